@@ -29,7 +29,7 @@ from glm_lsp.providers import PRESETS, ProviderPreset
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = [
     "SOURCES",
@@ -195,7 +195,9 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(bool, structure_bool)
     converter.register_structure_hook(int, structure_int)
     for cls in (InlineSettings, ChatSettings, ContextSettings, Settings):
-        renames = {a.name: override(rename=_camel(a.name)) for a in attrs.fields(cls)}
+        renames: dict[str, Any] = {
+            a.name: override(rename=_camel(a.name)) for a in attrs.fields(cls)
+        }
         inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **renames)
         converter.register_structure_hook(cls, _require_mapping(inner))
         converter.register_unstructure_hook(
@@ -254,9 +256,9 @@ def mask_key(key: str | None) -> str:
     return f"****{key[-2:]} ({len(key)} chars)"
 
 
-def user_config_path() -> Path:
-    """``$XDG_CONFIG_HOME/glm-lsp/config.toml`` (platform equivalent elsewhere)."""
-    override_path = os.environ.get("GLM_LSP_CONFIG")
+def user_config_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``$XDG_CONFIG_HOME/glm-lsp/config.toml`` (platform equivalent); GLM_LSP_CONFIG overrides."""
+    override_path = (os.environ if environ is None else environ).get("GLM_LSP_CONFIG")
     if override_path:
         return Path(override_path)
     import platformdirs
@@ -296,10 +298,9 @@ def env_layer(environ: Mapping[str, str], provider: str | None) -> dict[str, Any
         value = environ.get(var)
         if value:
             _set_path(layer, path, value)
-    if provider is not None:
-        var = env_key_source(environ, provider)
-        if var:
-            layer["apiKey"] = environ[var]
+    key_var = env_key_source(environ, provider) if provider is not None else None
+    if key_var:
+        layer["apiKey"] = environ[key_var]
     return layer
 
 
@@ -354,7 +355,7 @@ class SettingsStore:
         """Read the user file and the environment; returns the problems met (already skipped)."""
         problems: list[ConfigError] = []
         try:
-            file_layer = read_user_file(config_path or user_config_path())
+            file_layer = read_user_file(config_path or user_config_path(self.environ))
         except ConfigError as exc:
             problems.append(exc)
             file_layer = {}

@@ -1,0 +1,124 @@
+"""``glm-lsp doctor``: what the server would use, where each setting came from, and whether
+the endpoint and git work. Exit status 1 when the server could not serve model features."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from typing import TextIO
+
+from glm_lsp import __version__
+from glm_lsp.errors import GlmLspError, NeedsKeyError
+from glm_lsp.settings import (
+    Settings,
+    SettingsStore,
+    mask_key,
+    unstructure_settings,
+    user_config_path,
+)
+
+__all__ = ["run_doctor"]
+
+
+def _flat(data: Mapping[str, object], prefix: str = "") -> list[tuple[str, object]]:
+    rows: list[tuple[str, object]] = []
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            rows.extend(_flat(value, f"{prefix}{key}."))
+        else:
+            rows.append((f"{prefix}{key}", value))
+    return rows
+
+
+def _git_report() -> tuple[bool, str]:
+    git = shutil.which("git")
+    if git is None:
+        return False, "git not found on PATH: git context (diff, branch) is off; install git"
+    try:
+        out = subprocess.run([git, "--version"], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return False, f"git did not run: {exc}"
+    return True, out.stdout.strip()
+
+
+async def _probe_endpoint(settings: Settings) -> str:
+    """Send a 1-token request; returns a one-line summary or raises GlmLspError."""
+    from glm_lsp.client import ChatRequest, GlmClient, client_config_for
+
+    client = GlmClient(client_config_for(settings, max_retries=0))
+    try:
+        request = ChatRequest(
+            messages=[{"role": "user", "content": "Reply with: ok"}],
+            model=settings.model,
+            max_tokens=1,
+            thinking=False,
+        )
+        completion = await client.complete(request)
+        return f"answered ({completion.finish_reason or 'no finish reason'})"
+    finally:
+        await client.aclose()
+
+
+def run_doctor(
+    *,
+    network: bool = True,
+    environ: Mapping[str, str] | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Print the report; 0 when usable, 1 when not."""
+    import os
+
+    stream = out or sys.stdout
+    store = SettingsStore(environ=dict(os.environ if environ is None else environ))
+    problems = store.load_startup()
+    settings = store.current
+
+    def write(line: str = "") -> None:
+        print(line, file=stream)
+
+    write(f"glm-lsp {__version__} (Python {sys.version.split()[0]})")
+    write(f"user config file: {user_config_path(store.environ)}")
+    for problem in problems:
+        write(f"  problem: {problem}")
+    write()
+    write("settings (value  <- source):")
+    sources = store.sources()
+    for key, value in _flat(unstructure_settings(settings)):
+        if key == "apiKey":
+            value = mask_key(settings.api_key)
+        if value is None:
+            continue
+        write(f"  {key:<22} {value!s:<40} <- {sources.get(key, 'default')}")
+    write(f"  {'endpoint':<22} {settings.effective_base_url}/chat/completions")
+    write(f"  {'host model id':<22} {settings.preset.model_id(settings.model)}")
+    write()
+
+    usable = not problems
+    if not settings.api_key:
+        error = NeedsKeyError(settings.provider, settings.preset.key_env_vars)
+        write(f"key: MISSING - {error}")
+        usable = False
+    else:
+        write(f"key: present {mask_key(settings.api_key)}")
+
+    git_ok, git_line = _git_report()
+    write(f"git: {git_line}")
+
+    if not network:
+        write("endpoint: not checked (--no-network)")
+    elif settings.api_key:
+        try:
+            summary = asyncio.run(_probe_endpoint(settings))
+            write(f"endpoint: {summary}")
+        except GlmLspError as exc:
+            write(f"endpoint: FAILED - {exc}")
+            usable = False
+    else:
+        write("endpoint: not checked (no key)")
+
+    write()
+    write("result: " + ("usable" if usable else "NOT usable - fix the lines marked above"))
+    return 0 if usable else 1

@@ -1,0 +1,1 @@
+"""Thin LSP glue: each module's ``register(server)`` adds its handlers and commands."""

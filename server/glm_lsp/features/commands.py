@@ -1,0 +1,30 @@
+"""Commands that report on the server itself: ``glm.status``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from glm_lsp.server import GlmLanguageServer
+
+
+def status_report(server: GlmLanguageServer) -> dict[str, Any]:
+    """The ``glm.status`` result (protocol §4); never contains the key."""
+    settings = server.settings
+    usage = server.usage_totals()
+    return {
+        "provider": settings.provider,
+        "model": settings.model,
+        "inlineModel": settings.inline_model,
+        "baseUrl": settings.effective_base_url,
+        "keyPresent": bool(settings.api_key),
+        "state": server.status.state,
+        "usage": usage,
+    }
+
+
+def register(server: GlmLanguageServer) -> None:
+    """Status command."""
+
+    @server.command("glm.status")
+    def glm_status(ls: GlmLanguageServer, *_: Any) -> dict[str, Any]:
+        return status_report(ls)

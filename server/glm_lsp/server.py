@@ -1,0 +1,200 @@
+"""The language server object and the one place that registers every feature.
+
+``create_server()`` builds a fresh ``GlmLanguageServer`` and registers the features listed in
+``FEATURES`` in order; nothing is registered at import time, so tests can build many servers.
+
+Execution model: every handler that talks to the model is ``async`` and runs as its own task
+on the single event loop, so ``$/cancelRequest`` cancels it at its next ``await`` and closes the
+upstream HTTP stream. Handlers never block the loop: git and file reads go to a thread with a
+time budget. No handler uses ``@server.thread()`` (pygls shares that pool with the stdin reader).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from glm_lsp import __version__
+from glm_lsp.errors import ConfigError, GlmLspError, NeedsKeyError
+from glm_lsp.logs import WindowLogHandler, secret_filter
+from glm_lsp.protocol import CancellableProtocol
+from glm_lsp.settings import Settings, SettingsStore
+from glm_lsp.status import NoticeLevel, StatusBoard
+
+__all__ = ["FEATURES", "GlmLanguageServer", "create_server"]
+
+log = logging.getLogger(__name__)
+
+_MESSAGE_TYPES: Mapping[NoticeLevel, types.MessageType] = {
+    "error": types.MessageType.Error,
+    "warning": types.MessageType.Warning,
+    "info": types.MessageType.Info,
+}
+
+
+class GlmLanguageServer(LanguageServer):
+    """pygls server plus the state every feature looks up."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        super().__init__(
+            "glm-lsp",
+            __version__,
+            protocol_cls=CancellableProtocol,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
+        self.settings_store = SettingsStore(
+            environ=dict(os.environ if environ is None else environ)
+        )
+        """All settings layers and the settings in force."""
+        self.status = StatusBoard(self._send_status, self._show_notice)
+        """glm/status and one-time notices."""
+        self.background: set[asyncio.Task[Any]] = set()
+        """Tasks started by notifications and commands that outlive their request."""
+        self._settings_listeners: list[Callable[[Settings], None]] = []
+        self.startup_problems: list[ConfigError] = self.settings_store.load_startup()
+        """Problems in the user file or environment, shown once the editor is connected."""
+        self._log_handler = WindowLogHandler(self._send_log)
+        logging.getLogger("glm_lsp").addHandler(self._log_handler)
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force."""
+        return self.settings_store.current
+
+    def on_settings_changed(self, listener: Callable[[Settings], None]) -> None:
+        """Call ``listener`` with the new settings whenever they change (and once now)."""
+        self._settings_listeners.append(listener)
+        listener(self.settings)
+
+    def update_settings(self, source: str, raw: Any, *, apply: bool = True) -> bool:
+        """Apply one settings source; on error show it once and keep the previous settings.
+
+        With ``apply`` False the new settings are stored but listeners are told later.
+        """
+        before = self.settings
+        try:
+            if raw is not None and not isinstance(raw, Mapping):
+                raise ConfigError(f"settings from {source} must be an object with glm keys")
+            self.settings_store.update(source, raw)
+        except ConfigError as exc:
+            log.warning("%s (from %s); keeping the previous settings", exc, source)
+            self.show_message(types.MessageType.Error, f"glm-lsp: {exc}")
+            return False
+        if apply and self.settings != before:
+            self.apply_settings()
+        return True
+
+    def apply_settings(self) -> None:
+        """Tell every listener about the settings in force and update the status."""
+        settings = self.settings
+        secret_filter.add(settings.api_key)
+        for listener in self._settings_listeners:
+            listener(settings)
+        if settings.api_key:
+            self.status.clear_notice("no-key")
+            self.status.set_base("ready")
+        else:
+            self.report_missing_key()
+
+    def report_missing_key(self) -> NeedsKeyError:
+        """Say once that no key is set and mark the status unconfigured."""
+        error = NeedsKeyError(self.settings.provider, self.settings.preset.key_env_vars)
+        self.status.set_base("unconfigured", str(error))
+        self.status.notice_once("no-key", "warning", f"glm-lsp: {error}")
+        return error
+
+    def report_error(self, error: GlmLspError, *, notice_key: str | None = None) -> None:
+        """Log an upstream or config error and show it once per ``notice_key``."""
+        log.warning("%s", error)
+        if notice_key is not None:
+            self.status.notice_once(notice_key, "error", f"glm-lsp: {error}")
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run ``coro`` in the background, keeping a reference and logging its failure."""
+        task = asyncio.ensure_future(coro)
+        self.background.add(task)
+
+        def done(finished: asyncio.Task[Any]) -> None:
+            self.background.discard(finished)
+            if not finished.cancelled() and finished.exception() is not None:
+                log.error("background task failed", exc_info=finished.exception())
+
+        task.add_done_callback(done)
+        return task
+
+    def usage_totals(self) -> dict[str, Any]:
+        """Requests, tokens and estimated cost since the server started."""
+        totals = {
+            "requests": 0,
+            "promptTokens": 0,
+            "completionTokens": 0,
+            "cachedTokens": 0,
+            "costUsd": 0.0,
+        }
+        return totals
+
+    def show_message(self, kind: types.MessageType, message: str) -> None:
+        """``window/showMessage`` (secrets masked)."""
+        try:
+            self.window_show_message(
+                types.ShowMessageParams(type=kind, message=secret_filter.mask(message))
+            )
+        except Exception:  # noqa: BLE001 - no transport yet (doctor, unit use)
+            log.info("%s", message)
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Log internal errors instead of pygls' "Error in server" popup at every keystroke."""
+        log.error("internal error (%s): %s", getattr(source, "__name__", source), error)
+        self.status.notice_once(
+            f"internal:{type(error).__name__}",
+            "error",
+            f"glm-lsp hit an internal error ({type(error).__name__}); "
+            "details are in the glm-lsp log. The server keeps running.",
+        )
+
+    def _send_status(self, payload: dict[str, str]) -> None:
+        try:
+            self.protocol.notify("glm/status", payload)
+        except Exception:  # noqa: BLE001 - not connected yet
+            log.debug("status %s not sent: no client", payload)
+
+    def _show_notice(self, level: NoticeLevel, message: str) -> None:
+        self.show_message(_MESSAGE_TYPES[level], message)
+
+    def _send_log(self, level: int, message: str) -> None:
+        if getattr(self.protocol, "writer", None) is None:
+            return
+        kind = (
+            types.MessageType.Error
+            if level >= logging.ERROR
+            else types.MessageType.Warning
+            if level >= logging.WARNING
+            else types.MessageType.Info
+            if level >= logging.INFO
+            else types.MessageType.Log
+        )
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+
+def _features() -> list[Callable[[GlmLanguageServer], None]]:
+    from glm_lsp.features import commands, lifecycle
+
+    return [lifecycle.register, commands.register]
+
+
+FEATURES = _features
+"""The ordered feature list; each entry's ``register(server)`` adds handlers and commands."""
+
+
+def create_server(environ: Mapping[str, str] | None = None) -> GlmLanguageServer:
+    """A fresh server with every feature registered."""
+    server = GlmLanguageServer(environ)
+    for register in FEATURES():
+        register(server)
+    return server
