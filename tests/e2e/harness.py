@@ -53,7 +53,10 @@ def make_client() -> LanguageClient:
         return conv.structure(obj, target)
 
     # lsprotocol mis-types a CodeAction carrying a command as a Command (pygls-notes §5).
-    conv.register_structure_hook(typing.Union[types.Command, types.CodeAction], code_action_hook)
+    conv.register_structure_hook(
+        typing.Union[types.Command, types.CodeAction],  # noqa: UP007 - a runtime Union key
+        code_action_hook,
+    )
 
     client.statuses: list[Any] = []  # type: ignore[attr-defined,misc]
     client.chat_events: list[tuple[str, Any]] = []  # type: ignore[attr-defined,misc]

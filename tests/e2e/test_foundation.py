@@ -55,7 +55,7 @@ async def test_no_key_is_reported_once_and_status_unconfigured(start_server: Sta
 async def test_each_settings_source_overrides_the_one_before(
     start_server: StartServer, tmp_path: Path, layers: int
 ) -> None:
-    """Ensure the precedence file < environment < initializationOptions < workspace/configuration."""
+    """Ensure the precedence file < env < initializationOptions < workspace/configuration."""
     home = tmp_path / "home"
     (home / "config.toml").write_text(
         '[glm]\nmodel = "from-file"\nprovider = "custom"\nbaseUrl = "http://127.0.0.1:9/v1"\n'
@@ -73,7 +73,7 @@ async def test_each_settings_source_overrides_the_one_before(
 
 
 async def test_invalid_settings_are_named_and_old_ones_stay(start_server: StartServer) -> None:
-    """Ensure an invalid workspace setting is named in one message and the previous settings stay."""
+    """Ensure an invalid workspace setting is named once and the previous settings stay."""
     client = await start_server(workspace_config={"glm": {"model": "glm-4.7"}})
     await wait_until(lambda: bool(client.statuses))
     assert (await status_of(client))["model"] == "glm-4.7"
