@@ -1,0 +1,456 @@
+"""Streaming GLM client: one keep-alive HTTP pool per server, typed events, honest failures.
+
+Use it as::
+
+    async with client.stream(ChatRequest(messages=[...])) as events:
+        async for event in events:
+            ...
+
+Leaving the ``async with`` block (normally, by ``break``, by an exception, or because the
+consuming task was cancelled) closes the HTTP stream at once, so the host stops generating.
+
+Policies (glm-api.md §3.6, §4):
+
+* Errors are mapped by the host's business code (``error_map``); only retryable ones (rate
+  limits, server errors, transport failures) are retried, with exponential backoff and jitter
+  or the host's ``Retry-After``/``Retry-After-Ms`` (capped), and only while no event has been
+  handed to the consumer. Each try carries a fresh ``request_id`` on Z.ai-style hosts.
+* Timeouts: ``connect_timeout`` for the TCP/TLS connect; ``first_byte_timeout`` from sending
+  the request to the first SSE event (FirstByteTimeout); ``chunk_gap_timeout`` between two
+  events (StreamStalled).
+* At most ``max_concurrency`` requests are upstream at once. A request waiting for a slot is
+  queued: the wait is not counted against any timeout (see ``queued``/``in_flight``).
+* Usage and estimated cost are accounted per request (``Usage`` event) and in total
+  (``usage_totals``). The API key is sent only in the ``Authorization`` header and never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+import sys
+import time
+import uuid
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable
+from types import TracebackType
+from typing import Any, TypeVar
+
+import anyio
+import attrs
+import httpx
+from httpx_sse import ServerSentEvent, aconnect_sse
+
+from glm_lsp import __version__
+from glm_lsp.error_map import error_from_body, error_from_payload, host_label
+from glm_lsp.errors import (
+    ApiError,
+    ConnectError,
+    ConnectTimeout,
+    FirstByteTimeout,
+    NeedsKeyError,
+    ProtocolError,
+    StreamBroken,
+    StreamStalled,
+    UpstreamError,
+)
+from glm_lsp.events import (
+    Completion,
+    ContentDelta,
+    Finish,
+    ReasoningDelta,
+    StreamEvent,
+    ToolCall,
+    ToolCallDelta,
+    ToolCalls,
+    Usage,
+    UsageTotals,
+)
+from glm_lsp.providers import ProviderPreset
+from glm_lsp.settings import Settings
+from glm_lsp.wire import ChatRequest, ChunkParser, build_body
+
+__all__ = [
+    "ChatRequest",
+    "ClientConfig",
+    "Completion",
+    "ContentDelta",
+    "EventStream",
+    "Finish",
+    "GlmClient",
+    "ReasoningDelta",
+    "StreamEvent",
+    "ToolCall",
+    "ToolCallDelta",
+    "ToolCalls",
+    "Usage",
+    "UsageTotals",
+    "client_config_for",
+]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@attrs.frozen
+class ClientConfig:
+    """Everything the client needs; replace it whole with ``GlmClient.update_config``."""
+
+    base_url: str
+    """The client POSTs ``{base_url}/chat/completions``."""
+    api_key: str = attrs.field(repr=False)
+    """Sent as ``Authorization: Bearer``; never in repr or logs. Empty only for ``custom``."""
+    preset: ProviderPreset
+    connect_timeout: float = 5.0
+    first_byte_timeout: float = 30.0
+    """Seconds from sending the request to the first SSE event."""
+    chunk_gap_timeout: float = 30.0
+    """Seconds allowed between two SSE events."""
+    max_retries: int = 2
+    """Retries after the first try, for retryable errors before the first event only."""
+    max_concurrency: int = 4
+    """Requests upstream at once; more wait (queue) for a slot."""
+    user_agent: str = f"glm-lsp/{__version__}"
+    backoff_base: float = 0.5
+    """First backoff in seconds; doubles per retry, with up to 25% jitter."""
+    backoff_max: float = 8.0
+    max_retry_after: float = 10.0
+    """Cap on a host's ``Retry-After``."""
+
+
+def client_config_for(settings: Settings, **overrides: Any) -> ClientConfig:
+    """The client configuration for ``settings``; ``overrides`` set other ClientConfig fields."""
+    config = ClientConfig(
+        base_url=settings.effective_base_url,
+        api_key=settings.api_key or "",
+        preset=settings.preset,
+    )
+    return attrs.evolve(config, **overrides) if overrides else config
+
+
+async def _within(seconds: float, awaitable: Awaitable[T]) -> T:
+    """Await ``awaitable``; TimeoutError after ``seconds``."""
+    if sys.version_info >= (3, 11):
+        async with asyncio.timeout(max(seconds, 0.0)):
+            return await awaitable
+    with anyio.fail_after(max(seconds, 0.0)):
+        return await awaitable
+
+
+async def _single(data: str) -> AsyncGenerator[ServerSentEvent, None]:
+    """A one-event SSE source for a host that answered a stream request with plain JSON."""
+    yield ServerSentEvent(data=data)
+    yield ServerSentEvent(data="[DONE]")
+
+
+def _transport_error(exc: Exception, base_url: str, *, started: bool) -> UpstreamError:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return ConnectTimeout(
+            f"could not connect to {base_url} in time — check glm.baseUrl and the network"
+        )
+    if isinstance(exc, httpx.ConnectError):
+        return ConnectError(
+            f"could not connect to {base_url} ({exc}) — check glm.baseUrl and the network"
+        )
+    if isinstance(exc, (TimeoutError, httpx.TimeoutException)):
+        if started:
+            return StreamStalled("the host stopped sending mid-answer — try again")
+        return FirstByteTimeout(
+            "the host accepted the request but did not start answering in time — try again later"
+        )
+    return StreamBroken(
+        f"the connection to the host broke ({type(exc).__name__}: {exc}) — try again"
+    )
+
+
+class EventStream:
+    """The events of one request; an async iterator and an async context manager.
+
+    Close it (``async with``, ``aclose()``) to drop the HTTP stream. To stop it from another
+    task, cancel the task that iterates it.
+    """
+
+    def __init__(self, client: GlmClient, request: ChatRequest) -> None:
+        self.attempts = 0
+        """HTTP requests sent for this stream so far (1 + retries)."""
+        self.request_id: str | None = None
+        """The id of the current try (sent to Z.ai-style hosts)."""
+        self.usage: Usage | None = None
+        self._events = client._run(request, self)
+
+    def __aiter__(self) -> EventStream:
+        return self
+
+    async def __anext__(self) -> StreamEvent:
+        return await self._events.__anext__()
+
+    async def aclose(self) -> None:
+        """Stop the stream and close its HTTP connection."""
+        await self._events.aclose()
+
+    async def __aenter__(self) -> EventStream:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class GlmClient:
+    """Streams chat completions from one GLM host; one instance per server."""
+
+    def __init__(self, config: ClientConfig) -> None:
+        self._config = config
+        self._slots = asyncio.Semaphore(config.max_concurrency)
+        self._http = httpx.AsyncClient(
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=20),
+            follow_redirects=False,
+        )
+        self._queued = 0
+        self._in_flight = 0
+        self._totals = UsageTotals()
+
+    @property
+    def config(self) -> ClientConfig:
+        """The configuration new requests use."""
+        return self._config
+
+    def update_config(self, config: ClientConfig) -> None:
+        """Use ``config`` for new requests; requests already running keep theirs."""
+        if config.max_concurrency != self._config.max_concurrency:
+            self._slots = asyncio.Semaphore(config.max_concurrency)
+        self._config = config
+
+    @property
+    def usage_totals(self) -> UsageTotals:
+        """Requests, tokens and estimated cost since the client started."""
+        return self._totals
+
+    @property
+    def queued(self) -> int:
+        """Requests waiting for a concurrency slot."""
+        return self._queued
+
+    @property
+    def in_flight(self) -> int:
+        """Requests holding a concurrency slot (upstream or backing off)."""
+        return self._in_flight
+
+    def stream(self, request: ChatRequest) -> EventStream:
+        """The events of ``request``; nothing is sent until the first event is awaited."""
+        return EventStream(self, request)
+
+    async def complete(self, request: ChatRequest) -> Completion:
+        """Run ``request`` to the end and collect its events."""
+        text: list[str] = []
+        reasoning: list[str] = []
+        calls: tuple[ToolCall, ...] = ()
+        usage: Usage | None = None
+        finish: str | None = None
+        async with self.stream(request) as events:
+            async for event in events:
+                if isinstance(event, ContentDelta):
+                    text.append(event.text)
+                elif isinstance(event, ReasoningDelta):
+                    reasoning.append(event.text)
+                elif isinstance(event, ToolCalls):
+                    calls = event.calls
+                elif isinstance(event, Usage):
+                    usage = event
+                elif isinstance(event, Finish):
+                    finish = event.reason
+            attempts = events.attempts
+        return Completion("".join(text), "".join(reasoning), calls, finish, usage, attempts)
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    def _account(self, usage: Usage | None, *, request: bool = False, retry: bool = False) -> None:
+        usage = usage or Usage()
+        totals = self._totals
+        self._totals = UsageTotals(
+            requests=totals.requests + int(request),
+            prompt_tokens=totals.prompt_tokens + usage.prompt_tokens,
+            completion_tokens=totals.completion_tokens + usage.completion_tokens,
+            cached_tokens=totals.cached_tokens + usage.cached_tokens,
+            cost_usd=totals.cost_usd + (usage.cost_usd or 0.0),
+            retries=totals.retries + int(retry),
+        )
+
+    async def _run(
+        self, request: ChatRequest, state: EventStream
+    ) -> AsyncGenerator[StreamEvent, None]:
+        cfg = self._config
+        if not cfg.api_key and cfg.preset.name != "custom":
+            raise NeedsKeyError(cfg.preset.name, cfg.preset.key_env_vars)
+        slots = self._slots
+        queued_at = time.monotonic()
+        self._queued += 1
+        try:
+            await slots.acquire()
+        finally:
+            self._queued -= 1
+        self._in_flight += 1
+        try:
+            self._account(None, request=True)
+            wait_ms = (time.monotonic() - queued_at) * 1000
+            if wait_ms >= 1:
+                log.debug("glm request queued %.0f ms for a slot", wait_ms)
+            async with contextlib.aclosing(self._tries(request, state, cfg)) as events:
+                async for event in events:
+                    yield event
+        finally:
+            self._in_flight -= 1
+            slots.release()
+
+    async def _tries(
+        self, request: ChatRequest, state: EventStream, cfg: ClientConfig
+    ) -> AsyncGenerator[StreamEvent, None]:
+        price = cfg.preset.price(request.model)
+
+        def cost(prompt: int, cached: int, completion: int) -> float | None:
+            return None if price is None else price.cost(prompt, cached, completion)
+
+        def stream_error(payload: object) -> ApiError:
+            return error_from_payload(cfg.preset, None, payload, secret=cfg.api_key)
+
+        yielded = False
+        while True:
+            state.attempts += 1
+            state.request_id = rid = f"glm-lsp-{uuid.uuid4().hex}"
+            body = build_body(request, cfg.preset, rid)
+            content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            started = time.monotonic()
+            deadline = started + cfg.first_byte_timeout
+            log.debug("glm %s: POST model=%s attempt=%d", rid, body["model"], state.attempts)
+            parser = ChunkParser(stream_error)
+            try:
+                async with contextlib.AsyncExitStack() as stack:
+                    source = await self._open(stack, cfg, content, deadline)
+                    first = True
+                    while not parser.done:
+                        timeout = deadline - time.monotonic() if first else cfg.chunk_gap_timeout
+                        sse = await self._next(source, timeout, cfg, started=not first)
+                        if sse is None:
+                            break
+                        if first:
+                            first = False
+                            ms = (time.monotonic() - started) * 1000
+                            log.debug("glm %s: first event after %.0f ms", rid, ms)
+                        for event in parser.feed(sse.data, sse.event):
+                            yielded = True
+                            yield event
+                    if not parser.done and parser.finish_reason is None:
+                        raise StreamBroken(
+                            "the host closed the stream before the answer was complete — try again"
+                        )
+                    final = parser.final_events(cost)
+                    state.usage = parser.usage_event(cost)
+                    self._account(state.usage)
+                    log.debug(
+                        "glm %s: done finish=%s usage=%s in %.0f ms",
+                        rid,
+                        parser.finish_reason,
+                        state.usage,
+                        (time.monotonic() - started) * 1000,
+                    )
+                    for event in final:
+                        yielded = True
+                        yield event
+                    if parser.done:
+                        await self._drain(source)
+                    return
+            except UpstreamError as err:
+                if yielded or not err.retryable or state.attempts > cfg.max_retries:
+                    log.debug("glm %s: failed: %s", rid, err)
+                    raise
+                delay = self._delay(cfg, state.attempts, err)
+                self._account(None, retry=True)
+                log.debug("glm %s: retry in %.2f s after: %s", rid, delay, err)
+                await asyncio.sleep(delay)
+
+    @staticmethod
+    def _delay(cfg: ClientConfig, attempt: int, err: UpstreamError) -> float:
+        if isinstance(err, ApiError) and err.retry_after is not None:
+            return min(err.retry_after, cfg.max_retry_after)
+        backoff = min(cfg.backoff_base * 2.0 ** (attempt - 1), cfg.backoff_max)
+        return backoff * (1 - 0.25 * random.random())
+
+    async def _open(
+        self, stack: contextlib.AsyncExitStack, cfg: ClientConfig, content: bytes, deadline: float
+    ) -> AsyncIterator[ServerSentEvent]:
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": cfg.user_agent,
+            **cfg.preset.extra_headers,
+        }
+        if cfg.api_key:
+            headers["Authorization"] = f"Bearer {cfg.api_key}"
+        url = cfg.base_url.rstrip("/") + "/chat/completions"
+        timeout = httpx.Timeout(connect=cfg.connect_timeout, read=None, write=None, pool=None)
+        connecting = aconnect_sse(
+            self._http, "POST", url, content=content, headers=headers, timeout=timeout
+        )
+        try:
+            source = await _within(
+                deadline - time.monotonic(), stack.enter_async_context(connecting)
+            )
+            response = source.response
+            content_type = response.headers.get("content-type", "")
+            if response.is_success and "text/event-stream" in content_type:
+                events = source.aiter_sse()
+                stack.push_async_callback(events.aclose)
+                return events
+            raw = await _within(deadline - time.monotonic(), response.aread())
+        except (TimeoutError, httpx.HTTPError) as exc:
+            raise _transport_error(exc, cfg.base_url, started=False) from exc
+        if response.is_success:
+            text = raw.decode("utf-8", errors="replace")
+            try:
+                payload = json.loads(text)
+            except ValueError:
+                payload = None
+            if isinstance(payload, dict) and isinstance(payload.get("choices"), list):
+                return _single(text)
+            if isinstance(payload, dict) and "error" in payload:
+                raise error_from_payload(
+                    cfg.preset, response.status_code, payload, secret=cfg.api_key
+                )
+            raise ProtocolError(
+                f"{host_label(cfg.preset)} answered with {content_type or 'no content type'}, "
+                "not an event stream — check glm.baseUrl points at an OpenAI-compatible API"
+            )
+        raise error_from_body(
+            cfg.preset, response.status_code, raw, response.headers, secret=cfg.api_key
+        )
+
+    @staticmethod
+    async def _next(
+        source: AsyncIterator[ServerSentEvent], timeout: float, cfg: ClientConfig, *, started: bool
+    ) -> ServerSentEvent | None:
+        try:
+            return await _within(timeout, anext(source))
+        except StopAsyncIteration:
+            return None
+        except (TimeoutError, httpx.HTTPError) as exc:
+            raise _transport_error(exc, cfg.base_url, started=started) from exc
+
+    @staticmethod
+    async def _drain(source: AsyncIterator[ServerSentEvent]) -> None:
+        """Read what follows ``[DONE]`` so the connection can go back to the pool."""
+        try:
+            await _within(0.5, _exhaust(source))
+        except (TimeoutError, httpx.HTTPError) as exc:
+            log.debug("glm: dropped the connection after [DONE]: %r", exc)
+
+
+async def _exhaust(source: AsyncIterator[ServerSentEvent]) -> None:
+    async for _ in source:
+        pass
