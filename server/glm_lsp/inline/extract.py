@@ -1,0 +1,158 @@
+"""Pull the answer out of what a chat model wraps around it.
+
+Chat models asked to fill a hole answer in many shapes: bare code, `<COMPLETION>` tags, markdown
+fences, a `<think>` block first, a sentence of prose before or after. `extract` finds the code in
+any of them. It also works on a stream that is still arriving: it then holds back text that may
+turn out to be the start of a wrapper (`<COMP`, a lone backtick line) and says whether the
+answer is already known to be complete (closing tag or fence seen).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPEN_TAG = "<COMPLETION>"
+STOP_TAG = "</COMPLETION>"
+HOLE_MARKER = "{{FILL_HERE}}"
+
+_OPEN_TAG = re.compile(r"<COMPLETION>", re.IGNORECASE)
+_STOP_TAG = re.compile(r"</COMPLETION>", re.IGNORECASE)
+_THINK_BLOCK = re.compile(r"<think>.*?</think>[ \t]*\n?", re.DOTALL | re.IGNORECASE)
+_THINK_OPEN = re.compile(r"<think>", re.IGNORECASE)
+_FENCE = re.compile(r"^[ \t]*```[\w+#.\-]*[ \t]*$", re.MULTILINE)
+_INTRO = re.compile(
+    r"^(?:here(?:'s| is| are)|sure|certainly|okay|ok|of course|absolutely|below is"
+    r"|the (?:missing|completion|completed|code|correct|answer)|this (?:code|completion)"
+    r"|i(?:'ll| will| have)|to (?:fill|complete)|completion:|answer:)\b[^\n]*$",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"^[A-Z][A-Za-z']*(?: [\w'`,;:()\-\"/]+){3,}[.!:]$")
+_CODE_HINT = re.compile(r"[=;{}\[\]]|\(\)|^\s|\b(?:def|return|self|import|lambda)\b")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The answer found so far; `complete` once its end is certain."""
+
+    text: str
+    complete: bool = False
+
+
+def is_intro(line: str) -> bool:
+    """A sentence that announces code ("Here is the completion:") rather than being code."""
+    stripped = line.strip()
+    if not stripped or stripped.startswith(("#", "//")):
+        return False
+    if _INTRO.match(stripped) and (stripped[-1] in ":.!" or len(stripped.split()) <= 2):
+        return True
+    return stripped.endswith(":") and bool(_SENTENCE.match(stripped)) and not _code_like(stripped)
+
+
+def is_sentence(line: str) -> bool:
+    """A line of English prose at column 0 (an explanation after the code)."""
+    if line != line.lstrip() or not _SENTENCE.match(line.rstrip()):
+        return False
+    return not _code_like(line)
+
+
+def _code_like(line: str) -> bool:
+    return bool(_CODE_HINT.search(line))
+
+
+def _partial_of(tail: str, token: str) -> bool:
+    """`tail` is a non-empty proper prefix of `token` (case-insensitive)."""
+    return 0 < len(tail) < len(token) and token.lower().startswith(tail.lower())
+
+
+def _strip_think(text: str, final: bool) -> str | None:
+    text = _THINK_BLOCK.sub("", text)
+    opened = _THINK_OPEN.search(text)
+    if opened is not None:
+        before = text[: opened.start()]
+        if before.strip() or final:
+            return before
+        return None
+    if not final and _partial_of(text.lstrip(), "<think>"):
+        return None
+    return text
+
+
+def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
+    complete = False
+    opened = _OPEN_TAG.search(text)
+    if opened is not None:
+        text = text[opened.end() :]
+    elif not final and _partial_of(text.lstrip(), OPEN_TAG):
+        return None, False
+    closed = _STOP_TAG.search(text)
+    if closed is not None:
+        return text[: closed.start()], True
+    if not final:
+        cut = text.rfind("<")
+        if cut >= 0 and _partial_of(text[cut:], STOP_TAG):
+            text = text[:cut]
+    return text, complete
+
+
+def _strip_fences(text: str, final: bool) -> tuple[str | None, bool]:
+    lines = text.split("\n")
+    if not final and lines[-1].strip() in ("`", "``"):
+        lines[-1] = ""
+        text = "\n".join(lines)
+    fences = list(_FENCE.finditer(text))
+    if not fences:
+        if not final and lines and lines[-1].lstrip().startswith("```"):
+            return None, False
+        return text, False
+    first = fences[0]
+    before = text[: first.start()]
+    if before.strip() and not all(is_intro(ln) or not ln.strip() for ln in before.split("\n")):
+        return before.rstrip(" \t").removesuffix("\n"), True
+    body_start = first.end() + 1
+    if body_start > len(text):
+        return (None, False) if not final else ("", True)
+    body = text[body_start:]
+    if len(fences) > 1:
+        closing = fences[1].start() - body_start
+        return body[: max(0, closing)].removesuffix("\n"), True
+    return body, False
+
+
+def _strip_prose(text: str, final: bool) -> tuple[str, bool]:
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and (not lines[start].strip() or is_intro(lines[start])):
+        if lines[start].strip() and start + 1 == len(lines) and not final:
+            break
+        start += 1
+    if start and any(is_intro(ln) for ln in lines[:start]):
+        lines = lines[start:]
+    complete = False
+    for index in range(1, len(lines)):
+        if index + 1 == len(lines) and not final:
+            break
+        if not lines[index - 1].strip() and is_sentence(lines[index]):
+            lines = lines[: index - 1]
+            complete = True
+            break
+    return "\n".join(lines), complete
+
+
+def extract(raw: str, *, final: bool) -> Extracted | None:
+    """The answer inside `raw`, or None while nothing usable has arrived yet.
+
+    With `final` False the text is a stream still arriving: partial wrappers are held back.
+    """
+    text = _strip_think(raw, final)
+    if text is None:
+        return None
+    text, tagged_done = _strip_tags(text, final)
+    if text is None:
+        return None
+    text, fenced_done = _strip_fences(text, final or tagged_done)
+    if text is None:
+        return None
+    text, prose_done = _strip_prose(text, final or tagged_done or fenced_done)
+    text = text.replace(HOLE_MARKER, "")
+    return Extracted(text, tagged_done or fenced_done or prose_done)

@@ -1,0 +1,160 @@
+"""The completion hole: what every stage of the inline pipeline knows about the cursor.
+
+`trigger.analyze` builds one `Hole` per request; the prompt builder, the stream stopper, the
+final filters and the cache all read it and none of them looks at the editor again. Text is kept
+as two bounded windows around the cursor so that a 5,000-line file costs no more than a small one.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from functools import cached_property
+
+TAB_WIDTH = 4
+
+
+class Mode(enum.Enum):
+    """How much the model may write at the cursor."""
+
+    NONE = "none"
+    SINGLE_LINE = "single_line"
+    MULTI_LINE = "multi_line"
+
+
+@dataclass(frozen=True)
+class Hole:
+    """The cursor situation of one request.
+
+    `prefix` and `suffix` are windows of the document (whole lines, except around the cursor);
+    `prefix_start_line` is the document line where `prefix` starts. `target_indent` is the column
+    (tabs count `TAB_WIDTH`) where the first code line of the answer must start; `new_line` means
+    the answer must begin with a line break (the cursor is at the end of a line opening a block);
+    `may_break` means the model may choose either (after `(`, `[`, `=>`).
+    """
+
+    prefix: str
+    suffix: str
+    mode: Mode
+    reason: str
+    line: int
+    character: int
+    prefix_start_line: int = 0
+    target_indent: int = 0
+    new_line: bool = False
+    may_break: bool = False
+    indent_unit: str = "    "
+    language: str = ""
+    path: str = ""
+
+    @cached_property
+    def line_prefix(self) -> str:
+        """Text of the cursor line before the cursor."""
+        return self.prefix[self.prefix.rfind("\n") + 1 :]
+
+    @cached_property
+    def line_suffix(self) -> str:
+        """Text of the cursor line after the cursor."""
+        end = self.suffix.find("\n")
+        return self.suffix if end < 0 else self.suffix[:end]
+
+    @cached_property
+    def lines_before(self) -> list[str]:
+        """Whole lines above the cursor line inside the window, nearest last."""
+        return self.prefix.split("\n")[:-1]
+
+    @cached_property
+    def lines_after(self) -> list[str]:
+        """Whole lines below the cursor line inside the window, nearest first."""
+        return self.suffix.split("\n")[1:]
+
+    @cached_property
+    def next_line(self) -> str | None:
+        """The first non-blank line below the cursor line, if any."""
+        return next((ln for ln in self.lines_after if ln.strip()), None)
+
+    @cached_property
+    def prev_line(self) -> str | None:
+        """The nearest non-blank line above the cursor line, if any."""
+        return next((ln for ln in reversed(self.lines_before) if ln.strip()), None)
+
+    @property
+    def on_blank_line(self) -> bool:
+        """The cursor line holds only whitespace."""
+        return not self.line_prefix.strip() and not self.line_suffix.strip()
+
+    @property
+    def single_line(self) -> bool:
+        return self.mode is Mode.SINGLE_LINE
+
+
+def indent_of(line: str) -> str:
+    """Leading whitespace of `line`."""
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def width(indent: str) -> int:
+    """Column width of an indentation string, tabs counting `TAB_WIDTH`."""
+    return sum(TAB_WIDTH if ch == "\t" else 1 for ch in indent)
+
+
+def indent_width(line: str) -> int:
+    """Column width of `line`'s leading whitespace."""
+    return width(indent_of(line))
+
+
+def make_indent(columns: int, unit: str) -> str:
+    """Indentation of `columns` columns in the document's style (tabs when `unit` is a tab)."""
+    if columns <= 0:
+        return ""
+    if unit == "\t":
+        tabs, spaces = divmod(columns, TAB_WIDTH)
+        return "\t" * tabs + " " * spaces
+    return " " * columns
+
+
+def detect_indent_unit(lines: list[str]) -> str:
+    """The document's indentation step: a tab, or the most common positive space delta."""
+    tabs = 0
+    deltas: dict[int, int] = {}
+    previous = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        if line.startswith("\t"):
+            tabs += 1
+            continue
+        current = len(line) - len(line.lstrip(" "))
+        if current > previous:
+            step = current - previous
+            if step <= 8:
+                deltas[step] = deltas.get(step, 0) + 1
+        previous = current
+    if tabs and tabs * 2 >= sum(deltas.values()):
+        return "\t"
+    if not deltas:
+        return "    "
+    best = max(sorted(deltas), key=lambda step: deltas[step])
+    return " " * best
+
+
+def utf16_to_index(text: str, character: int) -> int:
+    """Turn an LSP (UTF-16 code unit) column into a Python string index, clamped to the line."""
+    if character <= 0:
+        return 0
+    if text.isascii():
+        return min(character, len(text))
+    units = 0
+    for index, ch in enumerate(text):
+        if units >= character:
+            return index
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
+def index_to_utf16(text: str, index: int) -> int:
+    """Turn a Python string index into an LSP (UTF-16 code unit) column."""
+    head = text[:index]
+    if head.isascii():
+        return len(head)
+    return sum(2 if ord(ch) > 0xFFFF else 1 for ch in head)

@@ -1,0 +1,143 @@
+"""Decide, delta by delta, when a streamed completion is finished.
+
+A remote model keeps generating after the useful part: the rest of the file, the same line again,
+an explanation. `StreamStop` is fed each text delta as it arrives and reports the moment the
+answer is complete so the caller closes the HTTP stream at once instead of waiting for tokens
+that will be thrown away. It stops on: the closing `</COMPLETION>` tag or markdown fence, the
+first line break in single-line mode (after some content), a line equal to the next non-blank
+line below the cursor, a line or block repeated three times, and a line budget.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract import extract
+from .hole import Hole, Mode, indent_width
+
+MAX_LINES = 40
+_TRIVIAL = re.compile(r"^(?:[\W_]*|\w+[:;,]?|[\W_]*\w+[\W_]*)$")
+
+
+def is_trivial(stripped: str) -> bool:
+    """A line too common to identify a place in the file (`}`, `pass`, `else:`, `end`)."""
+    return len(stripped) < 4 or bool(_TRIVIAL.match(stripped))
+
+
+def repeat_cut(lines: list[str]) -> int | None:
+    """Index of the first line to drop when a line or block of up to 6 lines repeats 3 times.
+
+    Lines are compared without indentation; blank lines are ignored; one copy is kept.
+    """
+    content = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()]
+    texts = [text for _, text in content]
+    for start in range(len(texts)):
+        for size in range(1, 7):
+            if start + 3 * size > len(texts):
+                break
+            block = texts[start : start + size]
+            if all(is_trivial(t) for t in block) and (size == 1 or len("".join(block)) < 8):
+                continue
+            if (
+                block
+                == texts[start + size : start + 2 * size]
+                == texts[start + 2 * size : start + 3 * size]
+            ):
+                return content[start + size][0]
+    return None
+
+
+def matches_line(candidate: str, target: str, candidate_column: int | None = None) -> bool:
+    """Whether `candidate` repeats `target`, a line of the document.
+
+    Distinctive lines match on their text alone (indentation from a model is unreliable);
+    trivial ones must also sit at the same column.
+    """
+    a, b = candidate.strip(), target.strip()
+    if not a or a != b:
+        return False
+    if not is_trivial(a):
+        return True
+    column = indent_width(candidate) if candidate_column is None else candidate_column
+    return column == indent_width(target)
+
+
+class StreamStop:
+    """Incremental end-of-answer detector for one request.
+
+    Call `feed(delta)` for every text delta; when it returns True close the stream. `text` is the
+    answer so far (wrappers removed, cut where the stop rule fired); `finish()` gives the final
+    answer to hand to `filters.postprocess`.
+    """
+
+    def __init__(self, hole: Hole) -> None:
+        self.hole = hole
+        self.raw = ""
+        self.done = False
+        self.reason = ""
+        self._text = ""
+        self._newlines = 0
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def feed(self, delta: str) -> bool:
+        """Add a delta; True once the answer is complete and the stream should be closed."""
+        if self.done:
+            return True
+        self.raw += delta
+        found = extract(self.raw, final=False)
+        if found is None:
+            return False
+        newlines = found.text.count("\n")
+        if newlines == self._newlines and not found.complete:
+            self._text = found.text
+            return False
+        self._newlines = newlines
+        self._text, reason = self._apply_rules(found.text, final=False)
+        if reason:
+            return self._stop(reason)
+        if found.complete:
+            self._text, reason = self._apply_rules(found.text, final=True)
+            return self._stop(reason or "closing tag or fence")
+        return False
+
+    def finish(self) -> str:
+        """The answer once the stream has ended (or been closed after `feed` returned True)."""
+        if not self.done:
+            found = extract(self.raw, final=True)
+            text = "" if found is None else found.text
+            self._text, reason = self._apply_rules(text, final=True)
+            self._stop(reason or "end of stream")
+        return self._text
+
+    def _stop(self, reason: str) -> bool:
+        self.done = True
+        self.reason = reason
+        return True
+
+    def _apply_rules(self, text: str, *, final: bool) -> tuple[str, str]:
+        lines = text.split("\n")
+        complete = len(lines) if final else len(lines) - 1
+        first = next((i for i, ln in enumerate(lines[:complete]) if ln.strip()), None)
+        if first is None:
+            return text, ""
+        if self.hole.mode is not Mode.MULTI_LINE:
+            cut = "\n".join(lines[: first + 1])
+            return cut, "single line" if first + 1 < len(lines) else ""
+        target = self.hole.next_line
+        column_shift = len(self.hole.line_prefix) if not self.hole.new_line else 0
+        for index in range(first, complete):
+            line = lines[index]
+            if not line.strip():
+                continue
+            shift = column_shift if index == first and not self.hole.may_break else 0
+            if target is not None and matches_line(line, target, indent_width(line) + shift):
+                return "\n".join(lines[:index]), "line below the cursor"
+            if index - first >= MAX_LINES:
+                return "\n".join(lines[:index]), "line budget"
+        repeated = repeat_cut(lines[first:complete])
+        if repeated is not None:
+            return "\n".join(lines[: first + repeated]), "repetition"
+        return text, ""

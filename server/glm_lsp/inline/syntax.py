@@ -1,0 +1,145 @@
+"""Just enough lexing to reason about brackets, strings and comments in any language.
+
+The inline filters must know which brackets are open before the cursor, which closers the text
+after the cursor already provides, and whether a line ends inside a string or a comment. A full
+parser per language is out of reach and unnecessary: one regular expression per comment style
+skips strings and comments, and the brackets that remain are counted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+OPENERS = "([{"
+CLOSERS = ")]}"
+PAIRS = {")": "(", "]": "[", "}": "{"}
+CLOSER_OF = {"(": ")", "[": "]", "{": "}"}
+
+HASH_COMMENT = frozenset(
+    "python shellscript bash sh zsh fish ruby perl r yaml toml make makefile dockerfile "
+    "cmake elixir nim julia coffeescript powershell conf ini gitignore starlark nix tcl".split()
+)
+DASH_COMMENT = frozenset("lua sql haskell elm ada vhdl".split())
+NO_SLASH_COMMENT = HASH_COMMENT | DASH_COMMENT | frozenset({"html", "xml", "markdown", "plaintext"})
+TRIPLE_QUOTES = frozenset({"python", "starlark", "julia", "toml", "kotlin", "swift", "scala"})
+PY_LIKE = frozenset({"python", "starlark"})
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> re.Pattern[str]:
+    lang = language.lower()
+    parts: list[str] = []
+    if lang in TRIPLE_QUOTES or not lang:
+        parts += [r'(?P<tq>"""[\s\S]*?(?:"""|\Z)|\'\'\'[\s\S]*?(?:\'\'\'|\Z))']
+    strings = [r'"(?:\\.|[^"\\\n])*(?:"|$)']
+    if lang == "rust":
+        strings.append(r"'(?:\\.|[^'\\\n])'")
+    else:
+        strings.append(r"'(?:\\.|[^'\\\n])*(?:'|$)")
+    if lang not in PY_LIKE and lang not in HASH_COMMENT:
+        strings.append(r"`(?:\\.|[^`\\])*(?:`|\Z)")
+    parts.append("(?P<str>" + "|".join(strings) + ")")
+    comments: list[str] = []
+    if lang in HASH_COMMENT or not lang:
+        comments.append(r"#[^\n]*")
+    if lang in DASH_COMMENT:
+        comments.append(r"--[^\n]*")
+    if lang not in NO_SLASH_COMMENT:
+        comments += [r"//[^\n]*", r"/\*[\s\S]*?(?:\*/|\Z)"]
+    if comments:
+        parts.append("(?P<com>" + "|".join(comments) + ")")
+    parts.append(r"(?P<br>[()\[\]{}])")
+    return re.compile("|".join(parts), re.MULTILINE)
+
+
+@dataclass
+class Scan:
+    """Result of scanning a text from a neutral state.
+
+    `open` holds the brackets still open at the end, innermost last; `stray` the closers that
+    matched nothing inside the text (in order); `first_stray` the index of the first of them;
+    `in_string` / `in_comment` say whether the text ends inside one.
+    """
+
+    open: list[str]
+    stray: list[str]
+    first_stray: int = -1
+    mismatched: int = 0
+    in_string: bool = False
+    in_comment: bool = False
+
+
+def scan(text: str, language: str = "") -> Scan:
+    """Count the brackets of `text` outside strings and comments."""
+    result = Scan(open=[], stray=[])
+    stack = result.open
+    end = len(text)
+    for match in _lexer(language).finditer(text):
+        bracket = match.group("br")
+        if bracket is None:
+            if match.end() == end:
+                token = match.group(0)
+                if match.group("com") is not None:
+                    result.in_comment = not token.startswith("/*") or not token.endswith("*/")
+                else:
+                    result.in_string = _unterminated(token)
+            continue
+        if bracket in OPENERS:
+            stack.append(bracket)
+        elif stack and stack[-1] == PAIRS[bracket]:
+            stack.pop()
+        elif stack:
+            stack.pop()
+            result.mismatched += 1
+        else:
+            if result.first_stray < 0:
+                result.first_stray = match.start()
+            result.stray.append(bracket)
+    return result
+
+
+def _unterminated(token: str) -> bool:
+    if token[:3] in ('"""', "'''"):
+        return len(token) < 6 or token[-3:] != token[:3]
+    return len(token) < 2 or token[-1] != token[0] or token.endswith("\\" + token[0])
+
+
+def imbalance(text: str, language: str = "") -> int:
+    """How far a single line is from balanced: open + stray + mismatched brackets, open string."""
+    result = scan(text, language)
+    return len(result.open) + len(result.stray) + result.mismatched + int(result.in_string)
+
+
+def code_part(line: str, language: str = "") -> str | None:
+    """`line` without its trailing comment, or None when it ends inside a string or comment."""
+    cut = len(line)
+    for match in _lexer(language).finditer(line):
+        if match.group("com") is not None:
+            token = match.group(0)
+            if token.startswith("/*") and token.endswith("*/") and match.end() < len(line):
+                continue
+            cut = match.start()
+            break
+        if match.group("br") is None and match.end() == len(line) and _unterminated(match.group(0)):
+            return None
+    return line[:cut]
+
+
+def pending_closers(prefix: str, suffix: str, language: str = "") -> list[str]:
+    """Closers the answer may add: brackets open before the cursor that the suffix does not close.
+
+    Innermost last. The suffix's stray closers close the innermost open brackets first.
+    """
+    still_open = list(scan(prefix, language).open)
+    closed = min(len(still_open), len(scan(suffix, language).stray))
+    if closed:
+        del still_open[-closed:]
+    return [CLOSER_OF[b] for b in still_open]
+
+
+def only_closers(text: str) -> bool:
+    """True when `text` is nothing but closing brackets and statement punctuation."""
+    stripped = text.strip()
+    return bool(stripped) and all(ch in ")]};,. \t\n" for ch in stripped)

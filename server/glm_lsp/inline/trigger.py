@@ -1,0 +1,154 @@
+"""Whether to ask for an inline completion at the cursor, and how much to ask for.
+
+Rules (Continue / llm-ls / Cody style, no parser needed):
+
+* NONE when word characters follow the cursor on its line (the user is editing inside a word
+  or an expression), when the line already ends a statement (`;`, `)`, `]`, `}`), when the line
+  opens a block that already has a body, or when the document is blank.
+* MULTI_LINE on a blank line in an empty block body, and at the end of a line that opens a
+  block whose body is still empty (`:`, `{`, `(`, `[`, `=>`, `do`, `then`, ...).
+* SINGLE_LINE everywhere else (mid-line before closers or quotes, end of an ordinary line,
+  blank lines between statements). Strings and comments are fine places to complete.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .hole import Hole, Mode, detect_indent_unit, indent_width, utf16_to_index, width
+from .syntax import PY_LIKE, code_part, scan
+
+PREFIX_LINES = 240
+SUFFIX_LINES = 120
+WINDOW_SNAP = 32
+
+_WORD = re.compile(r"\w")
+_COLON = re.compile(r":$")
+_BRACE = re.compile(r"\{$")
+_KEYWORD = re.compile(r"(?:\b(?:do(?:\s*\|[^|]*\|)?|then|else|begin|repeat|of|loop)|->)$")
+_RUBY_DEF = re.compile(r"^\s*(?:def|class|module)\s+[\w.:?!=]+(?:\(.*\))?$")
+_LUA_FUNCTION = re.compile(r"\bfunction\b[^=]*\(.*\)$")
+_RUBY_LIKE = frozenset({"ruby", "elixir", "crystal"})
+_WEAK_OPENER = re.compile(r"(?:[(\[]|=>)$")
+_COMPLETE = re.compile(r"[;)\]}]$")
+
+
+def _strip_eol(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def opener_kind(line: str, language: str = "") -> str:
+    """'strong' when `line` opens a block whose body goes on the next line, 'weak' when it opens a
+    bracket or arrow that may continue either inline or below, '' otherwise."""
+    code = code_part(line, language)
+    if code is None:
+        return ""
+    code = code.rstrip()
+    if not code:
+        return ""
+    if _BRACE.search(code):
+        return "strong"
+    if _COLON.search(code) and not scan(code, language).open:
+        return "strong"
+    if language not in PY_LIKE:
+        if _KEYWORD.search(code):
+            return "strong"
+        if language in _RUBY_LIKE and _RUBY_DEF.search(code):
+            return "strong"
+        if language in ("lua", "") and _LUA_FUNCTION.search(code):
+            return "strong"
+    if _WEAK_OPENER.search(code):
+        return "weak"
+    return ""
+
+
+def analyze(
+    lines: Sequence[str],
+    line: int,
+    character: int,
+    *,
+    language: str = "",
+    path: str = "",
+    utf16: bool = True,
+) -> Hole:
+    """Describe the cursor at (`line`, `character`) of a document given as lines.
+
+    `lines` may keep their line endings (pygls `TextDocument.lines`). `character` is an LSP
+    column (UTF-16 code units) unless `utf16` is False. The returned `Hole.mode` is NONE when
+    no request should be made; the windows and indentation are filled in regardless so that the
+    cache can still answer a typed-through suggestion.
+    """
+    count = len(lines)
+    line = max(0, min(line, count))
+    current = _strip_eol(lines[line]) if line < count else ""
+    index = utf16_to_index(current, character) if utf16 else max(0, min(character, len(current)))
+    start = max(0, line - PREFIX_LINES) // WINDOW_SNAP * WINDOW_SNAP
+    before = [_strip_eol(text) for text in lines[start:line]]
+    after = [_strip_eol(text) for text in lines[line + 1 : line + 1 + SUFFIX_LINES]]
+    line_prefix, line_suffix = current[:index], current[index:]
+    prefix = "\n".join([*before, line_prefix])
+    suffix = "\n".join([line_suffix, *after]) if after else line_suffix
+    unit = detect_indent_unit(before[-80:] + [current] + after[:40])
+    lang = language.lower()
+
+    def hole(
+        mode: Mode, reason: str, target: int, new_line: bool = False, may_break: bool = False
+    ) -> Hole:
+        return Hole(
+            prefix=prefix,
+            suffix=suffix,
+            mode=mode,
+            reason=reason,
+            line=line,
+            character=index,
+            prefix_start_line=start,
+            target_indent=target,
+            new_line=new_line,
+            may_break=may_break,
+            indent_unit=unit,
+            language=lang,
+            path=path,
+        )
+
+    column = width(line_prefix) if not line_prefix.strip() else len(line_prefix)
+    if not prefix.strip() and not suffix.strip():
+        return hole(Mode.NONE, "blank document", column)
+    if _WORD.search(line_suffix):
+        return hole(Mode.NONE, "word characters after the cursor", column)
+
+    prev = next((text for text in reversed(before) if text.strip()), None)
+    nxt = next((text for text in after if text.strip()), None)
+    step = width(unit)
+
+    if not line_prefix.strip():
+        if line_suffix.strip():
+            return hole(Mode.SINGLE_LINE, "before closing characters", column)
+        here = width(line_prefix)
+        if prev is not None and opener_kind(prev, lang):
+            body = indent_width(prev) + step
+            if nxt is None or indent_width(nxt) <= indent_width(prev):
+                return hole(Mode.MULTI_LINE, "empty block body", max(here, body))
+            return hole(Mode.SINGLE_LINE, "blank line at a block start", here or body)
+        if here == 0 and prev is not None and nxt is not None:
+            here = min(indent_width(prev), indent_width(nxt))
+        return hole(Mode.SINGLE_LINE, "blank line", here)
+
+    if line_suffix.strip():
+        return hole(Mode.SINGLE_LINE, "mid-line", column)
+    kind = opener_kind(line_prefix, lang)
+    if kind:
+        own = indent_width(current)
+        if nxt is not None and indent_width(nxt) > own:
+            return hole(Mode.NONE, "the block already has a body", column)
+        return hole(
+            Mode.MULTI_LINE,
+            f"end of a line opening a block ({kind})",
+            own + step,
+            new_line=kind == "strong",
+            may_break=kind == "weak",
+        )
+    code = code_part(line_prefix, lang)
+    if code is not None and _COMPLETE.search(code.rstrip()):
+        return hole(Mode.NONE, "the statement is complete", column)
+    return hole(Mode.SINGLE_LINE, "end of line", column)
