@@ -97,7 +97,9 @@ def run_doctor(
     write()
 
     usable = not problems
-    if not settings.api_key:
+    if not settings.api_key and settings.provider == "custom":
+        write("key: none (provider custom: sent without Authorization)")
+    elif not settings.api_key:
         error = NeedsKeyError(settings.provider, settings.preset.key_env_vars)
         write(f"key: MISSING - {error}")
         usable = False
@@ -109,7 +111,7 @@ def run_doctor(
 
     if not network:
         write("endpoint: not checked (--no-network)")
-    elif settings.api_key:
+    elif settings.api_key or settings.provider == "custom":
         try:
             summary = asyncio.run(_probe_endpoint(settings))
             write(f"endpoint: {summary}")

@@ -21,7 +21,8 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from glm_lsp import __version__
-from glm_lsp.errors import ConfigError, GlmLspError, NeedsKeyError
+from glm_lsp.client import GlmClient, client_config_for
+from glm_lsp.errors import ConfigError, GlmLspError, NeedsKeyError, UpstreamError
 from glm_lsp.logs import WindowLogHandler, secret_filter
 from glm_lsp.protocol import CancellableProtocol
 from glm_lsp.settings import Settings, SettingsStore
@@ -57,6 +58,8 @@ class GlmLanguageServer(LanguageServer):
         self.background: set[asyncio.Task[Any]] = set()
         """Tasks started by notifications and commands that outlive their request."""
         self._settings_listeners: list[Callable[[Settings], None]] = []
+        self.glm = GlmClient(client_config_for(self.settings_store.current))
+        """The one GLM client (keep-alive pool, concurrency cap, usage totals)."""
         self.startup_problems: list[ConfigError] = self.settings_store.load_startup()
         """Problems in the user file or environment, shown once the editor is connected."""
         self._log_handler = WindowLogHandler(self._send_log)
@@ -94,13 +97,40 @@ class GlmLanguageServer(LanguageServer):
         """Tell every listener about the settings in force and update the status."""
         settings = self.settings
         secret_filter.add(settings.api_key)
+        self.glm.update_config(client_config_for(settings))
         for listener in self._settings_listeners:
             listener(settings)
-        if settings.api_key:
-            self.status.clear_notice("no-key")
-            self.status.set_base("ready")
-        else:
+        self.status.clear_notice()
+        if self.key_missing():
             self.report_missing_key()
+        else:
+            self.status.set_base("ready")
+
+    def key_missing(self) -> bool:
+        """True when the provider needs a key and none is set (``custom`` hosts may need none)."""
+        return not self.settings.api_key and self.settings.provider != "custom"
+
+    def model_client(self) -> GlmClient | None:
+        """The client, or None after saying (once) that no key is set."""
+        if self.key_missing():
+            self.report_missing_key()
+            return None
+        return self.glm
+
+    def upstream_failed(self, error: GlmLspError) -> None:
+        """Show an upstream failure once per kind and mark the status ``error``."""
+        kind = f"upstream:{type(error).__name__}:{getattr(error, 'code', None)}"
+        log.warning("upstream failure: %s", error)
+        if isinstance(error, UpstreamError) and error.retryable:
+            return
+        self.status.set_base("error", str(error))
+        self.status.notice_once(kind, "error", f"glm-lsp: {error}")
+
+    def upstream_ok(self) -> None:
+        """A request succeeded: leave the ``error`` state."""
+        if self.status.message and not self.key_missing():
+            self.status.clear_notice()
+            self.status.set_base("ready")
 
     def report_missing_key(self) -> NeedsKeyError:
         """Say once that no key is set and mark the status unconfigured."""
@@ -108,12 +138,6 @@ class GlmLanguageServer(LanguageServer):
         self.status.set_base("unconfigured", str(error))
         self.status.notice_once("no-key", "warning", f"glm-lsp: {error}")
         return error
-
-    def report_error(self, error: GlmLspError, *, notice_key: str | None = None) -> None:
-        """Log an upstream or config error and show it once per ``notice_key``."""
-        log.warning("%s", error)
-        if notice_key is not None:
-            self.status.notice_once(notice_key, "error", f"glm-lsp: {error}")
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run ``coro`` in the background, keeping a reference and logging its failure."""
@@ -130,14 +154,15 @@ class GlmLanguageServer(LanguageServer):
 
     def usage_totals(self) -> dict[str, Any]:
         """Requests, tokens and estimated cost since the server started."""
-        totals = {
-            "requests": 0,
-            "promptTokens": 0,
-            "completionTokens": 0,
-            "cachedTokens": 0,
-            "costUsd": 0.0,
+        totals = self.glm.usage_totals
+        return {
+            "requests": totals.requests,
+            "promptTokens": totals.prompt_tokens,
+            "completionTokens": totals.completion_tokens,
+            "cachedTokens": totals.cached_tokens,
+            "costUsd": round(totals.cost_usd, 6),
+            "retries": totals.retries,
         }
-        return totals
 
     def show_message(self, kind: types.MessageType, message: str) -> None:
         """``window/showMessage`` (secrets masked)."""

@@ -61,6 +61,7 @@ def register(server: GlmLanguageServer) -> None:
             ls.update_settings("workspace", _glm_section(params.settings) or {})
 
     @server.feature(types.SHUTDOWN)
-    def shutdown(ls: GlmLanguageServer, _: None) -> None:
+    async def shutdown(ls: GlmLanguageServer, _: None) -> None:
         for task in list(ls.background):
             task.cancel()
+        await ls.glm.aclose()
