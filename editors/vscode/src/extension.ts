@@ -1,0 +1,89 @@
+// Entry point: wires the language client, status bar, chat view and commands together.
+// All model logic lives in the glm-lsp server; this file only connects VS Code to it.
+
+import * as vscode from "vscode";
+import { GlmClient } from "./client";
+import { ChatViewProvider, VIEW_ID } from "./chat/provider";
+import { registerCommands, rangeLabel } from "./commands";
+import { needsRestart, userValue } from "./settings";
+import { StatusBar } from "./status";
+
+let client: GlmClient | undefined;
+
+const EDIT_COMMANDS = new Set(["glm.edit", "glm.refactor", "glm.fix", "glm.docstring"]);
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel("GLM Language Server", { log: true });
+  const statusOutput = vscode.window.createOutputChannel("GLM Status");
+  const status = new StatusBar();
+  status.setModel(userValue(vscode.workspace.getConfiguration("glm").inspect<string>("model")));
+
+  let chat: ChatViewProvider | undefined;
+  const glm = new GlmClient(context, log, {
+    onStatus: (p) => {
+      status.onNotification(p);
+      chat?.setServerState(status.state, status.message);
+    },
+    onChatDelta: (p) => chat?.onDelta(p),
+    onChatDone: (p) => chat?.onDone(p),
+    onStateChange: (running, message) => {
+      if (running) {
+        if (status.state === "starting" || status.state === "stopped") status.set("ready");
+        void refreshModel(glm, status);
+      } else {
+        status.set("stopped", message);
+      }
+    },
+    onCommandResult: (command, args, result) => {
+      const arg = (args?.[0] ?? {}) as { uri?: string; range?: { start: { line: number }; end: { line: number } } };
+      const r = result as { chatId?: unknown; turnId?: unknown; applied?: unknown; reason?: unknown } | null;
+      if (command === "glm.explain" && r && typeof r.chatId === "string" && typeof r.turnId === "string") {
+        const label = arg.uri && arg.range ? `Explain ${rangeLabel(vscode.Uri.parse(arg.uri), arg.range)}` : "Explain";
+        void chat?.showTurn(r.chatId, r.turnId, label);
+      } else if (EDIT_COMMANDS.has(command) && r && r.applied === false && typeof r.reason === "string") {
+        void vscode.window.showInformationMessage(`GLM: ${r.reason}`);
+      }
+    },
+  });
+  client = glm;
+  chat = new ChatViewProvider(context.extensionUri, glm);
+
+  context.subscriptions.push(
+    log,
+    statusOutput,
+    status,
+    glm,
+    chat,
+    vscode.window.registerWebviewViewProvider(VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: false } }),
+    ...registerCommands({ context, client: glm, chat, status, statusOutput }),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (!event.affectsConfiguration("glm")) return;
+      status.setModel(userValue(vscode.workspace.getConfiguration("glm").inspect<string>("model")));
+      if (needsRestart((s) => event.affectsConfiguration(s))) {
+        await glm.restart();
+      } else {
+        await glm.settingsChanged();
+        void refreshModel(glm, status);
+      }
+    }),
+    context.secrets.onDidChange(async (event) => {
+      if (event.key === "glm.apiKey") await glm.settingsChanged();
+    }),
+  );
+
+  await glm.start();
+}
+
+/** The status bar shows the model the server actually resolved. */
+async function refreshModel(glm: GlmClient, status: StatusBar): Promise<void> {
+  try {
+    const result = await glm.executeCommand<{ model?: string } | null>("glm.status", {});
+    if (result?.model) status.setModel(result.model);
+  } catch {
+    // An older server without glm.status: keep the configured model name.
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

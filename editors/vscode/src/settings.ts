@@ -1,0 +1,97 @@
+// Maps VS Code's `glm.*` settings onto the server's `glm` settings object (protocol §2).
+// Only values the user actually set are sent: the contributed defaults are documentation, and
+// sending them would hide the server's lower sources (config.toml, environment).
+// No `vscode` import, so the mapping is unit-tested in plain node.
+
+/** Keys of the server's `glm` section, dotted as in protocol.md §2. */
+export const SERVER_KEYS = [
+  "provider",
+  "baseUrl",
+  "model",
+  "inline.enabled",
+  "inline.model",
+  "inline.debounceMs",
+  "inline.maxTokens",
+  "chat.thinking",
+  "context.gitDiff",
+  "context.openFiles",
+  "exclude",
+] as const;
+
+/** Keys that only the extension reads; never sent to the server. */
+export const CLIENT_KEYS = ["serverPath", "serverArgs"] as const;
+
+export type ServerKey = (typeof SERVER_KEYS)[number];
+
+/** The subset of `WorkspaceConfiguration.inspect()` that we read. */
+export interface Inspected<T = unknown> {
+  defaultValue?: T;
+  globalValue?: T;
+  workspaceValue?: T;
+  workspaceFolderValue?: T;
+}
+
+export type JsonObject = { [key: string]: unknown };
+
+/** The value the user set at the most specific scope, or undefined when only the default applies. */
+export function userValue<T>(inspected: Inspected<T> | undefined): T | undefined {
+  if (!inspected) {
+    return undefined;
+  }
+  return inspected.workspaceFolderValue ?? inspected.workspaceValue ?? inspected.globalValue;
+}
+
+function isUnset(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+}
+
+function setDotted(target: JsonObject, dotted: string, value: unknown): void {
+  const parts = dotted.split(".");
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) {
+      node[part] = {};
+    }
+    node = node[part] as JsonObject;
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+/**
+ * Builds the server's `glm` object from the user's explicit settings.
+ *
+ * `inspect(key)` returns VS Code's inspection for `glm.<key>`. Empty strings and nulls mean
+ * "let the server decide" and are dropped. `apiKey` (from SecretStorage) is merged in last when given;
+ * any `glm.apiKey` found in settings files is ignored, so the secret store is the one source here.
+ */
+export function buildServerSettings(
+  inspect: (key: string) => Inspected | undefined,
+  apiKey?: string,
+): JsonObject {
+  const out: JsonObject = {};
+  for (const key of SERVER_KEYS) {
+    const value = userValue(inspect(key));
+    if (!isUnset(value)) {
+      setDotted(out, key, value);
+    }
+  }
+  if (apiKey !== undefined && apiKey !== "") {
+    out.apiKey = apiKey;
+  }
+  return out;
+}
+
+/** A copy of `settings` safe to print: the key replaced by a mask. */
+export function redact(settings: JsonObject): JsonObject {
+  const copy: JsonObject = { ...settings };
+  if ("apiKey" in copy) {
+    copy.apiKey = "***";
+  }
+  return copy;
+}
+
+/** True when a configuration change needs a new server process (not just a settings push). */
+export function needsRestart(affects: (section: string) => boolean): boolean {
+  return CLIENT_KEYS.some((key) => affects(`glm.${key}`));
+}
