@@ -28,9 +28,10 @@ class Hole:
 
     `prefix` and `suffix` are windows of the document (whole lines, except around the cursor);
     `prefix_start_line` is the document line where `prefix` starts. `target_indent` is the column
-    (tabs count `TAB_WIDTH`) where the first code line of the answer must start; `new_line` means
-    the answer must begin with a line break (the cursor is at the end of a line opening a block);
-    `may_break` means the model may choose either (after `(`, `[`, `=>`).
+    (tabs count `TAB_WIDTH`) where the first code line of the answer must start when it starts
+    on a line of its own; `new_line` means the answer must begin with a line break (the cursor
+    is at the end of a line opening a block); `may_break` means an answer that begins with a
+    line break keeps it (after `(`, `[`, `=>`, or at the end of an ordinary line).
     """
 
     prefix: str
@@ -114,7 +115,8 @@ def make_indent(columns: int, unit: str) -> str:
 
 
 def detect_indent_unit(lines: list[str]) -> str:
-    """The document's indentation step: a tab, or the most common positive space delta."""
+    """The document's indentation step: a tab, or the most common positive space delta; "" when
+    the lines show no indentation at all."""
     tabs = 0
     deltas: dict[int, int] = {}
     previous = 0
@@ -133,7 +135,7 @@ def detect_indent_unit(lines: list[str]) -> str:
     if tabs and tabs * 2 >= sum(deltas.values()):
         return "\t"
     if not deltas:
-        return "    "
+        return ""
     best = max(sorted(deltas), key=lambda step: deltas[step])
     return " " * best
 

@@ -59,13 +59,13 @@ class Scan:
     """Result of scanning a text from a neutral state.
 
     `open` holds the brackets still open at the end, innermost last; `stray` the closers that
-    matched nothing inside the text (in order); `first_stray` the index of the first of them;
+    matched nothing inside the text (in order) and `stray_at` their indexes;
     `in_string` / `in_comment` say whether the text ends inside one.
     """
 
     open: list[str]
     stray: list[str]
-    first_stray: int = -1
+    stray_at: list[int]
     mismatched: int = 0
     in_string: bool = False
     in_comment: bool = False
@@ -73,7 +73,7 @@ class Scan:
 
 def scan(text: str, language: str = "") -> Scan:
     """Count the brackets of `text` outside strings and comments."""
-    result = Scan(open=[], stray=[])
+    result = Scan(open=[], stray=[], stray_at=[])
     stack = result.open
     end = len(text)
     for match in _lexer(language).finditer(text):
@@ -94,9 +94,8 @@ def scan(text: str, language: str = "") -> Scan:
             stack.pop()
             result.mismatched += 1
         else:
-            if result.first_stray < 0:
-                result.first_stray = match.start()
             result.stray.append(bracket)
+            result.stray_at.append(match.start())
     return result
 
 

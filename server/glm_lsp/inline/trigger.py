@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .hole import Hole, Mode, detect_indent_unit, indent_width, utf16_to_index, width
+from .hole import TAB_WIDTH, Hole, Mode, detect_indent_unit, indent_width, utf16_to_index, width
 from .syntax import PY_LIKE, code_part, scan
 
 PREFIX_LINES = 240
@@ -119,7 +119,7 @@ def analyze(
 
     prev = next((text for text in reversed(before) if text.strip()), None)
     nxt = next((text for text in after if text.strip()), None)
-    step = width(unit)
+    step = width(unit) or TAB_WIDTH
 
     if not line_prefix.strip():
         if line_suffix.strip():
@@ -151,4 +151,4 @@ def analyze(
     code = code_part(line_prefix, lang)
     if code is not None and _COMPLETE.search(code.rstrip()):
         return hole(Mode.NONE, "the statement is complete", column)
-    return hole(Mode.SINGLE_LINE, "end of line", column)
+    return hole(Mode.SINGLE_LINE, "end of line", indent_width(current), may_break=True)

@@ -1,0 +1,232 @@
+"""Final filters: turn what the model sent into the exact text to insert at the cursor, or None.
+
+Each filter is a small function `(text, hole) -> str | None` (None = show nothing) with its own
+golden cases under `tests/unit/inline/golden/<filter>/`. `postprocess` runs them in `PIPELINE`
+order. Answers that start on a line of their own are carried with a leading "\\n".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .extract import extract
+from .hole import Hole, Mode
+from .reindent import fix_indentation, join_answer, limit_scope, split_answer
+from .stream_stop import is_trivial, matches_line, repeat_cut
+from .syntax import imbalance, only_closers, pending_closers, scan
+
+Filter = Callable[[str, Hole], "str | None"]
+
+MIN_CHARS = 2
+_LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
+_LINE_END_REPEAT = (re.compile(r"(.{3,}?)\1{5,}$"), re.compile(r"(.{10,}?)\1{3,}$"))
+_WORD = re.compile(r"\w")
+
+
+def strip_wrappers(text: str, hole: Hole) -> str | None:
+    """Remove `<think>` blocks, `<COMPLETION>` tags, markdown fences and prose around the code."""
+    found = extract(text, final=True)
+    return None if found is None else found.text
+
+
+def normalize_edges(text: str, hole: Hole) -> str | None:
+    """Drop leading blank lines and trailing whitespace; mark answers that start a new line.
+
+    The answer starts on a new line when the hole demands it (end of a block-opening line) or
+    allows it and the model chose it; elsewhere a leading line break is just formatting.
+    """
+    broke = bool(_LEADING_BLANK.match(text))
+    text = _LEADING_BLANK.sub("", text).rstrip()
+    if not text:
+        return None
+    if hole.new_line or (hole.may_break and broke):
+        return "\n" + text
+    return text
+
+
+def keep_single_line(text: str, hole: Hole) -> str | None:
+    """In single-line mode keep only the first line."""
+    if hole.mode is Mode.MULTI_LINE:
+        return text
+    broken, lines = split_answer(text)
+    return join_answer(broken, lines[:1])
+
+
+def _doc_lines_before(hole: Hole, count: int) -> list[str]:
+    lines = [ln.strip() for ln in hole.lines_before[-4 * count :] if ln.strip()]
+    if hole.line_prefix.strip():
+        lines.append(hole.line_prefix.strip())
+    return lines[-count:]
+
+
+def trim_prefix_echo(text: str, hole: Hole) -> str | None:
+    """Remove text the model repeated from before the cursor: whole lines, or the cursor line."""
+    broken, lines = split_answer(text)
+    typed = hole.line_prefix.strip()
+    if not broken and typed:
+        first = lines[0].lstrip()
+        if len(typed) >= MIN_CHARS and first.startswith(typed):
+            lines[0] = first[len(typed) :]
+            return join_answer(broken, lines)
+        prefix = hole.line_prefix
+        for size in range(min(len(prefix), len(lines[0])), MIN_CHARS - 1, -1):
+            head = lines[0][:size]
+            if not head.strip() or not prefix.endswith(head):
+                continue
+            before = prefix[-size - 1] if size < len(prefix) else " "
+            if _WORD.match(before) and _WORD.match(head[0]):
+                continue
+            lines[0] = lines[0][size:]
+            return join_answer(broken, lines)
+        return text
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    doc = _doc_lines_before(hole, 8)
+    for size in range(min(len(content), len(doc)), 0, -1):
+        echoed = [lines[i].strip() for i in content[:size]]
+        if echoed == doc[-size:] and len("".join(echoed)) >= 4:
+            rest = lines[content[size - 1] + 1 :]
+            return join_answer(broken, rest) if any(ln.strip() for ln in rest) else None
+    return text
+
+
+def remove_repetition(text: str, hole: Hole) -> str | None:
+    """Cut repeated lines or blocks, and lines that end in a stuttering pattern."""
+    broken, lines = split_answer(text)
+    cut = repeat_cut(lines)
+    if cut is not None:
+        lines = lines[:cut]
+    for index, line in enumerate(lines):
+        body = line.strip()
+        if not _WORD.search(body):
+            continue
+        if any(pattern.search(body) for pattern in _LINE_END_REPEAT):
+            lines = lines[:index]
+            break
+    return join_answer(broken, lines) if any(ln.strip() for ln in lines) else None
+
+
+def _trim_suffix_lines(text: str, hole: Hole, *, distinctive_only: bool) -> str | None:
+    target = hole.next_line
+    if target is None:
+        return text
+    broken, lines = split_answer(text)
+    cursor_on_blank = not broken and not hole.line_prefix.strip()
+    for index, line in enumerate(lines):
+        if index == 0 and not broken and not cursor_on_blank:
+            continue
+        if distinctive_only and is_trivial(line.strip()):
+            continue
+        column = None
+        if index == 0 and cursor_on_blank:
+            column = len(hole.line_prefix) + len(line) - len(line.lstrip(" \t"))
+        if matches_line(line, target, column):
+            kept = lines[:index]
+            return join_answer(broken, kept).rstrip() if any(k.strip() for k in kept) else None
+    return text
+
+
+def trim_suffix_echo(text: str, hole: Hole) -> str | None:
+    """Cut the answer where it repeats the next non-blank line below the cursor (distinctive
+    lines only; runs before re-indentation)."""
+    return _trim_suffix_lines(text, hole, distinctive_only=True)
+
+
+def trim_suffix_closing(text: str, hole: Hole) -> str | None:
+    """After re-indentation, also cut at a repeated short line at the same column (`}`, `end`)."""
+    return _trim_suffix_lines(text, hole, distinctive_only=False)
+
+
+def trim_line_suffix_overlap(text: str, hole: Hole) -> str | None:
+    """Remove the end of the answer that the rest of the cursor line already provides.
+
+    `foo(|)` answered `bar)` becomes `bar`; answered `bar()` stays. The overlap is cut when that
+    makes the resulting line better balanced, or when the answer repeated the whole rest.
+    """
+    rest = hole.line_suffix.rstrip()
+    if not rest.strip():
+        return text
+    broken, lines = split_answer(text)
+    last = lines[-1]
+    head = hole.line_prefix if len(lines) == 1 and not broken else ""
+    keep_score = imbalance(head + last + rest, hole.language)
+    for size in range(min(len(rest), len(last)), 0, -1):
+        if not last.endswith(rest[:size]):
+            continue
+        trimmed = last[:-size]
+        score = imbalance(head + trimmed + rest, hole.language)
+        if score < keep_score or (score == keep_score and size == len(rest)):
+            lines[-1] = trimmed.rstrip() if size == len(rest) else trimmed
+            return join_answer(broken, lines)
+    return text
+
+
+def balance_brackets(text: str, hole: Hole) -> str | None:
+    """Cut the answer at a closing bracket that closes nothing still open at the cursor.
+
+    Closers the text after the cursor already provides must not be added again; closers for
+    brackets opened inside the answer are kept.
+    """
+    result = scan(text, hole.language)
+    if not result.stray:
+        return text
+    pending = pending_closers(hole.prefix, hole.suffix, hole.language)
+    for closer, position in zip(result.stray, result.stray_at, strict=True):
+        if pending and pending[-1] == closer:
+            pending.pop()
+            continue
+        return text[:position].rstrip() or None
+    return text
+
+
+def trim_space(text: str, hole: Hole) -> str | None:
+    """No double space after a prefix ending in whitespace; no trailing whitespace."""
+    if not text.startswith("\n") and hole.line_prefix.strip():
+        if hole.line_prefix[-1:].isspace():
+            text = text.lstrip(" \t")
+        elif text.startswith("  "):
+            text = " " + text.lstrip(" \t")
+    return text.rstrip()
+
+
+def drop_unhelpful(text: str, hole: Hole) -> str | None:
+    """Nothing for empty, whitespace-only, too short or already-present answers."""
+    content = text.strip()
+    if not content:
+        return None
+    if len(content) < MIN_CHARS and not only_closers(content):
+        return None
+    if hole.line_suffix.strip() and content == hole.line_suffix.strip():
+        return None
+    return text
+
+
+PIPELINE: tuple[Filter, ...] = (
+    strip_wrappers,
+    normalize_edges,
+    keep_single_line,
+    trim_prefix_echo,
+    remove_repetition,
+    trim_suffix_echo,
+    fix_indentation,
+    limit_scope,
+    trim_suffix_closing,
+    trim_line_suffix_overlap,
+    balance_brackets,
+    trim_space,
+    drop_unhelpful,
+)
+
+FILTERS: dict[str, Filter] = {f.__name__: f for f in PIPELINE}
+
+
+def postprocess(raw: str, hole: Hole) -> str | None:
+    """Run every filter in order; the text to insert at the cursor, or None to show nothing."""
+    text: str | None = raw
+    for step in PIPELINE:
+        if text is None:
+            return None
+        text = step(text, hole)
+        if text is not None and not text.strip():
+            return None
+    return text

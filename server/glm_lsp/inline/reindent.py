@@ -1,0 +1,115 @@
+"""Indentation of multi-line answers: put the block at the cursor's depth, keep it in scope.
+
+An answer that starts on a line of its own is written as full lines; one that starts at a cursor
+on a blank line has its first line continue after the whitespace already typed. Models get this
+wrong in two ways: the whole block at column 0 (or at the depth of some other context), or the
+first line indented again on top of the cursor's indentation. `fix_indentation` keeps the answer
+as written when it is consistent with the cursor and otherwise shifts the whole block so that its
+first line lands on the expected column, preserving relative depths. `limit_scope` then cuts the
+answer where it leaves the block being filled (Tabby's limitScope by indentation).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
+
+_CLOSER_LINE = re.compile(
+    r"^(?:[)\]}]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction|until)\b)"
+)
+
+
+def split_answer(text: str) -> tuple[bool, list[str]]:
+    """(whether the answer starts on a new line, its lines without that first break)."""
+    if text.startswith("\n"):
+        return True, text[1:].split("\n")
+    return False, text.split("\n")
+
+
+def join_answer(broken: bool, lines: list[str]) -> str:
+    return ("\n" if broken else "") + "\n".join(lines)
+
+
+def is_closer_line(line: str) -> bool:
+    """The line closes a block (`}`, `)`, `end`, `fi`, ...)."""
+    return bool(_CLOSER_LINE.match(line.strip()))
+
+
+def _cursor_column(hole: Hole, broken: bool) -> int | None:
+    """Column where the answer's first line starts in the document, or None when the first line
+    continues code already on the cursor line (no indentation to fix)."""
+    if broken:
+        return 0
+    if hole.line_prefix.strip():
+        return None
+    return width(hole.line_prefix)
+
+
+def _consistent(lines: list[str], target: int, first_column: int, first: int) -> bool:
+    if first_column != target:
+        return False
+    for index in range(first + 1, len(lines)):
+        line = lines[index]
+        if not line.strip():
+            continue
+        if indent_width(line) < target:
+            return not lines[index - 1].strip() or is_closer_line(line)
+    return True
+
+
+def fix_indentation(text: str, hole: Hole) -> str | None:
+    """Re-indent an answer that starts on its own line so it sits at `hole.target_indent`."""
+    broken, lines = split_answer(text)
+    cursor = _cursor_column(hole, broken)
+    if cursor is None:
+        return text
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        return text
+    target = max(hole.target_indent, cursor)
+    raw = [indent_width(ln) for ln in lines]
+    if not hole.indent_unit and cursor + raw[first] > target - TAB_WIDTH:
+        target = cursor + raw[first]
+    if hole.mode is not Mode.MULTI_LINE and broken:
+        if raw[first] == 0 and target:
+            lines[first] = make_indent(target, hole.indent_unit) + lines[first]
+        return join_answer(broken, lines)
+    if _consistent(lines, target, cursor + raw[first], first):
+        return text
+    delta = target - raw[first]
+    fixed: list[str] = []
+    for index, line in enumerate(lines):
+        if not line.strip():
+            fixed.append("")
+            continue
+        if index == first:
+            lead = make_indent(target - cursor, hole.indent_unit)
+        else:
+            lead = make_indent(max(0, raw[index] + delta), hole.indent_unit)
+        fixed.append(lead + line.lstrip(" \t"))
+    return join_answer(broken, fixed)
+
+
+def limit_scope(text: str, hole: Hole) -> str | None:
+    """Cut a multi-line answer at the first line that leaves the block being filled.
+
+    A line that closes the block (`}`, `end`) is kept; whether it is wanted is decided later by
+    bracket balancing and suffix matching.
+    """
+    if hole.mode is not Mode.MULTI_LINE:
+        return text
+    broken, lines = split_answer(text)
+    cursor = _cursor_column(hole, broken)
+    if cursor is None:
+        return text
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        return text
+    scope = cursor + indent_width(lines[first])
+    for index in range(first + 1, len(lines)):
+        line = lines[index]
+        if line.strip() and indent_width(line) < scope:
+            keep = index + 1 if is_closer_line(line) else index
+            return join_answer(broken, lines[:keep]).rstrip()
+    return text
