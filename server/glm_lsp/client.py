@@ -31,29 +31,21 @@ import contextlib
 import json
 import logging
 import random
-import sys
 import time
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable
+from collections.abc import AsyncGenerator
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
-import anyio
 import attrs
 import httpx
-from httpx_sse import ServerSentEvent, aconnect_sse
 
 from glm_lsp import __version__
-from glm_lsp.error_map import error_from_body, error_from_payload, host_label
+from glm_lsp.error_map import error_from_payload
 from glm_lsp.errors import (
     ApiError,
-    ConnectError,
-    ConnectTimeout,
-    FirstByteTimeout,
     NeedsKeyError,
-    ProtocolError,
     StreamBroken,
-    StreamStalled,
     UpstreamError,
 )
 from glm_lsp.events import (
@@ -70,6 +62,7 @@ from glm_lsp.events import (
 )
 from glm_lsp.providers import ProviderPreset
 from glm_lsp.settings import Settings
+from glm_lsp.upstream import drain, next_event, open_events
 from glm_lsp.wire import ChatRequest, ChunkParser, build_body
 
 __all__ = [
@@ -91,7 +84,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 @attrs.frozen
@@ -128,41 +120,6 @@ def client_config_for(settings: Settings, **overrides: Any) -> ClientConfig:
         preset=settings.preset,
     )
     return attrs.evolve(config, **overrides) if overrides else config
-
-
-async def _within(seconds: float, awaitable: Awaitable[T]) -> T:
-    """Await ``awaitable``; TimeoutError after ``seconds``."""
-    if sys.version_info >= (3, 11):
-        async with asyncio.timeout(max(seconds, 0.0)):
-            return await awaitable
-    with anyio.fail_after(max(seconds, 0.0)):
-        return await awaitable
-
-
-async def _single(data: str) -> AsyncGenerator[ServerSentEvent, None]:
-    """A one-event SSE source for a host that answered a stream request with plain JSON."""
-    yield ServerSentEvent(data=data)
-    yield ServerSentEvent(data="[DONE]")
-
-
-def _transport_error(exc: Exception, base_url: str, *, started: bool) -> UpstreamError:
-    if isinstance(exc, httpx.ConnectTimeout):
-        return ConnectTimeout(
-            f"could not connect to {base_url} in time — check glm.baseUrl and the network"
-        )
-    if isinstance(exc, httpx.ConnectError):
-        return ConnectError(
-            f"could not connect to {base_url} ({exc}) — check glm.baseUrl and the network"
-        )
-    if isinstance(exc, (TimeoutError, httpx.TimeoutException)):
-        if started:
-            return StreamStalled("the host stopped sending mid-answer — try again")
-        return FirstByteTimeout(
-            "the host accepted the request but did not start answering in time — try again later"
-        )
-    return StreamBroken(
-        f"the connection to the host broke ({type(exc).__name__}: {exc}) — try again"
-    )
 
 
 class EventStream:
@@ -333,11 +290,11 @@ class GlmClient:
             parser = ChunkParser(stream_error)
             try:
                 async with contextlib.AsyncExitStack() as stack:
-                    source = await self._open(stack, cfg, content, deadline)
+                    source = await open_events(self._http, stack, cfg, content, deadline)
                     first = True
                     while not parser.done:
                         timeout = deadline - time.monotonic() if first else cfg.chunk_gap_timeout
-                        sse = await self._next(source, timeout, cfg, started=not first)
+                        sse = await next_event(source, timeout, cfg.base_url, started=not first)
                         if sse is None:
                             break
                         if first:
@@ -365,7 +322,7 @@ class GlmClient:
                         yielded = True
                         yield event
                     if parser.done:
-                        await self._drain(source)
+                        await drain(source)
                     return
             except UpstreamError as err:
                 if yielded or not err.retryable or state.attempts > cfg.max_retries:
@@ -382,75 +339,3 @@ class GlmClient:
             return min(err.retry_after, cfg.max_retry_after)
         backoff = min(cfg.backoff_base * 2.0 ** (attempt - 1), cfg.backoff_max)
         return backoff * (1 - 0.25 * random.random())
-
-    async def _open(
-        self, stack: contextlib.AsyncExitStack, cfg: ClientConfig, content: bytes, deadline: float
-    ) -> AsyncIterator[ServerSentEvent]:
-        headers = {
-            "Content-Type": "application/json",
-            "User-Agent": cfg.user_agent,
-            **cfg.preset.extra_headers,
-        }
-        if cfg.api_key:
-            headers["Authorization"] = f"Bearer {cfg.api_key}"
-        url = cfg.base_url.rstrip("/") + "/chat/completions"
-        timeout = httpx.Timeout(connect=cfg.connect_timeout, read=None, write=None, pool=None)
-        connecting = aconnect_sse(
-            self._http, "POST", url, content=content, headers=headers, timeout=timeout
-        )
-        try:
-            source = await _within(
-                deadline - time.monotonic(), stack.enter_async_context(connecting)
-            )
-            response = source.response
-            content_type = response.headers.get("content-type", "")
-            if response.is_success and "text/event-stream" in content_type:
-                events = source.aiter_sse()
-                stack.push_async_callback(events.aclose)
-                return events
-            raw = await _within(deadline - time.monotonic(), response.aread())
-        except (TimeoutError, httpx.HTTPError) as exc:
-            raise _transport_error(exc, cfg.base_url, started=False) from exc
-        if response.is_success:
-            text = raw.decode("utf-8", errors="replace")
-            try:
-                payload = json.loads(text)
-            except ValueError:
-                payload = None
-            if isinstance(payload, dict) and isinstance(payload.get("choices"), list):
-                return _single(text)
-            if isinstance(payload, dict) and "error" in payload:
-                raise error_from_payload(
-                    cfg.preset, response.status_code, payload, secret=cfg.api_key
-                )
-            raise ProtocolError(
-                f"{host_label(cfg.preset)} answered with {content_type or 'no content type'}, "
-                "not an event stream — check glm.baseUrl points at an OpenAI-compatible API"
-            )
-        raise error_from_body(
-            cfg.preset, response.status_code, raw, response.headers, secret=cfg.api_key
-        )
-
-    @staticmethod
-    async def _next(
-        source: AsyncIterator[ServerSentEvent], timeout: float, cfg: ClientConfig, *, started: bool
-    ) -> ServerSentEvent | None:
-        try:
-            return await _within(timeout, anext(source))
-        except StopAsyncIteration:
-            return None
-        except (TimeoutError, httpx.HTTPError) as exc:
-            raise _transport_error(exc, cfg.base_url, started=started) from exc
-
-    @staticmethod
-    async def _drain(source: AsyncIterator[ServerSentEvent]) -> None:
-        """Read what follows ``[DONE]`` so the connection can go back to the pool."""
-        try:
-            await _within(0.5, _exhaust(source))
-        except (TimeoutError, httpx.HTTPError) as exc:
-            log.debug("glm: dropped the connection after [DONE]: %r", exc)
-
-
-async def _exhaust(source: AsyncIterator[ServerSentEvent]) -> None:
-    async for _ in source:
-        pass

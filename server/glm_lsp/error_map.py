@@ -14,21 +14,35 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
+
 from glm_lsp.errors import (
     ApiError,
     AuthError,
     BadRequestError,
     BillingError,
+    ConnectError,
+    ConnectTimeout,
     ContentBlocked,
     ContextTooLong,
+    FirstByteTimeout,
     ModelError,
     QuotaError,
     RateLimitError,
     ServerError,
+    StreamBroken,
+    StreamStalled,
+    UpstreamError,
 )
 from glm_lsp.providers import ProviderPreset
 
-__all__ = ["error_from_body", "error_from_payload", "host_label", "retry_after_seconds"]
+__all__ = [
+    "error_from_body",
+    "error_from_payload",
+    "host_label",
+    "retry_after_seconds",
+    "transport_error",
+]
 
 _LABELS = {
     "zai": "Z.ai",
@@ -225,3 +239,24 @@ def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) ->
     except (TypeError, ValueError):
         return None
     return max(when.timestamp() - (time.time() if now is None else now), 0.0)
+
+
+def transport_error(exc: Exception, base_url: str, *, started: bool) -> UpstreamError:
+    """Our error for an httpx failure or a timeout; ``started``: the first event had come."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return ConnectTimeout(
+            f"could not connect to {base_url} in time — check glm.baseUrl and the network"
+        )
+    if isinstance(exc, httpx.ConnectError):
+        return ConnectError(
+            f"could not connect to {base_url} ({exc}) — check glm.baseUrl and the network"
+        )
+    if isinstance(exc, (TimeoutError, httpx.TimeoutException)):
+        if started:
+            return StreamStalled("the host stopped sending mid-answer — try again")
+        return FirstByteTimeout(
+            "the host accepted the request but did not start answering in time — try again later"
+        )
+    return StreamBroken(
+        f"the connection to the host broke ({type(exc).__name__}: {exc}) — try again"
+    )
