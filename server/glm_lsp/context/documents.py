@@ -1,0 +1,149 @@
+"""Open documents and what the user did recently (edited ranges, visited files).
+
+The LSP layer feeds these from didOpen/didChange/didClose/didFocus; the engine
+reads them to pick the cursor window, recent-edit snippets and neighbouring files.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+import attrs
+
+from .files import uri_to_path
+
+RECENT_EDIT_SECONDS = 600.0
+MAX_RANGES_PER_FILE = 20
+MAX_VISITED = 50
+MERGE_GAP_LINES = 1
+
+
+@attrs.define
+class Document:
+    """One open document; `lines` is split lazily once per version."""
+
+    uri: str
+    text: str
+    language_id: str
+    version: int
+    path: str | None = None
+    _lines: list[str] | None = attrs.field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+
+@attrs.define
+class EditRange:
+    """Lines [start, end] (0-based, inclusive) edited last at `when`."""
+
+    start: int
+    end: int
+    when: float
+
+
+class Activity:
+    """Recently edited line ranges per file and recently visited files."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._edits: dict[str, list[EditRange]] = {}
+        self._visited: OrderedDict[str, float] = OrderedDict()
+
+    def visit(self, uri: str) -> None:
+        self._visited[uri] = self._clock()
+        self._visited.move_to_end(uri)
+        while len(self._visited) > MAX_VISITED:
+            self._visited.popitem(last=False)
+
+    def forget(self, uri: str) -> None:
+        self._edits.pop(uri, None)
+
+    def record_edit(self, uri: str, ranges: list[tuple[int, int]], line_delta: int) -> None:
+        """Record edited ranges (post-change lines); shift older ranges below one edit."""
+        now = self._clock()
+        existing = self._edits.setdefault(uri, [])
+        if len(ranges) == 1 and line_delta:
+            edit_start = ranges[0][0]
+            for r in existing:
+                if r.start > edit_start:
+                    r.start = max(edit_start, r.start + line_delta)
+                    r.end = max(r.start, r.end + line_delta)
+        for start, end in ranges:
+            start, end = min(start, end), max(start, end)
+            existing.append(EditRange(max(0, start), max(0, end), now))
+        self._edits[uri] = _merge(existing)[-MAX_RANGES_PER_FILE:]
+        self.visit(uri)
+
+    def recent_edits(self, uri: str) -> list[EditRange]:
+        """Ranges edited within the last ten minutes, oldest first."""
+        cutoff = self._clock() - RECENT_EDIT_SECONDS
+        ranges = [r for r in self._edits.get(uri, []) if r.when >= cutoff]
+        if not ranges:
+            self._edits.pop(uri, None)
+        return sorted(ranges, key=lambda r: (r.when, r.start))
+
+    def edited_uris(self) -> list[str]:
+        """Files with recent edits, most recently edited first."""
+        cutoff = self._clock() - RECENT_EDIT_SECONDS
+        latest = {
+            uri: max(r.when for r in rs)
+            for uri, rs in self._edits.items()
+            if rs and max(r.when for r in rs) >= cutoff
+        }
+        return sorted(latest, key=lambda u: (-latest[u], u))
+
+    def visited(self) -> list[str]:
+        """Visited files, most recent first."""
+        return list(reversed(self._visited))
+
+
+def _merge(ranges: list[EditRange]) -> list[EditRange]:
+    """Merge overlapping or adjacent ranges; result sorted by last edit time."""
+    by_start = sorted(ranges, key=lambda r: (r.start, r.end))
+    merged: list[EditRange] = []
+    for r in by_start:
+        if merged and r.start <= merged[-1].end + MERGE_GAP_LINES:
+            last = merged[-1]
+            last.end = max(last.end, r.end)
+            last.when = max(last.when, r.when)
+        else:
+            merged.append(EditRange(r.start, r.end, r.when))
+    return sorted(merged, key=lambda r: (r.when, r.start))
+
+
+class DocumentStore:
+    """uri -> Document for the documents open in the editor."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, Document] = {}
+
+    def open(self, uri: str, text: str, language_id: str, version: int) -> Document:
+        doc = Document(uri, text, language_id, version, uri_to_path(uri))
+        self._docs[uri] = doc
+        return doc
+
+    def change(self, uri: str, text: str, version: int) -> tuple[Document, int]:
+        """Replace the text; returns the new document and the change in line count."""
+        old = self._docs.get(uri)
+        language = old.language_id if old else ""
+        doc = Document(uri, text, language, version, uri_to_path(uri))
+        delta = 0
+        if old is not None:
+            delta = text.count("\n") - old.text.count("\n")
+        self._docs[uri] = doc
+        return doc, delta
+
+    def close(self, uri: str) -> None:
+        self._docs.pop(uri, None)
+
+    def get(self, uri: str) -> Document | None:
+        return self._docs.get(uri)
+
+    def uris(self) -> list[str]:
+        return list(self._docs)

@@ -1,0 +1,403 @@
+"""ContextEngine: the one object features ask for budgeted, ordered context.
+
+The LSP layer forwards document and workspace events to it (`open_document`,
+`change_document`, `focus_document`, `document_saved`, `files_changed`, ...) and
+asks `await build(uri, line, character, feature)` for a `ContextResult`. The
+event-loop part of a build is bounded work over caches; anything that touches
+disk or `git` runs in threads (warmed in the background after each event) and is
+raced against the feature's deadline, so a slow source is dropped, not awaited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, Literal
+
+from .budget import (
+    PIECE_OVERHEAD_TOKENS,
+    Candidate,
+    FeatureBudget,
+    default_budgets,
+    fit,
+    prompt_order,
+)
+from .collect import Request, SourceResult, Sources
+from .documents import Activity, DocumentStore
+from .exclusions import Exclusions
+from .files import uri_to_path
+from .model import ContextResult, Dropped, Feature, Piece
+from .secrets import Redactor, Span, kind_for_path, private_key_blocks
+from .sources import cursor_window, utf16_to_index
+from .tokens import estimate_tokens, language_for_path
+from .workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+PREPARE_DEBOUNCE_S = 0.3
+DEADLINE_GRACE_S = 0.005
+WHOLE_FILE_SOURCES = frozenset({"open-file", "import"})
+SNIPPET_SOURCES = frozenset({"related", "recent-edit"})
+
+
+class ContextEngine:
+    """Documents, activity and caches for one workspace; builds context on request."""
+
+    def __init__(
+        self,
+        *,
+        workspace_roots: Sequence[str] = (),
+        exclude: Sequence[str] = (),
+        git_diff: bool = True,
+        open_files: bool = True,
+        budgets: dict[Feature, FeatureBudget] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._docs = DocumentStore()
+        self._activity = Activity(clock)
+        self._redactor = Redactor()
+        self._exclusions = Exclusions()
+        self._ws = Workspace(self._redactor, self._exclusions)
+        self._sources = Sources(self._ws, self._docs, self._activity)
+        self._budgets: dict[Feature, FeatureBudget] = dict(budgets or default_budgets())
+        self._blocks: dict[str, tuple[int, list[Span]]] = {}
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._background: set[asyncio.Task[None]] = set()
+        self.set_workspace_roots(list(workspace_roots))
+        self.update_settings(exclude=list(exclude), git_diff=git_diff, open_files=open_files)
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def set_workspace_roots(self, roots: list[str]) -> None:
+        """Workspace folders (paths or file URIs); imports must resolve inside them."""
+        paths = [p for p in (uri_to_path(r) for r in roots) if p]
+        self._ws.roots = tuple(paths)
+        self._exclusions.set_roots(paths)
+
+    def update_settings(
+        self,
+        exclude: list[str] | None = None,
+        git_diff: bool | None = None,
+        open_files: bool | None = None,
+    ) -> None:
+        """Apply `exclude` globs, `context.gitDiff` and `context.openFiles`."""
+        if exclude is not None:
+            self._exclusions.set_patterns(exclude)
+            self._ws.prepared.clear()
+            self._ws.invalidate_git()
+        if git_diff is not None:
+            self._sources.git_diff = git_diff
+        if open_files is not None:
+            self._sources.open_files = open_files
+
+    def set_budget(self, feature: Feature, budget: FeatureBudget) -> None:
+        self._budgets[feature] = budget
+
+    def budget(self, feature: Feature) -> FeatureBudget:
+        return self._budgets[feature]
+
+    def set_model_limits(self, context_window: int, output_reserve: int) -> None:
+        """Size the chat budget to the model: context window minus output reserve."""
+        self._budgets["chat"] = default_budgets(context_window, output_reserve)["chat"]
+
+    # -- document events -----------------------------------------------------------------------
+
+    def open_document(self, uri: str, text: str, language_id: str, version: int) -> None:
+        self._docs.open(uri, text, language_id, version)
+        self._activity.visit(uri)
+        self._schedule_prepare(uri, 0.0)
+
+    def change_document(
+        self, uri: str, text: str, version: int, changed_line_ranges: list[tuple[int, int]]
+    ) -> None:
+        """New full text after a didChange; ranges are edited lines in the new text."""
+        _doc, delta = self._docs.change(uri, text, version)
+        self._activity.record_edit(uri, changed_line_ranges, delta)
+        path = uri_to_path(uri)
+        if path and os.path.basename(path) == ".gitignore":
+            self._exclusions.invalidate(path)
+        self._schedule_prepare(uri, PREPARE_DEBOUNCE_S)
+
+    def close_document(self, uri: str) -> None:
+        self._docs.close(uri)
+        self._ws.forget_prepared(uri)
+        self._blocks.pop(uri, None)
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+
+    def focus_document(self, uri: str) -> None:
+        self._activity.visit(uri)
+
+    def document_saved(self, uri: str) -> None:
+        path = uri_to_path(uri)
+        if path:
+            self.files_changed([path])
+
+    def files_changed(self, paths: list[str]) -> None:
+        """Files created, changed or deleted on disk (didChangeWatchedFiles, saves)."""
+        for item in paths:
+            path = uri_to_path(item)
+            if not path:
+                continue
+            self._exclusions.invalidate(path)
+            for uri, p in list(self._ws.prepared.items()):
+                if p.path == path and self._docs.get(uri) is None:
+                    self._ws.forget_prepared(uri)
+            for root in self._ws.git_roots():
+                if path == root or path.startswith(root.rstrip(os.sep) + os.sep):
+                    self._ws.invalidate_git(root)
+        self._ws.clear_resolved()
+
+    # -- queries for other features ------------------------------------------------------------
+
+    async def is_excluded(self, path_or_uri: str) -> str | None:
+        """Why a file may not be read into a prompt (None: it may). Reads .gitignore in a thread."""
+        path = uri_to_path(path_or_uri)
+        if path is None:
+            return None
+        static = self._ws.static_exclusion(path)
+        if static is not None:
+            return static
+        return await asyncio.to_thread(self._ws.exclusion_blocking, path)
+
+    def redact(self, text: str, path: str | None = None) -> str:
+        """Replace secret-looking strings; CPU-bound for large uncached text."""
+        return self._redactor.redact(text, path=path)
+
+    async def wait_idle(self) -> None:
+        """Run scheduled background preparation now and wait for all thread jobs."""
+        for uri, timer in list(self._timers.items()):
+            timer.cancel()
+            self._prepare_now(uri)
+        self._timers.clear()
+        while True:
+            pending: list[asyncio.Future[Any]] = [*self._ws.jobs.pending(), *self._background]
+            if not pending:
+                return
+            await asyncio.wait(pending)
+
+    def close(self) -> None:
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+        for task in self._background:
+            task.cancel()
+
+    # -- build ---------------------------------------------------------------------------------
+
+    async def build(
+        self,
+        uri: str,
+        line: int,
+        character: int,
+        feature: Feature,
+        *,
+        selection: tuple[int, int, int, int] | None = None,
+        budget_tokens: int | None = None,
+        position_encoding: Literal["utf-16", "utf-32"] = "utf-16",
+    ) -> ContextResult:
+        """Context for `feature` at (line, character); `selection` is (l0, c0, l1, c1)."""
+        started = time.perf_counter()
+        loop = asyncio.get_running_loop()
+        fb = self._budgets[feature]
+        if budget_tokens is not None:
+            fb = fb.with_total(budget_tokens)
+        deadline = loop.time() + fb.deadline_s
+        path = uri_to_path(uri)
+        shown = self._ws.display(path) if path else None
+
+        def finish(
+            pieces: list[Piece], dropped: list[Dropped], rq: Request | None
+        ) -> ContextResult:
+            dropped = sorted(
+                set(dropped), key=lambda d: (d.source, d.path or d.uri or "", d.reason)
+            )
+            elapsed = (time.perf_counter() - started) * 1000
+            window = rq.window if rq else None
+            return ContextResult(feature, pieces, dropped, window, fb.total_tokens, elapsed)
+
+        if path is not None:
+            decided, why = await self._ws.exclusion(path, deadline)
+            if not decided:
+                return finish([], [Dropped("cursor", "timeout", uri, shown)], None)
+            if why is not None:
+                return finish([], [Dropped("cursor", f"excluded: {why}", uri, shown)], None)
+        rq_or_drop = await self._request(
+            uri, path, shown, line, character, selection, fb, deadline, position_encoding
+        )
+        if isinstance(rq_or_drop, Dropped):
+            return finish([], [rq_or_drop], None)
+        rq = rq_or_drop
+        cw = rq.window
+        text = cw.prefix + cw.selection + cw.suffix
+        cursor = Piece(
+            "cursor",
+            text,
+            estimate_tokens(text, rq.language_id),
+            uri=uri,
+            path=shown,
+            start_line=cw.start_line,
+            end_line=cw.end_line,
+        )
+        candidates, dropped = await self._gather(rq, feature, deadline, loop)
+        available = fb.total_tokens - cursor.tokens - PIECE_OVERHEAD_TOKENS
+        kept, over = fit(candidates, available)
+        kept, dupes = _dedupe(kept)
+        return finish(prompt_order(kept + [cursor]), dropped + over + dupes, rq)
+
+    async def _request(
+        self,
+        uri: str,
+        path: str | None,
+        shown: str | None,
+        line: int,
+        character: int,
+        selection: tuple[int, int, int, int] | None,
+        fb: FeatureBudget,
+        deadline: float,
+        encoding: str,
+    ) -> Request | Dropped:
+        doc = self._docs.get(uri)
+        if doc is not None:
+            text, lines, language, version = doc.text, doc.lines, doc.language_id, doc.version
+        elif path is not None:
+            read = await self._ws.read(path, deadline)
+            if read is None:
+                return Dropped("cursor", "timeout", uri, shown)
+            if read.text is None:
+                return Dropped("cursor", str(read.reason), uri, shown)
+            text, language, version = read.text, language_for_path(path), None
+            lines = text.split("\n")
+        else:
+            return Dropped("cursor", "document not open", uri, shown)
+
+        def pos(l_: int, c_: int) -> tuple[int, int]:
+            l_ = min(max(l_, 0), len(lines) - 1)
+            c_ = max(c_, 0)
+            return l_, (
+                utf16_to_index(lines[l_], c_) if encoding == "utf-16" else min(c_, len(lines[l_]))
+            )
+
+        anchor = pos(line, character)
+        end = anchor
+        if selection is not None:
+            anchor, end = pos(selection[0], selection[1]), pos(selection[2], selection[3])
+        kind = kind_for_path(path)
+        blocks = self._blocks_for(uri, version, text, lines)
+        window = cursor_window(
+            lines,
+            anchor,
+            end,
+            budget_tokens=fb.cursor_tokens,
+            prefix_share=fb.prefix_share,
+            language_id=language,
+            path=shown,
+            redactor=self._redactor,
+            kind=kind,
+            blocks=blocks,
+        )
+        return Request(
+            uri,
+            path,
+            shown,
+            lines,
+            language,
+            version,
+            text,
+            anchor[0],
+            anchor[1],
+            window,
+            fb,
+            deadline,
+            kind,
+            blocks,
+        )
+
+    def _blocks_for(self, uri: str, version: int | None, text: str, lines: list[str]) -> list[Span]:
+        cached = self._blocks.get(uri)
+        if cached is not None and version is not None and cached[0] == version:
+            return cached[1]
+        blocks = private_key_blocks(text, lines)
+        if version is not None:
+            self._blocks[uri] = (version, blocks)
+        return blocks
+
+    async def _gather(
+        self, rq: Request, feature: Feature, deadline: float, loop: asyncio.AbstractEventLoop
+    ) -> tuple[list[Candidate], list[Dropped]]:
+        src = self._sources
+        coros: dict[str, Coroutine[Any, Any, SourceResult]] = {
+            "related": src.related(rq),
+            "recent-edit": src.recent_edits(rq),
+            "import": src.imports(rq),
+            "git-diff": src.git(rq),
+        }
+        if feature == "chat":
+            coros["open-file"] = src.open_documents(rq)
+        tasks = {name: asyncio.ensure_future(c) for name, c in coros.items()}
+        timeout = max(0.0, deadline - loop.time()) + DEADLINE_GRACE_S
+        await asyncio.wait(tasks.values(), timeout=timeout)
+        candidates: list[Candidate] = []
+        dropped: list[Dropped] = []
+        for name, task in tasks.items():
+            if not task.done():
+                task.cancel()
+                dropped.append(Dropped(name, "timeout"))
+                if name == "git-diff" and rq.budget.git_status:
+                    dropped.append(Dropped("git-status", "timeout"))
+                continue
+            exc = task.exception()
+            if exc is not None:
+                log.warning("context source %s failed: %r", name, exc)
+                dropped.append(Dropped(name, f"error: {type(exc).__name__}"))
+                continue
+            found, lost = task.result()
+            candidates += found
+            dropped += lost
+        return candidates, dropped
+
+    # -- background preparation ----------------------------------------------------------------
+
+    def _schedule_prepare(self, uri: str, delay: float) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        self._timers[uri] = loop.call_later(delay, self._prepare_now, uri)
+
+    def _prepare_now(self, uri: str) -> None:
+        self._timers.pop(uri, None)
+        doc = self._docs.get(uri)
+        if doc is None:
+            return
+        if self._ws.prepared_for(uri, doc) is None:
+            self._ws.start_prepare(uri, doc.path, doc)
+        if doc.path is not None:
+            task = asyncio.ensure_future(self._ws.warm_git(doc.path))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+
+def _dedupe(pieces: list[Piece]) -> tuple[list[Piece], list[Dropped]]:
+    """Drop snippets of files that are already included whole."""
+    whole = {p.uri for p in pieces if p.complete and p.uri}
+    kept: list[Piece] = []
+    dropped: list[Dropped] = []
+    seen_whole: set[str] = set()
+    for p in pieces:
+        if p.source in SNIPPET_SOURCES and p.uri in whole:
+            dropped.append(Dropped(p.source, "duplicate", p.uri, p.path))
+        elif p.source == "open-file" and p.uri in seen_whole:
+            dropped.append(Dropped(p.source, "duplicate", p.uri, p.path))
+        else:
+            if p.complete and p.uri:
+                seen_whole.add(p.uri)
+            kept.append(p)
+    return kept, dropped
