@@ -24,7 +24,8 @@ _FENCE = re.compile(r"^[ \t]*```[\w+#.\-]*[ \t]*$", re.MULTILINE)
 _INTRO = re.compile(
     r"^(?:here(?:'s| is| are)|sure|certainly|okay|ok|of course|absolutely|below is"
     r"|the (?:missing|completion|completed|code|correct|answer)|this (?:code|completion)"
-    r"|i(?:'ll| will| have)|to (?:fill|complete)|completion:|answer:)\b[^\n]*$",
+    r"|i(?:'ll| will| have| can't| cannot| am unable| don't)|sorry|unfortunately"
+    r"|to (?:fill|complete)|completion:|answer:)\b[^\n]*$",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"^[A-Z][A-Za-z']*(?: [\w'`,;:()\-\"/]+){3,}[.!:]$")

@@ -27,7 +27,7 @@ _WORD = re.compile(r"\w")
 def strip_wrappers(text: str, hole: Hole) -> str | None:
     """Remove `<think>` blocks, `<COMPLETION>` tags, markdown fences and prose around the code."""
     found = extract(text, final=True)
-    return None if found is None else found.text
+    return found.text if found is not None and found.text.strip() else None
 
 
 def normalize_edges(text: str, hole: Hole) -> str | None:

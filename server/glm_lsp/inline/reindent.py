@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
+from .trigger import opener_kind
 
 _CLOSER_LINE = re.compile(
     r"^(?:[)\]}]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction|until)\b)"
@@ -46,15 +47,27 @@ def _cursor_column(hole: Hole, broken: bool) -> int | None:
     return width(hole.line_prefix)
 
 
-def _consistent(lines: list[str], target: int, first_column: int, first: int) -> bool:
+def _consistent(
+    lines: list[str], target: int, first_column: int, first: int, language: str
+) -> bool:
+    """Whether the answer reads right as written: first line on the target column, following
+    lines inside the block (until a blank line or a closer ends it), and every line that opens a
+    block followed by a deeper one."""
     if first_column != target:
         return False
+    previous = first_column
+    opener = opener_kind(lines[first], language) == "strong"
     for index in range(first + 1, len(lines)):
         line = lines[index]
         if not line.strip():
             continue
-        if indent_width(line) < target:
+        column = indent_width(line)
+        if opener and column <= previous:
+            return False
+        if column < target:
             return not lines[index - 1].strip() or is_closer_line(line)
+        previous = column
+        opener = opener_kind(line, language) == "strong"
     return True
 
 
@@ -69,13 +82,13 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         return text
     target = max(hole.target_indent, cursor)
     raw = [indent_width(ln) for ln in lines]
-    if not hole.indent_unit and cursor + raw[first] > target - TAB_WIDTH:
+    if not hole.indent_unit and target - TAB_WIDTH < cursor + raw[first] < target:
         target = cursor + raw[first]
     if hole.mode is not Mode.MULTI_LINE and broken:
         if raw[first] == 0 and target:
             lines[first] = make_indent(target, hole.indent_unit) + lines[first]
         return join_answer(broken, lines)
-    if _consistent(lines, target, cursor + raw[first], first):
+    if _consistent(lines, target, cursor + raw[first], first, hole.language):
         return text
     delta = target - raw[first]
     fixed: list[str] = []

@@ -90,6 +90,8 @@ def analyze(
     prefix = "\n".join([*before, line_prefix])
     suffix = "\n".join([line_suffix, *after]) if after else line_suffix
     unit = detect_indent_unit(before[-80:] + [current] + after[:40])
+    if not unit and current[:1] in (" ", "\t"):
+        unit = "\t" if current.startswith("\t") else ""
     lang = language.lower()
 
     def hole(
