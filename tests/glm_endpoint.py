@@ -58,6 +58,8 @@ class Recorded:
     """The parsed JSON body (None when it was not JSON)."""
     arrived: float
     reply: Reply
+    peer: str = ""
+    """The client's address and port: equal for requests on one kept-alive connection."""
     finished: float | None = None
     """The reply was sent completely."""
     gone: float | None = None
@@ -178,12 +180,13 @@ class GlmEndpoint:
         assert task is not None
         self._tasks.add(task)
         pending = b""
+        host, port = writer.get_extra_info("peername")[:2]
         try:
             while True:
                 request = await _read_request(reader, pending)
                 if request is None:
                     return
-                record = self._begin(*request)
+                record = self._begin(*request, peer=f"{host}:{port}")
                 keep, pending = await self._respond(reader, writer, record)
                 if not keep:
                     return
@@ -193,7 +196,9 @@ class GlmEndpoint:
             self._tasks.discard(task)
             writer.close()
 
-    def _begin(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> Recorded:
+    def _begin(
+        self, method: str, path: str, headers: dict[str, str], raw: bytes, *, peer: str
+    ) -> Recorded:
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
@@ -205,7 +210,7 @@ class GlmEndpoint:
                 reply = (self.handler(body) if self.handler else None) or self.default
             if method != "POST" or not path.rstrip("/").endswith("/chat/completions"):
                 reply = Reply.error(404, None, f"no route for {method} {path}")
-            record = Recorded(method, path, headers, body, time.monotonic(), reply)
+            record = Recorded(method, path, headers, body, time.monotonic(), reply, peer)
             self._records.append(record)
             self._active += 1
             self.peak_active = max(self.peak_active, self._active)
