@@ -6,6 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+import attrs
 import pytest
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import DONE, Close, Event, Raw, Reply, chunk, zai_usage
@@ -283,3 +284,18 @@ async def test_missing_key_is_a_clear_error_before_any_request(glm_endpoint: Glm
     finally:
         await client.aclose()
     assert glm_endpoint.requests == []
+
+
+async def test_update_config_applies_to_the_next_request(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """A new key and preset take effect for the next request, on the same client."""
+    await client.complete(ChatRequest(HELLO))
+    new = attrs.evolve(client.config, api_key="sk-rotated-key-000", preset=PRESETS["openrouter"])
+    client.update_config(new)
+    await client.complete(ChatRequest(HELLO))
+    first, second = glm_endpoint.requests
+    assert first.headers["authorization"] == f"Bearer {KEY}"
+    assert second.headers["authorization"] == "Bearer sk-rotated-key-000"
+    assert (first.body["model"], second.body["model"]) == ("glm-4.6", "z-ai/glm-4.6")
+    assert client.usage_totals.requests == 2
