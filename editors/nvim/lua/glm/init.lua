@@ -1,55 +1,80 @@
--- glm-lsp for Neovim 0.11+: starts the server through vim.lsp.config / vim.lsp.enable.
--- All model logic lives in the server; this file only wires it into Neovim.
+-- glm-lsp for Neovim 0.11+: starts the server through vim.lsp.config / vim.lsp.enable, draws
+-- ghost text, hosts chat buffers. All model logic lives in the server. See :help glm.
+local config = require('glm.config')
+local glsp = require('glm.lsp')
+local status = require('glm.status')
+
 local M = {}
 
-M.defaults = {
-  -- command that starts the server; falls back to `python3 -m glm_lsp` when glm-lsp is not on PATH
-  cmd = nil,
-  -- filetypes to attach to; nil attaches to every buffer with a file
-  filetypes = nil,
-  root_markers = { '.git', 'pyproject.toml', 'package.json', 'go.mod', 'Cargo.toml' },
-  -- the `glm` settings object (protocol: provider, baseUrl, model, inline.*, chat.*, context.*, exclude)
-  settings = {},
-}
+M.version = '0.1.0'
 
-M.config = vim.deepcopy(M.defaults)
-
-local function server_cmd(opts)
-  if opts.cmd then
-    return opts.cmd
-  end
-  if vim.fn.executable('glm-lsp') == 1 then
-    return { 'glm-lsp' }
-  end
-  return { 'python3', '-m', 'glm_lsp' }
+local function handlers()
+  local chat = require('glm.chat')
+  return {
+    ['glm/status'] = status.on_status,
+    ['glm/chat/delta'] = function(err, params)
+      chat.on_delta(err, params)
+    end,
+    ['glm/chat/done'] = function(err, params)
+      chat.on_done(err, params)
+    end,
+  }
 end
 
+---Start glm-lsp for matching buffers and set up ghost text keys.
+---@param opts? table see :help glm-options
 function M.setup(opts)
-  M.config = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
-  vim.lsp.config('glm', {
-    cmd = server_cmd(M.config),
-    filetypes = M.config.filetypes,
-    root_markers = M.config.root_markers,
-    init_options = { glm = M.config.settings },
-    settings = { glm = M.config.settings },
-  })
-  vim.lsp.enable('glm')
-end
-
--- The running glm-lsp client for a buffer (current buffer by default).
-function M.client(bufnr)
-  return vim.lsp.get_clients({ bufnr = bufnr or 0, name = 'glm' })[1]
-end
-
--- Run a glm.* command; `callback(err, result)`.
-function M.exec(command, argument, callback, bufnr)
-  local client = M.client(bufnr)
-  if not client then
-    callback({ message = 'glm-lsp is not attached to this buffer' }, nil)
+  if vim.fn.has('nvim-0.11') == 0 then
+    vim.notify('glm: Neovim 0.11 or newer is needed', vim.log.levels.ERROR)
     return
   end
-  client:exec_cmd({ title = command, command = command, arguments = { argument or vim.empty_dict() } },
-    { bufnr = bufnr or 0 }, callback)
+  local options = config.set(opts)
+  M.config = options
+  vim.api.nvim_set_hl(0, 'GlmGhostText', { link = 'Comment', default = true })
+  vim.lsp.config(glsp.name, {
+    cmd = config.server_cmd(options),
+    cmd_env = options.cmd_env,
+    filetypes = options.filetypes,
+    root_markers = options.root_markers,
+    init_options = { glm = options.settings },
+    settings = { glm = options.settings },
+    handlers = handlers(),
+    on_exit = status.on_exit,
+  })
+  local group = vim.api.nvim_create_augroup('glm', { clear = true })
+  vim.api.nvim_create_autocmd('LspAttach', {
+    group = group,
+    callback = function(ev)
+      local client = vim.lsp.get_client_by_id(ev.data.client_id)
+      if client and client.name == glsp.name then
+        require('glm.inline').attach(ev.buf, client)
+      end
+    end,
+  })
+  require('glm.keys').setup()
+  vim.lsp.enable(glsp.name)
 end
+
+---Replace the `glm` settings of running servers (and of servers started later).
+---@param settings table keys as in the protocol (provider, baseUrl, model, inline.*, ...)
+function M.set_settings(settings)
+  config.options.settings = settings
+  vim.lsp.config(glsp.name, { settings = { glm = settings }, init_options = { glm = settings } })
+  for _, client in ipairs(vim.lsp.get_clients({ name = glsp.name })) do
+    client.settings = { glm = settings }
+    client:notify('workspace/didChangeConfiguration', { settings = client.settings })
+  end
+end
+
+---The running glm-lsp client for a buffer (current buffer by default).
+M.client = glsp.client
+
+---Run a glm.* command; `callback(err, result)`.
+function M.exec(command, argument, callback, bufnr)
+  glsp.command(command, argument, callback or function() end, { bufnr = bufnr, any = true })
+end
+
+---Statusline component: `set statusline+=%{v:lua.require'glm'.statusline()}`.
+M.statusline = status.statusline
 
 return M

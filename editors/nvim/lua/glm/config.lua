@@ -1,0 +1,114 @@
+-- Options of the glm plugin: defaults, merging, and how to start the server.
+local M = {}
+
+---@class glm.Keys
+---@field accept string|false       accept the whole suggestion (falls back to the key's normal meaning)
+---@field accept_word string|false  accept the next word
+---@field accept_line string|false  accept the rest of the current line of the suggestion
+---@field dismiss string|false      hide the suggestion
+---@field trigger string|false      ask for a suggestion now
+
+M.defaults = {
+  -- command that starts the server; nil: `glm-lsp` on PATH, else `python3 -m glm_lsp`
+  cmd = nil,
+  -- extra environment for the server process (e.g. { GLM_API_KEY = ... } read from a vault)
+  cmd_env = nil,
+  -- filetypes to attach to; nil attaches to every buffer that is a file
+  filetypes = nil,
+  root_markers = { '.git', 'pyproject.toml', 'package.json', 'go.mod', 'Cargo.toml' },
+  -- the `glm` settings object, keys as in the protocol (provider, baseUrl, model, inline.*,
+  -- chat.*, context.*, exclude). Prefer GLM_API_KEY in the environment to apiKey here.
+  settings = {},
+  inline = {
+    enabled = true,
+    -- 'auto': use vim.lsp.inline_completion on Neovim 0.12+, our own ghost text on 0.11;
+    -- false: always our own ghost text (it has accept word / accept line)
+    native = 'auto',
+    -- wait this long after the last keystroke before asking (the server may wait more)
+    debounce_ms = 50,
+    -- filetypes without ghost text
+    disabled_filetypes = { 'gitcommit', 'gitrebase', 'help' },
+    keys = {
+      accept = '<Tab>',
+      accept_word = '<M-Right>',
+      accept_line = '<M-Down>',
+      dismiss = '<C-]>',
+      trigger = '<M-\\>',
+    },
+    hl_group = 'GlmGhostText',
+  },
+  chat = {
+    -- 'vsplit', 'split', 'tab' or 'float'
+    layout = 'vsplit',
+    width = 0.4, -- vsplit / float: fraction of the editor (or columns when > 1)
+    height = 0.8, -- split / float: fraction of the editor (or lines when > 1)
+    -- send the typed message: in normal mode and in insert mode
+    keys = { send = '<CR>', send_insert = '<C-s>', cancel = '<C-c>', close = 'q' },
+    -- fold reasoning ("thinking") sections when they are written
+    fold_reasoning = true,
+  },
+  statusline = {
+    icons = { ready = 'GLM', busy = 'GLM …', error = 'GLM !', unconfigured = 'GLM ?', off = '' },
+  },
+}
+
+M.options = vim.deepcopy(M.defaults)
+
+local function check(opts)
+  vim.validate('settings', opts.settings, 'table')
+  vim.validate('inline', opts.inline, 'table')
+  vim.validate('inline.debounce_ms', opts.inline.debounce_ms, 'number')
+  vim.validate('chat.layout', opts.chat.layout, function(v)
+    return vim.list_contains({ 'vsplit', 'split', 'tab', 'float' }, v)
+  end, "'vsplit', 'split', 'tab' or 'float'")
+  if opts.cmd ~= nil then
+    vim.validate('cmd', opts.cmd, { 'table', 'function' })
+  end
+end
+
+---Merge user options over the defaults (lists are replaced, not merged).
+function M.set(opts)
+  local merged = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
+  if opts and opts.inline and opts.inline.disabled_filetypes then
+    merged.inline.disabled_filetypes = opts.inline.disabled_filetypes
+  end
+  if opts and opts.root_markers then
+    merged.root_markers = opts.root_markers
+  end
+  check(merged)
+  M.options = merged
+  return merged
+end
+
+---The command that starts glm-lsp.
+---@return string[]
+function M.server_cmd(opts)
+  opts = opts or M.options
+  if type(opts.cmd) == 'table' then
+    return opts.cmd
+  end
+  if vim.fn.executable('glm-lsp') == 1 then
+    return { 'glm-lsp' }
+  end
+  return { 'python3', '-m', 'glm_lsp' }
+end
+
+---Environment variables that make `glm-lsp doctor` see the settings given to setup().
+---@return table<string, string>
+function M.doctor_env(opts)
+  opts = opts or M.options
+  local s = opts.settings or {}
+  local env = vim.deepcopy(opts.cmd_env or {})
+  local map = { provider = 'GLM_PROVIDER', baseUrl = 'GLM_BASE_URL', model = 'GLM_MODEL', apiKey = 'GLM_API_KEY' }
+  for key, var in pairs(map) do
+    if type(s[key]) == 'string' and s[key] ~= '' then
+      env[var] = s[key]
+    end
+  end
+  if type(s.inline) == 'table' and type(s.inline.model) == 'string' then
+    env.GLM_INLINE_MODEL = s.inline.model
+  end
+  return env
+end
+
+return M

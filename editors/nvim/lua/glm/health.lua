@@ -1,0 +1,114 @@
+-- :checkhealth glm — Neovim version, the server and its version, the API key, and the result
+-- of `glm-lsp doctor --no-network` run with the settings given to setup().
+local config = require('glm.config')
+local glsp = require('glm.lsp')
+
+local M = {}
+
+local health = vim.health
+
+local function run(argv, env, timeout_ms)
+  local ok, proc = pcall(vim.system, argv, { text = true, env = env })
+  if not ok then
+    return nil, tostring(proc)
+  end
+  local result = proc:wait(timeout_ms)
+  if result.signal ~= 0 and result.code == 0 then
+    return nil, 'timed out'
+  end
+  return result
+end
+
+local function doctor_argv(cmd)
+  -- `python -m glm_lsp` and `glm-lsp` both take the doctor subcommand
+  local argv = vim.deepcopy(cmd)
+  return vim.list_extend(argv, { 'doctor', '--no-network' })
+end
+
+local function key_line(output)
+  for line in vim.gsplit(output, '\n', { plain = true }) do
+    local rest = line:match('^key: (.*)$')
+    if rest then
+      return rest
+    end
+  end
+end
+
+function M.check()
+  local options = config.options
+  health.start('glm: Neovim')
+  if vim.fn.has('nvim-0.11') == 1 then
+    local v = vim.version()
+    health.ok(('Neovim %d.%d.%d'):format(v.major, v.minor, v.patch))
+  else
+    health.error('Neovim 0.11 or newer is needed (vim.lsp.config / vim.lsp.enable)')
+  end
+  if vim.lsp.inline_completion and options.inline.native ~= false then
+    health.info('ghost text: built-in vim.lsp.inline_completion')
+  else
+    health.info('ghost text: drawn by glm (extmarks)')
+  end
+
+  health.start('glm: server')
+  local cmd = config.server_cmd(options)
+  if type(cmd) ~= 'table' then
+    health.warn('`cmd` is a function: cannot check the server from here')
+    return
+  end
+  if vim.fn.executable(cmd[1]) == 0 then
+    health.error(('`%s` not found'):format(cmd[1]), {
+      'pip install glm-lsp (or pipx install glm-lsp)',
+      "or set `cmd` in require('glm').setup({ cmd = { '/path/to/glm-lsp' } })",
+    })
+    return
+  end
+  local env = vim.tbl_extend('force', config.doctor_env(options), {})
+  local version = run(vim.list_extend(vim.deepcopy(cmd), { '--version' }), env, 10000)
+  if not version or version.code ~= 0 then
+    health.error(('`%s --version` failed'):format(table.concat(cmd, ' ')), {
+      version and vim.trim(version.stderr or '') or 'the command did not run',
+    })
+    return
+  end
+  health.ok(('%s found: %s'):format(table.concat(cmd, ' '), vim.trim(version.stdout)))
+  local client = glsp.client(nil, true)
+  if client then
+    health.ok(('running (client id %d, %s positions)'):format(client.id, client.offset_encoding))
+  else
+    health.info('not running: it starts when a matching buffer opens')
+  end
+
+  health.start('glm: configuration')
+  local doctor = run(doctor_argv(cmd), env, 15000)
+  if not doctor then
+    health.error('`glm-lsp doctor --no-network` did not run')
+    return
+  end
+  local out = doctor.stdout or ''
+  local key = key_line(out)
+  if key and key:match('^present') then
+    health.ok('API key ' .. key)
+  elseif key and key:match('^none') then
+    health.ok('API key: ' .. key)
+  else
+    health.error('no API key: ' .. (key and key:gsub('^MISSING %- ', '') or 'unknown'), {
+      'export GLM_API_KEY=... before starting Neovim (or the provider variable, e.g. ZAI_API_KEY)',
+      'or put apiKey in ~/.config/glm-lsp/config.toml',
+    })
+  end
+  local report = vim.trim(out)
+  if doctor.code == 0 then
+    health.ok('glm-lsp doctor --no-network: usable')
+  else
+    health.error('glm-lsp doctor --no-network: NOT usable (exit ' .. doctor.code .. ')', {
+      'read the lines below marked MISSING, problem or FAILED',
+    })
+  end
+  for line in vim.gsplit(report, '\n', { plain = true }) do
+    if line ~= '' then
+      health.info(line)
+    end
+  end
+end
+
+return M
