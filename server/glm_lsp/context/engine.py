@@ -55,12 +55,14 @@ class ContextEngine:
         open_files: bool = True,
         budgets: dict[Feature, FeatureBudget] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        git_check_interval: float = 1.0,
     ) -> None:
         self._docs = DocumentStore()
         self._activity = Activity(clock)
         self._redactor = Redactor()
         self._exclusions = Exclusions()
         self._ws = Workspace(self._redactor, self._exclusions)
+        self._ws.stamp_interval = git_check_interval
         self._sources = Sources(self._ws, self._docs, self._activity)
         self._budgets: dict[Feature, FeatureBudget] = dict(budgets or default_budgets())
         self._blocks: dict[str, tuple[int, list[Span]]] = {}

@@ -46,6 +46,7 @@ class Workspace:
         self._git_gen: dict[str, int] = {}
         self._stamp_checked: dict[str, float] = {}
         self._resolved: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+        self.stamp_interval = STAMP_CHECK_EVERY_S
 
     # -- repository roots ----------------------------------------------------------------------
 
@@ -248,7 +249,7 @@ class Workspace:
 
     def _maybe_check_stamp(self, root: str, git_dir: str, snap: GitSnapshot) -> None:
         now = time.monotonic()
-        if now - self._stamp_checked.get(root, 0.0) < STAMP_CHECK_EVERY_S:
+        if now - self._stamp_checked.get(root, -1e9) < self.stamp_interval:
             return
         self._stamp_checked[root] = now
         fut = self.jobs.start(("stamp", root), lambda: stamp_of(git_dir))
