@@ -278,6 +278,8 @@ class GlmClient:
         def stream_error(payload: object) -> ApiError:
             return error_from_payload(cfg.preset, None, payload, secret=cfg.api_key)
 
+        retries = cfg.max_retries if request.max_retries is None else request.max_retries
+        first_byte = request.first_byte_timeout or cfg.first_byte_timeout
         yielded = False
         while True:
             state.attempts += 1
@@ -285,7 +287,7 @@ class GlmClient:
             body = build_body(request, cfg.preset, rid)
             content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
             started = time.monotonic()
-            deadline = started + cfg.first_byte_timeout
+            deadline = started + first_byte
             log.debug("glm %s: POST model=%s attempt=%d", rid, body["model"], state.attempts)
             parser = ChunkParser(stream_error)
             try:
@@ -325,7 +327,7 @@ class GlmClient:
                         await drain(source)
                     return
             except UpstreamError as err:
-                if yielded or not err.retryable or state.attempts > cfg.max_retries:
+                if yielded or not err.retryable or state.attempts > retries:
                     log.debug("glm %s: failed: %s", rid, err)
                     raise
                 delay = self._delay(cfg, state.attempts, err)

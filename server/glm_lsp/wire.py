@@ -55,6 +55,10 @@ class ChatRequest:
     """Ask Z.ai to stream tool-call arguments in fragments."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     """More body fields, sent as given (they win over the ones above)."""
+    max_retries: int | None = None
+    """Overrides ClientConfig.max_retries for this request (inline completions: 0 or 1)."""
+    first_byte_timeout: float | None = None
+    """Overrides ClientConfig.first_byte_timeout for this request."""
 
 
 def canonical(value: Any) -> Any:

@@ -347,3 +347,17 @@ async def test_api_key_never_appears_in_logs_errors_or_repr(
     assert KEY not in caplog.text
     assert KEY not in str(info.value) and "***" in str(info.value)
     assert KEY not in repr(client.config)
+
+
+async def test_per_request_retry_budget_and_first_byte_timeout(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """A request may lower the client's retry budget and first-byte timeout (inline use)."""
+    glm_endpoint.default = Reply.error(429, "1302")
+    with pytest.raises(RateLimitError):
+        await client.complete(ChatRequest(HELLO, max_retries=0))
+    assert len(glm_endpoint.requests) == 1
+    glm_endpoint.default = Reply.stall(30)
+    with pytest.raises(FirstByteTimeout):
+        await client.complete(ChatRequest(HELLO, max_retries=0, first_byte_timeout=0.1))
+    assert len(glm_endpoint.requests) == 2
