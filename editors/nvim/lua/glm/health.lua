@@ -62,15 +62,19 @@ function M.check()
     })
     return
   end
-  local env = vim.tbl_extend('force', config.doctor_env(options), {})
-  local version = run(vim.list_extend(vim.deepcopy(cmd), { '--version' }), env, 10000)
-  if not version or version.code ~= 0 then
-    health.error(('`%s --version` failed'):format(table.concat(cmd, ' ')), {
-      version and vim.trim(version.stderr or '') or 'the command did not run',
+  local env = config.doctor_env(options)
+  -- one run gives the version (first line) and the configuration report
+  local doctor, why = run(doctor_argv(cmd), env, 15000)
+  local out = doctor and doctor.stdout or ''
+  local version = out:match('^(glm%-lsp [^\n]*)')
+  if not version then
+    health.error(('`%s doctor --no-network` did not run'):format(table.concat(cmd, ' ')), {
+      doctor and vim.trim(doctor.stderr or '') or why or 'unknown error',
+      'check that the command starts glm-lsp (pip install glm-lsp)',
     })
     return
   end
-  health.ok(('%s found: %s'):format(table.concat(cmd, ' '), vim.trim(version.stdout)))
+  health.ok(('%s found: %s'):format(table.concat(cmd, ' '), version))
   local client = glsp.client(nil, true)
   if client then
     health.ok(('running (client id %d, %s positions)'):format(client.id, client.offset_encoding))
@@ -79,19 +83,14 @@ function M.check()
   end
 
   health.start('glm: configuration')
-  local doctor = run(doctor_argv(cmd), env, 15000)
-  if not doctor then
-    health.error('`glm-lsp doctor --no-network` did not run')
-    return
-  end
-  local out = doctor.stdout or ''
   local key = key_line(out)
   if key and key:match('^present') then
     health.ok('API key ' .. key)
   elseif key and key:match('^none') then
     health.ok('API key: ' .. key)
   else
-    health.error('no API key: ' .. (key and key:gsub('^MISSING %- ', '') or 'unknown'), {
+    local message = key and key:gsub('^MISSING %- ', '') or 'no API key (doctor did not say)'
+    health.error(message, {
       'export GLM_API_KEY=... before starting Neovim (or the provider variable, e.g. ZAI_API_KEY)',
       'or put apiKey in ~/.config/glm-lsp/config.toml',
     })
@@ -104,6 +103,7 @@ function M.check()
       'read the lines below marked MISSING, problem or FAILED',
     })
   end
+  health.info('doctor output (settings from setup() are passed to it as GLM_* variables):')
   for line in vim.gsplit(report, '\n', { plain = true }) do
     if line ~= '' then
       health.info(line)
