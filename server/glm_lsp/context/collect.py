@@ -165,31 +165,60 @@ class Sources:
 
     # -- imports -------------------------------------------------------------------------------
 
-    def specs(self, rq: Request) -> tuple[str, ...]:
-        cached = self._specs.get(rq.uri)
-        if cached is not None and cached[0] == rq.version and rq.version is not None:
+    def specs(self, uri: str, version: int | None, text: str, language_id: str) -> tuple[str, ...]:
+        cached = self._specs.get(uri)
+        if cached is not None and cached[0] == version and version is not None:
             return cached[1]
-        specs = import_specs(rq.text, rq.language_id)
-        self._specs[rq.uri] = (rq.version, specs)
+        specs = import_specs(text, language_id)
+        self._specs[uri] = (version, specs)
         return specs
+
+    async def import_items(
+        self,
+        uri: str,
+        path: str,
+        version: int | None,
+        text: str,
+        language_id: str,
+        limit: int,
+        deadline: float,
+    ) -> list[tuple[str, str | None, Document | None]] | None:
+        """(uri, path, open doc) of the workspace files imported; None if not resolved in time."""
+        if language_id not in PY_LANGS | JS_LANGS:
+            return []
+        specs = self.specs(uri, version, text, language_id)
+        if not specs:
+            return []
+        targets = await self.ws.resolve_imports(path, language_id, specs, deadline)
+        if targets is None:
+            return None
+        by_path = {uri_to_path(u): u for u in self.docs.uris()}
+        items: list[tuple[str, str | None, Document | None]] = []
+        for target in targets[:limit]:
+            target_uri = by_path.get(target) or path_to_uri(target)
+            items.append((target_uri, target, self.docs.get(target_uri)))
+        return items
+
+    async def warm_imports(self, uri: str, limit: int, deadline: float) -> None:
+        """Resolve and prepare a document's imports before anyone asks."""
+        doc = self.docs.get(uri)
+        if doc is None or doc.path is None:
+            return
+        items = await self.import_items(
+            uri, doc.path, doc.version, doc.text, doc.language_id, limit, deadline
+        )
+        if items:
+            await self.ws.prepare_many(items, deadline)
 
     async def imports(self, rq: Request) -> SourceResult:
         fb = rq.budget
         if fb.imports <= 0 or rq.path is None:
             return [], []
-        if rq.language_id not in PY_LANGS | JS_LANGS:
-            return [], []
-        specs = self.specs(rq)
-        if not specs:
-            return [], []
-        targets = await self.ws.resolve_imports(rq.path, rq.language_id, specs, rq.deadline)
-        if targets is None:
+        items = await self.import_items(
+            rq.uri, rq.path, rq.version, rq.text, rq.language_id, fb.imports, rq.deadline
+        )
+        if items is None:
             return [], [Dropped("import", "timeout", rq.uri, rq.display)]
-        by_path = {uri_to_path(u): u for u in self.docs.uris()}
-        items = []
-        for target in targets[: fb.imports]:
-            uri = by_path.get(target) or path_to_uri(target)
-            items.append((uri, target, self.docs.get(uri)))
         ready, late = await self.ws.prepare_many(items, rq.deadline)
         dropped = [Dropped("import", "timeout", u, None) for u in sorted(late)]
         out: list[Candidate] = []

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 PREPARE_DEBOUNCE_S = 0.3
 DEADLINE_GRACE_S = 0.005
+BACKGROUND_DEADLINE_S = 60.0
 WHOLE_FILE_SOURCES = frozenset({"open-file", "import"})
 SNIPPET_SOURCES = frozenset({"related", "recent-edit"})
 
@@ -382,9 +383,15 @@ class ContextEngine:
         if self._ws.prepared_for(uri, doc) is None:
             self._ws.start_prepare(uri, doc.path, doc)
         if doc.path is not None:
-            task = asyncio.ensure_future(self._ws.warm_git(doc.path))
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
+            self._in_background(self._ws.warm_git(doc.path))
+            limit = max(b.imports for b in self._budgets.values())
+            deadline = asyncio.get_running_loop().time() + BACKGROUND_DEADLINE_S
+            self._in_background(self._sources.warm_imports(uri, limit, deadline))
+
+    def _in_background(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
 
 def _dedupe(pieces: list[Piece]) -> tuple[list[Piece], list[Dropped]]:

@@ -33,19 +33,17 @@ _OUTLINE = {
 
 
 def _lines_with(text: str, needles: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    seen: set[int] = set()
+    """Lines containing any needle, in document order (plain string search)."""
+    found: dict[int, str] = {}
     for needle in needles:
         i = text.find(needle)
         while i >= 0:
             start = text.rfind("\n", 0, i) + 1
             end = text.find("\n", i)
             end = len(text) if end < 0 else end
-            if start not in seen:
-                seen.add(start)
-                out.append(text[start:end])
+            found.setdefault(start, text[start:end])
             i = text.find(needle, end)
-    return out
+    return [found[k] for k in sorted(found)]
 
 
 def import_specs(text: str, language_id: str) -> tuple[str, ...]:
