@@ -1,0 +1,301 @@
+"""Resolving a turn's context: the current file and selection, and the message's references.
+
+The context engine gives the current file window, the selection and the repository context
+around it (within a per-turn budget); ``#file`` reads workspace files, ``#diff`` the
+uncommitted changes, ``#diagnostics`` the diagnostics the editor sent. Excluded files are
+named with the reason, never read. Every block is rendered as ``<context ...>`` text that
+goes into the user message, ahead of what the user typed.
+
+A block identical to one already sent earlier in the chat is replaced by a short marker, so a
+long conversation about one file does not carry that file once per turn; ``compose`` is told
+which earlier blocks are still in the prompt (trimming may have dropped them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Sequence
+from typing import Any, Protocol
+
+import attrs
+
+from glm_lsp.chat.references import References
+from glm_lsp.chat.tools import diff_files
+from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace
+from glm_lsp.context.files import uri_to_path
+from glm_lsp.context.model import ContextResult, Feature, render_piece
+from glm_lsp.context.tokens import chars_for_tokens, estimate_tokens
+
+__all__ = ["Block", "ContextBuilder", "TurnContext", "attach", "compose"]
+
+ENGINE_BUDGET_TOKENS = 12_000
+FILE_TOKENS = 8_000
+FILES_TOTAL_TOKENS = 24_000
+DIFF_TOKENS = 8_000
+DIAGNOSTIC_LINES = 60
+
+_SEVERITY = {1: "error", 2: "warning", 3: "info", 4: "hint"}
+
+
+class ContextBuilder(Protocol):
+    """The part of the context engine chat uses."""
+
+    async def build(
+        self,
+        uri: str,
+        line: int,
+        character: int,
+        feature: Feature,
+        *,
+        selection: tuple[int, int, int, int] | None = None,
+        budget_tokens: int | None = None,
+    ) -> ContextResult: ...
+
+
+@attrs.frozen
+class TurnContext:
+    """Where the user is and what the message asks for."""
+
+    uri: str | None = None
+    range: tuple[int, int, int, int] | None = None
+    """(start line, start character, end line, end character), 0-based."""
+    diagnostics: tuple[dict[str, Any], ...] = ()
+    """LSP diagnostics (JSON) the editor sent for ``uri``."""
+    references: References = References()
+
+
+@attrs.frozen
+class Block:
+    """One rendered context block and what the user is told about it."""
+
+    source: str
+    text: str
+    """The whole ``<context ...>`` element."""
+    path: str | None = None
+    note: str | None = None
+    """Why it is empty or partial (excluded, truncated, nothing there)."""
+
+    @property
+    def tokens(self) -> int:
+        return estimate_tokens(self.text)
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()[:20]
+
+    def marker(self) -> str:
+        where = f' path="{_attr(self.path)}"' if self.path else ""
+        return (
+            f'<context source="{self.source}"{where} unchanged="true">'
+            "(the same as attached earlier in this conversation)</context>\n"
+        )
+
+    def listing(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "tokens": self.tokens}
+        if self.path:
+            out["path"] = self.path
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _element(source: str, body: str, path: str | None = None, **extra: str) -> str:
+    attrs_text = f'source="{source}"'
+    if path:
+        attrs_text += f' path="{_attr(path)}"'
+    for key, value in extra.items():
+        attrs_text += f' {key}="{_attr(value)}"'
+    return f"<context {attrs_text}>\n{body}\n</context>\n"
+
+
+def _truncate(text: str, tokens: int) -> tuple[str, bool]:
+    limit = chars_for_tokens(tokens)
+    if len(text) <= limit:
+        return text, False
+    cut = text.rfind("\n", 0, limit)
+    return text[: cut if cut > 0 else limit] + "\n… (truncated)", True
+
+
+def compose(blocks: Sequence[Block], message: str, seen: Collection[str] = ()) -> str:
+    """The user message: the context blocks, then the text; repeats become markers."""
+    parts = [b.marker() if b.fingerprint in seen else b.text for b in blocks]
+    return "".join(parts) + message if parts else message
+
+
+async def attach(ctx: TurnContext, ws: ChatWorkspace, engine: ContextBuilder | None) -> list[Block]:
+    """The context blocks for one turn, in prompt order (repository first, selection last)."""
+    blocks: list[Block] = []
+    engine_paths: set[str] = set()
+    if ctx.uri is not None and engine is not None:
+        blocks += await _engine_blocks(ctx, engine, engine_paths)
+    elif ctx.uri is not None and ctx.references.selection:
+        blocks.append(Block("selection", "", None, "no context engine to read the selection"))
+    if ctx.references.selection and ctx.range is None:
+        blocks.append(Block("selection", "", None, "no selection was sent with the message"))
+    blocks += await _file_blocks(ctx.references.files, ws)
+    if ctx.references.diff:
+        blocks += await _diff_blocks(ws, engine_paths)
+    if ctx.references.diagnostics or ctx.diagnostics:
+        blocks.append(await _diagnostics_block(ctx, ws))
+    ordered = [b for b in blocks if b.source != "selection"] + [
+        b for b in blocks if b.source == "selection"
+    ]
+    return [b for b in ordered if b.text or b.note]
+
+
+async def _engine_blocks(
+    ctx: TurnContext, engine: ContextBuilder, engine_paths: set[str]
+) -> list[Block]:
+    assert ctx.uri is not None
+    line, character = (ctx.range[0], ctx.range[1]) if ctx.range else (0, 0)
+    selection = ctx.range if ctx.range and ctx.range[:2] != ctx.range[2:] else None
+    result = await engine.build(
+        ctx.uri, line, character, "chat", selection=selection, budget_tokens=ENGINE_BUDGET_TOKENS
+    )
+    out: list[Block] = []
+    for piece in result.pieces:
+        if piece.source == "cursor":
+            cw = result.cursor
+            lines = (
+                f"{piece.start_line + 1}-{piece.end_line + 1}"
+                if piece.start_line is not None and piece.end_line is not None
+                else ""
+            )
+            extra = {"lines": lines} if lines else {}
+            body = piece.text
+            out.append(
+                Block(
+                    "current-file", _element("current-file", body, piece.path, **extra), piece.path
+                )
+            )
+            if cw is not None and cw.selection and selection is not None:
+                sel_lines = f"{selection[0] + 1}-{selection[2] + 1}"
+                out.append(
+                    Block(
+                        "selection",
+                        _element("selection", cw.selection, piece.path, lines=sel_lines),
+                        piece.path,
+                    )
+                )
+            continue
+        if piece.source == "git-diff" and piece.path:
+            engine_paths.add(piece.path)
+        out.append(Block(piece.source, render_piece(piece), piece.path))
+    for dropped in result.dropped:
+        if dropped.source == "cursor":
+            shown = dropped.path or ctx.uri
+            out.append(
+                Block(
+                    "current-file",
+                    _element("current-file", f"(not included: {dropped.reason})", shown),
+                    shown,
+                    dropped.reason,
+                )
+            )
+    return out
+
+
+async def _file_blocks(paths: Sequence[str], ws: ChatWorkspace) -> list[Block]:
+    out: list[Block] = []
+    used = 0
+    for raw in paths:
+        try:
+            path = await ws.resolve(raw)
+        except OutsideWorkspace as exc:
+            out.append(
+                Block("file", _element("file", f"(not included: {exc})", raw), raw, str(exc))
+            )
+            continue
+        except TimeoutError:
+            out.append(Block("file", "", raw, "resolving the path took too long"))
+            continue
+        got = await ws.read(path)
+        if got.text is None:
+            note = got.reason or "unreadable"
+            out.append(
+                Block(
+                    "file", _element("file", f"(not included: {note})", got.shown), got.shown, note
+                )
+            )
+            continue
+        room = min(FILE_TOKENS, FILES_TOTAL_TOKENS - used)
+        if room <= 0:
+            out.append(Block("file", "", got.shown, "not included: the files budget is used up"))
+            continue
+        text, cut = _truncate(got.text, room)
+        used += estimate_tokens(text)
+        out.append(
+            Block(
+                "file", _element("file", text, got.shown), got.shown, "truncated" if cut else None
+            )
+        )
+    return out
+
+
+async def _diff_blocks(ws: ChatWorkspace, skip: set[str]) -> list[Block]:
+    try:
+        files = await diff_files(ws, None, "both")
+    except TimeoutError:
+        return [Block("git-diff", "", None, "git took too long")]
+    if not files:
+        return [
+            Block(
+                "git-diff",
+                _element("git-diff", "(no uncommitted changes)"),
+                None,
+                "no uncommitted changes",
+            )
+        ]
+    out: list[Block] = []
+    used = 0
+    for item in files:
+        if item.shown in skip:
+            continue
+        body = item.text or f"({item.note})"
+        text, cut = _truncate(body, max(DIFF_TOKENS - used, 0))
+        if not text.strip() or used >= DIFF_TOKENS:
+            full = "not included: the diff budget is used up"
+            out.append(Block("git-diff", "", item.shown, full))
+            continue
+        used += estimate_tokens(text)
+        note = item.note or ("truncated" if cut else None)
+        out.append(Block("git-diff", _element("git-diff", text, item.shown), item.shown, note))
+    return out
+
+
+async def _diagnostics_block(ctx: TurnContext, ws: ChatWorkspace) -> Block:
+    path = uri_to_path(ctx.uri) if ctx.uri else None
+    shown = ws.display(path) if path else None
+    if not ctx.diagnostics:
+        note = "the editor sent no diagnostics"
+        return Block("diagnostics", _element("diagnostics", f"({note})", shown), shown, note)
+    lines_of: list[str] | None = None
+    if path is not None:
+        got = await ws.read(path)
+        lines_of = got.text.split("\n") if got.text is not None else None
+    rows: list[str] = []
+    for diag in ctx.diagnostics[:DIAGNOSTIC_LINES]:
+        rows.append(_diagnostic_line(diag, lines_of))
+    if len(ctx.diagnostics) > DIAGNOSTIC_LINES:
+        rows.append(f"… and {len(ctx.diagnostics) - DIAGNOSTIC_LINES} more")
+    body = ws.redact("\n".join(rows), path)
+    return Block("diagnostics", _element("diagnostics", body, shown), shown)
+
+
+def _diagnostic_line(diag: dict[str, Any], lines: list[str] | None) -> str:
+    start = (diag.get("range") or {}).get("start") or {}
+    line = int(start.get("line", 0)) if isinstance(start.get("line", 0), int) else 0
+    character = int(start.get("character", 0)) if isinstance(start.get("character"), int) else 0
+    severity = _SEVERITY.get(diag.get("severity") or 0, "problem")
+    origin = " ".join(str(diag[k]) for k in ("source", "code") if diag.get(k) not in (None, ""))
+    head = f"line {line + 1}:{character + 1} {severity}"
+    if origin:
+        head += f" [{origin}]"
+    text = f"{head}: {str(diag.get('message', '')).strip()}"
+    if lines is not None and 0 <= line < len(lines):
+        text += f"\n    {lines[line].strip()}"
+    return text

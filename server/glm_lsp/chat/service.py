@@ -1,0 +1,391 @@
+"""The chat service: turns started, streamed, cancelled, stored and listed.
+
+``send`` answers at once with ``{chatId, turnId}`` and runs the turn as a background task,
+registered per chat so ``cancel`` can stop it (which closes the upstream HTTP stream). Each
+turn emits coalesced deltas and exactly one done, whatever happens: an answer, a cancel, an
+upstream failure, an unusable store or a bug. The service knows nothing of LSP: the feature
+glue gives it a ``notify`` function and the per-turn setup (client, plan, workspace, engine).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+from collections.abc import Callable, Coroutine
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from glm_lsp.chat.attach import Block, ContextBuilder, TurnContext, attach, compose
+from glm_lsp.chat.coalesce import DEFAULT_RATE, DeltaCoalescer
+from glm_lsp.chat.conversation import (
+    SYSTEM_PROMPT,
+    ContextOverflow,
+    ModelPlan,
+    complete_turns,
+    estimate,
+    fit_window,
+    replay,
+)
+from glm_lsp.chat.history import history_entries
+from glm_lsp.chat.model import StoredMessage, TurnRecord, title_from
+from glm_lsp.chat.store import ChatArchive, ChatStore, StoreError, default_db_path, encode
+from glm_lsp.chat.tools import TOOLS, Toolbox
+from glm_lsp.chat.turn import TurnInput, TurnOutcome, run_turn
+from glm_lsp.chat.workspace import ChatWorkspace
+from glm_lsp.client import GlmClient
+from glm_lsp.errors import UpstreamError
+
+__all__ = ["ChatService", "Hooks", "SendRequest", "TurnSetup"]
+
+log = logging.getLogger(__name__)
+
+SYSTEM_MESSAGE: dict[str, Any] = {"role": "system", "content": SYSTEM_PROMPT}
+FIXED_TOKENS = estimate(SYSTEM_MESSAGE) + estimate(TOOLS)
+MAX_MESSAGE_CHARS = 200_000
+
+
+@attrs.frozen
+class Hooks:
+    """What the service needs from the server."""
+
+    notify: Callable[[str, dict[str, Any]], None]
+    spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]] = asyncio.ensure_future
+    problem: Callable[[str], None] = lambda message: log.warning("%s", message)
+    upstream_failed: Callable[[UpstreamError], None] = lambda _err: None
+    upstream_ok: Callable[[], None] = lambda: None
+    busy: Callable[[], AbstractContextManager[Any]] = nullcontext
+
+
+@attrs.frozen
+class SendRequest:
+    """A message to send; ``display``/``title`` default to the message."""
+
+    message: str
+    chat_id: str | None = None
+    context: TurnContext = TurnContext()
+    display: str | None = None
+    title: str | None = None
+
+
+@attrs.frozen
+class TurnSetup:
+    """The per-turn dependencies, taken from the settings in force when the turn starts."""
+
+    plan: ModelPlan
+    client: GlmClient | None
+    """None when no key is set; ``key_error`` says so."""
+    workspace: ChatWorkspace
+    engine: ContextBuilder | None = None
+    key_error: str | None = None
+
+
+@attrs.define
+class _Running:
+    turn_id: str
+    task: asyncio.Task[Any]
+
+
+class _Saver:
+    """Writes the latest progress of one turn, one write at a time, never blocking the stream."""
+
+    def __init__(self, service: ChatService, turn_id: str) -> None:
+        self._service = service
+        self._turn_id = turn_id
+        self._latest: tuple[str, str] | None = None
+        self._writer: asyncio.Task[None] | None = None
+
+    def progress(self, content: str, reasoning: str) -> None:
+        self._latest = (content, reasoning)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.ensure_future(self._write())
+
+    async def _write(self) -> None:
+        while self._latest is not None:
+            content, reasoning = self._latest
+            self._latest = None
+            await self._service._store_call(
+                _progress_call(self._turn_id, content, reasoning), "save a partial answer"
+            )
+
+    async def settle(self) -> None:
+        if self._writer is not None and not self._writer.done():
+            await asyncio.wait({self._writer})
+
+
+def _progress_call(turn_id: str, content: str, reasoning: str) -> Callable[[ChatStore], None]:
+    return lambda store: store.progress(turn_id, content, reasoning)
+
+
+class ChatService:
+    """Chats for one server."""
+
+    def __init__(
+        self, hooks: Hooks, *, db_path: Path | None = None, rate: float = DEFAULT_RATE
+    ) -> None:
+        self.hooks = hooks
+        self.db_path = db_path
+        self.rate = rate
+        self.running: dict[str, _Running] = {}
+        """chatId -> the turn running in it."""
+        self._archive: ChatArchive | None = None
+        self._opening: asyncio.Lock | None = None
+        self._diagnostics: dict[str, tuple[dict[str, Any], ...]] = {}
+
+    # -- store ---------------------------------------------------------------------------------
+
+    async def archive(self) -> ChatArchive:
+        """The store, opened on first use (a problem is reported once)."""
+        if self._archive is not None:
+            return self._archive
+        if self._opening is None:
+            self._opening = asyncio.Lock()
+        async with self._opening:
+            if self._archive is None:
+                path = self.db_path if self.db_path is not None else default_db_path()
+                self._archive = await ChatArchive.open(path)
+                if self._archive.problem:
+                    self.hooks.problem(f"glm-lsp: {self._archive.problem}")
+        return self._archive
+
+    async def _store_call(self, fn: Callable[[ChatStore], Any], what: str) -> Any:
+        """Run a store call; a failure is reported (once per kind) and yields None."""
+        try:
+            archive = await self.archive()
+            return await archive.run(fn, what)
+        except StoreError as exc:
+            self.hooks.problem(f"glm-lsp: {exc}")
+            return None
+
+    # -- diagnostics the editor showed us --------------------------------------------------------
+
+    def remember_diagnostics(self, uri: str, diagnostics: list[dict[str, Any]]) -> None:
+        """Keep the editor's diagnostics for ``uri`` (from code actions) for ``#diagnostics``."""
+        self._diagnostics.pop(uri, None)
+        self._diagnostics[uri] = tuple(diagnostics)
+        while len(self._diagnostics) > 200:
+            self._diagnostics.pop(next(iter(self._diagnostics)))
+
+    def diagnostics_for(self, uri: str) -> tuple[dict[str, Any], ...]:
+        return self._diagnostics.get(uri, ())
+
+    # -- commands ------------------------------------------------------------------------------
+
+    async def send(self, request: SendRequest, setup: TurnSetup) -> dict[str, str]:
+        """Start a turn; returns ``{chatId, turnId}`` before the model is asked anything."""
+        message = request.message
+        if not message.strip():
+            raise ValueError("message must be a non-empty string")
+        if len(message) > MAX_MESSAGE_CHARS:
+            raise ValueError(f"message is longer than {MAX_MESSAGE_CHARS:,} characters")
+        chat_id = request.chat_id or uuid.uuid4().hex
+        turn_id = uuid.uuid4().hex
+        display = request.display if request.display is not None else message
+        if chat_id in self.running:
+            self.hooks.spawn(self._refuse(chat_id, turn_id))
+            return {"chatId": chat_id, "turnId": turn_id}
+        title = request.title or title_from(display)
+        pid = os.getpid()
+
+        def begin(store: ChatStore) -> None:
+            if not store.has_chat(chat_id):
+                store.create_chat(chat_id, title)
+            store.begin_turn(chat_id, turn_id, display, pid)
+
+        await self._store_call(begin, "start the turn")
+        task = self.hooks.spawn(self._run(chat_id, turn_id, display, request, setup))
+        self.running[chat_id] = _Running(turn_id, task)
+        task.add_done_callback(lambda _t: self._forget(chat_id, turn_id))
+        return {"chatId": chat_id, "turnId": turn_id}
+
+    async def cancel(
+        self, chat_id: str | None = None, turn_id: str | None = None, wait: float = 5.0
+    ) -> bool:
+        """Stop the running turn of ``chat_id`` (or the turn ``turn_id``); True if one ran."""
+        running = self.running.get(chat_id) if chat_id else None
+        if running is None and turn_id:
+            running = next((r for r in self.running.values() if r.turn_id == turn_id), None)
+        if running is None or (turn_id and running.turn_id != turn_id):
+            return False
+        running.task.cancel()
+        await asyncio.wait({running.task}, timeout=wait)
+        return True
+
+    async def list_chats(self) -> list[dict[str, Any]]:
+        chats = await self._store_call(lambda s: s.list_chats(), "list chats")
+        return [c.to_json() for c in chats or []]
+
+    async def history(self, chat_id: str) -> list[dict[str, Any]] | None:
+        """The chat's messages for display, or None when there is no such chat."""
+
+        def read(store: ChatStore) -> tuple[list[TurnRecord], list[StoredMessage]] | None:
+            if not store.has_chat(chat_id):
+                return None
+            return store.turns(chat_id), store.messages(chat_id)
+
+        found = await self._store_call(read, "read the chat")
+        if found is None:
+            return None
+        return history_entries(*found)
+
+    async def delete(self, chat_id: str) -> bool:
+        await self.cancel(chat_id)
+        deleted = await self._store_call(lambda s: s.delete_chat(chat_id), "delete the chat")
+        return bool(deleted)
+
+    async def aclose(self) -> None:
+        for running in list(self.running.values()):
+            running.task.cancel()
+        tasks = {r.task for r in self.running.values()}
+        if tasks:
+            await asyncio.wait(tasks, timeout=5.0)
+        if self._archive is not None:
+            await self._archive.aclose()
+            self._archive = None
+
+    # -- the turn ------------------------------------------------------------------------------
+
+    def _forget(self, chat_id: str, turn_id: str) -> None:
+        running = self.running.get(chat_id)
+        if running is not None and running.turn_id == turn_id:
+            del self.running[chat_id]
+
+    async def _refuse(self, chat_id: str, turn_id: str) -> None:
+        for _ in range(3):
+            await asyncio.sleep(0)
+        self.hooks.notify(
+            "glm/chat/done",
+            {
+                "chatId": chat_id,
+                "turnId": turn_id,
+                "finishReason": "error",
+                "error": "a turn is already running in this chat: wait for it or cancel it",
+            },
+        )
+
+    def _emitter(self, chat_id: str, turn_id: str) -> Callable[[dict[str, Any]], None]:
+        notify = self.hooks.notify
+
+        def emit(payload: dict[str, Any]) -> None:
+            notify("glm/chat/delta", {"chatId": chat_id, "turnId": turn_id, **payload})
+
+        return emit
+
+    async def _run(
+        self, chat_id: str, turn_id: str, display: str, request: SendRequest, setup: TurnSetup
+    ) -> None:
+        out = DeltaCoalescer(self._emitter(chat_id, turn_id), rate=self.rate)
+        saver = _Saver(self, turn_id)
+        early = TurnRecord(chat_id, turn_id, display=display)
+        user = StoredMessage(turn_id, "user", encode({"role": "user", "content": display}))
+        with self.hooks.busy():
+            try:
+                for _ in range(3):  # let the command's answer go out before any notification
+                    await asyncio.sleep(0)
+                spec = await self._prepare(chat_id, turn_id, display, request, setup, out)
+                user = spec.user
+                early = attrs.evolve(early, attached=spec.attached)
+                if setup.client is None:
+                    outcome = _ended(early, user, "error", setup.key_error or "no API key")
+                else:
+                    toolbox = Toolbox(setup.workspace) if setup.workspace.roots else None
+                    outcome = await run_turn(spec, setup.client, toolbox, out, saver)
+            except asyncio.CancelledError:
+                outcome = _ended(early, user, "cancelled", None)
+            except ContextOverflow as exc:
+                outcome = _ended(early, user, "error", str(exc))
+            except Exception as exc:  # noqa: BLE001 - one done per turn, whatever happened
+                log.exception("chat turn %s could not start", turn_id)
+                outcome = _ended(early, user, "error", f"internal error ({exc}); see the log")
+            out.close()
+            await self._finish(outcome, saver)
+
+    async def _prepare(
+        self,
+        chat_id: str,
+        turn_id: str,
+        display: str,
+        request: SendRequest,
+        setup: TurnSetup,
+        out: DeltaCoalescer,
+    ) -> TurnInput:
+        ctx = request.context
+        if not ctx.diagnostics and ctx.uri and (ctx.references.diagnostics or ctx.range):
+            ctx = attrs.evolve(ctx, diagnostics=self.diagnostics_for(ctx.uri))
+        blocks: list[Block] = await attach(ctx, setup.workspace, setup.engine)
+        if blocks:
+            out.extra(context=[b.listing() for b in blocks])
+
+        def load(store: ChatStore) -> tuple[list[TurnRecord], list[StoredMessage]]:
+            return store.turns(chat_id), store.messages(chat_id)
+
+        loaded = await self._store_call(load, "read the chat")
+        records, stored = loaded if loaded is not None else ([], [])
+        prints = {r.turn_id: r.attached for r in records}
+        turns = complete_turns(m for m in stored if m.turn_id != turn_id)
+        plan = setup.plan
+        kept, dropped = turns, 0
+        for _ in range(3):
+            seen = {fp for group in kept for fp in prints.get(group[0].turn_id, ())}
+            content = compose(blocks, request.message, seen)
+            user = StoredMessage(
+                turn_id, "user", encode({"role": "user", "content": content}), "", display
+            )
+            kept, dropped = fit_window(turns, [user.data()], plan, FIXED_TOKENS)
+            if not dropped or seen <= {
+                fp for group in kept for fp in prints.get(group[0].turn_id, ())
+            }:
+                break
+        if dropped:
+            out.extra(
+                notice=f"the {dropped} oldest turn(s) of this chat no longer fit the "
+                "model's context window and were left out of this request"
+            )
+        return TurnInput(
+            chat_id=chat_id,
+            turn_id=turn_id,
+            display=display,
+            user=user,
+            prefix=[SYSTEM_MESSAGE, *replay(kept, plan)],
+            plan=plan,
+            attached=tuple(b.fingerprint for b in blocks if b.text),
+            trimmed_turns=dropped,
+        )
+
+    async def _finish(self, outcome: TurnOutcome, saver: _Saver) -> None:
+        record = outcome.record
+        try:
+            await asyncio.shield(saver.settle())
+        except asyncio.CancelledError:
+            pass
+        write = asyncio.ensure_future(
+            self._store_call(lambda s: s.finish_turn(record, outcome.messages), "save the turn")
+        )
+        try:
+            await asyncio.shield(write)
+        except asyncio.CancelledError:
+            pass
+        self.hooks.notify("glm/chat/done", outcome.done)
+        if outcome.upstream_error is not None:
+            self.hooks.upstream_failed(outcome.upstream_error)
+        elif record.state == "done":
+            self.hooks.upstream_ok()
+
+
+def _ended(record: TurnRecord, user: StoredMessage, state: str, error: str | None) -> TurnOutcome:
+    """The outcome of a turn that ended before the model was asked."""
+    finish = "cancelled" if state == "cancelled" else "error"
+    done: dict[str, Any] = {
+        "chatId": record.chat_id,
+        "turnId": record.turn_id,
+        "finishReason": finish,
+        "steps": 0,
+    }
+    if error is not None:
+        done["error"] = error
+    final = attrs.evolve(record, state=state, finish_reason=finish, error=error)
+    return TurnOutcome(final, [user], done)

@@ -1,0 +1,411 @@
+"""Chats on disk: one SQLite database (WAL) under the user data directory.
+
+Every message is stored as the exact JSON text that was sent to the model, so a chat resumed
+after a restart resends the same bytes and the provider's prefix cache still hits. A turn row
+tracks its state; a turn left ``running`` by a process that no longer exists (crash, kill) is
+marked ``interrupted`` when the next server opens the store, keeping whatever was saved.
+
+``ChatStore`` is blocking and single-threaded; ``ChatArchive`` runs it on one worker thread so
+the event loop never waits on disk. A database that is corrupt is moved aside and a new one
+started; one that cannot be opened at all (locked, unwritable) is replaced by an in-memory
+store for the session. Either way ``problem`` says what happened and what to do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from glm_lsp.chat.model import ChatSummary, StoredMessage, TurnRecord
+
+__all__ = ["ChatArchive", "ChatStore", "StoreError", "default_db_path", "pid_alive"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 3000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS chats (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS turns (
+    id TEXT PRIMARY KEY,
+    chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    display TEXT NOT NULL,
+    state TEXT NOT NULL,
+    finish_reason TEXT,
+    error TEXT,
+    content TEXT NOT NULL DEFAULT '',
+    reasoning TEXT NOT NULL DEFAULT '',
+    usage TEXT,
+    attached TEXT NOT NULL DEFAULT '[]',
+    pid INTEGER,
+    started_at REAL NOT NULL,
+    ended_at REAL
+);
+CREATE INDEX IF NOT EXISTS turns_by_chat ON turns(chat_id, seq);
+CREATE TABLE IF NOT EXISTS messages (
+    chat_id TEXT NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    turn_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    wire TEXT NOT NULL,
+    reasoning TEXT NOT NULL DEFAULT '',
+    shown TEXT,
+    PRIMARY KEY (chat_id, seq)
+);
+"""
+
+
+class StoreError(Exception):
+    """The chat database failed; the message says what to do."""
+
+
+def default_db_path() -> Path:
+    """``chats.sqlite3`` in the platform's user data directory for glm-lsp."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("glm-lsp", appauthor=False)) / "chats.sqlite3"
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this id exists (ours or another user's)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _now() -> float:
+    return time.time()
+
+
+class ChatStore:
+    """Blocking access to the chat database; use from one thread at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self._conn = conn
+        self.path = path
+        """The database file, or None for the in-memory fallback."""
+
+    @classmethod
+    def open(cls, path: Path | None) -> ChatStore:
+        """Open (creating) the database at ``path``; ``None`` opens an in-memory store."""
+        if path is None:
+            conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                str(path),
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+                isolation_level=None,
+            )
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if path is not None:
+                mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
+                if mode is None or str(mode[0]).lower() != "wal":
+                    log.warning("chat store: WAL mode not available (%s)", mode)
+                conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the chat database {path} was written by a newer glm-lsp "
+                    f"(schema {version}); upgrade glm-lsp or move the file away"
+                )
+            conn.executescript(_SCHEMA)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- recovery ------------------------------------------------------------------------------
+
+    def recover(self, alive: Callable[[int], bool] = pid_alive) -> int:
+        """Mark turns left running by dead processes as interrupted; returns how many."""
+        rows = self._conn.execute("SELECT id, pid FROM turns WHERE state = 'running'").fetchall()
+        dead = [turn_id for turn_id, pid in rows if pid is None or not alive(int(pid))]
+        for turn_id in dead:
+            self._conn.execute(
+                "UPDATE turns SET state = 'interrupted', finish_reason = 'interrupted', "
+                "error = COALESCE(error, 'the server stopped before this answer was complete'), "
+                "ended_at = ? WHERE id = ?",
+                (_now(), turn_id),
+            )
+        return len(dead)
+
+    # -- chats ---------------------------------------------------------------------------------
+
+    def create_chat(self, chat_id: str, title: str) -> None:
+        now = _now()
+        self._conn.execute(
+            "INSERT INTO chats (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            (chat_id, title, now, now),
+        )
+
+    def has_chat(self, chat_id: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM chats WHERE id = ?", (chat_id,)).fetchone()
+        return row is not None
+
+    def list_chats(self) -> list[ChatSummary]:
+        rows = self._conn.execute(
+            "SELECT id, title, updated_at FROM chats ORDER BY updated_at DESC, id"
+        ).fetchall()
+        return [ChatSummary(chat_id, title, updated) for chat_id, title, updated in rows]
+
+    def delete_chat(self, chat_id: str) -> bool:
+        with self._tx():
+            self._conn.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
+            self._conn.execute("DELETE FROM turns WHERE chat_id = ?", (chat_id,))
+            cur = self._conn.execute("DELETE FROM chats WHERE id = ?", (chat_id,))
+        return cur.rowcount > 0
+
+    # -- turns ---------------------------------------------------------------------------------
+
+    def begin_turn(self, chat_id: str, turn_id: str, display: str, pid: int) -> None:
+        now = _now()
+        with self._tx():
+            seq = self._conn.execute(
+                "SELECT COALESCE(MAX(seq), -1) + 1 FROM turns WHERE chat_id = ?", (chat_id,)
+            ).fetchone()[0]
+            self._conn.execute(
+                "INSERT INTO turns (id, chat_id, seq, display, state, pid, started_at) "
+                "VALUES (?, ?, ?, ?, 'running', ?, ?)",
+                (turn_id, chat_id, seq, display, pid, now),
+            )
+            self._conn.execute("UPDATE chats SET updated_at = ? WHERE id = ?", (now, chat_id))
+
+    def add_messages(self, chat_id: str, messages: list[StoredMessage]) -> None:
+        """Append messages to the chat, in order."""
+        if not messages:
+            return
+        with self._tx():
+            seq = self._conn.execute(
+                "SELECT COALESCE(MAX(seq), -1) + 1 FROM messages WHERE chat_id = ?", (chat_id,)
+            ).fetchone()[0]
+            self._conn.executemany(
+                "INSERT INTO messages (chat_id, seq, turn_id, role, wire, reasoning, shown) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (chat_id, seq + i, m.turn_id, m.role, m.wire, m.reasoning, m.shown)
+                    for i, m in enumerate(messages)
+                ],
+            )
+
+    def save_attached(self, turn_id: str, attached: list[str]) -> None:
+        self._conn.execute(
+            "UPDATE turns SET attached = ? WHERE id = ?", (json.dumps(attached), turn_id)
+        )
+
+    def progress(self, turn_id: str, content: str, reasoning: str) -> None:
+        """Save the answer so far, so a kill keeps it."""
+        self._conn.execute(
+            "UPDATE turns SET content = ?, reasoning = ? WHERE id = ? AND state = 'running'",
+            (content, reasoning, turn_id),
+        )
+
+    def finish_turn(
+        self,
+        record: TurnRecord,
+        messages: list[StoredMessage],
+    ) -> None:
+        """Store the turn's outcome and its closing messages in one transaction."""
+        now = _now()
+        with self._tx():
+            seq = self._conn.execute(
+                "SELECT COALESCE(MAX(seq), -1) + 1 FROM messages WHERE chat_id = ?",
+                (record.chat_id,),
+            ).fetchone()[0]
+            self._conn.executemany(
+                "INSERT INTO messages (chat_id, seq, turn_id, role, wire, reasoning, shown) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (record.chat_id, seq + i, m.turn_id, m.role, m.wire, m.reasoning, m.shown)
+                    for i, m in enumerate(messages)
+                ],
+            )
+            self._conn.execute(
+                "UPDATE turns SET state = ?, finish_reason = ?, error = ?, content = ?, "
+                "reasoning = ?, usage = ?, attached = ?, ended_at = ? WHERE id = ?",
+                (
+                    record.state,
+                    record.finish_reason,
+                    record.error,
+                    record.content,
+                    record.reasoning,
+                    None if record.usage is None else json.dumps(record.usage),
+                    json.dumps(list(record.attached)),
+                    now,
+                    record.turn_id,
+                ),
+            )
+            self._conn.execute(
+                "UPDATE chats SET updated_at = ? WHERE id = ?", (now, record.chat_id)
+            )
+
+    def turns(self, chat_id: str) -> list[TurnRecord]:
+        rows = self._conn.execute(
+            "SELECT id, seq, display, state, finish_reason, error, content, reasoning, usage, "
+            "attached FROM turns WHERE chat_id = ? ORDER BY seq",
+            (chat_id,),
+        ).fetchall()
+        return [
+            TurnRecord(
+                chat_id=chat_id,
+                turn_id=row[0],
+                seq=row[1],
+                display=row[2],
+                state=row[3],
+                finish_reason=row[4],
+                error=row[5],
+                content=row[6],
+                reasoning=row[7],
+                usage=None if row[8] is None else json.loads(row[8]),
+                attached=tuple(json.loads(row[9] or "[]")),
+            )
+            for row in rows
+        ]
+
+    def messages(self, chat_id: str) -> list[StoredMessage]:
+        rows = self._conn.execute(
+            "SELECT turn_id, role, wire, reasoning, shown FROM messages WHERE chat_id = ? "
+            "ORDER BY seq",
+            (chat_id,),
+        ).fetchall()
+        return [StoredMessage(*row) for row in rows]
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self._conn)
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __enter__(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self._conn.execute("COMMIT")
+        else:
+            self._conn.execute("ROLLBACK")
+
+
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and (
+        "not a database" in text or "malformed" in text or "corrupt" in text
+    )
+
+
+def open_store(path: Path | None) -> tuple[ChatStore, str | None]:
+    """The store at ``path`` and a problem to tell the user (None when all is well).
+
+    Corrupt: the file is renamed ``*.corrupt-<time>`` and a fresh database started. Any other
+    failure (locked, unwritable): an in-memory store for this session.
+    """
+    if path is None:
+        return ChatStore.open(None), None
+    try:
+        store = ChatStore.open(path)
+        store.recover()
+        return store, None
+    except sqlite3.DatabaseError as exc:
+        if _is_corrupt(exc):
+            aside = path.with_name(f"{path.name}.corrupt-{int(_now())}")
+            try:
+                for suffix in ("", "-wal", "-shm"):
+                    src = Path(str(path) + suffix)
+                    if src.exists():
+                        src.rename(Path(str(aside) + suffix))
+                store = ChatStore.open(path)
+                return store, (
+                    f"the chat history database {path} was damaged ({exc}); it was moved to "
+                    f"{aside} and a new one started"
+                )
+            except (OSError, sqlite3.Error) as again:
+                log.warning("chat store: could not replace the damaged database: %s", again)
+        reason = str(exc)
+    except (OSError, StoreError) as exc:
+        reason = str(exc)
+    return ChatStore.open(None), (
+        f"the chat history database {path} cannot be used ({reason}); chats in this session "
+        "will not be saved — close other glm-lsp instances or fix the file's permissions, "
+        "then restart the server"
+    )
+
+
+@attrs.define
+class ChatArchive:
+    """The store behind one worker thread; every call is awaited off the event loop."""
+
+    store: ChatStore
+    problem: str | None = None
+    """What went wrong when opening, for the user (None when all is well)."""
+    _pool: ThreadPoolExecutor = attrs.field(
+        factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="glm-chat-store")
+    )
+
+    @classmethod
+    async def open(cls, path: Path | None) -> ChatArchive:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glm-chat-store")
+        loop = asyncio.get_running_loop()
+        store, problem = await loop.run_in_executor(pool, open_store, path)
+        return cls(store, problem, pool)
+
+    async def run(self, fn: Callable[[ChatStore], T], what: str) -> T:
+        """Run ``fn(store)`` on the store's thread; sqlite failures become StoreError."""
+        loop = asyncio.get_running_loop()
+
+        def call() -> T:
+            try:
+                return fn(self.store)
+            except sqlite3.Error as exc:
+                raise StoreError(
+                    f"chat history: could not {what} ({exc}); the database is "
+                    f"{self.store.path or 'in memory'}"
+                ) from exc
+
+        return await loop.run_in_executor(self._pool, call)
+
+    async def aclose(self) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._pool, self.store.close)
+        self._pool.shutdown(wait=False)
+
+
+def encode(value: Any) -> str:
+    """The JSON text stored and sent for one message (key order kept, no ASCII escaping)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,404 @@
+"""The read-only tools the model may call during a chat turn.
+
+``read_file``, ``list_files``, ``search_text`` and ``git_diff`` look at the workspace and
+nothing else: paths go through ``ChatWorkspace.resolve`` (inside the workspace folders, no
+escape through links), excluded files are never read (and not listed or searched), every
+output is redacted and capped, and nothing is ever written. A failing call returns an error
+text to the model instead of raising, so the model can correct itself.
+
+``TOOLS`` is fixed and serialized canonically by the request builder: the tool list is part
+of the cached prompt prefix, so it must not change between requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import time
+from typing import Any
+
+import attrs
+
+from glm_lsp.chat.gitdiff import DiffFile, collect_diffs
+from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace
+from glm_lsp.context.files import MAX_FILE_BYTES
+
+__all__ = ["TOOLS", "Limits", "ToolResult", "Toolbox"]
+
+NOISE_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".tox",
+        ".nox",
+        ".idea",
+        ".gradle",
+        "target",
+        ".next",
+    }
+)
+
+
+@attrs.frozen
+class Limits:
+    """Output caps per tool call."""
+
+    result_chars: int = 16_000
+    read_lines: int = 400
+    list_entries: int = 300
+    matches: int = 60
+    scan_files: int = 3_000
+    line_chars: int = 240
+    summary_chars: int = 120
+
+
+@attrs.frozen
+class ToolResult:
+    """What the model gets back (``text``) and the one line the user sees (``summary``)."""
+
+    text: str
+    summary: str
+    ok: bool = True
+
+
+def _fn(name: str, description: str, properties: dict[str, Any], required: list[str]) -> Any:
+    return {
+        "type": "function",
+        "function": {
+            "name": name,
+            "description": description,
+            "parameters": {"type": "object", "properties": properties, "required": required},
+        },
+    }
+
+
+TOOLS: list[dict[str, Any]] = [
+    _fn(
+        "read_file",
+        "Read a text file of the workspace, with line numbers. Large files come in parts: "
+        "ask for a line range.",
+        {
+            "path": {"type": "string", "description": "Path relative to the workspace folder"},
+            "start_line": {"type": "integer", "description": "First line (1-based)"},
+            "end_line": {"type": "integer", "description": "Last line (inclusive)"},
+        },
+        ["path"],
+    ),
+    _fn(
+        "list_files",
+        "List files of a workspace directory; with a glob, search for matching files below it.",
+        {
+            "path": {"type": "string", "description": "Directory (default: the workspace)"},
+            "glob": {"type": "string", "description": "Pattern like **/*.py or src/*test*"},
+        },
+        [],
+    ),
+    _fn(
+        "search_text",
+        "Search the workspace's text files for a string (or a regular expression); returns "
+        "matching lines as path:line: text.",
+        {
+            "query": {"type": "string"},
+            "path": {"type": "string", "description": "Directory or file to search in"},
+            "regex": {"type": "boolean", "description": "Treat the query as a regex"},
+            "case_sensitive": {"type": "boolean"},
+        },
+        ["query"],
+    ),
+    _fn(
+        "git_diff",
+        "Show uncommitted changes (working tree and staged) as a unified diff.",
+        {
+            "path": {"type": "string", "description": "Limit to this file or directory"},
+            "staged": {"type": "boolean", "description": "Only staged (true) or unstaged"},
+        },
+        [],
+    ),
+]
+TOOL_NAMES = tuple(t["function"]["name"] for t in TOOLS)
+
+
+class ToolError(Exception):
+    """A tool call that cannot be done; the message goes back to the model."""
+
+
+def _cap(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit)
+    return text[: cut if cut > 0 else limit] + "\n… (output truncated)"
+
+
+def _short(text: str, limit: int) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+class Toolbox:
+    """Runs tool calls against one workspace."""
+
+    def __init__(self, workspace: ChatWorkspace, limits: Limits | None = None) -> None:
+        self.ws = workspace
+        self.limits = limits or Limits()
+
+    async def call(self, name: str, arguments: str) -> ToolResult:
+        """Run one call; never raises (errors are results the model can read)."""
+        try:
+            args = json.loads(arguments or "{}")
+        except ValueError:
+            return self._error(name, "the arguments are not valid JSON")
+        if not isinstance(args, dict):
+            return self._error(name, "the arguments must be a JSON object")
+        try:
+            if name == "read_file":
+                return await self.read_file(**_pick(args, "path", "start_line", "end_line"))
+            if name == "list_files":
+                return await self.list_files(**_pick(args, "path", "glob"))
+            if name == "search_text":
+                return await self.search_text(
+                    **_pick(args, "query", "path", "regex", "case_sensitive")
+                )
+            if name == "git_diff":
+                return await self.git_diff(**_pick(args, "path", "staged"))
+        except (ToolError, OutsideWorkspace) as exc:
+            return self._error(name, str(exc))
+        except TimeoutError:
+            return self._error(name, "it took too long; narrow it down (a path, a line range)")
+        except (TypeError, ValueError) as exc:
+            return self._error(name, f"bad arguments ({exc})")
+        return self._error(name, f"there is no tool {name!r}; use one of {', '.join(TOOL_NAMES)}")
+
+    def _error(self, name: str, message: str) -> ToolResult:
+        return ToolResult(f"error: {message}", _short(f"error: {message}", 120), ok=False)
+
+    # -- read_file -----------------------------------------------------------------------------
+
+    async def read_file(
+        self, path: Any = None, start_line: Any = None, end_line: Any = None
+    ) -> ToolResult:
+        target = await self.ws.resolve(_text(path, "path"))
+        got = await self.ws.read(target)
+        if got.text is None:
+            raise ToolError(f"cannot read {got.shown}: {got.reason}")
+        lines = got.text.split("\n")
+        total = len(lines)
+        first = max(1, _int(start_line, 1))
+        last = min(total, _int(end_line, first + self.limits.read_lines - 1))
+        if first > total:
+            raise ToolError(f"{got.shown} has only {total} lines")
+        last = min(max(last, first), first + self.limits.read_lines - 1)
+        width = len(str(last))
+        body = "\n".join(f"{i:>{width}}  {lines[i - 1]}" for i in range(first, last + 1))
+        body = _cap(body, self.limits.result_chars)
+        more = f" (file has {total} lines; ask for more with start_line)" if last < total else ""
+        head = f"{got.shown} lines {first}-{last} of {total}{more}\n"
+        return ToolResult(head + body, f"{got.shown} lines {first}-{last} of {total}")
+
+    # -- list_files ----------------------------------------------------------------------------
+
+    async def list_files(self, path: Any = None, glob: Any = None) -> ToolResult:
+        base = await self.ws.resolve(_text(path, "path") if path else ".")
+        pattern = _text(glob, "glob") if glob else None
+        found = await self.ws.run(self._walk, base, pattern, self.limits.scan_files)
+        entries, dirs_only, truncated = found
+        allowed = await self._allowed(entries)
+        hidden = len(entries) - len(allowed)
+        shown = [self.ws.display(p) for p in allowed]
+        shown += [self.ws.display(d) + "/" for d in dirs_only]
+        shown.sort()
+        total = len(shown)
+        shown = shown[: self.limits.list_entries]
+        notes = []
+        if total > len(shown) or truncated:
+            notes.append("more entries exist; narrow the path or glob")
+        if hidden:
+            notes.append(f"{hidden} excluded file(s) not shown")
+        text = "\n".join(shown) or "(no files)"
+        if notes:
+            text += "\n(" + "; ".join(notes) + ")"
+        where = self.ws.display(base)
+        return ToolResult(_cap(text, self.limits.result_chars), f"{total} entries in {where}")
+
+    def _walk(
+        self, base: str, pattern: str | None, limit: int
+    ) -> tuple[list[str], list[str], bool]:
+        if os.path.isfile(base):
+            return [base], [], False
+        if not os.path.isdir(base):
+            raise ToolError(f"{self.ws.display(base)} does not exist")
+        if pattern is None:
+            files, dirs = [], []
+            with os.scandir(base) as it:
+                for entry in sorted(it, key=lambda e: e.name):
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name not in NOISE_DIRS:
+                            dirs.append(entry.path)
+                    elif entry.is_file(follow_symlinks=False):
+                        files.append(entry.path)
+            return files, dirs, False
+        regex = _glob_regex(pattern)
+        out: list[str] = []
+        seen = 0
+        for root, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if d not in NOISE_DIRS)
+            for name in sorted(filenames):
+                seen += 1
+                if seen > limit:
+                    return out, [], True
+                full = os.path.join(root, name)
+                rel = os.path.relpath(full, base).replace(os.sep, "/")
+                if regex.fullmatch(rel) or regex.fullmatch(name):
+                    out.append(full)
+        return out, [], False
+
+    async def _allowed(self, paths: list[str]) -> list[str]:
+        verdicts = await asyncio.gather(*(self.ws.excluded(p) for p in paths))
+        return [p for p, why in zip(paths, verdicts, strict=True) if why is None]
+
+    # -- search_text ---------------------------------------------------------------------------
+
+    async def search_text(
+        self, query: Any = None, path: Any = None, regex: Any = False, case_sensitive: Any = False
+    ) -> ToolResult:
+        needle = _text(query, "query")
+        flags = 0 if case_sensitive is True else re.IGNORECASE
+        try:
+            compiled = re.compile(needle if regex is True else re.escape(needle), flags)
+        except re.error as exc:
+            raise ToolError(f"the regular expression is invalid ({exc})") from exc
+        base = await self.ws.resolve(_text(path, "path") if path else ".")
+        files, _, truncated = await self.ws.run(self._walk, base, "**", self.limits.scan_files)
+        allowed = await self._allowed(files)
+        deadline = time.monotonic() + self.ws.io_timeout * 0.8
+        hits, scanned, stopped = await self.ws.run(self._grep, allowed, compiled, deadline)
+        lines = [
+            f"{self.ws.display(p)}:{n}: {_short(self.ws.redact(text, p), self.limits.line_chars)}"
+            for p, n, text in hits
+        ]
+        notes = []
+        if len(hits) >= self.limits.matches:
+            notes.append(f"first {len(hits)} matches only; narrow the query or path")
+        if truncated or stopped:
+            notes.append(f"searched {scanned} files only")
+        text = "\n".join(lines) or "(no matches)"
+        if notes:
+            text += "\n(" + "; ".join(notes) + ")"
+        files_hit = len({p for p, _, _ in hits})
+        summary = f"{len(hits)} matches in {files_hit} files for {_short(needle, 40)!r}"
+        return ToolResult(_cap(text, self.limits.result_chars), summary)
+
+    def _grep(
+        self, paths: list[str], pattern: re.Pattern[str], deadline: float
+    ) -> tuple[list[tuple[str, int, str]], int, bool]:
+        hits: list[tuple[str, int, str]] = []
+        scanned = 0
+        for path in paths:
+            if time.monotonic() > deadline:
+                return hits, scanned, True
+            scanned += 1
+            text = self.ws.open_text(path)
+            if text is None:
+                text = _read_small(path)
+            if text is None:
+                continue
+            for number, line in enumerate(text.split("\n"), 1):
+                if pattern.search(line):
+                    hits.append((path, number, line))
+                    if len(hits) >= self.limits.matches:
+                        return hits, scanned, False
+        return hits, scanned, False
+
+    # -- git_diff ------------------------------------------------------------------------------
+
+    async def git_diff(self, path: Any = None, staged: Any = None) -> ToolResult:
+        target = await self.ws.resolve(_text(path, "path")) if path else None
+        which = "staged" if staged is True else "unstaged" if staged is False else "both"
+        files = await diff_files(self.ws, target, which)
+        if not files:
+            return ToolResult("(no uncommitted changes)", "no changes")
+        parts = [f.text if f.text else f"{f.shown}: {f.note}" for f in files]
+        text = _cap("\n".join(parts), self.limits.result_chars)
+        return ToolResult(text, f"diff of {len(files)} file(s)")
+
+
+async def diff_files(ws: ChatWorkspace, target: str | None, which: str) -> list[DiffFile]:
+    """Uncommitted changes under ``target`` (or every workspace folder), excluded files named."""
+    roots = [target] if target else list(ws.roots)
+    found = await ws.run(collect_diffs, roots, which)
+    out: list[DiffFile] = []
+    for item in found:
+        why = await ws.excluded(item.path)
+        shown = ws.display(item.path)
+        if why is not None:
+            out.append(DiffFile(item.path, shown, "", f"changed; not shown (excluded: {why})"))
+        elif item.text:
+            out.append(DiffFile(item.path, shown, ws.redact(item.text, item.path), item.note))
+        else:
+            out.append(DiffFile(item.path, shown, "", item.note))
+    return out
+
+
+def _read_small(path: str) -> str | None:
+    try:
+        if os.path.getsize(path) > MAX_FILE_BYTES:
+            return None
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES)
+    except OSError:
+        return None
+    if b"\x00" in data[:8192]:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A regex for a glob where ``**`` spans directories and ``*`` does not."""
+    out = []
+    i = 0
+    pattern = pattern.replace("\\", "/")
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        out.append("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch))
+        i += 1
+    return re.compile("".join(out))
+
+
+def _pick(args: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: args[name] for name in names if name in args and args[name] is not None}
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ToolError(f"{name} must be a non-empty string")
+    return value
+
+
+def _int(value: Any, default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ToolError("line numbers must be integers")
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ToolError("line numbers must be integers") from exc
