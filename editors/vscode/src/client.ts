@@ -5,8 +5,10 @@
 import * as fs from "node:fs";
 import * as vscode from "vscode";
 import {
+  CancellationToken,
   CloseAction,
   ErrorAction,
+  ExecuteCommandRequest,
   LanguageClient,
   ResponseError,
   State,
@@ -213,7 +215,10 @@ export class GlmClient implements vscode.Disposable {
     if (!client || !this.running) {
       throw new Error("the GLM language server is not running (see the GLM Language Server output)");
     }
-    return (await client.sendRequest("workspace/executeCommand", { command, arguments: [arg] }, token)) as T;
+    // The typed request: with a plain method string and no token, vscode-jsonrpc would send the
+    // params as a positional array.
+    const params = { command, arguments: [arg] };
+    return (await client.sendRequest(ExecuteCommandRequest.type, params, token ?? CancellationToken.None)) as T;
   }
 
   toProtocolRange(range: vscode.Range): object {
