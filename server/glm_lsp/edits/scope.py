@@ -1,0 +1,132 @@
+"""What a code action works on: the selection grown to whole lines, or the enclosing block.
+
+With no selection the actions take the innermost function or class around the cursor, found by
+indentation, which works the same for Python, brace languages, Ruby and Lua without a parser:
+a header line (``def``, ``class``, ``function``, ``func``, ``fn``, a method signature ending in
+``{``...) whose indented body reaches the cursor line. Decorators and attributes above the
+header and the closing ``}``/``end`` line belong to the block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = ["enclosing_block", "whole_lines"]
+
+_KEYWORD_HEADER = re.compile(
+    r"^\s*(?:@\w+\s+)?(?:(?:export|default|pub(?:\([^)]*\))?|public|private|protected|static|"
+    r"async|abstract|final|override|internal|open|unsafe|extern|inline|virtual)\s+)*"
+    r"(?:def|class|function\*?|func|fn|struct|impl|trait|interface|enum|module|sub|proc|fun|"
+    r"object|record|union|namespace|local\s+function)\b"
+)
+_BRACE_HEADER = re.compile(r"\)\s*(?:(?::|->)\s*[^{;]*)?\s*(?:\bthrows\b[^{]*)?\{\s*$|=>\s*\{\s*$")
+_CONTROL = re.compile(
+    r"^\s*(?:\}\s*)?(?:if|else|elif|for|foreach|while|do|switch|case|try|catch|except|finally|"
+    r"with|match|when|loop|unless|until|return|select|go|defer)\b"
+)
+_DECORATOR = re.compile(r"^\s*(?:@|#\[|\[\w)")
+_CLOSER = re.compile(r"^\s*(?:[})\]]|end\b)")
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _is_header(line: str) -> bool:
+    if _blank(line) or _CONTROL.match(line):
+        return False
+    return bool(_KEYWORD_HEADER.match(line) or _BRACE_HEADER.search(line.rstrip()))
+
+
+def _block_end(lines: Sequence[str], header: int) -> int:
+    """Last line of the block opened at ``header``."""
+    base = _indent(lines[header])
+    last = header
+    i = header + 1
+    while i < len(lines):
+        line = lines[i]
+        if _blank(line):
+            i += 1
+            continue
+        if _indent(line) > base:
+            last = i
+            i += 1
+            continue
+        if _CLOSER.match(line):
+            last = i
+            stripped = line.rstrip()
+            if stripped.endswith((":", "{")) or (
+                stripped.endswith(")") and i + 1 < len(lines) and _indent(lines[i + 1]) > base
+            ):
+                i += 1
+                continue
+        break
+    return last
+
+
+def enclosing_block(lines: Sequence[str], line: int) -> tuple[int, int] | None:
+    """(first, last) lines of the innermost function or class around ``line``, or None.
+
+    ``lines`` may keep their line breaks or not.
+    """
+    if not lines:
+        return None
+    line = max(0, min(line, len(lines) - 1))
+    anchor = line
+    while anchor > 0 and _blank(lines[anchor]):
+        anchor -= 1
+    if _blank(lines[anchor]):
+        return None
+    ceiling = _indent(lines[anchor]) + 1
+    for i in range(anchor, -1, -1):
+        text = lines[i]
+        if _blank(text) or (
+            i != anchor and _CLOSER.match(text) and text.rstrip().endswith((":", "{"))
+        ):
+            continue
+        indent = _indent(text)
+        if indent >= ceiling and i != anchor:
+            continue
+        ceiling = min(ceiling, indent)
+        if _is_header(text):
+            end = _block_end(lines, i)
+            if end >= line or (i == anchor and end >= anchor):
+                start = i
+                while (
+                    start > 0
+                    and _DECORATOR.match(lines[start - 1])
+                    and (_indent(lines[start - 1]) == indent)
+                ):
+                    start -= 1
+                return start, end
+        if indent == 0 and i != anchor:
+            break
+    return None
+
+
+def whole_lines(
+    lines: Sequence[str], start: tuple[int, int], end: tuple[int, int]
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """``start``..``end`` grown to whole lines, ending at the start of the next line.
+
+    ``lines`` keep their line breaks (``split_lines``); positions are (line, column).
+    A selection that ends at column 0 does not take in that line. At the end of a file that
+    has no final line break the range ends at the end of the last line.
+    """
+    first, last = start[0], end[0]
+    if end[1] == 0 and last > first:
+        last -= 1
+    if last + 1 < len(lines) or (lines and last + 1 == len(lines) and _ends_with_break(lines)):
+        return (first, 0), (last + 1, 0)
+    last = min(last, len(lines) - 1) if lines else 0
+    return (first, 0), (last, len(lines[last].rstrip("\n")) if lines else 0)
+
+
+def _ends_with_break(lines: Sequence[str]) -> bool:
+    return bool(lines) and lines[-1].endswith("\n")
