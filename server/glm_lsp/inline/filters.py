@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable
 
 from .extract import extract
-from .hole import Hole, Mode
+from .hole import Hole, Mode, indent_width, width
 from .reindent import fix_indentation, join_answer, limit_scope, split_answer
 from .stream_stop import is_trivial, matches_line, repeat_cut
-from .syntax import imbalance, only_closers, pending_closers, scan
+from .syntax import continuation, imbalance, only_closers, pending_closers, scan
 
 Filter = Callable[[str, Hole], "str | None"]
 
@@ -22,6 +22,7 @@ MIN_CHARS = 2
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
 _LINE_END_REPEAT = (re.compile(r"(.{3,}?)\1{5,}$"), re.compile(r"(.{10,}?)\1{3,}$"))
 _WORD = re.compile(r"\w")
+_INDENTED_START = re.compile(r"[ \t]{2,}\S")
 
 
 def strip_wrappers(text: str, hole: Hole) -> str | None:
@@ -34,9 +35,12 @@ def normalize_edges(text: str, hole: Hole) -> str | None:
     """Drop leading blank lines and trailing whitespace; mark answers that start a new line.
 
     The answer starts on a new line when the hole demands it (end of a block-opening line) or
-    allows it and the model chose it; elsewhere a leading line break is just formatting.
+    allows it and the model chose it (a break, or in block mode a first line that starts with
+    indentation); elsewhere a leading line break is just formatting.
     """
     broke = bool(_LEADING_BLANK.match(text))
+    if hole.mode is Mode.MULTI_LINE and _INDENTED_START.match(text):
+        broke = True
     text = _LEADING_BLANK.sub("", text).rstrip()
     if not text:
         return None
@@ -54,9 +58,9 @@ def keep_single_line(text: str, hole: Hole) -> str | None:
 
 
 def _doc_lines_before(hole: Hole, count: int) -> list[str]:
-    lines = [ln.strip() for ln in hole.lines_before[-4 * count :] if ln.strip()]
+    lines = [ln for ln in hole.lines_before[-4 * count :] if ln.strip()]
     if hole.line_prefix.strip():
-        lines.append(hole.line_prefix.strip())
+        lines.append(hole.line_prefix)
     return lines[-count:]
 
 
@@ -72,7 +76,8 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
         prefix = hole.line_prefix
         for size in range(min(len(prefix), len(lines[0])), MIN_CHARS - 1, -1):
             head = lines[0][:size]
-            if not head.strip() or not prefix.endswith(head):
+            spaced = any(ch.isspace() for ch in head)
+            if not head.strip() or (spaced and size < 8) or not prefix.endswith(head):
                 continue
             before = prefix[-size - 1] if size < len(prefix) else " "
             if _WORD.match(before) and _WORD.match(head[0]):
@@ -83,11 +88,31 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     doc = _doc_lines_before(hole, 8)
     for size in range(min(len(content), len(doc)), 0, -1):
-        echoed = [lines[i].strip() for i in content[:size]]
-        if echoed == doc[-size:] and len("".join(echoed)) >= 4:
+        pairs = zip(content[:size], doc[-size:], strict=True)
+        if all(_echoes(lines, i, ref, hole, broken) for i, ref in pairs):
             rest = lines[content[size - 1] + 1 :]
             return join_answer(broken, rest) if any(ln.strip() for ln in rest) else None
     return text
+
+
+def _echoes(lines: list[str], index: int, ref: str, hole: Hole, broken: bool) -> bool:
+    """Whether answer line `index` repeats the document line `ref`.
+
+    A model repeating the line above the cursor writes it where the cursor is, so on a blank
+    line the first answer line is matched by its text when a single line is wanted, or when the
+    answer goes on deeper than `ref` (the repeated line opened the block being filled).
+    """
+    line = lines[index]
+    if index > 0 or broken:
+        return matches_line(line, ref)
+    if line.strip() != ref.strip():
+        return False
+    if hole.mode is not Mode.MULTI_LINE or not is_trivial(line.strip()):
+        return True
+    if indent_width(line) + width(hole.line_prefix) == indent_width(ref):
+        return True
+    deeper = next((ln for ln in lines[1:] if ln.strip()), None)
+    return deeper is not None and indent_width(deeper) > indent_width(ref)
 
 
 def remove_repetition(text: str, hole: Hole) -> str | None:
@@ -167,7 +192,8 @@ def balance_brackets(text: str, hole: Hole) -> str | None:
     Closers the text after the cursor already provides must not be added again; closers for
     brackets opened inside the answer are kept.
     """
-    result = scan(text, hole.language)
+    lead = continuation(hole.prefix, hole.language)
+    result = scan(lead + text, hole.language)
     if not result.stray:
         return text
     pending = pending_closers(hole.prefix, hole.suffix, hole.language)
@@ -175,7 +201,7 @@ def balance_brackets(text: str, hole: Hole) -> str | None:
         if pending and pending[-1] == closer:
             pending.pop()
             continue
-        return text[:position].rstrip() or None
+        return text[: position - len(lead)].rstrip() or None
     return text
 
 
@@ -204,8 +230,8 @@ def drop_unhelpful(text: str, hole: Hole) -> str | None:
 PIPELINE: tuple[Filter, ...] = (
     strip_wrappers,
     normalize_edges,
-    keep_single_line,
     trim_prefix_echo,
+    keep_single_line,
     remove_repetition,
     trim_suffix_echo,
     fix_indentation,

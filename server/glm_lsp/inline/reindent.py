@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
+from .syntax import scan
 from .trigger import opener_kind
 
 _CLOSER_LINE = re.compile(
@@ -47,16 +48,20 @@ def _cursor_column(hole: Hole, broken: bool) -> int | None:
     return width(hole.line_prefix)
 
 
-def _consistent(
-    lines: list[str], target: int, first_column: int, first: int, language: str
-) -> bool:
-    """Whether the answer reads right as written: first line on the target column, following
-    lines inside the block (until a blank line or a closer ends it), and every line that opens a
-    block followed by a deeper one."""
+def _consistent(lines: list[str], target: int, first_column: int, first: int, hole: Hole) -> bool:
+    """Whether the answer reads right as written (absolute indentation).
+
+    The first line must sit on the target column and a line opening a block must be followed by
+    a deeper one. The first line that leaves the block is a sign of a column-0 answer when a
+    bracket or string is still open; otherwise it ends the block after a blank line, when it
+    closes the block, when a line inside the block came before it, or when it sits on the column
+    of an enclosing block (other than column 0, where a column-0 answer would put it).
+    """
     if first_column != target:
         return False
     previous = first_column
-    opener = opener_kind(lines[first], language) == "strong"
+    opener = opener_kind(lines[first], hole.language) == "strong"
+    inside = False
     for index in range(first + 1, len(lines)):
         line = lines[index]
         if not line.strip():
@@ -65,10 +70,32 @@ def _consistent(
         if opener and column <= previous:
             return False
         if column < target:
-            return not lines[index - 1].strip() or is_closer_line(line)
+            state = scan("\n".join(lines[first:index]), hole.language)
+            if state.open or state.in_string:
+                return False
+            if not lines[index - 1].strip() or is_closer_line(line) or inside:
+                return True
+            return column > 0 and column in enclosing_columns(hole, target)
+        inside = True
         previous = column
-        opener = opener_kind(line, language) == "strong"
+        opener = opener_kind(line, hole.language) == "strong"
     return True
+
+
+def enclosing_columns(hole: Hole, target: int) -> set[int]:
+    """Columns of the blocks enclosing the cursor (where code after the block may resume)."""
+    columns: set[int] = set()
+    current = target
+    for line in reversed(hole.lines_before):
+        if not line.strip():
+            continue
+        column = indent_width(line)
+        if column < current:
+            columns.add(column)
+            current = column
+            if column == 0:
+                break
+    return columns
 
 
 def fix_indentation(text: str, hole: Hole) -> str | None:
@@ -88,7 +115,7 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         if raw[first] == 0 and target:
             lines[first] = make_indent(target, hole.indent_unit) + lines[first]
         return join_answer(broken, lines)
-    if _consistent(lines, target, cursor + raw[first], first, hole.language):
+    if _consistent(lines, target, cursor + raw[first], first, hole):
         return text
     delta = target - raw[first]
     fixed: list[str] = []

@@ -124,6 +124,13 @@ class StreamStop:
         if first is None:
             return text, ""
         if self.hole.mode is not Mode.MULTI_LINE:
+            if not self.hole.line_prefix.strip() and self.hole.prev_line is not None:
+                echoed = self.hole.prev_line.strip()
+                while lines[first].strip() == echoed:
+                    later = [i for i in range(first + 1, complete) if lines[i].strip()]
+                    if not later:
+                        return text, ""
+                    first = later[0]
             cut = "\n".join(lines[: first + 1])
             return cut, "single line" if first + 1 < len(lines) else ""
         target = self.hole.next_line

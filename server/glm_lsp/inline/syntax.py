@@ -59,8 +59,8 @@ class Scan:
     """Result of scanning a text from a neutral state.
 
     `open` holds the brackets still open at the end, innermost last; `stray` the closers that
-    matched nothing inside the text (in order) and `stray_at` their indexes;
-    `in_string` / `in_comment` say whether the text ends inside one.
+    matched nothing inside the text (in order) and `stray_at` their indexes; `in_string` /
+    `in_comment` say whether the text ends inside one, which starts at `tail_start`.
     """
 
     open: list[str]
@@ -69,6 +69,7 @@ class Scan:
     mismatched: int = 0
     in_string: bool = False
     in_comment: bool = False
+    tail_start: int = -1
 
 
 def scan(text: str, language: str = "") -> Scan:
@@ -85,6 +86,8 @@ def scan(text: str, language: str = "") -> Scan:
                     result.in_comment = not token.startswith("/*") or not token.endswith("*/")
                 else:
                     result.in_string = _unterminated(token)
+                if result.in_comment or result.in_string:
+                    result.tail_start = match.start()
             continue
         if bracket in OPENERS:
             stack.append(bracket)
@@ -126,16 +129,31 @@ def code_part(line: str, language: str = "") -> str | None:
     return line[:cut]
 
 
+def continuation(prefix: str, language: str = "") -> str:
+    """The start of the string or comment the cursor is in at the end of `prefix` ("" if none):
+    text after the cursor must be scanned as its continuation."""
+    state = scan(prefix, language)
+    return prefix[state.tail_start :] if state.tail_start >= 0 else ""
+
+
 def pending_closers(prefix: str, suffix: str, language: str = "") -> list[str]:
     """Closers the answer may add: brackets open before the cursor that the suffix does not close.
 
-    Innermost last. The suffix's stray closers close the innermost open brackets first.
+    Innermost last. A closer in the suffix closes the nearest open bracket of its kind; the
+    brackets opened inside that one must be closed before it, so the answer may close them.
     """
     still_open = list(scan(prefix, language).open)
-    closed = min(len(still_open), len(scan(suffix, language).stray))
-    if closed:
-        del still_open[-closed:]
-    return [CLOSER_OF[b] for b in still_open]
+    lead = continuation(prefix, language)
+    pending: list[str] | None = None
+    for closer in scan(lead + suffix, language).stray:
+        opener = PAIRS[closer]
+        if opener not in still_open:
+            continue
+        at = len(still_open) - 1 - still_open[::-1].index(opener)
+        if pending is None:
+            pending = still_open[at + 1 :]
+        del still_open[at:]
+    return [CLOSER_OF[b] for b in (still_open if pending is None else pending)]
 
 
 def only_closers(text: str) -> bool:
