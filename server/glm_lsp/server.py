@@ -208,9 +208,9 @@ class GlmLanguageServer(LanguageServer):
 
 
 def _features() -> list[Callable[[GlmLanguageServer], None]]:
-    from glm_lsp.features import commands, lifecycle
+    from glm_lsp.features import chat, commands, lifecycle
 
-    return [lifecycle.register, commands.register]
+    return [lifecycle.register, commands.register, chat.register]
 
 
 FEATURES = _features

@@ -1,0 +1,240 @@
+"""Chat commands (``glm.chat.*``, ``glm.explain``) and the ``glm/chat/*`` notifications.
+
+Thin glue: read the command's argument, build the turn's setup from the settings in force
+(client, model plan, workspace, context engine) and call ``ChatService``. Turns run in the
+background; the commands answer at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import weakref
+from pathlib import Path
+from typing import Any
+
+from pygls.exceptions import JsonRpcInvalidParams
+
+from glm_lsp.chat import (
+    ChatService,
+    ChatWorkspace,
+    ContextBuilder,
+    Hooks,
+    SendRequest,
+    TurnContext,
+    TurnSetup,
+    parse_references,
+    plan_for,
+)
+from glm_lsp.chat.references import References
+from glm_lsp.context import ContextEngine
+from glm_lsp.context.files import uri_to_path
+from glm_lsp.errors import NeedsKeyError
+from glm_lsp.server import GlmLanguageServer
+
+__all__ = ["chat_service", "register"]
+
+log = logging.getLogger(__name__)
+
+DB_ENV = "GLM_LSP_CHAT_DB"
+"""Overrides the chat database path (tests, portable installs)."""
+
+_SERVICES: weakref.WeakKeyDictionary[GlmLanguageServer, ChatService] = weakref.WeakKeyDictionary()
+_ENGINES: weakref.WeakKeyDictionary[GlmLanguageServer, ContextEngine] = weakref.WeakKeyDictionary()
+_FED: weakref.WeakKeyDictionary[GlmLanguageServer, dict[str, int]] = weakref.WeakKeyDictionary()
+
+EXPLAIN_PROMPT = (
+    "Explain the selected code from `{path}` (lines {first}-{last}): what it does and how, "
+    "how it fits into the file, and anything surprising, risky or wrong in it. Take the "
+    "diagnostics and uncommitted changes shown into account when there are any."
+)
+
+
+def chat_service(server: GlmLanguageServer) -> ChatService:
+    """The server's chat service (other features may feed it diagnostics)."""
+    return _SERVICES[server]
+
+
+def _argument(args: tuple[Any, ...]) -> dict[str, Any]:
+    arg = args[0] if args else {}
+    if arg is None:
+        return {}
+    if not isinstance(arg, dict):
+        raise JsonRpcInvalidParams("the command takes one object argument")
+    return arg
+
+
+def _text(arg: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+    value = arg.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise JsonRpcInvalidParams(f"{key} must be a non-empty string")
+    return value
+
+
+def _range(value: Any) -> tuple[int, int, int, int] | None:
+    if value is None:
+        return None
+    try:
+        start, end = value["start"], value["end"]
+        numbers = (start["line"], start["character"], end["line"], end["character"])
+    except (KeyError, TypeError) as exc:
+        raise JsonRpcInvalidParams("range must be {start: {line, character}, end: ...}") from exc
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers):
+        raise JsonRpcInvalidParams("range positions must be non-negative integers")
+    first, last = (numbers[0], numbers[1]), (numbers[2], numbers[3])
+    if last < first:
+        first, last = last, first
+    return (first[0], first[1], last[0], last[1])
+
+
+def _diagnostics(value: Any) -> tuple[dict[str, Any], ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(d for d in value if isinstance(d, dict))
+
+
+def _roots(server: GlmLanguageServer) -> list[str]:
+    folders = [f.uri for f in server.workspace.folders.values()]
+    if not folders and server.workspace.root_uri:
+        folders = [server.workspace.root_uri]
+    return folders
+
+
+def _engine(server: GlmLanguageServer, uri: str | None) -> ContextBuilder:
+    """The server's context engine, or (until one is wired) a private one fed on demand."""
+    shared = getattr(server, "context", None)
+    if isinstance(shared, ContextEngine):
+        return shared
+    engine = _ENGINES.get(server)
+    settings = server.settings
+    if engine is None:
+        engine = ContextEngine(workspace_roots=_roots(server))
+        _ENGINES[server] = engine
+    engine.update_settings(
+        exclude=list(settings.exclude),
+        git_diff=settings.context.git_diff,
+        open_files=settings.context.open_files,
+    )
+    fed = _FED.setdefault(server, {})
+    for doc_uri, doc in list(server.workspace.text_documents.items()):
+        version = doc.version or 0
+        if fed.get(doc_uri) != version:
+            fed[doc_uri] = version
+            engine.open_document(doc_uri, doc.source, doc.language_id or "", version)
+    return engine
+
+
+def _setup(server: GlmLanguageServer, uri: str | None) -> TurnSetup:
+    settings = server.settings
+    engine = _engine(server, uri)
+    excluded = getattr(engine, "is_excluded", None)
+    redact = getattr(engine, "redact", None)
+    if excluded is None or redact is None:  # pragma: no cover - every engine has both
+        raise RuntimeError("the context engine lacks is_excluded/redact")
+
+    def open_text(path: str) -> str | None:
+        for doc_uri, doc in list(server.workspace.text_documents.items()):
+            if uri_to_path(doc_uri) == path:
+                return str(doc.source)
+        return None
+
+    workspace = ChatWorkspace(
+        _roots(server),
+        excluded=excluded,
+        redact=lambda text, path: str(redact(text, path)),
+        open_text=open_text,
+    )
+    client = server.model_client()
+    key_error = None
+    if client is None:
+        key_error = str(NeedsKeyError(settings.provider, settings.preset.key_env_vars))
+    return TurnSetup(plan_for(settings), client, workspace, engine, key_error)
+
+
+def _notify(server: GlmLanguageServer, method: str, params: dict[str, Any]) -> None:
+    try:
+        server.protocol.notify(method, params)
+    except Exception:  # noqa: BLE001 - the editor went away; the turn still ends cleanly
+        log.debug("%s not sent: no client", method)
+
+
+def register(server: GlmLanguageServer) -> None:
+    """Chat commands."""
+    db = os.environ.get(DB_ENV)
+
+    def problem(message: str) -> None:
+        server.status.notice_once(f"chat-store:{message[:60]}", "error", message)
+
+    service = ChatService(
+        Hooks(
+            notify=lambda method, params: _notify(server, method, params),
+            spawn=server.spawn,
+            problem=problem,
+            upstream_failed=server.upstream_failed,
+            upstream_ok=server.upstream_ok,
+            busy=lambda: server.status.busy("chat"),
+        ),
+        db_path=Path(db) if db else None,
+    )
+    _SERVICES[server] = service
+
+    @server.command("glm.chat.send")
+    async def chat_send(ls: GlmLanguageServer, *args: Any) -> dict[str, str]:
+        arg = _argument(args)
+        message = _text(arg, "message", required=True) or ""
+        uri = _text(arg, "uri")
+        rng = _range(arg.get("range"))
+        ctx = TurnContext(uri, rng, _diagnostics(arg.get("diagnostics")), parse_references(message))
+        request = SendRequest(message, _text(arg, "chatId"), ctx)
+        try:
+            return await service.send(request, _setup(ls, uri))
+        except ValueError as exc:
+            raise JsonRpcInvalidParams(str(exc)) from exc
+
+    @server.command("glm.explain")
+    async def explain(ls: GlmLanguageServer, *args: Any) -> dict[str, str]:
+        arg = _argument(args)
+        uri = _text(arg, "uri", required=True) or ""
+        rng = _range(arg.get("range"))
+        if rng is None:
+            raise JsonRpcInvalidParams("range is required")
+        path = uri_to_path(uri)
+        shown = os.path.basename(path) if path else uri
+        setup = _setup(ls, uri)
+        if path is not None:
+            shown = setup.workspace.display(path)
+        last = rng[2] + (0 if rng[3] > 0 or rng[2] == rng[0] else -1)
+        message = EXPLAIN_PROMPT.format(path=shown, first=rng[0] + 1, last=last + 1)
+        diagnostics = _diagnostics(arg.get("diagnostics"))
+        refs = References(selection=True, diagnostics=bool(diagnostics))
+        request = SendRequest(
+            message,
+            _text(arg, "chatId"),
+            TurnContext(uri, rng, diagnostics, refs),
+            display=f"Explain {shown} lines {rng[0] + 1}-{last + 1}",
+        )
+        return await service.send(request, setup)
+
+    @server.command("glm.chat.cancel")
+    async def chat_cancel(ls: GlmLanguageServer, *args: Any) -> None:
+        arg = _argument(args)
+        await service.cancel(_text(arg, "chatId"), _text(arg, "turnId"))
+
+    @server.command("glm.chat.list")
+    async def chat_list(ls: GlmLanguageServer, *args: Any) -> list[dict[str, Any]]:
+        return await service.list_chats()
+
+    @server.command("glm.chat.history")
+    async def chat_history(ls: GlmLanguageServer, *args: Any) -> list[dict[str, Any]]:
+        chat_id = _text(_argument(args), "chatId", required=True) or ""
+        entries = await service.history(chat_id)
+        if entries is None:
+            raise JsonRpcInvalidParams(f"there is no chat {chat_id!r} (deleted, or never saved)")
+        return entries
+
+    @server.command("glm.chat.delete")
+    async def chat_delete(ls: GlmLanguageServer, *args: Any) -> None:
+        chat_id = _text(_argument(args), "chatId", required=True) or ""
+        await service.delete(chat_id)
