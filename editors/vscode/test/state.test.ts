@@ -131,3 +131,30 @@ test("the reducer never mutates its input", () => {
   reduce(s, { type: "done", chatId: "c", turnId: "t", finishReason: "stop" });
   assert.equal(JSON.stringify(s), frozen);
 });
+
+test("history from the server keeps tool calls, their results and interrupted turns", () => {
+  // Ensures the glm.chat.history shape (toolCalls, toolCallId, state) maps onto tool steps and status.
+  const turns = historyToTurns("c", [
+    { role: "user", content: "where is add?" },
+    { role: "assistant", content: "", toolCalls: [{ id: "call_1", name: "search_text", arguments: '{"pattern":"def add"}' }] },
+    { role: "tool", name: "search_text", content: "1 match", toolCallId: "call_1" },
+    { role: "assistant", content: "In app.py.", state: "done", finishReason: "stop" },
+    { role: "user", content: "and total?" },
+    { role: "assistant", content: "It is", state: "interrupted", interrupted: true },
+  ]);
+  assert.deepEqual(turns[0].tools, [{ id: "call_1", name: "search_text", detail: '{"pattern":"def add"}', result: "1 match" }]);
+  assert.equal(turns[0].content, "In app.py.");
+  assert.equal(turns[0].status, "done");
+  assert.equal(turns[1].status, "interrupted");
+});
+
+test("context lists and notices from deltas are kept with their turn", () => {
+  // Ensures the panel can show what was attached and the server's notes (trimmed history, tool limit).
+  const s = run([
+    { type: "started", chatId: "c", turnId: "t", user: "q" },
+    { type: "delta", chatId: "c", turnId: "t", context: [{ source: "file", path: "app.py", tokens: 120 }, { bogus: 1 }] },
+    { type: "delta", chatId: "c", turnId: "t", notice: "the 2 oldest turn(s) were left out" },
+  ]);
+  assert.deepEqual(s.threads.c[0].context, [{ source: "file", path: "app.py", tokens: 120, note: undefined }]);
+  assert.deepEqual(s.threads.c[0].notices, ["the 2 oldest turn(s) were left out"]);
+});

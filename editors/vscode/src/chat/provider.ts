@@ -63,7 +63,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   onDelta(params: unknown): void {
-    const p = params as { chatId?: unknown; turnId?: unknown; content?: unknown; reasoning?: unknown; tool?: unknown };
+    const p = params as {
+      chatId?: unknown;
+      turnId?: unknown;
+      content?: unknown;
+      reasoning?: unknown;
+      tool?: unknown;
+      notice?: unknown;
+      context?: unknown;
+    };
     if (typeof p?.chatId !== "string" || typeof p.turnId !== "string") return;
     this.dispatch({
       type: "delta",
@@ -72,6 +80,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       content: typeof p.content === "string" ? p.content : undefined,
       reasoning: typeof p.reasoning === "string" ? p.reasoning : undefined,
       tool: p.tool,
+      notice: typeof p.notice === "string" ? p.notice : undefined,
+      context: p.context,
     });
   }
 

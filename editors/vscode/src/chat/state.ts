@@ -16,7 +16,15 @@ export interface Usage {
   costUsd?: number;
 }
 
-export type TurnStatus = "pending" | "streaming" | "done" | "error" | "cancelled";
+export type TurnStatus = "pending" | "streaming" | "done" | "error" | "cancelled" | "interrupted";
+
+/** A piece of context the server attached to the message (delta `context`). */
+export interface ContextItem {
+  source: string;
+  path?: string;
+  tokens?: number;
+  note?: string;
+}
 
 export interface Turn {
   /** Stable key for rendering; the turnId when the server gave one. */
@@ -26,6 +34,9 @@ export interface Turn {
   content: string;
   reasoning: string;
   tools: ToolStep[];
+  /** Server notes shown with the turn (delta `notice`), e.g. trimmed history or tool limit. */
+  notices: string[];
+  context: ContextItem[];
   status: TurnStatus;
   finishReason?: string;
   error?: string;
@@ -51,6 +62,11 @@ export type HistoryMessage = {
   content?: string | null;
   reasoning?: string | null;
   name?: string;
+  toolCallId?: string;
+  toolCalls?: { id?: string; name?: string; arguments?: string }[];
+  state?: string;
+  finishReason?: string;
+  interrupted?: boolean;
 };
 
 export type ChatAction =
@@ -67,6 +83,8 @@ export type ChatAction =
       content?: string;
       reasoning?: string;
       tool?: unknown;
+      notice?: string;
+      context?: unknown;
     }
   | {
       type: "done";
@@ -87,7 +105,28 @@ export function initialState(): ChatState {
 }
 
 function emptyTurn(key: string, turnId?: string): Turn {
-  return { key, turnId, content: "", reasoning: "", tools: [], status: "streaming" };
+  return { key, turnId, content: "", reasoning: "", tools: [], notices: [], context: [], status: "streaming" };
+}
+
+/** Accepts the delta's `context` list: `[{source, path?, tokens?, note?}]`. */
+export function parseContext(raw: unknown): ContextItem[] {
+  if (!Array.isArray(raw)) {
+    return [];
+  }
+  const out: ContextItem[] = [];
+  for (const item of raw) {
+    if (typeof item !== "object" || item === null || typeof (item as { source?: unknown }).source !== "string") {
+      continue;
+    }
+    const r = item as Record<string, unknown>;
+    out.push({
+      source: r.source as string,
+      path: typeof r.path === "string" ? r.path : undefined,
+      tokens: typeof r.tokens === "number" ? r.tokens : undefined,
+      note: typeof r.note === "string" ? r.note : undefined,
+    });
+  }
+  return out;
 }
 
 function replaceTurn(turns: Turn[], index: number, turn: Turn): Turn[] {
@@ -171,9 +210,21 @@ export function historyToTurns(chatId: string, messages: HistoryMessage[]): Turn
       const t = open();
       t.content += text;
       t.reasoning += m.reasoning ?? "";
+      for (const call of m.toolCalls ?? []) {
+        t.tools = mergeTool(t.tools, { id: call.id || undefined, name: call.name || "tool", detail: call.arguments || undefined });
+      }
+      if (m.interrupted || m.state === "interrupted") {
+        t.status = "interrupted";
+      } else if (m.state === "cancelled" || m.state === "error") {
+        t.status = m.state;
+      }
+      if (m.finishReason) {
+        t.finishReason = m.finishReason;
+      }
     } else if (m.role === "tool") {
       const t = open();
-      t.tools = [...t.tools, { name: m.name ?? "tool", result: text }];
+      const known = m.toolCallId ? t.tools.find((x) => x.id === m.toolCallId) : undefined;
+      t.tools = mergeTool(t.tools, { id: m.toolCallId || undefined, name: known?.name ?? m.name ?? "tool", result: text });
     }
   }
   return turns;
@@ -247,6 +298,8 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
         content: old.content + (action.content ?? ""),
         reasoning: old.reasoning + (action.reasoning ?? ""),
         tools: step ? mergeTool(old.tools, step) : old.tools,
+        notices: action.notice ? [...old.notices, action.notice] : old.notices,
+        context: action.context !== undefined ? [...old.context, ...parseContext(action.context)] : old.context,
       };
       const next = withThread(state, action.chatId, replaceTurn(list, at, turn));
       return { ...next, chats: touchChat(next.chats, action.chatId, turn.user) };

@@ -52,6 +52,8 @@ function statusLine(turn: Turn): string {
       return turn.content || turn.reasoning ? "" : "Waiting for the model…";
     case "cancelled":
       return "Stopped.";
+    case "interrupted":
+      return "Interrupted (the server stopped during this answer).";
     case "error":
       return `Error: ${turn.error ?? "the request failed"}`;
     case "done": {
@@ -74,6 +76,15 @@ function renderTurn(turn: Turn): HTMLElement {
   section.dataset.key = turn.key;
   if (turn.user) {
     section.append(el("div", "user-message", turn.user));
+  }
+  if (turn.context.length) {
+    const names = turn.context.map((c) => {
+      const what = c.path ? `${c.source}: ${c.path}` : c.source;
+      return c.note ? `${what} (${c.note})` : what;
+    });
+    const line = el("div", "turn-context", `Context: ${names.join(", ")}`);
+    line.title = turn.context.map((c) => `${c.source} ${c.path ?? ""} ${c.tokens ?? "?"} tokens`).join("\n");
+    section.append(line);
   }
   if (turn.reasoning) {
     const details = el("details", "reasoning");
@@ -99,6 +110,9 @@ function renderTurn(turn: Turn): HTMLElement {
       list.append(item);
     }
     section.append(list);
+  }
+  for (const notice of turn.notices) {
+    section.append(el("div", "turn-notice", notice));
   }
   const answer = el("div", "answer markdown");
   answer.innerHTML = renderMarkdown(md, purify, turn.content);
