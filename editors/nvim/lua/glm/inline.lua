@@ -340,11 +340,12 @@ local function on_cursor_moved(bufnr)
     return -- a text change: TextChangedI decides
   end
   local row, col = cursor()
-  if s.sugg and (row ~= s.sugg.row or col ~= s.sugg.col) then
-    M.clear(bufnr)
-  elseif not s.sugg and s.request then
-    cancel(bufnr)
+  if s.sugg and row == s.sugg.row and col == s.sugg.col then
+    return
   end
+  -- moved without typing: what was shown or asked for no longer fits; ask for this place
+  M.clear(bufnr)
+  M.schedule(bufnr)
 end
 
 ---Start ghost text for a buffer the glm client attached to.
@@ -359,6 +360,13 @@ function M.attach(bufnr, client)
     buffer = bufnr,
     callback = function(ev)
       on_text_changed(ev.buf)
+    end,
+  })
+  api.nvim_create_autocmd('InsertEnter', {
+    group = group,
+    buffer = bufnr,
+    callback = function(ev)
+      M.schedule(ev.buf)
     end,
   })
   api.nvim_create_autocmd('CursorMovedI', {
