@@ -254,6 +254,9 @@ function M.send(chat, range)
     argument.uri = vim.uri_from_bufnr(source)
     argument.range = range
   end
+  if api.nvim_get_current_buf() == chat.bufnr and api.nvim_get_mode().mode:sub(1, 1) == 'i' then
+    vim.cmd.stopinsert() -- read the answer; `i`/`o` to type the next message
+  end
   start_turn(chat, 'glm.chat.send', argument)
 end
 

@@ -1,0 +1,63 @@
+"""Chat in real headless Neovim against glm-lsp and the loopback GLM endpoint."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.glm_endpoint import GlmEndpoint
+from tests.glm_replies import Reply
+from tests.nvim.harness import run_nvim
+
+ANSWER = ["It returns ", "the sum ", "of a and b.\n\n", "```python\nadd(1, 2)  # 3\n```"]
+THOUGHT = ["The user asks ", "about add."]
+
+
+@pytest.mark.nvim
+def test_glm_chat_streams_the_answer_into_the_buffer(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure :GlmChat opens a markdown chat buffer beside the file, <C-s> sends the message
+    typed under "## You", the answer appears piece by piece (several buffer states before
+    glm/chat/done) and ends exactly as the model sent it, the reasoning sits in a closed fold,
+    and a new "## You" waits for the next message."""
+    glm_endpoint.default = Reply.stream(ANSWER, reasoning=THOUGHT, delay=0.12)
+    data = run_nvim("chat_stream.lua", tmp_path, base_url=glm_endpoint.url)
+
+    assert data["filetype"] == "markdown"
+    assert data["chat_name"].startswith("glm://chat/")
+    assert data["windows"] == 2
+    assert data["initial"] == ["## You", ""]
+    assert data["cursor_initial"] == [2, 0]
+
+    (request,) = [r for r in glm_endpoint.requests if "What does add do?" in json.dumps(r.body)]
+    assert request.body["stream"] is True
+
+    final: list[str] = data["final"]
+    assert final == [
+        "## You",
+        "What does add do?",
+        "",
+        "## GLM",
+        "### Reasoning",
+        "> The user asks about add.",
+        "",
+        "It returns the sum of a and b.",
+        "",
+        "```python",
+        "add(1, 2)  # 3",
+        "```",
+        "",
+        "## You",
+        "",
+    ]
+    assert data["reasoning_folded"] is True
+    done: dict[str, Any] = data["done"]
+    assert done["finishReason"] == "stop"
+    assert "error" not in done or done["error"] in (None, {})
+    partial = [s for s in data["states"] if "## GLM" in s and s != "\n".join(final)]
+    assert len(partial) >= 3, partial
+    assert data["cursor_final"] == [len(final), 0]
