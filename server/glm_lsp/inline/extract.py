@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .syntax import scan
+
 OPEN_TAG = "<COMPLETION>"
 STOP_TAG = "</COMPLETION>"
 HOLE_MARKER = "{{FILL_HERE}}"
@@ -136,7 +138,11 @@ def _strip_prose(text: str, final: bool) -> tuple[str, bool]:
     for index in range(1, len(lines)):
         if index + 1 == len(lines) and not final:
             break
-        if not lines[index - 1].strip() and is_sentence(lines[index]):
+        if (
+            not lines[index - 1].strip()
+            and is_sentence(lines[index])
+            and not scan("\n".join(lines[:index])).in_string
+        ):
             lines = lines[: index - 1]
             complete = True
             break

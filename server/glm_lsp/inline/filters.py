@@ -69,11 +69,14 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
     broken, lines = split_answer(text)
     typed = hole.line_prefix.strip()
     if not broken and typed:
+        prefix = hole.line_prefix
+        if lines[0].startswith(prefix) and (prefix[0].isspace() or len(prefix) >= MIN_CHARS):
+            lines[0] = lines[0][len(prefix) :]
+            return join_answer(broken, lines)
         first = lines[0].lstrip()
         if len(typed) >= MIN_CHARS and first.startswith(typed):
             lines[0] = first[len(typed) :]
             return join_answer(broken, lines)
-        prefix = hole.line_prefix
         for size in range(min(len(prefix), len(lines[0])), MIN_CHARS - 1, -1):
             head = lines[0][:size]
             spaced = any(ch.isspace() for ch in head)

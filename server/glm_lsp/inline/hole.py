@@ -115,23 +115,32 @@ def make_indent(columns: int, unit: str) -> str:
 
 
 def detect_indent_unit(lines: list[str]) -> str:
-    """The document's indentation step: a tab, or the most common positive space delta; "" when
-    the lines show no indentation at all."""
+    """The document's indentation step: a tab, or the most common positive space delta after a
+    line that opens a block ("" when the lines show no indentation at all).
+
+    Only steps after an opening line count when there are any, so that continuation lines and
+    text inside docstrings do not vote."""
     tabs = 0
-    deltas: dict[int, int] = {}
+    after_opener: dict[int, int] = {}
+    anywhere: dict[int, int] = {}
     previous = 0
+    opener = False
     for line in lines:
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             continue
         if line.startswith("\t"):
             tabs += 1
-            continue
-        current = len(line) - len(line.lstrip(" "))
-        if current > previous:
+        else:
+            current = len(line) - len(line.lstrip(" "))
             step = current - previous
-            if step <= 8:
-                deltas[step] = deltas.get(step, 0) + 1
-        previous = current
+            if 0 < step <= 8:
+                anywhere[step] = anywhere.get(step, 0) + 1
+                if opener:
+                    after_opener[step] = after_opener.get(step, 0) + 1
+            previous = current
+        opener = stripped[-1] in ":{(["
+    deltas = after_opener or anywhere
     if tabs and tabs * 2 >= sum(deltas.values()):
         return "\t"
     if not deltas:

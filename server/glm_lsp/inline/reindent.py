@@ -53,9 +53,10 @@ def _consistent(lines: list[str], target: int, first_column: int, first: int, ho
 
     The first line must sit on the target column and a line opening a block must be followed by
     a deeper one. The first line that leaves the block is a sign of a column-0 answer when a
-    bracket or string is still open; otherwise it ends the block after a blank line, when it
-    closes the block, when a line inside the block came before it, or when it sits on the column
-    of an enclosing block (other than column 0, where a column-0 answer would put it).
+    bracket or string is still open; otherwise it ends the block when it closes the block, when
+    a line inside the block came before it, or when it sits on the column of an enclosing block
+    (column 0 only after a blank line and when the block being filled is at top level, since
+    column 0 is exactly where a column-0 answer would put it).
     """
     if first_column != target:
         return False
@@ -73,9 +74,13 @@ def _consistent(lines: list[str], target: int, first_column: int, first: int, ho
             state = scan("\n".join(lines[first:index]), hole.language)
             if state.open or state.in_string:
                 return False
-            if not lines[index - 1].strip() or is_closer_line(line) or inside:
+            if is_closer_line(line) or inside:
                 return True
-            return column > 0 and column in enclosing_columns(hole, target)
+            enclosing = enclosing_columns(hole, target)
+            if column > 0:
+                return column in enclosing
+            after_blank = not lines[index - 1].strip()
+            return after_blank and max(enclosing, default=0) == 0
         inside = True
         previous = column
         opener = opener_kind(line, hole.language) == "strong"

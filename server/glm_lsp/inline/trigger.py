@@ -132,8 +132,6 @@ def analyze(
             if nxt is None or indent_width(nxt) <= indent_width(prev):
                 return hole(Mode.MULTI_LINE, "empty block body", max(here, body))
             return hole(Mode.SINGLE_LINE, "blank line at a block start", here or body)
-        if here == 0 and prev is not None and nxt is not None:
-            here = min(indent_width(prev), indent_width(nxt))
         return hole(Mode.SINGLE_LINE, "blank line", here)
 
     if line_suffix.strip():
