@@ -264,7 +264,7 @@ end
 function M.explain(bufnr, range, line1, line2)
   local chat = M.new(bufnr)
   local name = vim.fn.fnamemodify(api.nvim_buf_get_name(bufnr), ':~:.')
-  api.nvim_buf_set_lines(chat.bufnr, 0, -1, false, { YOU, '', ('Explain lines %d-%d of `%s`.'):format(line1, line2, name) })
+  api.nvim_buf_set_lines(chat.bufnr, 0, -1, false, { YOU, ('Explain lines %d-%d of `%s`.'):format(line1, line2, name) })
   M.show(chat)
   start_turn(chat, 'glm.explain', { uri = vim.uri_from_bufnr(bufnr), range = range })
   return chat
@@ -362,9 +362,9 @@ local function render_history(chat, history)
   end
   for _, msg in ipairs(history) do
     if msg.role == 'user' then
-      vim.list_extend(lines, { YOU, '' })
+      lines[#lines + 1] = YOU
     else
-      vim.list_extend(lines, { GLM, '' })
+      lines[#lines + 1] = GLM
       if msg.reasoning and msg.reasoning ~= '' then
         lines[#lines + 1] = REASONING
         text(msg.reasoning, '> ')
