@@ -208,9 +208,15 @@ class GlmLanguageServer(LanguageServer):
 
 
 def _features() -> list[Callable[[GlmLanguageServer], None]]:
-    from glm_lsp.features import chat, commands, lifecycle
+    from glm_lsp.features import chat, code_actions, commands, edit_commands, lifecycle
 
-    return [lifecycle.register, commands.register, chat.register]
+    return [
+        lifecycle.register,
+        commands.register,
+        chat.register,
+        code_actions.register,
+        edit_commands.register,
+    ]
 
 
 FEATURES = _features

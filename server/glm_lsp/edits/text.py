@@ -7,7 +7,17 @@ split on form feeds and Unicode separators and shift every position after them).
 
 from __future__ import annotations
 
-__all__ = ["Pos", "changed_span", "line_starts", "offset_of", "position_of", "split_lines"]
+__all__ = [
+    "Pos",
+    "changed_span",
+    "column_from_units",
+    "line_starts",
+    "line_text",
+    "offset_of",
+    "position_of",
+    "split_lines",
+    "units",
+]
 
 Pos = tuple[int, int]
 """(line, column) with the column in code points."""
@@ -87,3 +97,36 @@ def changed_span(old: str, new: str) -> tuple[int, int, int] | None:
     start = _common_prefix(old, new)
     tail = _common_suffix(old, new, min(len(old), len(new)) - start)
     return start, len(old) - tail, len(new) - tail
+
+
+def units(text: str, encoding: str) -> int:
+    """Length of ``text`` in the client's position units (``utf-8``, ``utf-16``, ``utf-32``)."""
+    if encoding == "utf-8":
+        return len(text.encode("utf-8", "surrogatepass"))
+    if encoding == "utf-32":
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def column_from_units(line: str, count: int, encoding: str) -> int:
+    """The code-point column ``count`` client units into ``line`` (clamped to the line)."""
+    if encoding == "utf-32":
+        return max(0, min(count, len(line)))
+    seen = 0
+    for index, char in enumerate(line):
+        if seen >= count:
+            return index
+        seen += units(char, encoding)
+    return len(line)
+
+
+def line_text(text: str, line: int) -> str:
+    """Line ``line`` of ``text`` without its line break ("" past the end)."""
+    start = 0
+    for _ in range(line):
+        found = text.find("\n", start)
+        if found < 0:
+            return ""
+        start = found + 1
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]

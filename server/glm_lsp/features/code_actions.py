@@ -1,0 +1,146 @@
+"""``textDocument/codeAction``: the GLM actions for a selection or the enclosing function/class.
+
+Each action only carries a command (``[{uri, range}]``, protocol §3); nothing is computed until
+the user picks one. The range is the selection grown to whole lines or, with no selection, the
+innermost function or class around the cursor. ``GLM: Fix`` appears only with diagnostics in
+range and passes them along (``diagnostics`` in the argument), since other servers' diagnostics
+reach us only through this request.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+from lsprotocol import converters, types
+from pygls.capabilities import get_capability
+
+from glm_lsp.edits.scope import enclosing_block, whole_lines
+from glm_lsp.edits.text import Pos, position_of, split_lines
+from glm_lsp.features.edit_support import encoding_of, to_client, to_offset
+from glm_lsp.server import GlmLanguageServer
+
+__all__ = ["ACTION_KINDS", "code_actions_for", "register", "remembered_diagnostics"]
+
+ACTION_KINDS = [
+    types.CodeActionKind.QuickFix,
+    types.CodeActionKind.RefactorRewrite,
+    types.CodeActionKind.Source,
+    types.CodeActionKind.Empty,
+]
+
+_REMEMBERED: weakref.WeakKeyDictionary[GlmLanguageServer, dict[str, list[dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
+_CONVERTER = converters.get_converter()
+
+
+def remembered_diagnostics(
+    ls: GlmLanguageServer, uri: str, first_line: int, last_line: int
+) -> list[dict[str, Any]]:
+    """Diagnostics the editor last sent for ``uri`` that touch lines first..last."""
+    found: list[dict[str, Any]] = []
+    for diag in _REMEMBERED.get(ls, {}).get(uri, []):
+        span = diag.get("range", {})
+        start = span.get("start", {}).get("line", -1)
+        end = span.get("end", {}).get("line", -1)
+        if start <= last_line and end >= first_line:
+            found.append(diag)
+    return found
+
+
+def _allowed(kind: str, only: Sequence[str] | None) -> bool:
+    if not only:
+        return True
+    return any(kind == o or (o and kind.startswith(o + ".")) for o in only)
+
+
+def _json_range(text: str, start: Pos, end: Pos, encoding: str) -> dict[str, Any]:
+    return {
+        "start": _CONVERTER.unstructure(to_client(text, start, encoding)),
+        "end": _CONVERTER.unstructure(to_client(text, end, encoding)),
+    }
+
+
+def _span(lines: list[str], text: str, start: int, end: int) -> tuple[Pos, Pos] | None:
+    if start != end:
+        return whole_lines(lines, position_of(text, start), position_of(text, end))
+    block = enclosing_block(lines, position_of(text, start)[0])
+    if block is None:
+        return None
+    last = block[1]
+    return whole_lines(lines, (block[0], 0), (last, len(lines[last].rstrip("\n")) or 1))
+
+
+def code_actions_for(
+    ls: GlmLanguageServer, params: types.CodeActionParams
+) -> list[types.CodeAction | types.Command] | None:
+    """The GLM actions for ``params`` (None when there is nothing to act on)."""
+    uri = params.text_document.uri
+    doc = ls.workspace.text_documents.get(uri)
+    if doc is None:
+        return None
+    text, encoding = doc.source, encoding_of(ls)
+    lines = split_lines(text)
+    start = to_offset(text, params.range.start.line, params.range.start.character, encoding)
+    end = to_offset(text, params.range.end.line, params.range.end.character, encoding)
+    diagnostics = [_CONVERTER.unstructure(d) for d in params.context.diagnostics]
+    _REMEMBERED.setdefault(ls, {})[uri] = diagnostics
+    span = _span(lines, text, start, end)
+    fix_span = span
+    if diagnostics and fix_span is None:
+        first = min(d["range"]["start"]["line"] for d in diagnostics)
+        last = max(d["range"]["end"]["line"] for d in diagnostics)
+        fix_span = whole_lines(lines, (first, 0), (last, 1))
+    if span is None and not diagnostics:
+        return None
+    actions: list[tuple[str, str, str, dict[str, Any], Sequence[types.Diagnostic] | None]] = []
+    if diagnostics and fix_span is not None:
+        arg: dict[str, Any] = {"uri": uri, "range": _json_range(text, *fix_span, encoding)}
+        arg["diagnostics"] = diagnostics
+        actions.append(
+            ("GLM: Fix", types.CodeActionKind.QuickFix, "glm.fix", arg, params.context.diagnostics)
+        )
+    if span is not None:
+        arg = {"uri": uri, "range": _json_range(text, *span, encoding)}
+        rewrite = types.CodeActionKind.RefactorRewrite
+        actions += [
+            ("GLM: Explain", types.CodeActionKind.Empty, "glm.explain", arg, None),
+            ("GLM: Refactor", rewrite, "glm.refactor", arg, None),
+            (
+                "GLM: Add docstring",
+                types.CodeActionKind.RefactorRewrite,
+                "glm.docstring",
+                arg,
+                None,
+            ),
+            ("GLM: Write tests", types.CodeActionKind.Source, "glm.tests", arg, None),
+        ]
+    only = params.context.only
+    literal = get_capability(
+        ls.client_capabilities, "text_document.code_action.code_action_literal_support", None
+    )
+    result: list[types.CodeAction | types.Command] = []
+    for title, kind, command, arg, diags in actions:
+        if not _allowed(kind, only):
+            continue
+        cmd = types.Command(title=title, command=command, arguments=[dict(arg)])
+        if literal is None:
+            result.append(cmd)
+        else:
+            result.append(types.CodeAction(title=title, kind=kind, diagnostics=diags, command=cmd))
+    return result
+
+
+def register(server: GlmLanguageServer) -> None:
+    """The code action provider."""
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=ACTION_KINDS),
+    )
+    def code_actions(
+        ls: GlmLanguageServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction | types.Command] | None:
+        return code_actions_for(ls, params)

@@ -1,0 +1,234 @@
+"""LSP plumbing shared by the edit commands: documents, positions, progress, applying edits.
+
+``LspEditor`` is the ``edits.Editor`` that ``StreamingEdit`` drives: it reads the document as
+the editor last reported it (pygls' workspace, kept current by ``didChange``), sends versioned
+``workspace/applyEdit`` calls and waits for the next reported version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+from lsprotocol import types
+from pygls import uris
+from pygls.capabilities import get_capability
+
+from glm_lsp.context import ContextEngine
+from glm_lsp.edits.text import Pos, column_from_units, line_text, offset_of, units
+from glm_lsp.edits.tracker import Edit
+from glm_lsp.server import GlmLanguageServer
+
+__all__ = [
+    "LspEditor",
+    "Progress",
+    "context_engine",
+    "encoding_of",
+    "load_document",
+    "to_client",
+    "to_offset",
+    "workspace_root",
+]
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.005
+"""How often a waiting edit looks for the editor's next reported version."""
+READ_TIMEOUT = 3.0
+
+_ENGINES: weakref.WeakKeyDictionary[GlmLanguageServer, ContextEngine] = weakref.WeakKeyDictionary()
+_FED: weakref.WeakKeyDictionary[GlmLanguageServer, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def encoding_of(ls: GlmLanguageServer) -> str:
+    """The negotiated position encoding: ``utf-8``, ``utf-16`` or ``utf-32``."""
+    return str(ls.workspace.position_encoding or "utf-16")
+
+
+def to_offset(text: str, line: int, character: int, encoding: str) -> int:
+    """Offset in ``text`` of a client position."""
+    return offset_of(text, (line, column_from_units(line_text(text, line), character, encoding)))
+
+
+def to_client(text: str, pos: Pos, encoding: str) -> types.Position:
+    """A code-point position in ``text`` as a client position."""
+    line, column = pos
+    return types.Position(line=line, character=units(line_text(text, line)[:column], encoding))
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        return handle.read()
+
+
+async def load_document(ls: GlmLanguageServer, uri: str) -> tuple[int | None, str] | None:
+    """(version, text) of an open document, or (None, text) read from disk; None if unreadable."""
+    doc = ls.workspace.text_documents.get(uri)
+    if doc is not None:
+        return doc.version, doc.source
+    path = uris.to_fs_path(uri)
+    if not path:
+        return None
+    try:
+        return None, await asyncio.wait_for(asyncio.to_thread(_read, path), READ_TIMEOUT)
+    except (OSError, asyncio.TimeoutError):
+        return None
+
+
+def workspace_root(ls: GlmLanguageServer, path: str) -> str | None:
+    """The workspace folder holding ``path`` (the deepest one), if any."""
+    best: str | None = None
+    folders = [f.uri for f in ls.workspace.folders.values()] or [ls.workspace.root_uri or ""]
+    for folder in folders:
+        root = uris.to_fs_path(folder) if folder else None
+        if root and (path == root or path.startswith(root.rstrip(os.sep) + os.sep)):
+            if best is None or len(root) > len(best):
+                best = root
+    return best
+
+
+def context_engine(ls: GlmLanguageServer) -> ContextEngine:
+    """The server's context engine, or (until one is wired) a private one fed on demand."""
+    shared = getattr(ls, "context", None)
+    if isinstance(shared, ContextEngine):
+        return shared
+    engine = _ENGINES.get(ls)
+    if engine is None:
+        folders = [f.uri for f in ls.workspace.folders.values()]
+        if not folders and ls.workspace.root_uri:
+            folders = [ls.workspace.root_uri]
+        engine = _ENGINES[ls] = ContextEngine(workspace_roots=folders)
+    settings = ls.settings
+    engine.update_settings(
+        exclude=list(settings.exclude),
+        git_diff=settings.context.git_diff,
+        open_files=settings.context.open_files,
+    )
+    fed = _FED.setdefault(ls, {})
+    for uri, doc in list(ls.workspace.text_documents.items()):
+        version = doc.version or 0
+        if fed.get(uri) != version:
+            fed[uri] = version
+            engine.open_document(uri, doc.source, doc.language_id or "", version)
+    return engine
+
+
+class LspEditor:
+    """``edits.Editor`` over ``workspace/applyEdit`` and pygls' document tracking."""
+
+    def __init__(self, ls: GlmLanguageServer, uri: str, label: str) -> None:
+        self.ls = ls
+        self.uri = uri
+        self.label = label
+        self.encoding = encoding_of(ls)
+        self.document_changes = bool(
+            get_capability(
+                ls.client_capabilities, "workspace.workspace_edit.document_changes", False
+            )
+        )
+
+    def document(self) -> tuple[int | None, str] | None:
+        doc = self.ls.workspace.text_documents.get(self.uri)
+        return None if doc is None else (doc.version, doc.source)
+
+    async def apply(self, version: int | None, text: str, edits: Sequence[Edit]) -> bool:
+        text_edits = [
+            types.TextEdit(
+                range=types.Range(
+                    start=to_client(text, edit.start, self.encoding),
+                    end=to_client(text, edit.end, self.encoding),
+                ),
+                new_text=edit.text,
+            )
+            for edit in edits
+        ]
+        if self.document_changes:
+            identifier = types.OptionalVersionedTextDocumentIdentifier(
+                uri=self.uri, version=version
+            )
+            change = types.TextDocumentEdit(text_document=identifier, edits=list(text_edits))
+            workspace_edit = types.WorkspaceEdit(document_changes=[change])
+        else:
+            workspace_edit = types.WorkspaceEdit(changes={self.uri: text_edits})
+        result = await self.ls.workspace_apply_edit_async(
+            types.ApplyWorkspaceEditParams(edit=workspace_edit, label=self.label)
+        )
+        if not result.applied:
+            log.debug("editor refused the edit on version %s: %s", version, result.failure_reason)
+        return bool(result.applied)
+
+    async def changed(self, version: int | None, timeout: float) -> bool:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            doc = self.ls.workspace.text_documents.get(self.uri)
+            if doc is None or doc.version != version:
+                return True
+            if loop.time() >= deadline:
+                return False
+            await asyncio.sleep(POLL_SECONDS)
+
+
+class Progress:
+    """Work-done progress with a cancel button that cancels the calling task."""
+
+    MIN_GAP = 0.2
+
+    def __init__(self, ls: GlmLanguageServer, token: str | None) -> None:
+        self.ls = ls
+        self.token = token
+        self._last = ("", 0.0)
+
+    @classmethod
+    async def start(cls, ls: GlmLanguageServer, title: str, message: str) -> Progress:
+        """Begin progress if the client supports it (else a silent stand-in)."""
+        if not get_capability(ls.client_capabilities, "window.work_done_progress", False):
+            return cls(ls, None)
+        token = f"glm-{uuid.uuid4().hex}"
+        try:
+            await ls.work_done_progress.create_async(token)
+        except Exception as exc:  # noqa: BLE001 - the client may refuse; work goes on without
+            log.debug("work done progress refused: %s", exc)
+            return cls(ls, None)
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        future = ls.work_done_progress.tokens.get(token)
+        if task is not None and future is not None:
+
+            def cancelled(done: Any) -> None:
+                if done.cancelled():
+                    loop.call_soon_threadsafe(task.cancel)
+
+            future.add_done_callback(cancelled)
+        begin = types.WorkDoneProgressBegin(title=title, cancellable=True, message=message)
+        ls.work_done_progress.begin(token, begin)
+        return cls(ls, token)
+
+    def report(self, message: str) -> None:
+        """Say what is happening (throttled; repeated messages are dropped)."""
+        if self.token is None:
+            return
+        now = asyncio.get_running_loop().time()
+        if message == self._last[0] or now - self._last[1] < self.MIN_GAP:
+            return
+        self._last = (message, now)
+        self.ls.work_done_progress.report(
+            self.token, types.WorkDoneProgressReport(message=message, cancellable=True)
+        )
+
+    def end(self, message: str) -> None:
+        """End the progress and forget its token."""
+        if self.token is None:
+            return
+        try:
+            self.ls.work_done_progress.end(self.token, types.WorkDoneProgressEnd(message=message))
+        finally:
+            future = self.ls.work_done_progress.tokens.pop(self.token, None)
+            if future is not None and not future.done():
+                future.set_result(None)
+            self.token = None
