@@ -23,6 +23,38 @@ local function range_of(bufnr, opts)
   return glsp.command_range(bufnr, opts, client.offset_encoding)
 end
 
+local function edited_buffers(params)
+  local uris = {}
+  local edit = params and params.edit or {}
+  for _, change in ipairs(edit.documentChanges or {}) do
+    if change.textDocument then
+      uris[#uris + 1] = change.textDocument.uri
+    end
+  end
+  for uri in pairs(edit.changes or {}) do
+    uris[#uris + 1] = uri
+  end
+  return vim.tbl_map(vim.uri_to_bufnr, uris)
+end
+
+---`workspace/applyEdit`: the built-in handler, but the pieces of one streamed :GlmEdit form
+---one undo step.
+function M.apply_edit(err, params, ctx, cfg)
+  for _, bufnr in ipairs(edited_buffers(params)) do
+    for _, edit in pairs(M.edits) do
+      if edit.bufnr == bufnr then
+        if edit.pieces > 0 and api.nvim_buf_is_loaded(bufnr) then
+          api.nvim_buf_call(bufnr, function()
+            pcall(vim.cmd, 'undojoin')
+          end)
+        end
+        edit.pieces = edit.pieces + 1
+      end
+    end
+  end
+  return vim.lsp.handlers['workspace/applyEdit'](err, params, ctx, cfg)
+end
+
 ---Rewrite a range following an instruction; the server streams the edit into the buffer.
 function M.edit(bufnr, range, instruction, callback)
   local client, id
@@ -50,7 +82,7 @@ function M.edit(bufnr, range, instruction, callback)
     end
   end, { bufnr = bufnr })
   if client and id then
-    M.edits[id] = { client = client, id = id, instruction = instruction, bufnr = bufnr }
+    M.edits[id] = { client = client, id = id, instruction = instruction, bufnr = bufnr, pieces = 0 }
   end
 end
 

@@ -12,6 +12,9 @@ local function handlers()
   local chat = require('glm.chat')
   return {
     ['glm/status'] = status.on_status,
+    ['workspace/applyEdit'] = function(...)
+      return require('glm.commands').apply_edit(...)
+    end,
     ['glm/chat/delta'] = function(err, params)
       chat.on_delta(err, params)
     end,
