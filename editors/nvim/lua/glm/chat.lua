@@ -210,6 +210,22 @@ local function flush_pending(chat)
   end
 end
 
+local someone_waiting
+
+-- Notifications held back while a send was waiting, for chats that turned out not to be ours.
+local function replay_orphans()
+  if someone_waiting() then
+    return
+  end
+  local orphans = pending
+  pending = {}
+  for _, list in pairs(orphans) do
+    for _, note in ipairs(list) do
+      M['on_' .. note.method](nil, note.params)
+    end
+  end
+end
+
 ---Start a turn: `glm.explain` or `glm.chat.send`; the buffer already shows the question.
 local function start_turn(chat, command, argument)
   chat.waiting, chat.section, chat.cancel_wanted = true, nil, false
@@ -230,6 +246,7 @@ local function start_turn(chat, command, argument)
       M.cancel(chat)
     end
     flush_pending(chat)
+    replay_orphans()
   end, { bufnr = chat.source, any = true })
 end
 
@@ -293,6 +310,25 @@ local function queue(method, params)
   pending[params.chatId] = list
 end
 
+function someone_waiting()
+  for _, chat in ipairs(M.chats) do
+    if chat.waiting and valid(chat) then
+      return true
+    end
+  end
+  return false
+end
+
+-- A turn nobody here started (a code action such as "GLM: Explain"): show it in a new chat.
+local function adopt(params)
+  local chat = M.new(nil)
+  chat.id, chat.turn = params.chatId, params.turnId
+  by_id[chat.id] = chat
+  api.nvim_buf_set_lines(chat.bufnr, 0, -1, false, { GLM, '' })
+  M.show(chat)
+  return chat
+end
+
 ---`glm/chat/delta` handler.
 function M.on_delta(_, params)
   if type(params) ~= 'table' or not params.chatId then
@@ -300,8 +336,11 @@ function M.on_delta(_, params)
   end
   local chat = by_id[params.chatId]
   if not chat then
-    queue('delta', params)
-    return
+    if someone_waiting() then
+      queue('delta', params)
+      return
+    end
+    chat = adopt(params)
   end
   if not valid(chat) or (chat.turn and params.turnId ~= chat.turn) then
     return
@@ -331,10 +370,14 @@ function M.on_done(_, params, chat)
   end
   chat = chat or (params.chatId and by_id[params.chatId])
   if not chat then
-    if params.chatId then
-      queue('done', params)
+    if not params.chatId then
+      return
     end
-    return
+    if someone_waiting() then
+      queue('done', params)
+      return
+    end
+    chat = adopt(params)
   end
   if not valid(chat) or (chat.turn and params.turnId and params.turnId ~= chat.turn) then
     return
