@@ -151,6 +151,24 @@ def capture_chat(tmp: Path) -> None:
 
 
 CAPTURES = {"ghost": capture_ghost, "chat": capture_chat}
+README = ROOT / "editors" / "nvim" / "README.md"
+BEGIN, END = "<!-- captures: written by tests/nvim/capture.py -->", "<!-- /captures -->"
+ORDER = ["ghost", "ghost-accepted", "chat-streaming", "chat"]
+
+
+def update_readme() -> None:
+    """Put the saved captures between the README's capture markers."""
+    blocks = []
+    for name in ORDER:
+        path = OUT / f"{name}.txt"
+        if path.exists():
+            note, _, screen = path.read_text().partition("\n")
+            blocks.append(f"{note.removeprefix('# ')}:\n\n```text\n{screen}```\n")
+    text = README.read_text()
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    README.write_text(f"{head}{BEGIN}\n" + "\n".join(blocks) + f"{END}{tail}")
+    print(f"updated {README}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.names or list(CAPTURES):
         with tempfile.TemporaryDirectory() as tmp:
             CAPTURES[name](Path(tmp))
+    update_readme()
     return 0
 
 
