@@ -27,7 +27,7 @@ _INTRO = re.compile(
     r"^(?:here(?:'s| is| are)|sure|certainly|okay|ok|of course|absolutely|below is"
     r"|the (?:missing|completion|completed|code|correct|answer)|this (?:code|completion)"
     r"|i(?:'ll| will| have| can't| cannot| am unable| don't)|sorry|unfortunately"
-    r"|to (?:fill|complete)|completion:|answer:)\b[^\n]*$",
+    r"|to (?:fill|complete)|completion|answer)(?=[\s,!.:]|$)[^\n]*$",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"^[A-Z][A-Za-z']*(?: [\w'`,;:()\-\"/]+){3,}[.!:]$")
@@ -47,7 +47,7 @@ def is_intro(line: str) -> bool:
     stripped = line.strip()
     if not stripped or stripped.startswith(("#", "//")):
         return False
-    if _INTRO.match(stripped) and (stripped[-1] in ":.!" or len(stripped.split()) <= 2):
+    if _INTRO.match(stripped) and stripped[-1] in ":.!":
         return True
     return stripped.endswith(":") and bool(_SENTENCE.match(stripped)) and not _code_like(stripped)
 

@@ -14,7 +14,7 @@ from .extract import extract
 from .hole import Hole, Mode, indent_width, width
 from .reindent import fix_indentation, join_answer, limit_scope, split_answer
 from .stream_stop import is_trivial, matches_line, repeat_cut
-from .syntax import continuation, imbalance, only_closers, pending_closers, scan
+from .syntax import continuation, imbalance, only_closers, scan
 
 Filter = Callable[[str, Hole], "str | None"]
 
@@ -192,20 +192,21 @@ def trim_line_suffix_overlap(text: str, hole: Hole) -> str | None:
 def balance_brackets(text: str, hole: Hole) -> str | None:
     """Cut the answer at a closing bracket that closes nothing still open at the cursor.
 
-    Closers the text after the cursor already provides must not be added again; closers for
-    brackets opened inside the answer are kept.
+    Counting (not typing) brackets: the answer may close as many brackets as are open before
+    the cursor plus those it opens itself and leaves open, minus the closers the text after the
+    cursor brings. Strings and comments are skipped, also when the cursor is inside one.
     """
-    lead = continuation(hole.prefix, hole.language)
-    result = scan(lead + text, hole.language)
-    if not result.stray:
+    lang = hole.language
+    before = scan(hole.prefix, lang)
+    lead = hole.prefix[before.tail_start :] if before.tail_start >= 0 else ""
+    answer = scan(lead + text, lang)
+    if not answer.stray:
         return text
-    pending = pending_closers(hole.prefix, hole.suffix, hole.language)
-    for closer, position in zip(result.stray, result.stray_at, strict=True):
-        if pending and pending[-1] == closer:
-            pending.pop()
-            continue
-        return text[: position - len(lead)].rstrip() or None
-    return text
+    after = scan(continuation(lead + text, lang) + hole.suffix, lang)
+    allowed = max(0, len(before.open) + len(answer.open) - len(after.stray))
+    if len(answer.stray) <= allowed:
+        return text
+    return text[: answer.stray_at[allowed] - len(lead)].rstrip() or None
 
 
 def trim_space(text: str, hole: Hole) -> str | None:

@@ -15,7 +15,6 @@ from functools import lru_cache
 OPENERS = "([{"
 CLOSERS = ")]}"
 PAIRS = {")": "(", "]": "[", "}": "{"}
-CLOSER_OF = {"(": ")", "[": "]", "{": "}"}
 
 HASH_COMMENT = frozenset(
     "python shellscript bash sh zsh fish ruby perl r yaml toml make makefile dockerfile "
@@ -134,26 +133,6 @@ def continuation(prefix: str, language: str = "") -> str:
     text after the cursor must be scanned as its continuation."""
     state = scan(prefix, language)
     return prefix[state.tail_start :] if state.tail_start >= 0 else ""
-
-
-def pending_closers(prefix: str, suffix: str, language: str = "") -> list[str]:
-    """Closers the answer may add: brackets open before the cursor that the suffix does not close.
-
-    Innermost last. A closer in the suffix closes the nearest open bracket of its kind; the
-    brackets opened inside that one must be closed before it, so the answer may close them.
-    """
-    still_open = list(scan(prefix, language).open)
-    lead = continuation(prefix, language)
-    pending: list[str] | None = None
-    for closer in scan(lead + suffix, language).stray:
-        opener = PAIRS[closer]
-        if opener not in still_open:
-            continue
-        at = len(still_open) - 1 - still_open[::-1].index(opener)
-        if pending is None:
-            pending = still_open[at + 1 :]
-        del still_open[at:]
-    return [CLOSER_OF[b] for b in (still_open if pending is None else pending)]
 
 
 def only_closers(text: str) -> bool:
