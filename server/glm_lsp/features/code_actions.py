@@ -63,14 +63,34 @@ def _json_range(text: str, start: Pos, end: Pos, encoding: str) -> dict[str, Any
     }
 
 
-def _span(lines: list[str], text: str, start: int, end: int) -> tuple[Pos, Pos] | None:
-    if start != end:
-        return whole_lines(lines, position_of(text, start), position_of(text, end))
-    block = enclosing_block(lines, position_of(text, start)[0])
+def _block_span(lines: list[str], line: int) -> tuple[Pos, Pos] | None:
+    block = enclosing_block(lines, line)
     if block is None:
         return None
     last = block[1]
     return whole_lines(lines, (block[0], 0), (last, len(lines[last].rstrip("\n")) or 1))
+
+
+def _span(lines: list[str], text: str, start: int, end: int) -> tuple[Pos, Pos] | None:
+    """The selection grown to whole lines, or the enclosing block of the cursor."""
+    if start != end:
+        return whole_lines(lines, position_of(text, start), position_of(text, end))
+    return _block_span(lines, position_of(text, start)[0])
+
+
+def _fix_span(
+    lines: list[str], span: tuple[Pos, Pos] | None, diagnostics: list[dict[str, Any]]
+) -> tuple[Pos, Pos]:
+    """The range GLM: Fix rewrites: the diagnostics' lines, their enclosing block, the span."""
+    first = min(d["range"]["start"]["line"] for d in diagnostics)
+    last = max(d["range"]["end"]["line"] for d in diagnostics)
+    spans = [whole_lines(lines, (first, 0), (last, 1))]
+    block = _block_span(lines, first)
+    if block is not None:
+        spans.append(block)
+    if span is not None:
+        spans.append(span)
+    return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
 def code_actions_for(
@@ -88,11 +108,7 @@ def code_actions_for(
     diagnostics = [_CONVERTER.unstructure(d) for d in params.context.diagnostics]
     _REMEMBERED.setdefault(ls, {})[uri] = diagnostics
     span = _span(lines, text, start, end)
-    fix_span = span
-    if diagnostics and fix_span is None:
-        first = min(d["range"]["start"]["line"] for d in diagnostics)
-        last = max(d["range"]["end"]["line"] for d in diagnostics)
-        fix_span = whole_lines(lines, (first, 0), (last, 1))
+    fix_span = _fix_span(lines, span, diagnostics) if diagnostics else None
     if span is None and not diagnostics:
         return None
     actions: list[tuple[str, str, str, dict[str, Any], Sequence[types.Diagnostic] | None]] = []
