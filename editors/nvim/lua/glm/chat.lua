@@ -84,10 +84,22 @@ local function add_lines(bufnr, lines)
   end
 end
 
-local function follow(chat)
+-- Windows whose cursor is on the last line: they keep following the answer as it grows.
+local function at_bottom(chat)
+  local wins = {}
+  local last = api.nvim_buf_line_count(chat.bufnr)
   for _, win in ipairs(vim.fn.win_findbuf(chat.bufnr)) do
-    local cur = api.nvim_get_current_win() == win
-    if not cur or api.nvim_get_mode().mode:sub(1, 1) ~= 'i' then
+    if api.nvim_win_get_cursor(win)[1] >= last - 1 then
+      wins[#wins + 1] = win
+    end
+  end
+  return wins
+end
+
+local function follow(chat, wins)
+  local insert = api.nvim_get_mode().mode:sub(1, 1) == 'i'
+  for _, win in ipairs(wins or vim.fn.win_findbuf(chat.bufnr)) do
+    if api.nvim_win_is_valid(win) and not (insert and api.nvim_get_current_win() == win) then
       api.nvim_win_set_cursor(win, { api.nvim_buf_line_count(chat.bufnr), 0 })
     end
   end
@@ -230,7 +242,9 @@ end
 local function start_turn(chat, command, argument)
   chat.waiting, chat.section, chat.cancel_wanted = true, nil, false
   add_lines(chat.bufnr, { '', GLM, '' })
-  follow(chat)
+  for _, win in ipairs(vim.fn.win_findbuf(chat.bufnr)) do
+    api.nvim_win_set_cursor(win, { api.nvim_buf_line_count(chat.bufnr), 0 })
+  end
   glsp.command(command, argument, function(err, result)
     chat.waiting = false
     if err or type(result) ~= 'table' or not result.chatId then
@@ -346,6 +360,7 @@ function M.on_delta(_, params)
     return
   end
   local reasoning, content = params.reasoning, params.content
+  local sticky = at_bottom(chat)
   if type(reasoning) == 'string' and reasoning ~= '' then
     if chat.section ~= 'reasoning' then
       add_lines(chat.bufnr, { REASONING, '> ' })
@@ -360,7 +375,7 @@ function M.on_delta(_, params)
     chat.section = 'content'
     write(chat.bufnr, content)
   end
-  follow(chat)
+  follow(chat, sticky)
 end
 
 ---`glm/chat/done` handler (also used for a failed send).
@@ -390,8 +405,9 @@ function M.on_done(_, params, chat)
     add_lines(chat.bufnr, { '', '_(stopped)_' })
   end
   chat.turn, chat.section = nil, nil
+  local sticky = at_bottom(chat)
   add_lines(chat.bufnr, { '', YOU, '' })
-  follow(chat)
+  follow(chat, sticky)
   api.nvim_exec_autocmds('User', { pattern = 'GlmChatDone', data = params, modeline = false })
 end
 

@@ -60,7 +60,7 @@ local function check(opts)
   vim.validate('inline.debounce_ms', opts.inline.debounce_ms, 'number')
   vim.validate('chat.layout', opts.chat.layout, function(v)
     return vim.list_contains({ 'vsplit', 'split', 'tab', 'float' }, v)
-  end, "'vsplit', 'split', 'tab' or 'float'")
+  end, false, "'vsplit', 'split', 'tab' or 'float'")
   if opts.cmd ~= nil then
     vim.validate('cmd', opts.cmd, { 'table', 'function' })
   end
@@ -81,11 +81,11 @@ function M.set(opts)
 end
 
 ---The command that starts glm-lsp.
----@return string[]
+---@return string[]|function
 function M.server_cmd(opts)
   opts = opts or M.options
-  if type(opts.cmd) == 'table' then
-    return opts.cmd
+  if opts.cmd ~= nil then
+    return opts.cmd -- a list, or a function(dispatchers) as vim.lsp.config accepts
   end
   if vim.fn.executable('glm-lsp') == 1 then
     return { 'glm-lsp' }
