@@ -1,10 +1,11 @@
-"""Fixtures for the real-VS-Code suite: one fresh code-server session per test."""
+"""Fixtures for the real-VS-Code suite: code-server sessions with a fresh profile each."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +13,14 @@ import pytest
 
 from tests.vscode.harness import VsCodeSession, missing_prerequisites
 
-SessionFactory = Callable[..., VsCodeSession]
 
-
-@pytest.fixture
-def vscode_session() -> Iterator[SessionFactory]:
-    """Call it with (scenario, endpoint_url=..., api_key=..., files=...) to get a started session.
+@contextmanager
+def vscode(name: str, **kwargs: Any) -> Iterator[VsCodeSession]:
+    """A started session; stopped (whole process group) and removed afterwards.
 
     The profile lives in a short /tmp path: chromium's and VS Code's unix sockets go under
-    TMPDIR/XDG_RUNTIME_DIR and a socket path may not exceed 107 bytes.
+    TMPDIR/XDG_RUNTIME_DIR and a socket path may not exceed 107 bytes. When install.sh has not
+    run, the test fails (it never skips) and says so.
     """
     missing = missing_prerequisites()
     if missing:
@@ -29,18 +29,11 @@ def vscode_session() -> Iterator[SessionFactory]:
             + ", ".join(missing),
             pytrace=False,
         )
-    sessions: list[VsCodeSession] = []
     root = Path(tempfile.mkdtemp(prefix="glmvs-"))
-
-    def start(scenario: str, **kwargs: Any) -> VsCodeSession:
-        session = VsCodeSession(root / scenario[:8], scenario, **kwargs)
-        sessions.append(session)
-        session.start()
-        return session
-
+    session = VsCodeSession(root / "s", name, **kwargs)
     try:
-        yield start
+        session.start()
+        yield session
     finally:
-        for session in sessions:
-            session.stop()
+        session.stop()
         shutil.rmtree(root, ignore_errors=True)

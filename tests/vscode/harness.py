@@ -3,8 +3,8 @@
 Each session gets a fresh profile (HOME, XDG_* and TMPDIR inside the test's temp dir), installs
 the .vsix offline, starts code-server on a loopback port in its own process group (so the
 extension host and glm-lsp die with it), and runs the Playwright driver
-``editors/vscode/e2e/drive.mjs`` for one scenario. Screenshots and logs go to
-``ci-artifacts/vscode/<scenario>/``. Everything comes from ``editors/vscode/e2e/install.sh``;
+``editors/vscode/e2e/drive.mjs`` over one or more scenarios. Screenshots and logs go to
+``ci-artifacts/vscode/<session>/``. Everything comes from ``editors/vscode/e2e/install.sh``;
 when something is missing the test fails and says to run it.
 """
 
@@ -81,7 +81,7 @@ class VsCodeSession:
     def __init__(
         self,
         root: Path,
-        scenario: str,
+        name: str,
         *,
         endpoint_url: str,
         api_key: str | None,
@@ -89,9 +89,9 @@ class VsCodeSession:
         settings: dict[str, Any] | None = None,
     ) -> None:
         self.root = root
-        self.scenario = scenario
+        self.name = name
         self.workspace = root / "ws"
-        self.artifacts = ARTIFACTS / scenario
+        self.artifacts = ARTIFACTS / name
         self.port = _free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.timeline: list[tuple[float, str]] = []
@@ -197,19 +197,22 @@ class VsCodeSession:
                 time.sleep(0.05)
         raise RuntimeError("code-server did not answer /healthz within 30 s")
 
-    def drive(self, steps: dict[str, Any], timeout: float = 120) -> dict[str, Any]:
-        """Run the Playwright driver for this scenario; returns its result JSON."""
+    def drive(self, scenarios: list[dict[str, Any]], timeout: float = 200) -> dict[str, Any]:
+        """Run the Playwright driver over ``scenarios`` ({name, ...}) in one workbench.
+
+        Returns the driver's JSON: ``{ok, error?, scenarios: {name: {ok, steps, error?}}}``.
+        """
         result_path = self.artifacts / "result.json"
         params = {
-            "scenario": self.scenario,
             "url": f"http://127.0.0.1:{self.port}/?folder={self.workspace}",
             "out": str(self.artifacts),
             "result": str(result_path),
             "chromium": str(CHROMIUM),
-            **steps,
+            "scenarios": scenarios,
         }
         params_path = self.root / "params.json"
         params_path.write_text(json.dumps(params), encoding="utf-8")
+        self.lap("driver started")
         run = subprocess.run(
             ["node", str(DRIVER), str(params_path)],
             env=self.env,
@@ -256,14 +259,18 @@ class VsCodeSession:
         (self.artifacts / "timeline.txt").write_text(timeline + "\n", encoding="utf-8")
 
 
-def describe_failure(session: VsCodeSession, result: dict[str, Any]) -> str:
-    """A failure message with the driver's steps and where the artifacts are."""
-    steps = "\n".join(
-        f"  {'ok ' if s.get('ok') else 'BAD'} [{s.get('t', 0):6.2f}s] {s.get('name')}: "
-        f"{json.dumps(s.get('detail'))[:300]}"
-        for s in result.get("steps", [])
-    )
-    return (
-        f"scenario {session.scenario} failed: {result.get('error')}\n{steps}\n"
-        f"artifacts: {session.artifacts}"
-    )
+def scenario_result(session: VsCodeSession, result: dict[str, Any], name: str) -> dict[str, Any]:
+    """The named scenario's result; fails the test with its steps and artifacts when it failed."""
+    got: dict[str, Any] | None = result.get("scenarios", {}).get(name)
+    if got is None or not got.get("ok"):
+        got = got or {}
+        steps = "\n".join(
+            f"  {'ok ' if s.get('ok') else 'BAD'} [{s.get('t', 0):6.2f}s] {s.get('name')}: "
+            f"{json.dumps(s.get('detail'))[:300]}"
+            for s in got.get("steps", [])
+        )
+        error = got.get("error") or result.get("error") or "did not run"
+        raise AssertionError(
+            f"scenario {name} failed: {error}\n{steps}\nartifacts: {session.artifacts}"
+        )
+    return got

@@ -1,20 +1,23 @@
 // Drives real VS Code (code-server) in Debian's chromium with Playwright for one scenario.
 // Usage: node drive.mjs params.json   (written by tests/vscode/harness.py)
-// Writes {ok, steps: [{name, ok, t, detail}], error} to params.result and screenshots to params.out.
-// Exit code: 0 when every step passed, 1 otherwise.
+// params.scenarios is a list of {name, ...}; they run one after another in the same workbench,
+// so one code-server start and one language-server start serve them all. Writes
+// {ok, scenarios: {name: {ok, steps: [{name, ok, t, detail}], error, screenshots}}} to
+// params.result and screenshots to params.out. Exit code: 0 when every scenario passed.
 
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 
 const P = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const t0 = Date.now();
-const R = { scenario: P.scenario, ok: false, steps: [], screenshots: [] };
+const R = { ok: false, scenarios: {} };
+let S = { steps: [], screenshots: [] }; // the running scenario's result
 const secs = () => Number(((Date.now() - t0) / 1000).toFixed(2));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const norm = (s) => (s ?? "").replace(/\u00a0/g, " "); // Monaco renders spaces as NBSP
 
 function step(name, ok, detail) {
-  R.steps.push({ name, ok: !!ok, t: secs(), detail });
+  S.steps.push({ name, ok: !!ok, t: secs(), detail });
   console.log(`[${secs().toFixed(2)}s] ${ok ? "ok " : "BAD"} ${name} ${detail === undefined ? "" : JSON.stringify(detail).slice(0, 300)}`);
   if (!ok) throw new Error(`step failed: ${name}`);
 }
@@ -22,7 +25,7 @@ function step(name, ok, detail) {
 async function shot(page, name) {
   const path = `${P.out}/${name}.png`;
   await page.screenshot({ path });
-  R.screenshots.push(path);
+  S.screenshots.push(path);
 }
 
 /** Polls fn (async) until it returns a truthy value or the timeout passes; returns the last value. */
@@ -72,18 +75,49 @@ async function runCommand(page, title) {
 }
 
 async function openFile(page, name) {
-  await page.keyboard.press("Control+P");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor({ state: "visible", timeout: 10000 });
-  await input.fill(name);
-  await page.locator(".quick-input-widget .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 10000 });
-  await page.keyboard.press("Enter");
-  await page.locator(`.tab[aria-label^="${name}"]`).first().waitFor({ timeout: 10000 });
-  await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: 10000 });
+  // Quick Open; the Enter can get lost while the workbench is still busy starting, so retry.
+  const tab = page.locator(`.tab[aria-label^="${name}"]`).first();
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.keyboard.press("Control+P");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: 10000 });
+    await input.fill(name);
+    await page.locator(".quick-input-widget .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press("Enter");
+    if (await tab.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
+      await page.locator(".editor-instance .monaco-editor .view-lines").first().waitFor({ timeout: 10000 });
+      return;
+    }
+    await page.keyboard.press("Escape");
+  }
+  throw new Error(`Quick Open did not open ${name}`);
 }
 
+/** Chooses the code action titled `title` in the open action widget with the keyboard. */
+async function chooseAction(page, title) {
+  for (let i = 0; i < 12; i++) {
+    const focused = norm(await page.locator(".action-widget .monaco-list-row.focused").first().innerText().catch(() => ""));
+    if (focused.includes(title)) {
+      await page.keyboard.press("Enter");
+      return true;
+    }
+    await page.keyboard.press("ArrowDown");
+  }
+  return false;
+}
+
+/** The visible document text in line order (Monaco's line elements are not in DOM order). */
 async function editorText(page) {
-  return norm(await page.locator(".editor-instance .monaco-editor .view-lines").first().innerText());
+  const lines = await page
+    .locator(".editor-instance .monaco-editor .view-lines")
+    .first()
+    .evaluate((el) =>
+      Array.from(el.querySelectorAll(".view-line"))
+        .map((line) => [parseFloat(line.style.top) || 0, line.textContent ?? ""])
+        .sort((a, b) => a[0] - b[0])
+        .map((pair) => pair[1]),
+    );
+  return norm(lines.join("\n"));
 }
 
 /** Puts the cursor at line:column (1-based) through "Go to Line" (Ctrl+G accepts "l:c"). */
@@ -109,8 +143,9 @@ function chatFrame(page) {
 // Scenarios
 
 const scenarios = {
+
   /** (d) No key anywhere: the status bar warns; "GLM: Set API Key" clears the warning. */
-  async missing_key(page) {
+  async missing_key(page, A) {
     const warn = await waitStatus(page, /no API key/);
     step("status bar shows the missing-key warning", warn && warn.warningIcon, warn);
     await page.locator(STATUS_ITEM).first().hover();
@@ -120,7 +155,7 @@ const scenarios = {
     await runCommand(page, "GLM: Set API Key");
     const box = page.locator(".quick-input-widget input[type=password]");
     await box.waitFor({ state: "visible", timeout: 10000 });
-    await box.fill(P.key);
+    await box.fill(A.key);
     await page.keyboard.press("Enter");
     const ready = await waitStatus(page, /^GLM ready/);
     step("after Set API Key the status bar is ready", ready && !ready.warningIcon, ready);
@@ -128,31 +163,31 @@ const scenarios = {
   },
 
   /** (a) Typing shows ghost text from the server; Tab accepts it into the document. */
-  async ghost_text(page) {
-    await openFile(page, P.file);
+  async ghost_text(page, A) {
     step("language server running", await waitLanguageServer(page), await statusItem(page));
-    await gotoPosition(page, P.line, P.column);
-    await page.keyboard.type(P.type, { delay: 60 });
+    await openFile(page, A.file);
+    await gotoPosition(page, A.line, A.column);
+    await page.keyboard.type(A.type, { delay: 60 });
     const ghost = await until(async () => {
       const parts = await page.$$eval(".ghost-text-decoration, .ghost-text, .ghost-text-decoration-preview", (els) =>
         els.map((e) => e.textContent).join(""),
       );
-      return norm(parts).includes(P.expectGhost) ? norm(parts) : undefined;
+      return norm(parts).includes(A.expectGhost) ? norm(parts) : undefined;
     }, 30000);
     step("ghost text shown while typing", ghost, ghost);
     await shot(page, "ghost_text");
     await page.keyboard.press("Tab");
-    const accepted = await until(async () => ((await editorText(page)).includes(P.expectLine) ? true : undefined), 10000);
+    const accepted = await until(async () => ((await editorText(page)).trimEnd() === A.expectDocument ? true : undefined), 10000);
     step("Tab accepted the ghost text", accepted, await editorText(page));
     await shot(page, "ghost_text_accepted");
   },
 
   /** (b) The "GLM: Refactor" code action rewrites the selection in the document. */
-  async refactor(page) {
-    await openFile(page, P.file);
+  async refactor(page, A) {
     step("language server running", await waitLanguageServer(page), await statusItem(page));
-    await gotoPosition(page, P.fromLine, 1);
-    for (let i = P.fromLine; i < P.toLine; i++) await page.keyboard.press("Shift+ArrowDown");
+    await openFile(page, A.file);
+    await gotoPosition(page, A.fromLine, 1);
+    for (let i = A.fromLine; i < A.toLine; i++) await page.keyboard.press("Shift+ArrowDown");
     await page.keyboard.press("Shift+End");
     await page.keyboard.press("Control+.");
     const action = page.locator(".action-widget .monaco-list-row", { hasText: "GLM: Refactor" }).first();
@@ -160,30 +195,31 @@ const scenarios = {
     const titles = await page.$$eval(".action-widget .monaco-list-row", (els) => els.map((e) => e.textContent));
     step("code action menu lists GLM: Refactor", shown, titles);
     await shot(page, "refactor_menu");
-    await action.click();
-    const changed = await until(async () => ((await editorText(page)).includes(P.expectText) ? true : undefined), 30000);
+    step("GLM: Refactor chosen", await chooseAction(page, "GLM: Refactor"), undefined);
+    const changed = await until(async () => ((await editorText(page)).trimEnd() === A.expectDocument ? true : undefined), 30000);
     step("the document shows the refactored code", changed, await editorText(page));
+    step("the edit finished", await waitStatus(page, /^GLM ready/), await statusItem(page));
     await shot(page, "refactor_applied");
   },
 
   /** (c) A chat message streams an answer into the panel; the reasoning stays collapsed. */
-  async chat(page) {
-    await openFile(page, P.file);
+  async chat(page, A) {
     step("language server running", await waitLanguageServer(page), await statusItem(page));
+    await openFile(page, A.file);
     await runCommand(page, "GLM: Open Chat");
     const frame = chatFrame(page);
     const input = frame.locator("#input");
     await input.waitFor({ state: "visible", timeout: 20000 });
     const chips = await frame.locator(".chip").allInnerTexts();
-    step("context chip for the current file", chips.some((c) => c.includes(P.file)), chips);
-    await input.fill(P.message);
+    step("context chip for the current file", chips.some((c) => c.includes(A.file)), chips);
+    await input.fill(A.message);
     await input.press("Enter");
     const seen = [];
     const done = await until(async () => {
       const answer = norm(await frame.locator(".turn .answer").last().innerText());
       if (answer && seen[seen.length - 1] !== answer) seen.push(answer);
       const finished = (await frame.locator(".turn.turn-done").count()) > 0;
-      return finished && answer.includes(P.expectAnswer) ? answer : undefined;
+      return finished && answer.includes(A.expectAnswer) ? answer : undefined;
     }, 40000, 20);
     step("the answer arrived", done, done);
     const partial = seen.filter((s) => s.length < done.length && done.startsWith(s.slice(0, 10)));
@@ -195,7 +231,7 @@ const scenarios = {
       summary: await reasoning.locator("summary").innerText().catch(() => undefined),
       text: norm(await reasoning.locator(".reasoning-body").textContent().catch(() => "")),
     };
-    step("reasoning is present and collapsed", info.present && info.open === false && info.text.includes(P.expectReasoning), info);
+    step("reasoning is present and collapsed", info.present && info.open === false && info.text.includes(A.expectReasoning), info);
     const codeButtons = await frame.locator(".code-block button").allInnerTexts();
     step("code block has copy and insert buttons", codeButtons.includes("Copy") && codeButtons.includes("Insert"), codeButtons);
     await shot(page, "chat");
@@ -220,24 +256,38 @@ const consoleErrors = [];
 page.on("console", (m) => {
   if (m.type() === "error") consoleErrors.push(m.text());
 });
+let workbench = false;
 try {
-  const scenario = scenarios[P.scenario];
-  if (!scenario) throw new Error(`unknown scenario ${P.scenario}`);
   await page.goto(P.url, { waitUntil: "domcontentloaded" });
   await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
   await page.locator(".statusbar").waitFor({ timeout: 60000 });
-  step("workbench loaded", true);
-  await scenario(page);
-  R.ok = true;
+  workbench = true;
+  console.log(`[${secs().toFixed(2)}s] workbench loaded`);
 } catch (error) {
-  R.error = String(error?.message ?? error).split("\n")[0];
-  await shot(page, "failure").catch(() => {});
-  R.statusItem = await statusItem(page).catch(() => undefined);
-  R.statusBar = await page.locator(".statusbar").innerText().catch(() => undefined);
-} finally {
-  R.total = secs();
-  fs.writeFileSync(`${P.out}/console_errors.json`, JSON.stringify(consoleErrors, null, 1));
-  fs.writeFileSync(P.result, JSON.stringify(R, null, 1));
-  await browser.close();
-  process.exit(R.ok ? 0 : 1);
+  R.error = `workbench did not load: ${String(error?.message ?? error).split("\n")[0]}`;
+  await page.screenshot({ path: `${P.out}/failure_workbench.png` }).catch(() => {});
 }
+for (const A of workbench ? P.scenarios : []) {
+  S = { ok: false, steps: [], screenshots: [], started: secs() };
+  R.scenarios[A.name] = S;
+  try {
+    const scenario = scenarios[A.name];
+    if (!scenario) throw new Error(`unknown scenario ${A.name}`);
+    await scenario(page, A);
+    S.ok = true;
+  } catch (error) {
+    S.error = String(error?.message ?? error).split("\n")[0];
+    await shot(page, `failure_${A.name}`).catch(() => {});
+    S.statusItem = await statusItem(page).catch(() => undefined);
+    S.statusBar = await page.locator(".statusbar").innerText().catch(() => undefined);
+    // Leave the workbench usable for the next scenario.
+    for (let i = 0; i < 3; i++) await page.keyboard.press("Escape").catch(() => {});
+  }
+  S.finished = secs();
+}
+R.ok = workbench && P.scenarios.every((A) => R.scenarios[A.name]?.ok);
+R.total = secs();
+fs.writeFileSync(`${P.out}/console_errors.json`, JSON.stringify(consoleErrors, null, 1));
+fs.writeFileSync(P.result, JSON.stringify(R, null, 1));
+await browser.close();
+process.exit(R.ok ? 0 : 1);
