@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass
 from functools import cached_property
 
+from .syntax import Scan, scan
+
 TAB_WIDTH = 4
 
 
@@ -47,6 +49,12 @@ class Hole:
     indent_unit: str = "    "
     language: str = ""
     path: str = ""
+
+    @cached_property
+    def prefix_scan(self) -> Scan:
+        """Brackets open at the cursor and whether it sits in a string or comment (computed once
+        per request: the prefix window can be long)."""
+        return scan(self.prefix, self.language)
 
     @cached_property
     def line_prefix(self) -> str:
@@ -145,7 +153,7 @@ def detect_indent_unit(lines: list[str]) -> str:
         return "\t"
     if not deltas:
         return ""
-    best = max(sorted(deltas), key=lambda step: deltas[step])
+    best = max(sorted(deltas), key=lambda step: (deltas[step], step in (2, 4, 8)))
     return " " * best
 
 
