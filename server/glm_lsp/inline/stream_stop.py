@@ -16,7 +16,7 @@ from .extract import extract
 from .hole import Hole, Mode, indent_width
 
 MAX_LINES = 40
-_TRIVIAL = re.compile(r"^(?:[\W_]*|\w+[:;,]?|[\W_]*\w+[\W_]*)$")
+_TRIVIAL = re.compile(r"^(?:[\W_]*|[\W_]*\w+[:;,]?)$")
 
 
 def is_trivial(stripped: str) -> bool:

@@ -1,0 +1,67 @@
+"""The light lexer: brackets outside strings and comments, string state at the cursor."""
+
+from __future__ import annotations
+
+from glm_lsp.inline.extract import extract, is_intro, is_sentence
+from glm_lsp.inline.syntax import code_part, continuation, imbalance, only_closers, scan
+
+
+def test_brackets_in_strings_and_comments_do_not_count() -> None:
+    """Only code brackets are counted; strays are reported with their positions."""
+    result = scan('f("(", x[1]  # )\n) ]', "python")
+    assert result.open == [] and result.stray == ["]"]
+    assert scan('print("(")', "python").open == []
+    tail = scan("a) b]", "python")
+    assert tail.stray == [")", "]"] and tail.stray_at == [1, 4]
+
+
+def test_triple_quoted_strings_span_lines() -> None:
+    """A docstring with brackets hides them; an open docstring is reported as a string."""
+    assert scan('"""doc (\nmore"""\n(', "python").open == ["("]
+    state = scan('def f():\n    """Start (', "python")
+    assert state.in_string and state.open == []
+
+
+def test_comment_styles_by_language() -> None:
+    """`#` comments in Python, `//` and `/* */` in C-like languages, `--` in Lua."""
+    assert scan("x = 1  # (", "python").in_comment
+    assert scan("x = 1; // (", "javascript").open == []
+    assert scan("x = 1; /* ( */ (", "javascript").open == ["("]
+    assert scan("x = 1 -- (", "lua").open == []
+
+
+def test_code_part_and_imbalance() -> None:
+    """Trailing comments are removed; a line ending in a string has no code end."""
+    assert code_part("def f():  # note:", "python") == "def f():  "
+    assert code_part('x = "abc:', "python") is None
+    assert imbalance('print("a")', "python") == 0
+    assert imbalance('print("a"))', "python") == 1
+    assert imbalance('print("a', "python") == 2
+
+
+def test_continuation_of_an_open_string() -> None:
+    """The cursor inside a string: what comes after must be read as that string's rest."""
+    assert continuation('x = f("abc ', "python") == '"abc '
+    assert continuation("x = f(1, ", "python") == ""
+    assert only_closers(")];") and not only_closers("x)")
+
+
+def test_extract_holds_back_partial_wrappers() -> None:
+    """While streaming, a half-arrived tag or fence is not shown; at the end it is text."""
+    assert extract("<COMPL", final=False) is None
+    assert extract("```pyt", final=False) is None
+    found = extract("value</COMPLE", final=False)
+    assert found is not None and found.text == "value" and not found.complete
+    final = extract("a < b", final=True)
+    assert final is not None and final.text == "a < b"
+
+
+def test_prose_detection() -> None:
+    """Intros and explanations are prose; code that starts with similar words is not."""
+    assert is_intro("Here is the completion:")
+    assert is_intro("Sure! Here's the code that fills the hole:")
+    assert not is_intro("ok(value, other)")
+    assert not is_intro("here = compute(there)")
+    assert is_sentence("This returns twice the value of x.")
+    assert not is_sentence("    Return twice the value of x.")
+    assert not is_sentence("return self.value(x).")
