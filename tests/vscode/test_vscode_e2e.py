@@ -66,6 +66,8 @@ def _model(body: Any) -> Reply | None:
         return Reply.stream(["<COMPLETION>", GHOST, "</COMPLETION>"])
     if "<SELECTION>" in text:
         return Reply.stream(["<REPLACEMENT>", REFACTORED, "</REPLACEMENT>"], delay=0.05)
+    if "Explain the selected code" in text:
+        return Reply.stream(["`add` adds ", "its two arguments ", "and returns the sum."], delay=0.1)
     if "What does add do" in text:
         return Reply.stream(
             CHAT_ANSWER, reasoning=["The user asks ", "about add."], delay=0.25, first_delay=0.2
@@ -107,6 +109,7 @@ def keyed() -> Iterator[KeyedRun]:
                         "message": "What does add do?",
                         "expectAnswer": "add(2, 3)  # 5",
                         "expectReasoning": "The user asks about add.",
+                        "explainExpect": "and returns the sum.",
                     },
                 ]
             )
@@ -155,6 +158,7 @@ def test_refactor_code_action_changes_document(keyed: KeyedRun) -> None:
 
 def test_chat_streams_answer_with_reasoning_collapsed(keyed: KeyedRun) -> None:
     """A message typed into the chat panel streams the model's answer (markdown with a code block)
-    into the panel while it arrives; the reasoning sits in a collapsed section."""
+    into the panel while it arrives; the reasoning sits in a collapsed section. The "GLM: Explain"
+    code action then lands its answer in the panel as a new chat."""
     session, result, _ = keyed
     scenario_result(session, result, "chat")

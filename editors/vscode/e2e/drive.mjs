@@ -139,6 +139,29 @@ function chatFrame(page) {
   return page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
 }
 
+/** The "GLM: Explain" code action on lines 1-2 opens its answer as a new chat in the panel. */
+async function explainIntoChat(page, A) {
+  await page.locator(`.tab[aria-label^="${A.file}"]`).first().click();
+  await gotoPosition(page, 1, 1);
+  await page.keyboard.press("Shift+ArrowDown");
+  await page.keyboard.press("Shift+End");
+  await page.keyboard.press("Control+.");
+  await page.locator(".action-widget").first().waitFor({ state: "visible", timeout: 20000 });
+  step("GLM: Explain chosen from the code actions", await chooseAction(page, "GLM: Explain"), undefined);
+  const frame = chatFrame(page);
+  const answer = await until(async () => {
+    const turn = frame.locator(".turn").last();
+    const user = norm(await turn.locator(".user-message").innerText());
+    const text = norm(await turn.locator(".answer").innerText());
+    const done = (await frame.locator(".turn.turn-done").count()) > 0;
+    return done && user.startsWith("Explain") && text.includes(A.explainExpect) ? { user, text } : undefined;
+  }, 30000);
+  step("the explanation streamed into a new chat in the panel", answer, answer);
+  const chats = await frame.locator("#chat-select option").allInnerTexts();
+  step("the chat list has both chats", chats.length >= 3, chats);
+  await shot(page, "explain");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
@@ -238,6 +261,7 @@ const scenarios = {
     await reasoning.locator("summary").click();
     step("reasoning expands on click", await reasoning.evaluate((d) => d.open), undefined);
     await shot(page, "chat_reasoning_open");
+    if (A.explainExpect) await explainIntoChat(page, A);
   },
 };
 

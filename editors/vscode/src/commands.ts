@@ -25,11 +25,14 @@ export function targetRange(editor: vscode.TextEditor): vscode.Range {
   return sel.isEmpty ? editor.document.lineAt(sel.active.line).range : new vscode.Range(sel.start, sel.end);
 }
 
-/** "app.py:3-7" for messages and chat labels. */
-export function rangeLabel(uri: vscode.Uri, range: { start: { line: number }; end: { line: number } }): string {
+type LineRange = { start: { line: number; character?: number }; end: { line: number; character?: number } };
+
+/** "app.py:3-7" for messages and chat labels; a range ending at column 0 ends on the line before. */
+export function rangeLabel(uri: vscode.Uri, range: LineRange): string {
   const name = vscode.workspace.asRelativePath(uri, false);
   const a = range.start.line + 1;
-  const b = range.end.line + 1;
+  const endsAtLineStart = range.end.character === 0 && range.end.line > range.start.line;
+  const b = range.end.line + (endsAtLineStart ? 0 : 1);
   return a === b ? `${name}:${a}` : `${name}:${a}-${b}`;
 }
 

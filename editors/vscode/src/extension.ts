@@ -35,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     },
     onCommandResult: (command, args, result) => {
-      const arg = (args?.[0] ?? {}) as { uri?: string; range?: { start: { line: number }; end: { line: number } } };
+      const arg = (args?.[0] ?? {}) as { uri?: string; range?: Parameters<typeof rangeLabel>[1] };
       const r = result as { chatId?: unknown; turnId?: unknown; applied?: unknown; reason?: unknown } | null;
       if (command === "glm.explain" && r && typeof r.chatId === "string" && typeof r.turnId === "string") {
         const label = arg.uri && arg.range ? `Explain ${rangeLabel(vscode.Uri.parse(arg.uri), arg.range)}` : "Explain";
