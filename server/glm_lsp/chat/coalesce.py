@@ -82,13 +82,13 @@ class DeltaCoalescer:
         self._schedule()
 
     def _schedule(self) -> None:
-        if self._timer is not None:
-            return
+        # Checked on every piece, not only by the timer: a stream whose chunks are already
+        # buffered never yields to the loop, so the timer alone could fire late.
         wait = self._last + self._interval - self._clock()
         if wait <= 0:
             self.flush()
-            return
-        self._timer = asyncio.get_running_loop().call_later(wait, self._fire)
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(wait, self._fire)
 
     def _fire(self) -> None:
         self._timer = None
