@@ -98,3 +98,35 @@ def test_multi_line_ghost_text_accepted_by_word_line_and_tab(
         "    return fib(n - 1) + fib(n - 2)",
     ]
     assert data["cursor_after_accept"] == [4, 34]
+
+
+@pytest.mark.nvim
+def test_typing_cancels_the_stale_request_upstream(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure a keystroke made while a suggestion is being computed makes the plugin send
+    $/cancelRequest for it, the server drops that upstream stream (the endpoint sees the
+    client go away), and the suggestion for the new text is the one shown."""
+    mark = tmp_path / "first-request"
+
+    def handler(body: Any) -> Reply | None:
+        if not _is_inline(body):
+            return None
+        if not mark.exists():
+            mark.write_text("arrived")
+            return Reply.stream(["<COMPLETION>", "never", "</COMPLETION>"], first_delay=30.0)
+        return Reply.stream(["<COMPLETION>", " + b", "</COMPLETION>"])
+
+    glm_endpoint.handler = handler
+    data = run_nvim(
+        "ghost_cancel.lua",
+        tmp_path,
+        files={"ghost.py": ADD},
+        base_url=glm_endpoint.url,
+        MARK=str(mark),
+    )
+    assert data["ghost_while_stalled"] == []
+    assert data["cancels"] >= 1
+    assert data["ghost"] == [{"row": 2, "col": 12, "inline": " + b", "pos": "inline", "lines": []}]
+    first = next(r for r in glm_endpoint.requests if _is_inline(r.body))
+    assert glm_endpoint.wait_for(lambda _: first.gone is not None, 10)
