@@ -316,7 +316,12 @@ class ChatService:
         ctx = request.context
         if not ctx.diagnostics and ctx.uri and (ctx.references.diagnostics or ctx.range):
             ctx = attrs.evolve(ctx, diagnostics=self.diagnostics_for(ctx.uri))
-        blocks: list[Block] = await attach(ctx, setup.workspace, setup.engine)
+        try:
+            blocks: list[Block] = await attach(ctx, setup.workspace, setup.engine)
+        except Exception as exc:  # noqa: BLE001 - the question still deserves an answer
+            log.exception("chat context for turn %s failed", turn_id)
+            blocks = []
+            out.extra(notice=f"the workspace context could not be gathered ({exc})")
         if blocks:
             out.extra(context=[b.listing() for b in blocks])
 

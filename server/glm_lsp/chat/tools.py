@@ -302,11 +302,12 @@ class Toolbox:
     ) -> tuple[list[tuple[str, int, str]], int, bool]:
         hits: list[tuple[str, int, str]] = []
         scanned = 0
+        open_texts = self.ws.open_texts()
         for path in paths:
             if time.monotonic() > deadline:
                 return hits, scanned, True
             scanned += 1
-            text = self.ws.open_text(path)
+            text = open_texts.get(path)
             if text is None:
                 text = _read_small(path)
             if text is None:

@@ -53,7 +53,7 @@ class ChatWorkspace:
         *,
         excluded: Callable[[str], Awaitable[str | None]],
         redact: Callable[[str, str | None], str],
-        open_text: Callable[[str], str | None] = lambda _path: None,
+        open_texts: Callable[[], dict[str, str]] = dict,
         io_timeout: float = IO_TIMEOUT_S,
     ) -> None:
         paths = (uri_to_path(r) for r in roots)
@@ -61,8 +61,8 @@ class ChatWorkspace:
         """Workspace folders, in the editor's order."""
         self._excluded = excluded
         self._redact = redact
-        self.open_text = open_text
-        """The editor's text of an open file (by path), or None; must not block."""
+        self.open_texts = open_texts
+        """The editor's text of each open file, by path; must not block."""
         self.io_timeout = io_timeout
 
     # -- paths ---------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ class ChatWorkspace:
         why = await self.excluded(path)
         if why is not None:
             return ReadResult(path, shown, None, f"excluded ({why})", excluded=True)
-        text = self.open_text(path)
+        text = self.open_texts().get(path)
         if text is not None:
             reason = skip_reason(text, path)
             if reason is not None:

@@ -134,17 +134,19 @@ def _setup(server: GlmLanguageServer, uri: str | None) -> TurnSetup:
     if excluded is None or redact is None:  # pragma: no cover - every engine has both
         raise RuntimeError("the context engine lacks is_excluded/redact")
 
-    def open_text(path: str) -> str | None:
+    def open_texts() -> dict[str, str]:
+        out: dict[str, str] = {}
         for doc_uri, doc in list(server.workspace.text_documents.items()):
-            if uri_to_path(doc_uri) == path:
-                return str(doc.source)
-        return None
+            path = uri_to_path(doc_uri)
+            if path is not None:
+                out[path] = doc.source
+        return out
 
     workspace = ChatWorkspace(
         _roots(server),
         excluded=excluded,
         redact=lambda text, path: str(redact(text, path)),
-        open_text=open_text,
+        open_texts=open_texts,
     )
     client = server.model_client()
     key_error = None

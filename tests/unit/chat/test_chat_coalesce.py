@@ -66,3 +66,16 @@ async def test_tool_steps_keep_their_place_in_the_stream() -> None:
     ]
     out.content("late")
     assert sent[-1] == {"content": "after"}
+
+
+async def test_a_producer_that_never_yields_still_gets_timely_sends() -> None:
+    """Ensure pieces from a stream that never returns to the event loop (buffered chunks) are
+    still sent about every interval, not all at the end when the timer finally runs."""
+    sent: list[dict[str, Any]] = []
+    out = DeltaCoalescer(sent.append, rate=30)
+    for i in range(10):
+        out.content(str(i))
+        time.sleep(0.02)  # blocks the loop: no timer can fire
+    assert len(sent) >= 4
+    out.close()
+    assert "".join(p["content"] for p in sent) == "0123456789"

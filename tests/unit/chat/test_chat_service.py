@@ -194,3 +194,37 @@ async def test_cancel_before_the_first_byte_closes_the_request(
     assert (await rec.done(started["turnId"]))["finishReason"] == "cancelled"
     await glm_endpoint.until(lambda e: e.requests[0].gone is not None)
     assert await svc.cancel(started["chatId"]) is False
+
+
+async def test_a_file_attached_again_unchanged_is_sent_once(
+    service: tuple[ChatService, Recorder],
+    client: GlmClient,
+    ws: ChatWorkspace,
+    glm_endpoint: GlmEndpoint,
+    repo: Path,
+) -> None:
+    """Ensure a #file block identical to one sent earlier in the chat becomes a short marker,
+    and that a changed file is sent in full again."""
+    from glm_lsp.chat import TurnContext, parse_references
+
+    svc, rec = service
+
+    def ask(text: str) -> SendRequest:
+        return SendRequest(text, chat_id, TurnContext(references=parse_references(text)))
+
+    chat_id = None
+    started = await svc.send(ask("look at #file:src/util.py"), setup(client, ws))
+    chat_id = started["chatId"]
+    await rec.done(started["turnId"])
+    again = await svc.send(ask("and again #file:src/util.py"), setup(client, ws))
+    await rec.done(again["turnId"])
+    (repo / "src" / "util.py").write_text("def helper():\n    return 43\n")
+    changed = await svc.send(ask("now #file:src/util.py"), setup(client, ws))
+    await rec.done(changed["turnId"])
+    contents = [
+        [m["content"] for m in r.body["messages"] if m["role"] == "user"][-1]
+        for r in glm_endpoint.requests
+    ]
+    assert "return 42" in contents[0]
+    assert 'unchanged="true"' in contents[1] and "return 42" not in contents[1]
+    assert "return 43" in contents[2]
