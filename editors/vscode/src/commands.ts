@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import { SECRET_KEY, toLspRange, type GlmClient } from "./client";
 import type { ChatViewProvider } from "./chat/provider";
 import { errorText } from "./chat/provider";
+import { lineSpan, type LineRange } from "./labels";
 import { describe } from "./serverCommand";
 import type { StatusBar } from "./status";
 import { SHOW_STATUS_COMMAND } from "./status";
@@ -25,15 +26,9 @@ export function targetRange(editor: vscode.TextEditor): vscode.Range {
   return sel.isEmpty ? editor.document.lineAt(sel.active.line).range : new vscode.Range(sel.start, sel.end);
 }
 
-type LineRange = { start: { line: number; character?: number }; end: { line: number; character?: number } };
-
-/** "app.py:3-7" for messages and chat labels; a range ending at column 0 ends on the line before. */
+/** "app.py:3-7" for messages and chat labels. */
 export function rangeLabel(uri: vscode.Uri, range: LineRange): string {
-  const name = vscode.workspace.asRelativePath(uri, false);
-  const a = range.start.line + 1;
-  const endsAtLineStart = range.end.character === 0 && range.end.line > range.start.line;
-  const b = range.end.line + (endsAtLineStart ? 0 : 1);
-  return a === b ? `${name}:${a}` : `${name}:${a}-${b}`;
+  return `${vscode.workspace.asRelativePath(uri, false)}:${lineSpan(range)}`;
 }
 
 let editSource: vscode.CancellationTokenSource | undefined;

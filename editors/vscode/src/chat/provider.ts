@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import { anyRunning, initialState, reduce, runningTurn, NEW_CHAT, type ChatAction, type ChatState, type ChatSummary, type HistoryMessage } from "./state";
 import type { ContextChip, HostMessage, WebviewMessage } from "./messages";
+import { lineSpan } from "../labels";
 
 /** The server calls the panel needs; implemented by the language client wrapper. */
 export interface ChatServer {
@@ -221,8 +222,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       void vscode.window.showInformationMessage("GLM: open an editor to insert the code into.");
       return;
     }
-    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
-    await editor.edit((b) => editor.selections.forEach((s) => b.replace(s, text)));
+    const shown = await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+    await shown.edit((b) => shown.selections.forEach((s) => b.replace(s, text)));
   }
 
   private postChips(): void {
@@ -233,7 +234,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       chips.push({ kind: "file", label: name.split("/").pop() ?? name, detail: name });
       const sel = editor.selection;
       if (!sel.isEmpty) {
-        const lines = sel.start.line === sel.end.line ? `${sel.start.line + 1}` : `${sel.start.line + 1}-${sel.end.line + 1}`;
+        const lines = lineSpan(sel);
         chips.push({ kind: "selection", label: `${name.split("/").pop()}:${lines}`, detail: `${name}:${lines}` });
       }
     }
