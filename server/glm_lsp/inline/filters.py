@@ -197,6 +197,8 @@ def balance_brackets(text: str, hole: Hole) -> str | None:
     cursor brings. Strings and comments are skipped, also when the cursor is inside one.
     """
     lang = hole.language
+    if not scan(text, lang).stray:
+        return text
     before = hole.prefix_scan
     lead = hole.prefix[before.tail_start :] if before.tail_start >= 0 else ""
     answer = scan(lead + text, lang)
