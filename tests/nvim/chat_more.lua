@@ -19,7 +19,7 @@ T.run(function()
   T.R.explain_opened = T.lines(chat_buf)
   T.wait(function()
     return #dones == 1
-  end, 15000, 'the explanation to finish')
+  end, 'the explanation to finish')
   T.R.explained = T.lines(chat_buf)
 
   T.step('send, then :GlmCancel')
@@ -27,11 +27,11 @@ T.run(function()
   T.input('iTell me more<C-s>')
   T.wait(function()
     return table.concat(T.lines(chat_buf), '\n'):find('Partial answer', 1, true)
-  end, 15000, 'the first piece of the slow answer')
+  end, 'the first piece of the slow answer')
   vim.cmd('GlmCancel')
   T.wait(function()
     return #dones == 2
-  end, 10000, 'glm/chat/done after cancel')
+  end, 'glm/chat/done after cancel')
   T.R.cancel_done = dones[2]
   T.R.cancelled = T.lines(chat_buf)
 
@@ -49,7 +49,7 @@ T.run(function()
   vim.cmd('GlmChatList')
   T.wait(function()
     return vim.b.glm_chat and #T.lines() > 3
-  end, 10000, 'the stored chat to open')
+  end, 'the stored chat to open')
   T.R.offered = offered
   T.R.reopened = T.lines()
 end)

@@ -39,7 +39,7 @@ T.run(function()
   T.input('iWhat does add do?<C-s>')
   T.wait(function()
     return done
-  end, 15000, 'glm/chat/done')
+  end, 'glm/chat/done')
   T.R.done = done
   T.R.states = states
   T.R.final = T.lines(chat_buf)

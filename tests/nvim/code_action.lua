@@ -33,7 +33,7 @@ T.run(function()
   vim.lsp.buf.code_action()
   T.wait(function()
     return done
-  end, 15000, 'the explanation')
+  end, 'the explanation')
   T.R.offered = offered
   T.R.chat = T.lines()
   T.R.chat_is_current = vim.b.glm_chat == true
@@ -47,7 +47,7 @@ T.run(function()
   vim.lsp.buf.code_action()
   T.wait(function()
     return #T.lines(buf) > 2
-  end, 15000, 'the docstring edit')
+  end, 'the docstring edit')
   T.sleep(200)
   T.R.file = T.lines(buf)
 end)

@@ -18,7 +18,7 @@ T.run(function()
   vim.cmd('1,2GlmEdit add type hints')
   T.wait(function()
     return done
-  end, 15000, 'the edit to finish')
+  end, 'the edit to finish')
   T.R.result = done.result
   T.R.error = done.error
   T.R.after = T.lines(buf)

@@ -21,14 +21,14 @@ T.run(function()
   local mark = os.getenv('MARK')
   T.wait(function()
     return vim.uv.fs_stat(mark) ~= nil
-  end, 15000, 'the first inline request at the endpoint')
+  end, 'the first inline request at the endpoint')
   T.R.ghost_while_stalled = T.ghost()
 
   T.step('type a: the stale request is cancelled, the new one answered')
   T.input('a')
   T.wait(function()
     return #T.ghost() > 0
-  end, 15000, 'ghost text for the new text')
+  end, 'ghost text for the new text')
   T.R.ghost = T.ghost()
   T.R.cancels = #cancels
   T.input('<Esc>')

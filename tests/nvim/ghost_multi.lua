@@ -14,18 +14,18 @@ T.run(function()
 
   T.step('open a line in the empty block')
   T.input('o')
-  T.wait(ghost_shown, 10000, 'ghost text on the new line')
+  T.wait(ghost_shown, 'ghost text on the new line')
   T.R.ghost = T.ghost()
 
   T.step('leaving insert mode hides it')
   T.input('<Esc>')
   T.wait(function()
     return not ghost_shown()
-  end, 2000, 'ghost gone after <Esc>')
+  end, 'ghost gone after <Esc>')
 
   T.step('entering insert mode asks again')
   T.input('cc')
-  T.wait(ghost_shown, 10000, 'ghost text after cc')
+  T.wait(ghost_shown, 'ghost text after cc')
 
   T.step('typing through')
   T.input('i')
@@ -38,7 +38,7 @@ T.run(function()
     T.input(key)
     T.wait(function()
       return table.concat(T.lines(buf), '\n') ~= before
-    end, 2000, 'a piece accepted with ' .. key)
+    end, 'a piece accepted with ' .. key)
     pieces[#pieces + 1] = { lines = T.lines(buf), ghost = T.ghost(), cursor = vim.api.nvim_win_get_cursor(0) }
   end
   T.R.pieces = pieces
@@ -47,7 +47,7 @@ T.run(function()
   T.input('<Tab>')
   T.wait(function()
     return #T.lines(buf) >= 4
-  end, 2000, 'the rest accepted')
+  end, 'the rest accepted')
   T.R.lines_after_accept = T.lines(buf)
   T.R.cursor_after_accept = vim.api.nvim_win_get_cursor(0)
   T.input('<Esc>')

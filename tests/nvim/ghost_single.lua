@@ -30,7 +30,7 @@ T.run(function()
   T.step('type, ghost appears')
   vim.api.nvim_win_set_cursor(0, { 3, 0 })
   T.input('A a')
-  T.wait(ghost_shown, 10000, 'ghost text after typing')
+  T.wait(ghost_shown, 'ghost text after typing')
   T.R.ghost = T.ghost()
   T.R.lines_with_ghost = T.lines(buf)
   T.R.inline_requests = count('textDocument/inlineCompletion')
@@ -39,24 +39,24 @@ T.run(function()
   T.input('<C-]>')
   T.wait(function()
     return not ghost_shown()
-  end, 2000, 'ghost gone after <C-]>')
+  end, 'ghost gone after <C-]>')
   T.R.mode_after_dismiss = vim.api.nvim_get_mode().mode
 
   T.step('trigger key asks again')
   T.input('<M-\\>')
-  T.wait(ghost_shown, 10000, 'ghost text after the trigger key')
+  T.wait(ghost_shown, 'ghost text after the trigger key')
 
   T.step('tab accepts')
   T.input('<Tab>')
   T.wait(function()
     return T.lines(buf)[3] ~= '    return a'
-  end, 2000, 'the accepted text')
+  end, 'the accepted text')
   T.R.lines_after_accept = T.lines(buf)
   T.R.cursor_after_accept = vim.api.nvim_win_get_cursor(0)
   T.R.mode_after_accept = vim.api.nvim_get_mode().mode
   T.wait(function()
     return count('workspace/executeCommand', 'glm.inline.accepted') > 0
-  end, 2000, 'glm.inline.accepted sent')
+  end, 'glm.inline.accepted sent')
   for _, m in ipairs(sent) do
     if m.params and m.params.command == 'glm.inline.accepted' then
       T.R.accepted_arguments = m.params.arguments

@@ -1,7 +1,7 @@
 """Run a Lua test script in real headless Neovim with a private XDG tree and read its result.
 
 The Lua side is ``tests/nvim/harness.lua``: the script writes a JSON result to ``$RESULT`` and
-exits 0 (pass), 1 (a step failed) or 3 (its own 30 s deadline). Neovim, the glm-lsp server it
+exits 0 (pass), 1 (a step failed) or 3 (its own 90 s hang guard). Neovim, the glm-lsp server it
 starts and the loopback GLM endpoint are all real processes/sockets.
 """
 
@@ -78,7 +78,7 @@ def run_nvim(
         env=nvim_env(tmp_path, **extra),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=150,
         cwd=ws,
     )
     assert result.exists(), (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:])

@@ -8,6 +8,6 @@ T.run(function()
   vim.cmd('checkhealth glm')
   T.wait(function()
     return vim.bo.filetype == 'checkhealth' and #T.lines() > 5
-  end, 20000, 'the health report')
+  end, 'the health report')
   T.R.report = T.lines()
 end)

@@ -18,7 +18,7 @@ T.run(function()
   T.input('0i<Tab><Esc>')
   T.wait(function()
     return vim.api.nvim_get_mode().mode == 'n'
-  end, 2000, 'normal mode')
+  end, 'normal mode')
   T.R.tab_ms = (vim.uv.hrtime() - t0) / 1e6
   T.R.after_tab = T.lines(buf)
   T.R.ghost_after_tab = T.ghost(buf)
@@ -26,7 +26,7 @@ T.run(function()
   T.input('o<C-l><Esc>')
   T.wait(function()
     return vim.api.nvim_get_mode().mode == 'n'
-  end, 2000, 'normal mode')
+  end, 'normal mode')
   T.R.after_mapping = T.lines(buf)
   T.R.tab_map = vim.fn.maparg('<Tab>', 'i', false, true).desc
 end)

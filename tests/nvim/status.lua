@@ -16,7 +16,7 @@ T.run(function()
   T.open('sample.py')
   T.wait(function()
     return #events > 0
-  end, 10000, 'a glm/status notification')
+  end, 'a glm/status notification')
   T.R.events = events
   T.R.statusline = glm.statusline()
   vim.o.statusline = "%f %{v:lua.require'glm'.statusline()}"
@@ -27,7 +27,7 @@ T.run(function()
   vim.cmd('GlmStatus')
   T.wait(function()
     return #T.R.messages > n
-  end, 10000, 'the :GlmStatus report')
+  end, 'the :GlmStatus report')
   T.R.report = T.R.messages[#T.R.messages].msg
 
   T.step(':help glm')
