@@ -41,7 +41,7 @@ M.defaults = {
     -- 'vsplit', 'split', 'tab' or 'float'
     layout = 'vsplit',
     width = 0.4, -- vsplit / float: fraction of the editor (or columns when > 1)
-    height = 0.8, -- split / float: fraction of the editor (or lines when > 1)
+    height = 0.8, -- float: fraction of the editor (or lines when > 1); a split takes half
     -- send the typed message: in normal mode and in insert mode
     keys = { send = '<CR>', send_insert = '<C-s>', cancel = '<C-c>', close = 'q' },
     -- fold reasoning ("thinking") sections when they are written
