@@ -8,7 +8,7 @@ itself as `timeout` (per file where that is known).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import attrs
 
@@ -16,10 +16,10 @@ from .budget import Candidate, FeatureBudget
 from .documents import Activity, Document, DocumentStore
 from .files import path_to_uri, uri_to_path
 from .gitinfo import GitSnapshot
-from .imports import JS_LANGS, PY_LANGS, import_specs, outline
+from .imports import JS_LANGS, PY_LANGS, import_specs
 from .model import CursorWindow, Dropped, Piece
 from .prepare import Prepared
-from .related import best_window, query_tokens
+from .related import DocIndex, Match, best_window, query_tokens, shortlist
 from .secrets import Span
 from .sources import diff_text, git_status_text, recent_edit_ranges, snippet, truncate
 from .tokens import estimate_tokens
@@ -27,6 +27,10 @@ from .workspace import Workspace
 
 SourceResult = tuple[list[Candidate], list[Dropped]]
 MAX_CLOSED_CANDIDATES = 10
+SHORTLIST_MIN = 6
+MATCH_CACHE = 4_096
+RANKED_CACHE = 256
+Ranked = tuple[float, str, Prepared, int, int]
 
 
 @attrs.frozen
@@ -59,6 +63,8 @@ class Sources:
     open_files: bool = True
     git_diff: bool = True
     _specs: dict[str, tuple[int | None, tuple[str, ...]]] = attrs.field(factory=dict)
+    _matches: dict[tuple[str, Hashable, frozenset[str]], Match | None] = attrs.field(factory=dict)
+    _ranked: dict[Hashable, list[Ranked]] = attrs.field(factory=dict)
 
     def _item(self, uri: str) -> tuple[str, str | None, Document | None]:
         return uri, uri_to_path(uri), self.docs.get(uri)
@@ -81,18 +87,27 @@ class Sources:
         ready, late = await self.ws.prepare_many(items, rq.deadline)
         dropped = [Dropped("related", "timeout", u, None) for u in sorted(late)]
         query = query_tokens(rq.lines, rq.line, rq.character)
-        scored: list[tuple[float, str, Prepared, int, int]] = []
+        indexed: list[tuple[str, DocIndex]] = []
         for uri in sorted(ready):
             p = ready[uri]
             if not p.usable:
                 dropped.append(self._unusable("related", p))
-                continue
-            if p.index is None:
-                continue
-            m = best_window(p.index, query)
-            if m is not None and m.score > 0:
-                scored.append((m.score, self._show(p) or uri, p, m.start, m.end))
-        scored.sort(key=lambda s: (-s[0], s[1], s[3]))
+            elif p.index is not None:
+                indexed.append((uri, p.index))
+        keep = max(2 * rq.budget.related_files, SHORTLIST_MIN)
+        signature = (query, keep, tuple((u, ready[u].key) for u, _ in indexed))
+        scored = self._ranked.get(signature)
+        if scored is None:
+            scored = []
+            for uri, _index in shortlist(indexed, query, keep):
+                p = ready[uri]
+                m = self._best(uri, p, query)
+                if m is not None and m.score > 0:
+                    scored.append((m.score, self._show(p) or uri, p, m.start, m.end))
+            scored.sort(key=lambda s: (-s[0], s[1], s[3]))
+            if len(self._ranked) > RANKED_CACHE:
+                self._ranked.clear()
+            self._ranked[signature] = scored
         out = [
             Candidate(
                 snippet(
@@ -104,6 +119,17 @@ class Sources:
             for score, shown, p, start, end in scored[: rq.budget.related_files]
         ]
         return out, dropped
+
+    def _best(self, uri: str, p: Prepared, query: frozenset[str]) -> Match | None:
+        key = (uri, p.key, query)
+        if key in self._matches:
+            return self._matches[key]
+        if len(self._matches) > MATCH_CACHE:
+            self._matches.clear()
+        assert p.index is not None
+        m = best_window(p.index, query)
+        self._matches[key] = m
+        return m
 
     # -- recent edits --------------------------------------------------------------------------
 
@@ -165,9 +191,16 @@ class Sources:
 
     # -- imports -------------------------------------------------------------------------------
 
-    def specs(self, uri: str, version: int | None, text: str, language_id: str) -> tuple[str, ...]:
+    def specs(
+        self, uri: str, version: int | None, text: str, language_id: str, fresh: bool = False
+    ) -> tuple[str, ...]:
+        """Import specifiers of a document.
+
+        While the user types, the last parse is reused (`fresh=False`); the debounced
+        background pass re-parses, so a new import is seen once typing pauses.
+        """
         cached = self._specs.get(uri)
-        if cached is not None and cached[0] == version and version is not None:
+        if cached is not None and version is not None and (cached[0] == version or not fresh):
             return cached[1]
         specs = import_specs(text, language_id)
         self._specs[uri] = (version, specs)
@@ -182,11 +215,12 @@ class Sources:
         language_id: str,
         limit: int,
         deadline: float,
+        fresh: bool = False,
     ) -> list[tuple[str, str | None, Document | None]] | None:
         """(uri, path, open doc) of the workspace files imported; None if not resolved in time."""
         if language_id not in PY_LANGS | JS_LANGS:
             return []
-        specs = self.specs(uri, version, text, language_id)
+        specs = self.specs(uri, version, text, language_id, fresh)
         if not specs:
             return []
         targets = await self.ws.resolve_imports(path, language_id, specs, deadline)
@@ -205,7 +239,7 @@ class Sources:
         if doc is None or doc.path is None:
             return
         items = await self.import_items(
-            uri, doc.path, doc.version, doc.text, doc.language_id, limit, deadline
+            uri, doc.path, doc.version, doc.text, doc.language_id, limit, deadline, fresh=True
         )
         if items:
             await self.ws.prepare_many(items, deadline)
@@ -230,7 +264,7 @@ class Sources:
                 dropped.append(self._unusable("import", p))
                 continue
             if fb.import_mode == "outline":
-                body = "\n".join(outline(p.lines, p.language_id))
+                body = "\n".join(p.outline)
             else:
                 body = p.text
             text, cut = truncate(body, fb.import_tokens, p.language_id)

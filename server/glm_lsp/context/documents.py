@@ -117,6 +117,32 @@ def _merge(ranges: list[EditRange]) -> list[EditRange]:
     return sorted(merged, key=lambda r: (r.when, r.start))
 
 
+def patch_lines(old: list[str], text: str, start: int, end: int, count: int) -> list[str] | None:
+    """`text` split into lines, reusing `old` outside the changed lines [start, end].
+
+    Returns None (caller splits) unless the result provably has the right shape: the
+    line count, total length and the lines bordering the change all match `text`.
+    """
+    tail = end + 1 - (count - len(old))
+    if not (0 <= start <= end < count) or not (start <= tail <= len(old)):
+        return None
+    offset = sum(map(len, old[:start])) + start
+    if offset > len(text) or (start and text[offset - 1] != "\n"):
+        return None
+    stop = offset
+    for _ in range(end - start + 1):
+        nl = text.find("\n", stop)
+        stop = len(text) + 1 if nl < 0 else nl + 1
+    lines = old[:start] + text[offset : stop - 1].split("\n") + old[tail:]
+    if len(lines) != count or sum(map(len, lines)) + count - 1 != len(text):
+        return None
+    if tail < len(old) and not text.startswith(old[tail], stop):
+        return None
+    if lines[-1] != text[text.rfind("\n") + 1 :]:
+        return None
+    return lines
+
+
 class DocumentStore:
     """uri -> Document for the documents open in the editor."""
 
@@ -128,14 +154,25 @@ class DocumentStore:
         self._docs[uri] = doc
         return doc
 
-    def change(self, uri: str, text: str, version: int) -> tuple[Document, int]:
-        """Replace the text; returns the new document and the change in line count."""
+    def change(
+        self, uri: str, text: str, version: int, ranges: list[tuple[int, int]] | None = None
+    ) -> tuple[Document, int]:
+        """Replace the text; returns the new document and the change in line count.
+
+        With one changed range and the old lines at hand, the new line list is patched
+        instead of re-split (a 5,000-line file costs ~1 ms to split on every keystroke).
+        """
         old = self._docs.get(uri)
         language = old.language_id if old else ""
         doc = Document(uri, text, language, version, uri_to_path(uri))
+        new_count = text.count("\n") + 1
         delta = 0
         if old is not None:
-            delta = text.count("\n") - old.text.count("\n")
+            old_lines = old._lines
+            old_count = len(old_lines) if old_lines is not None else old.text.count("\n") + 1
+            delta = new_count - old_count
+            if old_lines is not None and ranges is not None and len(ranges) == 1:
+                doc._lines = patch_lines(old_lines, text, ranges[0][0], ranges[0][1], new_count)
         self._docs[uri] = doc
         return doc, delta
 

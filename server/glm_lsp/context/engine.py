@@ -77,8 +77,8 @@ class ContextEngine:
     def set_workspace_roots(self, roots: list[str]) -> None:
         """Workspace folders (paths or file URIs); imports must resolve inside them."""
         paths = [p for p in (uri_to_path(r) for r in roots) if p]
-        self._ws.roots = tuple(paths)
         self._exclusions.set_roots(paths)
+        self._ws.set_roots(tuple(paths))
 
     def update_settings(
         self,
@@ -117,7 +117,7 @@ class ContextEngine:
         self, uri: str, text: str, version: int, changed_line_ranges: list[tuple[int, int]]
     ) -> None:
         """New full text after a didChange; ranges are edited lines in the new text."""
-        _doc, delta = self._docs.change(uri, text, version)
+        _doc, delta = self._docs.change(uri, text, version, changed_line_ranges)
         self._activity.record_edit(uri, changed_line_ranges, delta)
         path = uri_to_path(uri)
         if path and os.path.basename(path) == ".gitignore":
@@ -189,6 +189,7 @@ class ContextEngine:
         self._timers.clear()
         for task in self._background:
             task.cancel()
+        self._ws.jobs.close()
 
     # -- build ---------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ files, huge files, binary files and minified files, and says which.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from urllib.parse import quote, unquote, urlparse
@@ -17,6 +18,7 @@ MINIFIED_AVG_LINE = 300
 MINIFIED_MAX_LINE = 2_000
 
 
+@functools.lru_cache(maxsize=8192)
 def uri_to_path(uri_or_path: str) -> str | None:
     """Local path of a `file:` URI (or a plain path); None for other schemes."""
     if "://" not in uri_or_path and not uri_or_path.startswith("file:"):

@@ -14,12 +14,14 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Hashable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
 
 from .exclusions import Exclusions
 from .files import read_text, skip_reason
+from .imports import outline
 from .related import DocIndex, build_index
 from .secrets import Redactor, kind_for_path, private_key_blocks
 from .tokens import estimate_tokens, language_for_path
@@ -39,6 +41,7 @@ class Prepared:
     text: str = ""
     tokens: int = 0
     index: DocIndex | None = None
+    outline: tuple[str, ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -86,6 +89,7 @@ def prepare_file(
         text=redacted,
         tokens=estimate_tokens(redacted, language),
         index=build_index(raw),
+        outline=tuple(outline(lines, language)),
     )
 
 
@@ -94,13 +98,18 @@ class Jobs:
 
     def __init__(self) -> None:
         self._running: dict[Hashable, asyncio.Future[Any]] = {}
+        # CPU-bound work (redaction, indexing) gets one thread: more would only fight the
+        # event loop for the GIL and stall it.
+        self._cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glm-context")
 
-    def start(self, key: Hashable, fn: Callable[[], Any]) -> asyncio.Future[Any]:
+    def start(
+        self, key: Hashable, fn: Callable[[], Any], *, cpu: bool = False
+    ) -> asyncio.Future[Any]:
         fut = self._running.get(key)
         if fut is not None and not fut.done():
             return fut
         loop = asyncio.get_running_loop()
-        fut = loop.run_in_executor(None, fn)
+        fut = loop.run_in_executor(self._cpu if cpu else None, fn)
         self._running[key] = fut
         fut.add_done_callback(functools.partial(self._finished, key))
         return fut
@@ -110,6 +119,9 @@ class Jobs:
             del self._running[key]
         if not fut.cancelled():
             fut.exception()  # mark retrieved; failures surface as missing results
+
+    def close(self) -> None:
+        self._cpu.shutdown(wait=False, cancel_futures=True)
 
     def pending(self) -> list[asyncio.Future[Any]]:
         return [f for f in self._running.values() if not f.done()]

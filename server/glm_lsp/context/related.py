@@ -20,6 +20,7 @@ WINDOW_STEP = 10
 QUERY_LINES = 20
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]+")
+_PARTIAL_WORD = re.compile(r"[A-Za-z0-9_]+$")
 STOPWORDS = frozenset(
     """
     and as assert async await break case catch class const continue def default del do elif else
@@ -31,16 +32,16 @@ STOPWORDS = frozenset(
 )
 
 
+_STOP = frozenset(v for w in STOPWORDS for v in (w, w.capitalize(), w.upper()))
+
+
 def line_tokens(line: str) -> set[str]:
     """Identifier tokens of one line, without language keywords."""
-    return {t for t in _IDENT.findall(line) if t.lower() not in STOPWORDS}
+    return set(_IDENT.findall(line)) - _STOP
 
 
 def tokens_of(lines: Iterable[str]) -> frozenset[str]:
-    out: set[str] = set()
-    for line in lines:
-        out |= line_tokens(line)
-    return frozenset(out)
+    return frozenset(set(_IDENT.findall("\n".join(lines))) - _STOP)
 
 
 @attrs.frozen
@@ -58,20 +59,21 @@ class DocIndex:
 
 def build_index(lines: Sequence[str]) -> DocIndex:
     """Cut `lines` into overlapping windows and index their token sets (run in a thread)."""
-    per_line = [line_tokens(line) for line in lines]
     n = len(lines)
     starts = list(range(0, max(1, n - WINDOW_LINES + WINDOW_STEP), WINDOW_STEP)) if n else []
     postings: dict[str, list[int]] = {}
     sizes: list[int] = []
+    findall = _IDENT.findall
     for w, start in enumerate(starts):
-        window: set[str] = set()
-        window = window.union(*per_line[start : start + WINDOW_LINES])
+        window = set(findall("\n".join(lines[start : start + WINDOW_LINES]))) - _STOP
         sizes.append(len(window))
         for token in window:
             postings.setdefault(token, []).append(w)
     return DocIndex(
         starts=tuple(starts),
         sizes=tuple(sizes),
+        # tuples of ints (and then this dict) drop out of the garbage collector's
+        # tracking after its first passes, so big indexes do not slow collections
         postings={t: tuple(ws) for t, ws in postings.items()},
         line_count=n,
     )
@@ -111,9 +113,28 @@ def best_window(index: DocIndex, query: frozenset[str]) -> Match | None:
 
 
 def query_tokens(lines: Sequence[str], line: int, character: int) -> frozenset[str]:
-    """Tokens of the lines before the cursor (and the cursor line up to the cursor)."""
+    """Tokens of the lines before the cursor and of the cursor line up to the cursor.
+
+    A word still being typed at the cursor is left out, so the query (and the cached
+    ranking) stays the same for every keystroke inside one word.
+    """
     start = max(0, line - QUERY_LINES + 1)
     before = list(lines[start:line])
     if 0 <= line < len(lines):
-        before.append(lines[line][:character])
+        head = lines[line][:character]
+        before.append(_PARTIAL_WORD.sub("", head))
     return tokens_of(before)
+
+
+def shortlist(
+    indexes: Sequence[tuple[str, DocIndex]], query: frozenset[str], keep: int
+) -> list[tuple[str, DocIndex]]:
+    """The `keep` files sharing most query tokens (cheap set intersections), name order on ties.
+
+    Window scoring then runs only on these, which keeps a request's cost flat in the
+    number of open files.
+    """
+    scored = [(len(index.postings.keys() & query), name, index) for name, index in indexes]
+    scored = [s for s in scored if s[0] > 0]
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [(name, index) for _, name, index in scored[:keep]]

@@ -108,7 +108,11 @@ class Redactor:
         self._regexes: list[re.Pattern[str]] = [
             r for p in self._regex_plugins for r in p.denylist if isinstance(r, re.Pattern)
         ]
-        self._cache: dict[tuple[str, str], tuple[Span, ...]] = {}
+        # (kind + line) -> True for clean lines. A dict of only str keys and bool values is
+        # never tracked by the garbage collector, so a big cache costs full collections
+        # nothing. The rare lines with secrets keep their spans in a second, small dict.
+        self._clean: dict[str, bool] = {}
+        self._dirty: dict[str, tuple[Span, ...]] = {}
         self._max_cache = max_cache
         self._lock = threading.Lock()
 
@@ -147,16 +151,21 @@ class Redactor:
         """Character spans of secrets in one line (cached)."""
         if len(line) < 6 or line.isspace():
             return ()
-        key = (kind, line)
-        hit = self._cache.get(key)
+        key = kind + "\0" + line
+        if key in self._clean:
+            return ()
+        hit = self._dirty.get(key)
         if hit is not None:
             return hit
         result = self._scan(line, kind)
-        if len(self._cache) >= self._max_cache:
+        if len(self._clean) + len(self._dirty) >= self._max_cache:
             with self._lock:
-                for old in list(self._cache)[: self._max_cache // 2]:
-                    self._cache.pop(old, None)
-        self._cache[key] = result
+                self._clean.clear()
+                self._dirty.clear()
+        if result:
+            self._dirty[key] = result
+        else:
+            self._clean[key] = True
         return result
 
     # -- replacement -------------------------------------------------------------------------

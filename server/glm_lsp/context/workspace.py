@@ -47,6 +47,12 @@ class Workspace:
         self._stamp_checked: dict[str, float] = {}
         self._resolved: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
         self.stamp_interval = STAMP_CHECK_EVERY_S
+        self._display: dict[str, str] = {}
+
+    def set_roots(self, roots: tuple[str, ...]) -> None:
+        self.roots = roots
+        self._display.clear()
+        self._resolved.clear()
 
     # -- repository roots ----------------------------------------------------------------------
 
@@ -77,6 +83,15 @@ class Workspace:
 
     def display(self, path: str) -> str:
         """Path shown to the model: relative to its workspace folder or repository."""
+        hit = self._display.get(path)
+        if hit is not None:
+            return hit
+        shown = self._display_uncached(path)
+        if self.exclusions.workspace_root(path) is not None or self.repo_cached(path)[0]:
+            self._display[path] = shown
+        return shown
+
+    def _display_uncached(self, path: str) -> str:
         root = self.exclusions.workspace_root(path)
         if root is None:
             known, repo = self.repo_cached(path)
@@ -138,7 +153,7 @@ class Workspace:
             self.prepared[uri] = result
             return result
 
-        return self.jobs.start(("prepare", uri, key), run)
+        return self.jobs.start(("prepare", uri, key), run, cpu=True)
 
     async def prepare_many(
         self,

@@ -69,3 +69,35 @@ def test_document_store_tracks_versions_and_line_delta() -> None:
     assert (doc.version, doc.language_id, delta) == (2, "python", 2)
     assert doc.lines == ["a", "new", "b", "c", ""]
     assert doc.path == "/x.py"
+
+
+def test_patched_lines_match_a_fresh_split() -> None:
+    """Patching the line list after an edit gives exactly what splitting the new text gives."""
+    import random
+
+    rng = random.Random(3)
+    store = DocumentStore()
+    lines = [f"line {i} " + "x" * (i % 7) for i in range(300)]
+    store.open("u", "\n".join(lines), "python", 1)
+    for version in range(2, 200):
+        doc = store.get("u")
+        assert doc is not None
+        old = doc.lines
+        start = rng.randrange(len(old))
+        removed = rng.randrange(0, 3)
+        added = [f"new {version}-{k}" for k in range(rng.randrange(0, 4))] or [""]
+        new_lines = old[:start] + added + old[start + removed + 1 :]
+        text = "\n".join(new_lines)
+        patched, _ = store.change("u", text, version, [(start, start + len(added) - 1)])
+        assert patched._lines is not None, "a well-formed single-range edit is patched"
+        assert patched.lines == text.split("\n")
+
+
+def test_wrong_range_falls_back_to_split() -> None:
+    """A range that does not describe the edit is detected; the text is split instead."""
+    store = DocumentStore()
+    store.open("u", "a\nb\nc\nd", "python", 1)
+    assert store.get("u") is not None and store.get("u").lines  # type: ignore[union-attr]
+    doc, _ = store.change("u", "a\nb\nc\nD!", 2, [(0, 0)])
+    assert doc._lines is None
+    assert doc.lines == ["a", "b", "c", "D!"]
