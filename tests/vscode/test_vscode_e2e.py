@@ -43,8 +43,13 @@ TOTAL = """def total(items):
     return result
 """
 
+SCALE = """def scale(xs, k):
+    return [x * k for x in xs]
+"""
+
 GHOST = 'f"Hello, {name}!"'
 REFACTORED = "def total(items):\n    return sum(items)"
+EDITED = "def scale(values, factor):\n    return [v * factor for v in values]"
 CHAT_ANSWER = [
     "`add` returns ",
     "the sum of its ",
@@ -64,10 +69,14 @@ def _model(body: Any) -> Reply | None:
     text = _text(body)
     if "<QUERY" in text:
         return Reply.stream(["<COMPLETION>", GHOST, "</COMPLETION>"])
+    if "<SELECTION>" in text and "rename the parameters" in text:
+        return Reply.stream(["<REPLACEMENT>", EDITED, "</REPLACEMENT>"], delay=0.05)
     if "<SELECTION>" in text:
         return Reply.stream(["<REPLACEMENT>", REFACTORED, "</REPLACEMENT>"], delay=0.05)
     if "Explain the selected code" in text:
-        return Reply.stream(["`add` adds ", "its two arguments ", "and returns the sum."], delay=0.1)
+        return Reply.stream(
+            ["`add` adds ", "its two arguments ", "and returns the sum."], delay=0.1
+        )
     if "What does add do" in text:
         return Reply.stream(
             CHAT_ANSWER, reasoning=["The user asks ", "about add."], delay=0.25, first_delay=0.2
@@ -83,7 +92,7 @@ def keyed() -> Iterator[KeyedRun]:
     """One session with a key: runs the ghost text, refactor and chat scenarios in order."""
     with GlmEndpoint() as endpoint:
         endpoint.handler = _model
-        files = {"app.py": APP, "greet.py": GREET, "total.py": TOTAL}
+        files = {"app.py": APP, "greet.py": GREET, "total.py": TOTAL, "scale.py": SCALE}
         with vscode("keyed", endpoint_url=endpoint.url, api_key=E2E_KEY, files=files) as session:
             result = session.drive(
                 [
@@ -102,6 +111,14 @@ def keyed() -> Iterator[KeyedRun]:
                         "fromLine": 1,
                         "toLine": 5,
                         "expectDocument": REFACTORED,
+                    },
+                    {
+                        "name": "edit_selection",
+                        "file": "scale.py",
+                        "fromLine": 1,
+                        "toLine": 2,
+                        "instruction": "rename the parameters to values and factor",
+                        "expectDocument": EDITED,
                     },
                     {
                         "name": "chat",
@@ -154,6 +171,14 @@ def test_refactor_code_action_changes_document(keyed: KeyedRun) -> None:
     session, result, endpoint = keyed
     scenario_result(session, result, "refactor")
     assert any("<SELECTION>" in _text(r.body) for r in endpoint.requests)
+
+
+def test_edit_selection_rewrites_with_instruction(keyed: KeyedRun) -> None:
+    """ "GLM: Edit Selection…" asks for an instruction in an input box and sends it with the
+    selection to glm.edit; the model's rewrite replaces the selection."""
+    session, result, endpoint = keyed
+    scenario_result(session, result, "edit_selection")
+    assert any("rename the parameters" in _text(r.body) for r in endpoint.requests)
 
 
 def test_chat_streams_answer_with_reasoning_collapsed(keyed: KeyedRun) -> None:

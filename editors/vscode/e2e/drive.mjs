@@ -225,6 +225,24 @@ const scenarios = {
     await shot(page, "refactor_applied");
   },
 
+  /** "GLM: Edit Selection…": the instruction from the input box rewrites the selection. */
+  async edit_selection(page, A) {
+    step("language server running", await waitLanguageServer(page), await statusItem(page));
+    await openFile(page, A.file);
+    await gotoPosition(page, A.fromLine, 1);
+    for (let i = A.fromLine; i < A.toLine; i++) await page.keyboard.press("Shift+ArrowDown");
+    await page.keyboard.press("Shift+End");
+    await runCommand(page, "GLM: Edit Selection…");
+    const box = page.locator(".quick-input-widget input");
+    await box.waitFor({ state: "visible", timeout: 10000 });
+    await box.fill(A.instruction);
+    await page.keyboard.press("Enter");
+    const changed = await until(async () => ((await editorText(page)).trimEnd() === A.expectDocument ? true : undefined), 30000);
+    step("the document shows the edited code", changed, await editorText(page));
+    step("the edit finished", await waitStatus(page, /^GLM ready/), await statusItem(page));
+    await shot(page, "edit_selection");
+  },
+
   /** (c) A chat message streams an answer into the panel; the reasoning stays collapsed. */
   async chat(page, A) {
     step("language server running", await waitLanguageServer(page), await statusItem(page));
