@@ -161,3 +161,24 @@ def prompt_order(pieces: list[Piece]) -> list[Piece]:
         for p in pieces
     ]
     return sorted(stamped, key=Piece.sort_key)
+
+
+SNIPPET_SOURCES = frozenset({"related", "recent-edit"})
+
+
+def dedupe(pieces: list[Piece]) -> tuple[list[Piece], list[Dropped]]:
+    """Drop snippets of files that are already included whole."""
+    whole = {p.uri for p in pieces if p.complete and p.uri}
+    kept: list[Piece] = []
+    dropped: list[Dropped] = []
+    seen_whole: set[str] = set()
+    for p in pieces:
+        if p.source in SNIPPET_SOURCES and p.uri in whole:
+            dropped.append(Dropped(p.source, "duplicate", p.uri, p.path))
+        elif p.source == "open-file" and p.uri in seen_whole:
+            dropped.append(Dropped(p.source, "duplicate", p.uri, p.path))
+        else:
+            if p.complete and p.uri:
+                seen_whole.add(p.uri)
+            kept.append(p)
+    return kept, dropped

@@ -21,6 +21,7 @@ from .budget import (
     PIECE_OVERHEAD_TOKENS,
     Candidate,
     FeatureBudget,
+    dedupe,
     default_budgets,
     fit,
     prompt_order,
@@ -40,8 +41,7 @@ log = logging.getLogger(__name__)
 PREPARE_DEBOUNCE_S = 0.3
 DEADLINE_GRACE_S = 0.005
 BACKGROUND_DEADLINE_S = 60.0
-WHOLE_FILE_SOURCES = frozenset({"open-file", "import"})
-SNIPPET_SOURCES = frozenset({"related", "recent-edit"})
+IGNORE_FILES = frozenset({".gitignore", "exclude"})
 
 
 class ContextEngine:
@@ -121,7 +121,7 @@ class ContextEngine:
         self._activity.record_edit(uri, changed_line_ranges, delta)
         path = uri_to_path(uri)
         if path and os.path.basename(path) == ".gitignore":
-            self._exclusions.invalidate(path)
+            self._forget_exclusions(path)
         self._schedule_prepare(uri, PREPARE_DEBOUNCE_S)
 
     def close_document(self, uri: str) -> None:
@@ -146,7 +146,10 @@ class ContextEngine:
             path = uri_to_path(item)
             if not path:
                 continue
-            self._exclusions.invalidate(path)
+            if os.path.basename(path) in IGNORE_FILES:
+                self._forget_exclusions(path)
+            else:
+                self._exclusions.invalidate(path)
             for uri, p in list(self._ws.prepared.items()):
                 if p.path == path and self._docs.get(uri) is None:
                     self._ws.forget_prepared(uri)
@@ -154,6 +157,11 @@ class ContextEngine:
                 if path == root or path.startswith(root.rstrip(os.sep) + os.sep):
                     self._ws.invalidate_git(root)
         self._ws.clear_resolved()
+
+    def _forget_exclusions(self, path: str) -> None:
+        """An ignore file changed: every exclusion decision (and prepared file) may be stale."""
+        self._exclusions.invalidate(path)
+        self._ws.prepared.clear()
 
     # -- queries for other features ------------------------------------------------------------
 
@@ -250,7 +258,7 @@ class ContextEngine:
         candidates, dropped = await self._gather(rq, feature, deadline, loop)
         available = fb.total_tokens - cursor.tokens - PIECE_OVERHEAD_TOKENS
         kept, over = fit(candidates, available)
-        kept, dupes = _dedupe(kept)
+        kept, dupes = dedupe(kept)
         return finish(prompt_order(kept + [cursor]), dropped + over + dupes, rq)
 
     async def _request(
@@ -393,21 +401,3 @@ class ContextEngine:
         task = asyncio.ensure_future(coro)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
-
-
-def _dedupe(pieces: list[Piece]) -> tuple[list[Piece], list[Dropped]]:
-    """Drop snippets of files that are already included whole."""
-    whole = {p.uri for p in pieces if p.complete and p.uri}
-    kept: list[Piece] = []
-    dropped: list[Dropped] = []
-    seen_whole: set[str] = set()
-    for p in pieces:
-        if p.source in SNIPPET_SOURCES and p.uri in whole:
-            dropped.append(Dropped(p.source, "duplicate", p.uri, p.path))
-        elif p.source == "open-file" and p.uri in seen_whole:
-            dropped.append(Dropped(p.source, "duplicate", p.uri, p.path))
-        else:
-            if p.complete and p.uri:
-                seen_whole.add(p.uri)
-            kept.append(p)
-    return kept, dropped

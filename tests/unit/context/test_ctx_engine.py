@@ -308,3 +308,20 @@ async def test_is_excluded_and_redact_for_other_features(project: Path) -> None:
     assert (await eng.is_excluded(str(project / "private/conf.py"))) is not None
     assert (await eng.is_excluded(str(project / "pkg/main.py"))) is None
     assert ENV_SECRET not in eng.redact(f"key={ENV_SECRET}")
+
+
+async def test_new_gitignore_rule_takes_effect_after_files_changed(project: Path) -> None:
+    """An open file that becomes .gitignored stops being used once the change is reported."""
+    eng = make_engine(project)
+    open_file(eng, project / "pkg/geometry.py")
+    main = open_file(eng, project / "pkg/main.py")
+    await eng.wait_idle()
+    before = await eng.build(main, *CURSOR, "chat")
+    assert any(p.path == "pkg/geometry.py" for p in before.pieces)
+    write(project, ".gitignore", "build/\npkg/geometry.py\n")
+    eng.files_changed([str(project / ".gitignore")])
+    after = await eng.build(main, *CURSOR, "chat")
+    assert all(p.path != "pkg/geometry.py" for p in after.pieces)
+    assert ("pkg/geometry.py", "excluded: ignored by .gitignore") in {
+        (d.path, d.reason) for d in after.dropped
+    }
