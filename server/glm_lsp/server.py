@@ -22,9 +22,11 @@ from pygls.lsp.server import LanguageServer
 
 from glm_lsp import __version__
 from glm_lsp.client import GlmClient, client_config_for
+from glm_lsp.context import ContextEngine
 from glm_lsp.errors import ConfigError, GlmLspError, NeedsKeyError, UpstreamError
 from glm_lsp.logs import WindowLogHandler, secret_filter
 from glm_lsp.protocol import CancellableProtocol
+from glm_lsp.providers import context_window
 from glm_lsp.settings import Settings, SettingsStore
 from glm_lsp.status import NoticeLevel, StatusBoard
 
@@ -60,6 +62,8 @@ class GlmLanguageServer(LanguageServer):
         self._settings_listeners: list[Callable[[Settings], None]] = []
         self.glm = GlmClient(client_config_for(self.settings_store.current))
         """The one GLM client (keep-alive pool, concurrency cap, usage totals)."""
+        self.context = ContextEngine()
+        """The context engine, fed by document events (features/documents.py)."""
         self.startup_problems: list[ConfigError] = self.settings_store.load_startup()
         """Problems in the user file or environment, shown once the editor is connected."""
         self._log_handler = WindowLogHandler(self._send_log)
@@ -98,6 +102,12 @@ class GlmLanguageServer(LanguageServer):
         settings = self.settings
         secret_filter.add(settings.api_key)
         self.glm.update_config(client_config_for(settings))
+        self.context.update_settings(
+            exclude=list(settings.exclude),
+            git_diff=settings.context.git_diff,
+            open_files=settings.context.open_files,
+        )
+        self.context.set_model_limits(context_window(settings.model), output_reserve=8192)
         for listener in self._settings_listeners:
             listener(settings)
         self.status.clear_notice()
@@ -208,10 +218,11 @@ class GlmLanguageServer(LanguageServer):
 
 
 def _features() -> list[Callable[[GlmLanguageServer], None]]:
-    from glm_lsp.features import chat, code_actions, commands, edit_commands, lifecycle
+    from glm_lsp.features import chat, code_actions, commands, documents, edit_commands, lifecycle
 
     return [
         lifecycle.register,
+        documents.register,
         commands.register,
         chat.register,
         code_actions.register,

@@ -8,6 +8,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
+from glm_lsp.features.documents import workspace_roots
 from glm_lsp.server import GlmLanguageServer
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ def register(server: GlmLanguageServer) -> None:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: GlmLanguageServer, _: types.InitializedParams) -> None:
+        ls.context.set_workspace_roots(workspace_roots(ls))
         await pull_configuration(ls, apply=False)
         ls.apply_settings()
 
@@ -64,4 +66,5 @@ def register(server: GlmLanguageServer) -> None:
     async def shutdown(ls: GlmLanguageServer, _: None) -> None:
         for task in list(ls.background):
             task.cancel()
+        ls.context.close()
         await ls.glm.aclose()

@@ -1,0 +1,130 @@
+"""Document and workspace events, forwarded to the context engine; ``glm.context.inspect``.
+
+pygls keeps the authoritative text (it applies incremental changes first); this module hands
+the engine the new text and the lines each change touched, so it can track recent edits.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import attrs
+from lsprotocol import types
+
+from glm_lsp.server import GlmLanguageServer
+
+log = logging.getLogger(__name__)
+
+FEATURES = ("inline", "chat", "edit")
+
+
+def changed_lines(
+    changes: list[types.TextDocumentContentChangeEvent], line_count: int
+) -> list[tuple[int, int]]:
+    """Line ranges (inclusive, in the new text) touched by ``changes``."""
+    ranges: list[tuple[int, int]] = []
+    for change in changes:
+        if isinstance(change, types.TextDocumentContentChangePartial):
+            start = change.range.start.line
+            ranges.append((start, start + change.text.count("\n")))
+        else:
+            ranges.append((0, max(line_count - 1, 0)))
+    return ranges
+
+
+@attrs.define
+class InspectArgs:
+    """``glm.context.inspect`` argument."""
+
+    uri: str
+    position: dict[str, int]
+    feature: str = "inline"
+
+
+def code_point_position(
+    ls: GlmLanguageServer, uri: str, line: int, character: int
+) -> tuple[int, int]:
+    """Convert a client position (utf-8/16/32 as negotiated) to code points."""
+    doc = ls.workspace.text_documents.get(uri)
+    if doc is None:
+        return line, character
+    lines = doc.lines
+    if line >= len(lines):
+        return line, character
+    pos = doc.position_codec.position_from_client_units(
+        lines, types.Position(line=line, character=character)
+    )
+    return pos.line, pos.character
+
+
+async def inspect(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
+    """What the engine would send for ``feature`` at ``position`` and why anything was left out.
+
+    It first lets the engine finish its background preparation (git, file reads), so the
+    answer shows what a warm request sees rather than a cold-start race.
+    """
+    if not isinstance(raw, dict) or "uri" not in raw or "position" not in raw:
+        raise ValueError("glm.context.inspect takes {uri, position: {line, character}, feature}")
+    feature: Any = raw.get("feature", "inline")
+    if feature not in FEATURES:
+        raise ValueError(f"feature must be one of {', '.join(FEATURES)}, got {feature!r}")
+    position = raw["position"]
+    line, character = code_point_position(
+        ls, raw["uri"], int(position["line"]), int(position["character"])
+    )
+    await ls.context.wait_idle()
+    result = await ls.context.build(
+        raw["uri"], line, character, feature, position_encoding="utf-32"
+    )
+    return result.to_json()
+
+
+def workspace_roots(ls: GlmLanguageServer) -> list[str]:
+    """Workspace folder URIs (the root URI when the editor sent no folders)."""
+    folders = [folder.uri for folder in ls.workspace.folders.values()]
+    if not folders and ls.workspace.root_uri:
+        folders = [ls.workspace.root_uri]
+    return folders
+
+
+def register(server: GlmLanguageServer) -> None:
+    """Document sync handlers and the inspect command."""
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders_changed(ls: GlmLanguageServer, _: types.DidChangeWorkspaceFoldersParams) -> None:
+        ls.context.set_workspace_roots(workspace_roots(ls))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: GlmLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        ls.context.open_document(item.uri, item.text, item.language_id, item.version)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: GlmLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        doc = ls.workspace.get_text_document(params.text_document.uri)
+        text = doc.source
+        ranges = changed_lines(list(params.content_changes), text.count("\n") + 1)
+        ls.context.change_document(doc.uri, text, params.text_document.version, ranges)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: GlmLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.context.close_document(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: GlmLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.context.document_saved(params.text_document.uri)
+
+    @server.feature("textDocument/didFocus")
+    def did_focus(ls: GlmLanguageServer, params: Any) -> None:
+        uri = getattr(getattr(params, "textDocument", None), "uri", None)
+        if isinstance(uri, str):
+            ls.context.focus_document(uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: GlmLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.context.files_changed([change.uri for change in params.changes])
+
+    @server.command("glm.context.inspect")
+    async def context_inspect(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
+        return await inspect(ls, raw)
