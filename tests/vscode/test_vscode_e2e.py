@@ -77,6 +77,8 @@ def _model(body: Any) -> Reply | None:
         return Reply.stream(
             ["`add` adds ", "its two arguments ", "and returns the sum."], delay=0.1
         )
+    if "Count to fifty" in text:
+        return Reply.stream([f"{n}, " for n in range(1, 51)], delay=0.3)
     if "What does add do" in text:
         return Reply.stream(
             CHAT_ANSWER, reasoning=["The user asks ", "about add."], delay=0.25, first_delay=0.2
@@ -126,6 +128,7 @@ def keyed() -> Iterator[KeyedRun]:
                         "message": "What does add do?",
                         "expectAnswer": "add(2, 3)  # 5",
                         "expectReasoning": "The user asks about add.",
+                        "stopMessage": "Count to fifty, slowly.",
                         "explainExpect": "and returns the sum.",
                     },
                 ]
@@ -183,7 +186,10 @@ def test_edit_selection_rewrites_with_instruction(keyed: KeyedRun) -> None:
 
 def test_chat_streams_answer_with_reasoning_collapsed(keyed: KeyedRun) -> None:
     """A message typed into the chat panel streams the model's answer (markdown with a code block)
-    into the panel while it arrives; the reasoning sits in a collapsed section. The "GLM: Explain"
-    code action then lands its answer in the panel as a new chat."""
-    session, result, _ = keyed
+    into the panel while it arrives; the reasoning sits in a collapsed section. A slow answer
+    stops with the panel's Stop button (glm.chat.cancel), and the "GLM: Explain" code action lands
+    its answer in the panel as a new chat."""
+    session, result, endpoint = keyed
     scenario_result(session, result, "chat")
+    slow = [r for r in endpoint.requests if "Count to fifty" in _text(r.body)]
+    assert len(slow) == 1 and slow[0].gone is not None, "the cancelled stream was not closed"

@@ -139,6 +139,28 @@ function chatFrame(page) {
   return page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
 }
 
+/** A slow answer stops when the panel's Stop button is pressed; the turn says so. */
+async function stopAnswer(page, A) {
+  const frame = chatFrame(page);
+  const input = frame.locator("#input");
+  await input.fill(A.stopMessage);
+  await input.press("Enter");
+  const started = await until(async () => {
+    const text = norm(await frame.locator(".turn .answer").last().innerText());
+    return text.length > 0 && (await frame.locator("#stop").isEnabled()) ? text : undefined;
+  }, 20000, 20);
+  step("the slow answer started streaming", started, started);
+  await frame.locator("#stop").click();
+  const stopped = await until(async () => {
+    const turn = frame.locator(".turn").last();
+    const cls = (await turn.getAttribute("class")) ?? "";
+    return cls.includes("turn-cancelled") ? norm(await turn.locator(".turn-status").innerText()) : undefined;
+  }, 20000);
+  step("Stop cancelled the turn", stopped === "Stopped.", stopped);
+  step("the Stop button is disabled again", !(await frame.locator("#stop").isEnabled()), undefined);
+  await shot(page, "chat_stopped");
+}
+
 /** The "GLM: Explain" code action on lines 1-2 opens its answer as a new chat in the panel. */
 async function explainIntoChat(page, A) {
   await page.locator(`.tab[aria-label^="${A.file}"]`).first().click();
@@ -279,6 +301,7 @@ const scenarios = {
     await reasoning.locator("summary").click();
     step("reasoning expands on click", await reasoning.evaluate((d) => d.open), undefined);
     await shot(page, "chat_reasoning_open");
+    if (A.stopMessage) await stopAnswer(page, A);
     if (A.explainExpect) await explainIntoChat(page, A);
   },
 };
