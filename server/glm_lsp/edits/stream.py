@@ -233,6 +233,7 @@ class StreamingEdit:
         # Pending before the answer: if we are cancelled while the editor applies it, the
         # editor's report must still be recognised as our edit.
         self.tracker.sent(target)
+        log.debug("edit: sending %d edit(s) on version %s", len(edits), version)
         try:
             applied = await self.editor.apply(version, self.tracker.text, edits)
         except (asyncio.CancelledError, _Stop):
@@ -240,6 +241,7 @@ class StreamingEdit:
         except Exception as exc:  # noqa: BLE001 - a JSON-RPC error from the editor
             self.tracker.drop_pending()
             raise _Stop(f"the editor could not apply the edit ({exc})") from exc
+        log.debug("edit: editor answered applied=%s", applied)
         if applied:
             if self.stats.first_edit_applied is None:
                 self.stats.first_edit_applied = self._clock()
@@ -275,6 +277,7 @@ class StreamingEdit:
             if text == self.tracker.text:
                 return
         change = self.tracker.observe(version, text)
+        log.debug("edit: editor reported version %s: %s", version, change.value)
         if change is Change.ECHO:
             self._refusals = 0
         if change is Change.INSIDE:

@@ -38,6 +38,7 @@ from glm_lsp.features.edit_support import (
     load_document,
     to_client,
     to_offset,
+    warm_up,
     workspace_root,
 )
 from glm_lsp.server import GlmLanguageServer
@@ -150,6 +151,8 @@ async def run_edit(ls: GlmLanguageServer, action: Action, raw: Any) -> dict[str,
     request = prompts.edit_request(task, model=settings.model, thinking=settings.chat_thinking())
     title = TITLES[action]
     progress = await Progress.start(ls, title, "asking the model…")
+    # After the request is on its way: the model's first line takes far longer than this.
+    asyncio.get_running_loop().call_later(0.02, warm_up, ls)
     streaming = StreamingEdit(
         LspEditor(ls, args.uri, title),
         DocTracker(text, version, start, end),
@@ -174,18 +177,21 @@ async def run_edit(ls: GlmLanguageServer, action: Action, raw: Any) -> dict[str,
 
 def _log_stats(title: str, streaming: StreamingEdit, outcome: Outcome) -> None:
     stats = streaming.stats
-    first = (
-        (stats.first_edit_applied - stats.first_line) * 1000
-        if stats.first_edit_applied is not None and stats.first_line is not None
-        else None
-    )
+
+    def ms(later: float | None) -> float | None:
+        if later is None or stats.first_line is None:
+            return None
+        return round((later - stats.first_line) * 1000, 1)
+
     log.info(
-        "%s: applied=%s edits=%d refused=%d first-line->first-edit=%s ms reason=%s",
+        "%s: applied=%s edits=%d refused=%d first line -> first edit sent %s ms, applied %s ms;"
+        " reason=%s",
         title,
         outcome.applied,
         stats.edits_sent,
         stats.edits_refused,
-        None if first is None else round(first, 1),
+        ms(stats.first_edit_sent),
+        ms(stats.first_edit_applied),
         outcome.reason,
     )
 
