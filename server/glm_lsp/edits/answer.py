@@ -163,6 +163,8 @@ class Shape:
         """The shape of ``original``; ``starts_line`` when the range begins at column 0."""
         lead = len(original) - len(original.lstrip("\n"))
         trail = len(original) - len(original.rstrip("\n")) if original.strip() else 0
+        if not original and starts_line:
+            trail = 1  # an insertion at the start of a line adds whole lines
         indent = None
         code = [line for line in split_lines(original) if not _blank(line)]
         if starts_line and code:
