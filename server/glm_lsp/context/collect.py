@@ -41,6 +41,7 @@ class Request:
     path: str | None
     display: str | None
     lines: Sequence[str]
+    redacted: Sequence[str]
     language_id: str
     version: int | None
     text: str
@@ -142,9 +143,7 @@ class Sources:
         for start, end, when in recent_edit_ranges(
             self.activity.recent_edits(rq.uri), len(rq.lines), fb.recent_edit_context, avoid
         ):
-            lines, _ = self.ws.redactor.redact_lines(
-                rq.lines, start, end + 1, kind=rq.kind, blocks=rq.blocks
-            )
+            lines = rq.redacted[start : end + 1]
             piece = snippet(
                 "recent-edit",
                 lines,

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import attrs
 
 from .files import uri_to_path
+from .secrets import Redactor, Span
 
 RECENT_EDIT_SECONDS = 600.0
 MAX_RANGES_PER_FILE = 20
@@ -30,12 +31,35 @@ class Document:
     version: int
     path: str | None = None
     _lines: list[str] | None = attrs.field(default=None, repr=False)
+    _redacted: list[str] | None = attrs.field(default=None, repr=False)
+    _plain: bool = attrs.field(default=True, repr=False)
+    _base: tuple[list[str], int, int, int] | None = attrs.field(default=None, repr=False)
 
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
             self._lines = self.text.split("\n")
         return self._lines
+
+    def redacted(self, redactor: Redactor, kind: str, blocks: Sequence[Span]) -> list[str]:
+        """`lines` with secrets replaced, once per version; after a one-range edit only
+        the edited lines are scanned (the rest is reused from the previous version)."""
+        if self._redacted is None:
+            lines = self.lines
+            base = self._base
+            if base is not None and not blocks:
+                old, start, end, tail = base
+                mid, _ = redactor.redact_lines(lines, start, end + 1, kind=kind)
+                candidate = old[:start] + mid + old[tail:]
+                if len(candidate) == len(lines):
+                    self._redacted = candidate
+            if self._redacted is None:
+                self._redacted, _ = redactor.redact_lines(
+                    lines, 0, len(lines), kind=kind, blocks=blocks
+                )
+            self._plain = not blocks
+            self._base = None
+        return self._redacted
 
 
 @attrs.define
@@ -117,11 +141,14 @@ def _merge(ranges: list[EditRange]) -> list[EditRange]:
     return sorted(merged, key=lambda r: (r.when, r.start))
 
 
-def patch_lines(old: list[str], text: str, start: int, end: int, count: int) -> list[str] | None:
+def patch_lines(
+    old: list[str], text: str, start: int, end: int, count: int
+) -> tuple[list[str], int] | None:
     """`text` split into lines, reusing `old` outside the changed lines [start, end].
 
-    Returns None (caller splits) unless the result provably has the right shape: the
-    line count, total length and the lines bordering the change all match `text`.
+    Returns the lines and the index in `old` where the unchanged tail starts, or None
+    (the caller splits) unless the result provably has the right shape: the line count,
+    total length and the lines bordering the change all match `text`.
     """
     tail = end + 1 - (count - len(old))
     if not (0 <= start <= end < count) or not (start <= tail <= len(old)):
@@ -140,7 +167,7 @@ def patch_lines(old: list[str], text: str, start: int, end: int, count: int) -> 
         return None
     if lines[-1] != text[text.rfind("\n") + 1 :]:
         return None
-    return lines
+    return lines, tail
 
 
 class DocumentStore:
@@ -172,7 +199,12 @@ class DocumentStore:
             old_count = len(old_lines) if old_lines is not None else old.text.count("\n") + 1
             delta = new_count - old_count
             if old_lines is not None and ranges is not None and len(ranges) == 1:
-                doc._lines = patch_lines(old_lines, text, ranges[0][0], ranges[0][1], new_count)
+                start, end = ranges[0]
+                patched = patch_lines(old_lines, text, start, end, new_count)
+                if patched is not None:
+                    doc._lines, tail = patched
+                    if old._redacted is not None and old._plain:
+                        doc._base = (old._redacted, start, end, tail)
         self._docs[uri] = doc
         return doc, delta
 

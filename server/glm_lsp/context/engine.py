@@ -34,11 +34,11 @@ from .model import ContextResult, Dropped, Feature, Piece
 from .secrets import Redactor, Span, kind_for_path, private_key_blocks
 from .sources import cursor_window, utf16_to_index
 from .tokens import estimate_tokens, language_for_path
-from .workspace import Workspace
+from .workspace import Loaded, Workspace
 
 log = logging.getLogger(__name__)
 
-PREPARE_DEBOUNCE_S = 0.3
+PREPARE_DEBOUNCE_S = 1.5
 DEADLINE_GRACE_S = 0.005
 BACKGROUND_DEADLINE_S = 60.0
 IGNORE_FILES = frozenset({".gitignore", "exclude"})
@@ -274,16 +274,17 @@ class ContextEngine:
         encoding: str,
     ) -> Request | Dropped:
         doc = self._docs.get(uri)
+        loaded: Loaded | None = None
         if doc is not None:
             text, lines, language, version = doc.text, doc.lines, doc.language_id, doc.version
         elif path is not None:
-            read = await self._ws.read(path, deadline)
-            if read is None:
+            loaded = await self._ws.load(path, deadline)
+            if loaded is None:
                 return Dropped("cursor", "timeout", uri, shown)
-            if read.text is None:
-                return Dropped("cursor", str(read.reason), uri, shown)
-            text, language, version = read.text, language_for_path(path), None
-            lines = text.split("\n")
+            if loaded.read.text is None:
+                return Dropped("cursor", str(loaded.read.reason), uri, shown)
+            text, language, version = loaded.read.text, language_for_path(path), None
+            lines = loaded.lines
         else:
             return Dropped("cursor", "document not open", uri, shown)
 
@@ -299,9 +300,15 @@ class ContextEngine:
         if selection is not None:
             anchor, end = pos(selection[0], selection[1]), pos(selection[2], selection[3])
         kind = kind_for_path(path)
-        blocks = self._blocks_for(uri, version, text, lines)
+        if loaded is not None:
+            blocks, redacted = loaded.blocks, loaded.redacted
+        else:
+            assert doc is not None
+            blocks = self._blocks_for(uri, version, text, lines)
+            redacted = doc.redacted(self._redactor, kind, blocks)
         window = cursor_window(
             lines,
+            redacted,
             anchor,
             end,
             budget_tokens=fb.cursor_tokens,
@@ -317,6 +324,7 @@ class ContextEngine:
             path,
             shown,
             lines,
+            redacted,
             language,
             version,
             text,

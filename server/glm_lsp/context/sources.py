@@ -39,6 +39,7 @@ def _spans(
 
 def cursor_window(
     lines: Sequence[str],
+    redacted: Sequence[str],
     anchor: tuple[int, int],
     end: tuple[int, int],
     *,
@@ -50,7 +51,13 @@ def cursor_window(
     kind: str,
     blocks: Sequence[Span],
 ) -> CursorWindow:
-    """The redacted window around the cursor (or selection `anchor`..`end`)."""
+    """The redacted window around the cursor (or selection `anchor`..`end`).
+
+    `redacted` is `lines` with secrets replaced (unchanged lines are the same objects);
+    whole lines come from it, lines cut by the window edges or the cursor are redacted
+    here by span so that a secret straddling the cursor is still hidden on both sides.
+    `redactions` counts the lines in the window where something was replaced.
+    """
     total = chars_for_tokens(budget_tokens, language_id)
     sel_line, sel_char = anchor
     end_line, end_char = end
@@ -75,14 +82,19 @@ def cursor_window(
         hits = [s for s in spans if s[0] < hi and s[1] > lo]
         if not hits:
             return text
-        count += len(hits)
+        count += 1
         return apply_spans(text, hits, lo)
 
     def region(a_line: int, a_col: int, b_line: int, b_col: int) -> str:
+        nonlocal count
         if a_line == b_line:
             return part(a_line, a_col, b_col)
         chunks = [part(a_line, a_col, len(lines[a_line]))]
-        chunks += [part(i, 0, len(lines[i])) for i in range(a_line + 1, b_line)]
+        if b_line > a_line + 1:
+            middle = redacted[a_line + 1 : b_line]
+            raw = lines[a_line + 1 : b_line]
+            count += sum(1 for r, x in zip(middle, raw, strict=True) if r is not x)
+            chunks.append("\n".join(middle))
         chunks.append(part(b_line, 0, b_col))
         return "\n".join(chunks)
 

@@ -14,17 +14,29 @@ import os
 import time
 from collections.abc import Hashable, Sequence
 
+import attrs
+
 from .documents import Document
 from .exclusions import Exclusions
 from .files import FileText, read_text
 from .gitinfo import GitReader, GitSnapshot, find_root, stamp_of
 from .imports import python_roots, resolve
 from .prepare import Jobs, Prepared, prepare_file
-from .secrets import Redactor
+from .secrets import Redactor, Span, kind_for_path, private_key_blocks
 
 STAMP_CHECK_EVERY_S = 1.0
 DISK_KEY = ("disk",)
 Repo = tuple[str, str]
+
+
+@attrs.frozen
+class Loaded:
+    """A file read from disk for the cursor: raw and redacted lines."""
+
+    read: FileText
+    lines: list[str]
+    redacted: list[str]
+    blocks: list[Span]
 
 
 def doc_key(doc: Document) -> Hashable:
@@ -183,11 +195,23 @@ class Workspace:
 
     # -- files read for the cursor when the document is not open ---------------------------------
 
-    async def read(self, path: str, deadline: float) -> FileText | None:
-        fut = self.jobs.start(("read", path), lambda: read_text(path))
+    async def load(self, path: str, deadline: float) -> Loaded | None:
+        """Read and redact a file that is not open (thread), or None if not done in time."""
+        kind = kind_for_path(path)
+
+        def run() -> Loaded:
+            read = read_text(path)
+            if read.text is None:
+                return Loaded(read, [], [], [])
+            raw = read.text.split("\n")
+            blocks = private_key_blocks(read.text, raw)
+            red, _ = self.redactor.redact_lines(raw, 0, len(raw), kind=kind, blocks=blocks)
+            return Loaded(read, raw, red, blocks)
+
+        fut = self.jobs.start(("load", path), run, cpu=True)
         await Jobs.wait([fut], deadline)
         if fut.done() and not fut.cancelled() and fut.exception() is None:
-            result: FileText = fut.result()
+            result: Loaded = fut.result()
             return result
         return None
 

@@ -101,3 +101,25 @@ def test_wrong_range_falls_back_to_split() -> None:
     doc, _ = store.change("u", "a\nb\nc\nD!", 2, [(0, 0)])
     assert doc._lines is None
     assert doc.lines == ["a", "b", "c", "D!"]
+
+
+def test_incrementally_redacted_lines_match_full_redaction() -> None:
+    """After one-line edits, reused redaction equals redacting the new text from scratch."""
+    from glm_lsp.context.secrets import Redactor
+
+    red = Redactor()
+    store = DocumentStore()
+    lines = [f"value_{i} = {i}" for i in range(50)]
+    store.open("u", "\n".join(lines), "python", 1)
+    doc = store.get("u")
+    assert doc is not None
+    doc.redacted(red, "PYTHON", [])
+    lines[10] = 'token = "ghp_1234567890abcdefghijklmnopqrstuvwxyzAB"'
+    doc, _ = store.change("u", "\n".join(lines), 2, [(10, 10)])
+    incremental = doc.redacted(red, "PYTHON", [])
+    full, _ = red.redact_lines(lines, 0, len(lines), kind="PYTHON")
+    assert incremental == full
+    assert "ghp_1234567890" not in "\n".join(incremental)
+    lines.insert(20, "extra = 1")
+    doc, _ = store.change("u", "\n".join(lines), 3, [(20, 20)])
+    assert doc.redacted(red, "PYTHON", []) == red.redact_lines(lines, 0, len(lines))[0]
