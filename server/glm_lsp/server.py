@@ -218,7 +218,15 @@ class GlmLanguageServer(LanguageServer):
 
 
 def _features() -> list[Callable[[GlmLanguageServer], None]]:
-    from glm_lsp.features import chat, code_actions, commands, documents, edit_commands, lifecycle
+    from glm_lsp.features import (
+        chat,
+        code_actions,
+        commands,
+        documents,
+        edit_commands,
+        inline,
+        lifecycle,
+    )
 
     return [
         lifecycle.register,
@@ -227,6 +235,7 @@ def _features() -> list[Callable[[GlmLanguageServer], None]]:
         chat.register,
         code_actions.register,
         edit_commands.register,
+        inline.register,
     ]
 
 

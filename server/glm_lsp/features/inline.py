@@ -1,0 +1,149 @@
+"""Ghost text: ``textDocument/inlineCompletion``, the ``textDocument/completion`` fallback and
+``glm.inline.accepted``.
+
+Thin glue over ``glm_lsp.inline.session``: convert the client's position (utf-8/16/32, as
+negotiated) to code points, ask the session, and answer with one item whose range is empty at
+the cursor. The inline handler is registered with options so that the capability is advertised,
+and it answers whether or not the client declared the capability (Neovim 0.11 does not).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from lsprotocol import types
+
+from glm_lsp.inline.session import (
+    InlineHooks,
+    InlineOptions,
+    InlineQuery,
+    InlineSession,
+    Suggestion,
+)
+from glm_lsp.server import GlmLanguageServer
+from glm_lsp.settings import Settings
+
+__all__ = ["ACCEPTED_COMMAND", "register", "session_of", "suggest"]
+
+ACCEPTED_COMMAND = "glm.inline.accepted"
+
+_SESSIONS: weakref.WeakKeyDictionary[GlmLanguageServer, InlineSession] = weakref.WeakKeyDictionary()
+
+
+def session_of(server: GlmLanguageServer) -> InlineSession | None:
+    """The server's inline session (its ``stats`` are local acceptance and cache counters)."""
+    return _SESSIONS.get(server)
+
+
+def _options(settings: Settings) -> InlineOptions:
+    return InlineOptions(
+        model=settings.inline_model,
+        debounce_ms=settings.inline.debounce_ms,
+        max_tokens=settings.inline.max_tokens,
+    )
+
+
+def _query(
+    ls: GlmLanguageServer, uri: str, position: types.Position, invoked: bool
+) -> InlineQuery | None:
+    doc = ls.workspace.text_documents.get(uri)
+    if doc is None:
+        return None
+    lines = doc.lines
+    line, character = position.line, position.character
+    if line < len(lines):
+        converted = doc.position_codec.position_from_client_units(lines, position)
+        line, character = converted.line, converted.character
+    return InlineQuery(
+        uri, lines, line, character, language=(doc.language_id or "").lower(), invoked=invoked
+    )
+
+
+async def suggest(
+    ls: GlmLanguageServer, uri: str, position: types.Position, *, invoked: bool = False
+) -> Suggestion | None:
+    """The suggestion at ``position`` (client units) of an open document, or None."""
+    session = _SESSIONS.get(ls)
+    if session is None or not ls.settings.inline.enabled:
+        return None
+    documents = ls.workspace.text_documents
+    session.retain(lambda known: known in documents)
+    query = _query(ls, uri, position, invoked)
+    if query is None:
+        return None
+    return await session.complete(query, _options(ls.settings))
+
+
+def _accept_command(suggestion: Suggestion) -> types.Command:
+    return types.Command(
+        title="GLM: suggestion accepted",
+        command=ACCEPTED_COMMAND,
+        arguments=[{"id": suggestion.id}],
+    )
+
+
+def _label(text: str) -> str:
+    first = next((line.strip() for line in text.split("\n") if line.strip()), text.strip())
+    return first if len(first) <= 60 else first[:57] + "..."
+
+
+def register(server: GlmLanguageServer) -> None:
+    """Inline completion, the completion fallback and the acceptance command."""
+    session = InlineSession(
+        server.context,
+        InlineHooks(
+            client=server.model_client,
+            busy=lambda: server.status.busy("inline"),
+            upstream_failed=server.upstream_failed,
+            upstream_ok=server.upstream_ok,
+        ),
+    )
+    _SESSIONS[server] = session
+    models: list[str] = []
+
+    def settings_changed(settings: Settings) -> None:
+        if models and models[-1] != settings.inline_model:
+            session.cache.forget()
+        models[:] = [settings.inline_model]
+
+    server.on_settings_changed(settings_changed)
+
+    @server.feature(types.TEXT_DOCUMENT_INLINE_COMPLETION, types.InlineCompletionOptions())
+    async def inline_completion(
+        ls: GlmLanguageServer, params: types.InlineCompletionParams
+    ) -> types.InlineCompletionList:
+        invoked = params.context.trigger_kind == types.InlineCompletionTriggerKind.Invoked
+        found = await suggest(ls, params.text_document.uri, params.position, invoked=invoked)
+        if found is None:
+            return types.InlineCompletionList(items=[])
+        here = types.Range(start=params.position, end=params.position)
+        item = types.InlineCompletionItem(
+            insert_text=found.text, range=here, command=_accept_command(found)
+        )
+        return types.InlineCompletionList(items=[item])
+
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions())
+    async def completion(
+        ls: GlmLanguageServer, params: types.CompletionParams
+    ) -> types.CompletionList:
+        found = await suggest(ls, params.text_document.uri, params.position)
+        if found is None:
+            return types.CompletionList(is_incomplete=True, items=[])
+        here = types.Range(start=params.position, end=params.position)
+        item = types.CompletionItem(
+            label=_label(found.text),
+            kind=types.CompletionItemKind.Text,
+            detail="GLM suggestion",
+            sort_text="0",
+            insert_text_format=types.InsertTextFormat.PlainText,
+            text_edit=types.TextEdit(range=here, new_text=found.text),
+            command=_accept_command(found),
+        )
+        return types.CompletionList(is_incomplete=True, items=[item])
+
+    @server.command(ACCEPTED_COMMAND)
+    def accepted(ls: GlmLanguageServer, *args: Any) -> None:
+        arg = args[0] if args else None
+        raw = arg.get("id") if isinstance(arg, dict) else getattr(arg, "id", None)
+        session.accepted(str(raw) if raw is not None else "")

@@ -1,0 +1,353 @@
+"""The latency machinery around the inline pipeline: one request per keystroke, few upstream.
+
+An editor asks for a suggestion at nearly every keystroke; a remote model needs most of a second
+to answer. `InlineSession.complete` decides, per request, the cheapest way to answer:
+
+1. **Cache** (typing through): the cursor extends a suggestion already shown, or sits where an
+   answer is remembered. No request at all. Checked before the trigger rules, so that typing
+   the first characters of a suggestion keeps it even where the rules would not ask.
+2. **Reuse**: the document's request still streaming started at a cursor that the user has only
+   typed the streamed text after (Continue's generator reuse). The new request waits for that
+   stream instead of starting another.
+3. **New flight**: any older flight of the document is cancelled (its HTTP stream closes at
+   once), the context build starts immediately and the debounce runs meanwhile, then one
+   streaming request goes upstream. `StreamStop` closes the stream the moment the answer is
+   complete; the final filters run; the answer is cached, including "nothing fits here".
+
+A request the editor cancels ($/cancelRequest) stops waiting at once. Its flight is cancelled
+with it, unless it has already streamed text: then it lives a short grace period in case the
+editor's next request (sent after the cancel) can reuse it, as editors cancel the old request
+before they ask again. No LSP imports: `features/inline.py` converts positions and results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from typing import Any
+
+from glm_lsp.client import ContentDelta, Finish, GlmClient
+from glm_lsp.context import ContextEngine
+from glm_lsp.context.files import uri_to_path
+from glm_lsp.errors import GlmLspError
+from glm_lsp.wire import ChatRequest
+
+from .cache import CompletionCache, reuse_skip
+from .debounce import Debouncer
+from .filters import postprocess
+from .hole import Hole, Mode
+from .prompt import build_prompt
+from .stream_stop import StreamStop
+from .trigger import analyze
+
+__all__ = [
+    "InlineHooks",
+    "InlineOptions",
+    "InlineQuery",
+    "InlineSession",
+    "InlineStats",
+    "Suggestion",
+]
+
+log = logging.getLogger(__name__)
+
+REUSE_GRACE_S = 0.2
+"""How long a cancelled flight that already streamed text waits for a request to reuse it."""
+MAX_RETRIES = 1
+FIRST_BYTE_TIMEOUT_S = 10.0
+SHOWN_IDS = 256
+
+
+@dataclass(frozen=True)
+class InlineQuery:
+    """One request: the document as lines and the cursor in code points (not UTF-16)."""
+
+    uri: str
+    lines: Sequence[str]
+    line: int
+    character: int
+    language: str = ""
+    invoked: bool = False
+    """An explicit trigger (a key asking for a suggestion): no debounce."""
+
+
+@dataclass(frozen=True)
+class InlineOptions:
+    """The `inline.*` settings in force for a request."""
+
+    model: str = "glm-4.6"
+    debounce_ms: int | None = None
+    max_tokens: int | None = None
+
+
+@dataclass(frozen=True)
+class InlineHooks:
+    """What the session needs from the server."""
+
+    client: Callable[[], GlmClient | None]
+    """The model client, or None (no key: the server says so once)."""
+    busy: Callable[[], AbstractContextManager[Any]] = nullcontext
+    upstream_failed: Callable[[GlmLspError], None] = lambda _error: None
+    upstream_ok: Callable[[], None] = lambda: None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Text to insert at the cursor; `id` goes back in `glm.inline.accepted`."""
+
+    id: str
+    text: str
+    origin: str
+    """`cache`, `reuse` or `model`."""
+
+
+@dataclass
+class InlineStats:
+    """Local counters (never sent anywhere)."""
+
+    requests: int = 0
+    cache_hits: int = 0
+    reused: int = 0
+    upstream: int = 0
+    superseded: int = 0
+    abandoned: int = 0
+    failed: int = 0
+    shown: int = 0
+    accepted: int = 0
+    accepted_chars: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        """camelCase keys, for a status report."""
+        out: dict[str, int] = {}
+        for name, value in dataclasses.asdict(self).items():
+            head, *rest = name.split("_")
+            out[head + "".join(part.title() for part in rest)] = value
+        return out
+
+
+@dataclass(eq=False)
+class _Flight:
+    hole: Hole
+    task: asyncio.Task[str | None] | None = None
+    stop: StreamStop | None = None
+    waiters: int = 0
+    superseded: bool = False
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and not self.task.done()
+
+    @property
+    def text(self) -> str:
+        return self.stop.text if self.stop is not None else ""
+
+
+class InlineSession:
+    """Inline completions for every document of one server."""
+
+    def __init__(self, engine: ContextEngine, hooks: InlineHooks) -> None:
+        self.engine = engine
+        self.hooks = hooks
+        self.cache = CompletionCache()
+        self.stats = InlineStats()
+        self._debouncer = Debouncer()
+        self._flights: dict[str, _Flight] = {}
+        self._shown: OrderedDict[str, int] = OrderedDict()
+        self._known: set[str] = set()
+
+    async def complete(self, query: InlineQuery, options: InlineOptions) -> Suggestion | None:
+        """The suggestion at the query's cursor, or None. Cancelling the caller stops waiting."""
+        self.stats.requests += 1
+        uri = query.uri
+        self._known.add(uri)
+        self._debouncer.observe(uri, asyncio.get_running_loop().time())
+        hole = analyze(
+            query.lines, query.line, query.character, language=query.language, utf16=False
+        )
+        flight = self._flights.get(uri)
+        reusable = flight is not None and flight.running and self._reusable(flight, hole)
+        cached = self.cache.get(uri, hole.prefix, hole.suffix)
+        if cached is not None or hole.mode is Mode.NONE:
+            if not reusable:
+                self._supersede(uri)
+            if cached is None:
+                return None
+            self.stats.cache_hits += 1
+            return self._suggest(cached, "cache")
+        if reusable and flight is not None:
+            self.stats.reused += 1
+            if await self._wait(flight) is None:
+                return None
+            return self._suggest(self.cache.get(uri, hole.prefix, hole.suffix) or "", "reuse")
+        self._supersede(uri)
+        if self.hooks.client() is None:
+            return None
+        delay = self._debouncer.delay(configured_ms=options.debounce_ms, invoked=query.invoked)
+        flight = _Flight(hole)
+        flight.task = asyncio.ensure_future(self._run(query, flight, options, delay))
+        self._flights[uri] = flight
+        text = await self._wait(flight)
+        return self._suggest(text or "", "model")
+
+    def accepted(self, suggestion_id: str) -> bool:
+        """Count an accepted suggestion; False when the id is not one recently shown."""
+        self.stats.accepted += 1
+        length = self._shown.pop(suggestion_id, None)
+        if length is None:
+            return False
+        self.stats.accepted_chars += length
+        return True
+
+    def forget(self, uri: str) -> None:
+        """The document closed: drop its flight, cache entries and rhythm."""
+        self._supersede(uri)
+        self._flights.pop(uri, None)
+        self.cache.forget(uri)
+        self._debouncer.forget(uri)
+        self._known.discard(uri)
+
+    def retain(self, open_uris: Callable[[str], bool]) -> None:
+        """Forget every document for which `open_uris(uri)` is False."""
+        for uri in [u for u in self._known if not open_uris(u)]:
+            self.forget(uri)
+
+    def in_flight(self, uri: str) -> bool:
+        """A flight of `uri` is waiting, gathering context or streaming."""
+        flight = self._flights.get(uri)
+        return flight is not None and flight.running
+
+    def close(self) -> None:
+        """Cancel every flight (server shutdown)."""
+        for uri in list(self._flights):
+            self._supersede(uri)
+
+    # -- flights ---------------------------------------------------------------------------------
+
+    def _reusable(self, flight: _Flight, hole: Hole) -> bool:
+        old = flight.hole
+        skip = reuse_skip(
+            old.prefix,
+            old.suffix,
+            flight.text,
+            hole.prefix,
+            hole.suffix,
+            single_line=old.single_line,
+        )
+        return skip is not None
+
+    def _supersede(self, uri: str) -> None:
+        flight = self._flights.get(uri)
+        if flight is not None and flight.running and flight.task is not None:
+            flight.superseded = True
+            flight.task.cancel()
+            self.stats.superseded += 1
+
+    async def _wait(self, flight: _Flight) -> str | None:
+        task = flight.task
+        assert task is not None
+        flight.waiters += 1
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if flight.superseded and task.cancelled():
+                return None
+            raise
+        finally:
+            flight.waiters -= 1
+            if flight.waiters == 0 and flight.running:
+                self._abandon(flight)
+
+    def _abandon(self, flight: _Flight) -> None:
+        if not flight.text:
+            self._cancel_abandoned(flight)
+            return
+        asyncio.get_running_loop().call_later(REUSE_GRACE_S, self._cancel_abandoned, flight)
+
+    def _cancel_abandoned(self, flight: _Flight) -> None:
+        if flight.waiters == 0 and flight.running and flight.task is not None:
+            flight.task.cancel()
+            self.stats.abandoned += 1
+
+    def _suggest(self, text: str, origin: str) -> Suggestion | None:
+        if not text:
+            return None
+        suggestion = Suggestion(uuid.uuid4().hex[:16], text, origin)
+        self._shown[suggestion.id] = len(text)
+        while len(self._shown) > SHOWN_IDS:
+            self._shown.popitem(last=False)
+        self.stats.shown += 1
+        return suggestion
+
+    async def _run(
+        self, query: InlineQuery, flight: _Flight, options: InlineOptions, delay: float
+    ) -> str | None:
+        hole = flight.hole
+        gathering = asyncio.ensure_future(self._context(query))
+        try:
+            if delay > 0:
+                await asyncio.sleep(delay)
+            gathered = await gathering
+        finally:
+            if not gathering.done():
+                gathering.cancel()
+        client = self.hooks.client()
+        if gathered is None or client is None:
+            return None
+        pieces, shown_path = gathered
+        path = uri_to_path(query.uri)
+        prompt_hole = dataclasses.replace(
+            hole,
+            prefix=self.engine.redact(hole.prefix, path),
+            suffix=self.engine.redact(hole.suffix, path),
+            path=shown_path or (path or query.uri).rsplit("/", 1)[-1],
+        )
+        prompt = build_prompt(prompt_hole, pieces, max_tokens=options.max_tokens)
+        request = ChatRequest(
+            messages=list(prompt.messages),
+            model=options.model,
+            max_tokens=prompt.max_tokens,
+            temperature=prompt.temperature,
+            thinking=False,
+            stop=[prompt.stop],
+            max_retries=MAX_RETRIES,
+            first_byte_timeout=FIRST_BYTE_TIMEOUT_S,
+        )
+        stop = flight.stop = StreamStop(hole)
+        blocked = False
+        self.stats.upstream += 1
+        try:
+            with self.hooks.busy():
+                async with client.stream(request) as events:
+                    async for event in events:
+                        if isinstance(event, ContentDelta) and stop.feed(event.text):
+                            break
+                        if isinstance(event, Finish) and event.reason == "sensitive":
+                            blocked = True
+        except GlmLspError as error:
+            self.stats.failed += 1
+            self.hooks.upstream_failed(error)
+            return None
+        self.hooks.upstream_ok()
+        text = None if blocked else postprocess(stop.finish(), hole)
+        self.cache.put(query.uri, hole.prefix, hole.suffix, text or "")
+        log.debug("inline %s: %s, %d chars", query.uri, stop.reason, len(text or ""))
+        return text
+
+    async def _context(self, query: InlineQuery) -> tuple[list[tuple[str, str]], str | None] | None:
+        """Snippets for the prompt and the file's display path; None when the file may not be
+        sent to the model at all (excluded or secret)."""
+        result = await self.engine.build(
+            query.uri, query.line, query.character, "inline", position_encoding="utf-32"
+        )
+        if result.cursor is None:
+            if await self.engine.is_excluded(query.uri) is not None:
+                return None
+            return [], None
+        pieces = [(p.path or p.source, p.text) for p in result.pieces if p.source != "cursor"]
+        return pieces, result.cursor.path
