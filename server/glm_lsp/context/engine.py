@@ -215,6 +215,8 @@ class ContextEngine:
         """Context for `feature` at (line, character); `selection` is (l0, c0, l1, c1)."""
         started = time.perf_counter()
         loop = asyncio.get_running_loop()
+        if feature not in self._budgets:
+            raise ValueError(f"unknown feature {feature!r}: use 'inline', 'edit' or 'chat'")
         fb = self._budgets[feature]
         if budget_tokens is not None:
             fb = fb.with_total(budget_tokens)
@@ -372,7 +374,8 @@ class ContextEngine:
                 continue
             exc = task.exception()
             if exc is not None:
-                log.warning("context source %s failed: %r", name, exc)
+                log.warning("context source %s failed: %s", name, type(exc).__name__)
+                log.debug("context source %s failure", name, exc_info=exc)
                 dropped.append(Dropped(name, f"error: {type(exc).__name__}"))
                 continue
             found, lost = task.result()

@@ -118,7 +118,7 @@ class Exclusions:
         parts = path.split(os.sep)
         if ".git" in parts[:-1]:
             return "inside .git"
-        base = repo_root or self.workspace_root(path)
+        base = self.workspace_root(path) or repo_root
         rel = os.path.relpath(path, base) if base else parts[-1]
         rel = rel.replace(os.sep, "/")
         tail = "/".join(parts[-2:])

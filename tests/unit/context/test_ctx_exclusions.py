@@ -100,3 +100,13 @@ def test_gitignore_of_workspace_without_git(tmp_path: Path) -> None:
     ex = Exclusions()
     ex.set_roots([str(tmp_path)])
     assert ex.reason(str(tmp_path / "secret_dir" / "a.py"), None) == "ignored by .gitignore"
+
+
+def test_exclude_setting_uses_workspace_folder_inside_a_bigger_repository(tmp_path: Path) -> None:
+    """When the workspace folder sits inside a repository, globs stay folder-relative."""
+    ex = Exclusions()
+    workspace = tmp_path / "repo" / "service"
+    ex.set_roots([str(workspace)])
+    ex.set_patterns(["secret/**"])
+    target = str(workspace / "secret" / "a.py")
+    assert ex.static_reason(target, str(tmp_path / "repo")) == "exclude setting secret/**"
