@@ -45,6 +45,12 @@ T.run(function()
   T.step('trigger key asks again')
   T.input('<M-\\>')
   T.wait(ghost_shown, 'ghost text after the trigger key')
+  T.R.inline_requests_after_trigger = count('textDocument/inlineCompletion')
+  for _, m in ipairs(sent) do
+    if m.method == 'textDocument/inlineCompletion' then
+      T.R.last_trigger_kind = m.params.context.triggerKind
+    end
+  end
 
   T.step('tab accepts')
   T.input('<Tab>')

@@ -62,7 +62,9 @@ def test_ghost_text_shows_and_tab_inserts_exactly_the_suggestion(
     (argument,) = data["accepted_arguments"]
     assert isinstance(argument["id"], str) and argument["id"]
     assert data["ghost_after_esc"] == []
-    assert _inline_requests(glm_endpoint) >= 2
+    assert data["inline_requests_after_trigger"] > data["inline_requests"]
+    assert data["last_trigger_kind"] == 1  # Invoked
+    assert _inline_requests(glm_endpoint) >= 1
 
 
 @pytest.mark.nvim
