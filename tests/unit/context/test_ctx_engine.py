@@ -325,3 +325,18 @@ async def test_new_gitignore_rule_takes_effect_after_files_changed(project: Path
     assert ("pkg/geometry.py", "excluded: ignored by .gitignore") in {
         (d.path, d.reason) for d in after.dropped
     }
+
+
+async def test_chat_includes_other_open_files_most_recent_first_capped(project: Path) -> None:
+    """Other open documents are whole-file pieces in chat; binary ones are named, not read."""
+    eng = make_engine(project)
+    other = open_file(eng, project / "pkg/other.py")
+    eng.open_document(uri(project / "pkg/blob.py"), "abc\x00def", "python", 1)
+    main = open_file(eng, project / "pkg/main.py")
+    eng.focus_document(other)
+    await eng.wait_idle()
+    result = await eng.build(main, *CURSOR, "chat")
+    [piece] = [p for p in result.by_source("open-file") if p.path == "pkg/other.py"]
+    assert piece.complete and "return 42" in piece.text
+    assert ("pkg/blob.py", "binary") in {(d.path, d.reason) for d in result.dropped}
+    assert "def\x00" not in texts(result) and "abc\\u0000def" not in texts(result)
