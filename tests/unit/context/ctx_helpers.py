@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 from glm_lsp.context import ContextEngine
@@ -54,9 +53,6 @@ def make_repo(root: Path, files: dict[str, str], message: str = "initial commit"
 
 def uri(path: Path) -> str:
     return path_to_uri(str(path))
-
-
-OpenFn = Callable[[ContextEngine, Path, str], str]
 
 
 def open_file(eng: ContextEngine, path: Path, language_id: str = "python") -> str:
