@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -110,11 +111,11 @@ def capture_ghost(tmp: Path) -> None:
             _save(
                 "ghost",
                 shown,
-                "Ghost text after `o` in an empty function: the body is a suggestion, "
-                "not yet in the buffer (<Tab> accepts)",
+                "Ghost text after `o` in an empty function: the suggested body is not in the "
+                "buffer yet (its lines have no numbers); <Tab> accepts it",
             )
             tmux.keys("Tab")
-            accepted = tmux.wait(lambda s: "-- INSERT --" in s and "4 return fib" in s)
+            accepted = tmux.wait(lambda s: re.search(r"^\s*4\s+return fib", s, re.M) is not None)
             _save("ghost-accepted", accepted, "After <Tab>: the suggestion is in the buffer")
         finally:
             tmux.close()
