@@ -13,6 +13,7 @@ vim.opt.swapfile = false
 vim.opt.shortmess:append('I')
 
 local T = { R = { steps = {}, messages = {} } }
+local started = vim.uv.hrtime()
 local finished = false
 
 function T.finish(code, err)
@@ -21,6 +22,7 @@ function T.finish(code, err)
   end
   finished = true
   T.R.error = err
+  T.R.ms_total = (vim.uv.hrtime() - started) / 1e6
   vim.fn.writefile({ vim.json.encode(T.R) }, os.getenv('RESULT'))
   for _, c in ipairs(vim.lsp.get_clients()) do
     c:stop(true)
@@ -130,6 +132,7 @@ function T.open(name)
     local c = glm.client()
     return c and c.initialized
   end, 'glm-lsp to attach')
+  T.R.ms_to_attach = T.R.ms_to_attach or (vim.uv.hrtime() - started) / 1e6
   return vim.api.nvim_get_current_buf()
 end
 
