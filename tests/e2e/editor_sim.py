@@ -106,6 +106,9 @@ class Editor:
         self.applied: list[Applied] = []
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self.on_apply: Callable[[Editor, Applied], None] | None = None
+        """Called after an applied server edit."""
+        self.before_apply: Callable[[Editor, types.ApplyWorkspaceEditParams], None] | None = None
+        """Called when a server edit arrives, before the editor looks at it."""
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -173,6 +176,8 @@ class Editor:
 
     def apply_edit(self, params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
         """Apply a workspace edit the way the chosen editor does."""
+        if self.before_apply is not None:
+            self.before_apply(self, params)
         edit = params.edit
         changes: list[Any] = list(edit.document_changes or [])
         for uri, edits in (edit.changes or {}).items():

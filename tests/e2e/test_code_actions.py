@@ -14,7 +14,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import LanguageClient
 
-from tests.e2e.editor_sim import Editor, StartEditor, start_editor
+from tests.e2e.editor_sim import Editor, Mode, StartEditor, start_editor
 from tests.e2e.harness import wait_until
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Reply, Reset
@@ -519,3 +519,27 @@ async def test_excluded_file_is_refused_before_any_request(
     assert result["applied"] is False
     assert "excluded" in result["reason"]
     assert glm_endpoint.requests == []
+
+
+@pytest.mark.parametrize("mode", ["vscode", "neovim"])
+async def test_edit_on_a_stale_version_is_planned_again(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path, mode: Mode
+) -> None:
+    """Ensure that when the user types (outside the range) just before an edit arrives, the
+    editor's refusal (VS Code) or silent drop (Neovim) of that stale edit is noticed, the edit
+    is planned again on the new text, and the result is exact with the user's text kept."""
+    glm_endpoint.enqueue(Reply.stream(line_chunks(NEW_AREA), delay=0.2))
+    client, editor, uri = await open_sample(start_editor, glm_endpoint, tmp_path, mode=mode)
+    seen: list[int] = []
+
+    def type_first(ed: Editor, _params: Any) -> None:
+        seen.append(1)
+        if len(seen) == 2:
+            ed.user_edit(uri, len(ed.text(uri)), len(ed.text(uri)), "# late typing\n")
+
+    editor.before_apply = type_first
+    result = await run_command(client, "glm.refactor", {"uri": uri, "range": FUNC_RANGE})
+    assert result == {"applied": True}
+    assert editor.text(uri) == EXPECTED + "# late typing\n"
+    stale = [a for a in editor.applied if a.version_before is not None][1]
+    assert stale.params.edit.document_changes[0].text_document.version != stale.version_before
