@@ -41,6 +41,13 @@ class Document:
             self._lines = self.text.split("\n")
         return self._lines
 
+    def adopt(self, redacted: list[str], *, plain: bool) -> None:
+        """Take redacted lines computed elsewhere (background preparation of this version)."""
+        if self._redacted is None and len(redacted) == len(self.lines):
+            self._redacted = redacted
+            self._plain = plain
+            self._base = None
+
     def redacted(self, redactor: Redactor, kind: str, blocks: Sequence[Span]) -> list[str]:
         """`lines` with secrets replaced, once per version; after a one-range edit only
         the edited lines are scanned (the rest is reused from the previous version)."""

@@ -23,7 +23,7 @@ from .exclusions import Exclusions
 from .files import read_text, skip_reason
 from .imports import outline
 from .related import DocIndex, build_index
-from .secrets import Redactor, kind_for_path, private_key_blocks
+from .secrets import Redactor, Span, kind_for_path, private_key_blocks
 from .tokens import estimate_tokens, language_for_path
 
 
@@ -42,6 +42,7 @@ class Prepared:
     tokens: int = 0
     index: DocIndex | None = None
     outline: tuple[str, ...] = ()
+    blocks: tuple[Span, ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -90,6 +91,7 @@ def prepare_file(
         tokens=estimate_tokens(redacted, language),
         index=build_index(raw),
         outline=tuple(outline(lines, language)),
+        blocks=tuple(blocks),
     )
 
 

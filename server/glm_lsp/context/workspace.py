@@ -163,6 +163,8 @@ class Workspace:
                 redactor=self.redactor,
             )
             self.prepared[uri] = result
+            if doc is not None and result.usable:
+                doc.adopt(list(result.lines), plain=not result.blocks)
             return result
 
         return self.jobs.start(("prepare", uri, key), run, cpu=True)
