@@ -4,7 +4,8 @@ The harness client answers ``workspace/applyEdit`` without changing anything. Th
 its own copy of each document and really applies the server's edits, the way editors do:
 
 * ``vscode`` mode: an edit built on another version is refused (``applied: false``); an applied
-  edit bumps the version by one and is answered *before* its ``didChange`` is sent.
+  edit bumps the version by one and is answered *before* its ``didChange`` is sent; inserted
+  line breaks are converted to the document's (CRLF documents stay CRLF).
 * ``neovim`` mode: an edit built on an older version is dropped silently but answered
   ``applied: true``; ``didChange`` is debounced (150 ms) and carries every change since the
   last one, the user's and the server's together.
@@ -205,8 +206,14 @@ class Editor:
                 return types.ApplyWorkspaceEditResult(
                     applied=result.applied, failure_reason=None if stale else "stale version"
                 )
+            crlf = self.mode == "vscode" and "\r\n" in doc.text
             ranges = [
-                (offset(doc.text, e.range.start), offset(doc.text, e.range.end), e.new_text)
+                (
+                    offset(doc.text, e.range.start),
+                    offset(doc.text, e.range.end),
+                    # VS Code converts inserted line breaks to the document's own.
+                    e.new_text.replace("\r\n", "\n").replace("\n", "\r\n") if crlf else e.new_text,
+                )
                 for e in change.edits
             ]
             self._change(doc, ranges, by_server=True)

@@ -543,3 +543,20 @@ async def test_edit_on_a_stale_version_is_planned_again(
     assert editor.text(uri) == EXPECTED + "# late typing\n"
     stale = [a for a in editor.applied if a.version_before is not None][1]
     assert stale.params.edit.document_changes[0].text_document.version != stale.version_before
+
+
+async def test_crlf_document_stays_crlf(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a rewrite in a CRLF document (whose editor converts inserted line breaks) is
+    recognised as our own edit and ends exactly, in CRLF."""
+    glm_endpoint.enqueue(Reply.stream(line_chunks(NEW_AREA), delay=0.1))
+    path = tmp_path / "geometry.py"
+    crlf = DOC.replace("\n", "\r\n")
+    path.write_bytes(crlf.encode())
+    client, editor = await start_editor(settings(glm_endpoint))
+    uri = path.as_uri()
+    editor.open(uri, crlf)
+    result = await run_command(client, "glm.refactor", {"uri": uri, "range": FUNC_RANGE})
+    assert result == {"applied": True}
+    assert editor.text(uri) == EXPECTED.replace("\n", "\r\n")

@@ -157,10 +157,13 @@ class Shape:
     trailing_breaks: int
     indent: str | None
     """The range's indentation when an answer at column 0 must be shifted to it."""
+    eol: str = "\n"
+    """The document's line break; editors convert inserted breaks to it, so we do too."""
 
     @classmethod
-    def of(cls, original: str, *, starts_line: bool) -> Shape:
+    def of(cls, original: str, *, starts_line: bool, eol: str = "\n") -> Shape:
         """The shape of ``original``; ``starts_line`` when the range begins at column 0."""
+        original = original.replace("\r\n", "\n")
         lead = len(original) - len(original.lstrip("\n"))
         trail = len(original) - len(original.rstrip("\n")) if original.strip() else 0
         if not original and starts_line:
@@ -173,7 +176,12 @@ class Shape:
             if smallest > 0:
                 line = code[widths.index(smallest)]
                 indent = line[:smallest]
-        return cls(lead, trail, indent)
+        return cls(lead, trail, indent, eol)
+
+    def _eol(self, lines: list[str]) -> list[str]:
+        if self.eol == "\n":
+            return lines
+        return [line[:-1] + self.eol if line.endswith("\n") else line for line in lines]
 
     def _reindent(self, lines: list[str]) -> list[str]:
         code = [line for line in lines if not _blank(line)]
@@ -183,16 +191,17 @@ class Shape:
 
     def streaming(self, lines: list[str]) -> list[str]:
         """Streamed answer lines as they should appear in the range."""
-        lines = list(lines)
+        lines = [line.replace("\r\n", "\n") for line in lines]
         while lines and lines[0] == "\n":
             lines.pop(0)
         if not lines:
             return []
-        return ["\n"] * self.leading_breaks + self._reindent(lines)
+        return self._eol(["\n"] * self.leading_breaks + self._reindent(lines))
 
     def fit(self, answer: str) -> str:
         """The final answer as it replaces the range (empty stays empty: a deletion)."""
         if not answer.strip():
             return ""
-        body = "".join(self._reindent(split_lines(answer.strip("\n"))))
-        return "\n" * self.leading_breaks + body + "\n" * self.trailing_breaks
+        lines = self._reindent(split_lines(answer.replace("\r\n", "\n").strip("\n")))
+        text = "\n" * self.leading_breaks + "".join(lines) + "\n" * self.trailing_breaks
+        return text if self.eol == "\n" else text.replace("\n", self.eol)

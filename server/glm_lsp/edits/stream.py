@@ -117,7 +117,8 @@ class StreamingEdit:
         self.editor = editor
         self.tracker = tracker
         self.original = tracker.region
-        self.shape = Shape.of(self.original, starts_line=starts_line)
+        eol = "\r\n" if "\r\n" in tracker.text[:65536] else "\n"
+        self.shape = Shape.of(self.original, starts_line=starts_line, eol=eol)
         self.reader = AnswerReader(tag, keep_fences=keep_fences)
         self.tracked = editor.document() is not None
         self.min_interval = min_interval

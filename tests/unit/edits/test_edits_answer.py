@@ -121,3 +121,10 @@ def test_shape_restores_dropped_indentation() -> None:
         "    def m(self):\n        return 2\n"
     )
     assert shape.streaming(["def m(self):\n"]) == ["    def m(self):\n"]
+
+
+def test_shape_uses_the_documents_line_breaks() -> None:
+    """Ensure a CRLF document gets CRLF in the answer (editors convert inserted breaks)."""
+    shape = Shape.of("def f():\r\n    pass\r\n", starts_line=True, eol="\r\n")
+    assert shape.fit("def f():\n    return 1\n") == "def f():\r\n    return 1\r\n"
+    assert shape.streaming(["def f():\n"]) == ["def f():\r\n"]
