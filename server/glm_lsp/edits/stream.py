@@ -154,6 +154,9 @@ class StreamingEdit:
             )
         except GlmLspError as error:
             outcome = await self._undo(str(error))
+        except Exception as error:  # noqa: BLE001 - a bug must not leave the range half-written
+            log.exception("streaming edit failed")
+            outcome = await self._undo(f"internal error ({type(error).__name__})")
         finally:
             if not consumer.done():
                 consumer.cancel()
