@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -62,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from glm_lsp.server import create_server
 
     server = create_server()
+    # Start-up objects live as long as the process: keep the collector from rescanning them
+    # (full collections in worker threads otherwise stall the event loop).
+    gc.freeze()
     if args.tcp:
         server.start_tcp(args.host, args.port)
     elif args.ws:

@@ -36,6 +36,28 @@ async def pull_configuration(server: GlmLanguageServer, *, apply: bool = True) -
     server.update_settings("workspace", section if section else {}, apply=apply)
 
 
+async def watch_files(server: GlmLanguageServer) -> None:
+    """Ask the editor to report file changes on disk, so the context engine's caches follow."""
+    if not get_capability(
+        server.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False
+    ):
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern="**/*")]
+    )
+    registration = types.Registration(
+        id="glm-lsp-watched-files",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=options,
+    )
+    try:
+        await server.client_register_capability_async(
+            types.RegistrationParams(registrations=[registration])
+        )
+    except Exception as exc:  # noqa: BLE001 - the editor may refuse; saves still invalidate
+        log.info("file watching not registered: %s", exc)
+
+
 def register(server: GlmLanguageServer) -> None:
     """Lifecycle handlers."""
 
@@ -52,6 +74,7 @@ def register(server: GlmLanguageServer) -> None:
         ls.context.set_workspace_roots(workspace_roots(ls))
         await pull_configuration(ls, apply=False)
         ls.apply_settings()
+        await watch_files(ls)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(
