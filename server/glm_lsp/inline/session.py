@@ -288,6 +288,8 @@ class InlineSession:
         self, query: InlineQuery, flight: _Flight, options: InlineOptions, delay: float
     ) -> str | None:
         hole = flight.hole
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         gathering = asyncio.ensure_future(self._context(query))
         try:
             if delay > 0:
@@ -321,10 +323,14 @@ class InlineSession:
         stop = flight.stop = StreamStop(hole)
         blocked = False
         self.stats.upstream += 1
+        sent = loop.time()
+        first: float | None = None
         try:
             with self.hooks.busy():
                 async with client.stream(request) as events:
                     async for event in events:
+                        if first is None:
+                            first = loop.time()
                         if isinstance(event, ContentDelta) and stop.feed(event.text):
                             break
                         if isinstance(event, Finish) and event.reason == "sensitive":
@@ -336,7 +342,14 @@ class InlineSession:
         self.hooks.upstream_ok()
         text = None if blocked else postprocess(stop.finish(), hole)
         self.cache.put(query.uri, hole.prefix, hole.suffix, text or "")
-        log.debug("inline %s: %s, %d chars", query.uri, stop.reason, len(text or ""))
+        log.debug(
+            "inline: prompt ready %.1f ms, first event %.1f ms, answer %.1f ms (%s, %d chars)",
+            (sent - started) * 1000,
+            ((first or sent) - sent) * 1000,
+            (loop.time() - sent) * 1000,
+            stop.reason,
+            len(text or ""),
+        )
         return text
 
     async def _context(self, query: InlineQuery) -> tuple[list[tuple[str, str]], str | None] | None:
