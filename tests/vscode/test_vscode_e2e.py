@@ -1,14 +1,11 @@
 """Real VS Code (code-server) with the built extension, driven in chromium by Playwright.
 
-Two code-server sessions, each with a fresh profile and the .vsix installed offline, glm-lsp
-pointed at the loopback GLM endpoint (``tests/glm_endpoint.py``):
-
-* no key anywhere: the status bar warns, and "GLM: Set API Key" fixes it;
-* a key in the environment: ghost text, the Refactor code action and the chat panel, run one
-  after another in the same workbench (one editor and server start for the three).
-
-Screenshots land in ``ci-artifacts/vscode/<session>/``. Install first with
-``bash editors/vscode/e2e/install.sh``.
+One code-server session with a fresh profile and the .vsix installed offline, glm-lsp pointed
+at the loopback GLM endpoint (``tests/glm_endpoint.py``). The scenarios run in order in one
+workbench: no key (the status bar warns; "GLM: Set API Key" fixes it), then ghost text, the
+Refactor code action, Edit Selection and the chat panel with the key from SecretStorage.
+Each test checks its scenario's result. Screenshots land in ``ci-artifacts/vscode/vscode/``.
+Install first with ``bash editors/vscode/e2e/install.sh``.
 """
 
 from __future__ import annotations
@@ -86,18 +83,27 @@ def _model(body: Any) -> Reply | None:
     return None
 
 
-KeyedRun = tuple[VsCodeSession, dict[str, Any], GlmEndpoint]
+Run = tuple[VsCodeSession, dict[str, Any], GlmEndpoint]
 
 
 @pytest.fixture(scope="module")
-def keyed() -> Iterator[KeyedRun]:
-    """One session with a key: runs the ghost text, refactor and chat scenarios in order."""
+def run() -> Iterator[Run]:
+    """One session, scenarios in order: it starts with no key (provider ``zai``, which needs
+    one, pointed at the loopback URL), sets the key through "GLM: Set API Key", then uses it for
+    ghost text, refactor, edit and chat. One editor and server start serve every test."""
     with GlmEndpoint() as endpoint:
         endpoint.handler = _model
         files = {"app.py": APP, "greet.py": GREET, "total.py": TOTAL, "scale.py": SCALE}
-        with vscode("keyed", endpoint_url=endpoint.url, api_key=E2E_KEY, files=files) as session:
+        with vscode(
+            "vscode",
+            endpoint_url=endpoint.url,
+            api_key=None,
+            files=files,
+            settings={"glm.provider": "zai"},
+        ) as session:
             result = session.drive(
                 [
+                    {"name": "missing_key", "key": E2E_KEY},
                     {
                         "name": "ghost_text",
                         "file": "greet.py",
@@ -136,60 +142,50 @@ def keyed() -> Iterator[KeyedRun]:
             yield session, result, endpoint
 
 
-def test_missing_key_warns_in_status_bar() -> None:
+def test_missing_key_warns_in_status_bar(run: Run) -> None:
     """With no key anywhere the status bar shows the warning; "GLM: Set API Key" stores the key in
-    SecretStorage (never in settings.json), the server pulls it and the warning clears.
-
-    The provider is ``zai`` (pointed at the loopback URL): a ``custom`` host may need no key."""
-    with (
-        GlmEndpoint() as endpoint,
-        vscode(
-            "missing_key",
-            endpoint_url=endpoint.url,
-            api_key=None,
-            files={"app.py": APP},
-            settings={"glm.provider": "zai"},
-        ) as session,
-    ):
-        result = session.drive([{"name": "missing_key", "key": E2E_KEY}])
-        got = scenario_result(session, result, "missing_key")
-        warn = next(s for s in got["steps"] if "missing-key" in s["name"])
-        assert "no API key" in warn["detail"]["text"]
-        settings = (session.root / "user-data" / "User" / "settings.json").read_text()
-        assert E2E_KEY not in settings
-        assert not endpoint.requests
+    SecretStorage (never in settings.json), the server pulls it and the warning clears; every
+    request the model then gets carries that key."""
+    session, result, endpoint = run
+    got = scenario_result(session, result, "missing_key")
+    warn = next(s for s in got["steps"] if "missing-key" in s["name"])
+    assert "no API key" in warn["detail"]["text"]
+    settings = (session.root / "user-data" / "User" / "settings.json").read_text()
+    assert E2E_KEY not in settings
+    assert endpoint.requests, "no scenario reached the model"
+    assert all(r.headers.get("authorization") == f"Bearer {E2E_KEY}" for r in endpoint.requests)
 
 
-def test_ghost_text_appears_and_tab_accepts(keyed: KeyedRun) -> None:
+def test_ghost_text_appears_and_tab_accepts(run: Run) -> None:
     """Typing in a Python file makes VS Code ask glm-lsp for an inline completion; the ghost text
     from the loopback model is drawn and Tab inserts it into the document."""
-    session, result, endpoint = keyed
+    session, result, endpoint = run
     scenario_result(session, result, "ghost_text")
     assert any("<QUERY" in _text(r.body) for r in endpoint.requests)
 
 
-def test_refactor_code_action_changes_document(keyed: KeyedRun) -> None:
+def test_refactor_code_action_changes_document(run: Run) -> None:
     """Selecting a function and choosing "GLM: Refactor" from the code action menu streams the
     model's rewrite into the document."""
-    session, result, endpoint = keyed
+    session, result, endpoint = run
     scenario_result(session, result, "refactor")
     assert any("<SELECTION>" in _text(r.body) for r in endpoint.requests)
 
 
-def test_edit_selection_rewrites_with_instruction(keyed: KeyedRun) -> None:
+def test_edit_selection_rewrites_with_instruction(run: Run) -> None:
     """ "GLM: Edit Selection…" asks for an instruction in an input box and sends it with the
     selection to glm.edit; the model's rewrite replaces the selection."""
-    session, result, endpoint = keyed
+    session, result, endpoint = run
     scenario_result(session, result, "edit_selection")
     assert any("rename the parameters" in _text(r.body) for r in endpoint.requests)
 
 
-def test_chat_streams_answer_with_reasoning_collapsed(keyed: KeyedRun) -> None:
+def test_chat_streams_answer_with_reasoning_collapsed(run: Run) -> None:
     """A message typed into the chat panel streams the model's answer (markdown with a code block)
     into the panel while it arrives; the reasoning sits in a collapsed section. A slow answer
     stops with the panel's Stop button (glm.chat.cancel), and the "GLM: Explain" code action lands
     its answer in the panel as a new chat."""
-    session, result, endpoint = keyed
+    session, result, endpoint = run
     scenario_result(session, result, "chat")
     slow = [r for r in endpoint.requests if "Count to fifty" in _text(r.body)]
     assert len(slow) == 1 and slow[0].gone is not None, "the cancelled stream was not closed"
