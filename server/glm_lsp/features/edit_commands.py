@@ -8,6 +8,7 @@ then hand the model's stream to ``edits.StreamingEdit`` (edits) or write the tes
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from typing import Any
@@ -33,7 +34,6 @@ from glm_lsp.features import code_actions
 from glm_lsp.features.edit_support import (
     LspEditor,
     Progress,
-    context_engine,
     encoding_of,
     load_document,
     to_client,
@@ -46,6 +46,8 @@ from glm_lsp.server import GlmLanguageServer
 __all__ = ["EDIT_COMMANDS", "register", "run_edit", "run_tests"]
 
 log = logging.getLogger(__name__)
+
+SETTLE_SECONDS = 2.0
 
 EDIT_COMMANDS: dict[str, Action] = {
     "glm.edit": "edit",
@@ -87,14 +89,19 @@ async def _prompt_parts(
     ls: GlmLanguageServer, uri: str, text: str, start: int, end: int
 ) -> tuple[str, str, str]:
     """(prefix, suffix, context) for the range, redacted; refuses excluded files and secrets."""
-    engine = context_engine(ls)
+    engine = ls.context
     why = await engine.is_excluded(uri)
     if why is not None:
         raise _Refusal(f"this file is excluded from prompts ({why})")
     (l0, c0), (l1, c1) = position_of(text, start), position_of(text, end)
+    # An edit waits seconds for the model anyway: let git and file reads that are already
+    # under way finish (bounded) rather than dropping them at the edit deadline.
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(engine.wait_idle(), SETTLE_SECONDS)
     result = await engine.build(
         uri, l0, c0, "edit", selection=(l0, c0, l1, c1), position_encoding="utf-32"
     )
+    log.debug("edit context: %s", [(d.source, d.reason) for d in result.dropped])
     window = result.cursor
     if window is not None and window.selection == text[start:end]:
         context = render_pieces(result.pieces, include_cursor=False)

@@ -19,7 +19,6 @@ from lsprotocol import types
 from pygls import uris
 from pygls.capabilities import get_capability
 
-from glm_lsp.context import ContextEngine
 from glm_lsp.edits.text import Pos, column_from_units, line_text, offset_of, units
 from glm_lsp.edits.tracker import Edit
 from glm_lsp.server import GlmLanguageServer
@@ -27,7 +26,6 @@ from glm_lsp.server import GlmLanguageServer
 __all__ = [
     "LspEditor",
     "Progress",
-    "context_engine",
     "encoding_of",
     "load_document",
     "to_client",
@@ -43,8 +41,6 @@ POLL_SECONDS = 0.005
 READ_TIMEOUT = 3.0
 
 _WARM: weakref.WeakSet[GlmLanguageServer] = weakref.WeakSet()
-_ENGINES: weakref.WeakKeyDictionary[GlmLanguageServer, ContextEngine] = weakref.WeakKeyDictionary()
-_FED: weakref.WeakKeyDictionary[GlmLanguageServer, dict[str, int]] = weakref.WeakKeyDictionary()
 
 
 def warm_up(ls: GlmLanguageServer) -> None:
@@ -117,32 +113,6 @@ def workspace_root(ls: GlmLanguageServer, path: str) -> str | None:
             if best is None or len(root) > len(best):
                 best = root
     return best
-
-
-def context_engine(ls: GlmLanguageServer) -> ContextEngine:
-    """The server's context engine, or (until one is wired) a private one fed on demand."""
-    shared = getattr(ls, "context", None)
-    if isinstance(shared, ContextEngine):
-        return shared
-    engine = _ENGINES.get(ls)
-    if engine is None:
-        folders = [f.uri for f in ls.workspace.folders.values()]
-        if not folders and ls.workspace.root_uri:
-            folders = [ls.workspace.root_uri]
-        engine = _ENGINES[ls] = ContextEngine(workspace_roots=folders)
-    settings = ls.settings
-    engine.update_settings(
-        exclude=list(settings.exclude),
-        git_diff=settings.context.git_diff,
-        open_files=settings.context.open_files,
-    )
-    fed = _FED.setdefault(ls, {})
-    for uri, doc in list(ls.workspace.text_documents.items()):
-        version = doc.version or 0
-        if fed.get(uri) != version:
-            fed[uri] = version
-            engine.open_document(uri, doc.source, doc.language_id or "", version)
-    return engine
 
 
 class LspEditor:
