@@ -6,6 +6,8 @@ the engine the new text and the lines each change touched, so it can track recen
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -17,6 +19,7 @@ from glm_lsp.server import GlmLanguageServer
 log = logging.getLogger(__name__)
 
 FEATURES = ("inline", "chat", "edit")
+INSPECT_SETTLE_SECONDS = 5.0
 
 
 def changed_lines(
@@ -73,7 +76,8 @@ async def inspect(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
     line, character = code_point_position(
         ls, raw["uri"], int(position["line"]), int(position["character"])
     )
-    await ls.context.wait_idle()
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(ls.context.wait_idle(), INSPECT_SETTLE_SECONDS)
     result = await ls.context.build(
         raw["uri"], line, character, feature, position_encoding="utf-32"
     )
