@@ -22,6 +22,10 @@ Policies (glm-api.md §3.6, §4):
   queued: the wait is not counted against any timeout (see ``queued``/``in_flight``).
 * Usage and estimated cost are accounted per request (``Usage`` event) and in total
   (``usage_totals``). The API key is sent only in the ``Authorization`` header and never logged.
+
+The HTTP stack (httpx, httpcore, httpx-sse, an SSL context) costs a few hundred milliseconds to
+import and build, so a client builds its pool on the first request, or earlier in a worker
+thread through ``warm_up()``; building a ``GlmClient`` itself is cheap.
 """
 
 from __future__ import annotations
@@ -31,17 +35,16 @@ import contextlib
 import json
 import logging
 import random
+import threading
 import time
 import uuid
 from collections.abc import AsyncGenerator
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import httpx
 
 from glm_lsp import __version__
-from glm_lsp.error_map import error_from_payload
 from glm_lsp.errors import (
     ApiError,
     NeedsKeyError,
@@ -62,8 +65,11 @@ from glm_lsp.events import (
 )
 from glm_lsp.providers import ProviderPreset
 from glm_lsp.settings import Settings
-from glm_lsp.upstream import drain, next_event, open_events
+from glm_lsp.warmup import warm_in_background
 from glm_lsp.wire import ChatRequest, ChunkParser, build_body
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "ChatRequest",
@@ -165,13 +171,34 @@ class GlmClient:
     def __init__(self, config: ClientConfig) -> None:
         self._config = config
         self._slots = asyncio.Semaphore(config.max_concurrency)
-        self._http = httpx.AsyncClient(
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=20),
-            follow_redirects=False,
-        )
+        self._http: httpx.AsyncClient | None = None
+        self._http_lock = threading.Lock()
+        self._closed = False
         self._queued = 0
         self._in_flight = 0
         self._totals = UsageTotals()
+
+    def warm_up(self) -> None:
+        """Import the HTTP stack and build the pool now (blocking: call it from a worker thread)."""
+        self._pool()
+
+    def _pool(self) -> httpx.AsyncClient:
+        http = self._http
+        if http is not None:
+            return http
+        with self._http_lock:
+            if self._closed:
+                raise RuntimeError("the GLM client is closed")
+            if self._http is None:
+                import httpx
+
+                import glm_lsp.upstream  # noqa: F401 - httpx-sse and the error map, imported now
+
+                self._http = httpx.AsyncClient(
+                    limits=httpx.Limits(max_connections=None, max_keepalive_connections=20),
+                    follow_redirects=False,
+                )
+            return self._http
 
     @property
     def config(self) -> ClientConfig:
@@ -179,10 +206,15 @@ class GlmClient:
         return self._config
 
     def update_config(self, config: ClientConfig) -> None:
-        """Use ``config`` for new requests; requests already running keep theirs."""
+        """Use ``config`` for new requests; requests already running keep theirs.
+
+        Once a configuration can send requests, the pool is built in the background.
+        """
         if config.max_concurrency != self._config.max_concurrency:
             self._slots = asyncio.Semaphore(config.max_concurrency)
         self._config = config
+        if self._http is None and (config.api_key or config.preset.name == "custom"):
+            warm_in_background(f"http pool {id(self):x}", self.warm_up)
 
     @property
     def usage_totals(self) -> UsageTotals:
@@ -227,7 +259,11 @@ class GlmClient:
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._http.aclose()
+        with self._http_lock:
+            self._closed = True
+            http = self._http
+        if http is not None:
+            await http.aclose()
 
     def _account(self, usage: Usage | None, *, request: bool = False, retry: bool = False) -> None:
         usage = usage or Usage()
@@ -270,6 +306,10 @@ class GlmClient:
     async def _tries(
         self, request: ChatRequest, state: EventStream, cfg: ClientConfig
     ) -> AsyncGenerator[StreamEvent, None]:
+        http = self._http if self._http is not None else await asyncio.to_thread(self._pool)
+        from glm_lsp.error_map import error_from_payload
+        from glm_lsp.upstream import drain, next_event, open_events
+
         price = cfg.preset.price(request.model)
 
         def cost(prompt: int, cached: int, completion: int) -> float | None:
@@ -292,7 +332,7 @@ class GlmClient:
             parser = ChunkParser(stream_error)
             try:
                 async with contextlib.AsyncExitStack() as stack:
-                    source = await open_events(self._http, stack, cfg, content, deadline)
+                    source = await open_events(http, stack, cfg, content, deadline)
                     first = True
                     while not parser.done:
                         timeout = deadline - time.monotonic() if first else cfg.chunk_gap_timeout

@@ -5,6 +5,9 @@ Everything here blocks (it runs `git`), so the engine calls it through
 a watched-file change or a change of the repository's index/HEAD invalidates it.
 Commands run with `GIT_OPTIONAL_LOCKS=0` so we never take `index.lock` from under
 the user, and with a kill timeout so a hung git cannot pin a thread forever.
+
+GitPython is imported on first use (it costs tens of milliseconds, more under load),
+always from those worker threads; `warm_up()` imports it ahead of time.
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ import os
 import re
 import threading
 from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import attrs
-import git
 
 from .secrets import Redactor
+
+if TYPE_CHECKING:
+    import git
 
 GIT_KILL_AFTER_S = 10.0
 MAX_FILE_DIFF_CHARS = 16_000
@@ -59,8 +66,16 @@ class GitSnapshot:
         return self.diffs.get(rel)
 
 
+def warm_up() -> ModuleType:
+    """Import GitPython now (blocking: call it from a worker thread) and return it."""
+    import git
+
+    return git
+
+
 def find_root(directory: str) -> tuple[str, str] | None:
     """(working tree root, git dir) of the innermost repository holding `directory`."""
+    git = warm_up()
     try:
         repo = git.Repo(directory, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, OSError):
@@ -100,6 +115,7 @@ class GitReader:
         self, root: str, git_dir: str, excluded: Callable[[str], str | None]
     ) -> GitSnapshot:
         """Read branch, HEAD, recent commits, status and diffs of one repository."""
+        git = warm_up()
         with self._lock(root):
             repo = git.Repo(root)
             try:
@@ -109,6 +125,7 @@ class GitReader:
                 repo.close()
 
     def _run(self, repo: git.Repo, *args: str) -> str:
+        git = warm_up()
         try:
             out = repo.git.execute(
                 ["git", "-c", "core.quotepath=off", *args],

@@ -7,20 +7,25 @@ cover what detect-secrets 1.5 misses (fine-grained GitHub tokens, new OpenAI and
 Anthropic keys, GLM keys, unquoted `SECRET=...` assignments, bearer tokens and
 private-key bodies). Results are cached per line, so re-redacting a document after
 a keystroke only scans the lines that changed.
+
+detect-secrets (and the `requests` stack it pulls in) costs a few hundred milliseconds
+to import, so it is imported when a `Redactor` first scans a line, not when this module
+is; `warm_up()` does it ahead of time in a worker thread. `kind_for_path` uses
+a copy of detect-secrets' extension table (a unit test keeps the two equal) so that
+the event loop never imports detect-secrets just to name a file type.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-from detect_secrets.plugins import keyword as ds_keyword
-from detect_secrets.plugins.base import RegexBasedDetector
-from detect_secrets.plugins.high_entropy_strings import HighEntropyStringsPlugin
-from detect_secrets.util.filetype import FileType, determine_file_type
+if TYPE_CHECKING:
+    from detect_secrets.plugins.base import RegexBasedDetector
+    from detect_secrets.plugins.high_entropy_strings import HighEntropyStringsPlugin
 
 REDACTED = "[REDACTED]"
 Span = tuple[int, int]
@@ -58,27 +63,87 @@ _IDENTIFIER_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]
 
 _BLOCK_BEGIN = ("PRIVATE KEY", "PuTTY-User-Key-File")
 
+# detect_secrets.util.filetype.determine_file_type's table, by FileType name.
+FILE_KINDS: Mapping[str, str] = {
+    ".cls": "CLS",
+    ".example": "EXAMPLE",
+    ".eyaml": "YAML",
+    ".go": "GO",
+    ".java": "JAVA",
+    ".js": "JAVASCRIPT",
+    ".m": "OBJECTIVE_C",
+    ".php": "PHP",
+    ".py": "PYTHON",
+    ".pyi": "PYTHON",
+    ".swift": "SWIFT",
+    ".tf": "TERRAFORM",
+    ".yaml": "YAML",
+    ".yml": "YAML",
+    ".cs": "C_SHARP",
+    ".c": "C",
+    ".cpp": "C_PLUS_PLUS",
+    ".cnf": "CONFIG",
+    ".conf": "CONFIG",
+    ".cfg": "CONFIG",
+    ".cf": "CONFIG",
+    ".ini": "INI",
+    ".properties": "PROPERTIES",
+    ".toml": "TOML",
+}
 
-def _plugins() -> tuple[list[RegexBasedDetector], list[HighEntropyStringsPlugin]]:
-    regex_based: list[RegexBasedDetector] = []
-    entropy: list[HighEntropyStringsPlugin] = []
-    classes: list[type[Any]] = list(get_mapping_from_secret_type_to_class().values())
-    for cls in classes:
-        if cls.__name__ in _SKIPPED_PLUGINS:
-            continue
-        plugin = cls()
-        if isinstance(plugin, RegexBasedDetector):
-            regex_based.append(plugin)
-        elif isinstance(plugin, HighEntropyStringsPlugin):
-            entropy.append(plugin)
-    return regex_based, entropy
+
+class _Detectors:
+    """detect-secrets' plugins and keyword rules, built once (the slow import happens here)."""
+
+    def __init__(self) -> None:
+        from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+        from detect_secrets.plugins import keyword
+        from detect_secrets.plugins.base import RegexBasedDetector
+        from detect_secrets.plugins.high_entropy_strings import HighEntropyStringsPlugin
+        from detect_secrets.util.filetype import FileType
+
+        self.regex_plugins: list[RegexBasedDetector] = []
+        self.entropy_plugins: list[HighEntropyStringsPlugin] = []
+        classes: list[type[Any]] = list(get_mapping_from_secret_type_to_class().values())
+        for cls in classes:
+            if cls.__name__ in _SKIPPED_PLUGINS:
+                continue
+            plugin = cls()
+            if isinstance(plugin, RegexBasedDetector):
+                self.regex_plugins.append(plugin)
+            elif isinstance(plugin, HighEntropyStringsPlugin):
+                self.entropy_plugins.append(plugin)
+        self.regexes: list[re.Pattern[str]] = [
+            r for p in self.regex_plugins for r in p.denylist if isinstance(r, re.Pattern)
+        ]
+        default = keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
+        self.keyword_rules: dict[str, dict[re.Pattern[str], int]] = {
+            t.name: keyword.REGEX_BY_FILETYPE.get(t, default) for t in FileType
+        }
+
+
+_detectors: _Detectors | None = None
+_detectors_lock = threading.Lock()
+
+
+def _load_detectors() -> _Detectors:
+    global _detectors
+    with _detectors_lock:
+        if _detectors is None:
+            _detectors = _Detectors()
+        return _detectors
+
+
+def warm_up() -> None:
+    """Import detect-secrets and build its detectors now (blocking: for a worker thread)."""
+    _load_detectors()
 
 
 def kind_for_path(path: str | None) -> str:
     """The detect-secrets file type name that selects its keyword rules for `path`."""
     if not path:
-        return FileType.OTHER.name
-    return determine_file_type(path).name
+        return "OTHER"
+    return FILE_KINDS.get(os.path.splitext(path)[1], "OTHER")
 
 
 def _entropy_ok(text: str) -> bool:
@@ -104,10 +169,7 @@ class Redactor:
     """Finds and replaces secrets; thread-safe, with a bounded per-line cache."""
 
     def __init__(self, max_cache: int = 300_000) -> None:
-        self._regex_plugins, self._entropy_plugins = _plugins()
-        self._regexes: list[re.Pattern[str]] = [
-            r for p in self._regex_plugins for r in p.denylist if isinstance(r, re.Pattern)
-        ]
+        self._detectors = _detectors
         # (kind + line) -> True for clean lines. A dict of only str keys and bool values is
         # never tracked by the garbage collector, so a big cache costs full collections
         # nothing. The rare lines with secrets keep their spans in a second, small dict.
@@ -119,21 +181,23 @@ class Redactor:
     # -- detection ---------------------------------------------------------------------------
 
     def _scan(self, line: str, kind: str) -> tuple[Span, ...]:
+        detectors = self._detectors
+        if detectors is None:
+            detectors = self._detectors = _load_detectors()
         found: list[Span] = []
-        for regex in self._regexes:
+        for regex in detectors.regexes:
             for m in regex.finditer(line):
                 found.append(_pick_span(m))
-        for plugin in self._entropy_plugins:
+        for plugin in detectors.entropy_plugins:
             for m in plugin.regex.finditer(line):
                 value = m.group(2)
                 if plugin.calculate_shannon_entropy(value) > plugin.entropy_limit:
                     found.append(m.span(2))
         lowered = line.lower()
         if any(hint in lowered for hint in _KEYWORD_HINTS):
-            file_type = FileType[kind] if kind in FileType.__members__ else FileType.OTHER
-            rules = ds_keyword.REGEX_BY_FILETYPE.get(
-                file_type, ds_keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
-            )
+            rules = detectors.keyword_rules.get(kind)
+            if rules is None:
+                rules = detectors.keyword_rules["OTHER"]
             for regex, group in rules.items():
                 for m in regex.finditer(line):
                     if m.group(group):

@@ -16,6 +16,9 @@ from collections.abc import Hashable, Sequence
 
 import attrs
 
+from glm_lsp.warmup import warm_in_background
+
+from . import gitinfo, secrets
 from .documents import Document
 from .exclusions import Exclusions
 from .files import FileText, read_text
@@ -65,6 +68,7 @@ class Workspace:
         self.roots = roots
         self._display.clear()
         self._resolved.clear()
+        _warm_when_serving()
 
     # -- repository roots ----------------------------------------------------------------------
 
@@ -302,6 +306,17 @@ class Workspace:
                 self.invalidate_git(root)
 
         fut.add_done_callback(check)
+
+
+def _warm_when_serving() -> None:
+    """Once a loop runs (the editor has connected), import detect-secrets and GitPython in the
+    background, so neither the start-up nor the first request pays for them."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    warm_in_background("detect-secrets", secrets.warm_up)
+    warm_in_background("gitpython", gitinfo.warm_up)
 
 
 def _inside(path: str, roots: Sequence[str]) -> bool:
