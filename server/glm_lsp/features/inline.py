@@ -2,9 +2,10 @@
 ``glm.inline.accepted``.
 
 Thin glue over ``glm_lsp.inline.session``: convert the client's position (utf-8/16/32, as
-negotiated) to code points, ask the session, and answer with one item whose range is empty at
-the cursor. The inline handler is registered with options so that the capability is advertised,
-and it answers whether or not the client declared the capability (Neovim 0.11 does not).
+negotiated) to code points, split out only the lines the trigger reads (a 5,000-line document
+is not split whole at every keystroke), ask the session, and answer with one item whose range
+is empty at the cursor. The inline handler is registered with options so that the capability
+is advertised, and it answers whether or not the client declared it (Neovim 0.11 does not).
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from typing import Any
 
 from lsprotocol import types
 
+from glm_lsp.edits.text import column_from_units
+from glm_lsp.features.edit_support import encoding_of
+from glm_lsp.inline import utf16_to_index
 from glm_lsp.inline.session import (
     InlineHooks,
     InlineOptions,
     InlineQuery,
     InlineSession,
     Suggestion,
+    window_bounds,
 )
 from glm_lsp.server import GlmLanguageServer
 from glm_lsp.settings import Settings
@@ -50,14 +55,24 @@ def _query(
     doc = ls.workspace.text_documents.get(uri)
     if doc is None:
         return None
-    lines = doc.lines
-    line, character = position.line, position.character
-    if line < len(lines):
-        converted = doc.position_codec.position_from_client_units(lines, position)
-        line, character = converted.line, converted.character
-    return InlineQuery(
-        uri, lines, line, character, language=(doc.language_id or "").lower(), invoked=invoked
-    )
+    first, end = window_bounds(position.line)
+    lines = doc.source.split("\n", end)[first:end]
+    line = position.line
+    if not first <= line < first + len(lines):
+        return None
+    current = lines[line - first].rstrip("\r")
+    character = _column(current, position.character, encoding_of(ls))
+    language = (doc.language_id or "").lower()
+    return InlineQuery(uri, lines, line, character, language, invoked, first)
+
+
+def _column(line: str, units: int, encoding: str) -> int:
+    """The code-point column ``units`` client units into ``line``."""
+    if encoding == "utf-16":
+        return utf16_to_index(line, units)
+    if encoding == "utf-8" and not line.isascii():
+        return column_from_units(line, units, encoding)
+    return max(0, min(units, len(line)))
 
 
 async def suggest(

@@ -44,7 +44,7 @@ from .filters import postprocess
 from .hole import Hole, Mode
 from .prompt import build_prompt
 from .stream_stop import StreamStop
-from .trigger import analyze
+from .trigger import PREFIX_LINES, SUFFIX_LINES, WINDOW_SNAP, analyze
 
 __all__ = [
     "InlineHooks",
@@ -53,6 +53,7 @@ __all__ = [
     "InlineSession",
     "InlineStats",
     "Suggestion",
+    "window_bounds",
 ]
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,11 @@ SHOWN_IDS = 256
 
 @dataclass(frozen=True)
 class InlineQuery:
-    """One request: the document as lines and the cursor in code points (not UTF-16)."""
+    """One request: document lines and the cursor (document line, code-point column).
+
+    `lines` may be a window of the document (see `window_bounds`): `lines[0]` is document
+    line `first_line`.
+    """
 
     uri: str
     lines: Sequence[str]
@@ -75,6 +80,14 @@ class InlineQuery:
     language: str = ""
     invoked: bool = False
     """An explicit trigger (a key asking for a suggestion): no debounce."""
+    first_line: int = 0
+
+
+def window_bounds(line: int) -> tuple[int, int]:
+    """The document lines [first, end) that `analyze` reads for a cursor on `line`: a caller
+    may split only these out of a large document."""
+    first = max(0, line - PREFIX_LINES) // WINDOW_SNAP * WINDOW_SNAP
+    return first, line + SUFFIX_LINES + 1
 
 
 @dataclass(frozen=True)
@@ -168,7 +181,11 @@ class InlineSession:
         self._known.add(uri)
         self._debouncer.observe(uri, asyncio.get_running_loop().time())
         hole = analyze(
-            query.lines, query.line, query.character, language=query.language, utf16=False
+            query.lines,
+            query.line - query.first_line,
+            query.character,
+            language=query.language,
+            utf16=False,
         )
         flight = self._flights.get(uri)
         reusable = flight is not None and flight.running and self._reusable(flight, hole)
