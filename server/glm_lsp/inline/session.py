@@ -190,6 +190,8 @@ class InlineSession:
         flight = self._flights.get(uri)
         reusable = flight is not None and flight.running and self._reusable(flight, hole)
         cached = self.cache.get(uri, hole.prefix, hole.suffix)
+        if cached == "" and query.invoked:
+            cached = None  # asked for explicitly: try again where nothing fitted before
         if cached is not None or hole.mode is Mode.NONE:
             if not reusable:
                 self._supersede(uri)
@@ -372,9 +374,13 @@ class InlineSession:
     async def _context(self, query: InlineQuery) -> tuple[list[tuple[str, str]], str | None] | None:
         """Snippets for the prompt and the file's display path; None when the file may not be
         sent to the model at all (excluded or secret)."""
-        result = await self.engine.build(
-            query.uri, query.line, query.character, "inline", position_encoding="utf-32"
-        )
+        try:
+            result = await self.engine.build(
+                query.uri, query.line, query.character, "inline", position_encoding="utf-32"
+            )
+        except Exception:  # noqa: BLE001 - no context, no way to check exclusion: no request
+            log.exception("inline: context build failed for %s", query.uri)
+            return None
         if result.cursor is None:
             if await self.engine.is_excluded(query.uri) is not None:
                 return None

@@ -4,6 +4,7 @@ a running stream, abandonment, redaction, exclusion, hooks and counters."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -251,3 +252,22 @@ def test_stats_report_uses_camel_case_keys() -> None:
     stats = InlineStats(cache_hits=3)
     report: dict[str, Any] = stats.to_json()
     assert report["cacheHits"] == 3 and "cache_hits" not in report
+
+
+async def test_nothing_fits_is_remembered_but_an_explicit_trigger_asks_again(
+    engine: ContextEngine, client: GlmClient, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure an empty answer is cached (the same cursor asks nothing again automatically) while
+    an explicit trigger at that cursor asks the model again."""
+    glm_endpoint.enqueue(
+        Reply.stream(["<COMPLETION></COMPLETION>"]), Reply.stream(["<COMPLETION> + b</COMPLETION>"])
+    )
+    session = make_session(engine, client, Recorder())
+    uri = open_doc(engine, tmp_path / "add.py", ADD)
+    assert await session.complete(query(uri, ADD, 2), FAST) is None
+    assert await session.complete(query(uri, ADD, 2), FAST) is None
+    assert len(glm_endpoint.requests) == 1
+    explicit = dataclasses.replace(query(uri, ADD, 2), invoked=True)
+    found = await session.complete(explicit, FAST)
+    assert found is not None and found.text == " + b"
+    assert len(glm_endpoint.requests) == 2
