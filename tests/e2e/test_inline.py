@@ -124,7 +124,7 @@ async def test_debounce_sends_only_the_last_of_a_burst(
     """Ensure five keystrokes in quick succession, each with its own request, make one upstream
     request (for the text after the last keystroke); the earlier requests answer empty."""
     glm_endpoint.default = answer(" + b")
-    client = await start(start_server, glm_endpoint, debounce_ms=400)
+    client = await start(start_server, glm_endpoint, debounce_ms=1000)
     doc = Doc.at(client, tmp_path / "add.py", "def add(a, b):\n    return \n")
     cursor = doc.end_of(1)
     pending = []
