@@ -92,6 +92,7 @@ class VsCodeSession:
         self.name = name
         self.workspace = root / "ws"
         self.artifacts = ARTIFACTS / name
+        self.server_log = self.artifacts / "glm-lsp.log"
         self.port = _free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.timeline: list[tuple[float, str]] = []
@@ -135,7 +136,7 @@ class VsCodeSession:
         settings = {
             **BASE_SETTINGS,
             "glm.serverPath": str(SERVER),
-            "glm.serverArgs": ["-v", "--log-file", str(self.artifacts / "glm-lsp.log")],
+            "glm.serverArgs": ["-v", "--log-file", str(self.server_log)],
             "glm.provider": "custom",
             "glm.baseUrl": endpoint_url,
             **extra,

@@ -134,9 +134,11 @@ def run() -> Iterator[Run]:
                         "message": "What does add do?",
                         "expectAnswer": "add(2, 3)  # 5",
                         "expectReasoning": "The user asks about add.",
+                        "insertExpect": "add(2, 3)  # 5",
                         "stopMessage": "Count to fifty, slowly.",
                         "explainExpect": "and returns the sum.",
                     },
+                    {"name": "crash_restart", "serverMarker": str(session.server_log)},
                 ]
             )
             yield session, result, endpoint
@@ -183,9 +185,17 @@ def test_edit_selection_rewrites_with_instruction(run: Run) -> None:
 def test_chat_streams_answer_with_reasoning_collapsed(run: Run) -> None:
     """A message typed into the chat panel streams the model's answer (markdown with a code block)
     into the panel while it arrives; the reasoning sits in a collapsed section. A slow answer
-    stops with the panel's Stop button (glm.chat.cancel), and the "GLM: Explain" code action lands
-    its answer in the panel as a new chat."""
+    stops with the panel's Stop button (glm.chat.cancel), a code block's Insert button puts its
+    code at the cursor, and the "GLM: Explain" code action lands its answer in the panel as a
+    new chat."""
     session, result, endpoint = run
     scenario_result(session, result, "chat")
     slow = [r for r in endpoint.requests if "Count to fifty" in _text(r.body)]
     assert len(slow) == 1 and slow[0].gone is not None, "the cancelled stream was not closed"
+
+
+def test_crashed_server_restarts_with_message(run: Run) -> None:
+    """When glm-lsp dies (SIGKILL), a notification says it stopped and is restarting, a new
+    process starts, and the status bar returns to ready with the stored key."""
+    session, result, _ = run
+    scenario_result(session, result, "crash_restart")

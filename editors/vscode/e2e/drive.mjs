@@ -135,8 +135,38 @@ async function waitLanguageServer(page) {
   return waitStatus(page, /^GLM (ready|busy|warning|error)/, 40000);
 }
 
+/** PIDs of glm-lsp processes whose command line contains `marker` (the session's log path). */
+function serverPids(marker) {
+  const out = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (cmd.some((a) => a.endsWith("glm-lsp")) && cmd.includes(marker)) out.push(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
 function chatFrame(page) {
   return page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+}
+
+/** A code block's Insert button puts its code at the editor's cursor (then undone). */
+async function insertCode(page, A) {
+  const before = await editorText(page);
+  await chatFrame(page).locator(".code-block button[data-action=insert]").last().click();
+  const inserted = await until(async () => {
+    const text = await editorText(page);
+    return text.startsWith(A.insertExpect) && text !== before ? text : undefined;
+  }, 10000);
+  step("Insert put the code block at the cursor", inserted, inserted);
+  await shot(page, "chat_insert");
+  await page.locator(`.tab[aria-label^="${A.file}"]`).first().click();
+  await page.keyboard.press("Control+Z");
+  step("undo restores the file", await until(async () => ((await editorText(page)) === before ? true : undefined), 5000), undefined);
 }
 
 /** A slow answer stops when the panel's Stop button is pressed; the turn says so. */
@@ -265,6 +295,23 @@ const scenarios = {
     await shot(page, "edit_selection");
   },
 
+  /** Killing glm-lsp: the extension says so, restarts it, and the key still works. */
+  async crash_restart(page, A) {
+    const pids = serverPids(A.serverMarker);
+    step("one glm-lsp process runs", pids.length === 1, pids);
+    process.kill(pids[0], "SIGKILL");
+    const toast = page.locator(".notification-toast", { hasText: "stopped unexpectedly" }).first();
+    const shown = await toast.waitFor({ state: "visible", timeout: 20000 }).then(() => true, () => false);
+    step("a message says the server stopped and restarts", shown, shown ? norm(await toast.innerText()) : undefined);
+    await shot(page, "crash_restart");
+    const again = await until(async () => {
+      const now = serverPids(A.serverMarker);
+      return now.length === 1 && now[0] !== pids[0] ? now : undefined;
+    }, 30000);
+    step("a new glm-lsp process was started", again, again);
+    step("the status bar is ready again (key kept)", await waitStatus(page, /^GLM ready/), await statusItem(page));
+  },
+
   /** (c) A chat message streams an answer into the panel; the reasoning stays collapsed. */
   async chat(page, A) {
     step("language server running", await waitLanguageServer(page), await statusItem(page));
@@ -301,6 +348,7 @@ const scenarios = {
     await reasoning.locator("summary").click();
     step("reasoning expands on click", await reasoning.evaluate((d) => d.open), undefined);
     await shot(page, "chat_reasoning_open");
+    if (A.insertExpect) await insertCode(page, A);
     if (A.stopMessage) await stopAnswer(page, A);
     if (A.explainExpect) await explainIntoChat(page, A);
   },
