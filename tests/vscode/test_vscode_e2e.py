@@ -139,6 +139,11 @@ def run() -> Iterator[Run]:
                         "explainExpect": "and returns the sum.",
                     },
                     {"name": "crash_restart", "serverMarker": str(session.server_log)},
+                    {
+                        "name": "history",
+                        "chatTitle": "What does add do?",
+                        "expectAnswer": "add(2, 3)  # 5",
+                    },
                 ]
             )
             yield session, result, endpoint
@@ -199,3 +204,10 @@ def test_crashed_server_restarts_with_message(run: Run) -> None:
     process starts, and the status bar returns to ready with the stored key."""
     session, result, _ = run
     scenario_result(session, result, "crash_restart")
+
+
+def test_chats_come_back_from_the_server_after_reload(run: Run) -> None:
+    """After "Developer: Reload Window" (new extension host, new glm-lsp) the chat list comes from
+    glm.chat.list and choosing a chat shows its turns from glm.chat.history, reasoning collapsed."""
+    session, result, _ = run
+    scenario_result(session, result, "history")

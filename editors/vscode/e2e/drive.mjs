@@ -312,6 +312,33 @@ const scenarios = {
     step("the status bar is ready again (key kept)", await waitStatus(page, /^GLM ready/), await statusItem(page));
   },
 
+  /** After a window reload (fresh extension host and server) the chats come back from the server. */
+  async history(page, A) {
+    await runCommand(page, "Developer: Reload Window");
+    await page.waitForTimeout(1000);
+    await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
+    step("language server running after reload", await waitLanguageServer(page), await statusItem(page));
+    await runCommand(page, "GLM: Open Chat");
+    const frame = chatFrame(page);
+    const option = await until(async () => {
+      const texts = await frame.locator("#chat-select option").allInnerTexts();
+      return texts.find((t) => t.includes(A.chatTitle));
+    }, 20000);
+    step("the chat list came from the server", option, await frame.locator("#chat-select option").allInnerTexts().catch(() => []));
+    await frame.locator("#chat-select").selectOption({ label: option });
+    const loaded = await until(async () => {
+      const users = await frame.locator(".turn .user-message").allInnerTexts();
+      const answers = await frame.locator(".turn .answer").allInnerTexts();
+      return users.some((u) => u.includes(A.chatTitle)) && answers.some((a) => norm(a).includes(A.expectAnswer))
+        ? { users, answers: answers.map(norm) }
+        : undefined;
+    }, 20000);
+    step("its history shows the earlier turns", loaded, loaded);
+    const reasoning = frame.locator(".turn details.reasoning").first();
+    step("the stored reasoning is collapsed", (await reasoning.count()) > 0 && !(await reasoning.evaluate((d) => d.open)), undefined);
+    await shot(page, "chat_history");
+  },
+
   /** (c) A chat message streams an answer into the panel; the reasoning stays collapsed. */
   async chat(page, A) {
     step("language server running", await waitLanguageServer(page), await statusItem(page));
