@@ -53,6 +53,10 @@ def default_path() -> Path:
     return Path(user_cache_dir("glm-lsp", appauthor=False)) / f"generated-code.{tag}.bin"
 
 
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
 def _future_flags(module: ModuleType) -> int:
     """The compiler flags a ``compile`` call in ``module`` inherits from its future imports."""
     flags = 0
@@ -64,14 +68,22 @@ def _future_flags(module: ModuleType) -> int:
 
 
 class CodeCache:
-    """Code objects by (source, file name, mode, flags), loaded from and saved to ``path``."""
+    """Code objects by (source, file name, mode, flags), loaded from and saved to ``path``.
+
+    Saving is skipped when the only differences are as many re-salted methods as last time
+    (``changed``: a known file name with new source) and their stale versions.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.hits = 0
         self.misses = 0
-        self._loaded: dict[bytes, CodeType] = {}
-        self._used: dict[bytes, CodeType] = {}
+        self.changed = 0
+        """Misses for a file name the cache knew (its source differed)."""
+        self._volatile = 0
+        self._loaded: dict[bytes, tuple[bytes, CodeType]] = {}
+        self._names: set[bytes] = set()
+        self._used: dict[bytes, tuple[bytes, CodeType]] = {}
 
     def load(self) -> None:
         """Read the file; a missing or unusable one leaves the cache empty."""
@@ -88,13 +100,12 @@ class CodeCache:
             log.debug("code cache %s is stale or damaged: ignored", self.path)
             return
         try:
-            loaded = marshal.loads(payload)
+            volatile, entries = marshal.loads(payload)
+            loaded: dict[bytes, tuple[bytes, CodeType]] = dict(entries)
+            names = {name for name, _ in loaded.values()}
         except (EOFError, ValueError, TypeError):
             return
-        if isinstance(loaded, dict):
-            self._loaded = {
-                k: v for k, v in loaded.items() if isinstance(k, bytes) and isinstance(v, CodeType)
-            }
+        self._volatile, self._loaded, self._names = int(volatile), loaded, names
 
     def compiler(self, module: ModuleType) -> Callable[..., Any]:
         """A ``compile`` for ``module``: the builtin's result, from the cache when possible."""
@@ -115,29 +126,30 @@ class CodeCache:
             if kwargs or not isinstance(source, str) or not isinstance(filename, str):
                 return real(source, filename, mode, flags, True, optimize, **kwargs)
             level = optimize if optimize >= 0 else sys.flags.optimize
-            key = hashlib.blake2b(
-                f"{mode}\0{flags}\0{level}\0{filename}\0{source}".encode("utf-8", "surrogatepass"),
-                digest_size=20,
-            ).digest()
-            code = self._used.get(key) or self._loaded.get(key)
-            if code is not None:
+            name = _digest(f"{mode}\0{flags}\0{level}\0{filename}".encode("utf-8", "replace"))
+            key = _digest(name + source.encode("utf-8", "surrogatepass"))
+            entry = self._used.get(key) or self._loaded.get(key)
+            if entry is not None:
                 self.hits += 1
             else:
                 result = real(source, filename, mode, flags, True, optimize)
                 if not isinstance(result, CodeType):  # an AST was asked for
                     return result
-                code = result
+                entry = (name, result)
                 self.misses += 1
-            self._used[key] = code
-            return code
+                self.changed += name in self._names
+            self._used[key] = entry
+            return entry[1]
 
         return compile
 
     def save(self) -> bool:
         """Write the code used this time, if it differs from what was loaded; True if written."""
-        if not self.misses and len(self._used) == len(self._loaded):
+        new = self.misses - self.changed
+        unused = sum(key not in self._used for key in self._loaded)
+        if not new and self.changed <= self._volatile and unused <= self._volatile:
             return False
-        payload = marshal.dumps(self._used)
+        payload = marshal.dumps((self.changed, self._used))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".code-")

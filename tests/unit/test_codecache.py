@@ -125,3 +125,26 @@ def test_server_start_compiles_almost_nothing_with_a_warm_cache(tmp_path: Path) 
     (cold_hits, cold_misses), (warm_hits, warm_misses) = runs
     assert cold_hits == 0 and cold_misses > 500
     assert warm_hits + warm_misses == cold_misses and warm_misses < cold_misses // 5
+
+
+def test_save_skips_a_file_that_differs_only_by_as_many_resalted_methods(tmp_path: Path) -> None:
+    """Ensure a start whose only differences are as many changed sources (for known file
+    names: attrs' per-process hash salt) as last time writes nothing, while a new file name,
+    or more changed sources than before, is saved."""
+    path = tmp_path / "code.bin"
+    module = types.ModuleType("generated")
+
+    def start(*sources: tuple[str, str]) -> bool:
+        cache = CodeCache(path)
+        cache.load()
+        compile_ = cache.compiler(module)
+        for filename, source in sources:
+            compile_(source, filename, "exec")
+        return cache.save()
+
+    assert start(("<a>", "x = 1"), ("<b>", "h = 1"))  # nothing on disk yet
+    assert start(("<a>", "x = 1"), ("<b>", "h = 2"))  # one changed, none before
+    assert not start(("<a>", "x = 1"), ("<b>", "h = 3"))  # one changed, as before
+    assert start(("<a>", "x = 1"), ("<b>", "h = 4"), ("<c>", "y = 1"))  # a new name
+    assert start(("<a>", "x = 2"), ("<b>", "h = 5"), ("<c>", "y = 1"))  # two changed
+    assert not start(("<a>", "x = 2"), ("<b>", "h = 5"), ("<c>", "y = 1"))  # all hits
