@@ -27,12 +27,10 @@ import dataclasses
 import logging
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from glm_lsp.client import ContentDelta, Finish, GlmClient
+from glm_lsp.client import ContentDelta, Finish
 from glm_lsp.context import ContextEngine
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import GlmLspError
@@ -42,9 +40,17 @@ from .cache import CompletionCache, reuse_skip
 from .debounce import Debouncer
 from .filters import postprocess
 from .hole import Hole, Mode
+from .model import (
+    InlineHooks,
+    InlineOptions,
+    InlineQuery,
+    InlineStats,
+    Suggestion,
+    window_bounds,
+)
 from .prompt import build_prompt
 from .stream_stop import StreamStop
-from .trigger import PREFIX_LINES, SUFFIX_LINES, WINDOW_SNAP, analyze
+from .trigger import analyze
 
 __all__ = [
     "InlineHooks",
@@ -65,96 +71,22 @@ FIRST_BYTE_TIMEOUT_S = 10.0
 SHOWN_IDS = 256
 
 
-@dataclass(frozen=True)
-class InlineQuery:
-    """One request: document lines and the cursor (document line, code-point column).
-
-    `lines` may be a window of the document (see `window_bounds`): `lines[0]` is document
-    line `first_line`.
-    """
-
-    uri: str
-    lines: Sequence[str]
-    line: int
-    character: int
-    language: str = ""
-    invoked: bool = False
-    """An explicit trigger (a key asking for a suggestion): no debounce."""
-    first_line: int = 0
-
-
-def window_bounds(line: int) -> tuple[int, int]:
-    """The document lines [first, end) that `analyze` reads for a cursor on `line`: a caller
-    may split only these out of a large document."""
-    first = max(0, line - PREFIX_LINES) // WINDOW_SNAP * WINDOW_SNAP
-    return first, line + SUFFIX_LINES + 1
-
-
-@dataclass(frozen=True)
-class InlineOptions:
-    """The `inline.*` settings in force for a request."""
-
-    model: str = "glm-4.6"
-    debounce_ms: int | None = None
-    max_tokens: int | None = None
-
-
-@dataclass(frozen=True)
-class InlineHooks:
-    """What the session needs from the server."""
-
-    client: Callable[[], GlmClient | None]
-    """The model client, or None (no key: the server says so once)."""
-    busy: Callable[[], AbstractContextManager[Any]] = nullcontext
-    upstream_failed: Callable[[GlmLspError], None] = lambda _error: None
-    upstream_ok: Callable[[], None] = lambda: None
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """Text to insert at the cursor; `id` goes back in `glm.inline.accepted`."""
-
-    id: str
-    text: str
-    origin: str
-    """`cache`, `reuse` or `model`."""
-
-
-@dataclass
-class InlineStats:
-    """Local counters (never sent anywhere)."""
-
-    requests: int = 0
-    cache_hits: int = 0
-    reused: int = 0
-    upstream: int = 0
-    superseded: int = 0
-    abandoned: int = 0
-    failed: int = 0
-    shown: int = 0
-    accepted: int = 0
-    accepted_chars: int = 0
-
-    def to_json(self) -> dict[str, int]:
-        """camelCase keys, for a status report."""
-        out: dict[str, int] = {}
-        for name, value in dataclasses.asdict(self).items():
-            head, *rest = name.split("_")
-            out[head + "".join(part.title() for part in rest)] = value
-        return out
-
-
 @dataclass(eq=False)
 class _Flight:
+    """One upstream request; `answer` resolves as soon as the text is known, before the HTTP
+    stream is closed or drained and the status goes back to ready."""
+
+    uri: str
     hole: Hole
-    task: asyncio.Task[str | None] | None = None
+    answer: asyncio.Future[str | None]
+    task: asyncio.Task[None] | None = None
     stop: StreamStop | None = None
     waiters: int = 0
     superseded: bool = False
 
     @property
     def running(self) -> bool:
-        return self.task is not None and not self.task.done()
+        return not self.answer.done()
 
     @property
     def text(self) -> str:
@@ -208,8 +140,8 @@ class InlineSession:
         if self.hooks.client() is None:
             return None
         delay = self._debouncer.delay(configured_ms=options.debounce_ms, invoked=query.invoked)
-        flight = _Flight(hole)
-        flight.task = asyncio.ensure_future(self._run(query, flight, options, delay))
+        flight = _Flight(uri, hole, asyncio.get_running_loop().create_future())
+        flight.task = asyncio.ensure_future(self._fly(query, flight, options, delay))
         self._flights[uri] = flight
         text = await self._wait(flight)
         return self._suggest(text or "", "model")
@@ -268,13 +200,11 @@ class InlineSession:
             self.stats.superseded += 1
 
     async def _wait(self, flight: _Flight) -> str | None:
-        task = flight.task
-        assert task is not None
         flight.waiters += 1
         try:
-            return await asyncio.shield(task)
+            return await asyncio.shield(flight.answer)
         except asyncio.CancelledError:
-            if flight.superseded and task.cancelled():
+            if flight.superseded and flight.answer.cancelled():
                 return None
             raise
         finally:
@@ -303,9 +233,28 @@ class InlineSession:
         self.stats.shown += 1
         return suggestion
 
+    def _resolve(self, flight: _Flight, text: str | None, *, remember: bool) -> None:
+        if flight.answer.done():
+            return
+        if remember:
+            self.cache.put(flight.uri, flight.hole.prefix, flight.hole.suffix, text or "")
+        flight.answer.set_result(text)
+
+    async def _fly(
+        self, query: InlineQuery, flight: _Flight, options: InlineOptions, delay: float
+    ) -> None:
+        try:
+            await self._run(query, flight, options, delay)
+        except asyncio.CancelledError:
+            flight.answer.cancel()
+            raise
+        except Exception:  # noqa: BLE001 - a bug must not break typing: log it, show nothing
+            log.exception("inline: request failed for %s", query.uri)
+        self._resolve(flight, None, remember=False)
+
     async def _run(
         self, query: InlineQuery, flight: _Flight, options: InlineOptions, delay: float
-    ) -> str | None:
+    ) -> None:
         hole = flight.hole
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -319,7 +268,7 @@ class InlineSession:
                 gathering.cancel()
         client = self.hooks.client()
         if gathered is None or client is None:
-            return None
+            return
         pieces, shown_path = gathered
         path = uri_to_path(query.uri)
         prompt_hole = dataclasses.replace(
@@ -340,10 +289,25 @@ class InlineSession:
             first_byte_timeout=FIRST_BYTE_TIMEOUT_S,
         )
         stop = flight.stop = StreamStop(hole)
-        blocked = False
         self.stats.upstream += 1
         sent = loop.time()
         first: float | None = None
+
+        def answer(blocked: bool = False) -> None:
+            if flight.answer.done():
+                return
+            text = None if blocked else postprocess(stop.finish(), hole)
+            self.hooks.upstream_ok()
+            self._resolve(flight, text, remember=True)
+            log.debug(
+                "inline: prompt ready %.1f ms, first event %.1f ms, answer %.1f ms (%s, %d chars)",
+                (sent - started) * 1000,
+                ((first or sent) - sent) * 1000,
+                (loop.time() - sent) * 1000,
+                stop.reason,
+                len(text or ""),
+            )
+
         try:
             with self.hooks.busy():
                 async with client.stream(request) as events:
@@ -352,24 +316,14 @@ class InlineSession:
                             first = loop.time()
                         if isinstance(event, ContentDelta) and stop.feed(event.text):
                             break
-                        if isinstance(event, Finish) and event.reason == "sensitive":
-                            blocked = True
+                        if isinstance(event, Finish):
+                            answer(blocked=event.reason == "sensitive")
+                    answer()
         except GlmLspError as error:
+            if flight.answer.done():
+                return  # the answer was complete; only the stream's tail failed
             self.stats.failed += 1
             self.hooks.upstream_failed(error)
-            return None
-        self.hooks.upstream_ok()
-        text = None if blocked else postprocess(stop.finish(), hole)
-        self.cache.put(query.uri, hole.prefix, hole.suffix, text or "")
-        log.debug(
-            "inline: prompt ready %.1f ms, first event %.1f ms, answer %.1f ms (%s, %d chars)",
-            (sent - started) * 1000,
-            ((first or sent) - sent) * 1000,
-            (loop.time() - sent) * 1000,
-            stop.reason,
-            len(text or ""),
-        )
-        return text
 
     async def _context(self, query: InlineQuery) -> tuple[list[tuple[str, str]], str | None] | None:
         """Snippets for the prompt and the file's display path; None when the file may not be

@@ -190,8 +190,9 @@ async def test_secrets_in_the_current_file_are_redacted_and_excluded_files_never
 async def test_hooks_see_busy_around_the_request_and_failures(
     engine: ContextEngine, client: GlmClient, glm_endpoint: GlmEndpoint, tmp_path: Path
 ) -> None:
-    """Ensure the busy hook wraps each upstream request, success calls upstream_ok, and a host
-    error calls upstream_failed and answers None (not cached: the next keystroke asks again)."""
+    """Ensure the busy hook wraps each upstream request, success calls upstream_ok (and the
+    answer is given before the status goes back to ready), and a host error calls
+    upstream_failed and answers None (not cached: the next keystroke asks again)."""
     glm_endpoint.enqueue(Reply.error(401, "1002"), Reply.stream(["<COMPLETION> + b</COMPLETION>"]))
     recorder = Recorder()
     session = make_session(engine, client, recorder)
@@ -199,7 +200,9 @@ async def test_hooks_see_busy_around_the_request_and_failures(
     assert await session.complete(query(uri, ADD, 2), FAST) is None
     found = await session.complete(query(uri, ADD, 2), FAST)
     assert found is not None and found.text == " + b"
-    assert recorder.events == ["busy", "ready", "failed:AuthError", "busy", "ready", "ok"]
+    while len(recorder.events) < 6:  # the status goes back to ready after the answer
+        await asyncio.sleep(0.01)
+    assert recorder.events == ["busy", "ready", "failed:AuthError", "busy", "ok", "ready"]
     assert session.stats.failed == 1 and session.stats.upstream == 2
 
 
