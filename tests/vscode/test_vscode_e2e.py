@@ -151,8 +151,8 @@ def run() -> Iterator[Run]:
 
 def test_missing_key_warns_in_status_bar(run: Run) -> None:
     """With no key anywhere the status bar shows the warning; "GLM: Set API Key" stores the key in
-    SecretStorage (never in settings.json), the server pulls it and the warning clears; every
-    request the model then gets carries that key."""
+    SecretStorage (never in settings.json), the server pulls it and the warning clears; clicking
+    the item prints the glm.status report; every request the model then gets carries that key."""
     session, result, endpoint = run
     got = scenario_result(session, result, "missing_key")
     warn = next(s for s in got["steps"] if "missing-key" in s["name"])

@@ -235,6 +235,14 @@ const scenarios = {
     const ready = await waitStatus(page, /^GLM ready/);
     step("after Set API Key the status bar is ready", ready && !ready.warningIcon, ready);
     await shot(page, "status_ready");
+    await page.locator(STATUS_ITEM).first().click();
+    const report = await until(async () => {
+      const text = norm(await page.locator(".part.panel .monaco-editor .view-lines").first().innerText());
+      return /key present\s+yes/.test(text) ? text : undefined;
+    }, 20000);
+    step("clicking the item shows the glm.status report", report, report);
+    await shot(page, "status_output");
+    await runCommand(page, "View: Hide Panel");
   },
 
   /** (a) Typing shows ghost text from the server; Tab accepts it into the document. */
