@@ -74,8 +74,9 @@ class NeedsKeyError(GlmLspError):
     def __init__(self, provider: str, env_vars: tuple[str, ...]) -> None:
         names = " or ".join(env_vars) if env_vars else "GLM_API_KEY"
         super().__init__(
-            f"no API key: set {names} in the environment, or glm.apiKey in your editor's "
-            f"settings (provider {provider!r}); run `glm-lsp doctor` to check"
+            f"no API key: set {names} in the environment, or the key in your editor "
+            f'(VS Code: run "GLM: Set API Key"; others: the glm.apiKey setting) for provider '
+            f"{provider!r}; `glm-lsp doctor` checks it"
         )
         self.provider = provider
         self.env_vars = env_vars
