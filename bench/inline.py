@@ -49,7 +49,7 @@ from tests.glm_replies import DONE, Event, Reply, chunk, zai_usage  # noqa: E402
 
 KEY = "sk-bench-inline-0123456789abcdef"
 TARGET_LINE = 2500
-MOVED_LINES = 80
+MOVED_LINES = 160
 OTHER_PACKAGES = ("pygls", "httpx", "httpcore", "attr", "cattrs", "anyio", "h11")
 
 
@@ -96,7 +96,8 @@ def timed_reply(
 def build_workspace(root: Path) -> tuple[Path, list[Path]]:
     """A git repo with the 5,000-line file and 30 other source files; (big file, others)."""
     root.mkdir(parents=True)
-    source = Path(lsprotocol.__file__).with_name("types.py").read_text().split("\n")[:5000]
+    source = Path(lsprotocol.__file__).with_name("types.py").read_text().split("\n")
+    source = source[: 5000 - MOVED_LINES - 8]
     at = next(i for i in range(TARGET_LINE, len(source)) if source[i].startswith("@"))
     target = [
         "def bench_target(widgets, scale):",
@@ -251,49 +252,55 @@ def target_line(editor: Editor, uri: str) -> int:
 # -- a. overhead -------------------------------------------------------------------------------
 
 
-async def overhead(
-    editor: Editor, uri: str, rounds: int, *, typed: bool
-) -> tuple[list[float], list[float], list[float]]:
-    """(through glm-lsp, direct HTTP, difference) in ms per request. ``typed``: each request
-    follows a didChange of the cursor line, as after a keystroke; else the cursor moves to
-    another line with no edit (the inline path alone)."""
+async def overhead(editor: Editor, uri: str, rounds: int) -> dict[str, list[float]]:
+    """Milliseconds per request, through glm-lsp and direct, in two situations taken in turn
+    (so both see the same machine load): ``typed``, a didChange of the cursor line first, as
+    after a keystroke; ``moved``, the cursor on another line with no edit (the inline path)."""
     endpoint = editor.endpoint
     # A host honours the stop string: it never sends </COMPLETION>, the stream just ends.
     endpoint.handler = lambda body: (
         Reply.stream(["<COMPLETION>", "compute(widgets)"]) if is_inline(body) else None
     )
     line = target_line(editor, uri)
-    through: list[float] = []
-    direct: list[float] = []
+    times: dict[str, list[float]] = {}
     async with httpx.AsyncClient() as http:
-        for i in range(min(rounds + 5, MOVED_LINES)):
-            if typed:
-                position = editor.set_line(uri, line, f"    typed_{i} = ")
-            else:
-                row = line + 1 + i
-                position = types.Position(line=row, character=len(editor.texts[uri][row]))
-            await asyncio.sleep(0.02)
-            seen = len(endpoint.requests)
-            started = time.perf_counter()
-            result = await editor.ask(uri, position, f"overhead-{typed}-{i}")
-            lsp_ms = (time.perf_counter() - started) * 1000
-            assert texts(result) == ["compute(widgets)"], result
-            body = endpoint.requests[seen].body
-            started = time.perf_counter()
-            async with http.stream(
-                "POST",
-                endpoint.url + "/chat/completions",
-                json=body,
-                headers={"Authorization": f"Bearer {KEY}"},
-            ) as response:
-                async for _ in response.aiter_lines():
-                    pass
-            http_ms = (time.perf_counter() - started) * 1000
-            if i >= 5:
-                through.append(lsp_ms)
-                direct.append(http_ms)
-    diffs = [a - b for a, b in zip(through, direct, strict=True)]
-    return through, direct, diffs
+        for i in range(min(rounds, MOVED_LINES - 5) + 5):
+            for kind in ("typed", "moved"):
+                if kind == "typed":
+                    position = editor.set_line(uri, line, f"    typed_{i} = ")
+                else:
+                    row = line + 1 + i
+                    position = types.Position(line=row, character=len(editor.texts[uri][row]))
+                await asyncio.sleep(0.02)
+                seen = len(endpoint.requests)
+                started = time.perf_counter()
+                result = await editor.ask(uri, position, f"overhead-{kind}-{i}")
+                lsp_ms = (time.perf_counter() - started) * 1000
+                assert texts(result) == ["compute(widgets)"], result
+                body = endpoint.requests[seen].body
+                started = time.perf_counter()
+                async with http.stream(
+                    "POST",
+                    endpoint.url + "/chat/completions",
+                    json=body,
+                    headers={"Authorization": f"Bearer {KEY}"},
+                ) as response:
+                    async for _ in response.aiter_lines():
+                        pass
+                http_ms = (time.perf_counter() - started) * 1000
+                if kind == "moved":
+                    inside = types.Position(line=row, character=5)  # "value_i": a word follows
+                    started = time.perf_counter()
+                    assert texts(await editor.ask(uri, inside, f"no-request-{i}")) == []
+                    if i >= 5:
+                        times.setdefault("no request", []).append(
+                            (time.perf_counter() - started) * 1000
+                        )
+                if i >= 5:
+                    times.setdefault(f"{kind} lsp", []).append(lsp_ms)
+                    times.setdefault(f"{kind} http", []).append(http_ms)
+                    times.setdefault(f"{kind} overhead", []).append(lsp_ms - http_ms)
+    return times
 
 
 # -- b. early stop -----------------------------------------------------------------------------
@@ -390,17 +397,21 @@ async def run(args: argparse.Namespace) -> None:
         try:
             uris = [editor.open(path) for path in others] + [editor.open(big)]
             await editor.settle(uris)
+            times = await overhead(editor, uris[-1], args.rounds)
             print("\na. server overhead, debounce 0 (inline.debounceMs=0): request-to-answer")
             print("   through glm-lsp minus a direct HTTP request with the same body")
-            for label, typed in (("after a keystroke", True), ("cursor moved", False)):
-                through, direct, diffs = await overhead(editor, uris[-1], args.rounds, typed=typed)
-                print(f"   {label} ({len(diffs)} requests{', didChange first' if typed else ''}):")
-                for name, values in (
-                    ("through glm-lsp", through),
-                    ("direct HTTP", direct),
-                    ("overhead", diffs),
-                ):
-                    print(f"     {name:<16} {stats(values)}")
+            for kind, label in (
+                ("typed", "after a keystroke (didChange, then the request)"),
+                ("moved", "cursor moved to another line (no edit)"),
+            ):
+                print(f"   {label}, {len(times[kind + ' lsp'])} requests:")
+                for key, name in (("lsp", "through glm-lsp"), ("http", "direct HTTP")):
+                    print(f"     {name:<16} {stats(times[f'{kind} {key}'])}")
+                print(f"     {'overhead':<16} {stats(times[f'{kind} overhead'])}")
+            print(
+                "   for reference, a request answered with no upstream call (word after the"
+                f" cursor): {stats(times['no request'])}"
+            )
             print("   (goal: overhead p50 < 10 ms)")
             stops = await early_stop(editor, uris[-1], args.early_rounds)
             after = [s[0] for s in stops]
@@ -448,7 +459,9 @@ async def run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=60, help="overhead requests measured")
+    parser.add_argument(
+        "--rounds", type=int, default=150, help=f"overhead requests per kind (<= {MOVED_LINES - 5})"
+    )
     parser.add_argument("--early-rounds", type=int, default=5)
     args = parser.parse_args()
     asyncio.run(run(args))
