@@ -10,7 +10,8 @@ prints:
    latency; goal p50 < 5 ms) and every 12 ms (a fast model: includes the coalescing wait).
 2. Notifications per second and per turn under a stream with no pause at all (5,000 chunks),
    and that the text arrives whole.
-3. The server's resident memory after 10 turns and after N turns (default 1,000; 50 chats).
+3. The server's resident memory after 10 turns and after N turns (default 1,000, in chats of
+   10 turns, so the work per turn stays the same and growth means state that is kept).
 
 The endpoint runs in a thread of this process, so the client shares its GIL: figures are
 upper bounds on what an editor would see.
@@ -156,26 +157,29 @@ async def fast_stream(bench: Bench, count: int) -> tuple[int, float, bool]:
     return len(mine), span, text == "".join(words)
 
 
-async def memory(bench: Bench, turns: int, chats: int) -> tuple[int, int, float]:
+async def memory(bench: Bench, turns: int, per_chat: int) -> tuple[dict[int, int], float]:
+    """RSS (KiB) at checkpoints; every chat gets ``per_chat`` turns, so the work per turn is
+    the same early and late and any growth is kept state, not a bigger working set."""
     bench.endpoint.default = Reply.stream(["A reasonably sized answer ", "with a few chunks ", "."])
-    ids: list[str | None] = [None] * chats
-    after_10 = 0
+    checkpoints = {n for n in (10, 100, 250, 500, 1000, 2000, 5000) if n <= turns} | {turns}
+    rss: dict[int, int] = {}
+    chat_id: str | None = None
     start = time.perf_counter()
     for i in range(turns):
-        slot = i % chats
-        started, _ = await bench.turn(f"question number {i} about the code", ids[slot])
-        ids[slot] = started["chatId"]
-        if i + 1 == 10:
-            await asyncio.sleep(0.2)
-            after_10 = bench.rss_kb()
-    await asyncio.sleep(0.2)
-    return after_10, bench.rss_kb(), time.perf_counter() - start
+        if i % per_chat == 0:
+            chat_id = None
+        started, _ = await bench.turn(f"question number {i} about the code", chat_id)
+        chat_id = started["chatId"]
+        if i + 1 in checkpoints:
+            await asyncio.sleep(0.1)
+            rss[i + 1] = bench.rss_kb()
+    return rss, time.perf_counter() - start
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=1000)
-    parser.add_argument("--chats", type=int, default=50)
+    parser.add_argument("--chat-turns", type=int, default=10, help="turns per chat")
     args = parser.parse_args()
     endpoint = GlmEndpoint().start()
     with tempfile.TemporaryDirectory() as tmp:
@@ -196,11 +200,13 @@ async def main() -> None:
                 f"fast stream (5,000 chunks, no pause): {sent} notifications over {span:.2f} s "
                 f"= {rate:.1f}/s; text intact: {whole}"
             )
-            after_10, after_n, took = await memory(bench, args.turns, args.chats)
+            rss, took = await memory(bench, args.turns, args.chat_turns)
+            first, last = min(rss), max(rss)
+            points = ", ".join(f"{n}: {kb / 1024:.1f}" for n, kb in sorted(rss.items()))
+            print(f"server RSS (MiB) after N turns ({args.chat_turns} per chat): {points}")
             print(
-                f"server RSS: after 10 turns {after_10 / 1024:.1f} MiB, after {args.turns} "
-                f"turns ({args.chats} chats) {after_n / 1024:.1f} MiB "
-                f"(+{(after_n - after_10) / 1024:.1f} MiB); {args.turns / took:.0f} turns/s"
+                f"  after {last} turns vs after {first}: {(rss[last] - rss[first]) / 1024:+.1f} MiB"
+                f"; {args.turns / took:.0f} turns/s"
             )
         finally:
             await bench.stop()

@@ -442,7 +442,7 @@ async def test_explain_streams_an_answer_about_the_selection_as_a_chat_turn(
     assert done.finishReason == "stop"
     assert streamed(client, started["turnId"], "content") == "It adds numbers."
     content = user_content(glm_endpoint.requests[0].body)
-    assert 'source="selection" path="src/app.py" lines="1-3"' in content
+    assert 'source="selection" path="src/app.py" lines="1-2"' in content
     assert "def total(items):" in content
     assert "function total lacks a docstring" in content
     assert "+VERSION = 'two-modified'" in content

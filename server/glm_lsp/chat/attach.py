@@ -13,6 +13,7 @@ which earlier blocks are still in the prompt (trimming may have dropped them).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Collection, Sequence
 from typing import Any, Protocol
@@ -26,7 +27,7 @@ from glm_lsp.context.files import uri_to_path
 from glm_lsp.context.model import ContextResult, Feature, render_piece
 from glm_lsp.context.tokens import chars_for_tokens, estimate_tokens
 
-__all__ = ["Block", "ContextBuilder", "TurnContext", "attach", "compose"]
+__all__ = ["Block", "ContextBuilder", "TurnContext", "attach", "compose", "last_line"]
 
 ENGINE_BUDGET_TOKENS = 12_000
 FILE_TOKENS = 8_000
@@ -99,6 +100,11 @@ class Block:
         return out
 
 
+def last_line(rng: tuple[int, int, int, int]) -> int:
+    """The last line a range covers: one that ends at column 0 of a later line stops before it."""
+    return rng[2] - 1 if rng[3] == 0 and rng[2] > rng[0] else rng[2]
+
+
 def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
@@ -131,7 +137,7 @@ async def attach(ctx: TurnContext, ws: ChatWorkspace, engine: ContextBuilder | N
     blocks: list[Block] = []
     engine_paths: set[str] = set()
     if ctx.uri is not None and engine is not None:
-        blocks += await _engine_blocks(ctx, engine, engine_paths)
+        blocks += await _engine_blocks(ctx, engine, ws, engine_paths)
     elif ctx.uri is not None and ctx.references.selection:
         blocks.append(Block("selection", "", None, "no context engine to read the selection"))
     if ctx.references.selection and ctx.range is None:
@@ -148,7 +154,7 @@ async def attach(ctx: TurnContext, ws: ChatWorkspace, engine: ContextBuilder | N
 
 
 async def _engine_blocks(
-    ctx: TurnContext, engine: ContextBuilder, engine_paths: set[str]
+    ctx: TurnContext, engine: ContextBuilder, ws: ChatWorkspace, engine_paths: set[str]
 ) -> list[Block]:
     assert ctx.uri is not None
     line, character = (ctx.range[0], ctx.range[1]) if ctx.range else (0, 0)
@@ -156,6 +162,24 @@ async def _engine_blocks(
     result = await engine.build(
         ctx.uri, line, character, "chat", selection=selection, budget_tokens=ENGINE_BUDGET_TOKENS
     )
+    path = uri_to_path(ctx.uri)
+    if path is not None and any(
+        d.source == "cursor" and d.reason == "timeout" for d in result.dropped
+    ):
+        # The engine races a short deadline; the user asked about this file, so wait for the
+        # exclusion decision (cached by the engine) and ask once more.
+        try:
+            await ws.excluded(path)
+        except asyncio.TimeoutError:
+            pass
+        result = await engine.build(
+            ctx.uri,
+            line,
+            character,
+            "chat",
+            selection=selection,
+            budget_tokens=ENGINE_BUDGET_TOKENS,
+        )
     out: list[Block] = []
     for piece in result.pieces:
         if piece.source == "cursor":
@@ -173,7 +197,7 @@ async def _engine_blocks(
                 )
             )
             if cw is not None and cw.selection and selection is not None:
-                sel_lines = f"{selection[0] + 1}-{selection[2] + 1}"
+                sel_lines = f"{selection[0] + 1}-{last_line(selection) + 1}"
                 out.append(
                     Block(
                         "selection",
@@ -210,7 +234,7 @@ async def _file_blocks(paths: Sequence[str], ws: ChatWorkspace) -> list[Block]:
                 Block("file", _element("file", f"(not included: {exc})", raw), raw, str(exc))
             )
             continue
-        except TimeoutError:
+        except asyncio.TimeoutError:
             out.append(Block("file", "", raw, "resolving the path took too long"))
             continue
         got = await ws.read(path)
@@ -239,7 +263,7 @@ async def _file_blocks(paths: Sequence[str], ws: ChatWorkspace) -> list[Block]:
 async def _diff_blocks(ws: ChatWorkspace, skip: set[str]) -> list[Block]:
     try:
         files = await diff_files(ws, None, "both")
-    except TimeoutError:
+    except asyncio.TimeoutError:
         return [Block("git-diff", "", None, "git took too long")]
     if not files:
         return [

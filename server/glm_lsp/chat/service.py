@@ -175,8 +175,12 @@ class ChatService:
 
     # -- commands ------------------------------------------------------------------------------
 
-    async def send(self, request: SendRequest, setup: TurnSetup) -> dict[str, str]:
-        """Start a turn; returns ``{chatId, turnId}`` before the model is asked anything."""
+    def send(self, request: SendRequest, setup: TurnSetup) -> dict[str, str]:
+        """Start a turn; returns ``{chatId, turnId}`` before the model is asked anything.
+
+        Not a coroutine on purpose: the command handler that calls it can stay synchronous,
+        which pygls 2.1.1 runs without keeping a task per call.
+        """
         message = request.message
         if not message.strip():
             raise ValueError("message must be a non-empty string")
@@ -188,15 +192,6 @@ class ChatService:
         if chat_id in self.running:
             self.hooks.spawn(self._refuse(chat_id, turn_id))
             return {"chatId": chat_id, "turnId": turn_id}
-        title = request.title or title_from(display)
-        pid = os.getpid()
-
-        def begin(store: ChatStore) -> None:
-            if not store.has_chat(chat_id):
-                store.create_chat(chat_id, title)
-            store.begin_turn(chat_id, turn_id, display, pid)
-
-        await self._store_call(begin, "start the turn")
         task = self.hooks.spawn(self._run(chat_id, turn_id, display, request, setup))
         self.running[chat_id] = _Running(turn_id, task)
         task.add_done_callback(lambda _t: self._forget(chat_id, turn_id))
@@ -282,9 +277,19 @@ class ChatService:
         saver = _Saver(self, turn_id)
         early = TurnRecord(chat_id, turn_id, display=display)
         user = StoredMessage(turn_id, "user", encode({"role": "user", "content": display}))
+        title = request.title or title_from(display)
+        pid = os.getpid()
+
+        def begin(store: ChatStore) -> None:
+            if not store.has_chat(chat_id):
+                store.create_chat(chat_id, title)
+            store.begin_turn(chat_id, turn_id, display, pid)
+
         with self.hooks.busy():
             try:
-                for _ in range(3):  # let the command's answer go out before any notification
+                # The store write also lets the command's answer go out before any notification.
+                await self._store_call(begin, "start the turn")
+                for _ in range(3):
                     await asyncio.sleep(0)
                 spec = await self._prepare(chat_id, turn_id, display, request, setup, out)
                 user = spec.user

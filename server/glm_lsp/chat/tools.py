@@ -172,7 +172,7 @@ class Toolbox:
                 return await self.git_diff(**_pick(args, "path", "staged"))
         except (ToolError, OutsideWorkspace) as exc:
             return self._error(name, str(exc))
-        except TimeoutError:
+        except asyncio.TimeoutError:
             return self._error(name, "it took too long; narrow it down (a path, a line range)")
         except (TypeError, ValueError) as exc:
             return self._error(name, f"bad arguments ({exc})")

@@ -124,8 +124,11 @@ class ChatWorkspace:
     # -- reading -------------------------------------------------------------------------------
 
     async def excluded(self, path: str) -> str | None:
-        """Why ``path`` may not be read into a prompt (None: it may)."""
-        return await self._excluded(path)
+        """Why ``path`` may not be read into a prompt (None: it may).
+
+        asyncio.TimeoutError after ``io_timeout``: callers treat that as "do not read".
+        """
+        return await asyncio.wait_for(self._excluded(path), self.io_timeout)
 
     def redact(self, text: str, path: str | None = None) -> str:
         return self._redact(text, path)
@@ -133,7 +136,10 @@ class ChatWorkspace:
     async def read(self, path: str) -> ReadResult:
         """The redacted text of ``path`` (an open document's unsaved text when there is one)."""
         shown = self.display(path)
-        why = await self.excluded(path)
+        try:
+            why = await self.excluded(path)
+        except asyncio.TimeoutError:
+            return ReadResult(path, shown, None, "could not check in time whether it is excluded")
         if why is not None:
             return ReadResult(path, shown, None, f"excluded ({why})", excluded=True)
         text = self.open_texts().get(path)
@@ -144,14 +150,14 @@ class ChatWorkspace:
         else:
             try:
                 found = await self.run(read_text, path)
-            except TimeoutError:
+            except asyncio.TimeoutError:
                 return ReadResult(path, shown, None, "reading it took too long")
             if found.text is None:
                 return ReadResult(path, shown, None, found.reason)
             text = found.text
         try:
             redacted = await self.run(self._redact, text, path)
-        except TimeoutError:
+        except asyncio.TimeoutError:
             return ReadResult(path, shown, None, "checking it for secrets took too long")
         return ReadResult(path, shown, redacted)
 

@@ -26,6 +26,7 @@ from glm_lsp.chat import (
     parse_references,
     plan_for,
 )
+from glm_lsp.chat.attach import last_line
 from glm_lsp.chat.references import References
 from glm_lsp.context import ContextEngine
 from glm_lsp.context.files import uri_to_path
@@ -182,8 +183,10 @@ def register(server: GlmLanguageServer) -> None:
     )
     _SERVICES[server] = service
 
+    # glm.chat.send and glm.explain are synchronous handlers: pygls 2.1.1 keeps a reference to
+    # the task of every async executeCommand handler for good (one per turn otherwise).
     @server.command("glm.chat.send")
-    async def chat_send(ls: GlmLanguageServer, *args: Any) -> dict[str, str]:
+    def chat_send(ls: GlmLanguageServer, *args: Any) -> dict[str, str]:
         arg = _argument(args)
         message = _text(arg, "message", required=True) or ""
         uri = _text(arg, "uri")
@@ -191,12 +194,12 @@ def register(server: GlmLanguageServer) -> None:
         ctx = TurnContext(uri, rng, _diagnostics(arg.get("diagnostics")), parse_references(message))
         request = SendRequest(message, _text(arg, "chatId"), ctx)
         try:
-            return await service.send(request, _setup(ls, uri))
+            return service.send(request, _setup(ls, uri))
         except ValueError as exc:
             raise JsonRpcInvalidParams(str(exc)) from exc
 
     @server.command("glm.explain")
-    async def explain(ls: GlmLanguageServer, *args: Any) -> dict[str, str]:
+    def explain(ls: GlmLanguageServer, *args: Any) -> dict[str, str]:
         arg = _argument(args)
         uri = _text(arg, "uri", required=True) or ""
         rng = _range(arg.get("range"))
@@ -207,7 +210,7 @@ def register(server: GlmLanguageServer) -> None:
         setup = _setup(ls, uri)
         if path is not None:
             shown = setup.workspace.display(path)
-        last = rng[2] + (0 if rng[3] > 0 or rng[2] == rng[0] else -1)
+        last = last_line(rng)
         message = EXPLAIN_PROMPT.format(path=shown, first=rng[0] + 1, last=last + 1)
         diagnostics = _diagnostics(arg.get("diagnostics"))
         refs = References(selection=True, diagnostics=bool(diagnostics))
@@ -217,7 +220,7 @@ def register(server: GlmLanguageServer) -> None:
             TurnContext(uri, rng, diagnostics, refs),
             display=f"Explain {shown} lines {rng[0] + 1}-{last + 1}",
         )
-        return await service.send(request, setup)
+        return service.send(request, setup)
 
     @server.command("glm.chat.cancel")
     async def chat_cancel(ls: GlmLanguageServer, *args: Any) -> None:

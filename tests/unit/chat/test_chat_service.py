@@ -72,8 +72,8 @@ async def test_a_second_send_while_running_is_refused_with_its_own_done(
     while the running turn continues to its own done."""
     svc, rec = service
     glm_endpoint.enqueue(Reply.stream(["slow "] * 20, delay=0.02))
-    first = await svc.send(SendRequest("one"), setup(client, ws))
-    second = await svc.send(SendRequest("two", first["chatId"]), setup(client, ws))
+    first = svc.send(SendRequest("one"), setup(client, ws))
+    second = svc.send(SendRequest("two", first["chatId"]), setup(client, ws))
     refused = await rec.done(second["turnId"])
     assert "already running" in refused["error"]
     assert (await rec.done(first["turnId"]))["finishReason"] == "stop"
@@ -92,7 +92,7 @@ async def test_tool_steps_are_capped_per_turn(
     glm_endpoint.handler = lambda body: Reply.tool_calls(
         [(f"c{len(body['messages'])}", "list_files", "{}")]
     )
-    started = await svc.send(SendRequest("loop"), setup(client, ws, max_steps=3))
+    started = svc.send(SendRequest("loop"), setup(client, ws, max_steps=3))
     done = await rec.done(started["turnId"])
     assert done["finishReason"] == "tool_limit" and done["steps"] == 3
     assert len(glm_endpoint.requests) == 3
@@ -113,10 +113,10 @@ async def test_failure_mid_answer_keeps_the_partial_text(
     svc, rec = service
     partial = Reply([Event(chunk({"role": "assistant", "content": "Half an "})), Reset(0.05)])
     glm_endpoint.enqueue(partial, Reply.stream(["ok"]))
-    started = await svc.send(SendRequest("go"), setup(client, ws))
+    started = svc.send(SendRequest("go"), setup(client, ws))
     done = await rec.done(started["turnId"])
     assert done["finishReason"] == "error" and "connection" in done["error"]
-    nxt = await svc.send(SendRequest("again", started["chatId"]), setup(client, ws))
+    nxt = svc.send(SendRequest("again", started["chatId"]), setup(client, ws))
     await rec.done(nxt["turnId"])
     messages = glm_endpoint.requests[-1].body["messages"]
     assert messages[1:] == [
@@ -133,7 +133,7 @@ async def test_no_key_ends_the_turn_with_the_remedy(
 ) -> None:
     """Ensure a turn without a key answers with ids and one done naming the remedy."""
     svc, rec = service
-    started = await svc.send(SendRequest("hello"), setup(None, ws))
+    started = svc.send(SendRequest("hello"), setup(None, ws))
     done = await rec.done(started["turnId"])
     assert done["finishReason"] == "error" and "no API key" in done["error"]
 
@@ -147,7 +147,7 @@ async def test_message_too_large_for_the_window_is_an_error_not_a_silent_cut(
     """Ensure a message that cannot fit the model's window fails with sizes in done and nothing
     is sent upstream."""
     svc, rec = service
-    started = await svc.send(
+    started = svc.send(
         SendRequest("z" * 60_000), setup(client, ws, context_window=8_000, max_tokens=1_000)
     )
     done = await rec.done(started["turnId"])
@@ -168,7 +168,7 @@ async def test_long_chat_drops_oldest_turns_and_says_so(
     chat_id = None
     for i in range(6):
         glm_endpoint.enqueue(Reply.stream([f"answer {i} " + "a" * 6_000]))
-        started = await svc.send(SendRequest(f"question {i}", chat_id), setup(client, ws, **small))
+        started = svc.send(SendRequest(f"question {i}", chat_id), setup(client, ws, **small))
         chat_id = started["chatId"]
         done = await rec.done(started["turnId"])
     assert done["trimmedTurns"] > 0
@@ -188,7 +188,7 @@ async def test_cancel_before_the_first_byte_closes_the_request(
     endpoint sees the connection go away."""
     svc, rec = service
     glm_endpoint.enqueue(Reply.stall(30))
-    started = await svc.send(SendRequest("wait"), setup(client, ws))
+    started = svc.send(SendRequest("wait"), setup(client, ws))
     await glm_endpoint.until(lambda e: len(e.requests) == 1)
     assert await svc.cancel(started["chatId"]) is True
     assert (await rec.done(started["turnId"]))["finishReason"] == "cancelled"
@@ -213,13 +213,13 @@ async def test_a_file_attached_again_unchanged_is_sent_once(
         return SendRequest(text, chat_id, TurnContext(references=parse_references(text)))
 
     chat_id = None
-    started = await svc.send(ask("look at #file:src/util.py"), setup(client, ws))
+    started = svc.send(ask("look at #file:src/util.py"), setup(client, ws))
     chat_id = started["chatId"]
     await rec.done(started["turnId"])
-    again = await svc.send(ask("and again #file:src/util.py"), setup(client, ws))
+    again = svc.send(ask("and again #file:src/util.py"), setup(client, ws))
     await rec.done(again["turnId"])
     (repo / "src" / "util.py").write_text("def helper():\n    return 43\n")
-    changed = await svc.send(ask("now #file:src/util.py"), setup(client, ws))
+    changed = svc.send(ask("now #file:src/util.py"), setup(client, ws))
     await rec.done(changed["turnId"])
     contents = [
         [m["content"] for m in r.body["messages"] if m["role"] == "user"][-1]
