@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
@@ -23,7 +24,16 @@ from pygls.lsp.server import LanguageServer
 from glm_lsp import __version__
 from glm_lsp.client import GlmClient, client_config_for
 from glm_lsp.context import ContextEngine
-from glm_lsp.errors import ConfigError, GlmLspError, NeedsKeyError, UpstreamError
+from glm_lsp.errors import (
+    AuthError,
+    BillingError,
+    ConfigError,
+    GlmLspError,
+    ModelError,
+    NeedsKeyError,
+    QuotaError,
+    UpstreamError,
+)
 from glm_lsp.logs import WindowLogHandler, secret_filter
 from glm_lsp.protocol import CancellableProtocol
 from glm_lsp.providers import context_window
@@ -33,6 +43,9 @@ from glm_lsp.status import NoticeLevel, StatusBoard
 __all__ = ["FEATURES", "GlmLanguageServer", "create_server"]
 
 log = logging.getLogger(__name__)
+
+BLOCK_BACKGROUND_SECONDS = 300.0
+"""How long ghost text stays quiet after a failure only the user can fix."""
 
 _MESSAGE_TYPES: Mapping[NoticeLevel, types.MessageType] = {
     "error": types.MessageType.Error,
@@ -62,6 +75,7 @@ class GlmLanguageServer(LanguageServer):
         self._settings_listeners: list[Callable[[Settings], None]] = []
         self.glm = GlmClient(client_config_for(self.settings_store.current))
         """The one GLM client (keep-alive pool, concurrency cap, usage totals)."""
+        self._blocked: tuple[GlmLspError, float] | None = None
         self.context = ContextEngine()
         """The context engine, fed by document events (features/documents.py)."""
         self.startup_problems: list[ConfigError] = self.settings_store.load_startup()
@@ -111,6 +125,7 @@ class GlmLanguageServer(LanguageServer):
         for listener in self._settings_listeners:
             listener(settings)
         self.status.clear_notice()
+        self._blocked = None
         if self.key_missing():
             self.report_missing_key()
         else:
@@ -120,11 +135,21 @@ class GlmLanguageServer(LanguageServer):
         """True when the provider needs a key and none is set (``custom`` hosts may need none)."""
         return not self.settings.api_key and self.settings.provider != "custom"
 
-    def model_client(self) -> GlmClient | None:
-        """The client, or None after saying (once) that no key is set."""
+    def model_client(self, *, background: bool = False) -> GlmClient | None:
+        """The client, or None after saying (once) that no key is set.
+
+        ``background`` requests (ghost text while typing) also get None while the last
+        failure was one only the user can fix (rejected key, billing, quota, unknown model),
+        so typing does not hammer the host; settings changes or a few minutes lift that.
+        """
         if self.key_missing():
             self.report_missing_key()
             return None
+        if background and self._blocked is not None:
+            error, until = self._blocked
+            if time.monotonic() < until:
+                return None
+            self._blocked = None
         return self.glm
 
     def upstream_failed(self, error: GlmLspError) -> None:
@@ -133,11 +158,14 @@ class GlmLanguageServer(LanguageServer):
         log.warning("upstream failure: %s", error)
         if isinstance(error, UpstreamError) and error.retryable:
             return
+        if isinstance(error, (AuthError, BillingError, QuotaError, ModelError)):
+            self._blocked = (error, time.monotonic() + BLOCK_BACKGROUND_SECONDS)
         self.status.set_base("error", str(error))
         self.status.notice_once(kind, "error", f"glm-lsp: {error}")
 
     def upstream_ok(self) -> None:
         """A request succeeded: leave the ``error`` state."""
+        self._blocked = None
         if self.status.message and not self.key_missing():
             self.status.clear_notice()
             self.status.set_base("ready")

@@ -273,8 +273,8 @@ async def test_no_key_answers_empty_with_one_notice(
 async def test_upstream_failure_answers_empty_and_is_shown_once(
     start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
 ) -> None:
-    """Ensure a host error (bad key) gives empty answers, one error message for several
-    requests, and the error status."""
+    """Ensure a host error only the user can fix (bad key) gives empty answers, one error
+    message, the error status, and no further requests while typing until settings change."""
     glm_endpoint.default = Reply.error(401, "1002")
     client = await start(start_server, glm_endpoint)
     doc = Doc.at(client, tmp_path / "add.py", ADD)
@@ -285,8 +285,15 @@ async def test_upstream_failure_answers_empty_and_is_shown_once(
     await asyncio.sleep(0.2)
     errors = [m for m in client.messages if m.type == types.MessageType.Error]
     assert len(errors) == 1, [m.message for m in client.messages]
-    assert len(inline_requests(glm_endpoint)) == 3
+    assert len(inline_requests(glm_endpoint)) == 1
     assert client.statuses[-1].state == "error"  # type: ignore[attr-defined]
+
+    client.set_configuration({"glm": {"provider": "zai", "baseUrl": glm_endpoint.url}})
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={}))
+    await wait_until(lambda: client.statuses[-1].state == "ready")  # type: ignore[attr-defined]
+    cursor = doc.type(cursor, "/")
+    assert await ask(client, doc.uri, cursor) == []
+    assert len(inline_requests(glm_endpoint)) == 2
 
 
 async def test_utf8_positions_put_the_hole_at_the_cursor(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from glm_lsp.features.inline import session_of
 from glm_lsp.server import GlmLanguageServer
 
 
@@ -11,6 +12,7 @@ def status_report(server: GlmLanguageServer) -> dict[str, Any]:
     """The ``glm.status`` result (protocol §4); never contains the key."""
     settings = server.settings
     usage = server.usage_totals()
+    session = session_of(server)
     return {
         "provider": settings.provider,
         "model": settings.model,
@@ -19,6 +21,7 @@ def status_report(server: GlmLanguageServer) -> dict[str, Any]:
         "keyPresent": bool(settings.api_key),
         "state": server.status.state,
         "usage": usage,
+        "inline": session.stats.to_json() if session is not None else None,
     }
 
 

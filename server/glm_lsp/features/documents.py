@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 from lsprotocol import types
 
+from glm_lsp.features.inline import session_of
 from glm_lsp.server import GlmLanguageServer
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,9 @@ def register(server: GlmLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: GlmLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
         ls.context.close_document(params.text_document.uri)
+        session = session_of(ls)
+        if session is not None:
+            session.forget(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: GlmLanguageServer, params: types.DidSaveTextDocumentParams) -> None:

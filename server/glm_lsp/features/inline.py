@@ -108,7 +108,7 @@ def register(server: GlmLanguageServer) -> None:
     session = InlineSession(
         server.context,
         InlineHooks(
-            client=server.model_client,
+            client=lambda: server.model_client(background=True),
             busy=lambda: server.status.busy("inline"),
             upstream_failed=server.upstream_failed,
             upstream_ok=server.upstream_ok,
