@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Collection, Sequence
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import attrs
 
@@ -50,6 +50,7 @@ class ContextBuilder(Protocol):
         *,
         selection: tuple[int, int, int, int] | None = None,
         budget_tokens: int | None = None,
+        position_encoding: Literal["utf-16", "utf-32"] = "utf-16",
     ) -> ContextResult: ...
 
 
@@ -63,6 +64,8 @@ class TurnContext:
     diagnostics: tuple[dict[str, Any], ...] = ()
     """LSP diagnostics (JSON) the editor sent for ``uri``."""
     references: References = References()
+    position_encoding: Literal["utf-16", "utf-32"] = "utf-16"
+    """How ``range`` counts characters (the encoding agreed with the editor)."""
 
 
 @attrs.frozen
@@ -160,7 +163,13 @@ async def _engine_blocks(
     line, character = (ctx.range[0], ctx.range[1]) if ctx.range else (0, 0)
     selection = ctx.range if ctx.range and ctx.range[:2] != ctx.range[2:] else None
     result = await engine.build(
-        ctx.uri, line, character, "chat", selection=selection, budget_tokens=ENGINE_BUDGET_TOKENS
+        ctx.uri,
+        line,
+        character,
+        "chat",
+        selection=selection,
+        budget_tokens=ENGINE_BUDGET_TOKENS,
+        position_encoding=ctx.position_encoding,
     )
     path = uri_to_path(ctx.uri)
     if path is not None and any(
@@ -179,6 +188,7 @@ async def _engine_blocks(
             "chat",
             selection=selection,
             budget_tokens=ENGINE_BUDGET_TOKENS,
+            position_encoding=ctx.position_encoding,
         )
     out: list[Block] = []
     for piece in result.pieces:

@@ -11,14 +11,13 @@ import logging
 import os
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pygls.exceptions import JsonRpcInvalidParams
 
 from glm_lsp.chat import (
     ChatService,
     ChatWorkspace,
-    ContextBuilder,
     Hooks,
     SendRequest,
     TurnContext,
@@ -28,7 +27,6 @@ from glm_lsp.chat import (
 )
 from glm_lsp.chat.attach import last_line
 from glm_lsp.chat.references import References
-from glm_lsp.context import ContextEngine
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import NeedsKeyError
 from glm_lsp.server import GlmLanguageServer
@@ -41,8 +39,6 @@ DB_ENV = "GLM_LSP_CHAT_DB"
 """Overrides the chat database path (tests, portable installs)."""
 
 _SERVICES: weakref.WeakKeyDictionary[GlmLanguageServer, ChatService] = weakref.WeakKeyDictionary()
-_ENGINES: weakref.WeakKeyDictionary[GlmLanguageServer, ContextEngine] = weakref.WeakKeyDictionary()
-_FED: weakref.WeakKeyDictionary[GlmLanguageServer, dict[str, int]] = weakref.WeakKeyDictionary()
 
 EXPLAIN_PROMPT = (
     "Explain the selected code from `{path}` (lines {first}-{last}): what it does and how, "
@@ -103,37 +99,14 @@ def _roots(server: GlmLanguageServer) -> list[str]:
     return folders
 
 
-def _engine(server: GlmLanguageServer, uri: str | None) -> ContextBuilder:
-    """The server's context engine, or (until one is wired) a private one fed on demand."""
-    shared = getattr(server, "context", None)
-    if isinstance(shared, ContextEngine):
-        return shared
-    engine = _ENGINES.get(server)
-    settings = server.settings
-    if engine is None:
-        engine = ContextEngine(workspace_roots=_roots(server))
-        _ENGINES[server] = engine
-    engine.update_settings(
-        exclude=list(settings.exclude),
-        git_diff=settings.context.git_diff,
-        open_files=settings.context.open_files,
-    )
-    fed = _FED.setdefault(server, {})
-    for doc_uri, doc in list(server.workspace.text_documents.items()):
-        version = doc.version or 0
-        if fed.get(doc_uri) != version:
-            fed[doc_uri] = version
-            engine.open_document(doc_uri, doc.source, doc.language_id or "", version)
-    return engine
+def _encoding(server: GlmLanguageServer) -> Literal["utf-16", "utf-32"]:
+    """The position encoding agreed with the editor (utf-8 is read as utf-16)."""
+    return "utf-32" if str(server.workspace.position_encoding) == "utf-32" else "utf-16"
 
 
-def _setup(server: GlmLanguageServer, uri: str | None) -> TurnSetup:
+def _setup(server: GlmLanguageServer) -> TurnSetup:
     settings = server.settings
-    engine = _engine(server, uri)
-    excluded = getattr(engine, "is_excluded", None)
-    redact = getattr(engine, "redact", None)
-    if excluded is None or redact is None:  # pragma: no cover - every engine has both
-        raise RuntimeError("the context engine lacks is_excluded/redact")
+    engine = server.context
 
     def open_texts() -> dict[str, str]:
         out: dict[str, str] = {}
@@ -145,8 +118,8 @@ def _setup(server: GlmLanguageServer, uri: str | None) -> TurnSetup:
 
     workspace = ChatWorkspace(
         _roots(server),
-        excluded=excluded,
-        redact=lambda text, path: str(redact(text, path)),
+        excluded=engine.is_excluded,
+        redact=engine.redact,
         open_texts=open_texts,
     )
     client = server.model_client()
@@ -191,10 +164,16 @@ def register(server: GlmLanguageServer) -> None:
         message = _text(arg, "message", required=True) or ""
         uri = _text(arg, "uri")
         rng = _range(arg.get("range"))
-        ctx = TurnContext(uri, rng, _diagnostics(arg.get("diagnostics")), parse_references(message))
+        ctx = TurnContext(
+            uri,
+            rng,
+            _diagnostics(arg.get("diagnostics")),
+            parse_references(message),
+            _encoding(ls),
+        )
         request = SendRequest(message, _text(arg, "chatId"), ctx)
         try:
-            return service.send(request, _setup(ls, uri))
+            return service.send(request, _setup(ls))
         except ValueError as exc:
             raise JsonRpcInvalidParams(str(exc)) from exc
 
@@ -207,7 +186,7 @@ def register(server: GlmLanguageServer) -> None:
             raise JsonRpcInvalidParams("range is required")
         path = uri_to_path(uri)
         shown = os.path.basename(path) if path else uri
-        setup = _setup(ls, uri)
+        setup = _setup(ls)
         if path is not None:
             shown = setup.workspace.display(path)
         last = last_line(rng)
@@ -217,7 +196,7 @@ def register(server: GlmLanguageServer) -> None:
         request = SendRequest(
             message,
             _text(arg, "chatId"),
-            TurnContext(uri, rng, diagnostics, refs),
+            TurnContext(uri, rng, diagnostics, refs, _encoding(ls)),
             display=f"Explain {shown} lines {rng[0] + 1}-{last + 1}",
         )
         return service.send(request, setup)
