@@ -488,3 +488,33 @@ async def test_corrupt_database_is_reported_and_chat_keeps_working(
     assert len(notes) == 1 and str(db) in notes[0] and "moved" in notes[0]
     assert [c["title"] for c in await command(client, "glm.chat.list", {})] == ["still there?"]
     assert list(db.parent.glob("chats.sqlite3.corrupt-*"))
+
+
+async def test_explain_uses_the_diagnostics_the_editor_sent_with_code_actions(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure GLM: Explain run from a code action (whose argument carries no diagnostics) still
+    attaches the diagnostics the editor sent with the code action request for that range."""
+    root = workspace(tmp_path)
+    client = await start(start_server, glm_endpoint, root=root)
+    uri = open_doc(client, root / "src" / "app.py")
+    rng = types.Range(types.Position(0, 0), types.Position(1, 21))
+    diagnostic = types.Diagnostic(
+        range=types.Range(types.Position(1, 4), types.Position(1, 10)),
+        message="return value is never used",
+        severity=types.DiagnosticSeverity.Warning,
+        source="lint",
+    )
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=rng,
+            context=types.CodeActionContext(diagnostics=[diagnostic]),
+        )
+    )
+    explain = next(a for a in actions or [] if a.title == "GLM: Explain")
+    assert isinstance(explain, types.CodeAction) and explain.command is not None
+    started = await command(client, "glm.explain", explain.command.arguments[0])
+    await finished(client, started["turnId"])
+    content = user_content(glm_endpoint.requests[0].body)
+    assert "return value is never used" in content and "[lint]" in content

@@ -134,7 +134,6 @@ class ChatService:
         """chatId -> the turn running in it."""
         self._archive: ChatArchive | None = None
         self._opening: asyncio.Lock | None = None
-        self._diagnostics: dict[str, tuple[dict[str, Any], ...]] = {}
 
     # -- store ---------------------------------------------------------------------------------
 
@@ -160,18 +159,6 @@ class ChatService:
         except StoreError as exc:
             self.hooks.problem(f"glm-lsp: {exc}")
             return None
-
-    # -- diagnostics the editor showed us --------------------------------------------------------
-
-    def remember_diagnostics(self, uri: str, diagnostics: list[dict[str, Any]]) -> None:
-        """Keep the editor's diagnostics for ``uri`` (from code actions) for ``#diagnostics``."""
-        self._diagnostics.pop(uri, None)
-        self._diagnostics[uri] = tuple(diagnostics)
-        while len(self._diagnostics) > 200:
-            self._diagnostics.pop(next(iter(self._diagnostics)))
-
-    def diagnostics_for(self, uri: str) -> tuple[dict[str, Any], ...]:
-        return self._diagnostics.get(uri, ())
 
     # -- commands ------------------------------------------------------------------------------
 
@@ -319,8 +306,6 @@ class ChatService:
         out: DeltaCoalescer,
     ) -> TurnInput:
         ctx = request.context
-        if not ctx.diagnostics and ctx.uri and (ctx.references.diagnostics or ctx.range):
-            ctx = attrs.evolve(ctx, diagnostics=self.diagnostics_for(ctx.uri))
         try:
             blocks: list[Block] = await attach(ctx, setup.workspace, setup.engine)
         except Exception as exc:  # noqa: BLE001 - the question still deserves an answer

@@ -29,6 +29,7 @@ from glm_lsp.chat.attach import last_line
 from glm_lsp.chat.references import References
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import NeedsKeyError
+from glm_lsp.features.code_actions import remembered_diagnostics
 from glm_lsp.server import GlmLanguageServer
 
 __all__ = ["chat_service", "register"]
@@ -86,10 +87,21 @@ def _range(value: Any) -> tuple[int, int, int, int] | None:
     return (first[0], first[1], last[0], last[1])
 
 
-def _diagnostics(value: Any) -> tuple[dict[str, Any], ...]:
-    if not isinstance(value, list):
+def _diagnostics(
+    ls: GlmLanguageServer,
+    value: Any,
+    uri: str | None,
+    rng: tuple[int, int, int, int] | None,
+    whole_file: bool,
+) -> tuple[dict[str, Any], ...]:
+    """The diagnostics sent with the command, else those the editor last sent with a code
+    action request for ``uri``: touching the range, or the whole file for ``#diagnostics``."""
+    if isinstance(value, list):
+        return tuple(d for d in value if isinstance(d, dict))
+    if uri is None or (rng is None and not whole_file):
         return ()
-    return tuple(d for d in value if isinstance(d, dict))
+    first, last = (0, 1 << 30) if whole_file or rng is None else (rng[0], last_line(rng))
+    return tuple(remembered_diagnostics(ls, uri, first, last))
 
 
 def _roots(server: GlmLanguageServer) -> list[str]:
@@ -164,13 +176,9 @@ def register(server: GlmLanguageServer) -> None:
         message = _text(arg, "message", required=True) or ""
         uri = _text(arg, "uri")
         rng = _range(arg.get("range"))
-        ctx = TurnContext(
-            uri,
-            rng,
-            _diagnostics(arg.get("diagnostics")),
-            parse_references(message),
-            _encoding(ls),
-        )
+        refs = parse_references(message)
+        diagnostics = _diagnostics(ls, arg.get("diagnostics"), uri, rng, refs.diagnostics)
+        ctx = TurnContext(uri, rng, diagnostics, refs, _encoding(ls))
         request = SendRequest(message, _text(arg, "chatId"), ctx)
         try:
             return service.send(request, _setup(ls))
@@ -191,7 +199,7 @@ def register(server: GlmLanguageServer) -> None:
             shown = setup.workspace.display(path)
         last = last_line(rng)
         message = EXPLAIN_PROMPT.format(path=shown, first=rng[0] + 1, last=last + 1)
-        diagnostics = _diagnostics(arg.get("diagnostics"))
+        diagnostics = _diagnostics(ls, arg.get("diagnostics"), uri, rng, False)
         refs = References(selection=True, diagnostics=bool(diagnostics))
         request = SendRequest(
             message,
