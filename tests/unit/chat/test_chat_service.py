@@ -228,3 +228,23 @@ async def test_a_file_attached_again_unchanged_is_sent_once(
     assert "return 42" in contents[0]
     assert 'unchanged="true"' in contents[1] and "return 42" not in contents[1]
     assert "return 43" in contents[2]
+
+
+async def test_chats_run_independently_and_cancel_stops_only_one(
+    service: tuple[ChatService, Recorder],
+    client: GlmClient,
+    ws: ChatWorkspace,
+    glm_endpoint: GlmEndpoint,
+) -> None:
+    """Ensure two chats stream at the same time and cancelling one leaves the other to finish
+    with its whole answer."""
+    svc, rec = service
+    glm_endpoint.enqueue(Reply.stream(["a"] * 50, delay=0.02), Reply.stream(["b"] * 50, delay=0.02))
+    one = svc.send(SendRequest("first"), setup(client, ws))
+    two = svc.send(SendRequest("second"), setup(client, ws))
+    await glm_endpoint.until(lambda e: e.active == 2)
+    assert await svc.cancel(one["chatId"]) is True
+    assert (await rec.done(one["turnId"]))["finishReason"] == "cancelled"
+    assert (await rec.done(two["turnId"]))["finishReason"] == "stop"
+    text = "".join(p.get("content", "") for p in rec.of(two["turnId"], "glm/chat/delta"))
+    assert text in ("a" * 50, "b" * 50)
