@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from glm_lsp.chat.archive import ChatArchive
 from glm_lsp.chat.attach import Block, ContextBuilder, TurnContext, attach, compose
 from glm_lsp.chat.coalesce import DEFAULT_RATE, DeltaCoalescer
 from glm_lsp.chat.conversation import (
@@ -33,7 +34,7 @@ from glm_lsp.chat.conversation import (
 )
 from glm_lsp.chat.history import history_entries
 from glm_lsp.chat.model import StoredMessage, TurnRecord, title_from
-from glm_lsp.chat.store import ChatArchive, ChatStore, StoreError, default_db_path, encode
+from glm_lsp.chat.store import ChatStore, StoreError, default_db_path, encode
 from glm_lsp.chat.tools import TOOLS, Toolbox
 from glm_lsp.chat.turn import TurnInput, TurnOutcome, run_turn
 from glm_lsp.chat.workspace import ChatWorkspace

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from glm_lsp.chat.archive import ChatArchive, open_store
 from glm_lsp.chat.history import history_entries
 from glm_lsp.chat.model import StoredMessage, TurnRecord, title_from
-from glm_lsp.chat.store import ChatArchive, ChatStore, StoreError, encode, open_store
+from glm_lsp.chat.store import ChatStore, StoreError, encode
 
 
 def user(turn: str, text: str) -> StoredMessage:
