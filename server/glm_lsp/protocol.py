@@ -7,6 +7,8 @@
    ``window/workDoneProgress/create``, ``workspace/configuration``) is cancelled, the client's
    late answer raises ``InvalidStateError`` inside pygls, which it turns into an error popup
    (pygls issue #621, fixed upstream after 2.1.1). We drop answers to cancelled requests.
+3. pygls keeps every async command's task in its table of pending requests forever (about
+   1 KB a call); we remove it when it ends.
 
 Both rely on private pygls internals, so pygls is pinned below 2.2 and
 ``tests/e2e/test_pygls_canaries.py`` fails when pygls changes the behaviour relied on here.
@@ -33,6 +35,8 @@ class CancellableProtocol(LanguageServerProtocol):
         inner = self._request_futures.get(msg_id)
         if request_id is None or request_id == msg_id or not isinstance(inner, asyncio.Future):
             return
+        # pygls stores the command's own task under a fresh id and never removes it.
+        inner.add_done_callback(lambda _: self._request_futures.pop(msg_id, None))
         outer = self._request_futures.get(request_id)
         if outer is not None and outer is not inner:
             outer.add_done_callback(lambda done: done.cancelled() and inner.cancel())

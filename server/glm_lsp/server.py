@@ -19,6 +19,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
 from pygls.lsp.server import LanguageServer
 
 from glm_lsp import __version__
@@ -212,7 +213,14 @@ class GlmLanguageServer(LanguageServer):
             log.info("%s", message)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """Log internal errors instead of pygls' "Error in server" popup at every keystroke."""
+        """Log internal errors instead of pygls' "Error in server" popup at every keystroke.
+
+        A request that failed with a JSON-RPC error the handler chose (bad arguments, say)
+        already answered the editor with it: that is logged, not shown again.
+        """
+        if isinstance(error, JsonRpcException) and not isinstance(error, JsonRpcInternalError):
+            log.info("request refused: %s", error)
+            return
         log.error("internal error (%s): %s", getattr(source, "__name__", source), error)
         self.status.notice_once(
             f"internal:{type(error).__name__}",

@@ -135,3 +135,24 @@ async def test_inline_completion_needs_options_to_be_advertised() -> None:
     await stop(client)
     assert without.capabilities.inline_completion_provider is None
     assert with_options.capabilities.inline_completion_provider is not None
+
+
+async def pending_after_calls(protocol: str, calls: int) -> int:
+    client, _ = await start(protocol)
+    count = 0
+    for _ in range(calls):
+        count = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="canary.pending", arguments=[])
+        )
+    await stop(client)
+    return int(count)
+
+
+async def test_plain_pygls_keeps_every_async_command_task() -> None:
+    """Ensure the canary holds: plain pygls never forgets an async command's task (a leak)."""
+    assert await pending_after_calls("plain", 30) >= 30
+
+
+async def test_cancellable_protocol_forgets_finished_command_tasks() -> None:
+    """Ensure CancellableProtocol removes a finished command's task from pygls' table."""
+    assert await pending_after_calls("fixed", 30) <= 3

@@ -68,5 +68,11 @@ async def apply_edit(ls: LanguageServer, *_: Any) -> bool:
     return result.applied
 
 
+@server.command("canary.pending")
+async def pending(ls: LanguageServer, *_: Any) -> int:
+    """How many entries pygls keeps in its table of pending requests (this call included)."""
+    return len(ls.protocol._request_futures)
+
+
 if __name__ == "__main__":
     server.start_io()
