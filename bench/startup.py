@@ -82,6 +82,7 @@ async def server_once(
     The server is killed ``linger`` seconds after answering.
     """
     payload = json.dumps(INITIALIZE).encode()
+    errors = tempfile.TemporaryFile()
     cpu = child_cpu()
     start = time.perf_counter()
     proc = await asyncio.create_subprocess_exec(
@@ -89,7 +90,7 @@ async def server_once(
         *entry,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
+        stderr=errors,
         env=env,
     )
     assert proc.stdin is not None and proc.stdout is not None
@@ -101,6 +102,10 @@ async def server_once(
             while (line := await asyncio.wait_for(proc.stdout.readline(), 60)).strip():
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":")[1])
+            if not length:
+                errors.seek(0)
+                tail = errors.read()[-2000:].decode(errors="replace")
+                raise RuntimeError(f"the server closed its output without answering:\n{tail}")
             message = json.loads(await proc.stdout.readexactly(length))
             if message.get("id") == 1:
                 wall = time.perf_counter() - start
@@ -109,6 +114,7 @@ async def server_once(
     finally:
         proc.kill()
         await proc.wait()
+        errors.close()
     return wall, child_cpu() - cpu
 
 
