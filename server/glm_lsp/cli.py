@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from glm_lsp import __version__
+
+if TYPE_CHECKING:
+    from glm_lsp.server import GlmLanguageServer
 
 __all__ = ["build_parser", "main"]
 
@@ -49,6 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _build_server() -> GlmLanguageServer:
+    """Import and build the server, reusing compiled attrs/cattrs code from the last start
+    (``codecache``; set GLM_LSP_NO_CODE_CACHE=1 to skip it)."""
+    if os.environ.get("GLM_LSP_NO_CODE_CACHE"):
+        from glm_lsp.server import create_server
+
+        return create_server()
+    from glm_lsp.codecache import code_cache
+
+    with code_cache():
+        from glm_lsp.server import create_server
+
+        return create_server()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``glm-lsp`` executable."""
     args = build_parser().parse_args(argv)
@@ -60,9 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_doctor(network=not args.no_network)
 
-    from glm_lsp.server import create_server
-
-    server = create_server()
+    server = _build_server()
     # Start-up objects live as long as the process: keep the collector from rescanning them
     # (full collections in worker threads otherwise stall the event loop).
     gc.freeze()
