@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Literal
 
+from glm_lsp.textpos import utf16_to_index
+
 from .budget import (
     PIECE_OVERHEAD_TOKENS,
     Candidate,
@@ -32,7 +34,7 @@ from .exclusions import Exclusions
 from .files import uri_to_path
 from .model import ContextResult, Dropped, Feature, Piece
 from .secrets import Redactor, Span, kind_for_path, private_key_blocks
-from .sources import cursor_window, utf16_to_index
+from .sources import cursor_window
 from .tokens import estimate_tokens, language_for_path
 from .workspace import Loaded, Workspace
 

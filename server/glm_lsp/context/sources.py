@@ -17,18 +17,6 @@ from .tokens import chars_for_tokens, estimate_tokens
 TRUNCATED = "... (truncated)"
 
 
-def utf16_to_index(line: str, character: int) -> int:
-    """Convert an LSP UTF-16 column to a Python string index."""
-    if line.isascii():
-        return min(character, len(line))
-    units = 0
-    for i, ch in enumerate(line):
-        if units >= character:
-            return i
-        units += 2 if ord(ch) > 0xFFFF else 1
-    return len(line)
-
-
 def _spans(
     redactor: Redactor, lines: Sequence[str], i: int, kind: str, blocks: Sequence[Span]
 ) -> tuple[Span, ...]:

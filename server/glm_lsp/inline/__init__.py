@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+from glm_lsp.textpos import index_to_utf16, utf16_to_index
+
 from .cache import CompletionCache, reuse_skip, typed_since
 from .filters import postprocess
-from .hole import Hole, Mode, index_to_utf16, utf16_to_index
+from .hole import Hole, Mode
 from .prompt import InlinePrompt, build_prompt
 from .stream_stop import StreamStop
 from .trigger import analyze

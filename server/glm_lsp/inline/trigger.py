@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .hole import TAB_WIDTH, Hole, Mode, detect_indent_unit, indent_width, utf16_to_index, width
+from glm_lsp.textpos import utf16_to_index
+
+from .hole import TAB_WIDTH, Hole, Mode, detect_indent_unit, indent_width, width
 from .syntax import PY_LIKE, code_part, scan
 
 PREFIX_LINES = 240

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from glm_lsp.inline.hole import Hole, Mode, detect_indent_unit, index_to_utf16, utf16_to_index
+from glm_lsp.inline.hole import Hole, Mode, detect_indent_unit
 from glm_lsp.inline.trigger import PREFIX_LINES, WINDOW_SNAP, analyze, opener_kind
+from glm_lsp.textpos import index_to_utf16, utf16_to_index
 
 CURSOR = "║"
 
