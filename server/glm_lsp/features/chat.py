@@ -30,6 +30,7 @@ from glm_lsp.chat.references import References
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import NeedsKeyError
 from glm_lsp.features.code_actions import remembered_diagnostics
+from glm_lsp.features.documents import workspace_roots
 from glm_lsp.server import GlmLanguageServer
 
 __all__ = ["chat_service", "register"]
@@ -104,13 +105,6 @@ def _diagnostics(
     return tuple(remembered_diagnostics(ls, uri, first, last))
 
 
-def _roots(server: GlmLanguageServer) -> list[str]:
-    folders = [f.uri for f in server.workspace.folders.values()]
-    if not folders and server.workspace.root_uri:
-        folders = [server.workspace.root_uri]
-    return folders
-
-
 def _encoding(server: GlmLanguageServer) -> Literal["utf-16", "utf-32"]:
     """The position encoding agreed with the editor (utf-8 is read as utf-16)."""
     return "utf-32" if str(server.workspace.position_encoding) == "utf-32" else "utf-16"
@@ -129,7 +123,7 @@ def _setup(server: GlmLanguageServer) -> TurnSetup:
         return out
 
     workspace = ChatWorkspace(
-        _roots(server),
+        workspace_roots(server),
         excluded=engine.is_excluded,
         redact=engine.redact,
         open_texts=open_texts,
