@@ -518,3 +518,39 @@ async def test_explain_uses_the_diagnostics_the_editor_sent_with_code_actions(
     await finished(client, started["turnId"])
     content = user_content(glm_endpoint.requests[0].body)
     assert "return value is never used" in content and "[lint]" in content
+
+
+async def test_explain_sends_related_code_and_never_an_open_env_file(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure the explain request carries a distinctive function from another open file that the
+    selection calls, and never the content of a .env file open in the editor."""
+    root = workspace(tmp_path)
+    secret = "sk-live-EXPLAINENV-0123456789abcdef"
+    (root / ".env").write_text(f"API_TOKEN={secret}\n")
+    helper = root / "src" / "weights.py"
+    helper.write_text(
+        "def frobnicate_widget_totals(widgets, scale):\n"
+        "    total = 0\n"
+        "    for widget in widgets:\n"
+        "        total += widget.weight * scale\n"
+        "    return total\n"
+    )
+    caller = root / "src" / "report.py"
+    caller.write_text(
+        "from weights import frobnicate_widget_totals\n\n\n"
+        "def report(widgets):\n"
+        "    value = frobnicate_widget_totals(widgets, 2)\n"
+        "    return value\n"
+    )
+    glm_endpoint.enqueue(Reply.stream(["It ", "scales."]))
+    client = await start(start_server, glm_endpoint, root=root)
+    open_doc(client, root / ".env")
+    open_doc(client, helper)
+    uri = open_doc(client, caller)
+    rng = {"start": {"line": 3, "character": 0}, "end": {"line": 6, "character": 0}}
+    started = await command(client, "glm.explain", {"uri": uri, "range": rng})
+    await finished(client, started["turnId"])
+    body = encode(glm_endpoint.requests[0].body)
+    assert "total += widget.weight * scale" in body
+    assert secret not in body and "EXPLAINENV" not in body
