@@ -365,6 +365,9 @@ class ChatService:
             await asyncio.shield(write)
         except asyncio.CancelledError:
             pass
+        # The turn is over once done goes out: a next message sent on seeing done must not
+        # find this turn still registered as running.
+        self._forget(record.chat_id, record.turn_id)
         self.hooks.notify("glm/chat/done", outcome.done)
         if outcome.upstream_error is not None:
             self.hooks.upstream_failed(outcome.upstream_error)
