@@ -1,11 +1,11 @@
 """glm-lsp start-up, in one run: ``.venv/bin/python bench/startup.py [-n 20]``.
 
-1. Spawn ``python -m glm_lsp`` until its ``initialize`` answer arrives, interleaved with
-   ``glm-lsp + code cache`` (the same server started through ``glm_lsp.codecache``, as
-   ``cli.main`` would with the cache wired in; its cache is filled by an untimed first run)
-   and two baselines that see the same machine noise: ``python -c "import pygls.lsp.server"``
-   (the floor for any pygls server) and ``python -c pass`` (the interpreter alone), each
-   until it exits. Wall time p50/p90/mean and the child's CPU time (user+sys, steadier under
+1. Spawn ``python -m glm_lsp`` until its ``initialize`` answer arrives (with its code cache,
+   filled by an untimed first run that lingers long enough to save it), interleaved with the
+   same server with ``GLM_LSP_NO_CODE_CACHE=1`` and two baselines that see the same machine
+   noise: ``python -c "import pygls.lsp.server"`` (the floor for any pygls server) and
+   ``python -c pass`` (the interpreter alone), each until it exits. Wall time p50/p90/mean and
+   the child's CPU time (user+sys, steadier under
    load); ratio to the pygls baseline.
 2. Where the import time goes: ``-X importtime`` of ``create_server()`` (all that answering
    ``initialize`` needs), self time summed per package, median of a few runs.
@@ -132,7 +132,9 @@ def start_up(n: int, env: dict[str, str]) -> dict[str, tuple[list[float], list[f
     runs: dict[str, tuple[list[float], list[float]]] = {}
     kinds = {
         "glm-lsp": lambda: server_once(env, ["-m", "glm_lsp"]),
-        "+ code cache": lambda: server_once(env, ["-c", CACHED_ENTRY]),
+        "no code cache": lambda: server_once(
+            {**env, "GLM_LSP_NO_CODE_CACHE": "1"}, ["-m", "glm_lsp"]
+        ),
         "pygls import": lambda: command_once(
             [sys.executable, "-c", "import pygls.lsp.server"], env
         ),
@@ -142,7 +144,7 @@ def start_up(n: int, env: dict[str, str]) -> dict[str, tuple[list[float], list[f
         runs[name] = ([], [])
     for make in kinds.values():  # warm the disk cache and .pyc files once
         asyncio.run(make())
-    asyncio.run(server_once(env, ["-c", CACHED_ENTRY], linger=4.0))  # time to save the cache
+    asyncio.run(server_once(env, ["-m", "glm_lsp"], linger=4.0))  # time to save the cache
     for i in range(n):
         order = list(kinds.items())
         for name, make in order if i % 2 else reversed(order):
