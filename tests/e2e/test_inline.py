@@ -27,6 +27,9 @@ from tests.e2e.inline_support import (
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Reply
 
+NO_INLINE_CAPS = types.ClientCapabilities(workspace=FULL_CAPS.workspace, window=FULL_CAPS.window)
+"""A client without ghost text (Neovim 0.11 declares no inlineCompletion capability)."""
+
 ADD = 'def add(a, b):\n    """Return the sum of a and b."""\n    return a\n'
 FIB = "def fib(n):\n\n\nprint(fib(10))\n"
 
@@ -49,8 +52,7 @@ async def test_answers_a_client_that_did_not_declare_the_capability(
     """Ensure a client without the inlineCompletion capability (Neovim 0.11) still gets an item:
     insertText, an empty range at the cursor and the glm.inline.accepted command with an id."""
     glm_endpoint.default = answer(" + b")
-    caps = types.ClientCapabilities(workspace=FULL_CAPS.workspace, window=FULL_CAPS.window)
-    client = await start(start_server, glm_endpoint, capabilities=caps)
+    client = await start(start_server, glm_endpoint, capabilities=NO_INLINE_CAPS)
     doc = Doc.at(client, tmp_path / "add.py", ADD)
     cursor = doc.end_of(2)
     (item,) = await ask(client, doc.uri, cursor)
@@ -214,10 +216,11 @@ async def test_same_position_is_answered_from_the_cache(
 async def test_completion_fallback_offers_the_same_suggestion_as_one_item(
     start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
 ) -> None:
-    """Ensure textDocument/completion answers one item that inserts the suggestion at the
-    cursor (empty range) and carries glm.inline.accepted; ghost text there hits the cache."""
+    """Ensure textDocument/completion, for a client without ghost text, answers one item that
+    inserts the suggestion at the cursor (empty range) and carries glm.inline.accepted; an
+    inline request there hits the cache."""
     glm_endpoint.default = answer(" + b")
-    client = await start(start_server, glm_endpoint)
+    client = await start(start_server, glm_endpoint, capabilities=NO_INLINE_CAPS)
     doc = Doc.at(client, tmp_path / "add.py", ADD)
     cursor = doc.end_of(2)
     result = await client.text_document_completion_async(
@@ -233,6 +236,23 @@ async def test_completion_fallback_offers_the_same_suggestion_as_one_item(
     assert item.command is not None and item.command.command == "glm.inline.accepted"
     assert texts(await ask(client, doc.uri, cursor)) == [" + b"]
     assert len(inline_requests(glm_endpoint)) == 1
+
+
+async def test_completion_menu_stays_empty_for_a_client_with_ghost_text(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a client that declares inline completion gets no GLM item in its completion menu
+    (it shows ghost text instead) and no model request is made for the menu."""
+    glm_endpoint.default = answer(" + b")
+    client = await start(start_server, glm_endpoint)
+    doc = Doc.at(client, tmp_path / "add.py", ADD)
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=doc.uri), position=doc.end_of(2)
+        )
+    )
+    assert isinstance(result, types.CompletionList) and not result.items
+    assert inline_requests(glm_endpoint) == []
 
 
 async def test_accepted_command_is_accepted(

@@ -14,6 +14,7 @@ import weakref
 from typing import Any
 
 from lsprotocol import types
+from pygls.capabilities import get_capability
 
 from glm_lsp.edits.text import column_from_units
 from glm_lsp.features.edit_support import encoding_of
@@ -142,6 +143,10 @@ def register(server: GlmLanguageServer) -> None:
     async def completion(
         ls: GlmLanguageServer, params: types.CompletionParams
     ) -> types.CompletionList:
+        if get_capability(ls.client_capabilities, "text_document.inline_completion", None):
+            # The editor shows ghost text; a second copy in its completion menu would only
+            # get in the way (and an open menu stops VS Code from showing ghost text).
+            return types.CompletionList(is_incomplete=False, items=[])
         found = await suggest(ls, params.text_document.uri, params.position)
         if found is None:
             return types.CompletionList(is_incomplete=True, items=[])
