@@ -11,7 +11,7 @@ import logging
 import os
 import weakref
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pygls.exceptions import JsonRpcInvalidParams
 
@@ -30,7 +30,7 @@ from glm_lsp.chat.references import References
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import NeedsKeyError
 from glm_lsp.features.code_actions import remembered_diagnostics
-from glm_lsp.features.documents import workspace_roots
+from glm_lsp.features.documents import code_point_position, workspace_roots
 from glm_lsp.server import GlmLanguageServer
 
 __all__ = ["chat_service", "register"]
@@ -105,9 +105,15 @@ def _diagnostics(
     return tuple(remembered_diagnostics(ls, uri, first, last))
 
 
-def _encoding(server: GlmLanguageServer) -> Literal["utf-16", "utf-32"]:
-    """The position encoding agreed with the editor (utf-8 is read as utf-16)."""
-    return "utf-32" if str(server.workspace.position_encoding) == "utf-32" else "utf-16"
+def _code_points(
+    server: GlmLanguageServer, uri: str | None, rng: tuple[int, int, int, int] | None
+) -> tuple[int, int, int, int] | None:
+    """``rng`` in code points (the editor counts in the negotiated utf-8/16/32 units)."""
+    if uri is None or rng is None:
+        return rng
+    l0, c0 = code_point_position(server, uri, rng[0], rng[1])
+    l1, c1 = code_point_position(server, uri, rng[2], rng[3])
+    return (l0, c0, l1, c1)
 
 
 def _setup(server: GlmLanguageServer) -> TurnSetup:
@@ -172,7 +178,7 @@ def register(server: GlmLanguageServer) -> None:
         rng = _range(arg.get("range"))
         refs = parse_references(message)
         diagnostics = _diagnostics(ls, arg.get("diagnostics"), uri, rng, refs.diagnostics)
-        ctx = TurnContext(uri, rng, diagnostics, refs, _encoding(ls))
+        ctx = TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs, "utf-32")
         request = SendRequest(message, _text(arg, "chatId"), ctx)
         try:
             return service.send(request, _setup(ls))
@@ -198,7 +204,7 @@ def register(server: GlmLanguageServer) -> None:
         request = SendRequest(
             message,
             _text(arg, "chatId"),
-            TurnContext(uri, rng, diagnostics, refs, _encoding(ls)),
+            TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs, "utf-32"),
             display=f"Explain {shown} lines {rng[0] + 1}-{last + 1}",
         )
         return service.send(request, setup)
