@@ -554,3 +554,35 @@ async def test_explain_sends_related_code_and_never_an_open_env_file(
     body = encode(glm_endpoint.requests[0].body)
     assert "total += widget.weight * scale" in body
     assert secret not in body and "EXPLAINENV" not in body
+
+
+async def test_explain_selection_counts_utf8_columns_as_the_editor_does(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a selection from an editor that negotiated utf-8 positions (Neovim) is cut at the
+    right characters on a line with multi-byte text."""
+    root = workspace(tmp_path)
+    glm_endpoint.enqueue(Reply.stream(["ok"]))
+    caps = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(configuration=True),
+        general=types.GeneralClientCapabilities(
+            position_encodings=[types.PositionEncodingKind.Utf8]
+        ),
+    )
+    client = await start(start_server, glm_endpoint, root=root, capabilities=caps)
+    line = 'label = "naïve café" + suffix_name\n'
+    path = root / "src" / "names.py"
+    path.write_text(line)
+    uri = open_doc(client, path)
+    start_byte = len(line.encode()) - len("suffix_name\n")
+    end_byte = start_byte + len("suffix_name")
+    rng = {
+        "start": {"line": 0, "character": start_byte},
+        "end": {"line": 0, "character": end_byte},
+    }
+    started = await command(client, "glm.explain", {"uri": uri, "range": rng})
+    await finished(client, started["turnId"])
+    content = user_content(glm_endpoint.requests[0].body)
+    selection = content.split('source="selection"', 1)[1]
+    assert "suffix_name" in selection.split("</context>", 1)[0]
+    assert "+ suffix_name" not in selection.split("</context>", 1)[0]
