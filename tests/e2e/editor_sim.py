@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import typing
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from tests.e2e.harness import clean_env
+from tests.e2e.harness import clean_env, fix_code_action_structure
 
 Mode = Literal["vscode", "neovim"]
 
@@ -227,16 +226,7 @@ class Editor:
 def make_editor_client(mode: Mode) -> tuple[LanguageClient, Editor]:
     """A pytest-lsp client wired to a simulated editor."""
     client = pytest_lsp.make_test_lsp_client()
-    conv = client.protocol._converter
-
-    def code_action_hook(obj: Any, _: Any) -> Any:
-        target = types.Command if isinstance(obj.get("command"), str) else types.CodeAction
-        return conv.structure(obj, target)
-
-    conv.register_structure_hook(
-        typing.Union[types.Command, types.CodeAction],  # noqa: UP007 - a runtime Union key
-        code_action_hook,
-    )
+    fix_code_action_structure(client)
     editor = Editor(client, mode)
 
     @client.feature(types.WORKSPACE_APPLY_EDIT)

@@ -43,20 +43,27 @@ FULL_CAPS = types.ClientCapabilities(
 """What a full-featured editor (VS Code with proposed features) declares."""
 
 
-def make_client() -> LanguageClient:
-    """A pytest-lsp client that records our notifications and applies edits."""
-    client = pytest_lsp.make_test_lsp_client()
+def fix_code_action_structure(client: LanguageClient) -> None:
+    """Make the client read a CodeAction carrying a command as a CodeAction.
+
+    lsprotocol's client-side hook mis-types it as a Command (only clients are affected).
+    """
     conv = client.protocol._converter
 
     def code_action_hook(obj: Any, _: Any) -> Any:
         target = types.Command if isinstance(obj.get("command"), str) else types.CodeAction
         return conv.structure(obj, target)
 
-    # lsprotocol mis-types a CodeAction carrying a command as a Command (pygls-notes §5).
     conv.register_structure_hook(
         typing.Union[types.Command, types.CodeAction],  # noqa: UP007 - a runtime Union key
         code_action_hook,
     )
+
+
+def make_client() -> LanguageClient:
+    """A pytest-lsp client that records our notifications and applies edits."""
+    client = pytest_lsp.make_test_lsp_client()
+    fix_code_action_structure(client)
 
     client.statuses: list[Any] = []  # type: ignore[attr-defined,misc]
     client.chat_events: list[tuple[str, Any]] = []  # type: ignore[attr-defined,misc]
