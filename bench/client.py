@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -19,6 +18,8 @@ import time
 from pathlib import Path
 
 import httpx
+
+from startup import clean_env, server_once
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -92,42 +93,10 @@ async def first_event_bench(n: int) -> dict[str, list[float]]:
 
 
 async def startup_once() -> float:
-    """Seconds from spawning ``python -m glm_lsp`` to its answer to ``initialize``."""
-    init = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {"processId": os.getpid(), "rootUri": None, "capabilities": {}},
-    }
-    payload = json.dumps(init).encode()
+    """Seconds from spawning ``python -m glm_lsp`` to its ``initialize`` answer."""
     with tempfile.TemporaryDirectory() as home:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("GLM_", "ZAI_", "XDG_"))}
-        env.update(HOME=home, XDG_CONFIG_HOME=f"{home}/config", GLM_LSP_CONFIG=f"{home}/none")
-        start = time.perf_counter()
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "glm_lsp",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-            env=env,
-        )
-        assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(payload), payload))
-        await proc.stdin.drain()
-        try:
-            while True:
-                length = 0
-                while (line := await asyncio.wait_for(proc.stdout.readline(), 30)).strip():
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":")[1])
-                message = json.loads(await proc.stdout.readexactly(length))
-                if message.get("id") == 1:
-                    return time.perf_counter() - start
-        finally:
-            proc.kill()
-            await proc.wait()
+        wall, _cpu = await server_once(clean_env(home), ["-m", "glm_lsp"])
+        return wall
 
 
 def row(name: str, values: list[float], base: list[float] | None = None) -> str:
