@@ -124,6 +124,16 @@ def _fix_notes(ls: GlmLanguageServer, args: RangeArgs) -> tuple[prompts.Diagnost
     return notes
 
 
+def _check_inside(text: str, first_line: int) -> None:
+    """Refuse a range that starts below the document's last line."""
+    lines = text.count("\n") + 1
+    if first_line >= lines:
+        raise _Refusal(
+            f"the range starts at line {first_line + 1}, after the end of the document "
+            f"({lines} lines); select code in the document"
+        )
+
+
 async def run_edit(ls: GlmLanguageServer, action: Action, raw: Any) -> dict[str, Any]:
     """One edit command, from argument to the final ``{applied, reason?}``."""
     try:
@@ -134,6 +144,7 @@ async def run_edit(ls: GlmLanguageServer, action: Action, raw: Any) -> dict[str,
         if loaded is None:
             raise _Refusal(f"cannot read {args.uri}")
         version, text = loaded
+        _check_inside(text, args.start[0])
         encoding = encoding_of(ls)
         start = to_offset(text, *args.start, encoding)
         end = to_offset(text, *args.end, encoding)
@@ -247,6 +258,7 @@ async def run_tests(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
         if path is None or loaded is None:
             raise _Refusal(f"cannot read {args.uri}")
         _, text = loaded
+        _check_inside(text, args.start[0])
         encoding = encoding_of(ls)
         start, end = to_offset(text, *args.start, encoding), to_offset(text, *args.end, encoding)
         if start == end:
