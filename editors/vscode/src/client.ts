@@ -16,7 +16,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
-import { buildServerSettings, type Inspected, type JsonObject } from "./settings";
+import { buildServerSettings, serverEnvironment, type Inspected, type JsonObject } from "./settings";
 import { describe, resolveServerCommand, whichOn, type ServerCommand } from "./serverCommand";
 
 export const SECRET_KEY = "glm.apiKey";
@@ -41,10 +41,10 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** The `glm` settings for a scope, as the server should see them (key included when known). */
-export function serverSettings(apiKey: string | undefined, scope?: vscode.Uri): JsonObject {
+/** The `glm` settings for a scope, as the server should see them (never the key). */
+export function serverSettings(scope?: vscode.Uri): JsonObject {
   const config = vscode.workspace.getConfiguration("glm", scope ?? null);
-  return buildServerSettings((key) => config.inspect(key) as Inspected | undefined, apiKey);
+  return buildServerSettings((key) => config.inspect(key) as Inspected | undefined);
 }
 
 /** An LSP range; VS Code and the client both count UTF-16 code units. */
@@ -110,12 +110,17 @@ export class GlmClient implements vscode.Disposable {
       return;
     }
     this.log.appendLine(`Starting ${describe(command)} (from ${command.source})`);
-    const executable = { command: command.command, args: command.args, transport: TransportKind.stdio };
+    const executable = {
+      command: command.command,
+      args: command.args,
+      transport: TransportKind.stdio,
+      options: { env: serverEnvironment(process.env, this.apiKey) },
+    };
     const serverOptions: ServerOptions = { run: executable, debug: executable };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: "file" }, { scheme: "untitled" }],
       outputChannel: this.log,
-      initializationOptions: () => ({ glm: serverSettings(this.apiKey) }),
+      initializationOptions: () => ({ glm: serverSettings() }),
       errorHandler: {
         error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
         closed: () => this.onClosed(),
@@ -130,7 +135,7 @@ export class GlmClient implements vscode.Disposable {
             return params.items.map((item, i) => {
               if (item.section === "glm") {
                 const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
-                return serverSettings(this.apiKey, scope);
+                return serverSettings(scope);
               }
               return Array.isArray(fallback) ? fallback[i] : null;
             });
@@ -194,15 +199,19 @@ export class GlmClient implements vscode.Disposable {
     }
   }
 
+  /** The stored key changed: it reaches the server only through its environment, so restart it. */
+  async keyChanged(): Promise<void> {
+    await this.restart();
+  }
+
   async restart(): Promise<void> {
     this.crashes = [];
     await this.stop();
     await this.start();
   }
 
-  /** Tells the server to pull `glm` again (after a settings or key change). */
+  /** Tells the server to pull `glm` again (after a settings change). */
   async settingsChanged(): Promise<void> {
-    await this.loadKey();
     if (this.running) {
       await this.client!.sendNotification("workspace/didChangeConfiguration", { settings: null });
     }

@@ -67,7 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     context.secrets.onDidChange(async (event) => {
-      if (event.key === "glm.apiKey") await glm.settingsChanged();
+      if (event.key === "glm.apiKey") await glm.keyChanged();
     }),
   );
 

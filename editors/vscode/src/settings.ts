@@ -62,13 +62,11 @@ function setDotted(target: JsonObject, dotted: string, value: unknown): void {
  * Builds the server's `glm` object from the user's explicit settings.
  *
  * `inspect(key)` returns VS Code's inspection for `glm.<key>`. Empty strings and nulls mean
- * "let the server decide" and are dropped. `apiKey` (from SecretStorage) is merged in last when given;
- * any `glm.apiKey` found in settings files is ignored, so the secret store is the one source here.
+ * "let the server decide" and are dropped. The key never travels in settings (an LSP trace would
+ * show it): any `glm.apiKey` in settings files is ignored and the stored secret goes to the server
+ * process's environment instead (`serverEnvironment`).
  */
-export function buildServerSettings(
-  inspect: (key: string) => Inspected | undefined,
-  apiKey?: string,
-): JsonObject {
+export function buildServerSettings(inspect: (key: string) => Inspected | undefined): JsonObject {
   const out: JsonObject = {};
   for (const key of SERVER_KEYS) {
     const value = userValue(inspect(key));
@@ -76,20 +74,17 @@ export function buildServerSettings(
       setDotted(out, key, value);
     }
   }
-  if (apiKey !== undefined && apiKey !== "") {
-    out.apiKey = apiKey;
-  }
   return out;
 }
 
-/** A copy of `settings` safe to print: the key replaced by a mask. */
-export function redact(settings: JsonObject): JsonObject {
-  const copy: JsonObject = { ...settings };
-  if ("apiKey" in copy) {
-    copy.apiKey = "***";
-  }
-  return copy;
+/** The server process's environment: the stored key, when there is one, as GLM_API_KEY. */
+export function serverEnvironment(
+  base: Record<string, string | undefined>,
+  apiKey: string | undefined,
+): Record<string, string | undefined> {
+  return apiKey ? { ...base, GLM_API_KEY: apiKey } : { ...base };
 }
+
 
 /** True when a configuration change needs a new server process (not just a settings push). */
 export function needsRestart(affects: (section: string) => boolean): boolean {

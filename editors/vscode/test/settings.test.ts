@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { buildServerSettings, needsRestart, redact, SERVER_KEYS, userValue, type Inspected } from "../src/settings";
+import { buildServerSettings, needsRestart, serverEnvironment, SERVER_KEYS, userValue, type Inspected } from "../src/settings";
 
 const inspector = (values: Record<string, Inspected>) => (key: string) => values[key];
 
@@ -34,12 +34,13 @@ test("empty strings and nulls mean: let the server decide", () => {
   assert.deepEqual(out, {});
 });
 
-test("the key comes from secret storage only", () => {
-  // Ensures a glm.apiKey found in settings files is ignored and the stored secret is merged in.
-  const out = buildServerSettings(inspector({ apiKey: { globalValue: "from-settings-file" } }), "sk-secret");
-  assert.equal(out.apiKey, "sk-secret");
+test("the key never travels in settings; it goes to the server's environment", () => {
+  // Ensures a glm.apiKey found in settings files is ignored, the settings sent over LSP (which a
+  // trace would show) never hold a key, and the stored secret becomes GLM_API_KEY for the process.
   assert.deepEqual(buildServerSettings(inspector({ apiKey: { globalValue: "from-settings-file" } })), {});
-  assert.deepEqual(redact(out), { apiKey: "***" });
+  const env = serverEnvironment({ PATH: "/bin", GLM_API_KEY: "from-shell" }, "sk-secret");
+  assert.deepEqual(env, { PATH: "/bin", GLM_API_KEY: "sk-secret" });
+  assert.deepEqual(serverEnvironment({ PATH: "/bin" }, undefined), { PATH: "/bin" });
 });
 
 test("only client keys need a new server process", () => {
