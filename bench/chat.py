@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchlib import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -57,11 +59,6 @@ def stamped_reply(count: int, delay: float) -> Reply:
     steps: list[Any] = [Stamped(None, delay) for _ in range(count)]
     steps += [Event(chunk(finish_reason="stop", usage=zai_usage())), DONE]
     return Reply(steps)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
 class Bench:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from benchlib import percentile
 from startup import clean_env, server_once
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,11 +37,6 @@ MESSAGES = [
     {"role": "system", "content": "You complete code. Output code only."},
     {"role": "user", "content": "def add(a, b):\n    ⟨CURSOR⟩\nComplete at ⟨CURSOR⟩."},
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
 async def ours_first_event(client: GlmClient, request: ChatRequest) -> float:

@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchlib import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "server"))
 
@@ -35,11 +37,6 @@ from glm_lsp.context.files import path_to_uri  # noqa: E402
 
 PACKAGES = ["mypy", "pygls", "lsprotocol", "httpx", "git", "detect_secrets", "_pytest"]
 GIT_ENV = ["-c", "user.name=bench", "-c", "user.email=bench@example.com"]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
 def build_tree(dest: Path) -> list[Path]:

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchlib import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -51,11 +53,6 @@ KEY = "sk-bench-inline-0123456789abcdef"
 TARGET_LINE = 2500
 MOVED_LINES = 160
 OTHER_PACKAGES = ("pygls", "httpx", "httpcore", "attr", "cattrs", "anyio", "h11")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
 def stats(values: list[float]) -> str:

@@ -32,6 +32,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from benchlib import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 CREATE = "from glm_lsp.server import create_server; create_server()"
 CACHED_CREATE = (
@@ -55,11 +57,6 @@ CACHED_ENTRY = (
     "sys.exit(main())\n"
 )
 LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)$")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
 def clean_env(home: str) -> dict[str, str]:
