@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from tests.glm_endpoint import GlmEndpoint
-from tests.glm_replies import DONE, Event, Reply, Reset, Stall, chunk
+from tests.glm_replies import DONE, Close, Event, Reply, Reset, Stall, chunk
 
 from glm_lsp.client import ChatRequest, ClientConfig, ContentDelta, GlmClient, StreamEvent
 from glm_lsp.errors import (
@@ -193,11 +193,13 @@ async def test_gap_between_chunks_raises_stream_stalled(glm_endpoint: GlmEndpoin
     assert len(glm_endpoint.requests) == 1
 
 
-async def test_reset_after_first_token_is_broken_and_not_retried(
-    client: GlmClient, glm_endpoint: GlmEndpoint
+@pytest.mark.parametrize("end", [Reset(0.02), Close(0.01)], ids=["reset", "closed"])
+async def test_connection_lost_after_first_token_is_broken_and_not_retried(
+    client: GlmClient, glm_endpoint: GlmEndpoint, end: Reset | Close
 ) -> None:
-    """A TCP reset mid-answer raises StreamBroken after the tokens already given; one request."""
-    glm_endpoint.enqueue(Reply([Event(chunk({"content": "a"})), Reset(0.02)]))
+    """A TCP reset, or a close inside the chunked body, after a token raises StreamBroken after
+    the tokens already given; one request."""
+    glm_endpoint.enqueue(Reply([Event(chunk({"content": "a"})), end]))
     seen: list[StreamEvent] = []
     with pytest.raises(StreamBroken):
         async with client.stream(ChatRequest(HELLO)) as events:
