@@ -8,12 +8,13 @@ starts and the loopback GLM endpoint are all real processes/sockets.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from tests.e2e.harness import clean_env
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -23,27 +24,17 @@ DEFAULT_FILES = {"sample.py": "def add(a, b):\n    return a + b\n"}
 
 
 def nvim_env(tmp_path: Path, **env: str) -> dict[str, str]:
-    """The environment for one run: no GLM_/ZAI_/XDG_ leaks from the caller, private dirs."""
+    """The environment for one run: the server tests' clean environment (no keys or XDG dirs
+    from the caller, private HOME) plus Neovim's runtime dir and what the Lua side reads."""
     home = tmp_path / "home"
-    base = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("GLM_", "ZAI_", "XDG_"))
-    }
-    base.update(
-        HOME=str(home),
-        XDG_STATE_HOME=str(home / "state"),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_CACHE_HOME=str(home / "cache"),
+    return clean_env(
+        home,
         XDG_RUNTIME_DIR=str(home / "run"),
-        GLM_LSP_CONFIG=str(home / "config.toml"),
         GLM_PY=sys.executable,
         GLM_PLUGIN=str(ROOT / "editors" / "nvim"),
         GLM_TESTS=str(HERE),
+        **env,
     )
-    base.update(env)
-    return base
 
 
 def workspace(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
