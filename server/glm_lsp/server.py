@@ -76,7 +76,8 @@ class GlmLanguageServer(LanguageServer):
         self._settings_listeners: list[Callable[[Settings], None]] = []
         self.glm = GlmClient(client_config_for(self.settings_store.current))
         """The one GLM client (keep-alive pool, concurrency cap, usage totals)."""
-        self._blocked: tuple[GlmLspError, float] | None = None
+        self._quiet_until: float | None = None
+        """Background requests send nothing before this monotonic time (see model_client)."""
         self.context = ContextEngine()
         """The context engine, fed by document events (features/documents.py)."""
         self.startup_problems: list[ConfigError] = self.settings_store.load_startup()
@@ -126,7 +127,7 @@ class GlmLanguageServer(LanguageServer):
         for listener in self._settings_listeners:
             listener(settings)
         self.status.clear_notice()
-        self._blocked = None
+        self._quiet_until = None
         if self.key_missing():
             self.report_missing_key()
         else:
@@ -146,11 +147,10 @@ class GlmLanguageServer(LanguageServer):
         if self.key_missing():
             self.report_missing_key()
             return None
-        if background and self._blocked is not None:
-            error, until = self._blocked
-            if time.monotonic() < until:
+        if background and self._quiet_until is not None:
+            if time.monotonic() < self._quiet_until:
                 return None
-            self._blocked = None
+            self._quiet_until = None
         return self.glm
 
     def upstream_failed(self, error: GlmLspError) -> None:
@@ -160,13 +160,13 @@ class GlmLanguageServer(LanguageServer):
         if isinstance(error, UpstreamError) and error.retryable:
             return
         if isinstance(error, (AuthError, BillingError, QuotaError, ModelError)):
-            self._blocked = (error, time.monotonic() + BLOCK_BACKGROUND_SECONDS)
+            self._quiet_until = time.monotonic() + BLOCK_BACKGROUND_SECONDS
         self.status.set_base("error", str(error))
         self.status.notice_once(kind, "error", f"glm-lsp: {error}")
 
     def upstream_ok(self) -> None:
         """A request succeeded: leave the ``error`` state."""
-        self._blocked = None
+        self._quiet_until = None
         if self.status.message and not self.key_missing():
             self.status.clear_notice()
             self.status.set_base("ready")
