@@ -11,9 +11,10 @@ import contextlib
 import logging
 from typing import Any
 
-import attrs
 from lsprotocol import types
 
+from glm_lsp.edits.text import column_from_units, line_text
+from glm_lsp.features.edit_support import encoding_of
 from glm_lsp.features.inline import session_of
 from glm_lsp.server import GlmLanguageServer
 
@@ -37,15 +38,6 @@ def changed_lines(
     return ranges
 
 
-@attrs.define
-class InspectArgs:
-    """``glm.context.inspect`` argument."""
-
-    uri: str
-    position: dict[str, int]
-    feature: str = "inline"
-
-
 def code_point_position(
     ls: GlmLanguageServer, uri: str, line: int, character: int
 ) -> tuple[int, int]:
@@ -53,13 +45,10 @@ def code_point_position(
     doc = ls.workspace.text_documents.get(uri)
     if doc is None:
         return line, character
-    lines = doc.lines
-    if line >= len(lines):
+    text = doc.source
+    if line > text.count("\n"):
         return line, character
-    pos = doc.position_codec.position_from_client_units(
-        lines, types.Position(line=line, character=character)
-    )
-    return pos.line, pos.character
+    return line, column_from_units(line_text(text, line), character, encoding_of(ls))
 
 
 async def inspect(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
