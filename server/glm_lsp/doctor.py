@@ -15,22 +15,13 @@ from glm_lsp.errors import GlmLspError, NeedsKeyError
 from glm_lsp.settings import (
     Settings,
     SettingsStore,
+    flatten,
     mask_key,
     unstructure_settings,
     user_config_path,
 )
 
 __all__ = ["run_doctor"]
-
-
-def _flat(data: Mapping[str, object], prefix: str = "") -> list[tuple[str, object]]:
-    rows: list[tuple[str, object]] = []
-    for key, value in data.items():
-        if isinstance(value, Mapping):
-            rows.extend(_flat(value, f"{prefix}{key}."))
-        else:
-            rows.append((f"{prefix}{key}", value))
-    return rows
 
 
 def _git_report() -> tuple[bool, str]:
@@ -86,11 +77,9 @@ def run_doctor(
     write()
     write("settings (value  <- source):")
     sources = store.sources()
-    for key, value in _flat(unstructure_settings(settings)):
-        if key == "apiKey":
-            value = mask_key(settings.api_key)
-        if value is None:
-            continue
+    shown = unstructure_settings(settings)
+    shown["apiKey"] = mask_key(settings.api_key)
+    for key, value in flatten(shown).items():
         write(f"  {key:<22} {value!s:<40} <- {sources.get(key, 'default')}")
     write(f"  {'endpoint':<22} {settings.effective_base_url}/chat/completions")
     write(f"  {'host model id':<22} {settings.preset.model_id(settings.model)}")

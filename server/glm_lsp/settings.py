@@ -39,6 +39,7 @@ __all__ = [
     "Settings",
     "SettingsStore",
     "env_layer",
+    "flatten",
     "mask_key",
     "structure_settings",
     "unstructure_settings",
@@ -332,12 +333,12 @@ def deep_merge(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, 
     return result
 
 
-def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            flat.update(_flatten(value, name + "."))
+            flat.update(flatten(value, name + "."))
         elif value is not None:
             flat[name] = value
     return flat
@@ -359,9 +360,10 @@ class SettingsStore:
         except ConfigError as exc:
             problems.append(exc)
             file_layer = {}
-        for source, layer in (("file", file_layer), ("env", None)):
+        # The env layer is read from ``environ`` at every merge; updating it validates it.
+        for source, layer in (("file", file_layer), ("env", {})):
             try:
-                self.update(source, layer if layer is not None else {})
+                self.update(source, layer)
             except ConfigError as exc:
                 problems.append(exc)
         return problems
@@ -391,14 +393,14 @@ class SettingsStore:
 
     def sources(self) -> dict[str, str]:
         """Dotted key -> the source its value came from, for every key that is set."""
-        origin = {key: "default" for key in _flatten(unstructure_settings(Settings()))}
+        origin = {key: "default" for key in flatten(unstructure_settings(Settings()))}
         for source in SOURCES[1:]:
             layer = (
                 env_layer(self.environ, self.current.provider)
                 if source == "env"
                 else self.layers.get(source, {})
             )
-            for key in _flatten(layer):
+            for key in flatten(layer):
                 origin[key] = source
         if "apiKey" in origin and origin["apiKey"] == "env":
             var = env_key_source(self.environ, self.current.provider)
