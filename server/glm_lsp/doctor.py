@@ -1,5 +1,7 @@
 """``glm-lsp doctor``: what the server would use, where each setting came from, and whether
-the endpoint and git work. Exit status 1 when the server could not serve model features."""
+the endpoint and git work. Exit status 1 when the server could not serve model features.
+
+Every line passes the key guard before it is printed, on success and failure alike."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import TextIO
 
 from glm_lsp import __version__
 from glm_lsp.errors import GlmLspError, NeedsKeyError
+from glm_lsp.keyguard import mask_secrets, remember
 from glm_lsp.settings import (
     Settings,
     SettingsStore,
@@ -66,9 +69,10 @@ def run_doctor(
     store = SettingsStore(environ=dict(os.environ if environ is None else environ))
     problems = store.load_startup()
     settings = store.current
+    remember(settings.api_key)
 
     def write(line: str = "") -> None:
-        print(line, file=stream)
+        print(mask_secrets(line), file=stream)
 
     write(f"glm-lsp {__version__} (Python {sys.version.split()[0]})")
     write(f"user config file: {user_config_path(store.environ)}")
@@ -106,6 +110,9 @@ def run_doctor(
             write(f"endpoint: {summary}")
         except GlmLspError as exc:
             write(f"endpoint: FAILED - {exc}")
+            usable = False
+        except Exception as exc:  # noqa: BLE001 - doctor reports, it does not crash
+            write(f"endpoint: FAILED - unexpected {type(exc).__name__}: {exc}")
             usable = False
     else:
         write("endpoint: not checked (no key)")

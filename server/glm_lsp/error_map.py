@@ -3,7 +3,8 @@
 Z.ai answers 429 both for "slow down" (1302, retry) and for "no money" (1113, do not retry), so
 the HTTP status alone cannot decide; the business code inside ``{"error": {"code", "message"}}``
 does (glm-api.md §4.3). OpenRouter puts the HTTP status in an integer ``code``, DeepInfra may
-answer ``{"detail": ...}``; both fall back to the status table. Every message names the remedy.
+answer ``{"detail": ...}``; both fall back to the status table. Every message names the remedy
+and quotes the host's own words masked by the key guard first, cut to 300 characters after.
 """
 
 from __future__ import annotations
@@ -34,15 +35,21 @@ from glm_lsp.errors import (
     StreamStalled,
     UpstreamError,
 )
+from glm_lsp.keyguard import mask_secrets, mask_then_cut, remember
 from glm_lsp.providers import ProviderPreset
 
 __all__ = [
+    "HOST_MESSAGE_CHARS",
     "error_from_body",
     "error_from_payload",
     "host_label",
     "retry_after_seconds",
     "transport_error",
 ]
+
+HOST_MESSAGE_CHARS = 300
+"""How much of the host's own message an error quotes (after masking)."""
+HOST_CODE_CHARS = 40
 
 _LABELS = {
     "zai": "Z.ai",
@@ -173,6 +180,9 @@ def error_from_payload(
 ) -> ApiError:
     """The error for an error body (``status`` is None for an error frame inside a stream)."""
     raw_code, host_message = _code_and_message(payload)
+    remember(secret)
+    if raw_code is not None and not isinstance(raw_code, int):
+        raw_code = mask_then_cut(str(raw_code), HOST_CODE_CHARS)
     number = _as_int(raw_code) if raw_code is not None else None
     rule: tuple[type[ApiError], str] | None = None
     label = ""
@@ -191,11 +201,10 @@ def error_from_payload(
     cls, remedy = rule
     remedy = remedy.format(keys=" or ".join(preset.key_env_vars), billing=_billing_remedy(preset))
     message = f"{host_label(preset)} {label}: {remedy}"
-    host_message = " ".join(host_message.split())[:300]
+    # The host's words are untrusted and may echo the key: mask them whole, then cut.
+    host_message = mask_then_cut(" ".join(mask_secrets(host_message).split()), HOST_MESSAGE_CHARS)
     if host_message:
         message += f" (host said: {host_message})"
-    if secret and len(secret) >= 4:
-        message = message.replace(secret, "***")
     code = None if raw_code is None else str(raw_code)
     return cls(message, status=status, code=code, retry_after=retry_after)
 
@@ -213,7 +222,8 @@ def error_from_body(
     try:
         payload: Any = json.loads(text)
     except ValueError:
-        payload = {"error": {"message": text.strip()[:300]}} if text.strip() else None
+        text = mask_then_cut(text.strip(), HOST_MESSAGE_CHARS)
+        payload = {"error": {"message": text}} if text else None
     return error_from_payload(
         preset, status, payload, retry_after=retry_after_seconds(headers), secret=secret
     )

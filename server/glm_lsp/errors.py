@@ -24,10 +24,13 @@ Hierarchy::
         │   └── BadRequestError      any other 4xx / business code
         └── ProtocolError            the host sent something we cannot parse
 
-Every message is written for the person at the editor: what happened, then what to do.
+Every message is written for the person at the editor: what happened, then what to do, and
+never the API key (see ``GlmLspError``).
 """
 
 from __future__ import annotations
+
+from glm_lsp.keyguard import mask_secrets
 
 __all__ = [
     "ApiError",
@@ -55,9 +58,19 @@ __all__ = [
 
 
 class GlmLspError(Exception):
-    """Base class: an error whose message is fit to show the user."""
+    """Base class: an error whose message is fit to show the user.
+
+    The message is masked by the key guard when the error is built and again whenever it is
+    shown (a key remembered later is masked too), so ``str(error)`` never holds a key.
+    """
 
     retryable: bool = False
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(mask_secrets(str(message)))
+
+    def __str__(self) -> str:
+        return mask_secrets(super().__str__())
 
 
 class ConfigError(GlmLspError):

@@ -1,16 +1,22 @@
 """Logging: stderr (or a file) and the editor's log, never stdout, never the API key.
 
 Over stdio, stdout carries the protocol, so nothing else may write there. Every handler gets
-a ``SecretFilter`` that replaces any registered secret (the API key) in the formatted record,
-so a key that slips into an exception message or a URL still never reaches a log line.
+a ``SecretFilter`` that masks, through the key guard (``keyguard``), every key and piece of a
+key in the formatted record, so a key that slips into an exception message, a traceback or a
+URL still never reaches a log line.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
+import traceback
 from collections.abc import Callable
+from types import TracebackType
+
+from glm_lsp.keyguard import mask_secrets, remember, remember_environ
 
 __all__ = ["SecretFilter", "WindowLogHandler", "configure_logging", "secret_filter"]
 
@@ -18,34 +24,26 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class SecretFilter(logging.Filter):
-    """Masks registered secrets in every record it sees."""
+    """Masks every key the key guard knows in each record it sees (message and traceback)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._secrets: set[str] = set()
-        self._lock = threading.Lock()
-
-    def add(self, secret: str | None) -> None:
-        """Start masking ``secret`` (ignored when empty or too short to be a key)."""
-        if secret and len(secret) >= 6:
-            with self._lock:
-                self._secrets.add(secret)
+    def add(self, secret: object) -> None:
+        """Start masking ``secret`` (see ``keyguard.remember``)."""
+        remember(secret)
 
     def mask(self, text: str) -> str:
-        """``text`` with every registered secret replaced."""
-        with self._lock:
-            secrets = tuple(self._secrets)
-        for secret in secrets:
-            if secret in text:
-                text = text.replace(secret, "****")
-        return text
+        """``text`` with every known key masked."""
+        return mask_secrets(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = self.mask(message)
+        masked = mask_secrets(message)
         if record.exc_info and record.exc_info[1] is not None:
             exc_text = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = self.mask(exc_text)
+            record.exc_text = mask_secrets(exc_text)
+        elif record.exc_text:
+            record.exc_text = mask_secrets(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_secrets(record.stack_info)
         if masked != message or record.args:
             record.msg, record.args = masked, None
         return True
@@ -86,6 +84,9 @@ def configure_logging(verbosity: int = 0, log_file: str | None = None) -> None:
     )
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler.addFilter(secret_filter)
+    remember_environ(os.environ)
+    sys.excepthook = _masked_excepthook
+    threading.excepthook = _masked_thread_excepthook
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
@@ -93,3 +94,21 @@ def configure_logging(verbosity: int = 0, log_file: str | None = None) -> None:
     handler.setLevel(level if verbosity > 0 else logging.INFO)
     for noisy in ("pygls", "httpx", "httpcore", "git"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbosity >= 3 else logging.WARNING)
+
+
+def _masked_excepthook(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    """Print an uncaught exception's traceback to stderr with every key masked."""
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    try:
+        sys.stderr.write(mask_secrets(text))
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _masked_thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit or args.exc_value is None:
+        return
+    _masked_excepthook(args.exc_type, args.exc_value, args.exc_traceback)

@@ -7,6 +7,9 @@ Later sources override earlier ones, key by key::
 
 Each source is validated as it arrives. An update that would make the settings invalid is
 refused whole: the message names the bad key and the settings in force before it stay.
+Messages name the key and the expected type, never an ``apiKey`` value, and quote another
+value only when it is short (a key pasted into the wrong setting is not echoed); every
+``apiKey`` value, even a wrongly typed one, is given to the key guard before it is checked.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from glm_lsp.errors import ConfigError
+from glm_lsp.keyguard import remember, remember_environ
 from glm_lsp.providers import PRESETS, ProviderPreset
 
 if sys.version_info >= (3, 11):
@@ -51,11 +55,43 @@ Thinking = Literal["auto", "on", "off"]
 SOURCES = ("default", "file", "env", "initializationOptions", "workspace")
 """Source names, lowest precedence first."""
 
+QUOTED_VALUE_CHARS = 24
+"""Longer strings are described by their length, not quoted, in settings messages."""
+_PRINTABLE_KEY = re.compile(r"[\x21-\x7e]+")
+
+
+def _kind(value: object) -> str:
+    """What ``value`` is, without any of its content."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return f"a {len(value)}-character string"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a value of type {type(value).__name__}"
+
+
+def _shown(value: object) -> str:
+    """``value`` for a settings message: short scalars quoted, anything else described."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, str) and len(value) <= QUOTED_VALUE_CHARS and value.isprintable():
+        return repr(value)
+    return _kind(value)
+
 
 def _in_range(low: int, high: int) -> Any:
     def check(_: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
         if value is not None and not low <= value <= high:
-            raise ValueError(f"{_camel(attribute.name)}: must be from {low} to {high}, got {value}")
+            raise ValueError(
+                f"{_camel(attribute.name)}: must be from {low} to {high}, got {_shown(value)}"
+            )
 
     return check
 
@@ -97,13 +133,13 @@ class ContextSettings:
 def _check_provider(_: object, __: attrs.Attribute[str], value: str) -> None:
     if value not in PRESETS:
         raise ValueError(
-            f"provider: unknown provider {value!r}; choose one of {', '.join(PRESETS)}"
+            f"provider: {_shown(value)} is not a known provider; choose one of {', '.join(PRESETS)}"
         )
 
 
 def _check_url(_: object, __: attrs.Attribute[str | None], value: str | None) -> None:
     if value is not None and not re.match(r"^https?://[^\s/]+", value):
-        raise ValueError(f"baseUrl: {value!r} is not an http(s) URL")
+        raise ValueError("baseUrl: not an http(s) URL; it must start with http:// or https://")
 
 
 @attrs.frozen
@@ -155,7 +191,7 @@ def _camel(name: str) -> str:
 def _require_mapping(inner: Any) -> Any:
     def structure(value: object, cls: type) -> Any:
         if not isinstance(value, Mapping):
-            raise ValueError(f"expected an object with keys, got {value!r}")
+            raise ValueError(f"expected an object with keys, got {_kind(value)}")
         return inner(value, cls)
 
     return structure
@@ -166,32 +202,46 @@ def _make_converter() -> cattrs.Converter:
 
     def structure_str(value: object, _: type) -> str:
         if not isinstance(value, str):
-            raise ValueError(f"expected a string, got {value!r}")
+            raise ValueError(f"expected a string, got {_shown(value)}")
         return value
 
     def structure_bool(value: object, _: type) -> bool:
         if not isinstance(value, bool):
-            raise ValueError(f"expected true or false, got {value!r}")
+            raise ValueError(f"expected true or false, got {_shown(value)}")
         return value
 
     def structure_int(value: object, _: type) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"expected a whole number, got {value!r}")
+            raise ValueError(f"expected a whole number, got {_shown(value)}")
         return value
 
     def structure_globs(value: object, _: type) -> tuple[str, ...]:
         if not isinstance(value, (list, tuple)):
-            raise ValueError(f"expected a list of globs, got {value!r}")
+            raise ValueError(f"expected a list of globs, got {_kind(value)}")
         return tuple(structure_str(item, str) for item in value)
 
     converter.register_structure_hook_func(lambda t: t == tuple[str, ...], structure_globs)
 
     def structure_thinking(value: object, _: type) -> str:
         if value not in ("auto", "on", "off"):
-            raise ValueError(f"expected one of auto, on, off; got {value!r}")
+            raise ValueError(f"expected one of auto, on, off; got {_shown(value)}")
         return str(value)
 
     converter.register_structure_hook_func(lambda t: t == Thinking, structure_thinking)
+
+    def structure_api_key(value: object, _: type) -> str | None:
+        remember(value)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError(f"expected the key as a string, got {_kind(value)}")
+        key = value.strip()
+        if key and not _PRINTABLE_KEY.fullmatch(key):
+            raise ValueError(
+                "the key may hold only printable ASCII without spaces; paste the key alone"
+            )
+        return key
+
     converter.register_structure_hook(str, structure_str)
     converter.register_structure_hook(bool, structure_bool)
     converter.register_structure_hook(int, structure_int)
@@ -199,6 +249,8 @@ def _make_converter() -> cattrs.Converter:
         renames: dict[str, Any] = {
             a.name: override(rename=_camel(a.name)) for a in attrs.fields(cls)
         }
+        if cls is Settings:
+            renames["api_key"] = override(rename="apiKey", struct_hook=structure_api_key)
         inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **renames)
         converter.register_structure_hook(cls, _require_mapping(inner))
         converter.register_unstructure_hook(
@@ -237,8 +289,17 @@ def structure_settings(raw: Mapping[str, Any]) -> Settings:
             key, message = f"{key}.{named.group(1)}", named.group(2)
         extra = re.search(r"Extra fields in constructor for \w+: ([^,\s]+)", message)
         if extra:
-            bad = f"{key}.{extra.group(1)}"
+            name = extra.group(1)
+            if not re.fullmatch(rf"[A-Za-z][A-Za-z0-9_]{{0,{QUOTED_VALUE_CHARS}}}", name):
+                raise ConfigError(
+                    f"unknown setting in {key}: a {len(name)}-character name; "
+                    "check the settings' names",
+                    key=key,
+                ) from None
+            bad = f"{key}.{name}"
             raise ConfigError(f"unknown setting {bad}; check its spelling", key=bad) from None
+        if key.endswith(".apiKey") and not message.startswith(("expected the key", "the key")):
+            message = f"expected the key as a string, got {_kind(raw.get('apiKey'))}"
         raise ConfigError(f"invalid setting {key}: {message}", key=key) from None
 
 
@@ -352,6 +413,9 @@ class SettingsStore:
     layers: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     current: Settings = attrs.field(factory=Settings)
 
+    def __attrs_post_init__(self) -> None:
+        remember_environ(self.environ)
+
     def load_startup(self, config_path: Path | None = None) -> list[ConfigError]:
         """Read the user file and the environment; returns the problems met (already skipped)."""
         problems: list[ConfigError] = []
@@ -384,6 +448,8 @@ class SettingsStore:
             raise ValueError(f"unknown settings source {source!r}")
         if raw is not None and not isinstance(raw, Mapping):
             raise ConfigError(f"settings from {source} must be an object, got {type(raw).__name__}")
+        if raw is not None:
+            remember(raw.get("apiKey"))
         candidate = dict(self.layers)
         candidate[source] = dict(raw or {})
         settings = structure_settings(self._merged(candidate))

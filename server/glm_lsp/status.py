@@ -3,7 +3,8 @@
 The base state is ``ready``, ``unconfigured`` (no key) or ``error`` (the last upstream call
 failed in a way the user must fix). While requests run the state is ``busy``; when the last one
 ends it returns to the base state. A notice is shown once per key until the condition clears,
-so a missing key or an exhausted quota is said once, not at every keystroke.
+so a missing key or an exhausted quota is said once, not at every keystroke. Every message
+passes the key guard (``keyguard.mask_secrets``) before it is kept or sent.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Literal
+
+from glm_lsp.keyguard import mask_secrets
 
 __all__ = ["NoticeLevel", "State", "StatusBoard"]
 
@@ -46,7 +49,7 @@ class StatusBoard:
 
     def set_base(self, state: State, message: str | None = None) -> None:
         """Set the state shown when nothing runs."""
-        self._base, self._base_message = state, message
+        self._base, self._base_message = state, None if message is None else mask_secrets(message)
         self._publish()
 
     @contextmanager
@@ -65,7 +68,7 @@ class StatusBoard:
         if key in self._shown:
             return False
         self._shown.add(key)
-        self._show_notice(level, message)
+        self._show_notice(level, mask_secrets(message))
         return True
 
     def clear_notice(self, key: str | None = None) -> None:
@@ -83,5 +86,5 @@ class StatusBoard:
         self._sent = (state, message)
         payload: dict[str, str] = {"state": state}
         if message:
-            payload["message"] = message
+            payload["message"] = mask_secrets(message)
         self._send_status(payload)

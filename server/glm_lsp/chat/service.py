@@ -40,6 +40,7 @@ from glm_lsp.chat.turn import TurnInput, TurnOutcome, run_turn
 from glm_lsp.chat.workspace import ChatWorkspace
 from glm_lsp.client import GlmClient
 from glm_lsp.errors import UpstreamError
+from glm_lsp.keyguard import mask_secrets
 
 __all__ = ["ChatService", "Hooks", "SendRequest", "TurnSetup"]
 
@@ -293,7 +294,8 @@ class ChatService:
                 outcome = _ended(early, user, "error", str(exc))
             except Exception as exc:  # noqa: BLE001 - one done per turn, whatever happened
                 log.exception("chat turn %s could not start", turn_id)
-                outcome = _ended(early, user, "error", f"internal error ({exc}); see the log")
+                error = mask_secrets(f"internal error ({exc}); see the log")
+                outcome = _ended(early, user, "error", error)
             out.close()
             await self._finish(outcome, saver)
 
@@ -312,7 +314,7 @@ class ChatService:
         except Exception as exc:  # noqa: BLE001 - the question still deserves an answer
             log.exception("chat context for turn %s failed", turn_id)
             blocks = []
-            out.extra(notice=f"the workspace context could not be gathered ({exc})")
+            out.extra(notice=mask_secrets(f"the workspace context could not be gathered ({exc})"))
         if blocks:
             out.extra(context=[b.listing() for b in blocks])
 

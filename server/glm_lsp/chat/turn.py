@@ -28,6 +28,7 @@ from glm_lsp.chat.tools import TOOLS, Toolbox
 from glm_lsp.client import ChatRequest, GlmClient
 from glm_lsp.errors import GlmLspError, UpstreamError
 from glm_lsp.events import ContentDelta, Finish, ReasoningDelta, ToolCall, ToolCalls, Usage
+from glm_lsp.keyguard import mask_secrets
 
 __all__ = ["TurnInput", "TurnOutcome", "TurnSaver", "UsageSum", "run_turn"]
 
@@ -217,7 +218,9 @@ async def run_turn(
     except Exception as exc:  # noqa: BLE001 - a bug must still end the turn with one done
         log.exception("chat turn %s failed", spec.turn_id)
         state, finish = "error", "error"
-        error = f"internal error ({type(exc).__name__}: {exc}); details are in the glm-lsp log"
+        error = mask_secrets(
+            f"internal error ({type(exc).__name__}: {exc}); details are in the glm-lsp log"
+        )
     if state in ("cancelled", "error") and step_content:
         msgs.append(assistant_message(spec.turn_id, "".join(step_content), "".join(step_reasoning)))
     record = TurnRecord(
