@@ -21,12 +21,14 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 __all__ = [
     "KEY_ENV_VARS",
     "MASK",
     "MIN_KEY_CHARS",
     "KeyGuard",
+    "MaskingWriter",
     "key_guard",
     "mask_secrets",
     "mask_then_cut",
@@ -74,6 +76,7 @@ class KeyGuard:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._keys: tuple[str, ...] = ()
+        self._key_bytes: tuple[bytes, ...] = ()
         self._grams: frozenset[str] = frozenset()
         self._heads: tuple[str, ...] = ()
         self._tails: tuple[str, ...] = ()
@@ -96,6 +99,7 @@ class KeyGuard:
                 return
             keys = tuple(sorted({*self._keys, *new}, key=len, reverse=True))
             self._keys = keys
+            self._key_bytes = tuple(k.encode("utf-8", "surrogatepass") for k in keys)
             self._grams = frozenset(
                 k[i : i + SHARED_CHARS] for k in keys for i in range(len(k) - SHARED_CHARS + 1)
             )
@@ -111,6 +115,14 @@ class KeyGuard:
         """Forget every key (for tests of the guard itself)."""
         with self._lock:
             self._keys, self._grams, self._heads, self._tails = (), frozenset(), (), ()
+            self._key_bytes = ()
+
+    def mask_bytes(self, data: bytes) -> bytes:
+        """``data`` with every whole key replaced by as many ``*``: lengths stay the same."""
+        for key in self._key_bytes:
+            if key in data:
+                data = data.replace(key, b"*" * len(key))
+        return data
 
     def mask(self, text: str) -> str:
         """``text`` with every key, piece of a key and echoed credential replaced by ``MASK``."""
@@ -137,6 +149,28 @@ class KeyGuard:
         if len(masked) <= limit:
             return masked
         return masked[: max(limit - len(ellipsis), 0)] + ellipsis
+
+
+class MaskingWriter:
+    """A transport writer whose every ``write`` passes ``mask_bytes`` first.
+
+    The last net under everything the server sends (a handler's traceback in a JSON-RPC error
+    included). The mask keeps byte lengths, so a ``Content-Length`` header already written into
+    the same buffer stays true.
+    """
+
+    def __init__(self, inner: Any, guard: KeyGuard | None = None) -> None:
+        self._inner = inner
+        self._guard = guard or key_guard
+
+    def write(self, data: bytes) -> Any:
+        return self._inner.write(self._guard.mask_bytes(data))
+
+    def close(self) -> Any:
+        return self._inner.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
 
 
 def _strings(value: object) -> Iterable[str]:
