@@ -6,6 +6,13 @@ escape through links), excluded files are never read (and not listed or searched
 output is redacted and capped, and nothing is ever written. A failing call returns an error
 text to the model instead of raising, so the model can correct itself.
 
+The model chooses the patterns, so they run on RE2 (``google-re2``): linear time whatever the
+pattern, where Python's ``re`` can backtrack for minutes on ``(a+)+$`` while holding the GIL.
+A pattern RE2 cannot compile (back-references, look-around) is refused. Globs are translated
+to RE2 too. ``search_text`` matches the redacted text of a file (redacted as a whole, so a key
+block is recognised even where one line of it would not be), never the raw text: a secret
+cannot be found, nor guessed one pattern at a time.
+
 ``TOOLS`` is fixed and serialized canonically by the request builder: the tool list is part
 of the cached prompt prefix, so it must not change between requests.
 """
@@ -15,15 +22,16 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import time
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
+import re2
 
 from glm_lsp.chat.gitdiff import DiffFile, collect_diffs
 from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace
-from glm_lsp.context.files import MAX_FILE_BYTES
+from glm_lsp.context.files import FileText
+from glm_lsp.context.safepath import walk_files
 
 __all__ = ["TOOLS", "Limits", "ToolResult", "Toolbox"]
 
@@ -51,7 +59,7 @@ NOISE_DIRS = frozenset(
 
 @attrs.frozen
 class Limits:
-    """Output caps per tool call."""
+    """Output caps per tool call, and the caps a turn puts on tool calls (``chat/turn.py``)."""
 
     result_chars: int = 16_000
     read_lines: int = 400
@@ -60,6 +68,11 @@ class Limits:
     scan_files: int = 3_000
     line_chars: int = 240
     summary_chars: int = 120
+    pattern_chars: int = 1_000
+    calls_per_step: int = 16
+    """Tool calls run per model request; the rest are answered with an error naming the cap."""
+    turn_output_chars: int = 64_000
+    """Tool output per turn; past it every tool answers "budget exhausted"."""
 
 
 @attrs.frozen
@@ -105,11 +118,12 @@ TOOLS: list[dict[str, Any]] = [
     ),
     _fn(
         "search_text",
-        "Search the workspace's text files for a string (or a regular expression); returns "
-        "matching lines as path:line: text.",
+        "Search the workspace's text files for a string (or a regular expression, RE2 syntax); "
+        "returns matching lines as path:line: text.",
         {
             "query": {"type": "string"},
             "path": {"type": "string", "description": "Directory or file to search in"},
+            "glob": {"type": "string", "description": "Only files matching, like **/*.py"},
             "regex": {"type": "boolean", "description": "Treat the query as a regex"},
             "case_sensitive": {"type": "boolean"},
         },
@@ -126,6 +140,17 @@ TOOLS: list[dict[str, Any]] = [
     ),
 ]
 TOOL_NAMES = tuple(t["function"]["name"] for t in TOOLS)
+
+
+class Pattern(Protocol):
+    """The part of a compiled RE2 pattern the tools use."""
+
+    pattern: str
+    options: Any
+
+    def search(self, text: str) -> object | None: ...
+
+    def fullmatch(self, text: str) -> object | None: ...
 
 
 class ToolError(Exception):
@@ -166,7 +191,7 @@ class Toolbox:
                 return await self.list_files(**_pick(args, "path", "glob"))
             if name == "search_text":
                 return await self.search_text(
-                    **_pick(args, "query", "path", "regex", "case_sensitive")
+                    **_pick(args, "query", "path", "glob", "regex", "case_sensitive")
                 )
             if name == "git_diff":
                 return await self.git_diff(**_pick(args, "path", "staged"))
@@ -208,7 +233,7 @@ class Toolbox:
 
     async def list_files(self, path: Any = None, glob: Any = None) -> ToolResult:
         base = await self.ws.resolve(_text(path, "path") if path else ".")
-        pattern = _text(glob, "glob") if glob else None
+        pattern = self._glob(glob) if glob else None
         found = await self.ws.run(self._walk, base, pattern, self.limits.scan_files)
         entries, dirs_only, truncated = found
         allowed = await self._allowed(entries)
@@ -229,8 +254,14 @@ class Toolbox:
         where = self.ws.display(base)
         return ToolResult(_cap(text, self.limits.result_chars), f"{total} entries in {where}")
 
+    def _glob(self, glob: Any) -> Pattern:
+        text = _text(glob, "glob")
+        if len(text) > self.limits.pattern_chars:
+            raise ToolError(f"the glob is longer than {self.limits.pattern_chars} characters")
+        return _compile(_glob_regex(text), case_sensitive=True, what="glob")
+
     def _walk(
-        self, base: str, pattern: str | None, limit: int
+        self, base: str, pattern: Pattern | None, limit: int
     ) -> tuple[list[str], list[str], bool]:
         if os.path.isfile(base):
             return [base], [], False
@@ -246,19 +277,15 @@ class Toolbox:
                     elif entry.is_file(follow_symlinks=False):
                         files.append(entry.path)
             return files, dirs, False
-        regex = _glob_regex(pattern)
         out: list[str] = []
         seen = 0
-        for root, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if d not in NOISE_DIRS)
-            for name in sorted(filenames):
-                seen += 1
-                if seen > limit:
-                    return out, [], True
-                full = os.path.join(root, name)
-                rel = os.path.relpath(full, base).replace(os.sep, "/")
-                if regex.fullmatch(rel) or regex.fullmatch(name):
-                    out.append(full)
+        for full in walk_files(base, NOISE_DIRS):
+            seen += 1
+            if seen > limit:
+                return out, [], True
+            rel = os.path.relpath(full, base).replace(os.sep, "/")
+            if pattern.fullmatch(rel) or pattern.fullmatch(os.path.basename(full)):
+                out.append(full)
         return out, [], False
 
     async def _allowed(self, paths: list[str]) -> list[str]:
@@ -268,21 +295,26 @@ class Toolbox:
     # -- search_text ---------------------------------------------------------------------------
 
     async def search_text(
-        self, query: Any = None, path: Any = None, regex: Any = False, case_sensitive: Any = False
+        self,
+        query: Any = None,
+        path: Any = None,
+        glob: Any = None,
+        regex: Any = False,
+        case_sensitive: Any = False,
     ) -> ToolResult:
         needle = _text(query, "query")
-        flags = 0 if case_sensitive is True else re.IGNORECASE
-        try:
-            compiled = re.compile(needle if regex is True else re.escape(needle), flags)
-        except re.error as exc:
-            raise ToolError(f"the regular expression is invalid ({exc})") from exc
+        if len(needle) > self.limits.pattern_chars:
+            raise ToolError(f"the query is longer than {self.limits.pattern_chars} characters")
+        pattern = needle if regex is True else re2.escape(needle)
+        compiled = _compile(pattern, case_sensitive=case_sensitive is True, what="query")
+        only = self._glob(glob) if glob else _ANY_FILE
         base = await self.ws.resolve(_text(path, "path") if path else ".")
-        files, _, truncated = await self.ws.run(self._walk, base, "**", self.limits.scan_files)
+        files, _, truncated = await self.ws.run(self._walk, base, only, self.limits.scan_files)
         allowed = await self._allowed(files)
         deadline = time.monotonic() + self.ws.io_timeout * 0.8
         hits, scanned, stopped = await self.ws.run(self._grep, allowed, compiled, deadline)
         lines = [
-            f"{self.ws.display(p)}:{n}: {_short(self.ws.redact(text, p), self.limits.line_chars)}"
+            f"{self.ws.display(p)}:{n}: {_short(text, self.limits.line_chars)}"
             for p, n, text in hits
         ]
         notes = []
@@ -298,21 +330,24 @@ class Toolbox:
         return ToolResult(_cap(text, self.limits.result_chars), summary)
 
     def _grep(
-        self, paths: list[str], pattern: re.Pattern[str], deadline: float
+        self, paths: list[str], pattern: Pattern, deadline: float
     ) -> tuple[list[tuple[str, int, str]], int, bool]:
+        """Matching lines of the redacted texts (blocking; runs in a thread)."""
         hits: list[tuple[str, int, str]] = []
         scanned = 0
         open_texts = self.ws.open_texts()
+        whole = _compile_whole(pattern)
         for path in paths:
             if time.monotonic() > deadline:
                 return hits, scanned, True
             scanned += 1
             text = open_texts.get(path)
             if text is None:
-                text = _read_small(path)
-            if text is None:
+                text = _text_of(self.ws.reader(path))
+            if text is None or not whole.search(text):
                 continue
-            for number, line in enumerate(text.split("\n"), 1):
+            redacted = self.ws.redact(text, path)
+            for number, line in enumerate(redacted.split("\n"), 1):
                 if pattern.search(line):
                     hits.append((path, number, line))
                     if len(hits) >= self.limits.matches:
@@ -349,21 +384,39 @@ async def diff_files(ws: ChatWorkspace, target: str | None, which: str) -> list[
     return out
 
 
-def _read_small(path: str) -> str | None:
+def _text_of(found: FileText) -> str | None:
+    return found.text
+
+
+def _compile(pattern: str, *, case_sensitive: bool, what: str) -> Pattern:
+    """RE2 (linear time); a pattern it cannot run is refused with its reason."""
+    options = re2.Options()
+    options.log_errors = False
+    options.case_sensitive = case_sensitive
     try:
-        if os.path.getsize(path) > MAX_FILE_BYTES:
-            return None
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES)
-    except OSError:
-        return None
-    if b"\x00" in data[:8192]:
-        return None
-    return data.decode("utf-8", errors="replace")
+        compiled: Pattern = re2.compile(pattern, options)
+    except re2.error as exc:
+        detail = exc.args[0] if exc.args else exc
+        if isinstance(detail, bytes):
+            detail = detail.decode("utf-8", "replace")
+        raise ToolError(
+            f"the {what} is not a regular expression RE2 can run ({detail}); RE2 has no "
+            "look-around and no back-references"
+        ) from exc
+    return compiled
 
 
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A regex for a glob where ``**`` spans directories and ``*`` does not."""
+def _compile_whole(line_pattern: Pattern) -> Pattern:
+    """The line pattern for a whole text (``^``/``$`` at line ends): a cheap first test.
+
+    Every line match is also a match here, so a file without one is skipped unredacted.
+    """
+    whole: Pattern = re2.compile("(?m)" + line_pattern.pattern, line_pattern.options)
+    return whole
+
+
+def _glob_regex(pattern: str) -> str:
+    """An RE2 pattern for a glob where ``**`` spans directories and ``*`` does not."""
     out = []
     i = 0
     pattern = pattern.replace("\\", "/")
@@ -379,9 +432,12 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
             out.append(".*")
             i += 2
             continue
-        out.append("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch))
+        out.append("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re2.escape(ch))
         i += 1
-    return re.compile("".join(out))
+    return "".join(out)
+
+
+_ANY_FILE: Pattern = re2.compile(".*")
 
 
 def _pick(args: dict[str, Any], *names: str) -> dict[str, Any]:

@@ -4,7 +4,8 @@ Every path the user or the model names goes through ``resolve``: relative paths 
 against the workspace folders, absolute ones (and ``file:`` URIs) must lie inside one, and the
 real path (symlinks followed) must too. ``read`` refuses excluded files by name (the reason is
 given, the content never read), prefers the editor's unsaved text for open files, and redacts
-secrets. Disk work runs in a thread under a time budget.
+secrets. Disk reads go through ``reader`` (the engine's ``safepath.PathGuard``: only regular
+files, exclusions on the link and its target). Disk work runs in a thread under a time budget.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import TypeVar
 
 import attrs
 
-from glm_lsp.context.files import read_text, skip_reason, uri_to_path
+from glm_lsp.context.files import FileText, skip_reason, uri_to_path
+from glm_lsp.context.safepath import read_text
 
 __all__ = ["ChatWorkspace", "OutsideWorkspace", "ReadResult"]
 
@@ -54,6 +56,7 @@ class ChatWorkspace:
         excluded: Callable[[str], Awaitable[str | None]],
         redact: Callable[[str, str | None], str],
         open_texts: Callable[[], dict[str, str]] = dict,
+        reader: Callable[[str], FileText] = read_text,
         io_timeout: float = IO_TIMEOUT_S,
     ) -> None:
         paths = (uri_to_path(r) for r in roots)
@@ -63,6 +66,8 @@ class ChatWorkspace:
         self._redact = redact
         self.open_texts = open_texts
         """The editor's text of each open file, by path; must not block."""
+        self.reader = reader
+        """Reads a file from disk (blocking): the context engine's guarded reader."""
         self.io_timeout = io_timeout
 
     # -- paths ---------------------------------------------------------------------------------
@@ -149,7 +154,7 @@ class ChatWorkspace:
                 return ReadResult(path, shown, None, reason)
         else:
             try:
-                found = await self.run(read_text, path)
+                found = await self.run(self.reader, path)
             except asyncio.TimeoutError:
                 return ReadResult(path, shown, None, "reading it took too long")
             if found.text is None:

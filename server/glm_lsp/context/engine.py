@@ -31,7 +31,7 @@ from .budget import (
 from .collect import Request, SourceResult, Sources
 from .documents import Activity, DocumentStore
 from .exclusions import Exclusions
-from .files import uri_to_path
+from .files import FileText, uri_to_path
 from .model import ContextResult, Dropped, Feature, Piece
 from .secrets import Redactor, Span, kind_for_path, private_key_blocks
 from .sources import cursor_window
@@ -151,7 +151,7 @@ class ContextEngine:
             if os.path.basename(path) in IGNORE_FILES:
                 self._forget_exclusions(path)
             else:
-                self._exclusions.invalidate(path)
+                self._ws.guard.invalidate(path)
             for uri, p in list(self._ws.prepared.items()):
                 if p.path == path and self._docs.get(uri) is None:
                     self._ws.forget_prepared(uri)
@@ -162,7 +162,7 @@ class ContextEngine:
 
     def _forget_exclusions(self, path: str) -> None:
         """An ignore file changed: every exclusion decision (and prepared file) may be stale."""
-        self._exclusions.invalidate(path)
+        self._ws.guard.invalidate(path)
         self._ws.prepared.clear()
 
     # -- queries for other features ------------------------------------------------------------
@@ -176,6 +176,10 @@ class ContextEngine:
         if static is not None:
             return static
         return await asyncio.to_thread(self._ws.exclusion_blocking, path)
+
+    def read_blocking(self, path: str) -> FileText:
+        """A workspace file from disk through the guard (blocking: call it in a thread)."""
+        return self._ws.guard.read(path)
 
     def redact(self, text: str, path: str | None = None) -> str:
         """Replace secret-looking strings; CPU-bound for large uncached text."""

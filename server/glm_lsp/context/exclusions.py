@@ -5,6 +5,9 @@ the user's `exclude` globs, and `.gitignore` (plus `.git/info/exclude`) of the
 repository or workspace folder that holds the file. The first two are pure string
 matching and safe on the event loop; the `.gitignore` layer reads files and runs in
 a worker thread (`reason()`), its decisions cached until a `.gitignore` changes.
+
+These rules look at one name. `safepath.PathGuard` applies them to both the name used and
+the real path behind links, and is what features call.
 """
 
 from __future__ import annotations
@@ -80,7 +83,13 @@ class Exclusions:
         self._builtin = _spec(BUILTIN_EXCLUDES)
         self._user_patterns: tuple[str, ...] = ()
         self._user = _spec(())
-        self._roots: tuple[str, ...] = ()
+        self._match_roots: tuple[str, ...] = ()
+        self.roots: tuple[str, ...] = ()
+        """Workspace folders as the editor named them."""
+        self.real_roots: tuple[str, ...] = ()
+        """The same with links resolved."""
+        self.generation = 0
+        """Bumped whenever every cached decision is dropped (`PathGuard` checks it)."""
         self._ignore_files: dict[str, tuple[int, pathspec.GitIgnoreSpec | None]] = {}
         self._decisions: dict[str, str | None] = {}
         self._lock = threading.Lock()
@@ -90,16 +99,25 @@ class Exclusions:
     def set_patterns(self, patterns: list[str] | tuple[str, ...]) -> None:
         self._user_patterns = tuple(p for p in patterns if p.strip())
         self._user = _spec(self._user_patterns)
-        self._decisions.clear()
+        self._forget_all()
 
     def set_roots(self, roots: list[str] | tuple[str, ...]) -> None:
-        self._roots = tuple(sorted({os.path.normpath(r) for r in roots}, key=len, reverse=True))
+        self.roots = tuple(dict.fromkeys(os.path.normpath(r) for r in roots))
+        # Real paths too, so a file reached through a linked workspace folder (or a link into
+        # the workspace) is matched relative to its folder.
+        self.real_roots = tuple(os.path.realpath(r) for r in self.roots)
+        both = set(self.roots) | set(self.real_roots)
+        self._match_roots = tuple(sorted(both, key=len, reverse=True))
+        self._forget_all()
+
+    def _forget_all(self) -> None:
         self._decisions.clear()
+        self.generation += 1
 
     def invalidate(self, path: str | None = None) -> None:
         """Forget cached decisions (all of them when a `.gitignore` or unknown path changed)."""
         if path is None or os.path.basename(path) in (".gitignore", "exclude"):
-            self._decisions.clear()
+            self._forget_all()
             self._ignore_files.clear()
         else:
             self._decisions.pop(os.path.normpath(path), None)
@@ -107,7 +125,7 @@ class Exclusions:
     # -- queries -----------------------------------------------------------------------------
 
     def workspace_root(self, path: str) -> str | None:
-        for root in self._roots:
+        for root in self._match_roots:
             if path == root or path.startswith(root.rstrip(os.sep) + os.sep):
                 return root
         return None

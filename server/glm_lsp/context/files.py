@@ -1,14 +1,12 @@
-"""URIs, paths and careful reads of files that are not open in the editor.
+"""URIs and paths, and which texts are not worth sending (binary, minified, huge).
 
-`read_text` is blocking and meant for worker threads: it refuses non-regular
-files, huge files, binary files and minified files, and says which.
+Reading files from disk is `safepath`'s job (the one guarded reader).
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import stat
 from urllib.parse import quote, unquote, urlparse
 
 import attrs
@@ -64,30 +62,3 @@ class FileText:
     reason: str | None
     mtime_ns: int = 0
     size: int = 0
-
-
-def read_text(path: str) -> FileText:
-    """Read a workspace file for context (blocking; run in a thread)."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        return FileText(path, None, f"unreadable: {exc.strerror or exc}")
-    if not stat.S_ISREG(st.st_mode):
-        return FileText(path, None, "not a regular file")
-    if st.st_size > MAX_FILE_BYTES:
-        return FileText(path, None, "too large", st.st_mtime_ns, st.st_size)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        return FileText(path, None, f"unreadable: {exc.strerror or exc}")
-    if b"\x00" in data[:8192]:
-        return FileText(path, None, "binary", st.st_mtime_ns, st.st_size)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return FileText(path, None, "binary", st.st_mtime_ns, st.st_size)
-    why = skip_reason(text, path)
-    if why is not None:
-        return FileText(path, None, why, st.st_mtime_ns, st.st_size)
-    return FileText(path, text, None, st.st_mtime_ns, st.st_size)

@@ -19,10 +19,10 @@ from typing import Any
 
 import attrs
 
-from .exclusions import Exclusions
-from .files import read_text, skip_reason
+from .files import skip_reason
 from .imports import outline
 from .related import DocIndex, build_index
+from .safepath import PathGuard
 from .secrets import Redactor, Span, kind_for_path, private_key_blocks
 from .tokens import estimate_tokens, language_for_path
 
@@ -56,20 +56,19 @@ def prepare_file(
     text: str | None,
     language_id: str,
     key: Hashable,
-    exclusions: Exclusions,
-    repo_root: Callable[[str], str | None],
+    guard: PathGuard,
     redactor: Redactor,
 ) -> Prepared:
     """Blocking: check, read, redact and index one file."""
     language = language_id or (language_for_path(path) if path else "plaintext")
     if path is not None:
-        why = exclusions.reason(path, repo_root(path))
+        why = guard.reason(path)
         if why is not None:
             return Prepared(uri, path, language, key, excluded=why)
     if text is None:
         if path is None:
             return Prepared(uri, path, language, key, skipped="not a file")
-        read = read_text(path)
+        read = guard.read(path)
         if read.text is None:
             return Prepared(uri, path, language, key, skipped=read.reason)
         text = read.text

@@ -21,10 +21,11 @@ from glm_lsp.warmup import warm_in_background
 from . import gitinfo, secrets
 from .documents import Document
 from .exclusions import Exclusions
-from .files import FileText, read_text
+from .files import FileText
 from .gitinfo import GitReader, GitSnapshot, find_root, stamp_of
 from .imports import python_roots, resolve
 from .prepare import Jobs, Prepared, prepare_file
+from .safepath import PathGuard, within
 from .secrets import Redactor, Span, kind_for_path, private_key_blocks
 
 STAMP_CHECK_EVERY_S = 1.0
@@ -55,6 +56,8 @@ class Workspace:
         self.jobs = Jobs()
         self.roots: tuple[str, ...] = ()
         self.prepared: dict[str, Prepared] = {}
+        self.guard = PathGuard(exclusions, self.repo_root_blocking)
+        """Every decision to use a path and every read from disk goes through it."""
         self._git = GitReader(redactor)
         self._repo_by_dir: dict[str, Repo | None] = {}
         self._snapshots: dict[str, GitSnapshot] = {}
@@ -124,20 +127,18 @@ class Workspace:
 
     async def exclusion(self, path: str, deadline: float) -> tuple[bool, str | None]:
         """(decided in time, reason) for reading `path` into a prompt."""
-        known, why = self.exclusions.cached(path)
+        known, why = self.guard.cached(path)
         if known:
             return True, why
         why = self.static_exclusion(path)
         if why is not None:
             return True, why
-        fut = self.jobs.start(
-            ("exclusion", path), lambda: self.exclusions.reason(path, self.repo_root_blocking(path))
-        )
+        fut = self.jobs.start(("exclusion", path), lambda: self.guard.reason(path))
         await Jobs.wait([fut], deadline)
-        return self.exclusions.cached(path)
+        return self.guard.cached(path)
 
     def exclusion_blocking(self, path: str) -> str | None:
-        return self.exclusions.reason(path, self.repo_root_blocking(path))
+        return self.guard.reason(path)
 
     # -- prepared files ------------------------------------------------------------------------
 
@@ -162,8 +163,7 @@ class Workspace:
                 text=text,
                 language_id=language,
                 key=key,
-                exclusions=self.exclusions,
-                repo_root=self.repo_root_blocking,
+                guard=self.guard,
                 redactor=self.redactor,
             )
             self.prepared[uri] = result
@@ -206,7 +206,7 @@ class Workspace:
         kind = kind_for_path(path)
 
         def run() -> Loaded:
-            read = read_text(path)
+            read = self.guard.read(path)
             if read.text is None:
                 return Loaded(read, [], [], [])
             raw = read.text.split("\n")
@@ -235,11 +235,17 @@ class Workspace:
         def run() -> tuple[str, ...]:
             repo = self.repo_root_blocking(path)
             allowed = workspace or ((repo,) if repo else (os.path.dirname(path),))
+            real_allowed = tuple(os.path.realpath(a) for a in allowed)
             search = python_roots(path, allowed) if language_id == "python" else []
             found: list[str] = []
             for spec in specs:
                 target = resolve(spec, path, language_id, search)
-                if target and target not in found and _inside(target, allowed):
+                if (
+                    target
+                    and target not in found
+                    and within(target, allowed)
+                    and within(os.path.realpath(target), real_allowed)
+                ):
                     found.append(target)
             self._resolved[key] = tuple(found)
             return tuple(found)
@@ -317,7 +323,3 @@ def _warm_when_serving() -> None:
         return
     warm_in_background("detect-secrets", secrets.warm_up)
     warm_in_background("gitpython", gitinfo.warm_up)
-
-
-def _inside(path: str, roots: Sequence[str]) -> bool:
-    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)

@@ -133,6 +133,7 @@ def _setup(server: GlmLanguageServer) -> TurnSetup:
         excluded=engine.is_excluded,
         redact=engine.redact,
         open_texts=open_texts,
+        reader=engine.read_blocking,
     )
     client = server.model_client()
     key_error = None
@@ -167,6 +168,7 @@ def register(server: GlmLanguageServer) -> None:
         db_path=Path(db) if db else None,
     )
     _SERVICES[server] = service
+    server.on_shutdown(service.aclose)
 
     # glm.chat.send and glm.explain are synchronous handlers: pygls 2.1.1 keeps a reference to
     # the task of every async executeCommand handler for good (one per turn otherwise).
