@@ -1,17 +1,19 @@
 """Uncommitted changes of the repositories under some paths, one entry per file (blocking).
 
-Runs ``git diff`` (working tree and/or staged) with ``GIT_OPTIONAL_LOCKS=0`` so it never
-takes the index lock from under the user, with a kill timeout, and names untracked files.
-Callers filter excluded files and redact the text; this module only reads git.
+Runs ``git diff`` (working tree and/or staged) through ``context.gitsafe`` (no
+repository-named program runs, no index lock is taken, a kill timeout) and names untracked
+files. Callers filter excluded files and redact the text; this module only reads git.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import subprocess
 
 import attrs
+
+from glm_lsp.context.gitinfo import find_root
+from glm_lsp.context.gitsafe import DIFF_FLAGS, GitSession
 
 __all__ = ["DiffFile", "collect_diffs"]
 
@@ -32,30 +34,12 @@ class DiffFile:
     note: str = ""
 
 
-def _git(cwd: str, *args: str) -> str | None:
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C", GIT_PAGER="cat")
-    try:
-        done = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args],
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            timeout=GIT_TIMEOUT_S,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.decode("utf-8", errors="replace")
-
-
 def _repo_root(path: str) -> str | None:
     where = path if os.path.isdir(path) else os.path.dirname(path)
     if not os.path.isdir(where):
         return None
-    out = _git(where, "rev-parse", "--show-toplevel")
-    return os.path.normpath(out.strip()) if out and out.strip() else None
+    found = find_root(where)
+    return found[0] if found else None
 
 
 def _chunk_path(chunk: str) -> str | None:
@@ -103,11 +87,12 @@ def collect_diffs(paths: list[str], which: str = "both") -> list[DiffFile]:
             full = os.path.join(root, *rel_in_repo.split("/"))
             return path + full[len(real) :] if full.startswith(real) else full
 
+        git = GitSession(root, GIT_TIMEOUT_S)
         texts: dict[str, list[str]] = {}
         for kind, extra in (("unstaged", []), ("staged", ["--cached"])):
             if which not in ("both", kind):
                 continue
-            diff = _git(root, "diff", "--no-color", "--no-ext-diff", *extra, *tail) or ""
+            diff = git.text("diff", *DIFF_FLAGS, *extra, *tail)
             for name, chunk in _split(diff):
                 if len(chunk) > MAX_FILE_DIFF_CHARS:
                     cut = chunk.rfind("\n", 0, MAX_FILE_DIFF_CHARS)
@@ -119,7 +104,7 @@ def collect_diffs(paths: list[str], which: str = "both") -> list[DiffFile]:
         for name in sorted(texts):
             out.append(DiffFile(spelled(name), name, "\n".join(texts[name])))
         if which != "staged":
-            others = _git(root, "ls-files", "--others", "--exclude-standard", *tail) or ""
+            others = git.text("ls-files", "--others", "--exclude-standard", *tail)
             for name in sorted(others.splitlines())[:MAX_UNTRACKED]:
                 out.append(DiffFile(spelled(name), name, "", "new file, not yet tracked by git"))
     return out

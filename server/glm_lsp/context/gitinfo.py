@@ -1,13 +1,12 @@
-"""Git facts for a document's repository, gathered with GitPython in worker threads.
+"""Git facts for a document's repository, read with the git CLI in worker threads.
 
 Everything here blocks (it runs `git`), so the engine calls it through
 `asyncio.to_thread` and caches the resulting immutable `GitSnapshot` until a save,
 a watched-file change or a change of the repository's index/HEAD invalidates it.
-Commands run with `GIT_OPTIONAL_LOCKS=0` so we never take `index.lock` from under
-the user, and with a kill timeout so a hung git cannot pin a thread forever.
-
-GitPython is imported on first use (it costs tens of milliseconds, more under load),
-always from those worker threads; `warm_up()` imports it ahead of time.
+Every command runs through `gitsafe` (no repository-named program ever runs, no
+`index.lock` is taken, a hung git is killed after `GIT_KILL_AFTER_S`). The repository is
+never parsed in-process: its configuration may include a FIFO or `/dev/stdin`, which git
+reads in a child with a kill timeout and no stdin, where a Python parser would block forever.
 """
 
 from __future__ import annotations
@@ -16,15 +15,11 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from types import ModuleType
-from typing import TYPE_CHECKING
 
 import attrs
 
+from .gitsafe import DIFF_FLAGS, GitSession, git_executable, run_git
 from .secrets import Redactor
-
-if TYPE_CHECKING:
-    import git
 
 GIT_KILL_AFTER_S = 10.0
 MAX_FILE_DIFF_CHARS = 16_000
@@ -66,26 +61,46 @@ class GitSnapshot:
         return self.diffs.get(rel)
 
 
-def warm_up() -> ModuleType:
-    """Import GitPython now (blocking: call it from a worker thread) and return it."""
-    import git
-
-    return git
+def warm_up() -> str | None:
+    """Find the git executable now (blocking: call it from a worker thread)."""
+    return git_executable()
 
 
 def find_root(directory: str) -> tuple[str, str] | None:
-    """(working tree root, git dir) of the innermost repository holding `directory`."""
-    git = warm_up()
-    try:
-        repo = git.Repo(directory, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, OSError):
+    """(working tree root, git dir) of the innermost repository holding `directory`.
+
+    The root keeps the caller's spelling of `directory` (a workspace opened through a symlink
+    stays under that link). A repository whose working tree is not the folder holding its
+    `.git` (`core.worktree` pointing elsewhere, an embedded bare repository) has no root:
+    git would read files outside the folder the user opened.
+    """
+    out = run_git(directory, ["rev-parse", "--show-toplevel", "--absolute-git-dir"])
+    lines = out.decode("utf-8", errors="surrogateescape").splitlines() if out else []
+    if len(lines) != 2:
         return None
-    try:
-        if repo.bare or repo.working_tree_dir is None:
+    top, git_dir = (os.path.normpath(line) for line in lines)
+    real = os.path.realpath(directory)
+    holder = _dot_git_holder(real)
+    if holder is None or os.path.realpath(holder) != os.path.realpath(top):
+        return None
+    depth = os.path.relpath(real, holder).count(os.sep) + 1 if real != holder else 0
+    spelled = os.path.normpath(directory)
+    for _ in range(depth):
+        spelled = os.path.dirname(spelled)
+    root = spelled if os.path.realpath(spelled) == os.path.realpath(top) else top
+    return root, git_dir
+
+
+def _dot_git_holder(directory: str) -> str | None:
+    """The innermost folder at or above `directory` that holds a `.git` entry."""
+    current = directory
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
             return None
-        return os.path.normpath(str(repo.working_tree_dir)), os.path.normpath(repo.git_dir)
-    finally:
-        repo.close()
+        current = parent
 
 
 def stamp_of(git_dir: str) -> tuple[int, ...]:
@@ -115,50 +130,34 @@ class GitReader:
         self, root: str, git_dir: str, excluded: Callable[[str], str | None]
     ) -> GitSnapshot:
         """Read branch, HEAD, recent commits, status and diffs of one repository."""
-        git = warm_up()
         with self._lock(root):
-            repo = git.Repo(root)
-            try:
-                repo.git.update_environment(GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
-                return self._read(repo, root, git_dir, excluded)
-            finally:
-                repo.close()
-
-    def _run(self, repo: git.Repo, *args: str) -> str:
-        git = warm_up()
-        try:
-            out = repo.git.execute(
-                ["git", "-c", "core.quotepath=off", *args],
-                kill_after_timeout=GIT_KILL_AFTER_S,
-                stdout_as_string=False,
-            )
-        except git.GitCommandError:
-            return ""
-        data = out if isinstance(out, bytes) else str(out).encode()
-        return data.decode("utf-8", errors="replace")
+            return self._read(GitSession(root, GIT_KILL_AFTER_S), root, git_dir, excluded)
 
     def _read(
-        self, repo: git.Repo, root: str, git_dir: str, excluded: Callable[[str], str | None]
+        self, git: GitSession, root: str, git_dir: str, excluded: Callable[[str], str | None]
     ) -> GitSnapshot:
         stamp = stamp_of(git_dir)
-        branch: str | None
-        try:
-            branch = None if repo.head.is_detached else repo.head.reference.name
-        except (TypeError, ValueError, OSError):
-            branch = None
-        log = self._run(repo, "log", f"-n{RECENT_COMMITS}", "--format=%h%x09%s", "--no-color")
+        ref = git.text("symbolic-ref", "-q", "HEAD").strip()
+        branch = ref.removeprefix("refs/heads/") or None
+        log = git.text("log", f"-n{RECENT_COMMITS}", "--format=%h%x09%s", "--no-color")
         commits = tuple(
             self._redactor.redact(line.replace("\t", " ", 1)) for line in log.splitlines() if line
         )
         head = commits[0].split(" ", 1)[0] if commits else None
         subject = commits[0].split(" ", 1)[1] if commits and " " in commits[0] else None
         status, untracked = _parse_status(
-            self._run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=normal")
+            git.text(
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=normal",
+                "--ignore-submodules=dirty",
+            )
         )
         diffs: dict[str, FileDiff] = {}
         for staged, text in (
-            (False, self._run(repo, "diff", "--no-color", "--no-ext-diff")),
-            (True, self._run(repo, "diff", "--cached", "--no-color", "--no-ext-diff")),
+            (False, git.text("diff", *DIFF_FLAGS)),
+            (True, git.text("diff", "--cached", *DIFF_FLAGS)),
         ):
             for path, chunk in _split_diff(text):
                 diffs[path] = self._merge_diff(diffs.get(path), path, chunk, staged, root, excluded)

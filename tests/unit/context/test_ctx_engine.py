@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -228,19 +230,32 @@ async def test_small_budget_drops_with_reason_and_keeps_cursor(project: Path) ->
 
 
 async def test_slow_git_is_dropped_as_timeout_not_awaited(project: Path, tmp_path: Path) -> None:
-    """A git that hangs (slow fsmonitor hook) is reported as timeout; the rest is served."""
-    hook = write(tmp_path, "slow-hook.sh", "#!/bin/sh\nsleep 0.1\nexit 1\n")
-    hook.chmod(0o755)
-    git(project, "config", "core.fsmonitor", str(hook))
+    """A git that hangs (its excludes file is a FIFO nobody writes yet) is reported as timeout;
+    the rest is served, and once git finishes the next build has the git facts."""
+    fifo = tmp_path / "excludes.fifo"
+    os.mkfifo(fifo)
+    git(project, "config", "core.excludesFile", str(fifo))
     eng = make_engine(project)
     main = open_file(eng, project / "pkg/main.py")
     assert await eng.is_excluded(main) is None  # settles the cursor file's own check
     result = await eng.build(main, *CURSOR, "inline")
     assert ("git-diff", "timeout") in {(d.source, d.reason) for d in result.dropped}
     assert result.pieces[-1].source == "cursor"
+    releasing = asyncio.create_task(keep_releasing_readers(fifo))
     await eng.wait_idle()
+    releasing.cancel()
     later = await eng.build(main, *CURSOR, "inline")
     assert "timeout" not in {d.reason for d in later.dropped if d.source == "git-diff"}
+
+
+async def keep_releasing_readers(fifo: Path) -> None:
+    """Whenever git has the FIFO open for reading, open it for writing and close it (EOF)."""
+    while True:
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:  # no reader right now
+            pass
+        await asyncio.sleep(0.01)
 
 
 async def test_order_is_deterministic_and_stable_first(project: Path) -> None:
