@@ -26,6 +26,7 @@ __all__ = [
     "Stall",
     "Step",
     "chunk",
+    "key_echo_message",
     "reply_from_spec",
     "zai_usage",
 ]
@@ -39,6 +40,14 @@ ZAI_MESSAGES = {
     "service to increase limits",
     "1305": "The API has triggered a rate limit",
 }
+
+
+def key_echo_message(key: str, *, cut_at: int = 300, into: int = 20) -> str:
+    """A Z.ai-style 1002 message that echoes ``key`` so that a cut after ``cut_at`` characters
+    falls ``into`` characters inside the key (a host that quotes the token it rejected)."""
+    lead = "Authorization Token is invalid: the token "
+    filler = "x" * max(cut_at - into - len(lead) - 1, 0)
+    return f"{lead}{filler} {key} was not accepted, please ensure it is correctly provided."
 
 
 @dataclass(frozen=True)

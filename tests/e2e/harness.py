@@ -2,12 +2,14 @@
 
 ``start_server(...)`` launches a real server subprocess with its own HOME, XDG dirs and config
 file, so no developer setting or key leaks into a test. The client records custom
-notifications (``glm/status``, ``glm/chat/*``) and answers ``workspace/applyEdit``.
+notifications (``glm/status``, ``glm/chat/*``), every JSON object the server sent
+(``client.traffic``), and answers ``workspace/applyEdit``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 import typing
@@ -68,6 +70,15 @@ def make_client() -> LanguageClient:
     client.statuses: list[Any] = []  # type: ignore[attr-defined,misc]
     client.chat_events: list[tuple[str, Any]] = []  # type: ignore[attr-defined,misc]
     client.edits: list[types.ApplyWorkspaceEditParams] = []  # type: ignore[attr-defined,misc]
+    client.traffic: list[str] = []  # type: ignore[attr-defined,misc]
+    structure = client.protocol.structure_message
+
+    def recording_structure(data: dict[str, Any]) -> Any:
+        # Called for every JSON object read (innermost first), before any field is dropped.
+        client.traffic.append(json.dumps(data, default=repr))  # type: ignore[attr-defined]
+        return structure(data)
+
+    client.protocol.structure_message = recording_structure  # type: ignore[method-assign]
 
     @client.feature("glm/status")
     def on_status(params: Any) -> None:
