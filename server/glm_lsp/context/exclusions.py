@@ -17,6 +17,10 @@ import threading
 
 import pathspec
 
+from .safepath import open_regular
+
+MAX_IGNORE_FILE_BYTES = 1_000_000
+
 BUILTIN_EXCLUDES: tuple[str, ...] = (
     "*.env",
     ".env*",
@@ -73,7 +77,10 @@ BUILTIN_EXCLUDES: tuple[str, ...] = (
 
 
 def _spec(lines: list[str] | tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines([line for line in lines if line.strip()])
+    # RE2: a repository's .gitignore is hostile too, and a glob like `*a*a*a*a*a*a*a*a*z` on
+    # Python's `re` backtracks for minutes on a long file name (holding the GIL).
+    kept = [line for line in lines if line.strip()]
+    return pathspec.GitIgnoreSpec.from_lines(kept, backend="re2")
 
 
 class Exclusions:
@@ -178,11 +185,8 @@ class Exclusions:
         cached = self._ignore_files.get(file)
         if cached is not None and cached[0] == mtime:
             return cached[1]
-        try:
-            with open(file, encoding="utf-8", errors="replace") as fh:
-                spec: pathspec.GitIgnoreSpec | None = _spec(fh.read().splitlines())
-        except OSError:
-            spec = None
+        data, _why, _mtime = open_regular(file, MAX_IGNORE_FILE_BYTES)
+        spec = None if data is None else _spec(data.decode("utf-8", "replace").splitlines())
         with self._lock:
             self._ignore_files[file] = (mtime, spec)
         return spec

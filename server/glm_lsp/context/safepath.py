@@ -25,9 +25,12 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from .exclusions import Exclusions
 from .files import MAX_FILE_BYTES, FileText, skip_reason
+
+if TYPE_CHECKING:
+    from .exclusions import Exclusions
 
 __all__ = [
     "SYSTEM_TREES",

@@ -2,7 +2,10 @@
 
 ``locate_test_file`` returns the first conventional test file that exists, or the one to create
 (``tests/test_<module>.py``, ``<name>.test.ts``, ``<name>_test.go``, ...). It takes an
-``exists`` function so that the caller decides how to touch the disk (in a thread).
+``exists`` function so that the caller decides how to touch the disk (in a thread): the server
+passes ``os.path.lexists`` (a link counts as there, never silently replaced) and then checks the
+chosen path with the context engine's guard (``safepath``) before reading or writing it, so a
+test file that links to ``.env``, outside the workspace or to a FIFO is refused.
 """
 
 from __future__ import annotations
