@@ -271,7 +271,11 @@ async def run_tests(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
             )
         _, _, context = await _prompt_parts(ls, args.uri, text, start, end)
         root = workspace_root(ls, path)
-        target = await asyncio.to_thread(locate_test_file, path, root, os.path.exists)
+        target = await asyncio.to_thread(locate_test_file, path, root, os.path.lexists)
+        refused = await ls.context.is_excluded(target.path)
+        if refused is not None:
+            shown = _display(ls, target.path, target.path)
+            raise _Refusal(f"the test file {shown} cannot be used: {refused}")
         version, existing = await _test_file_state(ls, target.path, target.exists)
         task = prompts.TestsTask(
             path=_display(ls, path, args.uri),

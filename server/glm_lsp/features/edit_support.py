@@ -84,13 +84,12 @@ def to_client(text: str, pos: Pos, encoding: str) -> types.Position:
     return types.Position(line=line, character=units(line_text(text, line)[:column], encoding))
 
 
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
-        return handle.read()
-
-
 async def load_document(ls: GlmLanguageServer, uri: str) -> tuple[int | None, str] | None:
-    """(version, text) of an open document, or (None, text) read from disk; None if unreadable."""
+    """(version, text) of an open document, or (None, text) read from disk; None if unreadable.
+
+    Disk reads go through the context engine's guard: regular workspace files only, never
+    excluded ones (by the link's name or its target's).
+    """
     doc = ls.workspace.text_documents.get(uri)
     if doc is not None:
         return doc.version, doc.source
@@ -98,9 +97,15 @@ async def load_document(ls: GlmLanguageServer, uri: str) -> tuple[int | None, st
     if not path:
         return None
     try:
-        return None, await asyncio.wait_for(asyncio.to_thread(_read, path), READ_TIMEOUT)
-    except (OSError, asyncio.TimeoutError):
+        found = await asyncio.wait_for(
+            asyncio.to_thread(ls.context.read_blocking, path), READ_TIMEOUT
+        )
+    except asyncio.TimeoutError:
         return None
+    if found.text is None:
+        log.info("not reading %s: %s", path, found.reason)
+        return None
+    return None, found.text
 
 
 def workspace_root(ls: GlmLanguageServer, path: str) -> str | None:
