@@ -94,4 +94,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     else:
         server.start_io()
-    return 0
+    return server.exit_code

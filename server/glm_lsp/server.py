@@ -12,14 +12,15 @@ time budget. No handler uses ``@server.thread()`` (pygls shares that pool with t
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import os
 import time
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInternalError
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcParseError
 from pygls.lsp.server import LanguageServer
 
 from glm_lsp import __version__
@@ -47,6 +48,11 @@ log = logging.getLogger(__name__)
 
 BLOCK_BACKGROUND_SECONDS = 300.0
 """How long ghost text stays quiet after a failure only the user can fix."""
+SHUTDOWN_SECONDS = 10.0
+"""How long ``shutdown`` waits for cancelled work (streamed edits restoring their range)."""
+
+Closer = Callable[[], object]
+"""A shutdown step; its result is awaited when it is awaitable."""
 
 _MESSAGE_TYPES: Mapping[NoticeLevel, types.MessageType] = {
     "error": types.MessageType.Error,
@@ -57,6 +63,8 @@ _MESSAGE_TYPES: Mapping[NoticeLevel, types.MessageType] = {
 
 class GlmLanguageServer(LanguageServer):
     """pygls server plus the state every feature looks up."""
+
+    protocol: CancellableProtocol
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         super().__init__(
@@ -84,6 +92,60 @@ class GlmLanguageServer(LanguageServer):
         """Problems in the user file or environment, shown once the editor is connected."""
         self._log_handler = WindowLogHandler(self._send_log)
         logging.getLogger("glm_lsp").addHandler(self._log_handler)
+        self._closers: list[Closer] = []
+
+    @property
+    def exit_code(self) -> int:
+        """The process status after serving: 1 when ``exit`` came without ``shutdown``."""
+        return self.protocol.exit_code or 0
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """Serve over stdio with bounded frame reading (``glm_lsp.frames``)."""
+        from glm_lsp.frames import serve_stdio
+
+        serve_stdio(self, stdin, stdout)
+
+    def start_tcp(self, host: str, port: int) -> None:
+        """Serve one TCP client with bounded frame reading (``glm_lsp.frames``)."""
+        from glm_lsp.frames import serve_tcp
+
+        serve_tcp(self, host, port)
+
+    def on_shutdown(self, closer: Closer) -> None:
+        """Have ``shutdown`` call ``closer`` (sync or async) after in-flight work stopped.
+
+        Closers run in reverse order of registration, each at most once.
+        """
+        self._closers.append(closer)
+
+    async def aclose(self) -> None:
+        """The one shutdown path: stop in-flight work, then release every resource.
+
+        Requests in flight are cancelled and awaited (a streamed edit puts its range's
+        original text back, which takes the editor's answers), then background tasks (chat
+        turns send their ``done`` and are saved), then the features' closers (chat store
+        flushed and closed, inline flights, caches), the context engine and the HTTP pool.
+        """
+        pending: list[asyncio.Future[Any]] = self.protocol.cancel_requests()
+        for task in list(self.background):
+            task.cancel()
+            pending.append(task)
+        if pending:
+            _, late = await asyncio.wait(pending, timeout=SHUTDOWN_SECONDS)
+            if late:
+                log.warning("shutdown: %d task(s) did not stop in time", len(late))
+        closers, self._closers = self._closers[::-1], []
+        for closer in closers:
+            try:
+                result = closer()
+                if inspect.isawaitable(result):
+                    await asyncio.wait_for(result, SHUTDOWN_SECONDS)
+            except Exception:  # noqa: BLE001 - the next resource still gets closed
+                log.exception(
+                    "shutdown: closing %s failed", getattr(closer, "__qualname__", closer)
+                )
+        self.context.close()
+        await self.glm.aclose()
 
     @property
     def settings(self) -> Settings:
@@ -216,8 +278,14 @@ class GlmLanguageServer(LanguageServer):
         """Log internal errors instead of pygls' "Error in server" popup at every keystroke.
 
         A request that failed with a JSON-RPC error the handler chose (bad arguments, say)
-        already answered the editor with it: that is logged, not shown again.
+        already answered the editor with it: that is logged, not shown again. A WebSocket
+        message that is not JSON (pygls' reader reports it here) is answered ``ParseError``.
         """
+        if source is JsonRpcException and isinstance(error, (ValueError, RecursionError)):
+            self.protocol.refuse(
+                None, JsonRpcParseError(f"the message is not valid JSON ({error})")
+            )
+            return
         if isinstance(error, JsonRpcException) and not isinstance(error, JsonRpcInternalError):
             log.info("request refused: %s", error)
             return

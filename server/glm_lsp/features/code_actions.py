@@ -151,6 +151,7 @@ def code_actions_for(
 
 def register(server: GlmLanguageServer) -> None:
     """The code action provider."""
+    server.on_shutdown(lambda: _REMEMBERED.pop(server, None))
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,

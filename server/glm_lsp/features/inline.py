@@ -116,6 +116,7 @@ def register(server: GlmLanguageServer) -> None:
         ),
     )
     _SESSIONS[server] = session
+    server.on_shutdown(session.close)
     models: list[str] = []
 
     def settings_changed(settings: Settings) -> None:

@@ -87,7 +87,4 @@ def register(server: GlmLanguageServer) -> None:
 
     @server.feature(types.SHUTDOWN)
     async def shutdown(ls: GlmLanguageServer, _: None) -> None:
-        for task in list(ls.background):
-            task.cancel()
-        ls.context.close()
-        await ls.glm.aclose()
+        await ls.aclose()

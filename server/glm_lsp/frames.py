@@ -1,0 +1,234 @@
+"""Reading LSP frames (``Content-Length`` headers, blank line, body) within bounds.
+
+pygls 2.1.1's reader trusts the stream: a header line with no newline is buffered whole, a huge
+``Content-Length`` is allocated before a byte arrives, and bytes that are not a frame are taken
+for headers until a blank line turns up, so the next requests are never answered. Here:
+
+* header lines are read at most ``MAX_LINE`` bytes at a time;
+* a body over ``MAX_BODY_BYTES`` is refused (``InvalidRequest``, id null) and skipped;
+* a missing or unreadable ``Content-Length``, and bytes between frames, get one ``ParseError``
+  (id null) per run of junk; reading resumes at the next ``Content-Length`` header, also one
+  glued to the end of the junk;
+* a body is read in chunks, so memory follows the bytes that really arrive.
+
+``serve_stdio`` and ``serve_tcp`` run the server over these readers (``--ws`` keeps pygls'
+reader: a WebSocket message is already one whole frame).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import re
+import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, BinaryIO, Protocol
+
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcParseError
+from pygls.io_ import StdoutWriter
+
+if TYPE_CHECKING:
+    from glm_lsp.server import GlmLanguageServer
+
+__all__ = ["MAX_BODY_BYTES", "MAX_LINE", "read_frames", "serve_stdio", "serve_tcp"]
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 256 * 1024 * 1024
+"""The largest message accepted (a 50 MB document in ``didOpen`` is far below it)."""
+MAX_LINE = 64 * 1024
+"""Header lines (and junk between frames) are read at most this many bytes at a time."""
+BODY_CHUNK = 1024 * 1024
+
+_CONTENT_LENGTH = re.compile(rb"content-length[ \t]*:[ \t]*([^\r\n]*)", re.IGNORECASE)
+
+
+class LineReader(Protocol):
+    """What the frame loop reads from."""
+
+    async def readline(self, limit: int) -> bytes:
+        """Up to ``limit`` bytes, ending at the first newline; b"" at end of stream."""
+
+    async def read(self, n: int) -> bytes:
+        """Up to ``n`` bytes; b"" at end of stream."""
+
+
+class FrameSink(Protocol):
+    """Where frames go (``CancellableProtocol``)."""
+
+    def receive_body(self, body: bytes | bytearray) -> None: ...
+
+    def refuse(self, msg_id: int | str | None, error: JsonRpcException) -> None: ...
+
+
+def _length(value: bytes) -> tuple[int | None, JsonRpcException | None]:
+    text = value.strip()
+    if not text.isdigit():
+        shown = text[:40].decode("ascii", "replace")
+        return None, JsonRpcParseError(f"Content-Length {shown!r} is not a number")
+    if len(text) > 15 or int(text) > MAX_BODY_BYTES:
+        return None, JsonRpcInvalidRequest(
+            f"a message of {int(text[:15])}{'...' if len(text) > 15 else ''} bytes is over "
+            f"the {MAX_BODY_BYTES} byte limit; it was skipped"
+        )
+    return int(text), None
+
+
+async def read_frames(reader: LineReader, sink: FrameSink, stop: threading.Event) -> None:
+    """Hand each frame's body to ``sink`` until the stream ends or ``stop`` is set."""
+    length: int | None = None
+    problem: JsonRpcException | None = None
+    in_headers = False
+    junk = False
+    while not stop.is_set():
+        line = await reader.readline(MAX_LINE)
+        if not line:
+            return
+        found = _CONTENT_LENGTH.search(line)
+        if found is not None:
+            if found.start() > 0 and line[: found.start()].strip() and not junk:
+                sink.refuse(None, JsonRpcParseError("bytes before a message were skipped"))
+            junk, in_headers = False, True
+            length, problem = _length(found.group(1))
+            continue
+        if not in_headers:
+            if line.strip() and not junk:
+                sink.refuse(
+                    None,
+                    JsonRpcParseError(
+                        "bytes outside a message (no Content-Length header) were skipped"
+                    ),
+                )
+                junk = True
+            continue
+        if line.strip():
+            continue  # another header (Content-Type): nothing to do with it
+        in_headers = False
+        if problem is not None or length is None:
+            sink.refuse(None, problem or JsonRpcParseError("a message had no Content-Length"))
+            junk = True  # its body, if any, is skipped up to the next header
+            continue
+        body = bytearray()
+        while len(body) < length:
+            part = await reader.read(min(BODY_CHUNK, length - len(body)))
+            if not part:
+                return
+            body += part
+        sink.receive_body(body)
+
+
+def _resolve(
+    future: asyncio.Future[bytes], data: bytes | None, error: BaseException | None
+) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(data or b"")
+
+
+class ThreadedReader:
+    """Blocking reads of a binary stream, done by one daemon thread.
+
+    A daemon thread, not pygls' thread pool: a read blocked on an idle stdin must not hold up
+    the process after ``exit``.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._jobs: queue.SimpleQueue[
+            tuple[Callable[[], bytes], asyncio.Future[bytes], asyncio.AbstractEventLoop]
+        ] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def _work(self) -> None:
+        while True:
+            call, future, loop = self._jobs.get()
+            try:
+                data, error = call(), None
+            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting reader
+                data, error = None, exc
+            try:
+                loop.call_soon_threadsafe(_resolve, future, data, error)
+            except RuntimeError:  # the loop is closed: the server is exiting
+                return
+
+    async def _submit(self, call: Callable[[], bytes]) -> bytes:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bytes] = loop.create_future()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="glm-stdin", daemon=True)
+            self._thread.start()
+        self._jobs.put((call, future, loop))
+        return await future
+
+    async def readline(self, limit: int) -> bytes:
+        return await self._submit(lambda: self._stream.readline(limit))
+
+    async def read(self, n: int) -> bytes:
+        return await self._submit(lambda: self._stream.read(n))
+
+
+class StreamLines:
+    """``LineReader`` over an asyncio stream (``--tcp``)."""
+
+    def __init__(self, reader: asyncio.StreamReader) -> None:
+        self._reader = reader
+
+    async def readline(self, limit: int) -> bytes:
+        try:
+            return await self._reader.readuntil(b"\n")
+        except asyncio.IncompleteReadError as exc:
+            return exc.partial
+        except asyncio.LimitOverrunError:
+            return await self._reader.read(limit)
+
+    async def read(self, n: int) -> bytes:
+        return await self._reader.read(n)
+
+
+def serve_stdio(server: GlmLanguageServer, stdin: BinaryIO | None, stdout: BinaryIO | None) -> None:
+    """Serve over stdin/stdout until the stream ends or ``exit``."""
+    stop = server._stop_event = threading.Event()
+    server.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+    reader = ThreadedReader(stdin or sys.stdin.buffer)
+    try:
+        asyncio.run(read_frames(reader, server.protocol, stop))
+    except BrokenPipeError:
+        log.error("the connection to the editor was lost; stopping")
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.shutdown()  # type: ignore[no-untyped-call]
+
+
+def serve_tcp(server: GlmLanguageServer, host: str, port: int) -> None:
+    """Serve one TCP client on ``host:port``, then stop (as pygls does)."""
+    stop = server._stop_event = threading.Event()
+
+    async def main() -> None:
+        finished = asyncio.Event()
+
+        async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            server.protocol.set_writer(writer)
+            try:
+                await read_frames(StreamLines(reader), server.protocol, stop)
+            except (SystemExit, ConnectionError):
+                pass
+            finally:
+                finished.set()
+
+        tcp = await asyncio.start_server(connection, host, port, limit=MAX_LINE)
+        log.info("serving on %s", ", ".join(str(s.getsockname()) for s in tcp.sockets))
+        async with tcp:
+            await finished.wait()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()  # type: ignore[no-untyped-call]
