@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import attrs
 
@@ -21,25 +22,67 @@ MAX_VISITED = 50
 MERGE_GAP_LINES = 1
 
 
+class TextSource(Protocol):
+    """An editor document that joins its text only when asked (``docstore.LineDocument``)."""
+
+    newlines: int
+
+    @property
+    def source(self) -> str: ...
+
+
 @attrs.define
 class Document:
-    """One open document; `lines` is split lazily once per version."""
+    """One open document; `text` is read lazily and `lines` split lazily, once per version.
+
+    With a live ``TextSource`` the text is read on first use, which must happen on the event
+    loop while this version is current (every reader takes it right after ``store.get``).
+    """
 
     uri: str
-    text: str
+    _text: str | None
     language_id: str
     version: int
     path: str | None = None
+    _live: TextSource | None = attrs.field(default=None, repr=False)
     _lines: list[str] | None = attrs.field(default=None, repr=False)
     _redacted: list[str] | None = attrs.field(default=None, repr=False)
     _plain: bool = attrs.field(default=True, repr=False)
     _base: tuple[list[str], int, int, int] | None = attrs.field(default=None, repr=False)
+    _patch: tuple[list[str], list[str] | None, int, int, int] | None = attrs.field(
+        default=None, repr=False
+    )
+    _count: int | None = attrs.field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self._live.source if self._live is not None else ""
+            self._live = None
+        return self._text
 
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
-            self._lines = self.text.split("\n")
+            patch, self._patch = self._patch, None
+            if patch is not None:
+                old, old_redacted, start, end, count = patch
+                patched = patch_lines(old, self.text, start, end, count)
+                if patched is not None:
+                    self._lines, tail = patched
+                    if old_redacted is not None:
+                        self._base = (old_redacted, start, end, tail)
+            if self._lines is None:
+                self._lines = self.text.split("\n")
         return self._lines
+
+    def line_count(self) -> int:
+        """``len(lines)`` without splitting."""
+        if self._lines is not None:
+            return len(self._lines)
+        if self._count is None:
+            self._count = self.text.count("\n") + 1
+        return self._count
 
     def adopt(self, redacted: list[str], *, plain: bool) -> None:
         """Take redacted lines computed elsewhere (background preparation of this version)."""
@@ -185,33 +228,41 @@ class DocumentStore:
 
     def open(self, uri: str, text: str, language_id: str, version: int) -> Document:
         doc = Document(uri, text, language_id, version, uri_to_path(uri))
+        doc._count = text.count("\n") + 1
         self._docs[uri] = doc
         return doc
 
     def change(
-        self, uri: str, text: str, version: int, ranges: list[tuple[int, int]] | None = None
+        self,
+        uri: str,
+        text: str | TextSource,
+        version: int,
+        ranges: list[tuple[int, int]] | None = None,
     ) -> tuple[Document, int]:
         """Replace the text; returns the new document and the change in line count.
 
-        With one changed range and the old lines at hand, the new line list is patched
-        instead of re-split (a 5,000-line file costs ~1 ms to split on every keystroke).
+        ``text`` may be the editor's live document: then nothing here is O(document) (its
+        text is joined and split only when a feature reads it). With one changed range and
+        the old lines at hand, the new line list is patched instead of re-split (a 5,000-line
+        file costs ~1 ms to split on every keystroke).
         """
         old = self._docs.get(uri)
         language = old.language_id if old else ""
-        doc = Document(uri, text, language, version, uri_to_path(uri))
-        new_count = text.count("\n") + 1
+        if isinstance(text, str):
+            doc = Document(uri, text, language, version, uri_to_path(uri))
+            new_count = text.count("\n") + 1
+        else:
+            doc = Document(uri, None, language, version, uri_to_path(uri), live=text)
+            new_count = text.newlines + 1
         delta = 0
         if old is not None:
             old_lines = old._lines
-            old_count = len(old_lines) if old_lines is not None else old.text.count("\n") + 1
-            delta = new_count - old_count
+            delta = new_count - old.line_count()
             if old_lines is not None and ranges is not None and len(ranges) == 1:
                 start, end = ranges[0]
-                patched = patch_lines(old_lines, text, start, end, new_count)
-                if patched is not None:
-                    doc._lines, tail = patched
-                    if old._redacted is not None and old._plain:
-                        doc._base = (old._redacted, start, end, tail)
+                base = old._redacted if old._redacted is not None and old._plain else None
+                doc._patch = (old_lines, base, start, end, new_count)
+        doc._count = new_count
         self._docs[uri] = doc
         return doc, delta
 

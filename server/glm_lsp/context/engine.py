@@ -29,7 +29,7 @@ from .budget import (
     prompt_order,
 )
 from .collect import Request, SourceResult, Sources
-from .documents import Activity, DocumentStore
+from .documents import Activity, DocumentStore, TextSource
 from .exclusions import Exclusions
 from .files import FileText, uri_to_path
 from .model import ContextResult, Dropped, Feature, Piece
@@ -116,9 +116,13 @@ class ContextEngine:
         self._schedule_prepare(uri, 0.0)
 
     def change_document(
-        self, uri: str, text: str, version: int, changed_line_ranges: list[tuple[int, int]]
+        self,
+        uri: str,
+        text: str | TextSource,
+        version: int,
+        changed_line_ranges: list[tuple[int, int]],
     ) -> None:
-        """New full text after a didChange; ranges are edited lines in the new text."""
+        """New text (or the live document) after a didChange; ranges are edited new lines."""
         _doc, delta = self._docs.change(uri, text, version, changed_line_ranges)
         self._activity.record_edit(uri, changed_line_ranges, delta)
         path = uri_to_path(uri)

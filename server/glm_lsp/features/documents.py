@@ -13,6 +13,7 @@ from typing import Any
 
 from lsprotocol import types
 
+from glm_lsp.docstore import DocumentNotOpenError, LineDocument
 from glm_lsp.edits.text import column_from_units, line_text
 from glm_lsp.features.edit_support import encoding_of
 from glm_lsp.features.inline import session_of
@@ -96,7 +97,14 @@ def register(server: GlmLanguageServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: GlmLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        doc = ls.workspace.get_text_document(params.text_document.uri)
+        try:
+            doc = ls.workspace.get_text_document(params.text_document.uri)
+        except DocumentNotOpenError:
+            return  # the workspace already logged the ignored change
+        if isinstance(doc, LineDocument):
+            ranges = changed_lines(list(params.content_changes), doc.newlines + 1)
+            ls.context.change_document(doc.uri, doc, params.text_document.version, ranges)
+            return
         text = doc.source
         ranges = changed_lines(list(params.content_changes), text.count("\n") + 1)
         ls.context.change_document(doc.uri, text, params.text_document.version, ranges)

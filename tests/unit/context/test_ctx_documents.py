@@ -89,8 +89,8 @@ def test_patched_lines_match_a_fresh_split() -> None:
         new_lines = old[:start] + added + old[start + removed + 1 :]
         text = "\n".join(new_lines)
         patched, _ = store.change("u", text, version, [(start, start + len(added) - 1)])
-        assert patched._lines is not None, "a well-formed single-range edit is patched"
         assert patched.lines == text.split("\n")
+        assert start == 0 or patched.lines[0] is old[0], "a single-range edit is patched"
 
 
 def test_wrong_range_falls_back_to_split() -> None:

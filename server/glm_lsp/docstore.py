@@ -1,0 +1,186 @@
+"""Open documents kept as a line list, so one keystroke costs O(edit), not O(document).
+
+pygls 2.1.1 applies an incremental change by rewriting the whole text in Python (about
+0.3 s per keystroke in a 50 MB file) and re-splits it on every ``.lines`` access. Here each
+document keeps pygls' own line list (``str.splitlines(keepends=True)``) and a change replaces
+only the lines it touches; the full text is joined lazily, once per version, when a consumer
+asks for ``.source``. A line list rather than a rope: positions arrive as (line, column), so
+finding the edit is an index, and the only non-local cost is the list's pointer shift
+(``memmove`` in C, about a millisecond for a million lines).
+
+Positions are converted with pygls' own ``PositionCodec`` on the same lines, so every
+encoding (utf-16 by default, utf-8 from Neovim) and every pygls quirk (clamping past the end
+of a line or document) gives exactly the text pygls would hold.
+
+Unknown URIs never touch the disk: pygls' ``get_text_document`` would build a document that
+reads the path on every ``.source`` (``file:///dev/stdin`` blocks the event loop forever), and
+a change for a document that was never opened is dropped with one log line.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.workspace import TextDocument, Workspace
+
+__all__ = ["DocumentNotOpenError", "LineDocument", "LineWorkspace", "use_line_documents"]
+
+log = logging.getLogger(__name__)
+
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+"""What ``str.splitlines`` ends a line at (pygls' idea of a line, so ours too)."""
+
+
+class DocumentNotOpenError(LookupError):
+    """A request named a document the editor has not opened."""
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(f"{uri} is not open in the editor; open it first")
+        self.uri = uri
+
+
+def _ends_line(text: str) -> bool:
+    return bool(text) and text[-1] in LINE_BREAKS
+
+
+class LineDocument(TextDocument):
+    """A pygls ``TextDocument`` whose edits cost O(edited lines)."""
+
+    def __init__(self, uri: str, source: str | None = None, **kwargs: Any) -> None:
+        super().__init__(uri, source=source or "", **kwargs)
+        text = source or ""
+        self._lines: list[str] = text.splitlines(True)
+        self._source = text
+        self.newlines = text.count("\n")
+        """How many ``\\n`` the text holds (its line count for the context engine, minus one)."""
+
+    @property
+    def lines(self) -> Sequence[str]:
+        """pygls' lines (line breaks kept); the live list, not a copy: do not mutate it."""
+        return self._lines
+
+    @property
+    def source(self) -> str:
+        """The whole text, joined once per version."""
+        if self._source is None:
+            self._source = "".join(self._lines)
+        return self._source
+
+    def lines_between(self, first: int, end: int) -> list[str]:
+        """Lines ``first`` to ``end`` (exclusive) without their line breaks."""
+        return [line.rstrip("\r\n") for line in self._lines[max(first, 0) : max(end, 0)]]
+
+    def _apply_full_change(self, change: types.TextDocumentContentChangeEvent) -> None:
+        self._set_text(change.text)
+
+    def _set_text(self, text: str) -> None:
+        self._lines = text.splitlines(True)
+        self._source = text
+        self.newlines = text.count("\n")
+
+    def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
+        lines = self._lines
+        span = self._position_codec.range_from_client_units(lines, change.range)
+        first, start_col = span.start.line, span.start.character
+        last, end_col = span.end.line, span.end.character
+        if not lines:
+            self._set_text(change.text)
+            return
+        if not 0 <= first <= last < len(lines):
+            self._apply_like_pygls(first, start_col, last, end_col, change.text)
+            return
+        chunk = lines[first][:start_col] + change.text + lines[last][end_col:]
+        stop = last + 1
+        # Joining can merge the chunk with its neighbours into one line (a line that lost its
+        # break, or "\r" meeting "\n"): take them in, as pygls' re-split of the whole text would.
+        while stop < len(lines) and (
+            not _ends_line(chunk) or (chunk[-1] == "\r" and lines[stop].startswith("\n"))
+        ):
+            chunk += lines[stop]
+            stop += 1
+        if first > 0 and chunk.startswith("\n") and lines[first - 1].endswith("\r"):
+            first -= 1
+            chunk = lines[first] + chunk
+        removed = sum(line.count("\n") for line in lines[first:stop])
+        lines[first:stop] = chunk.splitlines(True)
+        self.newlines += chunk.count("\n") - removed
+        self._source = None
+
+    def _apply_like_pygls(
+        self, first: int, start_col: int, last: int, end_col: int, text: str
+    ) -> None:
+        """pygls' own rewrite, for ranges it handles oddly (reversed, negative lines)."""
+        out: list[str] = []
+        for index, line in enumerate(self._lines):
+            if index < first or index > last:
+                out.append(line)
+                continue
+            if index == first:
+                out.append(line[:start_col])
+                out.append(text)
+            if index == last:
+                out.append(line[end_col:])
+        self._set_text("".join(out))
+
+
+class LineWorkspace(Workspace):
+    """pygls' workspace with ``LineDocument``s and no disk reads for unknown URIs."""
+
+    def _create_text_document(
+        self,
+        doc_uri: str,
+        source: str | None = None,
+        version: int | None = None,
+        language_id: str | None = None,
+    ) -> TextDocument:
+        return LineDocument(
+            doc_uri,
+            source=source,
+            version=version,
+            language_id=language_id,
+            sync_kind=self._sync_kind,
+            position_codec=self._position_codec,
+        )
+
+    def get_text_document(self, doc_uri: str) -> TextDocument:
+        """The open document; ``DocumentNotOpenError`` instead of pygls' read from disk."""
+        doc = self._text_documents.get(unquote(doc_uri))
+        if doc is None:
+            raise DocumentNotOpenError(doc_uri)
+        return doc
+
+    def update_text_document(
+        self,
+        text_doc: types.VersionedTextDocumentIdentifier,
+        change: types.TextDocumentContentChangeEvent,
+    ) -> None:
+        doc = self._text_documents.get(unquote(text_doc.uri))
+        if doc is None:
+            log.info("ignored a change to %s: the editor never opened it", text_doc.uri)
+            return
+        doc.apply_change(change)
+        doc.version = text_doc.version
+
+    @classmethod
+    def adopt(cls, workspace: Workspace) -> LineWorkspace:
+        """The same workspace (folders, encoding, sync kind) with line documents."""
+        adopted = cls.__new__(cls)
+        adopted.__dict__.update(copy.copy(workspace.__dict__))
+        adopted._text_documents = {}
+        for uri, doc in workspace.text_documents.items():
+            adopted._text_documents[uri] = adopted._create_text_document(
+                doc.uri, doc.source, doc.version, doc.language_id
+            )
+        return adopted
+
+
+def use_line_documents(protocol: Any) -> None:
+    """Swap pygls' freshly built workspace (at ``initialize``) for a ``LineWorkspace``."""
+    workspace = getattr(protocol, "_workspace", None)
+    if isinstance(workspace, Workspace) and not isinstance(workspace, LineWorkspace):
+        protocol._workspace = LineWorkspace.adopt(workspace)
