@@ -8,6 +8,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
+from glm_lsp.docstore import use_line_documents
 from glm_lsp.features.documents import workspace_roots
 from glm_lsp.server import GlmLanguageServer
 
@@ -63,6 +64,7 @@ def register(server: GlmLanguageServer) -> None:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: GlmLanguageServer, params: types.InitializeParams) -> None:
+        use_line_documents(ls.protocol)
         for problem in ls.startup_problems:
             ls.show_message(types.MessageType.Error, f"glm-lsp: {problem}")
         ls.update_settings(
