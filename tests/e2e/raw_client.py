@@ -16,10 +16,14 @@ import json
 import os
 import sys
 from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest_asyncio
+
 from tests.e2e.harness import clean_env
+from tests.glm_endpoint import GlmEndpoint
 
 ANSWER_TIMEOUT = 60.0
 """A hang detector, not a speed requirement: a healthy server answers in milliseconds."""
@@ -285,3 +289,25 @@ def env_for(endpoint_url: str, home: Path) -> dict[str, str]:
         "GLM_BASE_URL": endpoint_url,
         "GLM_LSP_CHAT_DB": str(home / "chats.sqlite3"),
     }
+
+
+StartRaw = Callable[..., Awaitable[RawServer]]
+
+
+@pytest_asyncio.fixture
+async def start_raw(tmp_path: Path, glm_endpoint: GlmEndpoint) -> AsyncIterator[StartRaw]:
+    """Factory: ``server = await start_raw(initialize=True)``, pointed at the loopback endpoint;
+    every server started is stopped (``shutdown`` + ``exit``) after the test."""
+    started: list[RawServer] = []
+
+    async def start(*, initialize: bool = True, env: dict[str, str] | None = None) -> RawServer:
+        home = tmp_path / f"home{len(started)}"
+        server = await RawServer.start(home, {**env_for(glm_endpoint.url, tmp_path), **(env or {})})
+        started.append(server)
+        if initialize:
+            await server.initialize(tmp_path)
+        return server
+
+    yield start
+    for server in started:
+        await server.stop()
