@@ -30,11 +30,12 @@ from http import HTTPStatus
 from typing import Any
 
 try:
-    from tests.glm_replies import Close, Event, Reply, Reset, Stall, reply_from_spec
+    from tests.glm_replies import Close, Event, Flood, Reply, Reset, Stall, reply_from_spec
 except ImportError:  # run as a script: tests/ is on sys.path, the package is not
     from glm_replies import (  # type: ignore[no-redef]
         Close,
         Event,
+        Flood,
         Reply,
         Reset,
         Stall,
@@ -332,12 +333,27 @@ async def _send(writer: asyncio.StreamWriter, record: Recorded) -> bool:
         if isinstance(step, Close):
             writer.transport.close()
             raise _ScriptedEnd("scripted close")
+        if isinstance(step, Flood):
+            await _flood(writer, step.size)
+            continue
         data = step.encode() if isinstance(step, Event) else step.text.encode()
         writer.write(b"%x\r\n%s\r\n" % (len(data), data))
         await writer.drain()
     writer.write(b"0\r\n\r\n")
     await writer.drain()
     return True
+
+
+async def _flood(writer: asyncio.StreamWriter, size: int) -> None:
+    piece = b"x" * 65536
+    head = b"data: "
+    writer.write(b"%x\r\n%s\r\n" % (len(head), head))
+    sent = 0
+    while sent < size:
+        data = piece[: size - sent]
+        writer.write(b"%x\r\n%s\r\n" % (len(data), data))
+        await writer.drain()
+        sent += len(data)
 
 
 def _script_handler(script: dict[str, Any]) -> Callable[[Any], Reply | None]:

@@ -2,7 +2,8 @@
 
 A ``Reply`` is either a JSON body (errors, ``stream: false`` answers) or a list of steps played
 over SSE: ``Event`` (a ``data:`` line), ``Raw`` bytes (junk, comments, ``event: error``),
-``Stall``, ``Reset`` (TCP RST) and ``Close`` (FIN before the body ends). The class methods
+``Stall``, ``Reset`` (TCP RST), ``Close`` (FIN before the body ends) and ``Flood`` (a line
+with no end). The class methods
 build the shapes real hosts send; ``reply_from_spec`` reads the JSON script format used by the
 standalone endpoint (``python tests/glm_endpoint.py --script file.json``).
 
@@ -20,6 +21,7 @@ __all__ = [
     "DONE",
     "Close",
     "Event",
+    "Flood",
     "Raw",
     "Reply",
     "Reset",
@@ -93,7 +95,16 @@ class Close:
     delay: float = 0.0
 
 
-Step = Union[Event, Raw, Stall, Reset, Close]  # noqa: UP007 - runtime alias on Python 3.10
+@dataclass(frozen=True)
+class Flood:
+    """One ``data:`` line of ``size`` bytes with no line break, sent in 64 KiB pieces and
+    never held whole (a host or proxy gone wrong)."""
+
+    size: int
+    delay: float = 0.0
+
+
+Step = Union[Event, Raw, Stall, Reset, Close, Flood]  # noqa: UP007 - runtime alias on Python 3.10
 DONE = Event("[DONE]")
 
 
@@ -306,6 +317,8 @@ def _step(spec: dict[str, Any]) -> Step:
         return Raw(spec["raw"], delay)
     if "stall" in spec:
         return Stall(float(spec["stall"]))
+    if "flood" in spec:
+        return Flood(int(spec["flood"]), delay)
     if spec.get("reset"):
         return Reset(delay)
     if spec.get("close"):
@@ -322,7 +335,7 @@ def reply_from_spec(spec: dict[str, Any]) -> Reply:
     ``{"toolCalls": [{"id", "name", "arguments"}], "index": -1}``;
     ``{"toolStream": [{"id", "name", "fragments": [...]}]}``; ``{"stall": 30}``;
     ``{"steps": [{"data": {...}|"[DONE]", "delay": 0}, {"raw": "junk\\n"}, {"stall": 1},
-    {"reset": true}, {"close": true}], "status": 200, "headers": {...}}``.
+    {"reset": true}, {"close": true}, {"flood": 209715200}], "status": 200, "headers": {...}}``.
     """
     if "error" in spec:
         err = spec["error"]

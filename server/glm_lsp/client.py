@@ -15,9 +15,12 @@ Policies (glm-api.md §3.6, §4):
   limits, server errors, transport failures) are retried, with exponential backoff and jitter
   or the host's ``Retry-After``/``Retry-After-Ms`` (capped), and only while no event has been
   handed to the consumer. Each try carries a fresh ``request_id`` on Z.ai-style hosts.
-* Timeouts: ``connect_timeout`` for the TCP/TLS connect; ``first_byte_timeout`` from sending
-  the request to the first SSE event (FirstByteTimeout); ``chunk_gap_timeout`` between two
-  events (StreamStalled).
+* Timeouts: ``connect_timeout`` for the TCP/TLS connect; ``first_byte_timeout`` is ONE budget
+  for the whole "nothing arrived yet" phase, tries and backoffs included: it runs from the
+  first try until the first event reaches the consumer (FirstByteTimeout, or StreamStalled if
+  the host fell silent after events we could not hand on), and a retry that could not start
+  within it is not made, so a stalled host is reported once, after the budget, not per try.
+  After that, ``chunk_gap_timeout`` between two events (StreamStalled, never retried).
 * At most ``max_concurrency`` requests are upstream at once. A request waiting for a slot is
   queued: the wait is not counted against any timeout (see ``queued``/``in_flight``).
 * Usage and estimated cost are accounted per request (``Usage`` event) and in total
@@ -103,7 +106,7 @@ class ClientConfig:
     preset: ProviderPreset
     connect_timeout: float = 5.0
     first_byte_timeout: float = 30.0
-    """Seconds from sending the request to the first SSE event."""
+    """Seconds from the first try until an event reaches the consumer, retries included."""
     chunk_gap_timeout: float = 30.0
     """Seconds allowed between two SSE events."""
     max_retries: int = 2
@@ -319,7 +322,8 @@ class GlmClient:
             return error_from_payload(cfg.preset, None, payload, secret=cfg.api_key)
 
         retries = cfg.max_retries if request.max_retries is None else request.max_retries
-        first_byte = request.first_byte_timeout or cfg.first_byte_timeout
+        gap = request.chunk_gap_timeout or cfg.chunk_gap_timeout
+        deadline = time.monotonic() + (request.first_byte_timeout or cfg.first_byte_timeout)
         yielded = False
         while True:
             state.attempts += 1
@@ -327,7 +331,6 @@ class GlmClient:
             body = build_body(request, cfg.preset, rid)
             content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
             started = time.monotonic()
-            deadline = started + first_byte
             log.debug("glm %s: POST model=%s attempt=%d", rid, body["model"], state.attempts)
             parser = ChunkParser(stream_error)
             try:
@@ -335,7 +338,7 @@ class GlmClient:
                     source = await open_events(http, stack, cfg, content, deadline)
                     first = True
                     while not parser.done:
-                        timeout = deadline - time.monotonic() if first else cfg.chunk_gap_timeout
+                        timeout = gap if yielded else min(gap, deadline - time.monotonic())
                         sse = await next_event(source, timeout, cfg.base_url, started=not first)
                         if sse is None:
                             break
@@ -371,6 +374,9 @@ class GlmClient:
                     log.debug("glm %s: failed: %s", rid, err)
                     raise
                 delay = self._delay(cfg, state.attempts, err)
+                if time.monotonic() + delay >= deadline:
+                    log.debug("glm %s: no time left to retry after: %s", rid, err)
+                    raise
                 self._account(None, retry=True)
                 log.debug("glm %s: retry in %.2f s after: %s", rid, delay, err)
                 await asyncio.sleep(delay)

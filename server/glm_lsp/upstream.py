@@ -15,11 +15,11 @@ import logging
 import sys
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import anyio
 import httpx
-from httpx_sse import ServerSentEvent, aconnect_sse
+from httpx_sse import EventSource, ServerSentEvent, aconnect_sse
 
 from glm_lsp.error_map import error_from_body, error_from_payload, host_label, transport_error
 from glm_lsp.errors import ProtocolError
@@ -27,10 +27,16 @@ from glm_lsp.errors import ProtocolError
 if TYPE_CHECKING:
     from glm_lsp.client import ClientConfig
 
-__all__ = ["drain", "next_event", "open_events"]
+__all__ = ["MAX_EVENT_CHARS", "MAX_LINE_CHARS", "drain", "next_event", "open_events"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+MAX_LINE_CHARS = 1024 * 1024
+"""Longest SSE line read (1 Mi characters); a chunk line from a real host is a few hundred."""
+MAX_EVENT_CHARS = 4 * 1024 * 1024
+"""Largest SSE event read (4 Mi characters, lines and line breaks together)."""
+_BLANK_LINES = ("\n\n", "\r\r", "\r\n\r\n", "\n\r\n", "\r\n\n")
 
 
 async def within(seconds: float, awaitable: Awaitable[T]) -> T:
@@ -40,6 +46,40 @@ async def within(seconds: float, awaitable: Awaitable[T]) -> T:
             return await awaitable
     with anyio.fail_after(max(seconds, 0.0)):
         return await awaitable
+
+
+class _CappedText:
+    """The response as ``EventSource`` reads it (headers, ``aiter_text``), with the SSE line
+    and event size capped: httpx-sse buffers a line until its line break, so a host that
+    never sends one would grow our memory without bound. Past a cap the stream ends with a
+    ProtocolError, which is not retried (the host would most likely send it again)."""
+
+    def __init__(self, response: httpx.Response, host: str) -> None:
+        self._response = response
+        self._host = host
+        self.headers = response.headers
+
+    async def aiter_text(self) -> AsyncGenerator[str, None]:
+        line = event = 0
+        tail = ""
+        async for text in self._response.aiter_text():
+            last_break = max(text.rfind("\n"), text.rfind("\r"))
+            line = line + len(text) if last_break < 0 else len(text) - last_break - 1
+            window = tail + text
+            ends = [window.rfind(mark) + len(mark) for mark in _BLANK_LINES if mark in window]
+            event = len(window) - max(ends) if ends else event + len(text)
+            tail = window[-3:]
+            if line > MAX_LINE_CHARS:
+                raise self._too_big(f"a line longer than {MAX_LINE_CHARS:,} characters")
+            if event > MAX_EVENT_CHARS:
+                raise self._too_big(f"an event larger than {MAX_EVENT_CHARS:,} characters")
+            yield text
+
+    def _too_big(self, what: str) -> ProtocolError:
+        return ProtocolError(
+            f"{self._host} sent {what} in its event stream; glm-lsp stopped reading it "
+            "(a real answer never does — check glm.baseUrl, or a proxy in between)"
+        )
 
 
 async def _single(data: str) -> AsyncGenerator[ServerSentEvent, None]:
@@ -74,7 +114,8 @@ async def open_events(
         response = source.response
         content_type = response.headers.get("content-type", "")
         if response.is_success and "text/event-stream" in content_type:
-            events = source.aiter_sse()
+            capped = _CappedText(response, host_label(cfg.preset))
+            events = EventSource(cast(httpx.Response, capped)).aiter_sse()
             stack.push_async_callback(events.aclose)
             return events
         raw = await within(deadline - time.monotonic(), response.aread())

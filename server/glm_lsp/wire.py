@@ -58,7 +58,10 @@ class ChatRequest:
     max_retries: int | None = None
     """Overrides ClientConfig.max_retries for this request (inline completions: 0 or 1)."""
     first_byte_timeout: float | None = None
-    """Overrides ClientConfig.first_byte_timeout for this request."""
+    """Overrides ClientConfig.first_byte_timeout (the budget until the first event) for this
+    request."""
+    chunk_gap_timeout: float | None = None
+    """Overrides ClientConfig.chunk_gap_timeout for this request."""
 
 
 def canonical(value: Any) -> Any:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from tests.glm_endpoint import GlmEndpoint
-from tests.glm_replies import DONE, Close, Event, Reply, Reset, Stall, chunk
+from tests.glm_replies import DONE, Close, Event, Flood, Raw, Reply, Reset, Stall, chunk
 
 from glm_lsp.client import ChatRequest, ClientConfig, ContentDelta, GlmClient, StreamEvent
 from glm_lsp.errors import (
@@ -19,6 +20,7 @@ from glm_lsp.errors import (
     BillingError,
     ConnectError,
     FirstByteTimeout,
+    ProtocolError,
     RateLimitError,
     ServerError,
     StreamBroken,
@@ -27,6 +29,7 @@ from glm_lsp.errors import (
 from glm_lsp.providers import PRESETS
 
 KEY = "sk-secret-key-do-not-leak-42"
+MIB = 1024 * 1024
 HELLO = [{"role": "user", "content": "hi"}]
 
 
@@ -164,17 +167,49 @@ async def test_no_first_byte_hits_the_first_byte_timeout(glm_endpoint: GlmEndpoi
     await glm_endpoint.until(lambda e: e.requests[0].gone is not None)
 
 
-async def test_headers_without_events_also_hit_the_first_byte_timeout(
+async def test_headers_without_events_fail_once_within_the_budget(
     glm_endpoint: GlmEndpoint,
 ) -> None:
-    """Status line and headers but no SSE event in time is a first-byte timeout, retried once."""
-    client = GlmClient(config(glm_endpoint, first_byte_timeout=0.2, max_retries=1))
+    """Status line and headers but no SSE event: FirstByteTimeout after the one budget, and no
+    retry (a retry after a stall would start past the budget)."""
+    client = GlmClient(config(glm_endpoint, first_byte_timeout=0.3, max_retries=2))
     glm_endpoint.enqueue(Reply([Stall(30)]))
     try:
-        assert (await client.complete(ChatRequest(HELLO))).text == "Hello world"
+        with pytest.raises(FirstByteTimeout, match="did not start answering"):
+            await client.complete(ChatRequest(HELLO))
+    finally:
+        await client.aclose()
+    assert len(glm_endpoint.requests) == 1
+
+
+async def test_quick_failure_then_stall_shares_one_budget(glm_endpoint: GlmEndpoint) -> None:
+    """A quick retryable error is retried, but the stall that follows ends the request: the
+    budget covers every try, so the user hears once, not once per try."""
+    client = GlmClient(config(glm_endpoint, first_byte_timeout=0.3, max_retries=2))
+    glm_endpoint.enqueue(Reply.error(500, "500"), Reply([Stall(30)]))
+    try:
+        with pytest.raises(FirstByteTimeout):
+            await client.complete(ChatRequest(HELLO))
     finally:
         await client.aclose()
     assert len(glm_endpoint.requests) == 2
+
+
+async def test_silence_after_events_with_nothing_to_hand_on_counts_against_the_budget(
+    glm_endpoint: GlmEndpoint,
+) -> None:
+    """A host that sends only an empty role chunk and then stalls is given up on within the
+    first-event budget (not a full chunk gap per try), once."""
+    client = GlmClient(
+        config(glm_endpoint, first_byte_timeout=0.3, chunk_gap_timeout=60.0, max_retries=2)
+    )
+    glm_endpoint.enqueue(Reply([Event(chunk({"role": "assistant"})), Stall(30)]))
+    try:
+        with pytest.raises(StreamStalled, match="stopped sending"):
+            await client.complete(ChatRequest(HELLO))
+    finally:
+        await client.aclose()
+    assert len(glm_endpoint.requests) == 1
 
 
 async def test_gap_between_chunks_raises_stream_stalled(glm_endpoint: GlmEndpoint) -> None:
@@ -366,3 +401,50 @@ async def test_per_request_retry_budget_and_first_byte_timeout(
     with pytest.raises(FirstByteTimeout):
         await client.complete(ChatRequest(HELLO, max_retries=0, first_byte_timeout=0.1))
     assert len(glm_endpoint.requests) == 2
+
+
+def _rss_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+async def test_endless_sse_line_fails_once_without_buffering_it(
+    glm_endpoint: GlmEndpoint,
+) -> None:
+    """A 200 MB ``data:`` line with no line break stops the stream at the line cap with a
+    ProtocolError naming the cause, is not retried, and is never held in memory whole."""
+    client = GlmClient(config(glm_endpoint, max_retries=2))
+    glm_endpoint.enqueue(Reply([Flood(200 * MIB)]))
+    before = _rss_bytes()
+    try:
+        with pytest.raises(ProtocolError, match="a line longer than 1,048,576 characters"):
+            await client.complete(ChatRequest(HELLO))
+    finally:
+        await client.aclose()
+    assert _rss_bytes() - before < 200 * MIB
+    assert len(glm_endpoint.requests) == 1
+
+
+async def test_oversized_sse_event_fails_once(glm_endpoint: GlmEndpoint) -> None:
+    """An event made of many lines under the line cap but no blank line between them stops
+    at the event cap, once."""
+    client = GlmClient(config(glm_endpoint, max_retries=2))
+    line = "data: " + "y" * (MIB - 100) + "\n"
+    glm_endpoint.enqueue(Reply([Raw(line) for _ in range(5)] + [DONE]))
+    try:
+        with pytest.raises(ProtocolError, match="an event larger than 4,194,304 characters"):
+            await client.complete(ChatRequest(HELLO))
+    finally:
+        await client.aclose()
+    assert len(glm_endpoint.requests) == 1
+
+
+async def test_large_events_under_the_caps_stream_normally(glm_endpoint: GlmEndpoint) -> None:
+    """Events with long lines (under the caps) split across many reads are read whole."""
+    client = GlmClient(config(glm_endpoint))
+    big = "z" * (MIB // 2)
+    glm_endpoint.enqueue(Reply.stream((big, big, "!")))
+    try:
+        assert (await client.complete(ChatRequest(HELLO))).text == big + big + "!"
+    finally:
+        await client.aclose()
