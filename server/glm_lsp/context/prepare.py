@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -42,7 +42,7 @@ class Prepared:
     tokens: int = 0
     index: DocIndex | None = None
     outline: tuple[str, ...] = ()
-    blocks: tuple[Span, ...] = ()
+    blocks: Sequence[Span] = attrs.field(default=(), eq=False)
 
     @property
     def usable(self) -> bool:
@@ -90,7 +90,7 @@ def prepare_file(
         tokens=estimate_tokens(redacted, language),
         index=build_index(raw),
         outline=tuple(outline(lines, language)),
-        blocks=tuple(blocks),
+        blocks=blocks,
     )
 
 

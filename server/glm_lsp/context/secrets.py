@@ -1,12 +1,21 @@
 """Redaction of secret-looking strings before any text reaches a prompt.
 
-Detection is detect-secrets' own plugins (vendor keys, keyword assignments, high
-entropy strings, private keys, URLs with passwords), called directly per line so
-no global settings or network verification are involved. A few extra patterns
-cover what detect-secrets 1.5 misses (fine-grained GitHub tokens, new OpenAI and
-Anthropic keys, GLM keys, unquoted `SECRET=...` assignments, bearer tokens and
-private-key bodies). Results are cached per line, so re-redacting a document after
-a keystroke only scans the lines that changed.
+Three layers, all applied to every text:
+
+- detect-secrets' own plugins (vendor keys, high-entropy strings, its keyword rules),
+  called directly per line so no global settings or network verification are involved;
+  entropy hits that are hashes (lock-file checksums, SRI, `h1:` sums, bare hex digests)
+  are dropped;
+- our line rules (`secret_rules`): any literal given to a secret-named key whatever its
+  entropy, CLI flags, HTTP headers, cookies, connection strings, URL userinfo and vendor
+  shapes detect-secrets 1.5 misses;
+- our block rules (`secret_blocks`), read from the whole text: key bodies, multi-line
+  values, secret sections. Callers get them from `private_key_blocks` (the name predates
+  the other block kinds) and pass them back to `redact_lines` / `line_spans`.
+
+Per-line results are cached, so re-redacting a document after a keystroke only scans the
+lines that changed. detect-secrets' keyword regexes backtrack on long lines, so they only
+run on lines up to `LONG_LINE` characters; our rules are linear and run on every line.
 
 detect-secrets (and the `requests` stack it pulls in) costs a few hundred milliseconds
 to import, so it is imported when a `Redactor` first scans a line, not when this module
@@ -23,12 +32,19 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import secret_rules
+from .secret_blocks import SecretBlocks, find_blocks
+
 if TYPE_CHECKING:
     from detect_secrets.plugins.base import RegexBasedDetector
     from detect_secrets.plugins.high_entropy_strings import HighEntropyStringsPlugin
 
+__all__ = ["REDACTED", "Redactor", "SecretBlocks", "Span", "kind_for_path", "private_key_blocks"]
+
 REDACTED = "[REDACTED]"
 Span = tuple[int, int]
+# detect-secrets' keyword and vendor regexes run only on lines up to this long.
+LONG_LINE = 2_000
 
 _SKIPPED_PLUGINS = frozenset({"IPPublicDetector", "KeywordDetector"})
 # Every detect-secrets keyword (api_?key, db_?pass, passwd, pwd, secret, contraseña, ...)
@@ -37,31 +53,9 @@ _KEYWORD_HINTS = ("key", "pass", "pwd", "secret", "contrase", "token", "credenti
 _TOKEN_LEFT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/")
 _TOKEN_RIGHT = _TOKEN_LEFT | frozenset("=.")
 _EDGE_JUNK = " \t\"'`=:,;"
-
-# Patterns for secrets detect-secrets 1.5 does not find; group 1 (or the match) is the secret.
-_EXTRA_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"github_pat_[A-Za-z0-9_]{22,}"),
-    re.compile(r"\bgh[pousr]_[A-Za-z0-9_]{30,}"),
-    re.compile(r"\bsk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?[A-Za-z0-9_\-]{20,}"),
-    re.compile(r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}"),
-    re.compile(r"\bxox[abposre]-[A-Za-z0-9-]{10,}"),
-    re.compile(r"\bxapp-\d-[A-Za-z0-9-]{10,}"),
-    re.compile(r"\bAIza[0-9A-Za-z_\-]{35}"),
-    re.compile(r"\b[0-9a-f]{32}\.[A-Za-z0-9]{16}\b"),
-    re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*"),
-    re.compile(r"(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{16,}=*)"),
-    re.compile(r"(?i)\b[a-z][a-z0-9+.\-]*://[^/\s:@'\"]*:([^/\s'\"]+)@"),
-    re.compile(r"-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END[A-Z ]*-----|$)"),
-    re.compile(r"^\s*([A-Za-z0-9+/]{60,}={0,2})\s*$"),
-)
-# `NAME_WITH_SECRET = value` without quotes (shell, env-like and CI files).
-_UNQUOTED_ASSIGNMENT = re.compile(
-    r"(?i)(?:secret|token|passw(?:or)?d|pwd|api[_-]?key|access[_-]?key|private[_-]?key"
-    r"|auth[_-]?key|credentials?)[\w.\-]*['\"]?\s*[:=]\s*([A-Za-z0-9+/_\-!@#$%^&*~.=]{12,})"
-)
-_IDENTIFIER_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
-
-_BLOCK_BEGIN = ("PRIVATE KEY", "PuTTY-User-Key-File")
+_HASH_LENGTHS = frozenset({32, 40, 56, 64, 96, 128})
+_HASH_PREFIXES = ("sha1-", "sha256-", "sha384-", "sha512-", "sha1:", "sha256:", "sha512:")
+_HASH_CONTEXT = ("h1:", "base64,", "md5-", "integrity", "checksum", "digest", "hash", "etag")
 
 # detect_secrets.util.filetype.determine_file_type's table, by FileType name.
 FILE_KINDS: Mapping[str, str] = {
@@ -146,9 +140,36 @@ def kind_for_path(path: str | None) -> str:
     return FILE_KINDS.get(os.path.splitext(path)[1], "OTHER")
 
 
-def _entropy_ok(text: str) -> bool:
-    distinct = len(set(text))
-    return distinct >= 8 and any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+def private_key_blocks(text: str, lines: Sequence[str]) -> SecretBlocks:
+    """Every secret that spans lines or needs lines above it (see `secret_blocks`)."""
+    return find_blocks(text, lines)
+
+
+def _is_hash(line: str, span: Span) -> bool:
+    """An entropy hit that is a checksum or digest rather than a credential."""
+    start, end = span
+    value = line[start:end]
+    if len(value) in _HASH_LENGTHS and all(c in "0123456789abcdefABCDEF" for c in value):
+        return True
+    before = line[max(0, start - 12) : start].lower()
+    if before.endswith(_HASH_PREFIXES) or any(c in before for c in ("h1:", "base64,")):
+        return True
+    return any(c in line[:start].lower() for c in _HASH_CONTEXT)
+
+
+def _keyword_hit_is_secret(line: str, start: int, value: str) -> bool:
+    """A detect-secrets keyword hit, judged by our rules for its whole key and its value
+    (its regexes start at the keyword, so `secretName: tls` looks like `secret: tls`)."""
+    end = start
+    while end < len(line) and end - start < 100 and (line[end].isalnum() or line[end] in "_.-"):
+        end += 1
+    begin = start
+    while (
+        begin > 0 and start - begin < 100 and (line[begin - 1].isalnum() or line[begin - 1] in "_")
+    ):
+        begin -= 1
+    key = line[begin:end]
+    return secret_rules.is_secret_key(key) and secret_rules.is_literal(value, key, quoted=True)
 
 
 def _merge(spans: list[Span]) -> tuple[Span, ...]:
@@ -185,30 +206,27 @@ class Redactor:
         if detectors is None:
             detectors = self._detectors = _load_detectors()
         found: list[Span] = []
-        for regex in detectors.regexes:
-            for m in regex.finditer(line):
-                found.append(_pick_span(m))
+        short = len(line) <= LONG_LINE
+        if short:
+            for regex in detectors.regexes:
+                for m in regex.finditer(line):
+                    found.append(_pick_span(m))
         for plugin in detectors.entropy_plugins:
             for m in plugin.regex.finditer(line):
                 value = m.group(2)
                 if plugin.calculate_shannon_entropy(value) > plugin.entropy_limit:
-                    found.append(m.span(2))
-        lowered = line.lower()
-        if any(hint in lowered for hint in _KEYWORD_HINTS):
+                    if not _is_hash(line, m.span(2)):
+                        found.append(m.span(2))
+        if short and any(hint in line.lower() for hint in _KEYWORD_HINTS):
             rules = detectors.keyword_rules.get(kind)
             if rules is None:
                 rules = detectors.keyword_rules["OTHER"]
             for regex, group in rules.items():
                 for m in regex.finditer(line):
-                    if m.group(group):
+                    value = m.group(group)
+                    if value and _keyword_hit_is_secret(line, m.start(), value):
                         found.append(m.span(group))
-            for m in _UNQUOTED_ASSIGNMENT.finditer(line):
-                value = m.group(1)
-                if not _IDENTIFIER_PATH.fullmatch(value) and _entropy_ok(value):
-                    found.append(m.span(1))
-        for regex in _EXTRA_PATTERNS:
-            for m in regex.finditer(line):
-                found.append(_pick_span(m))
+        found += secret_rules.line_spans(line, kind)
         return _merge([_grow(line, s) for s in found if s[1] > s[0]])
 
     def spans(self, line: str, kind: str = "OTHER") -> tuple[Span, ...]:
@@ -232,6 +250,19 @@ class Redactor:
             self._clean[key] = True
         return result
 
+    def line_spans(
+        self, lines: Sequence[str], i: int, kind: str, blocks: Sequence[Span] = ()
+    ) -> tuple[Span, ...]:
+        """Spans of secrets in `lines[i]`, the blocks of its text included."""
+        if blocks and any(a <= i <= b for a, b in blocks):
+            return ((0, len(lines[i])),)
+        own = self.spans(lines[i], kind)
+        if isinstance(blocks, SecretBlocks):
+            extra = blocks.line_spans(i)
+            if extra:
+                return _merge([*own, *extra])
+        return own
+
     # -- replacement -------------------------------------------------------------------------
 
     def redact_line(self, line: str, kind: str = "OTHER") -> tuple[str, int]:
@@ -250,21 +281,22 @@ class Redactor:
         kind: str = "OTHER",
         blocks: Sequence[Span] = (),
     ) -> tuple[list[str], int]:
-        """Redacted copies of `lines[start:end]`; `blocks` are private-key body line ranges."""
+        """Redacted copies of `lines[start:end]`; `blocks` come from `private_key_blocks`
+        on the whole text (whole-line ranges, plus per-line spans in a `SecretBlocks`)."""
         out: list[str] = []
         count = 0
         for i in range(max(0, start), min(end, len(lines))):
-            if blocks and _in_blocks(i, blocks):
-                out.append(REDACTED)
-                count += 1
-                continue
-            text, n = self.redact_line(lines[i], kind)
-            out.append(text)
-            count += n
+            line = lines[i]
+            found = self.line_spans(lines, i, kind, blocks) if blocks else self.spans(line, kind)
+            if found:
+                out.append(REDACTED if found == ((0, len(line)),) else apply_spans(line, found))
+                count += len(found)
+            else:
+                out.append(line)
         return out, count
 
     def redact(self, text: str, *, path: str | None = None) -> str:
-        """Redact secrets in any text (one-off use; for documents prefer `redact_lines`)."""
+        """Redact secrets in any text, reading it as a whole (blocks included)."""
         lines = text.split("\n")
         blocks = private_key_blocks(text, lines)
         out, _ = self.redact_lines(lines, 0, len(lines), kind=kind_for_path(path), blocks=blocks)
@@ -309,34 +341,3 @@ def apply_spans(text: str, spans: Sequence[Span], offset: int = 0) -> str:
         pos = e
     out.append(text[pos:])
     return "".join(out)
-
-
-def _in_blocks(i: int, blocks: Sequence[Span]) -> bool:
-    return any(a <= i <= b for a, b in blocks)
-
-
-def private_key_blocks(text: str, lines: Sequence[str]) -> list[Span]:
-    """Inclusive line ranges of private-key bodies (between BEGIN and END lines)."""
-    if not any(marker in text for marker in _BLOCK_BEGIN):
-        return []
-    blocks: list[Span] = []
-    i = 0
-    n = len(lines)
-    while i < n:
-        line = lines[i]
-        putty = "PuTTY-User-Key-File" in line
-        if ("BEGIN" in line and "PRIVATE KEY" in line and "END" not in line) or putty:
-            j = i + 1
-            while j < n:
-                if ("END" in lines[j] and "PRIVATE KEY" in lines[j]) or (
-                    putty and lines[j].startswith("Private-MAC")
-                ):
-                    break
-                j += 1
-            end = j if putty and j < n else j - 1
-            if end >= i + 1:
-                blocks.append((i + 1, min(end, n - 1)))
-            i = j + 1
-        else:
-            i += 1
-    return blocks

@@ -17,14 +17,6 @@ from .tokens import chars_for_tokens, estimate_tokens
 TRUNCATED = "... (truncated)"
 
 
-def _spans(
-    redactor: Redactor, lines: Sequence[str], i: int, kind: str, blocks: Sequence[Span]
-) -> tuple[Span, ...]:
-    if any(a <= i <= b for a, b in blocks):
-        return ((0, len(lines[i])),)
-    return redactor.spans(lines[i], kind)
-
-
 def cursor_window(
     lines: Sequence[str],
     redacted: Sequence[str],
@@ -66,7 +58,7 @@ def cursor_window(
     def part(i: int, lo: int, hi: int) -> str:
         nonlocal count
         text = lines[i][lo:hi]
-        spans = _spans(redactor, lines, i, kind, blocks)
+        spans = redactor.line_spans(lines, i, kind, blocks)
         hits = [s for s in spans if s[0] < hi and s[1] > lo]
         if not hits:
             return text
