@@ -42,6 +42,7 @@ MAX_LINE = 64 * 1024
 """Header lines (and junk between frames) are read at most this many bytes at a time."""
 BODY_CHUNK = 1024 * 1024
 
+_HEADER_NAME_BYTES = len(b"content-length:") + 16
 _CONTENT_LENGTH = re.compile(rb"content-length[ \t]*:[ \t]*([^\r\n]*)", re.IGNORECASE)
 
 
@@ -82,11 +83,15 @@ async def read_frames(reader: LineReader, sink: FrameSink, stop: threading.Event
     problem: JsonRpcException | None = None
     in_headers = False
     junk = False
+    carry = b""  # the end of a line cut at MAX_LINE: a header may start there
     while not stop.is_set():
-        line = await reader.readline(MAX_LINE)
-        if not line:
+        read = await reader.readline(MAX_LINE)
+        if not read:
             return
+        line, carry = carry + read, b""
         found = _CONTENT_LENGTH.search(line)
+        if found is None and not line.endswith(b"\n"):
+            carry = line[-_HEADER_NAME_BYTES:]
         if found is not None:
             if found.start() > 0 and line[: found.start()].strip() and not junk:
                 sink.refuse(None, JsonRpcParseError("bytes before a message were skipped"))

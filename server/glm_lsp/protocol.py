@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any, Literal, Union
 
 import cattrs
@@ -53,6 +54,7 @@ from pygls.protocol.json_rpc import (
     JsonRPCRequestMessage,
     JsonRPCResponseMessage,
 )
+from pygls.protocol.language_server import _prepare_command_arguments
 
 __all__ = ["CancellableProtocol", "Phase"]
 
@@ -98,6 +100,33 @@ def _is_notification_method(method: str) -> bool:
 def _is_request_method(method: str) -> bool:
     known = types.METHOD_TO_TYPES.get(method)
     return known is not None and known[1] is not None
+
+
+def _argument_errors(command: str, handler: Callable[..., Any]) -> Callable[..., Any]:
+    """``handler`` with its ``ValueError`` (a rejected argument) raised as ``InvalidParams``."""
+
+    def refused(exc: ValueError) -> JsonRpcInvalidParams:
+        return JsonRpcInvalidParams(f"{command}: {exc}")
+
+    if asyncio.iscoroutinefunction(handler):
+
+        @functools.wraps(handler)
+        async def run_async(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await handler(*args, **kwargs)
+            except ValueError as exc:
+                raise refused(exc) from exc
+
+        return run_async
+
+    @functools.wraps(handler)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(*args, **kwargs)
+        except ValueError as exc:
+            raise refused(exc) from exc
+
+    return run
 
 
 class _Unencodable(Exception):
@@ -323,6 +352,21 @@ class CancellableProtocol(LanguageServerProtocol):
                 future.cancel()
         self._shutdown = True
         self.phase = "stopped"
+
+    @lsp_method(types.WORKSPACE_EXECUTE_COMMAND)
+    def lsp_workspace__execute_command(
+        self, params: types.ExecuteCommandParams
+    ) -> Generator[Any, Any, Any]:
+        """Run a command; a command that rejects its arguments answers ``InvalidParams``."""
+        handler = self.fm.commands.get(params.command)
+        if handler is None:
+            raise JsonRpcInvalidParams(f"there is no command {params.command!r}")
+        try:
+            args, kwargs = _prepare_command_arguments(handler, params, self._converter)
+        except Exception as exc:  # noqa: BLE001 - arguments that do not fit the handler
+            raise JsonRpcInvalidParams(f"{params.command}: {exc}") from exc
+        result = yield _argument_errors(params.command, handler), args, kwargs
+        return result
 
     @lsp_method(types.EXIT)
     def lsp_exit(self, *args: Any) -> Generator[Any, Any, None]:

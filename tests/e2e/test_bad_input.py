@@ -11,8 +11,11 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from tests.e2e.harness import StartServer, wait_until
+from tests.e2e.raw_client import StartRaw, frame, start_raw
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Reply
+
+__all__ = ["start_raw"]
 
 KEY = "sk-bad-input-test-0123456789abcdef"
 
@@ -60,17 +63,140 @@ async def inline(client: Any, uri: str, line: int, character: int) -> list[Any]:
     return list(result.items if isinstance(result, types.InlineCompletionList) else result)
 
 
-async def test_malformed_message_is_survived(
-    start_server: StartServer, glm_endpoint: GlmEndpoint
+PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS = -32700, -32600, -32601, -32602
+INLINE = "textDocument/inlineCompletion"
+EXEC = "workspace/executeCommand"
+POSITION = {"line": 0, "character": 0}
+DOC_ID = {"uri": "file:///nowhere.py"}
+
+BAD_REQUESTS: list[tuple[str, dict[str, Any], int]] = [
+    (
+        "codeAction with textDocument 5",
+        {"method": "textDocument/codeAction", "params": {"textDocument": 5}},
+        INVALID_PARAMS,
+    ),
+    ("inlineCompletion with params 'x'", {"method": INLINE, "params": "x"}, INVALID_PARAMS),
+    ("inlineCompletion with null params", {"method": INLINE, "params": None}, INVALID_PARAMS),
+    (
+        "a negative position",
+        {
+            "method": INLINE,
+            "params": {
+                "textDocument": DOC_ID,
+                "position": {"line": -1, "character": 0},
+                "context": {"triggerKind": 1},
+            },
+        },
+        INVALID_PARAMS,
+    ),
+    (
+        "completion without a position",
+        {"method": "textDocument/completion", "params": {"textDocument": DOC_ID}},
+        INVALID_PARAMS,
+    ),
+    (
+        "executeCommand without command",
+        {"method": EXEC, "params": {"arguments": []}},
+        INVALID_PARAMS,
+    ),
+    (
+        "an unknown command",
+        {"method": EXEC, "params": {"command": "glm.nope", "arguments": [{}]}},
+        INVALID_PARAMS,
+    ),
+    (
+        "glm.chat.send with a number",
+        {"method": EXEC, "params": {"command": "glm.chat.send", "arguments": [5]}},
+        INVALID_PARAMS,
+    ),
+    (
+        "glm.refactor with no uri",
+        {"method": EXEC, "params": {"command": "glm.refactor", "arguments": [{"range": 3}]}},
+        INVALID_PARAMS,
+    ),
+    (
+        "glm.tests with no argument",
+        {"method": EXEC, "params": {"command": "glm.tests", "arguments": []}},
+        INVALID_PARAMS,
+    ),
+    (
+        "glm.chat.history without chatId",
+        {"method": EXEC, "params": {"command": "glm.chat.history", "arguments": [{}]}},
+        INVALID_PARAMS,
+    ),
+    ("an unknown method without params", {"method": "glm/noSuchMethod"}, METHOD_NOT_FOUND),
+    (
+        "a notification sent with an id",
+        {"method": "textDocument/didClose", "params": {"textDocument": DOC_ID}},
+        INVALID_REQUEST,
+    ),
+    ("a method that is a number", {"method": 12}, INVALID_REQUEST),
+    ("no method", {}, INVALID_REQUEST),
+    ("jsonrpc 1.0", {"jsonrpc": "1.0", "method": "shutdown"}, INVALID_REQUEST),
+]
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [pytest.param(message, code, id=name) for name, message, code in BAD_REQUESTS],
+)
+async def test_request_that_cannot_be_served_gets_exactly_one_error(
+    start_raw: StartRaw, message: dict[str, Any], code: int
 ) -> None:
-    """Ensure a message that is not JSON, and one that is JSON but not JSON-RPC, do not stop
-    the server."""
-    client = await start(start_server, glm_endpoint)
-    stdin = client._server.stdin
-    for body in (b"{this is not json", b'{"jsonrpc": "2.0", "id": 99, "method": 12}'):
-        stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
-    await stdin.drain()
-    await alive(client)
+    """Ensure a request whose params, method or envelope is wrong gets exactly one response,
+    the JSON-RPC error the spec names (InvalidParams, MethodNotFound or InvalidRequest) with
+    its id, and the server keeps serving."""
+    server = await start_raw()
+    server.send({"jsonrpc": "2.0", "id": 7, **message})
+    answer = await server.response(7)
+    assert answer["error"]["code"] == code, answer
+    assert answer["error"]["message"]
+    assert "result" in await server.status()
+    assert len(server.responses[7]) == 1
+    assert server.null_id_errors == []
+
+
+BAD_FRAMES: list[tuple[str, bytes, int]] = [
+    ("invalid UTF-8", frame(b'{"jsonrpc": "2.0", "id": 1, "method": "\xff\xfe"}'), PARSE_ERROR),
+    ("not JSON", frame(b"{this is not json"), PARSE_ERROR),
+    ("JSON nested 2,000 deep", frame(b"[" * 2000 + b"]" * 2000), PARSE_ERROR),
+    (
+        "a JSON array",
+        frame(b'[{"jsonrpc": "2.0", "id": 1, "method": "shutdown"}]'),
+        INVALID_REQUEST,
+    ),
+    ("a JSON number", frame(b"5"), INVALID_REQUEST),
+    (
+        "an id that is an object",
+        frame(b'{"jsonrpc": "2.0", "id": {"a": 1}, "method": "shutdown"}'),
+        INVALID_REQUEST,
+    ),
+    ("a Content-Length that is not a number", b"Content-Length: many\r\n\r\n{}", PARSE_ERROR),
+    (
+        "a Content-Length over the limit",
+        b"Content-Length: 99999999999999999999\r\n\r\n{}",
+        INVALID_REQUEST,
+    ),
+    ("a negative Content-Length", b"Content-Length: -5\r\n\r\n{}", PARSE_ERROR),
+    ("bytes outside a frame", b"hello\r\n\r\n", PARSE_ERROR),
+    ("a 1 MB header line with no newline", b"X" * 1_000_000, PARSE_ERROR),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "code"), [pytest.param(data, code, id=name) for name, data, code in BAD_FRAMES]
+)
+async def test_frame_that_cannot_be_read_gets_one_error_with_id_null(
+    start_raw: StartRaw, data: bytes, code: int
+) -> None:
+    """Ensure bytes that are not a readable JSON-RPC request get one error with id null
+    (ParseError, or InvalidRequest for JSON that is not a request or a body over the size
+    limit), and the next frame is read and answered."""
+    server = await start_raw()
+    server.write(data)
+    assert "result" in await server.status()
+    assert [e["error"]["code"] for e in server.null_id_errors] == [code], server.null_id_errors
+    assert all(len(answers) == 1 for answers in server.responses.values())
 
 
 async def test_unknown_uri_and_out_of_range_positions_answer_empty(

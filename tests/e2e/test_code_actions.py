@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from lsprotocol import types
-from pygls.exceptions import JsonRpcRequestCancelled
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcRequestCancelled
 from pytest_lsp import LanguageClient
 
 from tests.e2e.editor_sim import Editor, Mode, StartEditor, start_editor
@@ -238,13 +238,16 @@ async def test_edit_with_instruction_strips_fences_and_prose(
 async def test_edit_without_instruction_is_refused(
     start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
 ) -> None:
-    """Ensure glm.edit without an instruction answers with a clear reason."""
+    """Ensure glm.edit without an instruction is refused with InvalidParams (-32602) naming
+    what is missing, and the model is not asked."""
     client, _editor, uri = await open_sample(start_editor, glm_endpoint, tmp_path)
-    result = await run_command(client, "glm.edit", {"uri": uri, "range": FUNC_RANGE})
-    assert result == {
-        "applied": False,
-        "reason": "glm.edit needs an instruction saying what to change",
-    }
+    with pytest.raises(JsonRpcInvalidParams) as refused:
+        await run_command(client, "glm.edit", {"uri": uri, "range": FUNC_RANGE})
+    assert refused.value.code == -32602
+    assert refused.value.message == (
+        "glm.edit: glm.edit needs an instruction saying what to change"
+    )
+    assert glm_endpoint.requests == []
 
 
 async def test_docstring_inserts_without_rewriting_unchanged_lines(

@@ -135,9 +135,12 @@ def _check_inside(text: str, first_line: int) -> None:
 
 
 async def run_edit(ls: GlmLanguageServer, action: Action, raw: Any) -> dict[str, Any]:
-    """One edit command, from argument to the final ``{applied, reason?}``."""
+    """One edit command, from argument to the final ``{applied, reason?}``.
+
+    A malformed argument raises ``ValueError`` (the protocol answers ``InvalidParams``).
+    """
+    args = parse_args(raw, needs_instruction=action == "edit")
     try:
-        args = parse_args(raw, needs_instruction=action == "edit")
         if ls.key_missing():
             raise _Refusal(str(ls.report_missing_key()))
         loaded = await load_document(ls, args.uri)
@@ -249,8 +252,8 @@ async def _test_file_state(
 
 async def run_tests(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
     """``glm.tests``: write tests for the range into its conventional test file."""
+    args = parse_args(raw)
     try:
-        args = parse_args(raw)
         if ls.key_missing():
             raise _Refusal(str(ls.report_missing_key()))
         path = uris.to_fs_path(args.uri)
