@@ -3,6 +3,10 @@
 The loop sends the conversation, streams content and reasoning into the coalescer, and when
 the model calls tools, shows each call and its short result in the stream, appends the
 assistant message and the tool results, and asks again; at most ``plan.max_steps`` requests.
+The model is untrusted: at most ``Limits.calls_per_step`` calls run per request (the rest are
+answered with an error naming the cap) and the tools' output per turn is capped at
+``Limits.turn_output_chars`` (past it a tool answers "budget exhausted"), so one reply asking
+for hundreds of calls cannot blow up the next request.
 Whatever happens (answer, cancel, upstream failure, bug) the turn ends with one outcome: the
 messages to store, the turn record, and the ``glm/chat/done`` payload.
 
@@ -24,7 +28,7 @@ from glm_lsp.chat.coalesce import DeltaCoalescer
 from glm_lsp.chat.conversation import ModelPlan, assistant_message, request_extra, wire_message
 from glm_lsp.chat.model import StoredMessage, TurnRecord
 from glm_lsp.chat.store import encode
-from glm_lsp.chat.tools import TOOLS, Toolbox
+from glm_lsp.chat.tools import TOOLS, Limits, Toolbox
 from glm_lsp.client import ChatRequest, GlmClient
 from glm_lsp.errors import GlmLspError, UpstreamError
 from glm_lsp.events import ContentDelta, Finish, ReasoningDelta, ToolCall, ToolCalls, Usage
@@ -36,6 +40,13 @@ log = logging.getLogger(__name__)
 
 LAST_STEP_NOTE = (
     "\n\n(That was the last tool step allowed for this answer: answer now from what you have.)"
+)
+TOO_MANY_CALLS = (
+    "error: not run: at most {} tool calls are run per step; ask for the rest in the next step"
+)
+BUDGET_EXHAUSTED = (
+    "error: not run: budget exhausted (this answer's tools already returned {} characters); "
+    "answer from what you have"
 )
 
 
@@ -103,6 +114,13 @@ class TurnOutcome:
     upstream_error: UpstreamError | None = None
 
 
+def _within(text: str, room: int) -> str:
+    """``text`` cut to ``room`` characters of the turn's tool output budget, with a note."""
+    if len(text) <= room:
+        return text
+    return text[:room] + "\n… (cut: the tool output budget of this answer is exhausted)"
+
+
 def _tool_call_json(call: ToolCall) -> dict[str, Any]:
     return {
         "id": call.id,
@@ -133,6 +151,8 @@ async def run_turn(
     upstream: UpstreamError | None = None
     steps = 0
     last_save = clock()
+    limits = toolbox.limits if toolbox is not None else Limits()
+    output_left = limits.turn_output_chars
 
     def save_progress(force: bool = False) -> None:
         nonlocal last_save
@@ -188,20 +208,36 @@ async def run_turn(
                 assistant_message(spec.turn_id, text, thought, [_tool_call_json(c) for c in calls])
             )
             last = steps >= plan.max_steps
-            for call in calls:
-                out.extra(tool={"id": call.id, "name": call.name, "arguments": call.arguments})
+            if len(calls) > limits.calls_per_step:
+                out.extra(
+                    notice=f"the model asked for {len(calls)} tool calls at once; "
+                    f"ran the first {limits.calls_per_step}"
+                )
+            for index, call in enumerate(calls):
+                shown = index < limits.calls_per_step
+                if shown:
+                    args = call.arguments
+                    out.extra(tool={"id": call.id, "name": call.name, "arguments": args})
                 if last:
                     result_text = "not run: the tool step limit for this answer was reached"
                     summary = "not run (tool step limit)"
                 elif toolbox is None:
                     result_text = "error: no workspace folder is open, so tools cannot run"
                     summary = "error: no workspace"
+                elif not shown:
+                    result_text = TOO_MANY_CALLS.format(limits.calls_per_step)
+                    summary = "not run (too many calls in one step)"
+                elif output_left <= 0:
+                    result_text = BUDGET_EXHAUSTED.format(limits.turn_output_chars)
+                    summary = "not run (tool output budget exhausted)"
                 else:
                     result = await toolbox.call(call.name, call.arguments)
-                    result_text, summary = result.text, result.summary
+                    result_text, summary = _within(result.text, output_left), result.summary
+                    output_left -= len(result_text)
                     if steps == plan.max_steps - 1:
                         result_text += LAST_STEP_NOTE
-                out.extra(tool={"id": call.id, "name": call.name, "result": summary})
+                if shown:
+                    out.extra(tool={"id": call.id, "name": call.name, "result": summary})
                 tool_msg = {"role": "tool", "tool_call_id": call.id, "content": result_text}
                 msgs.append(StoredMessage(spec.turn_id, "tool", encode(tool_msg), "", summary))
             if last:

@@ -169,10 +169,12 @@ class Exclusions:
         known, why = self.cached(path)
         if known:
             return why
+        generation = self.generation
         why = self.static_reason(path, repo_root)
         if why is None:
             why = self._gitignore_reason(path, repo_root or self.workspace_root(path))
-        self._decisions[path] = why
+        if self.generation == generation:
+            self._decisions[path] = why
         return why
 
     # -- .gitignore --------------------------------------------------------------------------

@@ -56,6 +56,7 @@ class Workspace:
         self.jobs = Jobs()
         self.roots: tuple[str, ...] = ()
         self.prepared: dict[str, Prepared] = {}
+        self._prepared_rules: dict[str, int] = {}
         self.guard = PathGuard(exclusions, self.repo_root_blocking)
         """Every decision to use a path and every read from disk goes through it."""
         self._git = GitReader(redactor)
@@ -147,7 +148,8 @@ class Workspace:
         if p is None:
             return None
         expected = doc_key(doc) if doc is not None else DISK_KEY
-        return p if p.key == expected else None
+        current = self._prepared_rules.get(uri) == self.exclusions.generation
+        return p if p.key == expected and current else None
 
     def start_prepare(
         self, uri: str, path: str | None, doc: Document | None
@@ -157,16 +159,22 @@ class Workspace:
         language = doc.language_id if doc is not None else ""
 
         def run() -> Prepared:
-            result = prepare_file(
-                uri=uri,
-                path=path,
-                text=text,
-                language_id=language,
-                key=key,
-                guard=self.guard,
-                redactor=self.redactor,
-            )
+            while True:
+                rules = self.exclusions.generation
+                result = prepare_file(
+                    uri=uri,
+                    path=path,
+                    text=text,
+                    language_id=language,
+                    key=key,
+                    guard=self.guard,
+                    redactor=self.redactor,
+                )
+                # Exclusion rules that changed meanwhile (settings, .gitignore) decide again.
+                if self.exclusions.generation == rules:
+                    break
             self.prepared[uri] = result
+            self._prepared_rules[uri] = rules
             if doc is not None and result.usable:
                 doc.adopt(list(result.lines), plain=not result.blocks)
             return result
