@@ -68,6 +68,7 @@ from glm_lsp.events import (
 )
 from glm_lsp.providers import ProviderPreset
 from glm_lsp.settings import Settings
+from glm_lsp.textpos import well_formed
 from glm_lsp.warmup import warm_in_background
 from glm_lsp.wire import ChatRequest, ChunkParser, build_body
 
@@ -329,7 +330,8 @@ class GlmClient:
             state.attempts += 1
             state.request_id = rid = f"glm-lsp-{uuid.uuid4().hex}"
             body = build_body(request, cfg.preset, rid)
-            content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+            content = well_formed(text).encode()
             started = time.monotonic()
             log.debug("glm %s: POST model=%s attempt=%d", rid, body["model"], state.attempts)
             parser = ChunkParser(stream_error)

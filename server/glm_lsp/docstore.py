@@ -12,6 +12,9 @@ Positions are converted with pygls' own ``PositionCodec`` on the same lines, so 
 encoding (utf-16 by default, utf-8 from Neovim) and every pygls quirk (clamping past the end
 of a line or document) gives exactly the text pygls would hold.
 
+Document text is made well-formed (lone surrogates become U+FFFD, columns unchanged) as it
+arrives, so nothing downstream fails to encode it.
+
 Unknown URIs never touch the disk: pygls' ``get_text_document`` would build a document that
 reads the path on every ``.source`` (``file:///dev/stdin`` blocks the event loop forever), and
 a change for a document that was never opened is dropped with one log line.
@@ -27,6 +30,8 @@ from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
+
+from glm_lsp.textpos import well_formed
 
 __all__ = ["DocumentNotOpenError", "LineDocument", "LineWorkspace", "use_line_documents"]
 
@@ -52,8 +57,8 @@ class LineDocument(TextDocument):
     """A pygls ``TextDocument`` whose edits cost O(edited lines)."""
 
     def __init__(self, uri: str, source: str | None = None, **kwargs: Any) -> None:
-        super().__init__(uri, source=source or "", **kwargs)
-        text = source or ""
+        text = well_formed(source or "")
+        super().__init__(uri, source=text, **kwargs)
         self._lines: list[str] = text.splitlines(True)
         self._source = text
         self.newlines = text.count("\n")
@@ -76,7 +81,7 @@ class LineDocument(TextDocument):
         return [line.rstrip("\r\n") for line in self._lines[max(first, 0) : max(end, 0)]]
 
     def _apply_full_change(self, change: types.TextDocumentContentChangeEvent) -> None:
-        self._set_text(change.text)
+        self._set_text(well_formed(change.text))
 
     def _set_text(self, text: str) -> None:
         self._lines = text.splitlines(True)
@@ -88,13 +93,14 @@ class LineDocument(TextDocument):
         span = self._position_codec.range_from_client_units(lines, change.range)
         first, start_col = span.start.line, span.start.character
         last, end_col = span.end.line, span.end.character
+        text = well_formed(change.text)
         if not lines:
-            self._set_text(change.text)
+            self._set_text(text)
             return
         if not 0 <= first <= last < len(lines):
-            self._apply_like_pygls(first, start_col, last, end_col, change.text)
+            self._apply_like_pygls(first, start_col, last, end_col, text)
             return
-        chunk = lines[first][:start_col] + change.text + lines[last][end_col:]
+        chunk = lines[first][:start_col] + text + lines[last][end_col:]
         stop = last + 1
         # Joining can merge the chunk with its neighbours into one line (a line that lost its
         # break, or "\r" meeting "\n"): take them in, as pygls' re-split of the whole text would.

@@ -11,6 +11,7 @@ from lsprotocol import types
 from pygls.workspace import PositionCodec, TextDocument, Workspace
 
 from glm_lsp.docstore import DocumentNotOpenError, LineDocument, LineWorkspace
+from glm_lsp.textpos import well_formed
 
 URI = "file:///tmp/doc.py"
 ENCODINGS = [
@@ -131,3 +132,23 @@ def test_adopted_workspace_keeps_open_documents_and_encoding() -> None:
         types.VersionedTextDocumentIdentifier(uri=URI, version=4), _edit(0, 2, 0, 2, "x")
     )
     assert (doc.version, doc.source) == (4, "éx = 1\n")
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_lone_surrogates_become_replacement_characters_in_place(encoding: str) -> None:
+    """Document text with lone surrogates is stored with U+FFFD in their place, and edits
+    after them land in the same column as in pygls' own (unsanitised) document."""
+    text = "a\ud800b\n\udfffc😀\n"
+    theirs, ours = _pair(text, encoding)
+    change = _edit(1, 4, 1, 4, "!\udc00")
+    theirs.apply_change(copy.deepcopy(change))
+    ours.apply_change(copy.deepcopy(change))
+    assert ours.source == well_formed(theirs.source)
+    assert ours.source.count("\ufffd") == 3
+    ours.source.encode("utf-8")
+
+
+def test_well_formed_keeps_valid_text_as_it_is() -> None:
+    """Valid text (ASCII, multi-byte, astral) is returned unchanged, the same object."""
+    for text in ("plain", "é€😀", ""):
+        assert well_formed(text) is text

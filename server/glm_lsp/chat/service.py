@@ -357,24 +357,35 @@ class ChatService:
     async def _finish(self, outcome: TurnOutcome, saver: _Saver) -> None:
         record = outcome.record
         try:
-            await asyncio.shield(saver.settle())
-        except asyncio.CancelledError:
-            pass
-        write = asyncio.ensure_future(
-            self._store_call(lambda s: s.finish_turn(record, outcome.messages), "save the turn")
-        )
-        try:
-            await asyncio.shield(write)
-        except asyncio.CancelledError:
-            pass
-        # The turn is over once done goes out: a next message sent on seeing done must not
-        # find this turn still registered as running.
-        self._forget(record.chat_id, record.turn_id)
-        self.hooks.notify("glm/chat/done", outcome.done)
+            await self._save(outcome, saver)
+        finally:
+            # The turn is over once done goes out (exactly once, whatever the store did): a
+            # next message sent on seeing done must not find this turn registered as running.
+            self._forget(record.chat_id, record.turn_id)
+            self.hooks.notify("glm/chat/done", outcome.done)
         if outcome.upstream_error is not None:
             self.hooks.upstream_failed(outcome.upstream_error)
         elif record.state == "done":
             self.hooks.upstream_ok()
+
+    async def _save(self, outcome: TurnOutcome, saver: _Saver) -> None:
+        """Store the finished turn; a failure is logged and reported, never raised."""
+        record = outcome.record
+        try:
+            try:
+                await asyncio.shield(saver.settle())
+            except asyncio.CancelledError:
+                pass
+            write = asyncio.ensure_future(
+                self._store_call(lambda s: s.finish_turn(record, outcome.messages), "save the turn")
+            )
+            try:
+                await asyncio.shield(write)
+            except asyncio.CancelledError:
+                pass
+        except Exception as exc:  # noqa: BLE001 - the turn still ends with its done
+            log.exception("chat turn %s could not be saved", record.turn_id)
+            self.hooks.problem(mask_secrets(f"glm-lsp: the chat turn could not be saved ({exc})"))
 
 
 def _ended(record: TurnRecord, user: StoredMessage, state: str, error: str | None) -> TurnOutcome:

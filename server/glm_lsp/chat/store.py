@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from glm_lsp.chat.model import ChatSummary, StoredMessage, TurnRecord
+from glm_lsp.textpos import well_formed
 
 __all__ = ["ChatStore", "StoreError", "default_db_path", "encode", "pid_alive"]
 
@@ -318,4 +319,4 @@ class _Transaction:
 
 def encode(value: Any) -> str:
     """The JSON text stored and sent for one message (key order kept, no ASCII escaping)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return well_formed(json.dumps(value, ensure_ascii=False, separators=(",", ":")))

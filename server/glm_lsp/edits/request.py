@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from glm_lsp.edits.prompts import DiagnosticNote
+from glm_lsp.textpos import well_formed
 
 __all__ = ["RangeArgs", "diagnostic_notes", "local_window", "parse_args"]
 
@@ -55,6 +56,8 @@ def parse_args(raw: Any, *, needs_instruction: bool = False) -> RangeArgs:
     instruction = raw.get("instruction")
     if instruction is not None and not isinstance(instruction, str):
         raise ValueError("argument instruction must be a string")
+    if instruction is not None:
+        instruction = well_formed(instruction)
     if needs_instruction and not (instruction or "").strip():
         raise ValueError("glm.edit needs an instruction saying what to change")
     diagnostics = raw.get("diagnostics") or ()
@@ -79,7 +82,7 @@ def diagnostic_notes(diagnostics: Sequence[Mapping[str, Any]]) -> tuple[Diagnost
         notes.append(
             DiagnosticNote(
                 line if isinstance(line, int) else 0,
-                message.strip(),
+                well_formed(message.strip()),
                 severity,
                 source if isinstance(source, str) else None,
                 None if code is None else str(code),

@@ -32,6 +32,7 @@ from glm_lsp.errors import NeedsKeyError
 from glm_lsp.features.code_actions import remembered_diagnostics
 from glm_lsp.features.documents import code_point_position, workspace_roots
 from glm_lsp.server import GlmLanguageServer
+from glm_lsp.textpos import well_formed
 
 __all__ = ["chat_service", "register"]
 
@@ -69,7 +70,7 @@ def _text(arg: dict[str, Any], key: str, *, required: bool = False) -> str | Non
         return None
     if not isinstance(value, str) or (required and not value.strip()):
         raise JsonRpcInvalidParams(f"{key} must be a non-empty string")
-    return value
+    return well_formed(value)
 
 
 def _range(value: Any) -> tuple[int, int, int, int] | None:

@@ -93,7 +93,8 @@ def register(server: GlmLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: GlmLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        ls.context.open_document(item.uri, item.text, item.language_id, item.version)
+        text = ls.workspace.get_text_document(item.uri).source  # made well-formed on the way in
+        ls.context.open_document(item.uri, text, item.language_id, item.version)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: GlmLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
