@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import attrs
 
-from .gitsafe import DIFF_FLAGS, GitSession, git_executable, run_git
+from .gitsafe import DIFF_FLAGS, GitSession, git_executable
 from .secrets import Redactor
 
 GIT_KILL_AFTER_S = 10.0
@@ -72,9 +72,10 @@ def find_root(directory: str) -> tuple[str, str] | None:
     The root keeps the caller's spelling of `directory` (a workspace opened through a symlink
     stays under that link). A repository whose working tree is not the folder holding its
     `.git` (`core.worktree` pointing elsewhere, an embedded bare repository) has no root:
-    git would read files outside the folder the user opened.
+    git would read files outside the folder the user opened. Nor has a repository the guard
+    refuses to run git in (see `gitsafe.GitSession`).
     """
-    out = run_git(directory, ["rev-parse", "--show-toplevel", "--absolute-git-dir"])
+    out = GitSession(directory).run("rev-parse", "--show-toplevel", "--absolute-git-dir")
     lines = out.decode("utf-8", errors="surrogateescape").splitlines() if out else []
     if len(lines) != 2:
         return None
