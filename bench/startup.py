@@ -9,7 +9,7 @@
    load); ratio to the pygls baseline.
 2. Where the import time goes: ``-X importtime`` of ``create_server()`` (all that answering
    ``initialize`` needs), self time summed per package, median of a few runs.
-3. The warm-up after ``initialized`` (detect-secrets, GitPython, HTTP pool, in a background
+3. The warm-up after ``initialized`` (detect-secrets, finding git, HTTP pool, in a background
    thread): how long each job takes and how late a 1 ms ticker on the event loop wakes
    meanwhile, against a quiet period of the same length.
 

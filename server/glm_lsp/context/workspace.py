@@ -323,11 +323,11 @@ class Workspace:
 
 
 def _warm_when_serving() -> None:
-    """Once a loop runs (the editor has connected), import detect-secrets and GitPython in the
+    """Once a loop runs (the editor has connected), import detect-secrets and find git in the
     background, so neither the start-up nor the first request pays for them."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return
     warm_in_background("detect-secrets", secrets.warm_up)
-    warm_in_background("gitpython", gitinfo.warm_up)
+    warm_in_background("git", gitinfo.warm_up)
