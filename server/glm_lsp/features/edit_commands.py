@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import weakref
 from typing import Any
 
 from lsprotocol import types
@@ -20,6 +21,7 @@ from pygls.capabilities import get_capability
 from glm_lsp.context import render_pieces
 from glm_lsp.context.tokens import language_for_path
 from glm_lsp.edits import prompts
+from glm_lsp.edits.active import ActiveEdits, RangeBusy
 from glm_lsp.edits.answer import AnswerReader
 from glm_lsp.edits.prompts import Action, EditTask
 from glm_lsp.edits.request import RangeArgs, diagnostic_notes, local_window, parse_args
@@ -48,6 +50,9 @@ __all__ = ["EDIT_COMMANDS", "register", "run_edit", "run_tests"]
 log = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 2.0
+
+_ACTIVE: weakref.WeakKeyDictionary[GlmLanguageServer, ActiveEdits] = weakref.WeakKeyDictionary()
+"""Per server: the edits streaming now (see ``edits.active``)."""
 
 EDIT_COMMANDS: dict[str, Action] = {
     "glm.edit": "edit",
@@ -137,8 +142,17 @@ def _check_inside(text: str, first_line: int) -> None:
 async def run_edit(ls: GlmLanguageServer, action: Action, raw: Any) -> dict[str, Any]:
     """One edit command, from argument to the final ``{applied, reason?}``.
 
-    A malformed argument raises ``ValueError`` (the protocol answers ``InvalidParams``).
+    A malformed argument raises ``ValueError`` (the protocol answers ``InvalidParams``). The
+    range is claimed from before the model is asked until the edit ends: a second edit into
+    a range still streaming is refused (``ALREADY_STREAMING``).
     """
+    with contextlib.ExitStack() as claim:
+        return await _run_edit(ls, action, raw, claim)
+
+
+async def _run_edit(
+    ls: GlmLanguageServer, action: Action, raw: Any, claim: contextlib.ExitStack
+) -> dict[str, Any]:
     args = parse_args(raw, needs_instruction=action == "edit")
     try:
         if ls.key_missing():
@@ -151,9 +165,11 @@ async def run_edit(ls: GlmLanguageServer, action: Action, raw: Any) -> dict[str,
         encoding = encoding_of(ls)
         start = to_offset(text, *args.start, encoding)
         end = to_offset(text, *args.end, encoding)
+        tracker = DocTracker(text, version, start, end)
+        claim.enter_context(_ACTIVE.setdefault(ls, ActiveEdits()).claim(args.uri, tracker))
         notes = _fix_notes(ls, args) if action == "fix" else ()
         prefix, suffix, context = await _prompt_parts(ls, args.uri, text, start, end)
-    except (ValueError, _Refusal) as exc:
+    except (ValueError, _Refusal, RangeBusy) as exc:
         return Outcome(False, str(exc)).to_json()
     path = uris.to_fs_path(args.uri)
     task = EditTask(
@@ -176,7 +192,7 @@ async def run_edit(ls: GlmLanguageServer, action: Action, raw: Any) -> dict[str,
     asyncio.get_running_loop().call_later(0.02, warm_up, ls)
     streaming = StreamingEdit(
         LspEditor(ls, args.uri, title),
-        DocTracker(text, version, start, end),
+        tracker,
         starts_line=start == 0 or text[start - 1] == "\n",
         keep_fences="```" in task.selection,
         progress=progress.report,
