@@ -34,12 +34,14 @@ class DiffFile:
     note: str = ""
 
 
-def _repo_root(path: str) -> str | None:
+def _repo(path: str) -> tuple[str, GitSession] | None:
+    """The repository root holding ``path`` and a guarded git session in it."""
     where = path if os.path.isdir(path) else os.path.dirname(path)
     if not os.path.isdir(where):
         return None
-    found = find_root(where)
-    return found[0] if found else None
+    probe = GitSession(where, GIT_TIMEOUT_S)
+    found = find_root(where, probe)
+    return (found[0], probe.at(found[0])) if found else None
 
 
 def _chunk_path(chunk: str) -> str | None:
@@ -76,9 +78,10 @@ def collect_diffs(paths: list[str], which: str = "both") -> list[DiffFile]:
     for path in paths:
         path = os.path.normpath(path)
         real = os.path.realpath(path)
-        root = _repo_root(real)
-        if root is None or real in seen:
+        repo = None if real in seen else _repo(real)
+        if repo is None:
             continue
+        root, git = repo
         seen.add(real)
         rel = os.path.relpath(real, root)
         tail = [] if rel == "." else ["--", rel]
@@ -87,7 +90,6 @@ def collect_diffs(paths: list[str], which: str = "both") -> list[DiffFile]:
             full = os.path.join(root, *rel_in_repo.split("/"))
             return path + full[len(real) :] if full.startswith(real) else full
 
-        git = GitSession(root, GIT_TIMEOUT_S)
         texts: dict[str, list[str]] = {}
         for kind, extra in (("unstaged", []), ("staged", ["--cached"])):
             if which not in ("both", kind):

@@ -66,16 +66,16 @@ def warm_up() -> str | None:
     return git_executable()
 
 
-def find_root(directory: str) -> tuple[str, str] | None:
+def find_root(directory: str, git: GitSession | None = None) -> tuple[str, str] | None:
     """(working tree root, git dir) of the innermost repository holding `directory`.
 
     The root keeps the caller's spelling of `directory` (a workspace opened through a symlink
     stays under that link). A repository whose working tree is not the folder holding its
     `.git` (`core.worktree` pointing elsewhere, an embedded bare repository) has no root:
     git would read files outside the folder the user opened. Nor has a repository the guard
-    refuses to run git in (see `gitsafe.GitSession`).
+    refuses to run git in (see `gitsafe.GitSession`). `git`, if given, runs in `directory`.
     """
-    out = GitSession(directory).run("rev-parse", "--show-toplevel", "--absolute-git-dir")
+    out = (git or GitSession(directory)).run("rev-parse", "--show-toplevel", "--absolute-git-dir")
     lines = out.decode("utf-8", errors="surrogateescape").splitlines() if out else []
     if len(lines) != 2:
         return None

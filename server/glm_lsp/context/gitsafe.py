@@ -211,6 +211,12 @@ class GitSession:
         self._overrides: list[tuple[str, str]] | None = None
         self._refused = False
 
+    def at(self, cwd: str) -> GitSession:
+        """A session in another folder of the same repository, sharing this one's overrides."""
+        other = GitSession(cwd, self.timeout)
+        other._overrides, other._refused = self._overrides, self._refused
+        return other
+
     def overrides(self) -> list[tuple[str, str]] | None:
         """The per-driver overrides for this repository; None if git must not run here."""
         if self._overrides is None and not self._refused:

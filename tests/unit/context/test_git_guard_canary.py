@@ -74,7 +74,6 @@ EXPECTED = [
     [*GUARD, *DRIVER, "diff", "--cached", *DIFF],
     SCAN,
     ROOT,
-    SCAN,
     [*GUARD, *DRIVER, "diff", *DIFF],
     [*GUARD, *DRIVER, "diff", *DIFF, "--cached"],
     [*GUARD, *DRIVER, "ls-files", "--others", "--exclude-standard"],
