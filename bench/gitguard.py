@@ -7,7 +7,7 @@ modified) is read two ways, interleaved so both see the same machine noise:
   read of a repository) through one ``GitSession``, and ``collect_diffs`` (the chat
   ``git_diff`` tool, which also parses and splits its output);
 * baseline: the same git commands run plainly (no ``-c`` overrides, no configuration scan,
-  the inherited environment), as an unguarded reader would.
+  the inherited environment plus ``GIT_OPTIONAL_LOCKS=0``), as the server ran them before.
 
 Prints p50/p90 wall time of each and the guard's overhead: one ``git config`` process (the
 driver scan) per ``find_root`` and per session, plus the ``-c`` flags' parsing.
@@ -58,7 +58,8 @@ def build_repo(dest: Path) -> None:
 
 
 def plain(dest: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=dest, capture_output=True, stdin=subprocess.DEVNULL)
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}  # as the server always ran git
+    subprocess.run(["git", *args], cwd=dest, env=env, capture_output=True, stdin=subprocess.DEVNULL)
 
 
 SNAPSHOT = (
