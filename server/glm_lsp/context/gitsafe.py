@@ -12,8 +12,8 @@ lazily fetches a missing blob. Every git process the server starts is built here
   has no switch that turns off all filters at once;
 * an environment without inherited variables that redirect git (``GIT_DIR``,
   ``GIT_CONFIG_PARAMETERS``, ``GIT_EXTERNAL_DIFF``, ``GIT_EXEC_PATH``, ...);
-* stdin from the null device, its own session (no controlling terminal), and a kill of the
-  whole process group once the time budget is spent.
+* stdin from the null device, its own session (no controlling terminal), a kill of the
+  whole process group once the time budget is spent, and at most ``MAX_OUTPUT_BYTES`` read.
 
 Diff-shaped commands add ``DIFF_FLAGS`` themselves (``--no-textconv`` and ``--no-ext-diff``
 are options of those commands, not of git). Git's own ownership check (``safe.directory``)
@@ -28,6 +28,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 from collections.abc import Sequence
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT_S = 10.0
+MAX_OUTPUT_BYTES = 16 * 1024 * 1024
+"""What one git command may print; past it git is killed and callers get the cut output."""
 
 FIXED_CONFIG: tuple[tuple[str, str], ...] = (
     ("core.fsmonitor", "false"),
@@ -157,25 +160,43 @@ def run_git(
         )
     except (OSError, ValueError):
         return None
+    watchdog = threading.Timer(timeout, _kill, (proc,))
+    watchdog.start()
     try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        return None
+        out, capped = _read_capped(proc)
+        proc.wait()
+    finally:
+        watchdog.cancel()
+    if capped:
+        return out
     return out if proc.returncode == 0 else None
 
 
+def _read_capped(proc: subprocess.Popen[bytes]) -> tuple[bytes, bool]:
+    """Stdout until EOF, or its first ``MAX_OUTPUT_BYTES`` (then git is killed)."""
+    assert proc.stdout is not None
+    chunks: list[bytes] = []
+    size = 0
+    with proc.stdout:
+        while chunk := proc.stdout.read(1 << 16):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= MAX_OUTPUT_BYTES:
+                _kill(proc)
+                return b"".join(chunks)[:MAX_OUTPUT_BYTES], True
+    return b"".join(chunks), False
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Kill git and anything it started (its own process group)."""
+    if proc.poll() is not None:
+        return
     try:
         if os.name == "posix":
             os.killpg(proc.pid, signal.SIGKILL)
         else:
             proc.kill()
     except OSError:
-        pass
-    try:
-        proc.communicate(timeout=1.0)
-    except subprocess.TimeoutExpired:
         pass
 
 
