@@ -76,9 +76,19 @@ class LineDocument(TextDocument):
             self._source = "".join(self._lines)
         return self._source
 
-    def lines_between(self, first: int, end: int) -> list[str]:
-        """Lines ``first`` to ``end`` (exclusive) without their line breaks."""
-        return [line.rstrip("\r\n") for line in self._lines[max(first, 0) : max(end, 0)]]
+    def text_window(self, first: int, end: int) -> tuple[int, str] | None:
+        """(first line, text) of lines ``first`` to ``end`` (exclusive), without joining the
+        whole document; None when that would be the whole document, or when its lines are
+        not plain ``\\n``-separated (a lone ``\\r``, U+2028...), so pygls' line numbers
+        differ from the ones a ``\\n`` split of the window gives."""
+        lines = self._lines
+        first, end = max(first, 0), min(end, len(lines))
+        if first == 0 and end == len(lines):
+            return None
+        unterminated = 1 if lines and not _ends_line(lines[-1]) else 0
+        if len(lines) - unterminated != self.newlines:
+            return None
+        return first, "".join(lines[first:end])
 
     def _apply_full_change(self, change: types.TextDocumentContentChangeEvent) -> None:
         self._set_text(well_formed(change.text))

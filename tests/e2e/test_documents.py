@@ -9,7 +9,12 @@ from typing import Any
 
 from lsprotocol import types
 
+from tests.e2e.editor_sim import StartEditor
 from tests.e2e.harness import StartServer
+from tests.e2e.test_code_actions import as_json, code_actions, command_arg, start_editor
+from tests.glm_endpoint import GlmEndpoint
+
+__all__ = ["start_editor"]
 
 
 def change(
@@ -102,3 +107,31 @@ async def test_incremental_edits_reach_the_context_engine(
     cursor = "\n".join(p["text"] for p in result["pieces"] if p["source"] == "cursor")
     assert 'emoji = "😀"  # 🙂 ok' in cursor
     assert "first = 1; second = 2" in cursor
+
+
+async def test_code_actions_deep_in_a_large_document_name_the_real_lines(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure code actions deep in a 40,000-line document (read as a window of lines around
+    the request) target the enclosing function and the diagnostic's function by their real
+    line numbers, exactly as in a small document."""
+    text = "".join(f"def f{n}(x):\n    y = x + {n}\n    return y\n\n\n" for n in range(8000))
+    client, editor = await start_editor(
+        {"provider": "custom", "baseUrl": glm_endpoint.url}, root=tmp_path
+    )
+    uri = (tmp_path / "big.py").as_uri()
+    editor.open(uri, text)
+    cursor = 5 * 6000 + 1
+    function = {"start": {"line": 30000, "character": 0}, "end": {"line": 30003, "character": 0}}
+    actions = await code_actions(client, uri, (cursor, 4), (cursor, 4))
+    assert [as_json(command_arg(a))["range"] for a in actions] == [function] * 4
+    warning = types.Diagnostic(
+        range=types.Range(
+            start=types.Position(line=cursor + 1, character=4),
+            end=types.Position(line=cursor + 1, character=10),
+        ),
+        message="returns y",
+    )
+    fix = (await code_actions(client, uri, (cursor, 4), (cursor, 4), [warning]))[0]
+    assert fix.title == "GLM: Fix"
+    assert as_json(command_arg(fix))["range"] == function

@@ -152,3 +152,15 @@ def test_well_formed_keeps_valid_text_as_it_is() -> None:
     """Valid text (ASCII, multi-byte, astral) is returned unchanged, the same object."""
     for text in ("plain", "é€😀", ""):
         assert well_formed(text) is text
+
+
+def test_text_window_is_a_slice_of_the_plain_lines() -> None:
+    """A window is the text of the asked lines; none for the whole document or for a
+    document whose line breaks pygls counts differently from a newline split."""
+    doc = LineDocument(URI, "".join(f"line {n}\r\n" for n in range(10)) + "tail")
+    assert doc.text_window(3, 5) == (3, "line 3\r\nline 4\r\n")
+    assert doc.text_window(-4, 2) == (0, "line 0\r\nline 1\r\n")
+    assert doc.text_window(9, 50) == (9, "line 9\r\ntail")
+    assert doc.text_window(0, 11) is None
+    assert LineDocument(URI, "a\nb\rc\nd\n").text_window(0, 1) is None
+    assert LineDocument(URI, "a\nb\u2028c\nd\n").text_window(0, 1) is None

@@ -15,7 +15,9 @@ from typing import Any
 
 from lsprotocol import converters, types
 from pygls.capabilities import get_capability
+from pygls.workspace import TextDocument
 
+from glm_lsp.docstore import LineDocument
 from glm_lsp.edits.scope import enclosing_block, whole_lines
 from glm_lsp.edits.text import Pos, position_of, split_lines
 from glm_lsp.features.edit_support import encoding_of, to_client, to_offset
@@ -34,6 +36,8 @@ _REMEMBERED: weakref.WeakKeyDictionary[GlmLanguageServer, dict[str, list[dict[st
     weakref.WeakKeyDictionary()
 )
 _CONVERTER = converters.get_converter()
+WINDOW_MARGIN_LINES = 3000
+"""Lines read above and below the range in a large document (see ``_text_around``)."""
 
 
 def remembered_diagnostics(
@@ -56,11 +60,23 @@ def _allowed(kind: str, only: Sequence[str] | None) -> bool:
     return any(kind == o or (o and kind.startswith(o + ".")) for o in only)
 
 
-def _json_range(text: str, start: Pos, end: Pos, encoding: str) -> dict[str, Any]:
-    return {
-        "start": _CONVERTER.unstructure(to_client(text, start, encoding)),
-        "end": _CONVERTER.unstructure(to_client(text, end, encoding)),
-    }
+def _json_range(text: str, start: Pos, end: Pos, encoding: str, base: int) -> dict[str, Any]:
+    """The range as JSON, its lines ``base`` further down (``text`` is a window from there)."""
+    first, last = to_client(text, start, encoding), to_client(text, end, encoding)
+    first.line += base
+    last.line += base
+    return {"start": _CONVERTER.unstructure(first), "end": _CONVERTER.unstructure(last)}
+
+
+def _text_around(doc: TextDocument, first: int, last: int) -> tuple[int, str]:
+    """(first line, text) of the document, or of the lines near ``first``..``last`` only in a
+    large one: a code action request comes with every cursor move, so it must not cost a pass
+    over a 50 MB file (a function longer than the margin is then not found whole)."""
+    if isinstance(doc, LineDocument):
+        window = doc.text_window(first - WINDOW_MARGIN_LINES, last + WINDOW_MARGIN_LINES + 1)
+        if window is not None:
+            return window
+    return 0, doc.source
 
 
 def _block_span(lines: list[str], line: int) -> tuple[Pos, Pos] | None:
@@ -79,11 +95,11 @@ def _span(lines: list[str], text: str, start: int, end: int) -> tuple[Pos, Pos] 
 
 
 def _fix_span(
-    lines: list[str], span: tuple[Pos, Pos] | None, diagnostics: list[dict[str, Any]]
+    lines: list[str], span: tuple[Pos, Pos] | None, diagnostics: list[dict[str, Any]], base: int
 ) -> tuple[Pos, Pos]:
     """The range GLM: Fix rewrites: the diagnostics' lines, their enclosing block, the span."""
-    first = min(d["range"]["start"]["line"] for d in diagnostics)
-    last = max(d["range"]["end"]["line"] for d in diagnostics)
+    first = min(d["range"]["start"]["line"] for d in diagnostics) - base
+    last = max(d["range"]["end"]["line"] for d in diagnostics) - base
     spans = [whole_lines(lines, (first, 0), (last, 1))]
     block = _block_span(lines, first)
     if block is not None:
@@ -101,25 +117,28 @@ def code_actions_for(
     doc = ls.workspace.text_documents.get(uri)
     if doc is None:
         return None
-    text, encoding = doc.source, encoding_of(ls)
-    lines = split_lines(text)
-    start = to_offset(text, params.range.start.line, params.range.start.character, encoding)
-    end = to_offset(text, params.range.end.line, params.range.end.character, encoding)
+    encoding = encoding_of(ls)
     diagnostics = [_CONVERTER.unstructure(d) for d in params.context.diagnostics]
     _REMEMBERED.setdefault(ls, {})[uri] = diagnostics
+    touched = [params.range.start.line, params.range.end.line]
+    touched += [p["line"] for d in diagnostics for p in (d["range"]["start"], d["range"]["end"])]
+    base, text = _text_around(doc, min(touched), max(touched))
+    lines = split_lines(text)
+    start = to_offset(text, params.range.start.line - base, params.range.start.character, encoding)
+    end = to_offset(text, params.range.end.line - base, params.range.end.character, encoding)
     span = _span(lines, text, start, end)
-    fix_span = _fix_span(lines, span, diagnostics) if diagnostics else None
+    fix_span = _fix_span(lines, span, diagnostics, base) if diagnostics else None
     if span is None and not diagnostics:
         return None
     actions: list[tuple[str, str, str, dict[str, Any], Sequence[types.Diagnostic] | None]] = []
     if diagnostics and fix_span is not None:
-        arg: dict[str, Any] = {"uri": uri, "range": _json_range(text, *fix_span, encoding)}
+        arg: dict[str, Any] = {"uri": uri, "range": _json_range(text, *fix_span, encoding, base)}
         arg["diagnostics"] = diagnostics
         actions.append(
             ("GLM: Fix", types.CodeActionKind.QuickFix, "glm.fix", arg, params.context.diagnostics)
         )
     if span is not None:
-        arg = {"uri": uri, "range": _json_range(text, *span, encoding)}
+        arg = {"uri": uri, "range": _json_range(text, *span, encoding, base)}
         rewrite = types.CodeActionKind.RefactorRewrite
         actions += [
             ("GLM: Explain", types.CodeActionKind.Empty, "glm.explain", arg, None),
