@@ -55,6 +55,11 @@ class InlineOptions:
     model: str = "glm-4.6"
     debounce_ms: int | None = None
     max_tokens: int | None = None
+    first_token_seconds: float = 10.0
+    """Ghost text's budget until the first token, every try included; then it gives up
+    silently (the user keeps typing; a late suggestion is worthless)."""
+    gap_seconds: float = 5.0
+    """Ghost text gives up (silently) on a host silent this long mid-answer."""
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,6 @@ log = logging.getLogger(__name__)
 REUSE_GRACE_S = 0.2
 """How long a cancelled flight that already streamed text waits for a request to reuse it."""
 MAX_RETRIES = 1
-FIRST_BYTE_TIMEOUT_S = 10.0
-"""Ghost text's budget until the first token, every try included; then it gives up silently."""
-CHUNK_GAP_TIMEOUT_S = 5.0
-"""Ghost text gives up (silently) on a host silent this long mid-answer."""
 SHOWN_IDS = 256
 
 
@@ -289,8 +285,8 @@ class InlineSession:
             thinking=False,
             stop=[prompt.stop],
             max_retries=MAX_RETRIES,
-            first_byte_timeout=FIRST_BYTE_TIMEOUT_S,
-            chunk_gap_timeout=CHUNK_GAP_TIMEOUT_S,
+            first_byte_timeout=options.first_token_seconds,
+            chunk_gap_timeout=options.gap_seconds,
         )
         stop = flight.stop = StreamStop(hole)
         self.stats.upstream += 1
