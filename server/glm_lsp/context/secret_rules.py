@@ -56,7 +56,8 @@ CONN_PAIR = re.compile(
     r"|client_secret|secret|access_token|token|api_key|apikey)[ \t]*=(?P<value>[^;\"'&\r\n]+)"
 )
 AUTH_HEADER = re.compile(
-    r"(?i)(?<![\w\-])(?:proxy-)?authorization[\"'\]]{0,2}[ \t]*[:=,][ \t]*f?[\"'`]?[ \t]*"
+    r"(?i)(?<![\w\-])(?:proxy-)?authorization[\"'\]]{0,2}[ \t]*(?P<sep>[:=,])[ \t]*"
+    r"(?P<quote>f?[\"'`])?[ \t]*"
     r"(?:(?P<scheme>basic|bearer|token|digest|apikey|key|sso-key|negotiate|ntlm)[ \t]+)?"
     r"(?P<value>[^\s\"'`,]+)"
 )
@@ -64,26 +65,29 @@ COOKIE_HEADER = re.compile(r"(?i)(?<![\w\-])(?:set-)?cookie[\"']?[ \t]*[:=][ \t]
 COOKIE_PAIR = re.compile(r"[ \t]*(?P<name>[^=;\s\"']{1,100})=(?P<value>[^;\s\"']*)")
 XML_ELEMENT = re.compile(r"<(?P<tag>[\w.\-:]{1,100})>(?P<value>[^<\n]{1,500})</(?P=tag)>")
 IDENTIFIED_BY = re.compile(r"(?i)\bidentified[ \t]+by[ \t]+(?P<q>['\"])")
-NETRC_PASSWORD = re.compile(r"(?i)(?<!\S)password[ \t]+(?P<value>\S+)")
+NETRC_PASSWORD = re.compile(r"(?i)(?<!\S)password[ \t]+(?P<value>[^\s\"']+)")
+# Vendor shapes; a match must start a word (checked in code: a `\b` in front of every
+# branch would make the engine try each branch at every position instead of jumping to
+# the branches' first characters).
 VENDOR = re.compile(
     r"github_pat_[A-Za-z0-9_]{22,}"
-    r"|\bgh[pousr]_[A-Za-z0-9_]{30,}"
-    r"|\bgl(?:pat|dt|ft|rt)-[A-Za-z0-9_\-]{20,}"
-    r"|\bsk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?[A-Za-z0-9_\-]{20,}"
-    r"|\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}"
-    r"|\bxox[abposre]-[A-Za-z0-9\-]{10,}"
-    r"|\bxapp-\d-[A-Za-z0-9\-]{10,}"
-    r"|\bAIza[0-9A-Za-z_\-]{35}"
-    r"|\bnpm_[A-Za-z0-9]{36}"
-    r"|\bGOCSPX-[A-Za-z0-9_\-]{20,}"
-    r"|\bhf_[A-Za-z0-9]{30,}"
-    r"|\bdop_v1_[a-f0-9]{64}"
-    r"|\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}"
-    r"|\bsq[pua]_[a-f0-9]{40}"
-    r"|\bhvs\.[A-Za-z0-9_\-]{20,}"
-    r"|\bSG\.[\w\-]{16,}\.[\w\-]{16,}"
-    r"|\b[0-9a-f]{32}\.[A-Za-z0-9]{16}\b"
-    r"|\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*"
+    r"|gh[pousr]_[A-Za-z0-9_]{30,}"
+    r"|gl(?:pat|dt|ft|rt)-[A-Za-z0-9_\-]{20,}"
+    r"|sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?[A-Za-z0-9_\-]{20,}"
+    r"|[rs]k_(?:live|test)_[0-9A-Za-z]{16,}"
+    r"|xox[abposre]-[A-Za-z0-9\-]{10,}"
+    r"|xapp-\d-[A-Za-z0-9\-]{10,}"
+    r"|AIza[0-9A-Za-z_\-]{35}"
+    r"|npm_[A-Za-z0-9]{36}"
+    r"|GOCSPX-[A-Za-z0-9_\-]{20,}"
+    r"|hf_[A-Za-z0-9]{30,}"
+    r"|dop_v1_[a-f0-9]{64}"
+    r"|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}"
+    r"|sq[pua]_[a-f0-9]{40}"
+    r"|hvs\.[A-Za-z0-9_\-]{20,}"
+    r"|SG\.[\w\-]{16,}\.[\w\-]{16,}"
+    r"|[0-9a-f]{32}\.[A-Za-z0-9]{16}(?![A-Za-z0-9])"
+    r"|eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*"
     r"|-----BEGIN[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[^-\"'\n\\]|\\.)+"
     r"(?:-----END[A-Z ]{0,40}-----)?"
 )
@@ -95,6 +99,7 @@ HINTS = (
     *("pass", "pwd", "secret", "token", "key", "auth", "cred", "cookie", "sig", "://"),
     *("identified", "login", "mysql", "mariadb", "-u", "--user", "</", "name"),
 )
+HINTS_RE = re.compile("|".join(re.escape(h) for h in HINTS))
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _STRONG = frozenset(
@@ -129,9 +134,10 @@ _STOP_VALUES = frozenset(
     | {"new-password", "current-password", "one-time-code", "any", "object", "unknown"}
     | {"secretstr", "optional[str]", "nullable", "sensitive"}
 )
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _CODE_HEAD = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)*")
-_PLACEHOLDER = re.compile(r"<[^<>]*>|\{[\w.\s]*\}|%\(?\w*\)?[sd]")
+_PLACEHOLDER = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|%\(?\w*\)?[sd]")
 _QUOTES = "\"'`"
 _TERMINATORS = frozenset(" \t,;)]}\"'`<")
 # Kinds where `key = a b c` (spaces around `=`) gives the whole rest of the line.
@@ -176,13 +182,28 @@ def is_benign_child(key: str) -> bool:
     return not words or words[-1] in BENIGN_CHILDREN
 
 
+def is_placeholder(value: str) -> bool:
+    """A template, a `<placeholder>`, a masked value or a type word instead of a secret."""
+    v = value.strip()
+    return (
+        v.lower() in _STOP_VALUES
+        or _is_masked(v)
+        or "${" in v
+        or "{{" in v
+        or "$(" in v
+        or _PLACEHOLDER.fullmatch(v) is not None
+    )
+
+
 def is_literal(value: str, key: str = "", *, quoted: bool, code: bool = False) -> bool:
     """Whether `value` (given to `key`) is a literal secret rather than code or a placeholder."""
     v = value.strip()
     if len(v) < 3 or v.isdigit() and len(v) < 6:
         return False
     lowered = v.lower()
-    if lowered in _STOP_VALUES or set(v) <= set("*xX•.-_#"):
+    if lowered in _STOP_VALUES or set(v) <= set("*xX•.-_#") or _is_masked(v):
+        return False
+    if _COLOUR.fullmatch(v) or value[:1] in " +" and value.lstrip()[:1] in ("+", ".", ","):
         return False
     if v[0] == "$" or "${" in v or "{{" in v or "$(" in v or "#{" in v or "<%" in v:
         return False
@@ -208,6 +229,28 @@ def is_literal(value: str, key: str = "", *, quoted: bool, code: bool = False) -
         if code and not rest:
             return False
     return True
+
+
+def _is_masked(value: str) -> bool:
+    """`****`, `SKxxxxxxxxxxxxxxxx`, `:****`: a value shown with its characters hidden."""
+    return 2 * sum(c in "*xX•" for c in value) >= len(value)
+
+
+def is_identifier_like(value: str) -> bool:
+    """`NFCISO15693ReadMultipleBlocksConfiguration`: long words, not random characters."""
+    if not value.replace("_", "").isalnum():
+        return False
+    return len(_WORD.findall(value)) * 5 <= len(value)
+
+
+def looks_random(value: str) -> bool:
+    """Token-like: long enough, with letters and digits (what a bare credential looks like)."""
+    return len(value) >= 12 and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
+
+
+def is_plain_word(value: str) -> bool:
+    """A lower-case word (`options`, `path`): prose after `--password`, not a password."""
+    return value.isalpha() and value.islower()
 
 
 def _quoted_end(line: str, start: int) -> int:
@@ -243,6 +286,8 @@ def value_span(line: str, pos: int, key: str, kind: str, *, whole_rest: bool) ->
             return None
         value = line[pos + 1 : end]
         if fstring and line[pos - 1] in "fF" and "{" in value:
+            return None
+        if fstring and line[pos - 1] in "rR" and any(c in value for c in "\\[(^$|"):
             return None
         if is_literal(value, key, quoted=True):
             return pos + 1, end
@@ -304,6 +349,8 @@ def keyed_spans(line: str, kind: str) -> Iterator[Span]:
         if not is_secret_key(key):
             continue
         op = m.group("op")
+        if op == ":" and not m.group("close") and line[m.start("op") - 1] in " \t":
+            continue  # `pass :data:` in prose; YAML and JSON keys touch their colon
         spaced = op == "=" and line[m.start("op") - 1 : m.start("op")] == " "
         whole = _line_start(line, m.start()) and (op == ":" or spaced and kind in _REST_KINDS)
         span = value_span(line, m.end(), key, kind, whole_rest=whole)
@@ -313,19 +360,21 @@ def keyed_spans(line: str, kind: str) -> Iterator[Span]:
 
 def _flag_spans(line: str, lowered: str) -> Iterator[Span]:
     for m in FLAG_VALUE.finditer(line):
-        if is_secret_key(m.group("flag")):
+        if is_secret_key(m.group("flag")) and not is_plain_word(m.group("value")):
             yield from _literal_group(m, "value", m.group("flag"))
     if "mysql" in lowered or "mariadb" in lowered:
         for m in ATTACHED_P.finditer(line):
             yield from _literal_group(m, "value", "")
     if "sshpass" in lowered or " login" in lowered:
         for m in SPACED_P.finditer(line):
-            yield from _literal_group(m, "value", "")
+            if not is_plain_word(m.group("value")):
+                yield from _literal_group(m, "value", "")
     for m in USER_COLON.finditer(line):
         yield from _literal_group(m, "value", "")
     if "machine" in lowered:
         for m in NETRC_PASSWORD.finditer(line):
-            yield from _literal_group(m, "value", "")
+            if not is_plain_word(m.group("value")):
+                yield from _literal_group(m, "value", "")
 
 
 def _literal_group(m: re.Match[str], group: str, key: str) -> Iterator[Span]:
@@ -339,13 +388,24 @@ def _literal_group(m: re.Match[str], group: str, key: str) -> Iterator[Span]:
 
 def _quoted_after(line: str, quote_at: int, key: str) -> Iterator[Span]:
     end = _quoted_end(line, quote_at)
-    if end > quote_at + 1 and is_literal(line[quote_at + 1 : end], key, quoted=True):
+    value = line[quote_at + 1 : end]
+    if end > quote_at + 1 and not is_plain_word(value) and is_literal(value, key, quoted=True):
         yield quote_at + 1, end
 
 
 def _header_spans(line: str, lowered: str) -> Iterator[Span]:
     if "authorization" in lowered:
         for m in AUTH_HEADER.finditer(line):
+            value = m.group("value")
+            if m.group("scheme") is None:
+                # `headers["Authorization"] = auth`, `("authorization", "cookie")`: code.
+                bare = m.group("quote") is None and line[: m.start()].strip() != ""
+                if bare or m.group("sep") != ":" and m.group("quote") is None:
+                    continue
+                if not looks_random(value):
+                    continue
+            elif m.group("quote") is None and m.group("sep") != ":":
+                continue
             yield from _literal_group(m, "value", "")
     if "cookie" in lowered:
         for m in COOKIE_HEADER.finditer(line):
@@ -364,14 +424,18 @@ def _header_spans(line: str, lowered: str) -> Iterator[Span]:
 
 def line_spans(line: str, kind: str) -> list[Span]:
     """Secret spans the hand-written rules find in one line."""
-    found: list[Span] = [m.span() for m in VENDOR.finditer(line)]
+    found: list[Span] = [
+        m.span()
+        for m in VENDOR.finditer(line)
+        if m.start() == 0 or not line[m.start() - 1].isalnum() or m.group().startswith("-")
+    ]
     for m in BEARER.finditer(line):
         found.append(m.span("value"))
     b64 = BASE64_LINE.match(line)
     if b64 is not None:
         found.append(b64.span("value"))
     lowered = line.lower()
-    if not any(h in lowered for h in HINTS):
+    if HINTS_RE.search(lowered) is None:
         return found
     found += keyed_spans(line, kind)
     for m in KEY_SPACE_QUOTE.finditer(line):

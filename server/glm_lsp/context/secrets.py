@@ -46,15 +46,52 @@ Span = tuple[int, int]
 # detect-secrets' keyword and vendor regexes run only on lines up to this long.
 LONG_LINE = 2_000
 
-_SKIPPED_PLUGINS = frozenset({"IPPublicDetector", "KeywordDetector"})
+# IP addresses are not credentials; keyword rules are run separately (below); private-key
+# markers are found (with their bodies) by `secret_blocks`, and the plugin's bare-marker
+# hits would only hide code that names the markers.
+_SKIPPED_PLUGINS = frozenset({"IPPublicDetector", "KeywordDetector", "PrivateKeyDetector"})
+# Substrings without which none of a plugin's regexes can match (read off each pattern:
+# a mandatory literal, or one per alternative), so that its regexes skip most lines.
+# (lower-case the line first?, needles). A unit test checks each pattern names a needle.
+_PLUGIN_GATES: Mapping[str, tuple[bool, tuple[str, ...]]] = {
+    "ArtifactoryDetector": (False, ("AKC", "AP")),
+    "AWSKeyDetector": (True, ("a3t", "abia", "acca", "akia", "asia", "aws")),
+    "AzureStorageKeyDetector": (False, ("AccountKey=",)),
+    "BasicAuthDetector": (False, ("://",)),
+    "CloudantDetector": (True, ("key", "pw", "pass", "token", "cloudant")),
+    "GitHubTokenDetector": (False, ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
+    "GitLabTokenDetector": (
+        False,
+        ("glpat-", "gldt-", "glft-", "glsoat-", "glrt-", "GR1348941", "glcbt-"),
+    ),
+    "IbmCloudIamDetector": (True, ("key", "pw", "pass", "token")),
+    "IbmCosHmacDetector": (True, ("secret",)),
+    "JwtTokenDetector": (False, ("eyJ",)),
+    "MailchimpDetector": (False, ("-us",)),
+    "NpmDetector": (False, (":_authToken=",)),
+    "OpenAIDetector": (False, ("T3BlbkFJ",)),
+    "PypiTokenDetector": (False, ("pypi-",)),
+    "SendGridDetector": (False, ("SG.",)),
+    "SlackDetector": (False, ("xox", "hooks.slack.com")),
+    "SoftlayerDetector": (True, ("key", "pw", "pass", "token", "softlayer")),
+    "SquareOAuthDetector": (False, ("sq0csp-",)),
+    "StripeDetector": (False, ("k_live_",)),
+    "TelegramBotTokenDetector": (False, (":",)),
+    "TwilioKeyDetector": (False, ("AC", "SK")),
+}
 # Every detect-secrets keyword (api_?key, db_?pass, passwd, pwd, secret, contraseña, ...)
 # contains one of these, so lines without them skip the keyword rules.
-_KEYWORD_HINTS = ("key", "pass", "pwd", "secret", "contrase", "token", "credential")
+_KEYWORD_HINTS = re.compile("key|pass|pwd|secret|contrase|token|credential")
 _TOKEN_LEFT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/")
 _TOKEN_RIGHT = _TOKEN_LEFT | frozenset("=.")
 _EDGE_JUNK = " \t\"'`=:,;"
 _HASH_LENGTHS = frozenset({32, 40, 56, 64, 96, 128})
 _HASH_PREFIXES = ("sha1-", "sha256-", "sha384-", "sha512-", "sha1:", "sha256:", "sha512:")
+# Runs that mark alphabets and counting sequences (`"0123456789abcdef"`), not keys.
+_ALPHABET_RUN = re.compile(
+    r"012345|123456|234567|345678|456789|abcdef|bcdefg|cdefgh|defghi|opqrst|pqrstu|qrstuv"
+    r"|rstuvw|stuvwx|tuvwxy|uvwxyz|ABCDEF|BCDEFG|OPQRST|PQRSTU|TUVWXY|UVWXYZ"
+)
 _HASH_CONTEXT = ("h1:", "base64,", "md5-", "integrity", "checksum", "digest", "hash", "etag")
 
 # detect_secrets.util.filetype.determine_file_type's table, by FileType name.
@@ -107,9 +144,16 @@ class _Detectors:
                 self.regex_plugins.append(plugin)
             elif isinstance(plugin, HighEntropyStringsPlugin):
                 self.entropy_plugins.append(plugin)
-        self.regexes: list[re.Pattern[str]] = [
-            r for p in self.regex_plugins for r in p.denylist if isinstance(r, re.Pattern)
-        ]
+        # (lower-case first?, gate or None, regexes) per plugin.
+        self.regexes: list[tuple[bool, re.Pattern[str] | None, list[re.Pattern[str]]]] = []
+        for plugin in self.regex_plugins:
+            gate = _PLUGIN_GATES.get(type(plugin).__name__)
+            patterns = [r for r in plugin.denylist if isinstance(r, re.Pattern)]
+            if gate is None:
+                self.regexes.append((False, None, patterns))
+            else:
+                needles = re.compile("|".join(re.escape(n) for n in gate[1]))
+                self.regexes.append((gate[0], needles, patterns))
         default = keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
         self.keyword_rules: dict[str, dict[re.Pattern[str], int]] = {
             t.name: keyword.REGEX_BY_FILETYPE.get(t, default) for t in FileType
@@ -146,10 +190,12 @@ def private_key_blocks(text: str, lines: Sequence[str]) -> SecretBlocks:
 
 
 def _is_hash(line: str, span: Span) -> bool:
-    """An entropy hit that is a checksum or digest rather than a credential."""
+    """An entropy hit that is a checksum, digest or alphabet rather than a credential."""
     start, end = span
     value = line[start:end]
     if len(value) in _HASH_LENGTHS and all(c in "0123456789abcdefABCDEF" for c in value):
+        return True
+    if _ALPHABET_RUN.search(value) is not None or secret_rules.is_identifier_like(value):
         return True
     before = line[max(0, start - 12) : start].lower()
     if before.endswith(_HASH_PREFIXES) or any(c in before for c in ("h1:", "base64,")):
@@ -207,17 +253,26 @@ class Redactor:
             detectors = self._detectors = _load_detectors()
         found: list[Span] = []
         short = len(line) <= LONG_LINE
+        lowered = line.lower()
         if short:
-            for regex in detectors.regexes:
-                for m in regex.finditer(line):
-                    found.append(_pick_span(m))
+            for on_lower, gate, regexes in detectors.regexes:
+                if gate is not None and gate.search(lowered if on_lower else line) is None:
+                    continue
+                for regex in regexes:
+                    for m in regex.finditer(line):
+                        span = _pick_span(m)
+                        if not secret_rules.is_placeholder(line[span[0] : span[1]]):
+                            found.append(span)
         for plugin in detectors.entropy_plugins:
+            # Shannon entropy is at most log2(len): shorter strings cannot pass the limit.
+            shortest = 2**plugin.entropy_limit
             for m in plugin.regex.finditer(line):
                 value = m.group(2)
+                if len(value) <= shortest or _is_hash(line, m.span(2)):
+                    continue
                 if plugin.calculate_shannon_entropy(value) > plugin.entropy_limit:
-                    if not _is_hash(line, m.span(2)):
-                        found.append(m.span(2))
-        if short and any(hint in line.lower() for hint in _KEYWORD_HINTS):
+                    found.append(m.span(2))
+        if short and _KEYWORD_HINTS.search(lowered) is not None:
             rules = detectors.keyword_rules.get(kind)
             if rules is None:
                 rules = detectors.keyword_rules["OTHER"]
