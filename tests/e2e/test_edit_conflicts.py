@@ -53,3 +53,24 @@ async def test_second_refactor_of_a_streaming_range_is_refused_up_front(
     again = await run_command(client, "glm.refactor", {"uri": uri, "range": FUNC_RANGE})
     assert again["applied"] is True, again
     assert len(glm_endpoint.requests) == 2
+
+
+async def test_an_edit_elsewhere_in_a_file_being_edited_is_refused_and_says_where(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure an edit into another range of a file that an edit is still streaming into is
+    refused up front, naming the busy lines (two streams would refuse each other's versioned
+    edits), and the first edit lands exactly."""
+    glm_endpoint.enqueue(Reply.stream(line_chunks(NEW_AREA), delay=0.3))
+    client, editor, uri = await open_sample(start_editor, glm_endpoint, tmp_path)
+    first = asyncio.ensure_future(
+        run_command(client, "glm.refactor", {"uri": uri, "range": FUNC_RANGE})
+    )
+    await wait_until(lambda: first_applied(editor))
+    call_range = {"start": {"line": 10, "character": 0}, "end": {"line": 11, "character": 0}}
+    second = await run_command(client, "glm.refactor", {"uri": uri, "range": call_range})
+    assert second["applied"] is False
+    assert "already streaming into this file (lines 4-" in second["reason"]
+    assert await first == {"applied": True}
+    assert editor.text(uri) == EXPECTED
+    assert len(glm_endpoint.requests) == 1
