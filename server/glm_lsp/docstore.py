@@ -144,6 +144,27 @@ class LineDocument(TextDocument):
         self._set_text("".join(out))
 
 
+class _OpenDocuments(dict[str, TextDocument]):
+    """pygls keys open documents by the *unquoted* URI; features look them up by the URI the
+    editor sent (``file:///my%20project/a.py``, as VS Code writes spaces and accents): a key
+    that is not found is tried unquoted too."""
+
+    def get(self, uri: str, default: Any = None) -> Any:
+        found = super().get(uri)
+        if found is None and "%" in uri:
+            found = super().get(unquote(uri))
+        return default if found is None else found
+
+    def __contains__(self, uri: object) -> bool:
+        return isinstance(uri, str) and self.get(uri) is not None
+
+    def __getitem__(self, uri: str) -> TextDocument:
+        found: TextDocument | None = self.get(uri)
+        if found is None:
+            raise KeyError(uri)
+        return found
+
+
 class LineWorkspace(Workspace):
     """pygls' workspace with ``LineDocument``s and no disk reads for unknown URIs."""
 
@@ -187,7 +208,7 @@ class LineWorkspace(Workspace):
         """The same workspace (folders, encoding, sync kind) with line documents."""
         adopted = cls.__new__(cls)
         adopted.__dict__.update(copy.copy(workspace.__dict__))
-        adopted._text_documents = {}
+        adopted._text_documents = _OpenDocuments()
         for uri, doc in workspace.text_documents.items():
             adopted._text_documents[uri] = adopted._create_text_document(
                 doc.uri, doc.source, doc.version, doc.language_id

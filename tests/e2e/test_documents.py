@@ -10,7 +10,7 @@ from typing import Any
 from lsprotocol import types
 
 from tests.e2e.editor_sim import StartEditor
-from tests.e2e.harness import StartServer
+from tests.e2e.harness import StartServer, wait_until
 from tests.e2e.test_code_actions import as_json, code_actions, command_arg, start_editor
 from tests.glm_endpoint import GlmEndpoint
 
@@ -135,3 +135,26 @@ async def test_code_actions_deep_in_a_large_document_name_the_real_lines(
     fix = (await code_actions(client, uri, (cursor, 4), (cursor, 4), [warning]))[0]
     assert fix.title == "GLM: Fix"
     assert as_json(command_arg(fix))["range"] == function
+
+
+async def test_documents_under_percent_encoded_uris_are_found(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a document whose URI is percent-encoded (a space, an accent: VS Code encodes
+    both) is found by the features after didOpen and didChange, as under a plain URI."""
+    folder = tmp_path / "my projé"
+    folder.mkdir()
+    path = folder / "geometry.py"
+    text = "def area(r):\n    return r * r\n"
+    path.write_text(text)
+    client, editor = await start_editor(
+        {"provider": "custom", "baseUrl": glm_endpoint.url}, root=tmp_path
+    )
+    uri = path.as_uri()
+    assert "%20" in uri and "%C3%A9" in uri
+    editor.open(uri, text)
+    editor.user_edit(uri, len("def area(r):\n    return r * r"), len(text) - 1, " * 3")
+    await wait_until(lambda: not editor.docs[uri].pending)
+    actions = await code_actions(client, uri, (1, 4), (1, 4))
+    function = {"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}}
+    assert [as_json(command_arg(a))["range"] for a in actions] == [function] * 4

@@ -164,3 +164,22 @@ def test_text_window_is_a_slice_of_the_plain_lines() -> None:
     assert doc.text_window(0, 11) is None
     assert LineDocument(URI, "a\nb\rc\nd\n").text_window(0, 1) is None
     assert LineDocument(URI, "a\nb\u2028c\nd\n").text_window(0, 1) is None
+
+
+def test_open_documents_are_found_by_the_uri_the_editor_sent() -> None:
+    """A document opened under a percent-encoded URI is found by that URI (pygls keys it
+    unquoted), and by the unquoted one; a change under either URI reaches it."""
+    workspace = LineWorkspace.adopt(Workspace(None))
+    uri = "file:///my%20proj%C3%A9/a.py"
+    workspace.put_text_document(
+        types.TextDocumentItem(uri=uri, language_id="python", version=1, text="x\n")
+    )
+    doc = workspace.text_documents.get(uri)
+    assert doc is not None and doc is workspace.text_documents["file:///my projé/a.py"]
+    assert uri in workspace.text_documents
+    workspace.update_text_document(
+        types.VersionedTextDocumentIdentifier(uri=uri, version=2), _edit(0, 1, 0, 1, "y")
+    )
+    assert workspace.get_text_document(uri).source == "xy\n"
+    workspace.remove_text_document(uri)
+    assert workspace.text_documents.get(uri) is None
