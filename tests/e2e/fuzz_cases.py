@@ -25,8 +25,12 @@ from typing import Any
 from hypothesis import strategies as st
 
 from tests.e2e.raw_client import RawServer, env_for, frame
+from tests.glm_replies import Reply
 
-__all__ = ["RSS_BOUND_KB", "Case", "FuzzSession", "cases"]
+__all__ = ["REPLY", "RSS_BOUND_KB", "Case", "FuzzSession", "cases", "describe"]
+
+REPLY = Reply.stream(["<REPLACEMENT>\n", "x = 1\n", "</REPLACEMENT>\n"], delay=0.02)
+"""What the loopback model answers to everything: a short streamed answer."""
 
 RSS_BOUND_KB = 400 * 1024
 """The server's resident memory must stay under this (it idles near 80 MiB)."""
@@ -78,6 +82,8 @@ json_values = st.recursive(
     max_leaves=12,
 )
 numbers = st.one_of(
+    st.integers(min_value=0, max_value=12),
+    st.integers(min_value=0, max_value=12),
     st.integers(min_value=0, max_value=12),
     st.sampled_from([-1, -(2**31), 2**31 - 1, 2**31, 2**53, 10**30]),
 )
@@ -352,11 +358,11 @@ def steps() -> st.SearchStrategy[Step]:
 
 
 def cases(max_steps: int = 25) -> st.SearchStrategy[Case]:
-    """Cases of up to ``max_steps`` steps; about one in six ends the server."""
+    """Cases of up to ``max_steps`` steps; about one in ten ends the server."""
     return st.builds(
         Case,
         steps=st.lists(steps(), min_size=1, max_size=max_steps),
-        ending=st.sampled_from(["keep"] * 10 + ["shutdown", "exit"]),
+        ending=st.sampled_from(["keep"] * 18 + ["shutdown", "exit"]),
     )
 
 

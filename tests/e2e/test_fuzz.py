@@ -7,17 +7,17 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 
-from tests.e2e.fuzz_cases import Case, FuzzSession, cases
+from tests.e2e.fuzz_cases import REPLY, Case, FuzzSession, cases
 from tests.glm_endpoint import GlmEndpoint
-from tests.glm_replies import Reply
 
-CI_EXAMPLES = 120
+CI_EXAMPLES = 500
 """Tuned so the test stays well under 3 minutes on a 2-core machine."""
-
-REPLY = Reply.stream(["<REPLACEMENT>\n", "x = 1\n", "</REPLACEMENT>\n"], delay=0.02)
-"""What the loopback model says to everything: a short streamed answer."""
+PHASES = [Phase.explicit, Phase.generate]
+"""No shrinking: every attempt against a server that lost an answer waits out the hang
+detector, which would blow the CI budget. The failing case is printed as generated; replay it
+(and shrink at leisure) with ``bench/fuzz.py --ci``."""
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +43,7 @@ def session(
     derandomize=True,
     deadline=None,
     database=None,
+    phases=PHASES,
     suppress_health_check=[
         HealthCheck.too_slow,
         HealthCheck.data_too_large,
