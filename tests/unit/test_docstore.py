@@ -183,3 +183,22 @@ def test_open_documents_are_found_by_the_uri_the_editor_sent() -> None:
     assert workspace.get_text_document(uri).source == "xy\n"
     workspace.remove_text_document(uri)
     assert workspace.text_documents.get(uri) is None
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    lines=st.lists(st.sampled_from(["", "a", "bc", "é😀", "x\r"]), max_size=30),
+    ending=st.sampled_from(["", "\n"]),
+    first=st.integers(0, 35),
+    size=st.integers(0, 12),
+)
+def test_inline_window_lines_match_a_split_of_the_whole_text(
+    lines: list[str], ending: str, first: int, size: int
+) -> None:
+    """The lines ghost text reads around the cursor are the lines a newline split of the
+    whole text gives, read from a window when the document is large enough for one."""
+    from glm_lsp.features.inline import _lines_between
+
+    text = "\n".join(lines) + ending
+    doc = LineDocument(URI, text)
+    assert _lines_between(doc, first, first + size) == text.split("\n")[first : first + size]

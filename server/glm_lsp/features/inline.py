@@ -15,7 +15,9 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
+from pygls.workspace import TextDocument
 
+from glm_lsp.docstore import LineDocument
 from glm_lsp.edits.text import column_from_units
 from glm_lsp.features.edit_support import encoding_of
 from glm_lsp.inline import utf16_to_index
@@ -57,7 +59,7 @@ def _query(
     if doc is None:
         return None
     first, end = window_bounds(position.line)
-    lines = doc.source.split("\n", end)[first:end]
+    lines = _lines_between(doc, first, end)
     line = position.line
     if not first <= line < first + len(lines):
         return None
@@ -65,6 +67,17 @@ def _query(
     character = _column(current, position.character, encoding_of(ls))
     language = (doc.language_id or "").lower()
     return InlineQuery(uri, lines, line, character, language, invoked, first)
+
+
+def _lines_between(doc: TextDocument, first: int, end: int) -> list[str]:
+    """``doc.source.split("\\n")[first:end]`` without splitting (or joining) a large document
+    up to the cursor on every keystroke."""
+    if isinstance(doc, LineDocument):
+        window = doc.text_window(first, end)
+        if window is not None:
+            start, text = window
+            return text.split("\n")[: min(end, doc.newlines + 1) - start]
+    return doc.source.split("\n", end)[first:end]
 
 
 def _column(line: str, units: int, encoding: str) -> int:
