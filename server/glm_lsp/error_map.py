@@ -201,8 +201,10 @@ def error_from_payload(
     cls, remedy = rule
     remedy = remedy.format(keys=" or ".join(preset.key_env_vars), billing=_billing_remedy(preset))
     message = f"{host_label(preset)} {label}: {remedy}"
-    # The host's words are untrusted and may echo the key: mask them whole, then cut.
-    host_message = mask_then_cut(" ".join(mask_secrets(host_message).split()), HOST_MESSAGE_CHARS)
+    # The host's words are untrusted and may echo the key: mask, then cut. The first cut, far
+    # beyond the quote, only bounds the work: the guard masks a key's head at a cut end.
+    host_message = mask_secrets(host_message[: HOST_MESSAGE_CHARS * 16])
+    host_message = mask_then_cut(" ".join(host_message.split()), HOST_MESSAGE_CHARS)
     if host_message:
         message += f" (host said: {host_message})"
     code = None if raw_code is None else str(raw_code)
@@ -222,7 +224,7 @@ def error_from_body(
     try:
         payload: Any = json.loads(text)
     except ValueError:
-        text = mask_then_cut(text.strip(), HOST_MESSAGE_CHARS)
+        text = mask_then_cut(text.strip()[: HOST_MESSAGE_CHARS * 16], HOST_MESSAGE_CHARS)
         payload = {"error": {"message": text}} if text else None
     return error_from_payload(
         preset, status, payload, retry_after=retry_after_seconds(headers), secret=secret

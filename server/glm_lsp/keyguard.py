@@ -7,9 +7,9 @@ else, and ``mask_then_cut`` where it also shortens. The guard knows:
 
 * every key registered with ``remember`` (the settings in force, every settings layer, even a
   wrongly typed ``apiKey``: each string inside it) and the key variables of the environment;
-* pieces of those keys: a word that shares 8 characters with a key, and a word that ends with
-  the first 6 or more characters of a key or starts with its last 6 or more (a key another
-  program cut) are masked whole;
+* pieces of those keys: a word that shares 8 characters with a key, and a word that begins or
+  ends with 6 or more of a key's first or last characters (a key another program cut, or
+  showed as ``sk-ab…yz``) are masked whole;
 * credentials a host echoes that no setting names: ``Authorization:`` and similar header
   values, ``Bearer …`` tokens, ``key=``/``token=`` URL parameters and passwords in URLs.
 
@@ -56,17 +56,23 @@ KEY_ENV_VARS = (
 
 _WORD = re.compile(rf"[A-Za-z0-9_.~+/=-]{{{EDGE_CHARS},}}")
 _WORD_EDGES = "._~+/=-"
-_CREDENTIALS = (
-    # Authorization: Bearer abc / "x-api-key": "abc" / api-key=abc
-    re.compile(
-        r"(?i)\b((?:proxy-)?authorization|x-api-key|api-key|x-goog-api-key)"
-        r"(\\?[\"']?\s*[:=]\s*\\?[\"']?\s*)"
-        r"((?:bearer|basic|token)\s+(?!\*)[^\s\"'\\,;]+"
-        r"|(?!(?:bearer|basic|token)\b)(?!\*)[^\s\"'\\,;]+)"
+_CREDENTIALS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    # (words one of which the lower-cased text must hold, pattern)
+    (
+        ("authorization", "api-key"),
+        re.compile(
+            r"(?i)\b((?:proxy-)?authorization|x-api-key|api-key|x-goog-api-key)"
+            r"(\\?[\"']?\s*[:=]\s*\\?[\"']?\s*)"
+            r"((?:bearer|basic|token)\s+(?!\*)[^\s\"'\\,;]+"
+            r"|(?!(?:bearer|basic|token)\b)(?!\*)[^\s\"'\\,;]+)"
+        ),
     ),
-    re.compile(r"(?i)\b(bearer)(\s+)((?!\*)[A-Za-z0-9_.~+/=:-]{6,})"),
-    re.compile(r"(?i)([?&](?:api[_-]?key|key|token|access_token|auth)=)()([^&\s\"'#]+)"),
-    re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)()([^/\s:@]*:[^/\s@]+(?=@))"),
+    (("bearer",), re.compile(r"(?i)\b(bearer)(\s+)((?!\*)[A-Za-z0-9_.~+/=:-]{6,})")),
+    (
+        ("key=", "token=", "auth="),
+        re.compile(r"(?i)([?&](?:api[_-]?key|key|token|access_token|auth)=)()([^&\s\"'#]+)"),
+    ),
+    (("@",), re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)()([^/\s:@]*:[^/\s@]+(?=@))")),
 )
 
 
@@ -80,6 +86,7 @@ class KeyGuard:
         self._grams: frozenset[str] = frozenset()
         self._heads: tuple[str, ...] = ()
         self._tails: tuple[str, ...] = ()
+        self._probes: tuple[str, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -105,6 +112,7 @@ class KeyGuard:
             )
             self._heads = tuple({k[:n] for k in keys for n in range(EDGE_CHARS, len(k) + 1)})
             self._tails = tuple({k[-n:] for k in keys for n in range(EDGE_CHARS, len(k) + 1)})
+            self._probes = tuple({p for k in keys for p in _probes(k)})
 
     def remember_environ(self, environ: Mapping[str, str]) -> None:
         """Remember the keys in ``environ``'s provider key variables."""
@@ -115,6 +123,7 @@ class KeyGuard:
         """Forget every key (for tests of the guard itself)."""
         with self._lock:
             self._keys, self._grams, self._heads, self._tails = (), frozenset(), (), ()
+            self._probes = ()
             self._key_bytes = ()
 
     def mask_bytes(self, data: bytes) -> bytes:
@@ -130,9 +139,11 @@ class KeyGuard:
         for key in keys:
             if key in text:
                 text = text.replace(key, MASK)
-        for pattern in _CREDENTIALS:
-            text = pattern.sub(_masked_value, text)
-        if not keys:
+        lowered = text.lower()
+        for words, pattern in _CREDENTIALS:
+            if any(word in lowered for word in words):
+                text = pattern.sub(_masked_value, text)
+        if not any(probe in text for probe in self._probes):
             return text
 
         def word(match: re.Match[str]) -> str:
@@ -186,6 +197,18 @@ def _strings(value: object) -> Iterable[str]:
         yield str(value)
 
 
+def _probes(key: str) -> list[str]:
+    """Substrings of ``key`` of which any piece the guard masks holds at least one.
+
+    Every ``SHARED_CHARS`` window of the key holds one of its ``EDGE_CHARS``-grams that start
+    at a multiple of ``SHARED_CHARS - EDGE_CHARS + 1``; a cut end holds the first or last
+    ``EDGE_CHARS`` characters. Text holding none of them needs no word-by-word look.
+    """
+    step = SHARED_CHARS - EDGE_CHARS + 1
+    found = [key[i : i + EDGE_CHARS] for i in range(0, len(key) - EDGE_CHARS + 1, step)]
+    return [*found, key[:EDGE_CHARS], key[-EDGE_CHARS:]]
+
+
 def _masked_value(match: re.Match[str]) -> str:
     return f"{match.group(1)}{match.group(2)}{MASK}"
 
@@ -193,13 +216,16 @@ def _masked_value(match: re.Match[str]) -> str:
 def _holds_piece(
     word: str, grams: frozenset[str], heads: tuple[str, ...], tails: tuple[str, ...]
 ) -> bool:
-    """True when ``word`` shares ``SHARED_CHARS`` with a key or holds a cut end of one."""
+    """True when ``word`` shares ``SHARED_CHARS`` with a key, or begins or ends with at least
+    ``EDGE_CHARS`` of a key's first or last characters (a key cut, or shown as ``sk-ab…yz``)."""
     for i in range(len(word) - SHARED_CHARS + 1):
         if word[i : i + SHARED_CHARS] in grams:
             return True
     bare = word.strip(_WORD_EDGES)
     for candidate in {word, bare}:
         if candidate.endswith(heads) or candidate.startswith(tails):
+            return True
+        if candidate.startswith(heads) or candidate.endswith(tails):
             return True
     return False
 
