@@ -289,7 +289,7 @@ class Toolbox:
         return out, [], False
 
     async def _allowed(self, paths: list[str]) -> list[str]:
-        verdicts = await asyncio.gather(*(self.ws.excluded(p) for p in paths))
+        verdicts = await self.ws.excluded_many(paths)
         return [p for p, why in zip(paths, verdicts, strict=True) if why is None]
 
     # -- search_text ---------------------------------------------------------------------------
@@ -372,8 +372,8 @@ async def diff_files(ws: ChatWorkspace, target: str | None, which: str) -> list[
     roots = [target] if target else list(ws.roots)
     found = await ws.run(collect_diffs, roots, which)
     out: list[DiffFile] = []
-    for item in found:
-        why = await ws.excluded(item.path)
+    verdicts = await ws.excluded_many([item.path for item in found])
+    for item, why in zip(found, verdicts, strict=True):
         shown = ws.display(item.path)
         if why is not None:
             out.append(DiffFile(item.path, shown, "", f"changed; not shown (excluded: {why})"))

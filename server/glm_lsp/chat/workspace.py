@@ -57,6 +57,7 @@ class ChatWorkspace:
         redact: Callable[[str, str | None], str],
         open_texts: Callable[[], dict[str, str]] = dict,
         reader: Callable[[str], FileText] = read_text,
+        excluded_blocking: Callable[[str], str | None] | None = None,
         io_timeout: float = IO_TIMEOUT_S,
     ) -> None:
         paths = (uri_to_path(r) for r in roots)
@@ -68,6 +69,7 @@ class ChatWorkspace:
         """The editor's text of each open file, by path; must not block."""
         self.reader = reader
         """Reads a file from disk (blocking): the context engine's guarded reader."""
+        self._excluded_blocking = excluded_blocking
         self.io_timeout = io_timeout
 
     # -- paths ---------------------------------------------------------------------------------
@@ -134,6 +136,14 @@ class ChatWorkspace:
         asyncio.TimeoutError after ``io_timeout``: callers treat that as "do not read".
         """
         return await asyncio.wait_for(self._excluded(path), self.io_timeout)
+
+    async def excluded_many(self, paths: Sequence[str]) -> list[str | None]:
+        """``excluded`` for many paths, decided in one thread job when the engine allows it (a
+        job per path would keep the event loop busy with thousands of callbacks)."""
+        blocking = self._excluded_blocking
+        if blocking is None:
+            return list(await asyncio.gather(*(self.excluded(p) for p in paths)))
+        return await self.run(lambda: [blocking(p) for p in paths])
 
     def redact(self, text: str, path: str | None = None) -> str:
         return self._redact(text, path)

@@ -181,6 +181,13 @@ class ContextEngine:
             return static
         return await asyncio.to_thread(self._ws.exclusion_blocking, path)
 
+    def is_excluded_blocking(self, path_or_uri: str) -> str | None:
+        """``is_excluded`` for a worker thread."""
+        path = uri_to_path(path_or_uri)
+        if path is None:
+            return None
+        return self._ws.static_exclusion(path) or self._ws.exclusion_blocking(path)
+
     def read_blocking(self, path: str) -> FileText:
         """A workspace file from disk through the guard (blocking: call it in a thread)."""
         return self._ws.guard.read(path)

@@ -135,6 +135,7 @@ def _setup(server: GlmLanguageServer) -> TurnSetup:
         redact=engine.redact,
         open_texts=open_texts,
         reader=engine.read_blocking,
+        excluded_blocking=engine.is_excluded_blocking,
     )
     client = server.model_client()
     key_error = None
