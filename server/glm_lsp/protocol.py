@@ -56,6 +56,8 @@ from pygls.protocol.json_rpc import (
 )
 from pygls.protocol.language_server import _prepare_command_arguments
 
+from glm_lsp.keyguard import MaskingWriter
+
 __all__ = ["CancellableProtocol", "Phase"]
 
 log = logging.getLogger(__name__)
@@ -309,6 +311,10 @@ class CancellableProtocol(LanguageServerProtocol):
             log.error("the answer to request %r could not be encoded: %s", msg_id, exc)
             failure = JsonRpcInternalError(f"the result could not be encoded ({exc})")
             super()._send_response(msg_id, error=failure.to_response_error())
+
+    def set_writer(self, writer: Any, include_headers: bool = True) -> None:
+        """Every byte to the client passes the key guard (``keyguard.MaskingWriter``)."""
+        super().set_writer(MaskingWriter(writer), include_headers)
 
     def _send_data(self, data: Any) -> None:
         if not data:

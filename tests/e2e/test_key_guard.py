@@ -179,3 +179,31 @@ async def test_key_pasted_with_its_newline_is_used_without_it(
     assert not [m for m in client.messages if m.type == types.MessageType.Error]
     for text in [*everything_sent(client), log_file.read_text()]:
         assert leaked_pieces(KEY, text) == []
+
+
+async def test_key_in_a_model_answer_never_reaches_the_editor(
+    start_server: StartServer, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure that even a route no message masks (a model answer streamed as chat deltas and
+    replayed by glm.chat.history) carries the key only as asterisks: the last net is the
+    transport writer, which masks every remembered key in every byte sent."""
+    glm_endpoint.enqueue(Reply.stream(["your key is ", KEY[:20], KEY[20:], " — keep it safe"]))
+    client = await start_server(
+        env={"GLM_API_KEY": KEY},
+        workspace_config={"glm": {"provider": "custom", "baseUrl": glm_endpoint.url}},
+    )
+    await wait_until(lambda: any(s.state == "ready" for s in client.statuses))  # type: ignore[attr-defined]
+    started = await command(client, "glm.chat.send", {"message": "what is my key?"})
+    await wait_until(
+        lambda: any(
+            kind == "done" and p.turnId == started["turnId"]
+            for kind, p in client.chat_events  # type: ignore[attr-defined]
+        )
+    )
+    history = await command(client, "glm.chat.history", {"chatId": started["chatId"]})
+    await client.shutdown_session()
+
+    answer = history[-1]["content"]
+    assert answer.startswith("your key is ") and answer.endswith(" — keep it safe")
+    assert "*" * len(KEY) in answer
+    assert all(leaked_pieces(KEY, text) == [] for text in everything_sent(client))
