@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from glm_lsp.features.inline import session_of
+from glm_lsp.keyguard import mask_secrets
 from glm_lsp.server import GlmLanguageServer
 
 
 def status_report(server: GlmLanguageServer) -> dict[str, Any]:
-    """The ``glm.status`` result (protocol §4); never contains the key."""
+    """The ``glm.status`` result (protocol §4); never contains the key (nor a credential in
+    the base URL)."""
     settings = server.settings
     usage = server.usage_totals()
     session = session_of(server)
@@ -17,7 +19,7 @@ def status_report(server: GlmLanguageServer) -> dict[str, Any]:
         "provider": settings.provider,
         "model": settings.model,
         "inlineModel": settings.inline_model,
-        "baseUrl": settings.effective_base_url,
+        "baseUrl": mask_secrets(settings.effective_base_url),
         "keyPresent": bool(settings.api_key),
         "state": server.status.state,
         "usage": usage,
