@@ -6,8 +6,9 @@ and out-of-range positions; document open/change/close; ``$/cancelRequest`` of e
 requests; malformed frames; and, at the end of some cases, ``shutdown`` + ``exit`` or a bare
 ``exit``. After every step ``glm.status`` must answer; at the end of a case every request still
 running is cancelled and then every id sent must have exactly one response, every malformed
-frame its error with id null, no response may be an InternalError, and the server's resident
-memory must stay under ``RSS_BOUND_KB``.
+frame its error with id null, no response may be an InternalError, every chat turn started
+must end with exactly one ``glm/chat/done``, and the server's resident memory must stay under
+``RSS_BOUND_KB``.
 
 One server serves many cases (a case that ends it gets a fresh one for the next), so the
 state a case leaves behind is part of the next case's input, as in a long editor session.
@@ -81,13 +82,24 @@ json_values = st.recursive(
     ),
     max_leaves=12,
 )
-numbers = st.one_of(
-    st.integers(min_value=0, max_value=12),
-    st.integers(min_value=0, max_value=12),
-    st.integers(min_value=0, max_value=12),
-    st.sampled_from([-1, -(2**31), 2**31 - 1, 2**31, 2**53, 10**30]),
+numbers = st.sampled_from([True] * 19 + [False]).flatmap(
+    lambda usual: (
+        st.integers(min_value=0, max_value=12)
+        if usual
+        else st.sampled_from([-1, -(2**31), 2**31 - 1, 2**31, 2**53, 10**30])
+    )
 )
+"""Mostly small line and column numbers; now and then out of range or out of bounds."""
 odd_numbers = st.one_of(numbers, st.sampled_from(["1", None, 1.5, True, [], {}]))
+
+
+messy_text = st.text(
+    alphabet=st.characters(categories=["L", "N", "P", "S", "Zs", "Cc", "Cs"]),
+    min_size=1,
+    max_size=40,
+)
+"""Text as a broken client may send it: control characters and lone surrogates (JSON can
+carry ``\\ud800``) among ordinary characters."""
 
 
 def positions(strict: bool = True) -> st.SearchStrategy[Any]:
@@ -141,7 +153,7 @@ def command_arguments(command: str) -> st.SearchStrategy[Any]:
     )
     documented: dict[str, st.SearchStrategy[Any]] = {
         "glm.chat.send": st.fixed_dictionaries(
-            {"message": st.text(min_size=1, max_size=60)},
+            {"message": st.one_of(st.text(min_size=1, max_size=60), messy_text)},
             optional={"chatId": st.sampled_from(["c1", "c2"]), "uri": uris(), "range": ranges()},
         ),
         "glm.chat.cancel": st.fixed_dictionaries(
@@ -162,6 +174,7 @@ def command_arguments(command: str) -> st.SearchStrategy[Any]:
     }
     good = documented.get(command, ranged)
     return st.one_of(
+        st.tuples(good).map(list),
         st.tuples(good).map(list),
         st.tuples(good).map(list),
         st.lists(json_values, max_size=3),
@@ -231,28 +244,38 @@ def requests() -> st.SearchStrategy[Step]:
         )
         return shaped if ok else st.one_of(shaped, json_values)
 
-    command = st.sampled_from(COMMANDS).flatmap(
-        lambda name: st.one_of(
-            st.fixed_dictionaries({"command": st.just(name), "arguments": command_arguments(name)}),
-            st.fixed_dictionaries({"arguments": command_arguments(name)}),
-            json_values,
+    good_command = st.sampled_from(COMMANDS).flatmap(
+        lambda name: st.fixed_dictionaries(
+            {"command": st.just(name), "arguments": command_arguments(name)}
         )
     )
+    bad_command = st.one_of(
+        st.fixed_dictionaries({"arguments": st.lists(json_values, max_size=2)}),
+        st.fixed_dictionaries({"command": json_values}),
+        json_values,
+    )
+    unknown = st.builds(
+        Step,
+        kind=st.just("request"),
+        method=st.sampled_from(["glm/unknown", "$/custom", "", "textDocument/didSave"]),
+        params=json_values,
+        with_params=st.booleans(),
+    )
+    # Weighted towards requests the server serves, so the handlers behind them are fuzzed too.
     return st.one_of(
-        strict.flatmap(lambda ok: _request("textDocument/inlineCompletion", inline(ok))),
+        _request("textDocument/inlineCompletion", inline(True)),
+        _request("textDocument/inlineCompletion", inline(True)),
+        _request("textDocument/inlineCompletion", inline(False)),
         strict.flatmap(lambda ok: _request("textDocument/completion", _position_params({}, ok))),
-        strict.flatmap(lambda ok: _request("textDocument/codeAction", code_action(ok))),
-        _request("workspace/executeCommand", command),
-        _request("workspace/executeCommand", command),
+        _request("textDocument/codeAction", code_action(True)),
+        _request("textDocument/codeAction", code_action(False)),
+        _request("workspace/executeCommand", good_command),
+        _request("workspace/executeCommand", good_command),
+        _request("workspace/executeCommand", good_command),
+        _request("workspace/executeCommand", bad_command),
         _request("initialize", st.one_of(st.just({"capabilities": {}}), json_values)),
         _request("textDocument/hover", json_values),
-        st.builds(
-            Step,
-            kind=st.just("request"),
-            method=st.sampled_from(["glm/unknown", "$/custom", "", "textDocument/didSave"]),
-            params=json_values,
-            with_params=st.booleans(),
-        ),
+        unknown,
     )
 
 
@@ -503,6 +526,30 @@ class FuzzSession:
             assert code != INTERNAL_ERROR, f"request {msg_id} failed inside the server: {error}"
         unknown = set(server.responses) - set(range(1, server.new_id() + 1))
         assert not unknown, f"responses to ids never sent: {unknown}"
+        await self._turns_done(server, sent)
+
+    async def _turns_done(self, server: RawServer, sent: list[Any]) -> None:
+        """Every chat turn started (glm.chat.send, glm.explain) ends with exactly one done."""
+        turns = set()
+        for msg_id in sent:
+            result = server.responses[msg_id][0].get("result")
+            if isinstance(result, dict) and isinstance(result.get("turnId"), str):
+                turns.add(result["turnId"])
+
+        def dones() -> dict[str, int]:
+            counts: dict[str, int] = {}
+            for note in server.notifications:
+                if note["method"] == "glm/chat/done":
+                    turn = note["params"]["turnId"]
+                    counts[turn] = counts.get(turn, 0) + 1
+            return counts
+
+        try:
+            await server.until(lambda: turns <= set(dones()), HANG_SECONDS)
+        except AssertionError:
+            raise AssertionError(f"chat turns without done: {turns - set(dones())}") from None
+        twice = {turn: n for turn, n in dones().items() if n > 1}
+        assert not twice, f"chat turns with more than one done: {twice}"
 
     async def _end(self, server: RawServer, ending: str) -> None:
         if ending == "keep":
