@@ -8,6 +8,10 @@ handled synchronously on the loop, so the time ``handle_message`` takes is the s
 keystroke causes. The same run measures pygls' stock ``Workspace``/``TextDocument`` (the
 baseline) and our ``LineWorkspace``; both end with the same text.
 
+``--builds N`` also times the ghost-text context build after each of N more keystrokes (on
+both stores): what remains O(document) per request lives in the context engine (joining the
+text once per version, splitting it into lines, the secret-block scan), not in the store.
+
 Issue 12 goal: one keystroke in a 50 MB document must not stall the loop (~0.3 s before).
 """
 
@@ -97,8 +101,11 @@ class Discard:
         return None
 
 
-async def measure(stock: bool, text: str, changes: list[dict[str, Any]]) -> tuple[list[float], str]:
-    """Seconds each keystroke kept the loop busy, and the final text."""
+async def measure(
+    stock: bool, text: str, changes: list[dict[str, Any]], builds: int = 0
+) -> tuple[list[float], str, list[float]]:
+    """Seconds each keystroke kept the loop busy, the final text, and the seconds of the
+    ghost-text context build after each of the last ``builds`` keystrokes."""
     server = create_server(environ={})
     protocol = server.protocol
     protocol.set_writer(Discard())
@@ -117,15 +124,22 @@ async def measure(stock: bool, text: str, changes: list[dict[str, Any]]) -> tupl
     )
     stalls: list[float] = []
     gc.collect()
-    for change in changes:
+    for change in changes[: len(changes) - builds]:
         structured = protocol.structure_message(change)
         started = time.perf_counter()
         protocol.handle_message(structured)
         stalls.append(time.perf_counter() - started)
+    built: list[float] = []
+    for change in changes[len(changes) - builds :]:
+        protocol.handle_message(protocol.structure_message(change))
+        line = change["params"]["contentChanges"][0]["range"]["start"]["line"]
+        started = time.perf_counter()
+        await server.context.build(URI, line, 0, "inline", position_encoding="utf-32")
+        built.append(time.perf_counter() - started)
     final = server.workspace.get_text_document(URI).source
     server.context.close()
     await server.glm.aclose()
-    return stalls, final
+    return stalls, final, built
 
 
 def summary(stalls: list[float]) -> str:
@@ -136,7 +150,7 @@ def summary(stalls: list[float]) -> str:
     )
 
 
-async def run(sizes: list[int], ours_keys: int, stock_keys: int, seed: int) -> None:
+async def run(sizes: list[int], ours_keys: int, stock_keys: int, seed: int, builds: int) -> None:
     print(f"seed {seed}; per keystroke = didChange handled by the real server's protocol")
     for size in sizes:
         rng = random.Random(seed)
@@ -144,9 +158,9 @@ async def run(sizes: list[int], ours_keys: int, stock_keys: int, seed: int) -> N
         line = text.count("\n") // 2
         stock_changes = keystrokes(line, stock_keys, random.Random(seed))
         ours_changes = keystrokes(line, ours_keys, random.Random(seed))
-        stock, stock_text = await measure(True, text, stock_changes)
-        ours, _ = await measure(False, text, ours_changes)
-        _, check_text = await measure(False, text, stock_changes)
+        stock, stock_text, _ = await measure(True, text, stock_changes)
+        ours, _, _ = await measure(False, text, ours_changes)
+        _, check_text, _ = await measure(False, text, stock_changes)
         assert check_text == stock_text, "our document diverged from pygls' text"
         lines = text.count("\n")
         print(f"{size:3d} MB ({lines:,} lines)")
@@ -154,6 +168,15 @@ async def run(sizes: list[int], ours_keys: int, stock_keys: int, seed: int) -> N
         print(f"  LineDocument (ours)       {summary(ours)}")
         speedup = statistics.median(stock) / statistics.median(ours)
         print(f"  speed-up at p50           {speedup:8.0f}x")
+        if builds:
+            changes = keystrokes(line, builds, random.Random(seed))
+            _, _, stock_built = await measure(True, text, changes, builds)
+            _, _, ours_built = await measure(False, text, changes, builds)
+            print(
+                "  ghost-text context build after a keystroke (the engine's whole-text steps):"
+                f" pygls {statistics.median(stock_built) * 1000:.0f} ms,"
+                f" ours {statistics.median(ours_built) * 1000:.0f} ms (median of {builds})"
+            )
 
 
 def main() -> None:
@@ -162,8 +185,11 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=300, help="keystrokes measured (ours)")
     parser.add_argument("--stock-keys", type=int, default=20, help="keystrokes (pygls stock)")
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument(
+        "--builds", type=int, default=0, help="also time N context builds after a keystroke"
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.sizes, args.keys, args.stock_keys, args.seed))
+    asyncio.run(run(args.sizes, args.keys, args.stock_keys, args.seed, args.builds))
 
 
 if __name__ == "__main__":
