@@ -168,6 +168,8 @@ class _OpenDocuments(dict[str, TextDocument]):
 class LineWorkspace(Workspace):
     """pygls' workspace with ``LineDocument``s and no disk reads for unknown URIs."""
 
+    _last_ignored: tuple[str, int] | None = None
+
     def _create_text_document(
         self,
         doc_uri: str,
@@ -198,7 +200,10 @@ class LineWorkspace(Workspace):
     ) -> None:
         doc = self._text_documents.get(unquote(text_doc.uri))
         if doc is None:
-            log.info("ignored a change to %s: the editor never opened it", text_doc.uri)
+            ignored = (text_doc.uri, text_doc.version)
+            if self._last_ignored != ignored:  # one line per didChange, not per change
+                self._last_ignored = ignored
+                log.info("ignored a change to %s: the editor never opened it", text_doc.uri)
             return
         doc.apply_change(change)
         doc.version = text_doc.version
