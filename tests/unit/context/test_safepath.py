@@ -123,3 +123,21 @@ def test_walk_does_not_follow_linked_directories(tmp_path: Path) -> None:
     (root / "link.py").symlink_to(root / "src" / "a.py")
     found = [os.path.relpath(p, root) for p in walk_files(str(root))]
     assert found == ["link.py", os.path.join("src", "a.py")]
+
+
+def test_a_workspace_opened_through_a_link_is_still_the_workspace(tmp_path: Path) -> None:
+    """Ensure a workspace folder that is itself a link (e.g. ~/proj -> /data/proj) keeps its
+    files readable and its exclusions (by the workspace-relative `exclude` glob) in force."""
+    real = tmp_path / "data" / "proj"
+    (real / "src").mkdir(parents=True)
+    (real / "src" / "app.py").write_text("app = 1\n")
+    (real / "private").mkdir()
+    (real / "private" / "notes.txt").write_text("notes\n")
+    linked = tmp_path / "proj"
+    linked.symlink_to(real, target_is_directory=True)
+    (real / "alias.txt").symlink_to(real / "private" / "notes.txt")
+    guard = guard_for(linked, "private/**")
+    assert guard.read(str(linked / "src" / "app.py")).text == "app = 1\n"
+    assert guard.reason(str(linked / "private" / "notes.txt")) == "exclude setting private/**"
+    why = guard.reason(str(linked / "alias.txt"))
+    assert why is not None and "exclude setting private/**" in why
