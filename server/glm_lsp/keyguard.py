@@ -39,6 +39,10 @@ __all__ = [
 MASK = "****"
 MIN_KEY_CHARS = 6
 """Shorter keys are not remembered."""
+WRITER_MIN_KEY_CHARS = 16
+"""Shorter keys are masked in messages but not by ``MaskingWriter``, which also sees code and
+answers: a placeholder key such as ``ollama`` for a local host must not turn every "ollama"
+in an edit into asterisks. Real provider keys are 32 characters or more."""
 SHARED_CHARS = 8
 """A word sharing this many consecutive characters with a key is masked."""
 EDGE_CHARS = 6
@@ -106,7 +110,9 @@ class KeyGuard:
                 return
             keys = tuple(sorted({*self._keys, *new}, key=len, reverse=True))
             self._keys = keys
-            self._key_bytes = tuple(k.encode("utf-8", "surrogatepass") for k in keys)
+            self._key_bytes = tuple(
+                k.encode("utf-8", "surrogatepass") for k in keys if len(k) >= WRITER_MIN_KEY_CHARS
+            )
             self._grams = frozenset(
                 k[i : i + SHARED_CHARS] for k in keys for i in range(len(k) - SHARED_CHARS + 1)
             )
@@ -127,7 +133,8 @@ class KeyGuard:
             self._key_bytes = ()
 
     def mask_bytes(self, data: bytes) -> bytes:
-        """``data`` with every whole key replaced by as many ``*``: lengths stay the same."""
+        """``data`` with every whole key of ``WRITER_MIN_KEY_CHARS`` or more replaced by as
+        many ``*``: lengths stay the same."""
         for key in self._key_bytes:
             if key in data:
                 data = data.replace(key, b"*" * len(key))

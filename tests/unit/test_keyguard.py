@@ -153,6 +153,16 @@ def test_masking_writer_keeps_lengths_so_content_length_stays_true() -> None:
     assert json.loads(out.split(b"\r\n\r\n", 1)[1])["message"] == "boom " + "*" * len(key)
 
 
+def test_masking_writer_leaves_placeholder_keys_in_content_alone() -> None:
+    """Ensure a short placeholder key (``ollama`` for a local host) is masked in messages but
+    not in the bytes of an edit or answer, where the same word is ordinary text."""
+    guard = guard_for("ollama")
+    sink = io.BytesIO()
+    MaskingWriter(sink, guard).write(b'{"newText": "import ollama"}')
+    assert sink.getvalue() == b'{"newText": "import ollama"}'
+    assert guard.mask("key ollama rejected") == f"key {MASK} rejected"
+
+
 def test_log_records_are_masked_in_message_arguments_and_traceback() -> None:
     """Ensure a key in a log call's arguments or in a logged exception's traceback is masked."""
     key = KEYS["deepinfra"]
