@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import functools
+import inspect
 import json
 import logging
-import re
 from collections import Counter
-from collections.abc import Callable, Generator
-from typing import Any, Literal, Union
+from collections.abc import Generator
+from typing import Any, Literal
 
 import cattrs
 from lsprotocol import types
@@ -57,78 +56,21 @@ from pygls.protocol.json_rpc import (
 from pygls.protocol.language_server import _prepare_command_arguments
 
 from glm_lsp.keyguard import MaskingWriter
+from glm_lsp.rpc_errors import (
+    MsgId,
+    argument_errors,
+    describe_params_error,
+    is_notification_method,
+    is_request_method,
+    readable_id,
+)
 
 __all__ = ["CancellableProtocol", "Phase"]
 
 log = logging.getLogger(__name__)
 
-MsgId = Union[int, str]  # noqa: UP007 - a runtime alias on Python 3.10
 Phase = Literal["new", "running", "stopping", "stopped"]
 """Before ``initialize``; serving; ``shutdown`` received; ``shutdown`` answered."""
-
-
-def _readable_id(message: Any) -> MsgId | None:
-    """The message's id when it is a valid JSON-RPC id (an integer or a string)."""
-    if not isinstance(message, dict):
-        return None
-    msg_id = message.get("id")
-    if isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
-        return None
-    return msg_id
-
-
-def _camel(path: str) -> str:
-    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), path)
-
-
-def describe_params_error(method: str, exc: BaseException) -> str:
-    """``exc`` (from structuring params) as one line naming the fields at fault."""
-    if isinstance(exc, (cattrs.ClassValidationError, cattrs.IterableValidationError)):
-        problems = [_camel(p) for p in cattrs.transform_error(exc, path="$")]
-        problems = [
-            p.replace(" @ $.params.", " @ ").replace(" @ $.params", " @ params") for p in problems
-        ]
-        text = "; ".join(problems[:4]) + ("; ..." if len(problems) > 4 else "")
-    else:
-        text = f"{type(exc).__name__}: {exc}"
-    return f"invalid params for {method}: {text}"[:600]
-
-
-def _is_notification_method(method: str) -> bool:
-    known = types.METHOD_TO_TYPES.get(method)
-    return known is not None and known[1] is None
-
-
-def _is_request_method(method: str) -> bool:
-    known = types.METHOD_TO_TYPES.get(method)
-    return known is not None and known[1] is not None
-
-
-def _argument_errors(command: str, handler: Callable[..., Any]) -> Callable[..., Any]:
-    """``handler`` with its ``ValueError`` (a rejected argument) raised as ``InvalidParams``."""
-
-    def refused(exc: ValueError) -> JsonRpcInvalidParams:
-        return JsonRpcInvalidParams(f"{command}: {exc}")
-
-    if asyncio.iscoroutinefunction(handler):
-
-        @functools.wraps(handler)
-        async def run_async(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return await handler(*args, **kwargs)
-            except ValueError as exc:
-                raise refused(exc) from exc
-
-        return run_async
-
-    @functools.wraps(handler)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return handler(*args, **kwargs)
-        except ValueError as exc:
-            raise refused(exc) from exc
-
-    return run
 
 
 class _Unencodable(Exception):
@@ -170,13 +112,11 @@ class CancellableProtocol(LanguageServerProtocol):
         try:
             self._dispatch(message)
         except RecursionError:
-            self.refuse(
-                _readable_id(message), JsonRpcInvalidRequest("the message nests too deeply")
-            )
+            self.refuse(readable_id(message), JsonRpcInvalidRequest("the message nests too deeply"))
         except Exception as exc:  # noqa: BLE001 - a bug here must not cost the client its answer
             log.exception("could not handle a message")
             self._server._report_server_error(exc, JsonRpcInternalError)
-            msg_id = _readable_id(message)
+            msg_id = readable_id(message)
             if msg_id is not None and self._open_requests[msg_id] > 0:
                 self._send_response(
                     msg_id, error=JsonRpcInternalError(str(exc)).to_response_error()
@@ -186,7 +126,7 @@ class CancellableProtocol(LanguageServerProtocol):
         if not isinstance(message, dict):
             self.refuse(None, JsonRpcInvalidRequest("a JSON-RPC message must be a JSON object"))
             return
-        msg_id = _readable_id(message)
+        msg_id = readable_id(message)
         if "id" in message and msg_id is None:
             self.refuse(None, JsonRpcInvalidRequest("id must be an integer or a string"))
             return
@@ -226,7 +166,7 @@ class CancellableProtocol(LanguageServerProtocol):
         if self.fm.builtin_features.get(method) is None and self.fm.features.get(method) is None:
             self.refuse(msg_id, JsonRpcMethodNotFound.of(method))
             return
-        if _is_notification_method(method):
+        if is_notification_method(method):
             self.refuse(msg_id, JsonRpcInvalidRequest(f"{method} is a notification: no id"))
             return
         try:
@@ -244,7 +184,7 @@ class CancellableProtocol(LanguageServerProtocol):
         if method != types.EXIT and self.phase in ("new", "stopped"):
             log.info("dropped %s: the server is %s", method, self.phase)
             return
-        if _is_request_method(method):
+        if is_request_method(method):
             log.warning("dropped %s: it is a request and came without an id", method)
             return
         try:
@@ -317,13 +257,33 @@ class CancellableProtocol(LanguageServerProtocol):
         super().set_writer(MaskingWriter(writer), include_headers)
 
     def _send_data(self, data: Any) -> None:
+        """pygls' ``_send_data``, except that a message that cannot be encoded raises
+        ``_Unencodable`` (so a response becomes an error) instead of vanishing."""
         if not data:
             return
+        if self.writer is None:
+            log.error("no transport to send a message on")
+            return
         try:
-            json.dumps(data, default=self._serialize_message)
+            body = json.dumps(data, default=self._serialize_message).encode("utf-8")
         except Exception as exc:  # noqa: BLE001 - the caller answers with an error instead
             raise _Unencodable(f"{type(exc).__name__}: {exc}") from exc
-        super()._send_data(data)
+        if self._include_headers:
+            header = (
+                f"Content-Length: {len(body)}\r\n"
+                f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+            )
+            body = header.encode("ascii") + body
+        try:
+            written = self.writer.write(body)
+            if inspect.isawaitable(written):
+                asyncio.ensure_future(written)
+        except BrokenPipeError:
+            log.error("the editor closed the connection")
+            raise
+        except Exception as error:  # noqa: BLE001 - reported like pygls does
+            log.exception("could not send a message")
+            self._server._report_server_error(error, JsonRpcInternalError)
 
     @property
     def open_requests(self) -> int:
@@ -371,7 +331,7 @@ class CancellableProtocol(LanguageServerProtocol):
             args, kwargs = _prepare_command_arguments(handler, params, self._converter)
         except Exception as exc:  # noqa: BLE001 - arguments that do not fit the handler
             raise JsonRpcInvalidParams(f"{params.command}: {exc}") from exc
-        result = yield _argument_errors(params.command, handler), args, kwargs
+        result = yield argument_errors(params.command, handler), args, kwargs
         return result
 
     @lsp_method(types.EXIT)
