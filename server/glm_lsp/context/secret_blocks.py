@@ -34,14 +34,22 @@ _BASE64_BODY = re.compile(r"[ \t]*[\"'`]?[A-Za-z0-9+/]+={0,2}(?:\\n)?[\"'`]?[ \t
 # `key:`/`key =` lines (YAML, INI, shell, JSON) and what opens their value, if anything.
 _KEY_LINE = re.compile(
     r"(?m)^(?P<indent>[ \t]*)(?:-[ \t]+)?(?:export[ \t]+)?[\"']?(?P<key>(?>[\w.\-$]+))[\"']?"
-    r"[ \t]*(?::=|=>|=|:)[ \t]*(?P<open>[|>][-+0-9]*|\(|\{|\"\"\"|'''|\\|<<-?[ \t]*[\"']?\w+[\"']?"
-    r"|\$\(cat[ \t]+<<-?[ \t]*[\"']?\w+[\"']?)?[ \t]*(?:#[^\n]*)?$"
+    r"[ \t]*(?::=|=>|=|:)(?>[ \t]*)(?P<open>[|>][-+0-9]*|\(|\{|\"\"\"|'{3}|\\"
+    r"|<<-?[ \t]*[\"']?\w+[\"']?|\$\(cat[ \t]+<<-?[ \t]*[\"']?\w+[\"']?)?(?>[ \t]*)(?:#[^\n]*)?$"
 )
 _HEREDOC = re.compile(r"<<-?[ \t]*[\"']?(?P<tag>\w+)[\"']?")
 _REDIRECT = re.compile(r">>?[ \t]*(?P<path>[^\s;|&<>]+)")
-_NAME_LINE = re.compile(r"(?m)^[ \t]*-?[ \t]*[\"']?name[\"']?[ \t]*:[ \t]*(?P<rest>[^\n]*)$")
+_NAME_LINE = re.compile(r"(?m)^[ \t]*(?:-[ \t]*)?[\"']?name[\"']?[ \t]*:(?P<rest>[^\n]*)$")
 _SECRET_KIND = re.compile(r"(?m)^kind:[ \t]*[\"']?Secret[\"']?[ \t]*$")
 _CREDENTIAL_FILES = tuple(p for p in BUILTIN_EXCLUDES if "/" not in p)
+
+
+# Every regex above, by name (tests check their structure; bench/secrets.py times them).
+# ANCHORED ones only ever run with `fullmatch`, on lines of at most `_BODY_MAX` characters.
+ANCHORED = frozenset({"_BODY", "_BASE64_BODY"})
+PATTERNS: dict[str, re.Pattern[str]] = {
+    name: value for name, value in dict(globals()).items() if isinstance(value, re.Pattern)
+}
 
 
 class SecretBlocks(list[Span]):

@@ -56,8 +56,8 @@ CONN_PAIR = re.compile(
     r"|client_secret|secret|access_token|token|api_key|apikey)[ \t]*=(?P<value>[^;\"'&\r\n]+)"
 )
 AUTH_HEADER = re.compile(
-    r"(?i)(?<![\w\-])(?:proxy-)?authorization[\"'\]]{0,2}[ \t]*(?P<sep>[:=,])[ \t]*"
-    r"(?P<quote>f?[\"'`])?[ \t]*"
+    r"(?i)(?<![\w\-])(?:proxy-)?authorization[\"'\]]{0,2}[ \t]*(?P<sep>[:=,])(?>[ \t]*)"
+    r"(?P<quote>f?[\"'`])?(?>[ \t]*)"
     r"(?:(?P<scheme>basic|bearer|token|digest|apikey|key|sso-key|negotiate|ntlm)[ \t]+)?"
     r"(?P<value>[^\s\"'`,]+)"
 )
@@ -87,7 +87,7 @@ VENDOR = re.compile(
     r"|hvs\.[A-Za-z0-9_\-]{20,}"
     r"|SG\.[\w\-]{16,}\.[\w\-]{16,}"
     r"|[0-9a-f]{32}\.[A-Za-z0-9]{16}(?![A-Za-z0-9])"
-    r"|eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*"
+    r"|(?<![A-Za-z0-9_\-])eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*"
     r"|-----BEGIN[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[^-\"'\n\\]|\\.)+"
     r"(?:-----END[A-Z ]{0,40}-----)?"
 )
@@ -135,11 +135,12 @@ _STOP_VALUES = frozenset(
     | {"secretstr", "optional[str]", "nullable", "sensitive"}
 )
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
-_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_ENV_NAME = re.compile(r"(?<![A-Z0-9_])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _CODE_HEAD = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|\?\.|::|->)[A-Za-z_$][\w$]*)*")
 _PLACEHOLDER = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|%\(?\w*\)?[sd]")
 _QUOTES = "\"'`"
 _TERMINATORS = frozenset(" \t,;)]}\"'`<")
+_TOKEN = re.compile(r"[^ \t,;)\]}\"'`<]*")
 # Kinds where `key = a b c` (spaces around `=`) gives the whole rest of the line.
 _REST_KINDS = frozenset({"YAML", "CONFIG", "INI", "PROPERTIES", "OTHER"})
 
@@ -293,9 +294,7 @@ def value_span(line: str, pos: int, key: str, kind: str, *, whole_rest: bool) ->
             return pos + 1, end
         return None
     code = kind in CODE_KINDS
-    end = pos
-    while end < n and line[end] not in _TERMINATORS:
-        end += 1
+    end = _TOKEN.match(line, pos).end()  # type: ignore[union-attr]
     token = line[pos:end]
     if not is_literal(token, key, quoted=False, code=code):
         return None
@@ -311,6 +310,8 @@ def value_span(line: str, pos: int, key: str, kind: str, *, whole_rest: bool) ->
 
 
 def _line_start(line: str, start: int) -> bool:
+    if start > 80:
+        return False
     prefix = line[:start].strip()
     return prefix in ("", "-", "export", "set", "ENV", "ARG", "readonly", "local", "$env:")
 
@@ -321,10 +322,7 @@ def raw_value(line: str, pos: int) -> str:
     if rest and rest[0] in _QUOTES:
         end = rest.find(rest[0], 1)
         return rest[1:end] if end > 0 else ""
-    end = 0
-    while end < len(rest) and rest[end] not in _TERMINATORS:
-        end += 1
-    return rest[:end]
+    return rest[: _TOKEN.match(rest).end()]  # type: ignore[union-attr]
 
 
 def names_secret(line: str, pos: int) -> bool:
@@ -333,13 +331,21 @@ def names_secret(line: str, pos: int) -> bool:
 
 
 def keyed_spans(line: str, kind: str) -> Iterator[Span]:
-    """Values assigned to secret-named keys, and `value`s paired with a secret `name`."""
+    """Values assigned to secret-named keys, and `value`s paired with a secret `name`.
+
+    A key inside a value already taken (`password=password=...`) is skipped, so that each
+    character is read a bounded number of times.
+    """
     paired = False
+    taken = 0
     for m in KEY_ASSIGN.finditer(line):
+        if m.start() < taken:
+            continue
         key = m.group("key")
         if paired and key.lower() == "value":
             span = value_span(line, m.end(), "", kind, whole_rest=False)
             if span is not None:
+                taken = span[1]
                 yield span
             paired = False
             continue
@@ -355,6 +361,7 @@ def keyed_spans(line: str, kind: str) -> Iterator[Span]:
         whole = _line_start(line, m.start()) and (op == ":" or spaced and kind in _REST_KINDS)
         span = value_span(line, m.end(), key, kind, whole_rest=whole)
         if span is not None:
+            taken = span[1]
             yield span
 
 
@@ -395,11 +402,12 @@ def _quoted_after(line: str, quote_at: int, key: str) -> Iterator[Span]:
 
 def _header_spans(line: str, lowered: str) -> Iterator[Span]:
     if "authorization" in lowered:
+        lead = len(line) - len(line.lstrip(" \t"))
         for m in AUTH_HEADER.finditer(line):
             value = m.group("value")
             if m.group("scheme") is None:
                 # `headers["Authorization"] = auth`, `("authorization", "cookie")`: code.
-                bare = m.group("quote") is None and line[: m.start()].strip() != ""
+                bare = m.group("quote") is None and m.start() != lead
                 if bare or m.group("sep") != ":" and m.group("quote") is None:
                     continue
                 if not looks_random(value):
@@ -457,3 +465,11 @@ def line_spans(line: str, kind: str) -> list[Span]:
             if is_secret_key(m.group("tag")):
                 found += _literal_group(m, "value", m.group("tag"))
     return found
+
+
+# Every regex above, by name (tests check their structure; bench/secrets.py times them).
+# ANCHORED ones only ever run with `match`/`fullmatch` (on one value or at one position).
+ANCHORED = frozenset({"COOKIE_PAIR", "BASE64_LINE", "_CODE_HEAD", "_PLACEHOLDER", "_COLOUR"})
+PATTERNS: dict[str, re.Pattern[str]] = {
+    name: value for name, value in dict(globals()).items() if isinstance(value, re.Pattern)
+}
