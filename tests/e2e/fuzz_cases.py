@@ -11,7 +11,9 @@ must end with exactly one ``glm/chat/done``, and the server's resident memory mu
 ``RSS_BOUND_KB``.
 
 One server serves many cases (a case that ends it gets a fresh one for the next), so the
-state a case leaves behind is part of the next case's input, as in a long editor session.
+state a case leaves behind is part of the next case's input, as in a long editor session. A
+fresh server first gets the case's ``early`` steps before ``initialize``: every request must
+be answered ServerNotInitialized.
 ``tests/e2e/test_fuzz.py`` runs a fixed-seed budget in CI; ``bench/fuzz.py`` soaks.
 """
 
@@ -36,6 +38,7 @@ REPLY = Reply.stream(["<REPLACEMENT>\n", "x = 1\n", "</REPLACEMENT>\n"], delay=0
 RSS_BOUND_KB = 256 * 1024
 """The server's resident memory must stay under this (it stays near 70 MiB under the fuzzer)."""
 INTERNAL_ERROR = -32603
+SERVER_NOT_INITIALIZED = -32002
 HANG_SECONDS = 60.0
 """A hang detector, not a speed requirement."""
 
@@ -347,6 +350,9 @@ class Case:
     steps: list[Step]
     ending: str
     """``keep`` (the server serves the next case), ``shutdown`` (+ exit) or ``exit``."""
+    early: list[Step] = field(default_factory=list)
+    """Sent before ``initialize`` when the case starts a fresh server: every request must get
+    ServerNotInitialized, every notification is dropped."""
 
 
 @st.composite
@@ -386,6 +392,7 @@ def cases(max_steps: int = 25) -> st.SearchStrategy[Case]:
         Case,
         steps=st.lists(steps(), min_size=1, max_size=max_steps),
         ending=st.sampled_from(["keep"] * 18 + ["shutdown", "exit"]),
+        early=st.lists(steps().filter(lambda step: step.method != "initialize"), max_size=4),
     )
 
 
@@ -428,13 +435,25 @@ class FuzzSession:
         for name, text in FILE_TEXT.items():
             (workspace / name).write_text(text, encoding="utf-8")
 
-    async def _server(self) -> RawServer:
-        if self.server is None or self.server.proc.returncode is not None:
-            home = self.home / f"server{self.stats.servers}"
-            self.server = await RawServer.start(home, env_for(self.endpoint_url, self.home))
-            self.stats.servers += 1
-            await self.server.initialize(self.workspace)
-        return self.server
+    async def _server(self, early: list[Step]) -> RawServer:
+        """The running server, or a fresh one that got ``early`` before ``initialize``."""
+        if self.server is not None and self.server.proc.returncode is None:
+            return self.server
+        home = self.home / f"server{self.stats.servers}"
+        server = self.server = await RawServer.start(home, env_for(self.endpoint_url, self.home))
+        self.stats.servers += 1
+        sent: list[Any] = []
+        null_errors = sum(self._send(server, step, sent) for step in early)
+        status = await server.status()
+        assert status.get("error", {}).get("code") == SERVER_NOT_INITIALIZED, status
+        for msg_id in sent:
+            [answer] = server.responses[msg_id]
+            code = answer.get("error", {}).get("code")
+            assert code == SERVER_NOT_INITIALIZED, f"before initialize: {answer}"
+        assert len(server.null_id_errors) == null_errors, server.null_id_errors
+        answer = await server.initialize(self.workspace)
+        assert "result" in answer, f"initialize answered {answer}"
+        return server
 
     async def close(self) -> None:
         if self.server is not None:
@@ -443,7 +462,7 @@ class FuzzSession:
 
     async def run(self, case: Case) -> None:
         """Run one case; AssertionError says what went wrong."""
-        server = await self._server()
+        server = await self._server(case.early)
         sent: list[Any] = []
         expected_null = len(server.null_id_errors)
         self.stats.cases += 1
