@@ -310,7 +310,9 @@ class Redactor:
     ) -> tuple[Span, ...]:
         """Spans of secrets in `lines[i]`, the blocks of its text included."""
         if blocks and any(a <= i <= b for a, b in blocks):
-            return ((0, len(lines[i])),)
+            line = lines[i]
+            indent = len(line) - len(line.lstrip(" \t"))
+            return ((indent, len(line)),) if indent < len(line) else ()
         own = self.spans(lines[i], kind)
         if isinstance(blocks, SecretBlocks):
             extra = blocks.line_spans(i)
@@ -344,7 +346,7 @@ class Redactor:
             line = lines[i]
             found = self.line_spans(lines, i, kind, blocks) if blocks else self.spans(line, kind)
             if found:
-                out.append(REDACTED if found == ((0, len(line)),) else apply_spans(line, found))
+                out.append(apply_spans(line, found))
                 count += len(found)
             else:
                 out.append(line)
