@@ -18,8 +18,8 @@ And the cancellation gaps of pygls 2.1.1 it closes:
    future; we link it to the command's own task, so its upstream HTTP stream closes too.
 2. A client's late answer to a server request whose task was cancelled raised
    ``InvalidStateError`` inside pygls (issue #621, fixed after 2.1.1): we drop it.
-3. pygls keeps every async command's task in its table of pending requests forever: we remove
-   it when it ends.
+3. pygls keeps the task of every async command and async notification handler in its table of
+   pending requests forever: we remove it when it ends.
 
 The overrides rely on private pygls internals, so pygls is pinned below 2.2 and
 ``tests/e2e/test_pygls_canaries.py`` fails when pygls changes the behaviour relied on here.
@@ -349,13 +349,20 @@ class CancellableProtocol(LanguageServerProtocol):
         super()._execute_handler(msg_id, handler, callback, args, kwargs)
         request_id = self.msg_id
         inner = self._request_futures.get(msg_id)
-        if request_id is None or request_id == msg_id or not isinstance(inner, asyncio.Future):
+        if request_id == msg_id or not isinstance(inner, asyncio.Future):
             return
-        # pygls stores the command's own task under a fresh id and never removes it.
-        inner.add_done_callback(lambda _: self._request_futures.pop(msg_id, None))
+        # pygls stores the task of a command, or of an async notification handler, under a
+        # fresh id and never removes it.
+        inner.add_done_callback(lambda done: self._forget(msg_id, done))
+        if request_id is None:
+            return
         outer = self._request_futures.get(request_id)
         if outer is not None and outer is not inner:
             outer.add_done_callback(lambda done: done.cancelled() and inner.cancel())
+
+    def _forget(self, msg_id: MsgId, done: object) -> None:
+        if self._request_futures.get(msg_id) is done:
+            del self._request_futures[msg_id]
 
     def _handle_response(  # type: ignore[no-untyped-def]
         self, msg_id, result: Any | None = None, error=None
