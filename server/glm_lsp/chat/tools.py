@@ -344,6 +344,9 @@ class Toolbox:
             text = open_texts.get(path)
             if text is None:
                 text = _text_of(self.ws.reader(path))
+            elif not text.isascii():
+                # RE2 takes UTF-8: an editor's text may hold lone surrogates.
+                text = text.encode("utf-8", "replace").decode("utf-8")
             if text is None or not whole.search(text):
                 continue
             redacted = self.ws.redact(text, path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from glm_lsp.chat.tools import TOOLS, Limits, Toolbox
 from glm_lsp.chat.workspace import ChatWorkspace
+from glm_lsp.context import ContextEngine
 from glm_lsp.wire import canonical
 
 
@@ -113,3 +114,20 @@ def test_tool_list_is_canonical_and_stable() -> None:
         "search_text",
         "git_diff",
     ]
+
+
+async def test_search_reads_an_open_text_holding_a_lone_surrogate(
+    repo: Path, engine: ContextEngine
+) -> None:
+    """Ensure search_text still searches an editor's unsaved text that holds a lone surrogate
+    (RE2 takes UTF-8), and the other files too."""
+    odd = str(repo / "src" / "app.py")
+    ws = ChatWorkspace(
+        [repo.as_uri()],
+        excluded=engine.is_excluded,
+        redact=lambda text, path: engine.redact(text, path),
+        open_texts=lambda: {odd: "def helper_odd():\n    return '\ud800'\n"},
+    )
+    text, _, ok = await call(ws, "search_text", query="def helper")
+    assert ok
+    assert text.splitlines() == ["src/app.py:1: def helper_odd():", "src/util.py:1: def helper():"]
