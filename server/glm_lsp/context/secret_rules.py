@@ -234,7 +234,8 @@ def is_literal(value: str, key: str = "", *, quoted: bool, code: bool = False) -
 
 def _is_masked(value: str) -> bool:
     """`****`, `SKxxxxxxxxxxxxxxxx`, `:****`: a value shown with its characters hidden."""
-    return 2 * sum(c in "*xX•" for c in value) >= len(value)
+    hidden = value.count("*") + value.count("x") + value.count("X") + value.count("•")
+    return 2 * hidden >= len(value)
 
 
 def is_identifier_like(value: str) -> bool:
@@ -273,31 +274,36 @@ def value_span(line: str, pos: int, key: str, kind: str, *, whole_rest: bool) ->
     `whole_rest`: an unquoted value runs to the end of the line (YAML/INI `key: a b c`),
     else to the first space or delimiter.
     """
+    return _value(line, pos, key, kind, whole_rest)[0]
+
+
+def _value(line: str, pos: int, key: str, kind: str, whole_rest: bool) -> tuple[Span | None, int]:
+    """`value_span`, and where the value read ends (secret or not)."""
     n = len(line)
     while pos < n and line[pos] in " \t":
         pos += 1
     if pos >= n:
-        return None
+        return None, pos
     fstring = line[pos] in "fFrRbBu" and pos + 1 < n and line[pos + 1] in _QUOTES
     if fstring:
         pos += 1
     if line[pos] in _QUOTES:
         end = _quoted_end(line, pos)
         if end < 0:
-            return None
+            return None, pos
         value = line[pos + 1 : end]
         if fstring and line[pos - 1] in "fF" and "{" in value:
-            return None
+            return None, end
         if fstring and line[pos - 1] in "rR" and any(c in value for c in "\\[(^$|"):
-            return None
+            return None, end
         if is_literal(value, key, quoted=True):
-            return pos + 1, end
-        return None
+            return (pos + 1, end), end
+        return None, end
     code = kind in CODE_KINDS
     end = _TOKEN.match(line, pos).end()  # type: ignore[union-attr]
     token = line[pos:end]
     if not is_literal(token, key, quoted=False, code=code):
-        return None
+        return None, end
     if whole_rest and not code:
         rest = line[pos:]
         hash_at = rest.find(" #")
@@ -305,8 +311,8 @@ def value_span(line: str, pos: int, key: str, kind: str, *, whole_rest: bool) ->
             rest = rest[:hash_at]
         rest = rest.rstrip()
         if rest and rest[-1] not in ",;":
-            return pos, pos + len(rest)
-    return pos, end
+            return (pos, pos + len(rest)), pos + len(rest)
+    return (pos, end), end
 
 
 def _line_start(line: str, start: int) -> bool:
@@ -343,9 +349,8 @@ def keyed_spans(line: str, kind: str) -> Iterator[Span]:
             continue
         key = m.group("key")
         if paired and key.lower() == "value":
-            span = value_span(line, m.end(), "", kind, whole_rest=False)
+            span, taken = _value(line, m.end(), "", kind, False)
             if span is not None:
-                taken = span[1]
                 yield span
             paired = False
             continue
@@ -359,9 +364,8 @@ def keyed_spans(line: str, kind: str) -> Iterator[Span]:
             continue  # `pass :data:` in prose; YAML and JSON keys touch their colon
         spaced = op == "=" and line[m.start("op") - 1 : m.start("op")] == " "
         whole = _line_start(line, m.start()) and (op == ":" or spaced and kind in _REST_KINDS)
-        span = value_span(line, m.end(), key, kind, whole_rest=whole)
+        span, taken = _value(line, m.end(), key, kind, whole)
         if span is not None:
-            taken = span[1]
             yield span
 
 

@@ -282,7 +282,7 @@ class Redactor:
                     if value and _keyword_hit_is_secret(line, m.start(), value):
                         found.append(m.span(group))
         found += secret_rules.line_spans(line, kind)
-        return _merge([_grow(line, s) for s in found if s[1] > s[0]])
+        return _merge(_grow_all(line, [s for s in found if s[1] > s[0]]))
 
     def spans(self, line: str, kind: str = "OTHER") -> tuple[Span, ...]:
         """Character spans of secrets in one line (cached)."""
@@ -373,14 +373,21 @@ def _pick_span(m: re.Match[str]) -> Span:
     return start + lead, end - trail
 
 
-def _grow(line: str, span: Span) -> Span:
-    """Extend a span over adjacent token characters (e.g. a JWT signature)."""
-    start, end = span
-    while start > 0 and line[start - 1] in _TOKEN_LEFT and line[start] in _TOKEN_LEFT:
-        start -= 1
-    while end < len(line) and line[end] in _TOKEN_RIGHT and line[end - 1] in _TOKEN_RIGHT:
-        end += 1
-    return start, end
+def _grow_all(line: str, spans: list[Span]) -> list[Span]:
+    """Extend spans over adjacent token characters (e.g. a JWT signature), each character
+    of the line read at most once (spans already grown over are absorbed)."""
+    out: list[Span] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+            continue
+        floor = out[-1][1] if out else 0
+        while start > floor and line[start - 1] in _TOKEN_LEFT and line[start] in _TOKEN_LEFT:
+            start -= 1
+        while end < len(line) and line[end] in _TOKEN_RIGHT and line[end - 1] in _TOKEN_RIGHT:
+            end += 1
+        out.append((start, end))
+    return out
 
 
 def apply_spans(text: str, spans: Sequence[Span], offset: int = 0) -> str:
