@@ -58,6 +58,13 @@ class SecretBlocks(list[Span]):
     def __init__(self) -> None:
         super().__init__()
         self.spans: dict[int, list[Span]] = {}
+        self._covered: frozenset[int] | None = None
+
+    def covers(self, i: int) -> bool:
+        """Whether line `i` is inside a whole-line range (a set built once, on first use)."""
+        if self._covered is None:
+            self._covered = frozenset(j for a, b in self for j in range(a, b + 1))
+        return i in self._covered
 
     def __bool__(self) -> bool:
         return len(self) > 0 or bool(self.spans)
@@ -115,6 +122,7 @@ def find_blocks(text: str, lines: Sequence[str]) -> SecretBlocks:
 def _key_blocks(lines: Sequence[str], out: SecretBlocks) -> None:
     n = len(lines)
     i = 0
+    floor = 0  # lines before this are in a block already or were passed over
     while i < n:
         line = lines[i]
         if "PuTTY-User-Key-File" in line:
@@ -122,7 +130,7 @@ def _key_blocks(lines: Sequence[str], out: SecretBlocks) -> None:
             while j < n and not lines[j].startswith("Private-MAC"):
                 j += 1
             out.append((i + 1, min(j, n - 1)))
-            i = j + 1
+            i = floor = j + 1
             continue
         if "BEGIN" in line and "PRIVATE KEY" in line and "END" not in line:
             j = i + 1
@@ -130,14 +138,15 @@ def _key_blocks(lines: Sequence[str], out: SecretBlocks) -> None:
                 j += 1
             if j > i + 1:
                 out.append((i + 1, j - 1))
-            i = j + 1
+            i = floor = j + 1
             continue
         if _END_KEY.search(line) is not None and "BEGIN" not in line:
             j = i
-            while j > 0 and _is_base64(lines[j - 1]) and not _is_covered(out, j - 1):
+            while j > floor and _is_base64(lines[j - 1]):
                 j -= 1
             if j < i:
                 out.append((j, i - 1))
+            floor = i + 1
         i += 1
 
 
@@ -147,10 +156,6 @@ def _is_body(line: str) -> bool:
 
 def _is_base64(line: str) -> bool:
     return len(line) <= _BODY_MAX and _BASE64_BODY.fullmatch(line) is not None
-
-
-def _is_covered(out: SecretBlocks, i: int) -> bool:
-    return any(a <= i <= b for a, b in out)
 
 
 def _keyed_blocks(text: str, lines: Sequence[str], starts: list[int], out: SecretBlocks) -> None:

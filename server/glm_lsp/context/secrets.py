@@ -309,7 +309,12 @@ class Redactor:
         self, lines: Sequence[str], i: int, kind: str, blocks: Sequence[Span] = ()
     ) -> tuple[Span, ...]:
         """Spans of secrets in `lines[i]`, the blocks of its text included."""
-        if blocks and any(a <= i <= b for a, b in blocks):
+        inside = (
+            blocks.covers(i)
+            if isinstance(blocks, SecretBlocks)
+            else any(a <= i <= b for a, b in blocks)
+        )
+        if inside:
             line = lines[i]
             indent = len(line) - len(line.lstrip(" \t"))
             return ((indent, len(line)),) if indent < len(line) else ()
