@@ -1,6 +1,6 @@
 """Slow imports done ahead of need, one after another, in one background thread.
 
-Start-up imports only what answering ``initialize`` needs. detect-secrets, the git executable and the
+Start-up imports only what answering ``initialize`` needs. detect-secrets, the git check and the
 HTTP stack are imported on first use, and once the editor has connected their owners queue a
 warm-up here (``warm_in_background``) so that the first completion does not pay for them. Jobs
 run in the order queued, each name once. The event loop keeps serving meanwhile: it shares the
