@@ -174,3 +174,19 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> No
         if loop.time() > deadline:
             pytest.fail("condition not met in time")
         await asyncio.sleep(0.02)
+
+
+def open_doc(client: Any, path: Path, language: str = "python", text: str | None = None) -> str:
+    """Send didOpen for ``path`` (its text on disk unless ``text`` is given); return its URI."""
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri,
+                language_id=language,
+                version=1,
+                text=path.read_text() if text is None else text,
+            )
+        )
+    )
+    return uri

@@ -19,7 +19,7 @@ from typing import Any
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from tests.e2e.harness import StartServer, wait_until
+from tests.e2e.harness import StartServer, open_doc, wait_until
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Reply
 
@@ -112,18 +112,6 @@ def workspace(tmp_path: Path) -> Path:
     subprocess.run([*git, "-C", str(root), "commit", "-q", "-m", "init"], check=True)
     app.write_text("def total(items):\n    return sum(items)\n\n\nVERSION = 'two-modified'\n")
     return root
-
-
-def open_doc(client: LanguageClient, path: Path, text: str | None = None) -> str:
-    uri = path.as_uri()
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(
-                uri=uri, language_id="python", version=1, text=text or path.read_text()
-            )
-        )
-    )
-    return uri
 
 
 def user_content(body: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from tests.e2e.harness import StartServer
+from tests.e2e.harness import StartServer, open_doc
 
 HELPER = '''def frobnicate_widget_totals(widgets, scale):
     """Sum widget weights scaled by scale."""
@@ -48,18 +48,6 @@ def make_repo(root: Path) -> None:
     (root / "private" / "token.py").write_text(f'TOKEN = "{PRIVATE}"\n')
     git(root, "add", "helpers.py", "main.py", "notes.py")
     git(root, "commit", "-q", "-m", "initial")
-
-
-def open_doc(client: Any, path: Path, language: str = "python") -> str:
-    uri = path.as_uri()
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(
-                uri=uri, language_id=language, version=1, text=path.read_text()
-            )
-        )
-    )
-    return uri
 
 
 async def inspect(client: Any, uri: str, line: int, character: int, feature: str) -> Any:

@@ -19,7 +19,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from tests.e2e.harness import StartServer, wait_until
+from tests.e2e.harness import StartServer, open_doc, wait_until
 from tests.e2e.hostile_git import (
     DIFF_LINE,
     FOREIGN_OWNER,
@@ -43,18 +43,6 @@ async def start(
     )
     await wait_until(lambda: any(s.state == "ready" for s in client.statuses))  # type: ignore[attr-defined]
     return client
-
-
-def open_doc(client: LanguageClient, path: Path) -> str:
-    uri = path.as_uri()
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(
-                uri=uri, language_id="python", version=1, text=path.read_text()
-            )
-        )
-    )
-    return uri
 
 
 async def inspect(client: LanguageClient, uri: str, feature: str) -> Any:

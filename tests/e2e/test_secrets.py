@@ -12,11 +12,8 @@ import json
 import os
 from pathlib import Path
 
-from lsprotocol import types
-from pytest_lsp import LanguageClient
-
 from glm_lsp.context.exclusions import BUILTIN_EXCLUDES
-from tests.e2e.harness import StartServer
+from tests.e2e.harness import StartServer, open_doc
 from tests.e2e.test_chat import command, encode, finished, start
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Reply
@@ -37,18 +34,6 @@ def disk_name(case: Case, index: int) -> str:
     if any(fnmatch.fnmatch(name, p) for p in BUILTIN_EXCLUDES if "/" not in p):
         name += ".txt"
     return f"corpus/{index:03d}-{case.id}/{name}"
-
-
-def open_plain(client: LanguageClient, path: Path) -> str:
-    uri = path.as_uri()
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(
-                uri=uri, language_id="plaintext", version=1, text=path.read_text()
-            )
-        )
-    )
-    return uri
 
 
 def whole(text: str) -> dict[str, dict[str, int]]:
@@ -78,7 +63,7 @@ async def test_no_corpus_secret_reaches_the_endpoint(
         batch = CASES[first : first + BATCH]
         glm_endpoint.enqueue(Reply.stream(["ok"]))
         current = root / paths[batch[0]]
-        uri = open_plain(client, current)
+        uri = open_doc(client, current, "plaintext")
         refs = " ".join(f"#file:{paths[c]}" for c in batch[1:])
         started = await command(
             client,
