@@ -6,13 +6,13 @@ Every line passes the key guard before it is printed, on success and failure ali
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
+import os
 import sys
 from collections.abc import Mapping
 from typing import TextIO
 
 from glm_lsp import __version__
+from glm_lsp.context.gitsafe import git_executable, run_git
 from glm_lsp.errors import GlmLspError, NeedsKeyError
 from glm_lsp.keyguard import mask_secrets, remember
 from glm_lsp.settings import (
@@ -28,14 +28,12 @@ __all__ = ["run_doctor"]
 
 
 def _git_report() -> tuple[bool, str]:
-    git = shutil.which("git")
-    if git is None:
+    if git_executable() is None:
         return False, "git not found on PATH: git context (diff, branch) is off; install git"
-    try:
-        out = subprocess.run([git, "--version"], capture_output=True, text=True, timeout=5)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return False, f"git did not run: {exc}"
-    return True, out.stdout.strip()
+    out = run_git(os.path.abspath(os.sep), ["--version"])
+    if out is None:
+        return False, "git did not run: git context (diff, branch) is off; check your git install"
+    return True, out.decode(errors="replace").strip()
 
 
 async def _probe_endpoint(settings: Settings) -> str:
