@@ -33,7 +33,7 @@ ROUNDS = 2000
 
 def prose(size: int, rng: random.Random) -> str:
     """Log-like text: words, identifiers, paths, numbers, hex ids."""
-    words = ["request", "glm_lsp.client", "first", "event", "after", "ms", "src/app/main.py"]
+    words = ["request", "glm_lsp.llm.client", "first", "event", "after", "ms", "src/app/main.py"]
     parts: list[str] = []
     while sum(len(p) + 1 for p in parts) < size:
         roll = rng.random()

@@ -28,7 +28,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from glm_lsp.errors import ConfigError
 from glm_lsp.keyguard import remember, remember_environ
-from glm_lsp.providers import PRESETS, ProviderPreset
+from glm_lsp.llm.providers import PRESETS, ProviderPreset
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -11,7 +11,8 @@ import pytest
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import DONE, Event, Raw, Reply, chunk, zai_usage
 
-from glm_lsp.client import (
+from glm_lsp.errors import NeedsKeyError, StreamBroken
+from glm_lsp.llm.client import (
     ChatRequest,
     ClientConfig,
     ContentDelta,
@@ -23,8 +24,7 @@ from glm_lsp.client import (
     ToolCalls,
     Usage,
 )
-from glm_lsp.errors import NeedsKeyError, StreamBroken
-from glm_lsp.providers import PRESETS
+from glm_lsp.llm.providers import PRESETS
 
 KEY = "sk-test-0123456789abcdef"
 HELLO = [{"role": "user", "content": "hi"}]

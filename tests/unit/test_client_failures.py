@@ -13,7 +13,6 @@ import pytest
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import DONE, Close, Event, Flood, Raw, Reply, Reset, Stall, chunk
 
-from glm_lsp.client import ChatRequest, ClientConfig, ContentDelta, GlmClient, StreamEvent
 from glm_lsp.errors import (
     ApiError,
     AuthError,
@@ -26,7 +25,8 @@ from glm_lsp.errors import (
     StreamBroken,
     StreamStalled,
 )
-from glm_lsp.providers import PRESETS
+from glm_lsp.llm.client import ChatRequest, ClientConfig, ContentDelta, GlmClient, StreamEvent
+from glm_lsp.llm.providers import PRESETS
 
 KEY = "sk-secret-key-do-not-leak-42"
 MIB = 1024 * 1024
@@ -380,7 +380,7 @@ async def test_api_key_never_appears_in_logs_errors_or_repr(
     finally:
         await client.aclose()
     assert glm_endpoint.requests[0].headers["authorization"] == f"Bearer {KEY}"
-    assert "glm_lsp.client" in {r.name for r in caplog.records}
+    assert "glm_lsp.llm.client" in {r.name for r in caplog.records}
     assert any(r.name.startswith("httpcore") for r in caplog.records)
     for record in caplog.records:
         assert KEY not in record.getMessage()

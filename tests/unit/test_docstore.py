@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 from pygls.workspace import PositionCodec, TextDocument, Workspace
 
-from glm_lsp.docstore import DocumentNotOpenError, LineDocument, LineWorkspace
+from glm_lsp.lsp.docstore import DocumentNotOpenError, LineDocument, LineWorkspace
 from glm_lsp.textpos import well_formed
 
 URI = "file:///tmp/doc.py"
@@ -197,7 +197,7 @@ def test_inline_window_lines_match_a_split_of_the_whole_text(
 ) -> None:
     """The lines ghost text reads around the cursor are the lines a newline split of the
     whole text gives, read from a window when the document is large enough for one."""
-    from glm_lsp.features.inline import _lines_between
+    from glm_lsp.lsp.features.inline import _lines_between
 
     text = "\n".join(lines) + ending
     doc = LineDocument(URI, text)

@@ -14,9 +14,9 @@ from detect_secrets.util.filetype import determine_file_type
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Reply
 
-from glm_lsp.client import ChatRequest, ClientConfig, GlmClient
 from glm_lsp.context.secrets import FILE_KINDS, kind_for_path
-from glm_lsp.providers import PRESETS
+from glm_lsp.llm.client import ChatRequest, ClientConfig, GlmClient
+from glm_lsp.llm.providers import PRESETS
 from glm_lsp.warmup import wait_warm, warm_in_background, warm_timings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +44,7 @@ def test_building_the_server_imports_none_of_the_slow_libraries() -> None:
     its top level makes this fail."""
     loaded = run_python(
         "import sys\n"
-        "from glm_lsp.server import create_server\n"
+        "from glm_lsp.lsp.server import create_server\n"
         "create_server()\n"
         f"print(','.join(m for m in {SLOW!r} if m in sys.modules))\n"
     )

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from glm_lsp.error_map import error_from_payload
 from glm_lsp.errors import ApiError, RateLimitError
-from glm_lsp.events import ContentDelta, Finish, ToolCall, ToolCalls, Usage
-from glm_lsp.providers import PRESETS
-from glm_lsp.wire import ChatRequest, ChunkParser, build_body, canonical
+from glm_lsp.llm.errors import error_from_payload
+from glm_lsp.llm.events import ContentDelta, Finish, ToolCall, ToolCalls, Usage
+from glm_lsp.llm.providers import PRESETS
+from glm_lsp.llm.wire import ChatRequest, ChunkParser, build_body, canonical
 
 HELLO = [{"role": "user", "content": "hi"}]
 

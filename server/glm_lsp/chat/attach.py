@@ -24,8 +24,8 @@ from glm_lsp.chat.references import References
 from glm_lsp.chat.tools import diff_files
 from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace
 from glm_lsp.context.files import uri_to_path
-from glm_lsp.context.model import ContextResult, Feature, render_piece
 from glm_lsp.context.tokens import chars_for_tokens, estimate_tokens
+from glm_lsp.context.types import ContextResult, Feature, render_piece
 
 __all__ = ["Block", "ContextBuilder", "TurnContext", "attach", "compose", "last_line"]
 

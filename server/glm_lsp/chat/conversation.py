@@ -23,9 +23,9 @@ from typing import Any
 
 import attrs
 
-from glm_lsp.chat.model import StoredMessage
+from glm_lsp.chat.records import StoredMessage
 from glm_lsp.chat.store import encode
-from glm_lsp.providers import context_window
+from glm_lsp.llm.providers import context_window
 from glm_lsp.settings import Settings
 
 __all__ = [

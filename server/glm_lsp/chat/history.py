@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from glm_lsp.chat.model import StoredMessage, TurnRecord
+from glm_lsp.chat.records import StoredMessage, TurnRecord
 
 __all__ = ["history_entries"]
 

@@ -33,14 +33,14 @@ from glm_lsp.chat.conversation import (
     replay,
 )
 from glm_lsp.chat.history import history_entries
-from glm_lsp.chat.model import StoredMessage, TurnRecord, title_from
+from glm_lsp.chat.records import StoredMessage, TurnRecord, title_from
 from glm_lsp.chat.store import ChatStore, StoreError, default_db_path, encode
 from glm_lsp.chat.tools import TOOLS, Toolbox
 from glm_lsp.chat.turn import TurnInput, TurnOutcome, run_turn
 from glm_lsp.chat.workspace import ChatWorkspace
-from glm_lsp.client import GlmClient
 from glm_lsp.errors import UpstreamError
 from glm_lsp.keyguard import mask_secrets
+from glm_lsp.llm.client import GlmClient
 
 __all__ = ["ChatService", "Hooks", "SendRequest", "TurnSetup"]
 

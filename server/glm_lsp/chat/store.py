@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from glm_lsp.chat.model import ChatSummary, StoredMessage, TurnRecord
+from glm_lsp.chat.records import ChatSummary, StoredMessage, TurnRecord
 from glm_lsp.textpos import well_formed
 
 __all__ = ["ChatStore", "StoreError", "default_db_path", "encode", "pid_alive"]

@@ -26,13 +26,13 @@ import attrs
 
 from glm_lsp.chat.coalesce import DeltaCoalescer
 from glm_lsp.chat.conversation import ModelPlan, assistant_message, request_extra, wire_message
-from glm_lsp.chat.model import StoredMessage, TurnRecord
+from glm_lsp.chat.records import StoredMessage, TurnRecord
 from glm_lsp.chat.store import encode
 from glm_lsp.chat.tools import TOOLS, Limits, Toolbox
-from glm_lsp.client import ChatRequest, GlmClient
 from glm_lsp.errors import GlmLspError, UpstreamError
-from glm_lsp.events import ContentDelta, Finish, ReasoningDelta, ToolCall, ToolCalls, Usage
 from glm_lsp.keyguard import mask_secrets
+from glm_lsp.llm.client import ChatRequest, GlmClient
+from glm_lsp.llm.events import ContentDelta, Finish, ReasoningDelta, ToolCall, ToolCalls, Usage
 
 __all__ = ["TurnInput", "TurnOutcome", "TurnSaver", "UsageSum", "run_turn"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from .budget import FeatureBudget, default_budgets
 from .engine import ContextEngine
-from .model import ContextResult, CursorWindow, Dropped, Feature, Piece, render_piece, render_pieces
 from .tokens import estimate_tokens
+from .types import ContextResult, CursorWindow, Dropped, Feature, Piece, render_piece, render_pieces
 
 __all__ = [
     "ContextEngine",

@@ -12,7 +12,7 @@ from typing import Literal
 
 import attrs
 
-from .model import STABLE_SOURCES, Dropped, Feature, Piece
+from .types import STABLE_SOURCES, Dropped, Feature, Piece
 
 PIECE_OVERHEAD_TOKENS = 12
 

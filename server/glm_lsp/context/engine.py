@@ -28,14 +28,14 @@ from .budget import (
     fit,
     prompt_order,
 )
-from .collect import Request, SourceResult, Sources
 from .documents import Activity, DocumentStore, TextSource
 from .exclusions import Exclusions
 from .files import FileText, uri_to_path
-from .model import ContextResult, Dropped, Feature, Piece
+from .render import cursor_window
 from .secrets import Redactor, Span, kind_for_path, private_key_blocks
-from .sources import cursor_window
+from .sources import Request, SourceResult, Sources
 from .tokens import estimate_tokens, language_for_path
+from .types import ContextResult, Dropped, Feature, Piece
 from .workspace import Loaded, Workspace
 
 log = logging.getLogger(__name__)

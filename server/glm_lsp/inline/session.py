@@ -30,17 +30,20 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from glm_lsp.client import ContentDelta, Finish
 from glm_lsp.context import ContextEngine
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import GlmLspError
-from glm_lsp.wire import ChatRequest
+from glm_lsp.llm.client import ContentDelta, Finish
+from glm_lsp.llm.wire import ChatRequest
 
 from .cache import CompletionCache, reuse_skip
 from .debounce import Debouncer
 from .filters import postprocess
 from .hole import Hole, Mode
-from .model import (
+from .prompt import build_prompt
+from .stream_stop import StreamStop
+from .trigger import analyze
+from .types import (
     InlineHooks,
     InlineOptions,
     InlineQuery,
@@ -48,9 +51,6 @@ from .model import (
     Suggestion,
     window_bounds,
 )
-from .prompt import build_prompt
-from .stream_stop import StreamStop
-from .trigger import analyze
 
 __all__ = [
     "InlineHooks",

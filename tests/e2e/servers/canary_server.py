@@ -15,7 +15,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
-from glm_lsp.protocol import CancellableProtocol
+from glm_lsp.lsp.protocol import CancellableProtocol
 
 
 class LinkOnlyProtocol(CancellableProtocol):

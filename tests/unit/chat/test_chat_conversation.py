@@ -13,7 +13,7 @@ from glm_lsp.chat.conversation import (
     replay,
     request_extra,
 )
-from glm_lsp.chat.model import StoredMessage
+from glm_lsp.chat.records import StoredMessage
 from glm_lsp.chat.store import encode
 from glm_lsp.settings import structure_settings
 

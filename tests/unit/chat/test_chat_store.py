@@ -9,7 +9,7 @@ import pytest
 
 from glm_lsp.chat.archive import ChatArchive, open_store
 from glm_lsp.chat.history import history_entries
-from glm_lsp.chat.model import StoredMessage, TurnRecord, title_from
+from glm_lsp.chat.records import StoredMessage, TurnRecord, title_from
 from glm_lsp.chat.store import ChatStore, StoreError, encode
 
 

@@ -15,7 +15,6 @@ import pytest
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Reply
 
-from glm_lsp.client import ClientConfig, GlmClient
 from glm_lsp.context import ContextEngine
 from glm_lsp.errors import GlmLspError
 from glm_lsp.inline.session import (
@@ -26,7 +25,8 @@ from glm_lsp.inline.session import (
     InlineSession,
     InlineStats,
 )
-from glm_lsp.providers import PRESETS
+from glm_lsp.llm.client import ClientConfig, GlmClient
+from glm_lsp.llm.providers import PRESETS
 
 KEY = "sk-session-test-0123456789abcdef"
 ADD = 'def add(a, b):\n    """Return the sum of a and b."""\n    return a\n'

@@ -18,8 +18,8 @@ from tests.unit.inline.test_session import (
     query,
 )
 
-from glm_lsp.client import GlmClient
 from glm_lsp.context import ContextEngine
+from glm_lsp.llm.client import GlmClient
 
 __all__ = ["client", "engine"]
 

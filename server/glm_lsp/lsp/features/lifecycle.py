@@ -8,9 +8,9 @@ from typing import Any
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from glm_lsp.docstore import use_line_documents
-from glm_lsp.features.documents import workspace_roots
-from glm_lsp.server import GlmLanguageServer
+from glm_lsp.lsp.docstore import use_line_documents
+from glm_lsp.lsp.features.documents import workspace_roots
+from glm_lsp.lsp.server import GlmLanguageServer
 
 log = logging.getLogger(__name__)
 

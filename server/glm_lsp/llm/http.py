@@ -21,11 +21,11 @@ import anyio
 import httpx
 from httpx_sse import EventSource, ServerSentEvent, aconnect_sse
 
-from glm_lsp.error_map import error_from_body, error_from_payload, host_label, transport_error
 from glm_lsp.errors import ProtocolError
+from glm_lsp.llm.errors import error_from_body, error_from_payload, host_label, transport_error
 
 if TYPE_CHECKING:
-    from glm_lsp.client import ClientConfig
+    from glm_lsp.llm.client import ClientConfig
 
 __all__ = ["MAX_EVENT_CHARS", "MAX_LINE_CHARS", "drain", "next_event", "open_events"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from glm_lsp.features.inline import session_of
 from glm_lsp.keyguard import mask_secrets
-from glm_lsp.server import GlmLanguageServer
+from glm_lsp.lsp.features.inline import session_of
+from glm_lsp.lsp.server import GlmLanguageServer
 
 
 def status_report(server: GlmLanguageServer) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcPar
 from pygls.io_ import StdoutWriter
 
 if TYPE_CHECKING:
-    from glm_lsp.server import GlmLanguageServer
+    from glm_lsp.lsp.server import GlmLanguageServer
 
 __all__ = ["MAX_BODY_BYTES", "MAX_LINE", "read_frames", "serve_stdio", "serve_tcp"]
 

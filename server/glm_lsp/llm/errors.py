@@ -36,7 +36,7 @@ from glm_lsp.errors import (
     UpstreamError,
 )
 from glm_lsp.keyguard import mask_secrets, mask_then_cut, remember
-from glm_lsp.providers import ProviderPreset
+from glm_lsp.llm.providers import ProviderPreset
 
 __all__ = [
     "HOST_MESSAGE_CHARS",

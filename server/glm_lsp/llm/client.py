@@ -54,7 +54,7 @@ from glm_lsp.errors import (
     StreamBroken,
     UpstreamError,
 )
-from glm_lsp.events import (
+from glm_lsp.llm.events import (
     Completion,
     ContentDelta,
     Finish,
@@ -66,11 +66,11 @@ from glm_lsp.events import (
     Usage,
     UsageTotals,
 )
-from glm_lsp.providers import ProviderPreset
+from glm_lsp.llm.providers import ProviderPreset
+from glm_lsp.llm.wire import ChatRequest, ChunkParser, build_body
 from glm_lsp.settings import Settings
 from glm_lsp.textpos import well_formed
 from glm_lsp.warmup import warm_in_background
-from glm_lsp.wire import ChatRequest, ChunkParser, build_body
 
 if TYPE_CHECKING:
     import httpx
@@ -196,7 +196,7 @@ class GlmClient:
             if self._http is None:
                 import httpx
 
-                import glm_lsp.upstream  # noqa: F401 - httpx-sse and the error map, imported now
+                import glm_lsp.llm.http  # noqa: F401 - httpx-sse and the error map, imported now
 
                 self._http = httpx.AsyncClient(
                     limits=httpx.Limits(max_connections=None, max_keepalive_connections=20),
@@ -311,8 +311,8 @@ class GlmClient:
         self, request: ChatRequest, state: EventStream, cfg: ClientConfig
     ) -> AsyncGenerator[StreamEvent, None]:
         http = self._http if self._http is not None else await asyncio.to_thread(self._pool)
-        from glm_lsp.error_map import error_from_payload
-        from glm_lsp.upstream import drain, next_event, open_events
+        from glm_lsp.llm.errors import error_from_payload
+        from glm_lsp.llm.http import drain, next_event, open_events
 
         price = cfg.preset.price(request.model)
 

@@ -21,7 +21,7 @@ from pygls.capabilities import get_capability
 
 from glm_lsp.edits.text import Pos, column_from_units, line_text, offset_of, units
 from glm_lsp.edits.tracker import Edit
-from glm_lsp.server import GlmLanguageServer
+from glm_lsp.lsp.server import GlmLanguageServer
 
 __all__ = [
     "LspEditor",

@@ -24,7 +24,6 @@ from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcPars
 from pygls.lsp.server import LanguageServer
 
 from glm_lsp import __version__
-from glm_lsp.client import GlmClient, client_config_for
 from glm_lsp.context import ContextEngine
 from glm_lsp.errors import (
     AuthError,
@@ -36,9 +35,10 @@ from glm_lsp.errors import (
     QuotaError,
     UpstreamError,
 )
+from glm_lsp.llm.client import GlmClient, client_config_for
+from glm_lsp.llm.providers import context_window
 from glm_lsp.logs import WindowLogHandler, secret_filter
-from glm_lsp.protocol import CancellableProtocol
-from glm_lsp.providers import context_window
+from glm_lsp.lsp.protocol import CancellableProtocol
 from glm_lsp.settings import Settings, SettingsStore
 from glm_lsp.status import NoticeLevel, StatusBoard
 
@@ -100,14 +100,14 @@ class GlmLanguageServer(LanguageServer):
         return self.protocol.exit_code or 0
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
-        """Serve over stdio with bounded frame reading (``glm_lsp.frames``)."""
-        from glm_lsp.frames import serve_stdio
+        """Serve over stdio with bounded frame reading (``glm_lsp.lsp.frames``)."""
+        from glm_lsp.lsp.frames import serve_stdio
 
         serve_stdio(self, stdin, stdout)
 
     def start_tcp(self, host: str, port: int) -> None:
-        """Serve one TCP client with bounded frame reading (``glm_lsp.frames``)."""
-        from glm_lsp.frames import serve_tcp
+        """Serve one TCP client with bounded frame reading (``glm_lsp.lsp.frames``)."""
+        from glm_lsp.lsp.frames import serve_tcp
 
         serve_tcp(self, host, port)
 
@@ -322,7 +322,7 @@ class GlmLanguageServer(LanguageServer):
 
 
 def _features() -> list[Callable[[GlmLanguageServer], None]]:
-    from glm_lsp.features import (
+    from glm_lsp.lsp.features import (
         chat,
         code_actions,
         commands,

@@ -17,9 +17,7 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.workspace import TextDocument
 
-from glm_lsp.docstore import LineDocument
 from glm_lsp.edits.text import column_from_units
-from glm_lsp.features.edit_support import encoding_of
 from glm_lsp.inline import utf16_to_index
 from glm_lsp.inline.session import (
     InlineHooks,
@@ -29,7 +27,9 @@ from glm_lsp.inline.session import (
     Suggestion,
     window_bounds,
 )
-from glm_lsp.server import GlmLanguageServer
+from glm_lsp.lsp.docstore import LineDocument
+from glm_lsp.lsp.features.edit_support import encoding_of
+from glm_lsp.lsp.server import GlmLanguageServer
 from glm_lsp.settings import Settings
 
 __all__ = ["ACCEPTED_COMMAND", "register", "session_of", "suggest"]

@@ -29,9 +29,9 @@ from glm_lsp.chat.attach import last_line
 from glm_lsp.chat.references import References
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import NeedsKeyError
-from glm_lsp.features.code_actions import remembered_diagnostics
-from glm_lsp.features.documents import code_point_position, workspace_roots
-from glm_lsp.server import GlmLanguageServer
+from glm_lsp.lsp.features.code_actions import remembered_diagnostics
+from glm_lsp.lsp.features.documents import code_point_position, workspace_roots
+from glm_lsp.lsp.server import GlmLanguageServer
 from glm_lsp.textpos import well_formed
 
 __all__ = ["chat_service", "register"]

@@ -31,9 +31,9 @@ from glm_lsp.edits.testfile import locate_test_file
 from glm_lsp.edits.text import position_of, split_lines
 from glm_lsp.edits.tracker import DocTracker
 from glm_lsp.errors import GlmLspError
-from glm_lsp.events import ContentDelta, Finish, ReasoningDelta
-from glm_lsp.features import code_actions
-from glm_lsp.features.edit_support import (
+from glm_lsp.llm.events import ContentDelta, Finish, ReasoningDelta
+from glm_lsp.lsp.features import code_actions
+from glm_lsp.lsp.features.edit_support import (
     LspEditor,
     Progress,
     encoding_of,
@@ -43,7 +43,7 @@ from glm_lsp.features.edit_support import (
     warm_up,
     workspace_root,
 )
-from glm_lsp.server import GlmLanguageServer
+from glm_lsp.lsp.server import GlmLanguageServer
 
 __all__ = ["EDIT_COMMANDS", "register", "run_edit", "run_tests"]
 

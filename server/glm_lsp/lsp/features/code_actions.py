@@ -17,11 +17,11 @@ from lsprotocol import converters, types
 from pygls.capabilities import get_capability
 from pygls.workspace import TextDocument
 
-from glm_lsp.docstore import LineDocument
 from glm_lsp.edits.scope import enclosing_block, whole_lines
 from glm_lsp.edits.text import Pos, position_of, split_lines
-from glm_lsp.features.edit_support import encoding_of, to_client, to_offset
-from glm_lsp.server import GlmLanguageServer
+from glm_lsp.lsp.docstore import LineDocument
+from glm_lsp.lsp.features.edit_support import encoding_of, to_client, to_offset
+from glm_lsp.lsp.server import GlmLanguageServer
 
 __all__ = ["ACTION_KINDS", "code_actions_for", "register", "remembered_diagnostics"]
 

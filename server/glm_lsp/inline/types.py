@@ -8,8 +8,8 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from glm_lsp.client import GlmClient
 from glm_lsp.errors import GlmLspError
+from glm_lsp.llm.client import GlmClient
 
 from .trigger import PREFIX_LINES, SUFFIX_LINES, WINDOW_SNAP
 

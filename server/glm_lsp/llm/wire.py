@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from glm_lsp.errors import ApiError
-from glm_lsp.events import (
+from glm_lsp.llm.events import (
     ContentDelta,
     Finish,
     ReasoningDelta,
@@ -27,7 +27,7 @@ from glm_lsp.events import (
     ToolCalls,
     Usage,
 )
-from glm_lsp.providers import ProviderPreset
+from glm_lsp.llm.providers import ProviderPreset
 
 __all__ = ["ChatRequest", "ChunkParser", "build_body", "canonical"]
 

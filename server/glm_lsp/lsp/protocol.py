@@ -56,7 +56,7 @@ from pygls.protocol.json_rpc import (
 from pygls.protocol.language_server import _prepare_command_arguments
 
 from glm_lsp.keyguard import MaskingWriter
-from glm_lsp.rpc_errors import (
+from glm_lsp.lsp.rpc_errors import (
     MsgId,
     argument_errors,
     describe_params_error,

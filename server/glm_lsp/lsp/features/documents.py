@@ -13,11 +13,11 @@ from typing import Any
 
 from lsprotocol import types
 
-from glm_lsp.docstore import DocumentNotOpenError, LineDocument
 from glm_lsp.edits.text import column_from_units, line_text
-from glm_lsp.features.edit_support import encoding_of
-from glm_lsp.features.inline import session_of
-from glm_lsp.server import GlmLanguageServer
+from glm_lsp.lsp.docstore import DocumentNotOpenError, LineDocument
+from glm_lsp.lsp.features.edit_support import encoding_of
+from glm_lsp.lsp.features.inline import session_of
+from glm_lsp.lsp.server import GlmLanguageServer
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""The model client: one public surface for talking to GLM over HTTP."""

@@ -1,0 +1,1 @@
+"""The editor-facing layer: the only code that speaks LSP (pygls, lsprotocol)."""
