@@ -9,7 +9,8 @@ from __future__ import annotations
 from glm_lsp.chat.attach import ContextBuilder, TurnContext
 from glm_lsp.chat.conversation import ModelPlan, plan_for
 from glm_lsp.chat.references import References, parse_references
-from glm_lsp.chat.service import ChatService, Hooks, SendRequest, TurnSetup
+from glm_lsp.chat.service import ChatService, Hooks
+from glm_lsp.chat.turn_input import SendRequest, TurnSetup
 from glm_lsp.chat.workspace import ChatWorkspace
 
 __all__ = [

@@ -6,28 +6,26 @@ uncommitted changes, ``#diagnostics`` the diagnostics the editor sent. Excluded 
 named with the reason, never read. Every block is rendered as ``<context ...>`` text that
 goes into the user message, ahead of what the user typed.
 
-A block identical to one already sent earlier in the chat is replaced by a short marker, so a
-long conversation about one file does not carry that file once per turn; ``compose`` is told
-which earlier blocks are still in the prompt (trimming may have dropped them).
+The blocks themselves (rendering, markers for repeats) are in ``chat/blocks.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal, Protocol
 
 import attrs
 
+from glm_lsp.chat.blocks import Block, element, last_line, truncate
 from glm_lsp.chat.references import References
 from glm_lsp.chat.tools import diff_files
 from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace
 from glm_lsp.context.files import uri_to_path
-from glm_lsp.context.tokens import chars_for_tokens, estimate_tokens
-from glm_lsp.context.types import ContextResult, Feature, render_piece
+from glm_lsp.context.tokens import estimate_tokens
+from glm_lsp.context.types import ContextResult, CursorWindow, Feature, Piece, render_piece
 
-__all__ = ["Block", "ContextBuilder", "TurnContext", "attach", "compose", "last_line"]
+__all__ = ["ContextBuilder", "TurnContext", "attach"]
 
 ENGINE_BUDGET_TOKENS = 12_000
 FILE_TOKENS = 8_000
@@ -68,73 +66,6 @@ class TurnContext:
     """How ``range`` counts characters (the encoding agreed with the editor)."""
 
 
-@attrs.frozen
-class Block:
-    """One rendered context block and what the user is told about it."""
-
-    source: str
-    text: str
-    """The whole ``<context ...>`` element."""
-    path: str | None = None
-    note: str | None = None
-    """Why it is empty or partial (excluded, truncated, nothing there)."""
-
-    @property
-    def tokens(self) -> int:
-        return estimate_tokens(self.text)
-
-    @property
-    def fingerprint(self) -> str:
-        return hashlib.sha256(self.text.encode()).hexdigest()[:20]
-
-    def marker(self) -> str:
-        where = f' path="{_attr(self.path)}"' if self.path else ""
-        return (
-            f'<context source="{self.source}"{where} unchanged="true">'
-            "(the same as attached earlier in this conversation)</context>\n"
-        )
-
-    def listing(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"source": self.source, "tokens": self.tokens}
-        if self.path:
-            out["path"] = self.path
-        if self.note:
-            out["note"] = self.note
-        return out
-
-
-def last_line(rng: tuple[int, int, int, int]) -> int:
-    """The last line a range covers: one that ends at column 0 of a later line stops before it."""
-    return rng[2] - 1 if rng[3] == 0 and rng[2] > rng[0] else rng[2]
-
-
-def _attr(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-
-
-def _element(source: str, body: str, path: str | None = None, **extra: str) -> str:
-    attrs_text = f'source="{source}"'
-    if path:
-        attrs_text += f' path="{_attr(path)}"'
-    for key, value in extra.items():
-        attrs_text += f' {key}="{_attr(value)}"'
-    return f"<context {attrs_text}>\n{body}\n</context>\n"
-
-
-def _truncate(text: str, tokens: int) -> tuple[str, bool]:
-    limit = chars_for_tokens(tokens)
-    if len(text) <= limit:
-        return text, False
-    cut = text.rfind("\n", 0, limit)
-    return text[: cut if cut > 0 else limit] + "\n… (truncated)", True
-
-
-def compose(blocks: Sequence[Block], message: str, seen: Collection[str] = ()) -> str:
-    """The user message: the context blocks, then the text; repeats become markers."""
-    parts = [b.marker() if b.fingerprint in seen else b.text for b in blocks]
-    return "".join(parts) + message if parts else message
-
-
 async def attach(ctx: TurnContext, ws: ChatWorkspace, engine: ContextBuilder | None) -> list[Block]:
     """The context blocks for one turn, in prompt order (repository first, selection last)."""
     blocks: list[Block] = []
@@ -160,17 +91,8 @@ async def _engine_blocks(
     ctx: TurnContext, engine: ContextBuilder, ws: ChatWorkspace, engine_paths: set[str]
 ) -> list[Block]:
     assert ctx.uri is not None
-    line, character = (ctx.range[0], ctx.range[1]) if ctx.range else (0, 0)
     selection = ctx.range if ctx.range and ctx.range[:2] != ctx.range[2:] else None
-    result = await engine.build(
-        ctx.uri,
-        line,
-        character,
-        "chat",
-        selection=selection,
-        budget_tokens=ENGINE_BUDGET_TOKENS,
-        position_encoding=ctx.position_encoding,
-    )
+    result = await _engine_result(ctx, ctx.uri, engine, selection)
     path = uri_to_path(ctx.uri)
     if path is not None and any(
         d.source == "cursor" and d.reason == "timeout" for d in result.dropped
@@ -181,40 +103,11 @@ async def _engine_blocks(
             await ws.excluded(path)
         except asyncio.TimeoutError:
             pass
-        result = await engine.build(
-            ctx.uri,
-            line,
-            character,
-            "chat",
-            selection=selection,
-            budget_tokens=ENGINE_BUDGET_TOKENS,
-            position_encoding=ctx.position_encoding,
-        )
+        result = await _engine_result(ctx, ctx.uri, engine, selection)
     out: list[Block] = []
     for piece in result.pieces:
         if piece.source == "cursor":
-            cw = result.cursor
-            lines = (
-                f"{piece.start_line + 1}-{piece.end_line + 1}"
-                if piece.start_line is not None and piece.end_line is not None
-                else ""
-            )
-            extra = {"lines": lines} if lines else {}
-            body = piece.text
-            out.append(
-                Block(
-                    "current-file", _element("current-file", body, piece.path, **extra), piece.path
-                )
-            )
-            if cw is not None and cw.selection and selection is not None:
-                sel_lines = f"{selection[0] + 1}-{last_line(selection) + 1}"
-                out.append(
-                    Block(
-                        "selection",
-                        _element("selection", cw.selection, piece.path, lines=sel_lines),
-                        piece.path,
-                    )
-                )
+            out += _cursor_blocks(piece, result.cursor, selection)
             continue
         if piece.source == "git-diff" and piece.path:
             engine_paths.add(piece.path)
@@ -222,14 +115,47 @@ async def _engine_blocks(
     for dropped in result.dropped:
         if dropped.source == "cursor":
             shown = dropped.path or ctx.uri
+            body = f"(not included: {dropped.reason})"
             out.append(
-                Block(
-                    "current-file",
-                    _element("current-file", f"(not included: {dropped.reason})", shown),
-                    shown,
-                    dropped.reason,
-                )
+                Block("current-file", element("current-file", body, shown), shown, dropped.reason)
             )
+    return out
+
+
+async def _engine_result(
+    ctx: TurnContext,
+    uri: str,
+    engine: ContextBuilder,
+    selection: tuple[int, int, int, int] | None,
+) -> ContextResult:
+    line, character = (ctx.range[0], ctx.range[1]) if ctx.range else (0, 0)
+    return await engine.build(
+        uri,
+        line,
+        character,
+        "chat",
+        selection=selection,
+        budget_tokens=ENGINE_BUDGET_TOKENS,
+        position_encoding=ctx.position_encoding,
+    )
+
+
+def _cursor_blocks(
+    piece: Piece, window: CursorWindow | None, selection: tuple[int, int, int, int] | None
+) -> list[Block]:
+    """The current file's window and, when text is selected, the selection on its own."""
+    lines = (
+        f"{piece.start_line + 1}-{piece.end_line + 1}"
+        if piece.start_line is not None and piece.end_line is not None
+        else ""
+    )
+    extra = {"lines": lines} if lines else {}
+    body = element("current-file", piece.text, piece.path, **extra)
+    out = [Block("current-file", body, piece.path)]
+    if window is not None and window.selection and selection is not None:
+        sel_lines = f"{selection[0] + 1}-{last_line(selection) + 1}"
+        text = element("selection", window.selection, piece.path, lines=sel_lines)
+        out.append(Block("selection", text, piece.path))
     return out
 
 
@@ -240,9 +166,7 @@ async def _file_blocks(paths: Sequence[str], ws: ChatWorkspace) -> list[Block]:
         try:
             path = await ws.resolve(raw)
         except OutsideWorkspace as exc:
-            out.append(
-                Block("file", _element("file", f"(not included: {exc})", raw), raw, str(exc))
-            )
+            out.append(Block("file", element("file", f"(not included: {exc})", raw), raw, str(exc)))
             continue
         except asyncio.TimeoutError:
             out.append(Block("file", "", raw, "resolving the path took too long"))
@@ -252,7 +176,7 @@ async def _file_blocks(paths: Sequence[str], ws: ChatWorkspace) -> list[Block]:
             note = got.reason or "unreadable"
             out.append(
                 Block(
-                    "file", _element("file", f"(not included: {note})", got.shown), got.shown, note
+                    "file", element("file", f"(not included: {note})", got.shown), got.shown, note
                 )
             )
             continue
@@ -260,12 +184,10 @@ async def _file_blocks(paths: Sequence[str], ws: ChatWorkspace) -> list[Block]:
         if room <= 0:
             out.append(Block("file", "", got.shown, "not included: the files budget is used up"))
             continue
-        text, cut = _truncate(got.text, room)
+        text, cut = truncate(got.text, room)
         used += estimate_tokens(text)
         out.append(
-            Block(
-                "file", _element("file", text, got.shown), got.shown, "truncated" if cut else None
-            )
+            Block("file", element("file", text, got.shown), got.shown, "truncated" if cut else None)
         )
     return out
 
@@ -279,7 +201,7 @@ async def _diff_blocks(ws: ChatWorkspace, skip: set[str]) -> list[Block]:
         return [
             Block(
                 "git-diff",
-                _element("git-diff", "(no uncommitted changes)"),
+                element("git-diff", "(no uncommitted changes)"),
                 None,
                 "no uncommitted changes",
             )
@@ -290,14 +212,14 @@ async def _diff_blocks(ws: ChatWorkspace, skip: set[str]) -> list[Block]:
         if item.shown in skip:
             continue
         body = item.text or f"({item.note})"
-        text, cut = _truncate(body, max(DIFF_TOKENS - used, 0))
+        text, cut = truncate(body, max(DIFF_TOKENS - used, 0))
         if not text.strip() or used >= DIFF_TOKENS:
             full = "not included: the diff budget is used up"
             out.append(Block("git-diff", "", item.shown, full))
             continue
         used += estimate_tokens(text)
         note = item.note or ("truncated" if cut else None)
-        out.append(Block("git-diff", _element("git-diff", text, item.shown), item.shown, note))
+        out.append(Block("git-diff", element("git-diff", text, item.shown), item.shown, note))
     return out
 
 
@@ -306,7 +228,7 @@ async def _diagnostics_block(ctx: TurnContext, ws: ChatWorkspace) -> Block:
     shown = ws.display(path) if path else None
     if not ctx.diagnostics:
         note = "the editor sent no diagnostics"
-        return Block("diagnostics", _element("diagnostics", f"({note})", shown), shown, note)
+        return Block("diagnostics", element("diagnostics", f"({note})", shown), shown, note)
     lines_of: list[str] | None = None
     if path is not None:
         got = await ws.read(path)
@@ -317,7 +239,7 @@ async def _diagnostics_block(ctx: TurnContext, ws: ChatWorkspace) -> Block:
     if len(ctx.diagnostics) > DIAGNOSTIC_LINES:
         rows.append(f"… and {len(ctx.diagnostics) - DIAGNOSTIC_LINES} more")
     body = ws.redact("\n".join(rows), path)
-    return Block("diagnostics", _element("diagnostics", body, shown), shown)
+    return Block("diagnostics", element("diagnostics", body, shown), shown)
 
 
 def _diagnostic_line(diag: dict[str, Any], lines: list[str] | None) -> str:

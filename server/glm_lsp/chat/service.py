@@ -21,33 +21,22 @@ from typing import Any
 import attrs
 
 from glm_lsp.chat.archive import ChatArchive
-from glm_lsp.chat.attach import Block, ContextBuilder, TurnContext, attach, compose
 from glm_lsp.chat.coalesce import DEFAULT_RATE, DeltaCoalescer
-from glm_lsp.chat.conversation import (
-    SYSTEM_PROMPT,
-    ContextOverflow,
-    ModelPlan,
-    complete_turns,
-    estimate,
-    fit_window,
-    replay,
-)
+from glm_lsp.chat.conversation import ContextOverflow
 from glm_lsp.chat.history import history_entries
 from glm_lsp.chat.records import StoredMessage, TurnRecord, title_from
+from glm_lsp.chat.saver import ProgressSaver
 from glm_lsp.chat.store import ChatStore, StoreError, default_db_path, encode
-from glm_lsp.chat.tools import TOOLS, Toolbox
-from glm_lsp.chat.turn import TurnInput, TurnOutcome, run_turn
-from glm_lsp.chat.workspace import ChatWorkspace
+from glm_lsp.chat.tools import Toolbox
+from glm_lsp.chat.turn import TurnOutcome, run_turn
+from glm_lsp.chat.turn_input import SendRequest, TurnIds, TurnSetup, prepare_turn
 from glm_lsp.errors import UpstreamError
 from glm_lsp.keyguard import mask_secrets
-from glm_lsp.llm.client import GlmClient
 
-__all__ = ["ChatService", "Hooks", "SendRequest", "TurnSetup"]
+__all__ = ["ChatService", "Hooks"]
 
 log = logging.getLogger(__name__)
 
-SYSTEM_MESSAGE: dict[str, Any] = {"role": "system", "content": SYSTEM_PROMPT}
-FIXED_TOKENS = estimate(SYSTEM_MESSAGE) + estimate(TOOLS)
 MAX_MESSAGE_CHARS = 200_000
 
 
@@ -63,64 +52,10 @@ class Hooks:
     busy: Callable[[], AbstractContextManager[Any]] = nullcontext
 
 
-@attrs.frozen
-class SendRequest:
-    """A message to send; ``display``/``title`` default to the message."""
-
-    message: str
-    chat_id: str | None = None
-    context: TurnContext = TurnContext()
-    display: str | None = None
-    title: str | None = None
-
-
-@attrs.frozen
-class TurnSetup:
-    """The per-turn dependencies, taken from the settings in force when the turn starts."""
-
-    plan: ModelPlan
-    client: GlmClient | None
-    """None when no key is set; ``key_error`` says so."""
-    workspace: ChatWorkspace
-    engine: ContextBuilder | None = None
-    key_error: str | None = None
-
-
 @attrs.define
 class _Running:
     turn_id: str
     task: asyncio.Task[Any]
-
-
-class _Saver:
-    """Writes the latest progress of one turn, one write at a time, never blocking the stream."""
-
-    def __init__(self, service: ChatService, turn_id: str) -> None:
-        self._service = service
-        self._turn_id = turn_id
-        self._latest: tuple[str, str] | None = None
-        self._writer: asyncio.Task[None] | None = None
-
-    def progress(self, content: str, reasoning: str) -> None:
-        self._latest = (content, reasoning)
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.ensure_future(self._write())
-
-    async def _write(self) -> None:
-        while self._latest is not None:
-            content, reasoning = self._latest
-            self._latest = None
-            await self._service._store_call(
-                _progress_call(self._turn_id, content, reasoning), "save a partial answer"
-            )
-
-    async def settle(self) -> None:
-        if self._writer is not None and not self._writer.done():
-            await asyncio.wait({self._writer})
-
-
-def _progress_call(turn_id: str, content: str, reasoning: str) -> Callable[[ChatStore], None]:
-    return lambda store: store.progress(turn_id, content, reasoning)
 
 
 class ChatService:
@@ -263,7 +198,7 @@ class ChatService:
         self, chat_id: str, turn_id: str, display: str, request: SendRequest, setup: TurnSetup
     ) -> None:
         out = DeltaCoalescer(self._emitter(chat_id, turn_id), rate=self.rate)
-        saver = _Saver(self, turn_id)
+        saver = ProgressSaver(self._store_call, turn_id)
         early = TurnRecord(chat_id, turn_id, display=display)
         user = StoredMessage(turn_id, "user", encode({"role": "user", "content": display}))
         title = request.title or title_from(display)
@@ -280,7 +215,8 @@ class ChatService:
                 await self._store_call(begin, "start the turn")
                 for _ in range(3):
                     await asyncio.sleep(0)
-                spec = await self._prepare(chat_id, turn_id, display, request, setup, out)
+                ids = TurnIds(chat_id, turn_id, display)
+                spec = await prepare_turn(ids, request, setup, out, self._store_call)
                 user = spec.user
                 early = attrs.evolve(early, attached=spec.attached)
                 if setup.client is None:
@@ -299,62 +235,7 @@ class ChatService:
             out.close()
             await self._finish(outcome, saver)
 
-    async def _prepare(
-        self,
-        chat_id: str,
-        turn_id: str,
-        display: str,
-        request: SendRequest,
-        setup: TurnSetup,
-        out: DeltaCoalescer,
-    ) -> TurnInput:
-        ctx = request.context
-        try:
-            blocks: list[Block] = await attach(ctx, setup.workspace, setup.engine)
-        except Exception as exc:  # noqa: BLE001 - the question still deserves an answer
-            log.exception("chat context for turn %s failed", turn_id)
-            blocks = []
-            out.extra(notice=mask_secrets(f"the workspace context could not be gathered ({exc})"))
-        if blocks:
-            out.extra(context=[b.listing() for b in blocks])
-
-        def load(store: ChatStore) -> tuple[list[TurnRecord], list[StoredMessage]]:
-            return store.turns(chat_id), store.messages(chat_id)
-
-        loaded = await self._store_call(load, "read the chat")
-        records, stored = loaded if loaded is not None else ([], [])
-        prints = {r.turn_id: r.attached for r in records}
-        turns = complete_turns(m for m in stored if m.turn_id != turn_id)
-        plan = setup.plan
-        kept, dropped = turns, 0
-        for _ in range(3):
-            seen = {fp for group in kept for fp in prints.get(group[0].turn_id, ())}
-            content = compose(blocks, request.message, seen)
-            user = StoredMessage(
-                turn_id, "user", encode({"role": "user", "content": content}), "", display
-            )
-            kept, dropped = fit_window(turns, [user.data()], plan, FIXED_TOKENS)
-            if not dropped or seen <= {
-                fp for group in kept for fp in prints.get(group[0].turn_id, ())
-            }:
-                break
-        if dropped:
-            out.extra(
-                notice=f"the {dropped} oldest turn(s) of this chat no longer fit the "
-                "model's context window and were left out of this request"
-            )
-        return TurnInput(
-            chat_id=chat_id,
-            turn_id=turn_id,
-            display=display,
-            user=user,
-            prefix=[SYSTEM_MESSAGE, *replay(kept, plan)],
-            plan=plan,
-            attached=tuple(b.fingerprint for b in blocks if b.text),
-            trimmed_turns=dropped,
-        )
-
-    async def _finish(self, outcome: TurnOutcome, saver: _Saver) -> None:
+    async def _finish(self, outcome: TurnOutcome, saver: ProgressSaver) -> None:
         record = outcome.record
         try:
             await self._save(outcome, saver)
@@ -368,7 +249,7 @@ class ChatService:
         elif record.state == "done":
             self.hooks.upstream_ok()
 
-    async def _save(self, outcome: TurnOutcome, saver: _Saver) -> None:
+    async def _save(self, outcome: TurnOutcome, saver: ProgressSaver) -> None:
         """Store the finished turn; a failure is logged and reported, never raised."""
         record = outcome.record
         try:

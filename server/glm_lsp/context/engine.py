@@ -11,37 +11,22 @@ raced against the feature's deadline, so a slow source is dropped, not awaited.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Literal
 
-from glm_lsp.textpos import utf16_to_index
-
-from .budget import (
-    PIECE_OVERHEAD_TOKENS,
-    Candidate,
-    FeatureBudget,
-    dedupe,
-    default_budgets,
-    fit,
-    prompt_order,
-)
+from .assemble import Assembler
+from .budget import FeatureBudget, default_budgets
 from .documents import Activity, DocumentStore, TextSource
 from .exclusions import Exclusions
 from .files import FileText, uri_to_path
-from .render import cursor_window
-from .secrets import Redactor, Span, kind_for_path, private_key_blocks
-from .sources import Request, SourceResult, Sources
-from .tokens import estimate_tokens, language_for_path
-from .types import ContextResult, Dropped, Feature, Piece
-from .workspace import Loaded, Workspace
-
-log = logging.getLogger(__name__)
+from .secrets import Redactor
+from .sources import Sources
+from .types import ContextResult, Feature
+from .workspace import Workspace
 
 PREPARE_DEBOUNCE_S = 1.5
-DEADLINE_GRACE_S = 0.005
 BACKGROUND_DEADLINE_S = 60.0
 IGNORE_FILES = frozenset({".gitignore", "exclude"})
 
@@ -68,7 +53,7 @@ class ContextEngine:
         self._ws.stamp_interval = git_check_interval
         self._sources = Sources(self._ws, self._docs, self._activity)
         self._budgets: dict[Feature, FeatureBudget] = dict(budgets or default_budgets())
-        self._blocks: dict[str, tuple[int, list[Span]]] = {}
+        self._assembler = Assembler(self._ws, self._docs, self._redactor, self._sources)
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._background: set[asyncio.Task[None]] = set()
         self.set_workspace_roots(list(workspace_roots))
@@ -133,7 +118,7 @@ class ContextEngine:
     def close_document(self, uri: str) -> None:
         self._docs.close(uri)
         self._ws.forget_prepared(uri)
-        self._blocks.pop(uri, None)
+        self._assembler.forget(uri)
         timer = self._timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
@@ -230,175 +215,20 @@ class ContextEngine:
         position_encoding: Literal["utf-16", "utf-32"] = "utf-16",
     ) -> ContextResult:
         """Context for `feature` at (line, character); `selection` is (l0, c0, l1, c1)."""
-        started = time.perf_counter()
-        loop = asyncio.get_running_loop()
         if feature not in self._budgets:
             raise ValueError(f"unknown feature {feature!r}: use 'inline', 'edit' or 'chat'")
         fb = self._budgets[feature]
         if budget_tokens is not None:
             fb = fb.with_total(budget_tokens)
-        deadline = loop.time() + fb.deadline_s
-        path = uri_to_path(uri)
-        shown = self._ws.display(path) if path else None
-
-        def finish(
-            pieces: list[Piece], dropped: list[Dropped], rq: Request | None
-        ) -> ContextResult:
-            dropped = sorted(
-                set(dropped), key=lambda d: (d.source, d.path or d.uri or "", d.reason)
-            )
-            elapsed = (time.perf_counter() - started) * 1000
-            window = rq.window if rq else None
-            return ContextResult(feature, pieces, dropped, window, fb.total_tokens, elapsed)
-
-        if path is not None:
-            decided, why = await self._ws.exclusion(path, deadline)
-            if not decided:
-                return finish([], [Dropped("cursor", "timeout", uri, shown)], None)
-            if why is not None:
-                return finish([], [Dropped("cursor", f"excluded: {why}", uri, shown)], None)
-        rq_or_drop = await self._request(
-            uri, path, shown, line, character, selection, fb, deadline, position_encoding
-        )
-        if isinstance(rq_or_drop, Dropped):
-            return finish([], [rq_or_drop], None)
-        rq = rq_or_drop
-        cw = rq.window
-        text = cw.prefix + cw.selection + cw.suffix
-        cursor = Piece(
-            "cursor",
-            text,
-            estimate_tokens(text, rq.language_id),
-            uri=uri,
-            path=shown,
-            start_line=cw.start_line,
-            end_line=cw.end_line,
-        )
-        candidates, dropped = await self._gather(rq, feature, deadline, loop)
-        available = fb.total_tokens - cursor.tokens - PIECE_OVERHEAD_TOKENS
-        kept, over = fit(candidates, available)
-        kept, dupes = dedupe(kept)
-        return finish(prompt_order(kept + [cursor]), dropped + over + dupes, rq)
-
-    async def _request(
-        self,
-        uri: str,
-        path: str | None,
-        shown: str | None,
-        line: int,
-        character: int,
-        selection: tuple[int, int, int, int] | None,
-        fb: FeatureBudget,
-        deadline: float,
-        encoding: str,
-    ) -> Request | Dropped:
-        doc = self._docs.get(uri)
-        loaded: Loaded | None = None
-        if doc is not None:
-            text, lines, language, version = doc.text, doc.lines, doc.language_id, doc.version
-        elif path is not None:
-            loaded = await self._ws.load(path, deadline)
-            if loaded is None:
-                return Dropped("cursor", "timeout", uri, shown)
-            if loaded.read.text is None:
-                return Dropped("cursor", str(loaded.read.reason), uri, shown)
-            text, language, version = loaded.read.text, language_for_path(path), None
-            lines = loaded.lines
-        else:
-            return Dropped("cursor", "document not open", uri, shown)
-
-        def pos(l_: int, c_: int) -> tuple[int, int]:
-            l_ = min(max(l_, 0), len(lines) - 1)
-            c_ = max(c_, 0)
-            return l_, (
-                utf16_to_index(lines[l_], c_) if encoding == "utf-16" else min(c_, len(lines[l_]))
-            )
-
-        anchor = pos(line, character)
-        end = anchor
-        if selection is not None:
-            anchor, end = pos(selection[0], selection[1]), pos(selection[2], selection[3])
-        kind = kind_for_path(path)
-        if loaded is not None:
-            blocks, redacted = loaded.blocks, loaded.redacted
-        else:
-            assert doc is not None
-            blocks = self._blocks_for(uri, version, text, lines)
-            redacted = doc.redacted(self._redactor, kind, blocks)
-        window = cursor_window(
-            lines,
-            redacted,
-            anchor,
-            end,
-            budget_tokens=fb.cursor_tokens,
-            prefix_share=fb.prefix_share,
-            language_id=language,
-            path=shown,
-            redactor=self._redactor,
-            kind=kind,
-            blocks=blocks,
-        )
-        return Request(
+        return await self._assembler.build(
             uri,
-            path,
-            shown,
-            lines,
-            redacted,
-            language,
-            version,
-            text,
-            anchor[0],
-            anchor[1],
-            window,
+            line,
+            character,
+            feature,
             fb,
-            deadline,
-            kind,
-            blocks,
+            selection=selection,
+            position_encoding=position_encoding,
         )
-
-    def _blocks_for(self, uri: str, version: int | None, text: str, lines: list[str]) -> list[Span]:
-        cached = self._blocks.get(uri)
-        if cached is not None and version is not None and cached[0] == version:
-            return cached[1]
-        blocks = private_key_blocks(text, lines)
-        if version is not None:
-            self._blocks[uri] = (version, blocks)
-        return blocks
-
-    async def _gather(
-        self, rq: Request, feature: Feature, deadline: float, loop: asyncio.AbstractEventLoop
-    ) -> tuple[list[Candidate], list[Dropped]]:
-        src = self._sources
-        coros: dict[str, Coroutine[Any, Any, SourceResult]] = {
-            "related": src.related(rq),
-            "recent-edit": src.recent_edits(rq),
-            "import": src.imports(rq),
-            "git-diff": src.git(rq),
-        }
-        if feature == "chat":
-            coros["open-file"] = src.open_documents(rq)
-        tasks = {name: asyncio.ensure_future(c) for name, c in coros.items()}
-        timeout = max(0.0, deadline - loop.time()) + DEADLINE_GRACE_S
-        await asyncio.wait(tasks.values(), timeout=timeout)
-        candidates: list[Candidate] = []
-        dropped: list[Dropped] = []
-        for name, task in tasks.items():
-            if not task.done():
-                task.cancel()
-                dropped.append(Dropped(name, "timeout"))
-                if name == "git-diff" and rq.budget.git_status:
-                    dropped.append(Dropped("git-status", "timeout"))
-                continue
-            exc = task.exception()
-            if exc is not None:
-                log.warning("context source %s failed: %s", name, type(exc).__name__)
-                log.debug("context source %s failure", name, exc_info=exc)
-                dropped.append(Dropped(name, f"error: {type(exc).__name__}"))
-                continue
-            found, lost = task.result()
-            candidates += found
-            dropped += lost
-        return candidates, dropped
 
     # -- background preparation ----------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from glm_lsp.chat import (
     parse_references,
     plan_for,
 )
-from glm_lsp.chat.attach import last_line
+from glm_lsp.chat.blocks import last_line
 from glm_lsp.chat.references import References
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import NeedsKeyError
