@@ -70,7 +70,7 @@ def test_git_reader_never_imports_gitpython() -> None:
     GitPython (its in-process config parser would follow a hostile include.path)."""
     out = run_python(
         "import sys\n"
-        "from glm_lsp.context.gitinfo import find_root\n"
+        "from glm_lsp.context.git import find_root\n"
         "print(find_root('server') is not None)\n"
         "print('git' in sys.modules)\n"
     )

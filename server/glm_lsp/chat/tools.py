@@ -28,9 +28,9 @@ from typing import Any, Protocol
 import attrs
 import re2
 
-from glm_lsp.chat.gitdiff import DiffFile, collect_diffs
 from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace
 from glm_lsp.context.files import FileText
+from glm_lsp.context.git import DiffFile, collect_diffs
 from glm_lsp.context.safepath import walk_files
 
 __all__ = ["TOOLS", "Limits", "ToolResult", "Toolbox"]

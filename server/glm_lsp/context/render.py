@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .documents import EditRange
-from .gitinfo import FileDiff, GitSnapshot
+from .git import FileDiff, GitSnapshot
 from .secrets import Redactor, Span, apply_spans
 from .tokens import chars_for_tokens, estimate_tokens
 from .types import CursorWindow, Piece

@@ -15,7 +15,7 @@ import attrs
 from .budget import Candidate, FeatureBudget
 from .documents import Activity, Document, DocumentStore
 from .files import path_to_uri, uri_to_path
-from .gitinfo import GitSnapshot
+from .git import GitSnapshot
 from .imports import JS_LANGS, PY_LANGS, import_specs
 from .prepare import Prepared
 from .related import DocIndex, Match, best_window, query_tokens, shortlist

@@ -18,11 +18,11 @@ import attrs
 
 from glm_lsp.warmup import warm_in_background
 
-from . import gitinfo, secrets
+from . import git, secrets
 from .documents import Document
 from .exclusions import Exclusions
 from .files import FileText
-from .gitinfo import GitReader, GitSnapshot, find_root, stamp_of
+from .git import GitReader, GitSnapshot, find_root, stamp_of
 from .imports import python_roots, resolve
 from .prepare import Jobs, Prepared, prepare_file
 from .safepath import PathGuard, within
@@ -330,4 +330,4 @@ def _warm_when_serving() -> None:
     except RuntimeError:
         return
     warm_in_background("detect-secrets", secrets.warm_up)
-    warm_in_background("git", gitinfo.warm_up)
+    warm_in_background("git", git.warm_up)

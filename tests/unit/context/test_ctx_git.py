@@ -8,7 +8,14 @@ import pytest
 from ctx_helpers import git, make_repo, write
 
 from glm_lsp.context.exclusions import Exclusions
-from glm_lsp.context.gitinfo import MAX_FILE_DIFF_CHARS, GitReader, GitSnapshot, find_root
+from glm_lsp.context.git import (
+    MAX_FILE_DIFF_CHARS,
+    TRUNCATED,
+    GitReader,
+    GitSnapshot,
+    collect_diffs,
+    find_root,
+)
 from glm_lsp.context.secrets import Redactor
 
 
@@ -138,3 +145,25 @@ def test_snapshot_does_not_touch_the_index_lock(tmp_path: Path, reader: GitReade
     before = (repo / ".git" / "index").stat().st_mtime_ns
     snap(reader, repo)
     assert (repo / ".git" / "index").stat().st_mtime_ns == before
+
+
+def test_snapshot_and_chat_diffs_share_one_cap_and_one_rename_rule(
+    tmp_path: Path, reader: GitReader
+) -> None:
+    """The engine's snapshot and the chat's per-file diffs name a renamed file by its new
+    name and cut an oversized file's diff at the same size with the same marker."""
+    body = "".join(f"line_{i} = {i}\n" for i in range(40))
+    repo = make_repo(tmp_path / "r", {"old.py": body, "big.py": "y = 0\n"})
+    git(repo, "mv", "old.py", "new.py")
+    write(repo, "new.py", body + "extra = 1\n")
+    git(repo, "add", "new.py")
+    write(repo, "big.py", "".join(f"value_{i} = {i}\n" for i in range(5000)))
+    s = snap(reader, repo)
+    chat = {d.shown: d for d in collect_diffs([str(repo)], "both")}
+    assert "new.py" in s.diffs and "old.py" not in s.diffs
+    assert "new.py" in chat and "old.py" not in chat
+    assert "+extra = 1" in s.diffs["new.py"].staged and "+extra = 1" in chat["new.py"].text
+    snap_big = s.diffs["big.py"].unstaged
+    chat_big = chat["big.py"].text.removeprefix("# working tree\n")
+    assert snap_big.endswith(TRUNCATED) and chat_big.endswith(TRUNCATED)
+    assert len(chat_big) == len(snap_big) <= MAX_FILE_DIFF_CHARS + len(TRUNCATED)

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from ctx_helpers import git, make_repo, write
 
-from glm_lsp.chat.gitdiff import collect_diffs
-from glm_lsp.context.gitinfo import GitReader, find_root
+from glm_lsp.context.git import GitReader, collect_diffs, find_root
 from glm_lsp.context.secrets import Redactor
 
 GUARD = [

@@ -1,8 +1,12 @@
-"""Git facts for a document's repository, read with the git CLI in worker threads.
+"""The one git module: repositories found, snapshots and per-file diffs, read with the git CLI.
 
-Everything here blocks (it runs `git`), so the engine calls it through
-`asyncio.to_thread` and caches the resulting immutable `GitSnapshot` until a save,
-a watched-file change or a change of the repository's index/HEAD invalidates it.
+The context engine takes an immutable `GitSnapshot` (branch, commits, status, redacted diffs)
+through `asyncio.to_thread` and caches it until a save, a watched-file change or a change of
+the repository's index/HEAD invalidates it; the chat's `git_diff` tool and `#diff` take
+`collect_diffs` (per file, staged and/or unstaged, untracked files named). Both split git's
+output with one rule (a renamed file is known by its new name) and cap each file's diff at
+`MAX_FILE_DIFF_CHARS` with one marker, `TRUNCATED`.
+Everything here blocks (it runs `git`): call it from a worker thread.
 Every command runs through `gitsafe` (no repository-named program ever runs, no
 `index.lock` is taken, a hung git is killed after `GIT_KILL_AFTER_S`). The repository is
 never parsed in-process: its configuration may include a FIFO or `/dev/stdin`, which git
@@ -22,8 +26,11 @@ from .gitsafe import DIFF_FLAGS, GitSession, git_executable
 from .secrets import Redactor
 
 GIT_KILL_AFTER_S = 10.0
+DIFF_KILL_AFTER_S = 5.0
 MAX_FILE_DIFF_CHARS = 16_000
+TRUNCATED = "\n... (diff truncated)"
 RECENT_COMMITS = 10
+MAX_UNTRACKED = 50
 
 _HEADER = re.compile(r"^diff --git a/(.*) b/(.*)$")
 
@@ -55,10 +62,6 @@ class GitSnapshot:
     diffs: dict[str, FileDiff]
     stamp: tuple[int, ...]
     is_submodule: bool = False
-
-    def diff_for(self, abs_path: str) -> FileDiff | None:
-        rel = os.path.relpath(abs_path, self.root).replace(os.sep, "/")
-        return self.diffs.get(rel)
 
 
 def warm_up() -> str | None:
@@ -160,7 +163,7 @@ class GitReader:
             (False, git.text("diff", *DIFF_FLAGS)),
             (True, git.text("diff", "--cached", *DIFF_FLAGS)),
         ):
-            for path, chunk in _split_diff(text):
+            for path, chunk in split_diff(text):
                 diffs[path] = self._merge_diff(diffs.get(path), path, chunk, staged, root, excluded)
         return GitSnapshot(
             root=root,
@@ -192,10 +195,7 @@ class GitReader:
             return attrs.evolve(base, excluded=why, staged="", unstaged="")
         if binary:
             return attrs.evolve(base, binary=True, staged="", unstaged="")
-        truncated = len(chunk) > MAX_FILE_DIFF_CHARS
-        if truncated:
-            cut = chunk.rfind("\n", 0, MAX_FILE_DIFF_CHARS)
-            chunk = chunk[: cut if cut > 0 else MAX_FILE_DIFF_CHARS] + "\n... (diff truncated)"
+        chunk, truncated = cap_diff(chunk)
         text = self._redactor.redact(chunk, path=path)
         if staged:
             return attrs.evolve(base, staged=text, truncated=base.truncated or truncated)
@@ -222,7 +222,15 @@ def _parse_status(out: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...
     return tuple(sorted(entries, key=lambda e: e[1])), tuple(sorted(untracked))
 
 
-def _split_diff(text: str) -> list[tuple[str, str]]:
+def cap_diff(chunk: str) -> tuple[str, bool]:
+    """One file's diff cut at a line end within `MAX_FILE_DIFF_CHARS`, marked; and if it was."""
+    if len(chunk) <= MAX_FILE_DIFF_CHARS:
+        return chunk, False
+    cut = chunk.rfind("\n", 0, MAX_FILE_DIFF_CHARS)
+    return chunk[: cut if cut > 0 else MAX_FILE_DIFF_CHARS] + TRUNCATED, True
+
+
+def split_diff(text: str) -> list[tuple[str, str]]:
     """Split a multi-file unified diff into (repo-relative path, chunk) pairs."""
     if not text:
         return []
@@ -235,16 +243,17 @@ def _split_diff(text: str) -> list[tuple[str, str]]:
 
 
 def _chunk_path(chunk: str) -> str:
+    """The file a chunk is about: a rename's new name, else the new side, else the old side."""
     lines = chunk.split("\n", 12)
     for line in lines[1:]:
         if line.startswith("rename to "):
             return _unquote(line[len("rename to ") :])
-    for line in lines[1:]:
-        if line.startswith("+++ b/"):
-            return _unquote(line[6:])
-    for line in lines[1:]:
-        if line.startswith("--- a/"):
-            return _unquote(line[6:])
+    for marker, side in (("+++ ", "b/"), ("--- ", "a/")):
+        for line in lines[1:]:
+            if line.startswith(marker):
+                name = _unquote(line[len(marker) :])
+                if name.startswith(side):
+                    return name[len(side) :]
     m = _HEADER.match(lines[0])
     if m:
         return _unquote(m.group(2))
@@ -256,3 +265,70 @@ def _unquote(path: str) -> str:
     if len(path) >= 2 and path[0] == '"' and path[-1] == '"':
         return path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
     return path
+
+
+# -- per-file diffs for chat ---------------------------------------------------------------------
+
+
+@attrs.frozen
+class DiffFile:
+    """One changed file: absolute path, shown path, its diff text and a note."""
+
+    path: str
+    shown: str
+    text: str
+    note: str = ""
+
+
+def collect_diffs(paths: list[str], which: str = "both") -> list[DiffFile]:
+    """Changed files under ``paths``; ``which`` is ``both``, ``staged`` or ``unstaged``.
+
+    Paths in the result are spelled under the caller's path (git reports real paths).
+    Callers filter excluded files and redact the text; this only reads git.
+    """
+    out: list[DiffFile] = []
+    seen: set[str] = set()
+    for path in paths:
+        path = os.path.normpath(path)
+        real = os.path.realpath(path)
+        repo = None if real in seen else _repo_of(real)
+        if repo is None:
+            continue
+        seen.add(real)
+        out += _repo_diffs(path, real, *repo, which)
+    return out
+
+
+def _repo_of(path: str) -> tuple[str, GitSession] | None:
+    """The repository root holding ``path`` and a guarded git session in it."""
+    where = path if os.path.isdir(path) else os.path.dirname(path)
+    if not os.path.isdir(where):
+        return None
+    probe = GitSession(where, DIFF_KILL_AFTER_S)
+    found = find_root(where, probe)
+    return (found[0], probe.at(found[0])) if found else None
+
+
+def _repo_diffs(path: str, real: str, root: str, git: GitSession, which: str) -> list[DiffFile]:
+    """The changed and untracked files of one repository under ``path`` (spelled as given)."""
+    rel = os.path.relpath(real, root)
+    tail = [] if rel == "." else ["--", rel]
+
+    def spelled(rel_in_repo: str) -> str:
+        full = os.path.join(root, *rel_in_repo.split("/"))
+        return path + full[len(real) :] if full.startswith(real) else full
+
+    texts: dict[str, list[str]] = {}
+    for kind, extra in (("unstaged", []), ("staged", ["--cached"])):
+        if which not in ("both", kind):
+            continue
+        for name, chunk in split_diff(git.text("diff", *DIFF_FLAGS, *extra, *tail)):
+            chunk, _cut = cap_diff(chunk)
+            label = "staged" if kind == "staged" else "working tree"
+            texts.setdefault(name, []).append(f"# {label}\n{chunk}" if which == "both" else chunk)
+    out = [DiffFile(spelled(name), name, "\n".join(texts[name])) for name in sorted(texts)]
+    if which != "staged":
+        others = git.text("ls-files", "--others", "--exclude-standard", *tail)
+        for name in sorted(others.splitlines())[:MAX_UNTRACKED]:
+            out.append(DiffFile(spelled(name), name, "", "new file, not yet tracked by git"))
+    return out
