@@ -32,11 +32,7 @@ from benchlib import percentile
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "server"))
 
-from glm_lsp.context.git import (  # noqa: E402
-    RECENT_COMMITS,
-    collect_diffs,  # noqa: E402
-    find_root,
-)
+from glm_lsp.context.git import RECENT_COMMITS, collect_diffs, find_root  # noqa: E402
 from glm_lsp.context.gitsafe import DIFF_FLAGS, GitSession  # noqa: E402
 
 PACKAGES = ["pygls", "lsprotocol", "httpx"]
