@@ -19,8 +19,7 @@ import attrs
 
 from glm_lsp.chat.blocks import Block, element, last_line, truncate
 from glm_lsp.chat.references import References
-from glm_lsp.chat.tools import diff_files
-from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace
+from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace, diff_files
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.context.tokens import estimate_tokens
 from glm_lsp.context.types import ContextResult, CursorWindow, Feature, Piece, render_piece

@@ -13,8 +13,8 @@ to RE2 too. ``search_text`` matches the redacted text of a file (redacted as a w
 block is recognised even where one line of it would not be), never the raw text: a secret
 cannot be found, nor guessed one pattern at a time.
 
-``TOOLS`` is fixed and serialized canonically by the request builder: the tool list is part
-of the cached prompt prefix, so it must not change between requests.
+``TOOLS`` (what the model is told) is in ``chat/tool_schema.py``, the RE2 patterns in
+``chat/patterns.py``.
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ import asyncio
 import json
 import os
 import time
-from typing import Any, Protocol
+from typing import Any
 
-import attrs
 import re2
 
-from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace
+from glm_lsp.chat.patterns import ANY_FILE, Pattern, compile_pattern, compile_whole, glob_regex
+from glm_lsp.chat.tool_schema import TOOL_NAMES, TOOLS, Limits, ToolError, ToolResult
+from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace, diff_files
 from glm_lsp.context.files import FileText
-from glm_lsp.context.git import DiffFile, collect_diffs
 from glm_lsp.context.safepath import walk_files
 
 __all__ = ["TOOLS", "Limits", "ToolResult", "Toolbox"]
@@ -55,106 +55,6 @@ NOISE_DIRS = frozenset(
         ".next",
     }
 )
-
-
-@attrs.frozen
-class Limits:
-    """Output caps per tool call, and the caps a turn puts on tool calls (``chat/turn.py``)."""
-
-    result_chars: int = 16_000
-    read_lines: int = 400
-    list_entries: int = 300
-    matches: int = 60
-    scan_files: int = 3_000
-    line_chars: int = 240
-    summary_chars: int = 120
-    pattern_chars: int = 1_000
-    calls_per_step: int = 16
-    """Tool calls run per model request; the rest are answered with an error naming the cap."""
-    turn_output_chars: int = 64_000
-    """Tool output per turn; past it every tool answers "budget exhausted"."""
-
-
-@attrs.frozen
-class ToolResult:
-    """What the model gets back (``text``) and the one line the user sees (``summary``)."""
-
-    text: str
-    summary: str
-    ok: bool = True
-
-
-def _fn(name: str, description: str, properties: dict[str, Any], required: list[str]) -> Any:
-    return {
-        "type": "function",
-        "function": {
-            "name": name,
-            "description": description,
-            "parameters": {"type": "object", "properties": properties, "required": required},
-        },
-    }
-
-
-TOOLS: list[dict[str, Any]] = [
-    _fn(
-        "read_file",
-        "Read a text file of the workspace, with line numbers. Large files come in parts: "
-        "ask for a line range.",
-        {
-            "path": {"type": "string", "description": "Path relative to the workspace folder"},
-            "start_line": {"type": "integer", "description": "First line (1-based)"},
-            "end_line": {"type": "integer", "description": "Last line (inclusive)"},
-        },
-        ["path"],
-    ),
-    _fn(
-        "list_files",
-        "List files of a workspace directory; with a glob, search for matching files below it.",
-        {
-            "path": {"type": "string", "description": "Directory (default: the workspace)"},
-            "glob": {"type": "string", "description": "Pattern like **/*.py or src/*test*"},
-        },
-        [],
-    ),
-    _fn(
-        "search_text",
-        "Search the workspace's text files for a string (or a regular expression, RE2 syntax); "
-        "returns matching lines as path:line: text.",
-        {
-            "query": {"type": "string"},
-            "path": {"type": "string", "description": "Directory or file to search in"},
-            "glob": {"type": "string", "description": "Only files matching, like **/*.py"},
-            "regex": {"type": "boolean", "description": "Treat the query as a regex"},
-            "case_sensitive": {"type": "boolean"},
-        },
-        ["query"],
-    ),
-    _fn(
-        "git_diff",
-        "Show uncommitted changes (working tree and staged) as a unified diff.",
-        {
-            "path": {"type": "string", "description": "Limit to this file or directory"},
-            "staged": {"type": "boolean", "description": "Only staged (true) or unstaged"},
-        },
-        [],
-    ),
-]
-TOOL_NAMES = tuple(t["function"]["name"] for t in TOOLS)
-
-
-class Pattern(Protocol):
-    """The part of a compiled RE2 pattern the tools use."""
-
-    pattern: str
-    options: Any
-
-    def search(self, text: str) -> object | None: ...
-
-    def fullmatch(self, text: str) -> object | None: ...
-
-
-class ToolError(Exception):
-    """A tool call that cannot be done; the message goes back to the model."""
 
 
 def _cap(text: str, limit: int) -> str:
@@ -258,7 +158,7 @@ class Toolbox:
         text = _text(glob, "glob")
         if len(text) > self.limits.pattern_chars:
             raise ToolError(f"the glob is longer than {self.limits.pattern_chars} characters")
-        return _compile(_glob_regex(text), case_sensitive=True, what="glob")
+        return compile_pattern(glob_regex(text), case_sensitive=True, what="glob")
 
     def _walk(
         self, base: str, pattern: Pattern | None, limit: int
@@ -306,8 +206,8 @@ class Toolbox:
         if len(needle) > self.limits.pattern_chars:
             raise ToolError(f"the query is longer than {self.limits.pattern_chars} characters")
         pattern = needle if regex is True else re2.escape(needle)
-        compiled = _compile(pattern, case_sensitive=case_sensitive is True, what="query")
-        only = self._glob(glob) if glob else _ANY_FILE
+        compiled = compile_pattern(pattern, case_sensitive=case_sensitive is True, what="query")
+        only = self._glob(glob) if glob else ANY_FILE
         base = await self.ws.resolve(_text(path, "path") if path else ".")
         files, _, truncated = await self.ws.run(self._walk, base, only, self.limits.scan_files)
         allowed = await self._allowed(files)
@@ -336,7 +236,7 @@ class Toolbox:
         hits: list[tuple[str, int, str]] = []
         scanned = 0
         open_texts = self.ws.open_texts()
-        whole = _compile_whole(pattern)
+        whole = compile_whole(pattern)
         for path in paths:
             if time.monotonic() > deadline:
                 return hits, scanned, True
@@ -370,77 +270,8 @@ class Toolbox:
         return ToolResult(text, f"diff of {len(files)} file(s)")
 
 
-async def diff_files(ws: ChatWorkspace, target: str | None, which: str) -> list[DiffFile]:
-    """Uncommitted changes under ``target`` (or every workspace folder), excluded files named."""
-    roots = [target] if target else list(ws.roots)
-    found = await ws.run(collect_diffs, roots, which)
-    out: list[DiffFile] = []
-    verdicts = await ws.excluded_many([item.path for item in found])
-    for item, why in zip(found, verdicts, strict=True):
-        shown = ws.display(item.path)
-        if why is not None:
-            out.append(DiffFile(item.path, shown, "", f"changed; not shown (excluded: {why})"))
-        elif item.text:
-            out.append(DiffFile(item.path, shown, ws.redact(item.text, item.path), item.note))
-        else:
-            out.append(DiffFile(item.path, shown, "", item.note))
-    return out
-
-
 def _text_of(found: FileText) -> str | None:
     return found.text
-
-
-def _compile(pattern: str, *, case_sensitive: bool, what: str) -> Pattern:
-    """RE2 (linear time); a pattern it cannot run is refused with its reason."""
-    options = re2.Options()
-    options.log_errors = False
-    options.case_sensitive = case_sensitive
-    try:
-        compiled: Pattern = re2.compile(pattern, options)
-    except re2.error as exc:
-        detail = exc.args[0] if exc.args else exc
-        if isinstance(detail, bytes):
-            detail = detail.decode("utf-8", "replace")
-        raise ToolError(
-            f"the {what} is not a regular expression RE2 can run ({detail}); RE2 has no "
-            "look-around and no back-references"
-        ) from exc
-    return compiled
-
-
-def _compile_whole(line_pattern: Pattern) -> Pattern:
-    """The line pattern for a whole text (``^``/``$`` at line ends): a cheap first test.
-
-    Every line match is also a match here, so a file without one is skipped unredacted.
-    """
-    whole: Pattern = re2.compile("(?m)" + line_pattern.pattern, line_pattern.options)
-    return whole
-
-
-def _glob_regex(pattern: str) -> str:
-    """An RE2 pattern for a glob where ``**`` spans directories and ``*`` does not."""
-    out = []
-    i = 0
-    pattern = pattern.replace("\\", "/")
-    if pattern.startswith("./"):
-        pattern = pattern[2:]
-    while i < len(pattern):
-        ch = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        out.append("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re2.escape(ch))
-        i += 1
-    return "".join(out)
-
-
-_ANY_FILE: Pattern = re2.compile(".*")
 
 
 def _pick(args: dict[str, Any], *names: str) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from glm_lsp.chat.conversation import (
 from glm_lsp.chat.records import StoredMessage, TurnRecord
 from glm_lsp.chat.saver import StoreCall
 from glm_lsp.chat.store import ChatStore, encode
-from glm_lsp.chat.tools import TOOLS
+from glm_lsp.chat.tool_schema import TOOLS
 from glm_lsp.chat.turn import TurnInput
 from glm_lsp.chat.workspace import ChatWorkspace
 from glm_lsp.keyguard import mask_secrets

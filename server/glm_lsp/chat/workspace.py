@@ -18,9 +18,10 @@ from typing import TypeVar
 import attrs
 
 from glm_lsp.context.files import FileText, skip_reason, uri_to_path
+from glm_lsp.context.git import DiffFile, collect_diffs
 from glm_lsp.context.safepath import read_text
 
-__all__ = ["ChatWorkspace", "OutsideWorkspace", "ReadResult"]
+__all__ = ["ChatWorkspace", "OutsideWorkspace", "ReadResult", "diff_files"]
 
 T = TypeVar("T")
 
@@ -179,3 +180,20 @@ class ChatWorkspace:
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         """``fn(*args)`` in a thread; TimeoutError after ``io_timeout`` seconds."""
         return await asyncio.wait_for(asyncio.to_thread(fn, *args), self.io_timeout)
+
+
+async def diff_files(ws: ChatWorkspace, target: str | None, which: str) -> list[DiffFile]:
+    """Uncommitted changes under ``target`` (or every workspace folder), excluded files named."""
+    roots = [target] if target else list(ws.roots)
+    found = await ws.run(collect_diffs, roots, which)
+    out: list[DiffFile] = []
+    verdicts = await ws.excluded_many([item.path for item in found])
+    for item, why in zip(found, verdicts, strict=True):
+        shown = ws.display(item.path)
+        if why is not None:
+            out.append(DiffFile(item.path, shown, "", f"changed; not shown (excluded: {why})"))
+        elif item.text:
+            out.append(DiffFile(item.path, shown, ws.redact(item.text, item.path), item.note))
+        else:
+            out.append(DiffFile(item.path, shown, "", item.note))
+    return out
