@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 from tests.secrets_corpus import load  # noqa: E402
 
 from glm_lsp.context import secret_blocks, secret_rules  # noqa: E402
-from glm_lsp.context.secrets import LONG_LINE, Redactor, _load_detectors  # noqa: E402
+from glm_lsp.context.secret_detectors import LONG_LINE, load_detectors  # noqa: E402
+from glm_lsp.context.secrets import Redactor  # noqa: E402
 
 OLD_REV = "a376628"
 SIZE = 100_000
@@ -221,7 +222,7 @@ def worst_case(old_rev: str, old_limit: float) -> None:
     blocks = timed(lambda: Redactor().redact(many, path="a.yaml"))
     print(f"  whole redactor, 100,000 block-shaped lines: {blocks * 1000:8.1f} ms")
 
-    detectors = _load_detectors()
+    detectors = load_detectors()
     theirs = [rx for _, _, regexes in detectors.regexes for rx in regexes]
     theirs += [rx for rules in detectors.keyword_rules.values() for rx in rules]
     theirs += [p.regex for p in detectors.entropy_plugins]

@@ -146,7 +146,7 @@ def test_plain_code_is_left_alone(redactor: Redactor) -> None:
 
 def test_keyword_hints_cover_every_detect_secrets_keyword() -> None:
     """The cheap pre-check never skips a line detect-secrets' keyword rules could flag."""
-    from glm_lsp.context.secrets import _KEYWORD_HINTS
+    from glm_lsp.context.secret_detectors import _KEYWORD_HINTS
 
     for word in ds_keyword.DENYLIST:
         plain = word.replace("_?", "_").lower()
