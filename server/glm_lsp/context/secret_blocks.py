@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 
 from . import secret_rules as rules
+from . import secret_words as words
 from .exclusions import BUILTIN_EXCLUDES
 
 Span = tuple[int, int]
@@ -164,10 +165,10 @@ def _keyed_blocks(text: str, lines: Sequence[str], starts: list[int], out: Secre
     for m in _KEY_LINE.finditer(text):
         key = m.group("key")
         opener = m.group("open") or ""
-        section = rules.is_section_parent(key) or (
+        section = words.is_section_parent(key) or (
             secret_kind and key in ("data", "stringData") and not m.group("indent")
         )
-        secret = rules.is_secret_key(key)
+        secret = words.is_secret_key(key)
         if not (section or secret):
             continue
         i = _line_of(starts, m.start())
@@ -197,7 +198,7 @@ def _section_values(lines: Sequence[str], i: int, out: SecretBlocks) -> None:
         line = lines[j]
         for m in rules.KEY_ASSIGN.finditer(line):
             key = m.group("key")
-            if rules.is_benign_child(key) or rules.is_section_parent(key):
+            if words.is_benign_child(key) or words.is_section_parent(key):
                 continue
             span = rules.value_span(line, m.end(), key, "YAML", whole_rest=m.group("op") == ":")
             if span is not None:
@@ -233,7 +234,7 @@ def _value_lines(lines: Sequence[str], i: int, opener: str, out: SecretBlocks) -
         j = i + 1
         while j < n and not lines[j].lstrip().startswith(")"):
             for q in re.finditer(r"\"[^\"\n]*\"|'[^'\n]*'", lines[j]):
-                if rules.is_literal(q.group()[1:-1], "", quoted=True):
+                if words.is_literal(q.group()[1:-1], "", quoted=True):
                     out.add_span(j, (q.start() + 1, q.end() - 1))
             j += 1
     elif "<<" in opener:
@@ -270,7 +271,7 @@ def _name_value_pairs(
 ) -> None:
     """`- name: DB_PASSWORD` then `value: ...` on a following line of the same item."""
     for m in _NAME_LINE.finditer(text):
-        if not rules.is_secret_key(rules.raw_value(m.group("rest"), 0)):
+        if not words.is_secret_key(rules.raw_value(m.group("rest"), 0)):
             continue
         i = _line_of(starts, m.start())
         for j in range(i + 1, min(i + 4, len(lines))):

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import secret_rules
+from . import secret_words as words
 
 if TYPE_CHECKING:
     from detect_secrets.plugins.base import RegexBasedDetector
@@ -131,7 +131,7 @@ class Detectors:
             for regex in regexes:
                 for m in regex.finditer(line):
                     span = _pick_span(m)
-                    if not secret_rules.is_placeholder(line[span[0] : span[1]]):
+                    if not words.is_placeholder(line[span[0] : span[1]]):
                         found.append(span)
         return found
 
@@ -184,7 +184,7 @@ def _is_hash(line: str, span: Span) -> bool:
     value = line[start:end]
     if len(value) in _HASH_LENGTHS and all(c in "0123456789abcdefABCDEF" for c in value):
         return True
-    if _ALPHABET_RUN.search(value) is not None or secret_rules.is_identifier_like(value):
+    if _ALPHABET_RUN.search(value) is not None or words.is_identifier_like(value):
         return True
     before = line[max(0, start - 12) : start].lower()
     if before.endswith(_HASH_PREFIXES) or any(c in before for c in ("h1:", "base64,")):
@@ -204,7 +204,7 @@ def _keyword_hit_is_secret(line: str, start: int, value: str) -> bool:
     ):
         begin -= 1
     key = line[begin:end]
-    return secret_rules.is_secret_key(key) and secret_rules.is_literal(value, key, quoted=True)
+    return words.is_secret_key(key) and words.is_literal(value, key, quoted=True)
 
 
 def _pick_span(m: re.Match[str]) -> Span:
