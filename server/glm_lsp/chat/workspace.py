@@ -104,20 +104,7 @@ class ChatWorkspace:
             raise OutsideWorkspace("no path given")
         if not self.roots:
             raise OutsideWorkspace("no workspace folder is open, so no file can be read")
-        if text.startswith("file:"):
-            local = uri_to_path(text)
-            if local is None:
-                raise OutsideWorkspace(f"{raw!r} is not a local file")
-            candidates = [local]
-        elif os.path.isabs(text):
-            candidates = [os.path.normpath(text)]
-        else:
-            candidates = [os.path.normpath(os.path.join(root, text)) for root in self.roots]
-            if len(self.roots) > 1:
-                head, _, rest = text.replace("\\", "/").partition("/")
-                for root in self.roots:
-                    if os.path.basename(root) == head:
-                        candidates.insert(0, os.path.normpath(os.path.join(root, rest or ".")))
+        candidates = self._candidates(raw, text)
         for candidate in candidates:
             holder = self.root_of(candidate)
             if holder is None:
@@ -128,6 +115,23 @@ class ChatWorkspace:
             if os.path.lexists(candidate) or candidate is candidates[-1]:
                 return candidate
         raise OutsideWorkspace(f"{raw} is outside the workspace folders")
+
+    def _candidates(self, raw: str, text: str) -> list[str]:
+        """The paths ``text`` may mean, most likely first (a folder's name may lead it)."""
+        if text.startswith("file:"):
+            local = uri_to_path(text)
+            if local is None:
+                raise OutsideWorkspace(f"{raw!r} is not a local file")
+            return [local]
+        if os.path.isabs(text):
+            return [os.path.normpath(text)]
+        candidates = [os.path.normpath(os.path.join(root, text)) for root in self.roots]
+        if len(self.roots) > 1:
+            head, _, rest = text.replace("\\", "/").partition("/")
+            for root in self.roots:
+                if os.path.basename(root) == head:
+                    candidates.insert(0, os.path.normpath(os.path.join(root, rest or ".")))
+        return candidates
 
     # -- reading -------------------------------------------------------------------------------
 

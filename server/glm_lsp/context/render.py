@@ -38,69 +38,89 @@ def cursor_window(
     here by span so that a secret straddling the cursor is still hidden on both sides.
     `redactions` counts the lines in the window where something was replaced.
     """
+    end = max(end, anchor)
     total = chars_for_tokens(budget_tokens, language_id)
-    sel_line, sel_char = anchor
-    end_line, end_char = end
-    if (end_line, end_char) < (sel_line, sel_char):
-        end_line, end_char = sel_line, sel_char
-    prefix_budget = int(total * prefix_share)
-    suffix_budget = total - prefix_budget
-    up = _walk_up(lines, sel_line, sel_char, prefix_budget)
-    down = _walk_down(lines, end_line, end_char, suffix_budget)
-    if up[0] == 0 and up[2] < prefix_budget:
-        down = _walk_down(lines, end_line, end_char, suffix_budget + prefix_budget - up[2])
-    elif down[0] == len(lines) - 1 and down[2] < suffix_budget:
-        up = _walk_up(lines, sel_line, sel_char, prefix_budget + suffix_budget - down[2])
-    start_line, start_col, _ = up
-    last_line, last_col, _ = down
-    count = 0
-
-    def part(i: int, lo: int, hi: int) -> str:
-        nonlocal count
-        text = lines[i][lo:hi]
-        spans = redactor.line_spans(lines, i, kind, blocks)
-        hits = [s for s in spans if s[0] < hi and s[1] > lo]
-        if not hits:
-            return text
-        count += 1
-        return apply_spans(text, hits, lo)
-
-    def region(a_line: int, a_col: int, b_line: int, b_col: int) -> str:
-        nonlocal count
-        if a_line == b_line:
-            return part(a_line, a_col, b_col)
-        chunks = [part(a_line, a_col, len(lines[a_line]))]
-        if b_line > a_line + 1:
-            middle = redacted[a_line + 1 : b_line]
-            raw = lines[a_line + 1 : b_line]
-            count += sum(1 for r, x in zip(middle, raw, strict=True) if r is not x)
-            chunks.append("\n".join(middle))
-        chunks.append(part(b_line, 0, b_col))
-        return "\n".join(chunks)
-
-    prefix = region(start_line, start_col, sel_line, sel_char)
-    selection = (
-        region(sel_line, sel_char, end_line, end_char)
-        if (end_line, end_char)
-        != (
-            sel_line,
-            sel_char,
-        )
-        else ""
-    )
-    suffix = region(end_line, end_char, last_line, last_col)
+    start, last = _window_edges(lines, anchor, end, total, prefix_share)
+    cut = _Cutter(lines, redacted, redactor, kind, blocks)
+    prefix = cut.region(start, anchor)
+    selection = cut.region(anchor, end) if end != anchor else ""
+    suffix = cut.region(end, last)
     return CursorWindow(
         prefix=prefix,
         suffix=suffix,
         selection=selection,
-        start_line=start_line,
-        end_line=last_line,
+        start_line=start[0],
+        end_line=last[0],
         language_id=language_id,
         path=path,
-        redactions=count,
-        truncated_prefix=(start_line, start_col) != (0, 0),
-        truncated_suffix=(last_line, last_col) != (len(lines) - 1, len(lines[-1])),
+        redactions=cut.count,
+        truncated_prefix=start != (0, 0),
+        truncated_suffix=last != (len(lines) - 1, len(lines[-1])),
     )
+
+
+def _window_edges(
+    lines: Sequence[str],
+    anchor: tuple[int, int],
+    end: tuple[int, int],
+    total: int,
+    prefix_share: float,
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Where the window starts and ends: `total` chars split by `prefix_share`, and what one
+    side cannot use (at the start or end of the file) given to the other."""
+    prefix_budget = int(total * prefix_share)
+    suffix_budget = total - prefix_budget
+    up = _walk_up(lines, *anchor, prefix_budget)
+    down = _walk_down(lines, *end, suffix_budget)
+    if up[0] == 0 and up[2] < prefix_budget:
+        down = _walk_down(lines, *end, suffix_budget + prefix_budget - up[2])
+    elif down[0] == len(lines) - 1 and down[2] < suffix_budget:
+        up = _walk_up(lines, *anchor, prefix_budget + suffix_budget - down[2])
+    return (up[0], up[1]), (down[0], down[1])
+
+
+class _Cutter:
+    """Text between two positions, redacted; counts the lines where something was replaced."""
+
+    def __init__(
+        self,
+        lines: Sequence[str],
+        redacted: Sequence[str],
+        redactor: Redactor,
+        kind: str,
+        blocks: Sequence[Span],
+    ) -> None:
+        self._lines = lines
+        self._redacted = redacted
+        self._redactor = redactor
+        self._kind = kind
+        self._blocks = blocks
+        self.count = 0
+
+    def part(self, i: int, lo: int, hi: int) -> str:
+        """Columns `lo`..`hi` of line `i`, redacted by span."""
+        text = self._lines[i][lo:hi]
+        spans = self._redactor.line_spans(self._lines, i, self._kind, self._blocks)
+        hits = [s for s in spans if s[0] < hi and s[1] > lo]
+        if not hits:
+            return text
+        self.count += 1
+        return apply_spans(text, hits, lo)
+
+    def region(self, start: tuple[int, int], end: tuple[int, int]) -> str:
+        """The text from `start` to `end`: whole lines inside from the redacted copy."""
+        (a_line, a_col), (b_line, b_col) = start, end
+        if a_line == b_line:
+            return self.part(a_line, a_col, b_col)
+        lines = self._lines
+        chunks = [self.part(a_line, a_col, len(lines[a_line]))]
+        if b_line > a_line + 1:
+            middle = self._redacted[a_line + 1 : b_line]
+            raw = lines[a_line + 1 : b_line]
+            self.count += sum(1 for r, x in zip(middle, raw, strict=True) if r is not x)
+            chunks.append("\n".join(middle))
+        chunks.append(self.part(b_line, 0, b_col))
+        return "\n".join(chunks)
 
 
 def _walk_up(lines: Sequence[str], line: int, col: int, budget: int) -> tuple[int, int, int]:

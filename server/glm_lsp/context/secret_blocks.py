@@ -207,40 +207,58 @@ def _section_values(lines: Sequence[str], i: int, out: SecretBlocks) -> None:
 
 
 def _value_lines(lines: Sequence[str], i: int, opener: str, out: SecretBlocks) -> None:
-    n = len(lines)
     key = rules.KEY_ASSIGN.match(lines[i].lstrip(" \t-"))
     name = key.group("key") if key is not None else ""
     if opener == "\\":
-        if i + 1 < n:
-            span = rules.value_span(lines[i + 1], 0, name, "OTHER", whole_rest=False)
-            if span is not None:
-                out.add_span(i + 1, span)
+        _continued_value(lines, i, name, out)
     elif opener.startswith(("|", ">")) or opener == "":
-        body = _children(lines, i)
-        if opener == "" and any(
-            rules.KEY_ASSIGN.match(lines[j].lstrip()) or lines[j].lstrip().startswith("-")
-            for j in body
-        ):
-            return
-        if len(body):
-            out.append((body.start, body.stop - 1))
+        _indented_value(lines, i, opener, out)
     elif opener in ('"""', "'''"):
-        j = i + 1
-        while j < n and opener not in lines[j]:
-            j += 1
-        if j > i + 1:
-            out.append((i + 1, j - 1))
+        _triple_quoted_value(lines, i, opener, out)
     elif opener == "(":
-        j = i + 1
-        while j < n and not lines[j].lstrip().startswith(")"):
-            for q in re.finditer(r"\"[^\"\n]*\"|'[^'\n]*'", lines[j]):
-                if words.is_literal(q.group()[1:-1], "", quoted=True):
-                    out.add_span(j, (q.start() + 1, q.end() - 1))
-            j += 1
+        _parenthesized_values(lines, i, out)
     elif "<<" in opener:
         tag = _HEREDOC.search(opener)
         if tag is not None:
             _heredoc_body(lines, i, tag.group("tag"), out)
+
+
+def _continued_value(lines: Sequence[str], i: int, name: str, out: SecretBlocks) -> None:
+    """`KEY=\\` then the value on the next line."""
+    if i + 1 < len(lines):
+        span = rules.value_span(lines[i + 1], 0, name, "OTHER", whole_rest=False)
+        if span is not None:
+            out.add_span(i + 1, span)
+
+
+def _indented_value(lines: Sequence[str], i: int, opener: str, out: SecretBlocks) -> None:
+    """A YAML block scalar (`key: |`) or a bare `key:` whose indented lines are its value
+    (not when they are keys or list items)."""
+    body = _children(lines, i)
+    if opener == "" and any(
+        rules.KEY_ASSIGN.match(lines[j].lstrip()) or lines[j].lstrip().startswith("-") for j in body
+    ):
+        return
+    if len(body):
+        out.append((body.start, body.stop - 1))
+
+
+def _triple_quoted_value(lines: Sequence[str], i: int, opener: str, out: SecretBlocks) -> None:
+    j = i + 1
+    while j < len(lines) and opener not in lines[j]:
+        j += 1
+    if j > i + 1:
+        out.append((i + 1, j - 1))
+
+
+def _parenthesized_values(lines: Sequence[str], i: int, out: SecretBlocks) -> None:
+    """The quoted literals of a `KEY = (` ... `)` value, line by line."""
+    j = i + 1
+    while j < len(lines) and not lines[j].lstrip().startswith(")"):
+        for q in re.finditer(r"\"[^\"\n]*\"|'[^'\n]*'", lines[j]):
+            if words.is_literal(q.group()[1:-1], "", quoted=True):
+                out.add_span(j, (q.start() + 1, q.end() - 1))
+        j += 1
 
 
 def _heredoc_body(lines: Sequence[str], i: int, tag: str, out: SecretBlocks) -> None:

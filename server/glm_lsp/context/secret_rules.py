@@ -142,21 +142,13 @@ def _value(line: str, pos: int, key: str, kind: str, whole_rest: bool) -> tuple[
         pos += 1
     if pos >= n:
         return None, pos
-    fstring = line[pos] in "fFrRbBu" and pos + 1 < n and line[pos + 1] in _QUOTES
-    if fstring:
+    prefix = (
+        line[pos] if line[pos] in "fFrRbBu" and pos + 1 < n and line[pos + 1] in _QUOTES else ""
+    )
+    if prefix:
         pos += 1
     if line[pos] in _QUOTES:
-        end = _quoted_end(line, pos)
-        if end < 0:
-            return None, pos
-        value = line[pos + 1 : end]
-        if fstring and line[pos - 1] in "fF" and "{" in value:
-            return None, end
-        if fstring and line[pos - 1] in "rR" and any(c in value for c in "\\[(^$|"):
-            return None, end
-        if is_literal(value, key, quoted=True):
-            return (pos + 1, end), end
-        return None, end
+        return _quoted_value(line, pos, key, prefix)
     code = kind in CODE_KINDS
     end = _TOKEN.match(line, pos).end()  # type: ignore[union-attr]
     token = line[pos:end]
@@ -171,6 +163,22 @@ def _value(line: str, pos: int, key: str, kind: str, whole_rest: bool) -> tuple[
         if rest and rest[-1] not in ",;":
             return (pos, pos + len(rest)), pos + len(rest)
     return (pos, end), end
+
+
+def _quoted_value(line: str, pos: int, key: str, prefix: str) -> tuple[Span | None, int]:
+    """A string literal opened at `pos` (after a string `prefix` such as `f` or `r`, if any):
+    an f-string with fields or a regex-looking raw string is code, not a secret."""
+    end = _quoted_end(line, pos)
+    if end < 0:
+        return None, pos
+    value = line[pos + 1 : end]
+    if prefix in ("f", "F") and "{" in value:
+        return None, end
+    if prefix in ("r", "R") and any(c in value for c in "\\[(^$|"):
+        return None, end
+    if is_literal(value, key, quoted=True):
+        return (pos + 1, end), end
+    return None, end
 
 
 def _line_start(line: str, start: int) -> bool:
@@ -308,25 +316,35 @@ def line_spans(line: str, kind: str) -> list[Span]:
     if HINTS_RE.search(lowered) is None:
         return found
     found += keyed_spans(line, kind)
-    for m in KEY_SPACE_QUOTE.finditer(line):
-        if is_secret_key(m.group("key")):
-            found += _quoted_after(line, m.start("q"), m.group("key"))
-    if "identified" in lowered:
-        for m in IDENTIFIED_BY.finditer(line):
-            found += _quoted_after(line, m.start("q"), "")
+    found += _quoted_key_spans(line, lowered)
     found += _flag_spans(line, lowered)
     found += _header_spans(line, lowered)
+    found += _connection_spans(line)
+    return found
+
+
+def _quoted_key_spans(line: str, lowered: str) -> Iterator[Span]:
+    """`password "x"` (a secret key, then a quoted value) and SQL's `IDENTIFIED BY 'x'`."""
+    for m in KEY_SPACE_QUOTE.finditer(line):
+        if is_secret_key(m.group("key")):
+            yield from _quoted_after(line, m.start("q"), m.group("key"))
+    if "identified" in lowered:
+        for m in IDENTIFIED_BY.finditer(line):
+            yield from _quoted_after(line, m.start("q"), "")
+
+
+def _connection_spans(line: str) -> Iterator[Span]:
+    """URL userinfo, `Password=...;` connection-string pairs and `<password>x</password>`."""
     for m in URL_USERINFO.finditer(line):
-        found += _literal_group(m, "value", "")
+        yield from _literal_group(m, "value", "")
     for m in CONN_PAIR.finditer(line):
         value = m.group("value").rstrip()
         if is_literal(value, "", quoted=True):
-            found.append((m.start("value"), m.start("value") + len(value)))
+            yield (m.start("value"), m.start("value") + len(value))
     if "</" in line:
         for m in XML_ELEMENT.finditer(line):
             if is_secret_key(m.group("tag")):
-                found += _literal_group(m, "value", m.group("tag"))
-    return found
+                yield from _literal_group(m, "value", m.group("tag"))
 
 
 # Every regex here and in `secret_words`, by name (tests check their structure;

@@ -106,35 +106,46 @@ def is_literal(value: str, key: str = "", *, quoted: bool, code: bool = False) -
     v = value.strip()
     if len(v) < 3 or v.isdigit() and len(v) < 6:
         return False
-    lowered = v.lower()
-    if lowered in _STOP_VALUES or set(v) <= set("*xX•.-_#") or _is_masked(v):
-        return False
-    if _COLOUR.fullmatch(v) or value[:1] in " +" and value.lstrip()[:1] in ("+", ".", ","):
-        return False
-    if v[0] == "$" or "${" in v or "{{" in v or "$(" in v or "#{" in v or "<%" in v:
-        return False
-    if _PLACEHOLDER.fullmatch(v) or _ENV_NAME.fullmatch(v):
-        return False
-    if v.startswith(("/", "~/", "./", "../", "file:", "http://", "https://")):
-        return False
-    words = key_words(key)
-    if words and lowered.replace("-", "").replace("_", "") in (
-        "".join(words),
-        words[-1],
-    ):
+    if _is_filler(value, v) or _names_its_key(v, key):
         return False
     if quoted:
         return True
+    return not _is_code(v, code)
+
+
+def _is_filler(value: str, v: str) -> bool:
+    """A stop word, mask, colour, template, placeholder, variable name or path: not a secret."""
+    if v.lower() in _STOP_VALUES or set(v) <= set("*xX•.-_#") or _is_masked(v):
+        return True
+    if _COLOUR.fullmatch(v) or value[:1] in " +" and value.lstrip()[:1] in ("+", ".", ","):
+        return True
+    if v[0] == "$" or "${" in v or "{{" in v or "$(" in v or "#{" in v or "<%" in v:
+        return True
+    if _PLACEHOLDER.fullmatch(v) or _ENV_NAME.fullmatch(v):
+        return True
+    return v.startswith(("/", "~/", "./", "../", "file:", "http://", "https://"))
+
+
+def _names_its_key(v: str, key: str) -> bool:
+    """`password: password`, `api_key = apiKey`: the value repeats the key's name."""
+    words = key_words(key)
+    return bool(words) and v.lower().replace("-", "").replace("_", "") in (
+        "".join(words),
+        words[-1],
+    )
+
+
+def _is_code(v: str, code: bool) -> bool:
+    """An unquoted value that reads as an expression (a call, an index, a dotted name)."""
     if v[0] in "%{[(<&*!@#\\|>=-":
-        return False
+        return True
     head = _CODE_HEAD.match(v)
-    if head is not None:
-        rest = v[head.end() :]
-        if rest[:1] in ("(", "[") or (head.end() == len(v) and ("." in v or code)):
-            return False
-        if code and not rest:
-            return False
-    return True
+    if head is None:
+        return False
+    rest = v[head.end() :]
+    if rest[:1] in ("(", "[") or (head.end() == len(v) and ("." in v or code)):
+        return True
+    return code and not rest
 
 
 def _is_masked(value: str) -> bool:

@@ -42,60 +42,63 @@ def _require_mapping(inner: Any) -> Any:
     return structure
 
 
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {shown(value)}")
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {shown(value)}")
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {shown(value)}")
+    return value
+
+
+def _structure_globs(value: object, _: type) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"expected a list of globs, got {kind_of(value)}")
+    return tuple(_structure_str(item, str) for item in value)
+
+
+def _structure_thinking(value: object, _: type) -> str:
+    if value not in ("auto", "on", "off"):
+        raise ValueError(f"expected one of auto, on, off; got {shown(value)}")
+    return str(value)
+
+
+def _structure_api_key(value: object, _: type) -> str | None:
+    remember(value)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"expected the key as a string, got {kind_of(value)}")
+    key = value.strip()
+    if key and not _PRINTABLE_KEY.fullmatch(key):
+        raise ValueError(
+            "the key may hold only printable ASCII without spaces; paste the key alone"
+        )
+    return key
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
-
-    def structure_str(value: object, _: type) -> str:
-        if not isinstance(value, str):
-            raise ValueError(f"expected a string, got {shown(value)}")
-        return value
-
-    def structure_bool(value: object, _: type) -> bool:
-        if not isinstance(value, bool):
-            raise ValueError(f"expected true or false, got {shown(value)}")
-        return value
-
-    def structure_int(value: object, _: type) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"expected a whole number, got {shown(value)}")
-        return value
-
-    def structure_globs(value: object, _: type) -> tuple[str, ...]:
-        if not isinstance(value, (list, tuple)):
-            raise ValueError(f"expected a list of globs, got {kind_of(value)}")
-        return tuple(structure_str(item, str) for item in value)
-
-    converter.register_structure_hook_func(lambda t: t == tuple[str, ...], structure_globs)
-
-    def structure_thinking(value: object, _: type) -> str:
-        if value not in ("auto", "on", "off"):
-            raise ValueError(f"expected one of auto, on, off; got {shown(value)}")
-        return str(value)
-
-    converter.register_structure_hook_func(lambda t: t == Thinking, structure_thinking)
-
-    def structure_api_key(value: object, _: type) -> str | None:
-        remember(value)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise ValueError(f"expected the key as a string, got {kind_of(value)}")
-        key = value.strip()
-        if key and not _PRINTABLE_KEY.fullmatch(key):
-            raise ValueError(
-                "the key may hold only printable ASCII without spaces; paste the key alone"
-            )
-        return key
-
-    converter.register_structure_hook(str, structure_str)
-    converter.register_structure_hook(bool, structure_bool)
-    converter.register_structure_hook(int, structure_int)
+    converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_globs)
+    converter.register_structure_hook_func(lambda t: t == Thinking, _structure_thinking)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(int, _structure_int)
     for cls in (InlineSettings, ChatSettings, ContextSettings, Settings):
         renames: dict[str, Any] = {
             a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)
         }
         if cls is Settings:
-            renames["api_key"] = override(rename="apiKey", struct_hook=structure_api_key)
+            renames["api_key"] = override(rename="apiKey", struct_hook=_structure_api_key)
         inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **renames)
         converter.register_structure_hook(cls, _require_mapping(inner))
         converter.register_unstructure_hook(
