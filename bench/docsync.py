@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "server"))
 from pygls.workspace import Workspace  # noqa: E402
 
 from glm_lsp.lsp.docstore import LineWorkspace  # noqa: E402
-from glm_lsp.lsp.server import create_server  # noqa: E402
+from glm_lsp.lsp.app import create_server  # noqa: E402
 
 URI = "file:///bench/big_module.py"
 MB = 1024 * 1024

@@ -35,11 +35,11 @@ from pathlib import Path
 from benchlib import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
-CREATE = "from glm_lsp.lsp.server import create_server; create_server()"
+CREATE = "from glm_lsp.lsp.app import create_server; create_server()"
 CACHED_CREATE = (
     "from glm_lsp.codecache import code_cache\n"
     "with code_cache():\n"
-    "    from glm_lsp.lsp.server import create_server\n"
+    "    from glm_lsp.lsp.app import create_server\n"
     "    create_server()\n"
 )
 INITIALIZE = {
@@ -181,7 +181,7 @@ def import_breakdown(runs: int, env: dict[str, str], code: str) -> tuple[dict[st
 PROBE = """
 import asyncio, gc, json, time
 import attrs
-from glm_lsp.lsp.server import create_server
+from glm_lsp.lsp.app import create_server
 from glm_lsp.warmup import warm_timings
 
 server = create_server()

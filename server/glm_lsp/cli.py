@@ -58,13 +58,13 @@ def _build_server() -> GlmLanguageServer:
     """Import and build the server, reusing compiled attrs/cattrs code from the last start
     (``codecache``; set GLM_LSP_NO_CODE_CACHE=1 to skip it)."""
     if os.environ.get("GLM_LSP_NO_CODE_CACHE"):
-        from glm_lsp.lsp.server import create_server
+        from glm_lsp.lsp.app import create_server
 
         return create_server()
     from glm_lsp.codecache import code_cache
 
     with code_cache():
-        from glm_lsp.lsp.server import create_server
+        from glm_lsp.lsp.app import create_server
 
         return create_server()
 

@@ -508,6 +508,40 @@ async def test_explain_uses_the_diagnostics_the_editor_sent_with_code_actions(
     assert "return value is never used" in content and "[lint]" in content
 
 
+async def test_closing_a_document_forgets_the_diagnostics_sent_with_code_actions(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure the diagnostics the editor sent with a code action request are dropped when the
+    document closes: GLM: Explain after closing and reopening it attaches none of them."""
+    root = workspace(tmp_path)
+    client = await start(start_server, glm_endpoint, root=root)
+    path = root / "src" / "app.py"
+    uri = open_doc(client, path)
+    rng = types.Range(types.Position(0, 0), types.Position(1, 21))
+    diagnostic = types.Diagnostic(
+        range=types.Range(types.Position(1, 4), types.Position(1, 10)),
+        message="return value is never used",
+        source="lint",
+    )
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=rng,
+            context=types.CodeActionContext(diagnostics=[diagnostic]),
+        )
+    )
+    explain = next(a for a in actions or [] if a.title == "GLM: Explain")
+    assert isinstance(explain, types.CodeAction) and explain.command is not None
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    open_doc(client, path)
+    started = await command(client, "glm.explain", explain.command.arguments[0])
+    await finished(client, started["turnId"])
+    content = user_content(glm_endpoint.requests[0].body)
+    assert "return value is never used" not in content and "[lint]" not in content
+
+
 async def test_explain_sends_related_code_and_never_an_open_env_file(
     start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
 ) -> None:

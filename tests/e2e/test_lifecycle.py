@@ -147,3 +147,26 @@ async def test_shutdown_ends_a_running_chat_turn_and_saves_it(
     )
     assert history[0]["role"] == "user" and history[0]["content"] == "Hello?"
     assert any(entry.get("state") == "cancelled" for entry in history)
+
+
+async def test_shutdown_closes_the_chat_database(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure shutdown closes the chat store: SQLite removes a WAL database's -wal file when
+    its last connection closes, so the file is there after a turn and gone once shutdown
+    answered (the process still runs until exit)."""
+    glm_endpoint.enqueue(Reply.stream(["Saved."]))
+    db = tmp_path / "chats.sqlite3"
+    config = {"glm": {"provider": "custom", "baseUrl": glm_endpoint.url}}
+    env = {"GLM_API_KEY": "sk-lifecycle-test-0123456789abcdef", "GLM_LSP_CHAT_DB": str(db)}
+    client = await start_server(env=env, workspace_config=config)
+    sent = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="glm.chat.send", arguments=[{"message": "Keep me"}])
+    )
+    await wait_until(lambda: any(done.turnId == sent["turnId"] for done in _dones(client)))
+    wal = tmp_path / "chats.sqlite3-wal"
+    await wait_until(wal.exists)
+    assert await client.shutdown_async(None) is None
+    assert not wal.exists()
+    assert client._server.returncode is None
+    client.exit(None)

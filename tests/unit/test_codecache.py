@@ -107,7 +107,7 @@ def test_server_start_compiles_almost_nothing_with_a_warm_cache(tmp_path: Path) 
         "from pathlib import Path\n"
         "from glm_lsp.codecache import code_cache\n"
         "with code_cache(Path(sys.argv[1]), save_after=None) as cache:\n"
-        "    from glm_lsp.lsp.server import create_server\n"
+        "    from glm_lsp.lsp.app import create_server\n"
         "    create_server()\n"
         "print(json.dumps([cache.hits, cache.misses]))\n"
     )

@@ -44,7 +44,7 @@ def test_building_the_server_imports_none_of_the_slow_libraries() -> None:
     its top level makes this fail."""
     loaded = run_python(
         "import sys\n"
-        "from glm_lsp.lsp.server import create_server\n"
+        "from glm_lsp.lsp.app import create_server\n"
         "create_server()\n"
         f"print(','.join(m for m in {SLOW!r} if m in sys.modules))\n"
     )

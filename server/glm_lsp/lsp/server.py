@@ -1,7 +1,7 @@
-"""The language server object and the one place that registers every feature.
+"""The language server object: settings, status, the model client, the context engine and
+the feature objects (inline session, chat service, remembered diagnostics), closed at shutdown.
 
-``create_server()`` builds a fresh ``GlmLanguageServer`` and registers the features listed in
-``FEATURES`` in order; nothing is registered at import time, so tests can build many servers.
+``glm_lsp.lsp.app.create_server()`` builds one and registers every feature.
 
 Execution model: every handler that talks to the model is ``async`` and runs as its own task
 on the single event loop, so ``$/cancelRequest`` cancels it at its next ``await`` and closes the
@@ -17,7 +17,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcParseError
@@ -25,6 +25,7 @@ from pygls.lsp.server import LanguageServer
 
 from glm_lsp import __version__
 from glm_lsp.context import ContextEngine
+from glm_lsp.edits.active import ActiveEdits
 from glm_lsp.errors import (
     AuthError,
     BillingError,
@@ -38,11 +39,16 @@ from glm_lsp.errors import (
 from glm_lsp.llm.client import GlmClient, client_config_for
 from glm_lsp.llm.providers import context_window
 from glm_lsp.logs import WindowLogHandler, secret_filter
+from glm_lsp.lsp.diagnostics import RememberedDiagnostics
 from glm_lsp.lsp.protocol import CancellableProtocol
 from glm_lsp.settings import Settings, SettingsStore
 from glm_lsp.status import NoticeLevel, StatusBoard
 
-__all__ = ["FEATURES", "GlmLanguageServer", "create_server"]
+if TYPE_CHECKING:
+    from glm_lsp.chat import ChatService
+    from glm_lsp.inline.session import InlineSession
+
+__all__ = ["GlmLanguageServer"]
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +99,16 @@ class GlmLanguageServer(LanguageServer):
         self._log_handler = WindowLogHandler(self._send_log)
         logging.getLogger("glm_lsp").addHandler(self._log_handler)
         self._closers: list[Closer] = []
+        self.inline: InlineSession | None = None
+        """Ghost text (set by ``features/inline.register``; closed at shutdown)."""
+        self.chat: ChatService | None = None
+        """Chat turns and their store (set by ``features/chat.register``; closed at shutdown)."""
+        self.active_edits = ActiveEdits()
+        """The edits streaming now: a second edit into a streaming range is refused."""
+        self.diagnostics = RememberedDiagnostics()
+        """Diagnostics the editor last sent per open document (dropped on ``didClose``)."""
+        self.edit_converters_warm = False
+        """Whether the workspace-edit converters were built (``editor.warm_up``)."""
 
     @property
     def exit_code(self) -> int:
@@ -144,6 +160,7 @@ class GlmLanguageServer(LanguageServer):
                 log.exception(
                     "shutdown: closing %s failed", getattr(closer, "__qualname__", closer)
                 )
+        self.diagnostics.clear()
         self.context.close()
         await self.glm.aclose()
 
@@ -319,37 +336,3 @@ class GlmLanguageServer(LanguageServer):
             else types.MessageType.Log
         )
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
-
-
-def _features() -> list[Callable[[GlmLanguageServer], None]]:
-    from glm_lsp.lsp.features import (
-        chat,
-        code_actions,
-        commands,
-        documents,
-        edit_commands,
-        inline,
-        lifecycle,
-    )
-
-    return [
-        lifecycle.register,
-        documents.register,
-        commands.register,
-        chat.register,
-        code_actions.register,
-        edit_commands.register,
-        inline.register,
-    ]
-
-
-FEATURES = _features
-"""The ordered feature list; each entry's ``register(server)`` adds handlers and commands."""
-
-
-def create_server(environ: Mapping[str, str] | None = None) -> GlmLanguageServer:
-    """A fresh server with every feature registered."""
-    server = GlmLanguageServer(environ)
-    for register in FEATURES():
-        register(server)
-    return server

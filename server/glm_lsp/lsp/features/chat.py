@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import weakref
 from pathlib import Path
 from typing import Any
 
@@ -29,30 +28,23 @@ from glm_lsp.chat.blocks import last_line
 from glm_lsp.chat.references import References
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import NeedsKeyError
-from glm_lsp.lsp.features.code_actions import remembered_diagnostics
-from glm_lsp.lsp.features.documents import code_point_position, workspace_roots
+from glm_lsp.lsp.editor import workspace_roots
+from glm_lsp.lsp.positions import code_point_position
 from glm_lsp.lsp.server import GlmLanguageServer
 from glm_lsp.textpos import well_formed
 
-__all__ = ["chat_service", "register"]
+__all__ = ["register"]
 
 log = logging.getLogger(__name__)
 
 DB_ENV = "GLM_LSP_CHAT_DB"
 """Overrides the chat database path (tests, portable installs)."""
 
-_SERVICES: weakref.WeakKeyDictionary[GlmLanguageServer, ChatService] = weakref.WeakKeyDictionary()
-
 EXPLAIN_PROMPT = (
     "Explain the selected code from `{path}` (lines {first}-{last}): what it does and how, "
     "how it fits into the file, and anything surprising, risky or wrong in it. Take the "
     "diagnostics and uncommitted changes shown into account when there are any."
 )
-
-
-def chat_service(server: GlmLanguageServer) -> ChatService:
-    """The server's chat service (other features may feed it diagnostics)."""
-    return _SERVICES[server]
 
 
 def _argument(args: tuple[Any, ...]) -> dict[str, Any]:
@@ -103,7 +95,7 @@ def _diagnostics(
     if uri is None or (rng is None and not whole_file):
         return ()
     first, last = (0, 1 << 30) if whole_file or rng is None else (rng[0], last_line(rng))
-    return tuple(remembered_diagnostics(ls, uri, first, last))
+    return tuple(ls.diagnostics.touching(uri, first, last))
 
 
 def _code_points(
@@ -112,8 +104,8 @@ def _code_points(
     """``rng`` in code points (the editor counts in the negotiated utf-8/16/32 units)."""
     if uri is None or rng is None:
         return rng
-    l0, c0 = code_point_position(server, uri, rng[0], rng[1])
-    l1, c1 = code_point_position(server, uri, rng[2], rng[3])
+    l0, c0 = code_point_position(server.workspace, uri, rng[0], rng[1])
+    l1, c1 = code_point_position(server.workspace, uri, rng[2], rng[3])
     return (l0, c0, l1, c1)
 
 
@@ -169,7 +161,7 @@ def register(server: GlmLanguageServer) -> None:
         ),
         db_path=Path(db) if db else None,
     )
-    _SERVICES[server] = service
+    server.chat = service
     server.on_shutdown(service.aclose)
 
     # glm.chat.send and glm.explain are synchronous handlers: pygls 2.1.1 keeps a reference to

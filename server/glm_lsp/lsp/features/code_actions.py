@@ -9,7 +9,6 @@ reach us only through this request.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,10 +19,10 @@ from pygls.workspace import TextDocument
 from glm_lsp.edits.scope import enclosing_block, whole_lines
 from glm_lsp.edits.text import Pos, position_of, split_lines
 from glm_lsp.lsp.docstore import LineDocument
-from glm_lsp.lsp.features.edit_support import encoding_of, to_client, to_offset
+from glm_lsp.lsp.positions import encoding_of, to_client, to_offset
 from glm_lsp.lsp.server import GlmLanguageServer
 
-__all__ = ["ACTION_KINDS", "code_actions_for", "register", "remembered_diagnostics"]
+__all__ = ["ACTION_KINDS", "code_actions_for", "register"]
 
 ACTION_KINDS = [
     types.CodeActionKind.QuickFix,
@@ -32,26 +31,9 @@ ACTION_KINDS = [
     types.CodeActionKind.Empty,
 ]
 
-_REMEMBERED: weakref.WeakKeyDictionary[GlmLanguageServer, dict[str, list[dict[str, Any]]]] = (
-    weakref.WeakKeyDictionary()
-)
 _CONVERTER = converters.get_converter()
 WINDOW_MARGIN_LINES = 3000
 """Lines read above and below the range in a large document (see ``_text_around``)."""
-
-
-def remembered_diagnostics(
-    ls: GlmLanguageServer, uri: str, first_line: int, last_line: int
-) -> list[dict[str, Any]]:
-    """Diagnostics the editor last sent for ``uri`` that touch lines first..last."""
-    found: list[dict[str, Any]] = []
-    for diag in _REMEMBERED.get(ls, {}).get(uri, []):
-        span = diag.get("range", {})
-        start = span.get("start", {}).get("line", -1)
-        end = span.get("end", {}).get("line", -1)
-        if start <= last_line and end >= first_line:
-            found.append(diag)
-    return found
 
 
 def _allowed(kind: str, only: Sequence[str] | None) -> bool:
@@ -117,9 +99,9 @@ def code_actions_for(
     doc = ls.workspace.text_documents.get(uri)
     if doc is None:
         return None
-    encoding = encoding_of(ls)
+    encoding = encoding_of(ls.workspace)
     diagnostics = [_CONVERTER.unstructure(d) for d in params.context.diagnostics]
-    _REMEMBERED.setdefault(ls, {})[uri] = diagnostics
+    ls.diagnostics.remember(uri, diagnostics)
     touched = [params.range.start.line, params.range.end.line]
     touched += [p["line"] for d in diagnostics for p in (d["range"]["start"], d["range"]["end"])]
     base, text = _text_around(doc, min(touched), max(touched))
@@ -170,7 +152,6 @@ def code_actions_for(
 
 def register(server: GlmLanguageServer) -> None:
     """The code action provider."""
-    server.on_shutdown(lambda: _REMEMBERED.pop(server, None))
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,

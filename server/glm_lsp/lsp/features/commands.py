@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from glm_lsp.keyguard import mask_secrets
-from glm_lsp.lsp.features.inline import session_of
 from glm_lsp.lsp.server import GlmLanguageServer
 
 
@@ -14,7 +13,7 @@ def status_report(server: GlmLanguageServer) -> dict[str, Any]:
     the base URL)."""
     settings = server.settings
     usage = server.usage_totals()
-    session = session_of(server)
+    session = server.inline
     return {
         "provider": settings.provider,
         "model": settings.model,

@@ -13,10 +13,9 @@ from typing import Any
 
 from lsprotocol import types
 
-from glm_lsp.edits.text import column_from_units, line_text
 from glm_lsp.lsp.docstore import DocumentNotOpenError, LineDocument
-from glm_lsp.lsp.features.edit_support import encoding_of
-from glm_lsp.lsp.features.inline import session_of
+from glm_lsp.lsp.editor import workspace_roots
+from glm_lsp.lsp.positions import code_point_position
 from glm_lsp.lsp.server import GlmLanguageServer
 
 log = logging.getLogger(__name__)
@@ -39,19 +38,6 @@ def changed_lines(
     return ranges
 
 
-def code_point_position(
-    ls: GlmLanguageServer, uri: str, line: int, character: int
-) -> tuple[int, int]:
-    """Convert a client position (utf-8/16/32 as negotiated) to code points."""
-    doc = ls.workspace.text_documents.get(uri)
-    if doc is None:
-        return line, character
-    text = doc.source
-    if line > text.count("\n"):
-        return line, character
-    return line, column_from_units(line_text(text, line), character, encoding_of(ls))
-
-
 async def inspect(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
     """What the engine would send for ``feature`` at ``position`` and why anything was left out.
 
@@ -65,7 +51,7 @@ async def inspect(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
         raise ValueError(f"feature must be one of {', '.join(FEATURES)}, got {feature!r}")
     position = raw["position"]
     line, character = code_point_position(
-        ls, raw["uri"], int(position["line"]), int(position["character"])
+        ls.workspace, raw["uri"], int(position["line"]), int(position["character"])
     )
     with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(ls.context.wait_idle(), INSPECT_SETTLE_SECONDS)
@@ -73,14 +59,6 @@ async def inspect(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
         raw["uri"], line, character, feature, position_encoding="utf-32"
     )
     return result.to_json()
-
-
-def workspace_roots(ls: GlmLanguageServer) -> list[str]:
-    """Workspace folder URIs (the root URI when the editor sent no folders)."""
-    folders = [folder.uri for folder in ls.workspace.folders.values()]
-    if not folders and ls.workspace.root_uri:
-        folders = [ls.workspace.root_uri]
-    return folders
 
 
 def register(server: GlmLanguageServer) -> None:
@@ -112,10 +90,11 @@ def register(server: GlmLanguageServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: GlmLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-        ls.context.close_document(params.text_document.uri)
-        session = session_of(ls)
-        if session is not None:
-            session.forget(params.text_document.uri)
+        uri = params.text_document.uri
+        ls.context.close_document(uri)
+        ls.diagnostics.forget(uri)
+        if ls.inline is not None:
+            ls.inline.forget(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: GlmLanguageServer, params: types.DidSaveTextDocumentParams) -> None:

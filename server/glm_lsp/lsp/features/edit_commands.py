@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import weakref
 from typing import Any
 
 from lsprotocol import types
@@ -21,7 +20,7 @@ from pygls.capabilities import get_capability
 from glm_lsp.context import render_pieces
 from glm_lsp.context.tokens import language_for_path
 from glm_lsp.edits import prompts
-from glm_lsp.edits.active import ActiveEdits, RangeBusy
+from glm_lsp.edits.active import RangeBusy
 from glm_lsp.edits.answer import AnswerReader
 from glm_lsp.edits.prompts import Action, EditTask
 from glm_lsp.edits.request import RangeArgs, diagnostic_notes, local_window, parse_args
@@ -32,17 +31,8 @@ from glm_lsp.edits.text import position_of, split_lines
 from glm_lsp.edits.tracker import DocTracker
 from glm_lsp.errors import GlmLspError
 from glm_lsp.llm.events import ContentDelta, Finish, ReasoningDelta
-from glm_lsp.lsp.features import code_actions
-from glm_lsp.lsp.features.edit_support import (
-    LspEditor,
-    Progress,
-    encoding_of,
-    load_document,
-    to_client,
-    to_offset,
-    warm_up,
-    workspace_root,
-)
+from glm_lsp.lsp.editor import LspEditor, Progress, load_document, warm_up, workspace_root
+from glm_lsp.lsp.positions import encoding_of, to_client, to_offset
 from glm_lsp.lsp.server import GlmLanguageServer
 
 __all__ = ["EDIT_COMMANDS", "register", "run_edit", "run_tests"]
@@ -51,8 +41,6 @@ log = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 2.0
 
-_ACTIVE: weakref.WeakKeyDictionary[GlmLanguageServer, ActiveEdits] = weakref.WeakKeyDictionary()
-"""Per server: the edits streaming now (see ``edits.active``)."""
 
 EDIT_COMMANDS: dict[str, Action] = {
     "glm.edit": "edit",
@@ -120,9 +108,7 @@ async def _prompt_parts(
 
 
 def _fix_notes(ls: GlmLanguageServer, args: RangeArgs) -> tuple[prompts.DiagnosticNote, ...]:
-    diagnostics = args.diagnostics or code_actions.remembered_diagnostics(
-        ls, args.uri, args.start[0], args.end[0]
-    )
+    diagnostics = args.diagnostics or ls.diagnostics.touching(args.uri, args.start[0], args.end[0])
     notes = diagnostic_notes(diagnostics)
     if not notes:
         raise _Refusal("GLM: Fix needs diagnostics in the range; there are none")
@@ -162,11 +148,11 @@ async def _run_edit(
             raise _Refusal(f"cannot read {args.uri}")
         version, text = loaded
         _check_inside(text, args.start[0])
-        encoding = encoding_of(ls)
+        encoding = encoding_of(ls.workspace)
         start = to_offset(text, *args.start, encoding)
         end = to_offset(text, *args.end, encoding)
         tracker = DocTracker(text, version, start, end)
-        claim.enter_context(_ACTIVE.setdefault(ls, ActiveEdits()).claim(args.uri, tracker))
+        claim.enter_context(ls.active_edits.claim(args.uri, tracker))
         notes = _fix_notes(ls, args) if action == "fix" else ()
         prefix, suffix, context = await _prompt_parts(ls, args.uri, text, start, end)
     except (ValueError, _Refusal, RangeBusy) as exc:
@@ -278,7 +264,7 @@ async def run_tests(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
             raise _Refusal(f"cannot read {args.uri}")
         _, text = loaded
         _check_inside(text, args.start[0])
-        encoding = encoding_of(ls)
+        encoding = encoding_of(ls.workspace)
         start, end = to_offset(text, *args.start, encoding), to_offset(text, *args.end, encoding)
         if start == end:
             block = enclosing_block(split_lines(text), position_of(text, start)[0])
@@ -338,7 +324,7 @@ async def _write_tests(
         if existing.endswith("\n")
         else "\n\n"
     )
-    encoding = encoding_of(ls)
+    encoding = encoding_of(ls.workspace)
     at = to_client(existing, position_of(existing, len(existing)), encoding)
     caps = ls.client_capabilities
     document_changes = get_capability(caps, "workspace.workspace_edit.document_changes", False)

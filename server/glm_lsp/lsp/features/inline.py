@@ -10,15 +10,12 @@ is advertised, and it answers whether or not the client declared it (Neovim 0.11
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.workspace import TextDocument
 
-from glm_lsp.edits.text import column_from_units
-from glm_lsp.inline import utf16_to_index
 from glm_lsp.inline.session import (
     InlineHooks,
     InlineOptions,
@@ -28,20 +25,13 @@ from glm_lsp.inline.session import (
     window_bounds,
 )
 from glm_lsp.lsp.docstore import LineDocument
-from glm_lsp.lsp.features.edit_support import encoding_of
+from glm_lsp.lsp.positions import code_point_column, encoding_of
 from glm_lsp.lsp.server import GlmLanguageServer
 from glm_lsp.settings import Settings
 
-__all__ = ["ACCEPTED_COMMAND", "register", "session_of", "suggest"]
+__all__ = ["ACCEPTED_COMMAND", "register", "suggest"]
 
 ACCEPTED_COMMAND = "glm.inline.accepted"
-
-_SESSIONS: weakref.WeakKeyDictionary[GlmLanguageServer, InlineSession] = weakref.WeakKeyDictionary()
-
-
-def session_of(server: GlmLanguageServer) -> InlineSession | None:
-    """The server's inline session (its ``stats`` are local acceptance and cache counters)."""
-    return _SESSIONS.get(server)
 
 
 def _options(settings: Settings) -> InlineOptions:
@@ -64,7 +54,7 @@ def _query(
     if not first <= line < first + len(lines):
         return None
     current = lines[line - first].rstrip("\r")
-    character = _column(current, position.character, encoding_of(ls))
+    character = code_point_column(current, position.character, encoding_of(ls.workspace))
     language = (doc.language_id or "").lower()
     return InlineQuery(uri, lines, line, character, language, invoked, first)
 
@@ -80,20 +70,11 @@ def _lines_between(doc: TextDocument, first: int, end: int) -> list[str]:
     return doc.source.split("\n", end)[first:end]
 
 
-def _column(line: str, units: int, encoding: str) -> int:
-    """The code-point column ``units`` client units into ``line``."""
-    if encoding == "utf-16":
-        return utf16_to_index(line, units)
-    if encoding == "utf-8" and not line.isascii():
-        return column_from_units(line, units, encoding)
-    return max(0, min(units, len(line)))
-
-
 async def suggest(
     ls: GlmLanguageServer, uri: str, position: types.Position, *, invoked: bool = False
 ) -> Suggestion | None:
     """The suggestion at ``position`` (client units) of an open document, or None."""
-    session = _SESSIONS.get(ls)
+    session = ls.inline
     if session is None or not ls.settings.inline.enabled:
         return None
     documents = ls.workspace.text_documents
@@ -128,7 +109,7 @@ def register(server: GlmLanguageServer) -> None:
             upstream_ok=server.upstream_ok,
         ),
     )
-    _SESSIONS[server] = session
+    server.inline = session
     server.on_shutdown(session.close)
     models: list[str] = []
 

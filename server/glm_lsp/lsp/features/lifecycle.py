@@ -9,7 +9,7 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 
 from glm_lsp.lsp.docstore import use_line_documents
-from glm_lsp.lsp.features.documents import workspace_roots
+from glm_lsp.lsp.editor import workspace_roots
 from glm_lsp.lsp.server import GlmLanguageServer
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""LSP plumbing shared by the edit commands: documents, positions, progress, applying edits.
+"""The editor adapter: documents as the editor sees them, workspace folders, versioned edits,
+work-done progress. Features call these instead of pygls' requests where they can.
 
 ``LspEditor`` is the ``edits.Editor`` that ``StreamingEdit`` drives: it reads the document as
 the editor last reported it (pygls' workspace, kept current by ``didChange``), sends versioned
@@ -11,7 +12,6 @@ import asyncio
 import logging
 import os
 import uuid
-import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,19 +19,17 @@ from lsprotocol import types
 from pygls import uris
 from pygls.capabilities import get_capability
 
-from glm_lsp.edits.text import Pos, column_from_units, line_text, offset_of, units
 from glm_lsp.edits.tracker import Edit
+from glm_lsp.lsp.positions import encoding_of, to_client
 from glm_lsp.lsp.server import GlmLanguageServer
 
 __all__ = [
     "LspEditor",
     "Progress",
-    "encoding_of",
     "load_document",
-    "to_client",
-    "to_offset",
     "warm_up",
     "workspace_root",
+    "workspace_roots",
 ]
 
 log = logging.getLogger(__name__)
@@ -40,8 +38,6 @@ POLL_SECONDS = 0.005
 """How often a waiting edit looks for the editor's next reported version."""
 READ_TIMEOUT = 3.0
 
-_WARM: weakref.WeakSet[GlmLanguageServer] = weakref.WeakSet()
-
 
 def warm_up(ls: GlmLanguageServer) -> None:
     """Build the JSON converters for edit messages now, while the model has not answered yet.
@@ -49,9 +45,9 @@ def warm_up(ls: GlmLanguageServer) -> None:
     cattrs generates its (un)structure code on first use: 20-60 ms for a workspace edit, which
     would otherwise delay the first streamed edit.
     """
-    if ls in _WARM:
+    if ls.edit_converters_warm:
         return
-    _WARM.add(ls)
+    ls.edit_converters_warm = True
     converter = ls.protocol._converter
     at = types.Position(line=0, character=0)
     edit = types.TextEdit(range=types.Range(start=at, end=at), new_text="")
@@ -66,22 +62,6 @@ def warm_up(ls: GlmLanguageServer) -> None:
         )
         converter.unstructure(params)
     converter.structure({"applied": True}, types.ApplyWorkspaceEditResult)
-
-
-def encoding_of(ls: GlmLanguageServer) -> str:
-    """The negotiated position encoding: ``utf-8``, ``utf-16`` or ``utf-32``."""
-    return str(ls.workspace.position_encoding or "utf-16")
-
-
-def to_offset(text: str, line: int, character: int, encoding: str) -> int:
-    """Offset in ``text`` of a client position."""
-    return offset_of(text, (line, column_from_units(line_text(text, line), character, encoding)))
-
-
-def to_client(text: str, pos: Pos, encoding: str) -> types.Position:
-    """A code-point position in ``text`` as a client position."""
-    line, column = pos
-    return types.Position(line=line, character=units(line_text(text, line)[:column], encoding))
 
 
 async def load_document(ls: GlmLanguageServer, uri: str) -> tuple[int | None, str] | None:
@@ -108,6 +88,14 @@ async def load_document(ls: GlmLanguageServer, uri: str) -> tuple[int | None, st
     return None, found.text
 
 
+def workspace_roots(ls: GlmLanguageServer) -> list[str]:
+    """Workspace folder URIs (the root URI when the editor sent no folders)."""
+    folders = [folder.uri for folder in ls.workspace.folders.values()]
+    if not folders and ls.workspace.root_uri:
+        folders = [ls.workspace.root_uri]
+    return folders
+
+
 def workspace_root(ls: GlmLanguageServer, path: str) -> str | None:
     """The workspace folder holding ``path`` (the deepest one), if any."""
     best: str | None = None
@@ -127,7 +115,7 @@ class LspEditor:
         self.ls = ls
         self.uri = uri
         self.label = label
-        self.encoding = encoding_of(ls)
+        self.encoding = encoding_of(ls.workspace)
         self.document_changes = bool(
             get_capability(
                 ls.client_capabilities, "workspace.workspace_edit.document_changes", False
