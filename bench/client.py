@@ -28,9 +28,7 @@ sys.path.insert(0, str(ROOT))
 from tests.glm_endpoint import GlmEndpoint  # noqa: E402
 from tests.glm_replies import Reply  # noqa: E402
 
-from glm_lsp.llm.client import ChatRequest, ClientConfig, GlmClient  # noqa: E402
-from glm_lsp.llm.providers import PRESETS  # noqa: E402
-from glm_lsp.llm.wire import build_body  # noqa: E402
+from glm_lsp.llm import PRESETS, ChatRequest, ClientConfig, GlmClient, build_body  # noqa: E402
 
 KEY = "sk-bench-not-a-real-key"
 MESSAGES = [

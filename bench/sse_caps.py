@@ -30,8 +30,7 @@ from tests.glm_endpoint import GlmEndpoint  # noqa: E402
 from tests.glm_replies import Flood, Reply  # noqa: E402
 
 from glm_lsp.errors import GlmLspError  # noqa: E402
-from glm_lsp.llm.client import ChatRequest, ClientConfig, GlmClient  # noqa: E402
-from glm_lsp.llm.providers import PRESETS  # noqa: E402
+from glm_lsp.llm import PRESETS, ChatRequest, ClientConfig, GlmClient  # noqa: E402
 
 MB = 1024 * 1024
 

@@ -38,7 +38,7 @@ def _git_report() -> tuple[bool, str]:
 
 async def _probe_endpoint(settings: Settings) -> str:
     """Send a 1-token request; returns a one-line summary or raises GlmLspError."""
-    from glm_lsp.llm.client import ChatRequest, GlmClient, client_config_for
+    from glm_lsp.llm import ChatRequest, GlmClient, client_config_for
 
     client = GlmClient(client_config_for(settings, max_retries=0))
     try:

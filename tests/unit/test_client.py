@@ -12,7 +12,8 @@ from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import DONE, Event, Raw, Reply, chunk, zai_usage
 
 from glm_lsp.errors import NeedsKeyError, StreamBroken
-from glm_lsp.llm.client import (
+from glm_lsp.llm import (
+    PRESETS,
     ChatRequest,
     ClientConfig,
     ContentDelta,
@@ -24,7 +25,6 @@ from glm_lsp.llm.client import (
     ToolCalls,
     Usage,
 )
-from glm_lsp.llm.providers import PRESETS
 
 KEY = "sk-test-0123456789abcdef"
 HELLO = [{"role": "user", "content": "hi"}]

@@ -25,8 +25,7 @@ from glm_lsp.errors import (
     StreamBroken,
     StreamStalled,
 )
-from glm_lsp.llm.client import ChatRequest, ClientConfig, ContentDelta, GlmClient, StreamEvent
-from glm_lsp.llm.providers import PRESETS
+from glm_lsp.llm import PRESETS, ChatRequest, ClientConfig, ContentDelta, GlmClient, StreamEvent
 
 KEY = "sk-secret-key-do-not-leak-42"
 MIB = 1024 * 1024

@@ -19,8 +19,7 @@ from glm_lsp.errors import (
     RateLimitError,
     ServerError,
 )
-from glm_lsp.llm.errors import error_from_body, error_from_payload, retry_after_seconds
-from glm_lsp.llm.providers import PRESETS
+from glm_lsp.llm import PRESETS, error_from_body, error_from_payload, retry_after_seconds
 
 
 def zai(code: Any, message: str = "msg") -> dict[str, Any]:
@@ -151,7 +150,7 @@ def test_retry_after_forms(headers: dict[str, str], seconds: float | None) -> No
 
 def test_transport_errors_name_the_setting() -> None:
     """A refused connection names glm.baseUrl."""
-    from glm_lsp.llm.errors import transport_error
+    from glm_lsp.llm import transport_error
 
     error = transport_error(httpx.ConnectError("refused"), "http://h/v1", started=False)
     assert isinstance(error, ConnectError) and "glm.baseUrl" in str(error)

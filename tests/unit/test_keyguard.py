@@ -14,8 +14,7 @@ from tests.glm_replies import key_echo_message
 
 from glm_lsp.errors import AuthError, ConfigError
 from glm_lsp.keyguard import KEY_ENV_VARS, MASK, KeyGuard, MaskingWriter, remember
-from glm_lsp.llm.errors import HOST_MESSAGE_CHARS, error_from_body, error_from_payload
-from glm_lsp.llm.providers import PRESETS
+from glm_lsp.llm import HOST_MESSAGE_CHARS, PRESETS, error_from_body, error_from_payload
 from glm_lsp.logs import SecretFilter
 from glm_lsp.settings import SettingsStore, structure_settings
 

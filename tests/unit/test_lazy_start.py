@@ -15,8 +15,7 @@ from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Reply
 
 from glm_lsp.context.secrets import FILE_KINDS, kind_for_path
-from glm_lsp.llm.client import ChatRequest, ClientConfig, GlmClient
-from glm_lsp.llm.providers import PRESETS
+from glm_lsp.llm import PRESETS, ChatRequest, ClientConfig, GlmClient
 from glm_lsp.warmup import wait_warm, warm_in_background, warm_timings
 
 ROOT = Path(__file__).resolve().parents[2]

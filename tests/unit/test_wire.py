@@ -8,10 +8,19 @@ from typing import Any
 import pytest
 
 from glm_lsp.errors import ApiError, RateLimitError
-from glm_lsp.llm.errors import error_from_payload
-from glm_lsp.llm.events import ContentDelta, Finish, ToolCall, ToolCalls, Usage
-from glm_lsp.llm.providers import PRESETS
-from glm_lsp.llm.wire import ChatRequest, ChunkParser, build_body, canonical
+from glm_lsp.llm import (
+    PRESETS,
+    ChatRequest,
+    ChunkParser,
+    ContentDelta,
+    Finish,
+    ToolCall,
+    ToolCalls,
+    Usage,
+    build_body,
+    canonical,
+    error_from_payload,
+)
 
 HELLO = [{"role": "user", "content": "hi"}]
 

@@ -25,7 +25,7 @@ import attrs
 
 from glm_lsp.chat.records import StoredMessage
 from glm_lsp.chat.store import encode
-from glm_lsp.llm.providers import context_window
+from glm_lsp.llm import context_window
 from glm_lsp.settings import Settings
 
 __all__ = [

@@ -31,8 +31,16 @@ from glm_lsp.chat.store import encode
 from glm_lsp.chat.tools import TOOLS, Limits, Toolbox
 from glm_lsp.errors import GlmLspError, UpstreamError
 from glm_lsp.keyguard import mask_secrets
-from glm_lsp.llm.client import ChatRequest, GlmClient
-from glm_lsp.llm.events import ContentDelta, Finish, ReasoningDelta, ToolCall, ToolCalls, Usage
+from glm_lsp.llm import (
+    ChatRequest,
+    ContentDelta,
+    Finish,
+    GlmClient,
+    ReasoningDelta,
+    ToolCall,
+    ToolCalls,
+    Usage,
+)
 
 __all__ = ["TurnInput", "TurnOutcome", "TurnSaver", "UsageSum", "run_turn"]
 

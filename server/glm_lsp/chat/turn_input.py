@@ -30,7 +30,7 @@ from glm_lsp.chat.tool_schema import TOOLS
 from glm_lsp.chat.turn import TurnInput
 from glm_lsp.chat.workspace import ChatWorkspace
 from glm_lsp.keyguard import mask_secrets
-from glm_lsp.llm.client import GlmClient
+from glm_lsp.llm import GlmClient
 
 __all__ = ["SYSTEM_MESSAGE", "SendRequest", "TurnIds", "TurnSetup", "prepare_turn"]
 

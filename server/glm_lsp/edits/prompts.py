@@ -13,7 +13,7 @@ from typing import Literal
 
 import attrs
 
-from glm_lsp.llm.wire import ChatRequest
+from glm_lsp.llm import ChatRequest
 
 __all__ = [
     "ACTIONS",

@@ -29,7 +29,7 @@ from glm_lsp.edits.answer import AnswerReader, Shape
 from glm_lsp.edits.diff import streaming_target
 from glm_lsp.edits.tracker import Change, DocTracker, Edit
 from glm_lsp.errors import GlmLspError
-from glm_lsp.llm.events import ContentDelta, Finish, ReasoningDelta, StreamEvent
+from glm_lsp.llm import ContentDelta, Finish, ReasoningDelta, StreamEvent
 
 __all__ = ["Editor", "EditStats", "Outcome", "StreamingEdit"]
 

@@ -33,8 +33,7 @@ from dataclasses import dataclass
 from glm_lsp.context import ContextEngine
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import GlmLspError
-from glm_lsp.llm.client import ContentDelta, Finish
-from glm_lsp.llm.wire import ChatRequest
+from glm_lsp.llm import ChatRequest, ContentDelta, Finish
 
 from .cache import CompletionCache, reuse_skip
 from .debounce import Debouncer

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from glm_lsp.errors import GlmLspError
-from glm_lsp.llm.client import GlmClient
+from glm_lsp.llm import GlmClient
 
 from .trigger import PREFIX_LINES, SUFFIX_LINES, WINDOW_SNAP
 

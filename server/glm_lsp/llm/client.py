@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import random
 import threading
@@ -54,44 +53,19 @@ from glm_lsp.errors import (
     StreamBroken,
     UpstreamError,
 )
-from glm_lsp.llm.events import (
-    Completion,
-    ContentDelta,
-    Finish,
-    ReasoningDelta,
-    StreamEvent,
-    ToolCall,
-    ToolCallDelta,
-    ToolCalls,
-    Usage,
-    UsageTotals,
-)
+from glm_lsp.llm.collect import Collector
+from glm_lsp.llm.events import Completion, StreamEvent, Usage
 from glm_lsp.llm.providers import ProviderPreset
-from glm_lsp.llm.wire import ChatRequest, ChunkParser, build_body
-from glm_lsp.settings import Settings
-from glm_lsp.textpos import well_formed
+from glm_lsp.llm.usage import UsageTally
+from glm_lsp.llm.wire import ChatRequest, ChunkParser, build_body, encode_body
 from glm_lsp.warmup import warm_in_background
 
 if TYPE_CHECKING:
     import httpx
 
-__all__ = [
-    "ChatRequest",
-    "ClientConfig",
-    "Completion",
-    "ContentDelta",
-    "EventStream",
-    "Finish",
-    "GlmClient",
-    "ReasoningDelta",
-    "StreamEvent",
-    "ToolCall",
-    "ToolCallDelta",
-    "ToolCalls",
-    "Usage",
-    "UsageTotals",
-    "client_config_for",
-]
+    from glm_lsp.settings import Settings
+
+__all__ = ["ClientConfig", "EventStream", "GlmClient", "client_config_for"]
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +154,7 @@ class GlmClient:
         self._closed = False
         self._queued = 0
         self._in_flight = 0
-        self._totals = UsageTotals()
+        self._totals = UsageTally(cost_usd=0.0)
 
     def warm_up(self) -> None:
         """Import the HTTP stack and build the pool now (blocking: call it from a worker thread)."""
@@ -221,9 +195,9 @@ class GlmClient:
             warm_in_background(f"http pool {id(self):x}", self.warm_up)
 
     @property
-    def usage_totals(self) -> UsageTotals:
-        """Requests, tokens and estimated cost since the client started."""
-        return self._totals
+    def usage_totals(self) -> UsageTally:
+        """Requests, tokens and estimated cost since the client started (a snapshot)."""
+        return self._totals.snapshot()
 
     @property
     def queued(self) -> int:
@@ -241,25 +215,10 @@ class GlmClient:
 
     async def complete(self, request: ChatRequest) -> Completion:
         """Run ``request`` to the end and collect its events."""
-        text: list[str] = []
-        reasoning: list[str] = []
-        calls: tuple[ToolCall, ...] = ()
-        usage: Usage | None = None
-        finish: str | None = None
+        collector = Collector()
         async with self.stream(request) as events:
-            async for event in events:
-                if isinstance(event, ContentDelta):
-                    text.append(event.text)
-                elif isinstance(event, ReasoningDelta):
-                    reasoning.append(event.text)
-                elif isinstance(event, ToolCalls):
-                    calls = event.calls
-                elif isinstance(event, Usage):
-                    usage = event
-                elif isinstance(event, Finish):
-                    finish = event.reason
-            attempts = events.attempts
-        return Completion("".join(text), "".join(reasoning), calls, finish, usage, attempts)
+            await collector.collect(events)
+        return collector.completion(events.attempts)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -268,18 +227,6 @@ class GlmClient:
             http = self._http
         if http is not None:
             await http.aclose()
-
-    def _account(self, usage: Usage | None, *, request: bool = False, retry: bool = False) -> None:
-        usage = usage or Usage()
-        totals = self._totals
-        self._totals = UsageTotals(
-            requests=totals.requests + int(request),
-            prompt_tokens=totals.prompt_tokens + usage.prompt_tokens,
-            completion_tokens=totals.completion_tokens + usage.completion_tokens,
-            cached_tokens=totals.cached_tokens + usage.cached_tokens,
-            cost_usd=totals.cost_usd + (usage.cost_usd or 0.0),
-            retries=totals.retries + int(retry),
-        )
 
     async def _run(
         self, request: ChatRequest, state: EventStream
@@ -296,7 +243,7 @@ class GlmClient:
             self._queued -= 1
         self._in_flight += 1
         try:
-            self._account(None, request=True)
+            self._totals.requests += 1
             wait_ms = (time.monotonic() - queued_at) * 1000
             if wait_ms >= 1:
                 log.debug("glm request queued %.0f ms for a slot", wait_ms)
@@ -330,8 +277,7 @@ class GlmClient:
             state.attempts += 1
             state.request_id = rid = f"glm-lsp-{uuid.uuid4().hex}"
             body = build_body(request, cfg.preset, rid)
-            text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-            content = well_formed(text).encode()
+            content = encode_body(body)
             started = time.monotonic()
             log.debug("glm %s: POST model=%s attempt=%d", rid, body["model"], state.attempts)
             parser = ChunkParser(stream_error)
@@ -357,7 +303,7 @@ class GlmClient:
                         )
                     final = parser.final_events(cost)
                     state.usage = parser.usage_event(cost)
-                    self._account(state.usage)
+                    self._totals.add(state.usage)
                     log.debug(
                         "glm %s: done finish=%s usage=%s in %.0f ms",
                         rid,
@@ -379,7 +325,7 @@ class GlmClient:
                 if time.monotonic() + delay >= deadline:
                     log.debug("glm %s: no time left to retry after: %s", rid, err)
                     raise
-                self._account(None, retry=True)
+                self._totals.retries += 1
                 log.debug("glm %s: retry in %.2f s after: %s", rid, delay, err)
                 await asyncio.sleep(delay)
 

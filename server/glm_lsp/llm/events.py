@@ -24,7 +24,6 @@ __all__ = [
     "ToolCallDelta",
     "ToolCalls",
     "Usage",
-    "UsageTotals",
 ]
 
 
@@ -114,15 +113,3 @@ class Completion:
     finish_reason: str | None
     usage: Usage | None
     attempts: int
-
-
-@attrs.frozen
-class UsageTotals:
-    """Running totals over the client's life (``requests`` counts requests that were sent)."""
-
-    requests: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cached_tokens: int = 0
-    cost_usd: float = 0.0
-    retries: int = 0

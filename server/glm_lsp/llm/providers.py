@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import attrs
 
-__all__ = ["PRESETS", "Price", "ProviderPreset", "ThinkingStyle", "context_window", "preset_for"]
+__all__ = ["PRESETS", "Price", "ProviderPreset", "ThinkingStyle", "context_window"]
 
 ThinkingStyle = Literal["zai", "reasoning", "reasoning_effort", "chat_template"]
 
@@ -172,11 +172,6 @@ PRESETS: Mapping[str, ProviderPreset] = {
         ),
     )
 }
-
-
-def preset_for(provider: str) -> ProviderPreset:
-    """The preset named ``provider``; the caller validated the name."""
-    return PRESETS[provider]
 
 
 _CONTEXT_WINDOWS = {"glm-4.7": 200_000, "glm-4.6": 200_000}

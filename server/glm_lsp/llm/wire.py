@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -29,9 +30,11 @@ from glm_lsp.llm.events import (
 )
 from glm_lsp.llm.providers import ProviderPreset
 
-__all__ = ["ChatRequest", "ChunkParser", "build_body", "canonical"]
+__all__ = ["ChatRequest", "ChunkParser", "build_body", "canonical", "encode_body"]
 
 log = logging.getLogger(__name__)
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @attrs.frozen
@@ -99,6 +102,15 @@ def build_body(
         body["request_id"] = request_id
     body.update(request.extra)
     return body
+
+
+def encode_body(body: dict[str, Any]) -> bytes:
+    """``body`` as compact UTF-8 JSON; a lone surrogate (an editor may send one) becomes U+FFFD."""
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text).encode()
 
 
 @attrs.define

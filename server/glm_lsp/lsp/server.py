@@ -36,8 +36,7 @@ from glm_lsp.errors import (
     QuotaError,
     UpstreamError,
 )
-from glm_lsp.llm.client import GlmClient, client_config_for
-from glm_lsp.llm.providers import context_window
+from glm_lsp.llm import GlmClient, client_config_for, context_window
 from glm_lsp.logs import WindowLogHandler, secret_filter
 from glm_lsp.lsp.diagnostics import RememberedDiagnostics
 from glm_lsp.lsp.protocol import CancellableProtocol
@@ -272,15 +271,7 @@ class GlmLanguageServer(LanguageServer):
 
     def usage_totals(self) -> dict[str, Any]:
         """Requests, tokens and estimated cost since the server started."""
-        totals = self.glm.usage_totals
-        return {
-            "requests": totals.requests,
-            "promptTokens": totals.prompt_tokens,
-            "completionTokens": totals.completion_tokens,
-            "cachedTokens": totals.cached_tokens,
-            "costUsd": round(totals.cost_usd, 6),
-            "retries": totals.retries,
-        }
+        return self.glm.usage_totals.to_json()
 
     def show_message(self, kind: types.MessageType, message: str) -> None:
         """``window/showMessage`` (secrets masked)."""

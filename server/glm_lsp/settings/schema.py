@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import attrs
 
-from glm_lsp.llm.providers import PRESETS, ProviderPreset
+from glm_lsp.llm import PRESETS, ProviderPreset
 
 Thinking = Literal["auto", "on", "off"]
 

@@ -21,7 +21,7 @@ import attrs
 
 from glm_lsp.errors import ConfigError
 from glm_lsp.keyguard import remember, remember_environ
-from glm_lsp.llm.providers import PRESETS
+from glm_lsp.llm import PRESETS
 
 from .convert import structure_settings, unstructure_settings
 from .schema import Settings

@@ -13,8 +13,7 @@ from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Event, Reply, Reset, chunk
 
 from glm_lsp.chat import ChatService, ChatWorkspace, Hooks, SendRequest, TurnSetup, plan_for
-from glm_lsp.llm.client import ClientConfig, GlmClient
-from glm_lsp.llm.providers import PRESETS
+from glm_lsp.llm import PRESETS, ClientConfig, GlmClient
 from glm_lsp.settings import structure_settings
 
 

@@ -10,8 +10,7 @@ from tests.glm_replies import Reply, Stall
 from tests.unit.chat.test_chat_service import Recorder, service, setup
 
 from glm_lsp.chat import ChatService, ChatWorkspace, SendRequest
-from glm_lsp.llm.client import ClientConfig, GlmClient
-from glm_lsp.llm.providers import PRESETS
+from glm_lsp.llm import PRESETS, ClientConfig, GlmClient
 
 __all__ = ["service"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from glm_lsp.chat.tools import TOOLS, Limits, Toolbox
 from glm_lsp.chat.workspace import ChatWorkspace
 from glm_lsp.context import ContextEngine
-from glm_lsp.llm.wire import canonical
+from glm_lsp.llm import canonical
 
 
 async def call(ws: ChatWorkspace, name: str, **args: object) -> tuple[str, str, bool]:

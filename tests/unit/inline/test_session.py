@@ -25,8 +25,7 @@ from glm_lsp.inline.session import (
     InlineSession,
     InlineStats,
 )
-from glm_lsp.llm.client import ClientConfig, GlmClient
-from glm_lsp.llm.providers import PRESETS
+from glm_lsp.llm import PRESETS, ClientConfig, GlmClient
 
 KEY = "sk-session-test-0123456789abcdef"
 ADD = 'def add(a, b):\n    """Return the sum of a and b."""\n    return a\n'

@@ -19,7 +19,7 @@ from tests.unit.inline.test_session import (
 )
 
 from glm_lsp.context import ContextEngine
-from glm_lsp.llm.client import GlmClient
+from glm_lsp.llm import GlmClient
 
 __all__ = ["client", "engine"]
 

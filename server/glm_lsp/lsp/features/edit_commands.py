@@ -30,7 +30,7 @@ from glm_lsp.edits.testfile import locate_test_file
 from glm_lsp.edits.text import position_of, split_lines
 from glm_lsp.edits.tracker import DocTracker
 from glm_lsp.errors import GlmLspError
-from glm_lsp.llm.events import ContentDelta, Finish, ReasoningDelta
+from glm_lsp.llm import ContentDelta, Finish, ReasoningDelta
 from glm_lsp.lsp.editor import LspEditor, Progress, load_document, warm_up, workspace_root
 from glm_lsp.lsp.positions import encoding_of, to_client, to_offset
 from glm_lsp.lsp.server import GlmLanguageServer
