@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from glm_lsp.textpos import utf16_to_index
 
@@ -65,6 +66,24 @@ def opener_kind(line: str, language: str = "") -> str:
     return ""
 
 
+class _Verdict(NamedTuple):
+    mode: Mode
+    reason: str
+    target_indent: int
+    new_line: bool = False
+    may_break: bool = False
+
+
+class _Around(NamedTuple):
+    """The cursor's line split at the cursor, with the lines around it (no line endings)."""
+
+    before: list[str]
+    current: str
+    line_prefix: str
+    line_suffix: str
+    after: list[str]
+
+
 def analyze(
     lines: Sequence[str],
     line: int,
@@ -86,64 +105,85 @@ def analyze(
     current = _strip_eol(lines[line]) if line < count else ""
     index = utf16_to_index(current, character) if utf16 else max(0, min(character, len(current)))
     start = max(0, line - PREFIX_LINES) // WINDOW_SNAP * WINDOW_SNAP
-    before = [_strip_eol(text) for text in lines[start:line]]
-    after = [_strip_eol(text) for text in lines[line + 1 : line + 1 + SUFFIX_LINES]]
-    line_prefix, line_suffix = current[:index], current[index:]
-    prefix = "\n".join([*before, line_prefix])
-    suffix = "\n".join([line_suffix, *after]) if after else line_suffix
-    unit = detect_indent_unit(before[-80:] + [current] + after[:40])
+    around = _Around(
+        [_strip_eol(text) for text in lines[start:line]],
+        current,
+        current[:index],
+        current[index:],
+        [_strip_eol(text) for text in lines[line + 1 : line + 1 + SUFFIX_LINES]],
+    )
+    prefix = "\n".join([*around.before, around.line_prefix])
+    suffix = "\n".join([around.line_suffix, *around.after]) if around.after else around.line_suffix
+    unit = _indent_unit(around)
+    lang = language.lower()
+    if not prefix.strip() and not suffix.strip():
+        verdict = _Verdict(Mode.NONE, "blank document", _column(around.line_prefix))
+    else:
+        verdict = _decide(around, unit, lang)
+    return Hole(
+        prefix=prefix,
+        suffix=suffix,
+        mode=verdict.mode,
+        reason=verdict.reason,
+        line=line,
+        character=index,
+        prefix_start_line=start,
+        target_indent=verdict.target_indent,
+        new_line=verdict.new_line,
+        may_break=verdict.may_break,
+        indent_unit=unit,
+        language=lang,
+        path=path,
+    )
+
+
+def _indent_unit(around: _Around) -> str:
+    current = around.current
+    unit = detect_indent_unit(around.before[-80:] + [current] + around.after[:40])
     if not unit and current[:1] in (" ", "\t"):
         unit = "\t" if current.startswith("\t") else ""
-    lang = language.lower()
+    return unit
 
-    def hole(
-        mode: Mode, reason: str, target: int, new_line: bool = False, may_break: bool = False
-    ) -> Hole:
-        return Hole(
-            prefix=prefix,
-            suffix=suffix,
-            mode=mode,
-            reason=reason,
-            line=line,
-            character=index,
-            prefix_start_line=start,
-            target_indent=target,
-            new_line=new_line,
-            may_break=may_break,
-            indent_unit=unit,
-            language=lang,
-            path=path,
-        )
 
-    column = width(line_prefix) if not line_prefix.strip() else len(line_prefix)
-    if not prefix.strip() and not suffix.strip():
-        return hole(Mode.NONE, "blank document", column)
+def _column(line_prefix: str) -> int:
+    return width(line_prefix) if not line_prefix.strip() else len(line_prefix)
+
+
+def _decide(around: _Around, unit: str, lang: str) -> _Verdict:
+    """What to ask for in a document that is not blank."""
+    line_prefix, line_suffix = around.line_prefix, around.line_suffix
+    column = _column(line_prefix)
     if _WORD.search(line_suffix):
-        return hole(Mode.NONE, "word characters after the cursor", column)
-
-    prev = next((text for text in reversed(before) if text.strip()), None)
-    nxt = next((text for text in after if text.strip()), None)
+        return _Verdict(Mode.NONE, "word characters after the cursor", column)
+    prev = next((text for text in reversed(around.before) if text.strip()), None)
+    nxt = next((text for text in around.after if text.strip()), None)
     step = width(unit) or TAB_WIDTH
-
     if not line_prefix.strip():
         if line_suffix.strip():
-            return hole(Mode.SINGLE_LINE, "before closing characters", column)
-        here = width(line_prefix)
-        if prev is not None and opener_kind(prev, lang):
-            body = indent_width(prev) + step
-            if nxt is None or indent_width(nxt) <= indent_width(prev):
-                return hole(Mode.MULTI_LINE, "empty block body", max(here, body))
-            return hole(Mode.SINGLE_LINE, "blank line at a block start", here or body)
-        return hole(Mode.SINGLE_LINE, "blank line", here)
-
+            return _Verdict(Mode.SINGLE_LINE, "before closing characters", column)
+        return _blank_line(width(line_prefix), prev, nxt, step, lang)
     if line_suffix.strip():
-        return hole(Mode.SINGLE_LINE, "mid-line", column)
+        return _Verdict(Mode.SINGLE_LINE, "mid-line", column)
+    return _line_end(around.current, line_prefix, nxt, step, lang)
+
+
+def _blank_line(here: int, prev: str | None, nxt: str | None, step: int, lang: str) -> _Verdict:
+    if prev is not None and opener_kind(prev, lang):
+        body = indent_width(prev) + step
+        if nxt is None or indent_width(nxt) <= indent_width(prev):
+            return _Verdict(Mode.MULTI_LINE, "empty block body", max(here, body))
+        return _Verdict(Mode.SINGLE_LINE, "blank line at a block start", here or body)
+    return _Verdict(Mode.SINGLE_LINE, "blank line", here)
+
+
+def _line_end(current: str, line_prefix: str, nxt: str | None, step: int, lang: str) -> _Verdict:
+    column = len(line_prefix)
     kind = opener_kind(line_prefix, lang)
     if kind:
         own = indent_width(current)
         if nxt is not None and indent_width(nxt) > own:
-            return hole(Mode.NONE, "the block already has a body", column)
-        return hole(
+            return _Verdict(Mode.NONE, "the block already has a body", column)
+        return _Verdict(
             Mode.MULTI_LINE,
             f"end of a line opening a block ({kind})",
             own + step,
@@ -152,5 +192,5 @@ def analyze(
         )
     code = code_part(line_prefix, lang)
     if code is not None and _COMPLETE.search(code.rstrip()):
-        return hole(Mode.NONE, "the statement is complete", column)
-    return hole(Mode.SINGLE_LINE, "end of line", indent_width(current), may_break=True)
+        return _Verdict(Mode.NONE, "the statement is complete", column)
+    return _Verdict(Mode.SINGLE_LINE, "end of line", indent_width(current), may_break=True)
