@@ -45,48 +45,57 @@ def python_import(path: str, root: str) -> str | None:
     return ".".join(parts) if parts else None
 
 
+# Where each language keeps a file's tests, most conventional first: (base, path template),
+# base being the project root or the file's own folder.
+_PY_LAYOUT = (
+    ("root", "tests/test_{stem}.py"),
+    ("root", "test/test_{stem}.py"),
+    ("folder", "test_{stem}.py"),
+    ("folder", "tests/test_{stem}.py"),
+    ("folder", "{stem}_test.py"),
+)
+_JS_LAYOUT = (
+    ("folder", "{stem}.test{ext}"),
+    ("folder", "{stem}.spec{ext}"),
+    ("folder", "__tests__/{stem}.test{ext}"),
+)
+_LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
+    ".py": _PY_LAYOUT,
+    **{ext: _JS_LAYOUT for ext in _JS},
+    ".go": (("folder", "{stem}_test.go"),),
+    ".rs": (("root", "tests/{stem}.rs"), ("root", "tests/test_{stem}.rs")),
+    ".rb": (("root", "spec/{stem}_spec.rb"), ("root", "test/test_{stem}.rb")),
+    ".cs": (("folder", "{stem}Tests.cs"),),
+    ".php": (("root", "tests/{stem}Test.php"),),
+    ".lua": (("root", "spec/{stem}_spec.lua"), ("root", "tests/test_{stem}.lua")),
+    ".ex": (("root", "test/{stem}_test.exs"),),
+    ".exs": (("root", "test/{stem}_test.exs"),),
+    ".swift": (("root", "Tests/{stem}Tests.swift"),),
+}
+_DEFAULT_LAYOUT = (("root", "tests/test_{stem}{ext}"),)
+
+
 def _candidates(path: str, root: str) -> list[str]:
     folder, name = os.path.split(path)
     stem, ext = os.path.splitext(name)
-    j = os.path.join
-    if ext == ".py":
-        return [
-            j(root, "tests", f"test_{stem}.py"),
-            j(root, "test", f"test_{stem}.py"),
-            j(folder, f"test_{stem}.py"),
-            j(folder, "tests", f"test_{stem}.py"),
-            j(folder, f"{stem}_test.py"),
-        ]
-    if ext in _JS:
-        return [
-            j(folder, f"{stem}.test{ext}"),
-            j(folder, f"{stem}.spec{ext}"),
-            j(folder, "__tests__", f"{stem}.test{ext}"),
-        ]
-    if ext == ".go":
-        return [j(folder, f"{stem}_test.go")]
-    if ext == ".rs":
-        return [j(root, "tests", f"{stem}.rs"), j(root, "tests", f"test_{stem}.rs")]
     if ext in (".java", ".kt"):
-        marker = os.sep + j("src", "main") + os.sep
-        test_name = f"{stem}Test{ext}"
-        if marker in path:
-            mirrored = path.replace(marker, os.sep + j("src", "test") + os.sep, 1)
-            return [j(os.path.dirname(mirrored), test_name)]
-        return [j(folder, test_name)]
-    if ext == ".rb":
-        return [j(root, "spec", f"{stem}_spec.rb"), j(root, "test", f"test_{stem}.rb")]
-    if ext == ".cs":
-        return [j(folder, f"{stem}Tests.cs")]
-    if ext == ".php":
-        return [j(root, "tests", f"{stem}Test.php")]
-    if ext == ".lua":
-        return [j(root, "spec", f"{stem}_spec.lua"), j(root, "tests", f"test_{stem}.lua")]
-    if ext in (".ex", ".exs"):
-        return [j(root, "test", f"{stem}_test.exs")]
-    if ext == ".swift":
-        return [j(root, "Tests", f"{stem}Tests.swift")]
-    return [j(root, "tests", f"test_{stem}{ext}")]
+        return [_jvm_test(path, folder, stem, ext)]
+    bases = {"root": root, "folder": folder}
+    return [
+        os.path.join(bases[base], *template.format(stem=stem, ext=ext).split("/"))
+        for base, template in _LAYOUTS.get(ext, _DEFAULT_LAYOUT)
+    ]
+
+
+def _jvm_test(path: str, folder: str, stem: str, ext: str) -> str:
+    """`src/main/.../X.java` -> `src/test/.../XTest.java`; elsewhere next to the file."""
+    j = os.path.join
+    marker = os.sep + j("src", "main") + os.sep
+    test_name = f"{stem}Test{ext}"
+    if marker in path:
+        mirrored = path.replace(marker, os.sep + j("src", "test") + os.sep, 1)
+        return j(os.path.dirname(mirrored), test_name)
+    return j(folder, test_name)
 
 
 def locate_test_file(path: str, root: str | None, exists: Callable[[str], bool]) -> TestTarget:
