@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TextIO
 
 from glm_lsp import __version__
@@ -61,8 +61,6 @@ def run_doctor(
     out: TextIO | None = None,
 ) -> int:
     """Print the report; 0 when usable, 1 when not."""
-    import os
-
     stream = out or sys.stdout
     store = SettingsStore(environ=dict(os.environ if environ is None else environ))
     problems = store.load_startup()
@@ -77,6 +75,19 @@ def run_doctor(
     for problem in problems:
         write(f"  problem: {problem}")
     write()
+    _write_settings(store, write)
+    usable = _write_key(settings, write) and not problems
+    _git_ok, git_line = _git_report()
+    write(f"git: {git_line}")
+    usable = _write_endpoint(settings, network, write) and usable
+    write()
+    write("result: " + ("usable" if usable else "NOT usable - fix the lines marked above"))
+    return 0 if usable else 1
+
+
+def _write_settings(store: SettingsStore, write: Callable[[str], None]) -> None:
+    """Every setting with the source it came from (the key masked), and where requests go."""
+    settings = store.current
     write("settings (value  <- source):")
     sources = store.sources()
     shown = unstructure_settings(settings)
@@ -85,21 +96,24 @@ def run_doctor(
         write(f"  {key:<22} {value!s:<40} <- {sources.get(key, 'default')}")
     write(f"  {'endpoint':<22} {settings.effective_base_url}/chat/completions")
     write(f"  {'host model id':<22} {settings.preset.model_id(settings.model)}")
-    write()
+    write("")
 
-    usable = not problems
+
+def _write_key(settings: Settings, write: Callable[[str], None]) -> bool:
+    """The key line; False when a key is needed and missing."""
     if not settings.api_key and settings.provider == "custom":
         write("key: none (provider custom: sent without Authorization)")
     elif not settings.api_key:
         error = NeedsKeyError(settings.provider, settings.preset.key_env_vars)
         write(f"key: MISSING - {error}")
-        usable = False
+        return False
     else:
         write(f"key: present {mask_key(settings.api_key)}")
+    return True
 
-    git_ok, git_line = _git_report()
-    write(f"git: {git_line}")
 
+def _write_endpoint(settings: Settings, network: bool, write: Callable[[str], None]) -> bool:
+    """The endpoint line (a 1-token request when allowed); False when the request failed."""
     if not network:
         write("endpoint: not checked (--no-network)")
     elif settings.api_key or settings.provider == "custom":
@@ -108,13 +122,10 @@ def run_doctor(
             write(f"endpoint: {summary}")
         except GlmLspError as exc:
             write(f"endpoint: FAILED - {exc}")
-            usable = False
+            return False
         except Exception as exc:  # noqa: BLE001 - doctor reports, it does not crash
             write(f"endpoint: FAILED - unexpected {type(exc).__name__}: {exc}")
-            usable = False
+            return False
     else:
         write("endpoint: not checked (no key)")
-
-    write()
-    write("result: " + ("usable" if usable else "NOT usable - fix the lines marked above"))
-    return 0 if usable else 1
+    return True
