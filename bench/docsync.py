@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT / "server"))
 
 from pygls.workspace import Workspace  # noqa: E402
 
-from glm_lsp.lsp.docstore import LineWorkspace  # noqa: E402
 from glm_lsp.lsp.app import create_server  # noqa: E402
+from glm_lsp.lsp.docstore import LineWorkspace  # noqa: E402
 
 URI = "file:///bench/big_module.py"
 MB = 1024 * 1024
@@ -134,7 +134,7 @@ async def measure(
         protocol.handle_message(protocol.structure_message(change))
         line = change["params"]["contentChanges"][0]["range"]["start"]["line"]
         started = time.perf_counter()
-        await server.context.build(URI, line, 0, "inline", position_encoding="utf-32")
+        await server.context.build(URI, line, 0, "inline")
         built.append(time.perf_counter() - started)
     final = server.workspace.get_text_document(URI).source
     server.context.close()

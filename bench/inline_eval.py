@@ -62,7 +62,7 @@ def source_files() -> list[Path]:
 def _make(
     kind: str, path: Path, lines: list[str], line: int, char: int, truth: str
 ) -> Sample | None:
-    hole = analyze(lines, line, char, language="python", path=path.name, utf16=False)
+    hole = analyze(lines, line, char, language="python", path=path.name)
     wanted = Mode.MULTI_LINE if kind.startswith("multi") else Mode.SINGLE_LINE
     if hole.mode is not wanted:
         return None

@@ -11,7 +11,7 @@ from lsprotocol import types
 from pygls.workspace import PositionCodec, TextDocument, Workspace
 
 from glm_lsp.lsp.docstore import DocumentNotOpenError, LineDocument, LineWorkspace
-from glm_lsp.textpos import well_formed
+from glm_lsp.text import well_formed
 
 URI = "file:///tmp/doc.py"
 ENCODINGS = [

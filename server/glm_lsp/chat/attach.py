@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -47,7 +47,6 @@ class ContextBuilder(Protocol):
         *,
         selection: tuple[int, int, int, int] | None = None,
         budget_tokens: int | None = None,
-        position_encoding: Literal["utf-16", "utf-32"] = "utf-16",
     ) -> ContextResult: ...
 
 
@@ -57,12 +56,10 @@ class TurnContext:
 
     uri: str | None = None
     range: tuple[int, int, int, int] | None = None
-    """(start line, start character, end line, end character), 0-based."""
+    """(start line, start column, end line, end column), 0-based, columns in code points."""
     diagnostics: tuple[dict[str, Any], ...] = ()
     """LSP diagnostics (JSON) the editor sent for ``uri``."""
     references: References = References()
-    position_encoding: Literal["utf-16", "utf-32"] = "utf-16"
-    """How ``range`` counts characters (the encoding agreed with the editor)."""
 
 
 async def attach(ctx: TurnContext, ws: ChatWorkspace, engine: ContextBuilder | None) -> list[Block]:
@@ -135,7 +132,6 @@ async def _engine_result(
         "chat",
         selection=selection,
         budget_tokens=ENGINE_BUDGET_TOKENS,
-        position_encoding=ctx.position_encoding,
     )
 
 

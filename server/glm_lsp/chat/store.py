@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from glm_lsp.chat.records import ChatSummary, StoredMessage, TurnRecord
-from glm_lsp.textpos import well_formed
+from glm_lsp.text import well_formed
 
 __all__ = ["ChatStore", "StoreError", "default_db_path", "encode", "pid_alive"]
 

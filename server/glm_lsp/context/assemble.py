@@ -11,11 +11,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Coroutine, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import attrs
-
-from glm_lsp.textpos import utf16_to_index
 
 from .budget import PIECE_OVERHEAD_TOKENS, Candidate, FeatureBudget, dedupe, fit, prompt_order
 from .documents import Document, DocumentStore
@@ -82,7 +80,6 @@ class Assembler:
         budget: FeatureBudget,
         *,
         selection: Selection | None = None,
-        position_encoding: Literal["utf-16", "utf-32"] = "utf-16",
     ) -> ContextResult:
         """Context for `feature` at (line, character); `selection` is (l0, c0, l1, c1)."""
         started = time.perf_counter()
@@ -99,7 +96,7 @@ class Assembler:
         refused = await self._refusal(target)
         if refused is not None:
             return _result(target, started, [], [refused], None)
-        rq_or_drop = await self._request(target, line, character, selection, position_encoding)
+        rq_or_drop = await self._request(target, line, character, selection)
         if isinstance(rq_or_drop, Dropped):
             return _result(target, started, [], [rq_or_drop], None)
         rq = rq_or_drop
@@ -142,17 +139,16 @@ class Assembler:
         line: int,
         character: int,
         selection: Selection | None,
-        encoding: str,
     ) -> Request | Dropped:
         source = await self._source(target)
         if isinstance(source, Dropped):
             return source
         lines = source.lines
-        anchor = _index(lines, line, character, encoding)
+        anchor = _index(lines, line, character)
         end = anchor
         if selection is not None:
-            anchor = _index(lines, selection[0], selection[1], encoding)
-            end = _index(lines, selection[2], selection[3], encoding)
+            anchor = _index(lines, selection[0], selection[1])
+            end = _index(lines, selection[2], selection[3])
         kind = kind_for_path(target.path)
         blocks, redacted = self._redacted(target.uri, source, kind)
         fb = target.budget
@@ -246,12 +242,10 @@ def _collect(name: str, task: asyncio.Future[SourceResult], rq: Request) -> Sour
     return task.result()
 
 
-def _index(lines: Sequence[str], line: int, character: int, encoding: str) -> tuple[int, int]:
-    """A client position as (line, code-point index), clamped to the text."""
+def _index(lines: Sequence[str], line: int, character: int) -> tuple[int, int]:
+    """A position as (line, code-point index), clamped to the text."""
     row = min(max(line, 0), len(lines) - 1)
     column = max(character, 0)
-    if encoding == "utf-16":
-        return row, utf16_to_index(lines[row], column)
     return row, min(column, len(lines[row]))
 
 

@@ -14,7 +14,7 @@ import asyncio
 import os
 import time
 from collections.abc import Callable, Coroutine, Sequence
-from typing import Any, Literal
+from typing import Any
 
 from .assemble import Assembler
 from .budget import FeatureBudget, default_budgets
@@ -212,7 +212,6 @@ class ContextEngine:
         *,
         selection: tuple[int, int, int, int] | None = None,
         budget_tokens: int | None = None,
-        position_encoding: Literal["utf-16", "utf-32"] = "utf-16",
     ) -> ContextResult:
         """Context for `feature` at (line, character); `selection` is (l0, c0, l1, c1)."""
         if feature not in self._budgets:
@@ -227,7 +226,6 @@ class ContextEngine:
             feature,
             fb,
             selection=selection,
-            position_encoding=position_encoding,
         )
 
     # -- background preparation ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from glm_lsp.edits.prompts import DiagnosticNote
-from glm_lsp.textpos import well_formed
+from glm_lsp.text import well_formed
 
 __all__ = ["RangeArgs", "diagnostic_notes", "local_window", "parse_args"]
 

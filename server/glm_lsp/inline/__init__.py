@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-from glm_lsp.textpos import index_to_utf16, utf16_to_index
-
 from .cache import CompletionCache, reuse_skip, typed_since
 from .filters import postprocess
 from .hole import Hole, Mode
@@ -28,9 +26,7 @@ __all__ = [
     "StreamStop",
     "analyze",
     "build_prompt",
-    "index_to_utf16",
     "postprocess",
     "reuse_skip",
     "typed_since",
-    "utf16_to_index",
 ]

@@ -115,7 +115,6 @@ class InlineSession:
             query.line - query.first_line,
             query.character,
             language=query.language,
-            utf16=False,
         )
         flight = self._flights.get(uri)
         reusable = flight is not None and flight.running and self._reusable(flight, hole)
@@ -328,9 +327,7 @@ class InlineSession:
         """Snippets for the prompt and the file's display path; None when the file may not be
         sent to the model at all (excluded or secret)."""
         try:
-            result = await self.engine.build(
-                query.uri, query.line, query.character, "inline", position_encoding="utf-32"
-            )
+            result = await self.engine.build(query.uri, query.line, query.character, "inline")
         except Exception:  # noqa: BLE001 - no context, no way to check exclusion: no request
             log.exception("inline: context build failed for %s", query.uri)
             return None

@@ -17,8 +17,6 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from glm_lsp.textpos import utf16_to_index
-
 from .hole import TAB_WIDTH, Hole, Mode, detect_indent_unit, indent_width, width
 from .syntax import PY_LIKE, code_part, scan
 
@@ -91,19 +89,18 @@ def analyze(
     *,
     language: str = "",
     path: str = "",
-    utf16: bool = True,
 ) -> Hole:
     """Describe the cursor at (`line`, `character`) of a document given as lines.
 
-    `lines` may keep their line endings (pygls `TextDocument.lines`). `character` is an LSP
-    column (UTF-16 code units) unless `utf16` is False. The returned `Hole.mode` is NONE when
+    `lines` may keep their line endings (pygls `TextDocument.lines`). `character` counts code
+    points (the LSP glue converts the editor's column). The returned `Hole.mode` is NONE when
     no request should be made; the windows and indentation are filled in regardless so that the
     cache can still answer a typed-through suggestion.
     """
     count = len(lines)
     line = max(0, min(line, count))
     current = _strip_eol(lines[line]) if line < count else ""
-    index = utf16_to_index(current, character) if utf16 else max(0, min(character, len(current)))
+    index = max(0, min(character, len(current)))
     start = max(0, line - PREFIX_LINES) // WINDOW_SNAP * WINDOW_SNAP
     around = _Around(
         [_strip_eol(text) for text in lines[start:line]],

@@ -31,7 +31,7 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
-from glm_lsp.textpos import well_formed
+from glm_lsp.text import well_formed
 
 __all__ = ["DocumentNotOpenError", "LineDocument", "LineWorkspace", "use_line_documents"]
 

@@ -11,6 +11,7 @@ import pytest
 from ctx_helpers import git, make_repo, open_file, uri, write
 
 from glm_lsp.context import ContextEngine, ContextResult, render_pieces
+from glm_lsp.lsp.positions import code_point_column
 
 GEOMETRY = (
     "".join(f"def filler_{i}(value):\n    return value + {i}\n\n" for i in range(30))
@@ -177,12 +178,14 @@ async def test_secret_in_current_file_redacted_at_cursor(project: Path) -> None:
 
 
 async def test_cursor_prefix_suffix_split_and_utf16(project: Path) -> None:
-    """prefix/suffix split at the cursor, converting the UTF-16 column of a non-ASCII line."""
+    """prefix/suffix split at the cursor, the UTF-16 column of a non-ASCII line converted by
+    lsp.positions (the engine counts code points)."""
     path = write(project, "pkg/emoji.py", 'msg = "😀 hi"\nafter = 2\n')
     eng = make_engine(project)
     u = open_file(eng, path)
     await eng.wait_idle()
-    result = await eng.build(u, 0, len('msg = "😀 ') + 1, "inline")
+    column = code_point_column('msg = "😀 hi"', len('msg = "😀 ') + 1, "utf-16")
+    result = await eng.build(u, 0, column, "inline")
     assert result.cursor is not None
     assert result.cursor.prefix == 'msg = "😀 '
     assert result.cursor.suffix == 'hi"\nafter = 2\n'

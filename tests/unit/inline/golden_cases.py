@@ -52,7 +52,6 @@ class Case:
             character,
             language=str(self.data.get("language", "python")),
             path=str(self.data.get("path", "example.py")),
-            utf16=False,
         )
 
 

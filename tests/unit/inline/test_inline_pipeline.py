@@ -60,7 +60,7 @@ def test_clean_and_wrapped_answers_rebuild_real_lines() -> None:
             cut = cuts[-1]
             truth, tail = text[cut:end], text[end:]
             doc = [*lines[:number], text[:cut] + tail, *lines[number + 1 :]]
-            hole = analyze(doc, number, cut, language="python", utf16=False)
+            hole = analyze(doc, number, cut, language="python")
             if hole.mode is not Mode.SINGLE_LINE or len(truth.strip()) < 4:
                 continue
             baseline = postprocess(truth, hole)

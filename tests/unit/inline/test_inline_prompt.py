@@ -14,7 +14,7 @@ def at(document: str, language: str = "python", path: str = "pkg/mod.py") -> Hol
     before, after = document.split(CURSOR)
     lines = (before + after).split("\n")
     column = len(before) - (before.rfind("\n") + 1)
-    return analyze(lines, before.count("\n"), column, language=language, path=path, utf16=False)
+    return analyze(lines, before.count("\n"), column, language=language, path=path)
 
 
 def user_text(hole: Hole, context: list[tuple[str, str]] | None = None) -> str:
@@ -69,8 +69,8 @@ def test_typing_on_a_line_keeps_the_start_of_the_prompt() -> None:
     """In a long file the prefix window starts on a stepped line: typing on the cursor line does
     not change anything before it, so the provider's prefix cache keeps hitting."""
     lines = [f"value_{n} = compute({n})" for n in range(3000)]
-    first = build_prompt(analyze([*lines, "total = "], 3000, 8, utf16=False), prefix_chars=4000)
-    second = build_prompt(analyze([*lines, "total = ab"], 3000, 10, utf16=False), prefix_chars=4000)
+    first = build_prompt(analyze([*lines, "total = "], 3000, 8), prefix_chars=4000)
+    second = build_prompt(analyze([*lines, "total = ab"], 3000, 10), prefix_chars=4000)
     a, b = first.messages[1]["content"], second.messages[1]["content"]
     head = a[: a.index("total = ")]
     assert b.startswith(head)

@@ -13,7 +13,7 @@ def at(document: str, language: str = "python") -> Hole:
     before, after = document.split(CURSOR)
     lines = (before + after).split("\n")
     column = len(before) - (before.rfind("\n") + 1)
-    return analyze(lines, before.count("\n"), column, language=language, utf16=False)
+    return analyze(lines, before.count("\n"), column, language=language)
 
 
 def feed_all(stop: StreamStop, deltas: list[str]) -> int:

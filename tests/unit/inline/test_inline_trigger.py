@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from glm_lsp.inline.hole import Hole, Mode, detect_indent_unit
 from glm_lsp.inline.trigger import PREFIX_LINES, WINDOW_SNAP, analyze, opener_kind
-from glm_lsp.textpos import index_to_utf16, utf16_to_index
+from glm_lsp.lsp.positions import code_point_column, units
 
 CURSOR = "║"
 
@@ -13,7 +13,7 @@ def at(document: str, language: str = "python") -> Hole:
     before, after = document.split(CURSOR)
     lines = (before + after).split("\n")
     column = len(before) - (before.rfind("\n") + 1)
-    return analyze(lines, before.count("\n"), column, language=language, utf16=False)
+    return analyze(lines, before.count("\n"), column, language=language)
 
 
 def test_word_characters_after_cursor_mean_no_request() -> None:
@@ -114,10 +114,10 @@ def test_blank_document_means_no_request() -> None:
 def test_lsp_columns_are_utf16_code_units() -> None:
     """An emoji counts two UTF-16 units: the cursor after it lands after it in the string."""
     line = 'label = "🙂 ' + '")'
-    hole = analyze([line], 0, len('label = "') + 2 + 1, utf16=True)
+    hole = analyze([line], 0, code_point_column(line, len('label = "') + 2 + 1, "utf-16"))
     assert hole.line_prefix == 'label = "🙂 '
-    assert utf16_to_index("a🙂b", 3) == 2
-    assert index_to_utf16("a🙂b", 2) == 3
+    assert code_point_column("a🙂b", 3, "utf-16") == 2
+    assert units("a🙂b"[:2], "utf-16") == 3
 
 
 def test_line_endings_from_pygls_are_ignored() -> None:

@@ -31,7 +31,7 @@ from glm_lsp.errors import NeedsKeyError
 from glm_lsp.lsp.editor import workspace_roots
 from glm_lsp.lsp.positions import code_point_position
 from glm_lsp.lsp.server import GlmLanguageServer
-from glm_lsp.textpos import well_formed
+from glm_lsp.text import well_formed
 
 __all__ = ["register"]
 
@@ -174,7 +174,7 @@ def register(server: GlmLanguageServer) -> None:
         rng = _range(arg.get("range"))
         refs = parse_references(message)
         diagnostics = _diagnostics(ls, arg.get("diagnostics"), uri, rng, refs.diagnostics)
-        ctx = TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs, "utf-32")
+        ctx = TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs)
         request = SendRequest(message, _text(arg, "chatId"), ctx)
         try:
             return service.send(request, _setup(ls))
@@ -200,7 +200,7 @@ def register(server: GlmLanguageServer) -> None:
         request = SendRequest(
             message,
             _text(arg, "chatId"),
-            TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs, "utf-32"),
+            TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs),
             display=f"Explain {shown} lines {rng[0] + 1}-{last + 1}",
         )
         return service.send(request, setup)

@@ -55,9 +55,7 @@ async def inspect(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
     )
     with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(ls.context.wait_idle(), INSPECT_SETTLE_SECONDS)
-    result = await ls.context.build(
-        raw["uri"], line, character, feature, position_encoding="utf-32"
-    )
+    result = await ls.context.build(raw["uri"], line, character, feature)
     return result.to_json()
 
 

@@ -91,9 +91,7 @@ async def _prompt_parts(
     # under way finish (bounded) rather than dropping them at the edit deadline.
     with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(engine.wait_idle(), SETTLE_SECONDS)
-    result = await engine.build(
-        uri, l0, c0, "edit", selection=(l0, c0, l1, c1), position_encoding="utf-32"
-    )
+    result = await engine.build(uri, l0, c0, "edit", selection=(l0, c0, l1, c1))
     log.debug("edit context: %s", [(d.source, d.reason) for d in result.dropped])
     window = result.cursor
     if window is not None and window.selection == text[start:end]:
