@@ -125,13 +125,6 @@ class KeyGuard:
         for name in KEY_ENV_VARS:
             self.remember(environ.get(name))
 
-    def forget_all(self) -> None:
-        """Forget every key (for tests of the guard itself)."""
-        with self._lock:
-            self._keys, self._grams, self._heads, self._tails = (), frozenset(), (), ()
-            self._probes = ()
-            self._key_bytes = ()
-
     def mask_bytes(self, data: bytes) -> bytes:
         """``data`` with every whole key of ``WRITER_MIN_KEY_CHARS`` or more replaced by as
         many ``*``: lengths stay the same."""

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
-__all__ = ["ChatSummary", "StoredMessage", "TurnRecord", "TurnState", "title_from"]
-
-TurnState = Literal["running", "done", "cancelled", "error", "interrupted"]
+__all__ = ["ChatSummary", "StoredMessage", "TurnRecord", "title_from"]
 
 
 @attrs.frozen
@@ -52,6 +50,7 @@ class TurnRecord:
     seq: int = 0
     display: str = ""
     state: str = "running"
+    """running, done, cancelled, error or interrupted."""
     finish_reason: str | None = None
     error: str | None = None
     content: str = ""

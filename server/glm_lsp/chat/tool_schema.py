@@ -23,7 +23,6 @@ class Limits:
     matches: int = 60
     scan_files: int = 3_000
     line_chars: int = 240
-    summary_chars: int = 120
     pattern_chars: int = 1_000
     calls_per_step: int = 16
     """Tool calls run per model request; the rest are answered with an error naming the cap."""

@@ -35,11 +35,6 @@ STOPWORDS = frozenset(
 _STOP = frozenset(v for w in STOPWORDS for v in (w, w.capitalize(), w.upper()))
 
 
-def line_tokens(line: str) -> set[str]:
-    """Identifier tokens of one line, without language keywords."""
-    return set(_IDENT.findall(line)) - _STOP
-
-
 def tokens_of(lines: Iterable[str]) -> frozenset[str]:
     return frozenset(set(_IDENT.findall("\n".join(lines))) - _STOP)
 

@@ -165,13 +165,6 @@ class Redactor:
 
     # -- replacement -------------------------------------------------------------------------
 
-    def redact_line(self, line: str, kind: str = "OTHER") -> tuple[str, int]:
-        """The line with each secret replaced, and how many were replaced."""
-        found = self.spans(line, kind)
-        if not found:
-            return line, 0
-        return apply_spans(line, found), len(found)
-
     def redact_lines(
         self,
         lines: Sequence[str],

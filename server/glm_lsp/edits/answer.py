@@ -55,7 +55,6 @@ class AnswerReader:
         self._open_text = f"<{tag}>"
         self._keep_fences = keep_fences
         self._raw: list[str] = []
-        self._size = 0
         self.lines: list[str] = []
         """Answer lines known to be final, each ending in a line break."""
         self.complete = False

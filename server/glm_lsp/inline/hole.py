@@ -88,11 +88,6 @@ class Hole:
         return next((ln for ln in reversed(self.lines_before) if ln.strip()), None)
 
     @property
-    def on_blank_line(self) -> bool:
-        """The cursor line holds only whitespace."""
-        return not self.line_prefix.strip() and not self.line_suffix.strip()
-
-    @property
     def single_line(self) -> bool:
         return self.mode is Mode.SINGLE_LINE
 

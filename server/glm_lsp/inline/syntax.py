@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 OPENERS = "([{"
-CLOSERS = ")]}"
 PAIRS = {")": "(", "]": "[", "}": "{"}
 
 HASH_COMMENT = frozenset(
