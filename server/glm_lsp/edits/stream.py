@@ -29,7 +29,7 @@ from glm_lsp.edits.answer import AnswerReader, Shape
 from glm_lsp.edits.diff import streaming_target
 from glm_lsp.edits.tracker import Change, DocTracker, Edit
 from glm_lsp.errors import GlmLspError
-from glm_lsp.llm import ContentDelta, Finish, ReasoningDelta, StreamEvent
+from glm_lsp.llm import Collector, StreamEvent
 
 __all__ = ["Editor", "EditStats", "Outcome", "StreamingEdit"]
 
@@ -166,24 +166,23 @@ class StreamingEdit:
         return outcome
 
     async def _consume(self, events: AsyncIterator[StreamEvent]) -> None:
-        reason: str | None = None
+        collector = Collector(
+            on_content=self._read_line, on_reasoning=lambda _text: self._progress("thinking…")
+        )
         try:
-            async for event in events:
-                if isinstance(event, ContentDelta):
-                    if self.reader.feed(event.text):
-                        if self.stats.first_line is None:
-                            self.stats.first_line = self._clock()
-                        self._wake.set()
-                elif isinstance(event, ReasoningDelta):
-                    self._progress("thinking…")
-                elif isinstance(event, Finish):
-                    reason = event.reason
-            self._final = self._finish(reason)
+            await collector.collect(events)
+            self._final = self._finish(collector.finish_reason)
         except BaseException as exc:  # noqa: BLE001 - handed to the writer, which reports it
             self._failure = exc
         finally:
             self.stats.stream_done = self._clock()
             self._done = True
+            self._wake.set()
+
+    def _read_line(self, text: str) -> None:
+        if self.reader.feed(text):
+            if self.stats.first_line is None:
+                self.stats.first_line = self._clock()
             self._wake.set()
 
     def _finish(self, reason: str | None) -> str:

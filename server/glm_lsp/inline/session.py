@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from glm_lsp.context import ContextEngine
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import GlmLspError
-from glm_lsp.llm import ChatRequest, ContentDelta, Finish
+from glm_lsp.llm import ChatRequest, Collector, StreamEvent
 
 from .cache import CompletionCache, reuse_skip
 from .debounce import Debouncer
@@ -306,16 +306,20 @@ class InlineSession:
                 len(text or ""),
             )
 
+        def first_event(_event: StreamEvent) -> None:
+            nonlocal first
+            if first is None:
+                first = loop.time()
+
+        collector = Collector(
+            on_event=first_event,
+            on_content=stop.feed,
+            on_finish=lambda reason: answer(blocked=reason == "sensitive"),
+        )
         try:
             with self.hooks.busy():
                 async with client.stream(request) as events:
-                    async for event in events:
-                        if first is None:
-                            first = loop.time()
-                        if isinstance(event, ContentDelta) and stop.feed(event.text):
-                            break
-                        if isinstance(event, Finish):
-                            answer(blocked=event.reason == "sensitive")
+                    await collector.collect(events)
                     answer()
         except GlmLspError as error:
             if flight.answer.done():
