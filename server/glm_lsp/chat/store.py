@@ -215,11 +215,6 @@ class ChatStore:
                 ],
             )
 
-    def save_attached(self, turn_id: str, attached: list[str]) -> None:
-        self._conn.execute(
-            "UPDATE turns SET attached = ? WHERE id = ?", (json.dumps(attached), turn_id)
-        )
-
     def progress(self, turn_id: str, content: str, reasoning: str) -> None:
         """Save the answer so far, so a kill keeps it."""
         self._conn.execute(

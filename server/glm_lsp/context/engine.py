@@ -83,9 +83,6 @@ class ContextEngine:
         if open_files is not None:
             self._sources.open_files = open_files
 
-    def set_budget(self, feature: Feature, budget: FeatureBudget) -> None:
-        self._budgets[feature] = budget
-
     def budget(self, feature: Feature) -> FeatureBudget:
         return self._budgets[feature]
 

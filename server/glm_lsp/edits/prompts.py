@@ -8,7 +8,6 @@ follow Tabby's edit prompt (anchors.md §2.3); the answer tag doubles as the sto
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 import attrs
@@ -211,8 +210,3 @@ def tests_request(task: TestsTask, *, model: str, thinking: bool | None) -> Chat
         max_tokens=_max_tokens(task.selection + task.selection, thinking),
         stop=[f"</{TESTS_TAG}>"],
     )
-
-
-def render_diagnostics(notes: Sequence[DiagnosticNote]) -> str:
-    """Diagnostics as the prompt lists them."""
-    return "\n".join(note.render() for note in notes)
