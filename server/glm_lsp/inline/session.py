@@ -255,37 +255,11 @@ class InlineSession:
         hole = flight.hole
         loop = asyncio.get_running_loop()
         started = loop.time()
-        gathering = asyncio.ensure_future(self._context(query))
-        try:
-            if delay > 0:
-                await asyncio.sleep(delay)
-            gathered = await gathering
-        finally:
-            if not gathering.done():
-                gathering.cancel()
+        gathered = await self._context_after(query, delay)
         client = self.hooks.client()
         if gathered is None or client is None:
             return
-        pieces, shown_path = gathered
-        path = uri_to_path(query.uri)
-        prompt_hole = dataclasses.replace(
-            hole,
-            prefix=self.engine.redact(hole.prefix, path),
-            suffix=self.engine.redact(hole.suffix, path),
-            path=shown_path or (path or query.uri).rsplit("/", 1)[-1],
-        )
-        prompt = build_prompt(prompt_hole, pieces, max_tokens=options.max_tokens)
-        request = ChatRequest(
-            messages=list(prompt.messages),
-            model=options.model,
-            max_tokens=prompt.max_tokens,
-            temperature=prompt.temperature,
-            thinking=False,
-            stop=[prompt.stop],
-            max_retries=MAX_RETRIES,
-            first_byte_timeout=options.first_token_seconds,
-            chunk_gap_timeout=options.gap_seconds,
-        )
+        request = self._request(query, hole, gathered, options)
         stop = flight.stop = StreamStop(hole)
         self.stats.upstream += 1
         sent = loop.time()
@@ -326,6 +300,48 @@ class InlineSession:
                 return  # the answer was complete; only the stream's tail failed
             self.stats.failed += 1
             self.hooks.upstream_failed(error)
+
+    async def _context_after(
+        self, query: InlineQuery, delay: float
+    ) -> tuple[list[tuple[str, str]], str | None] | None:
+        """``_context``, gathered while the debounce ``delay`` runs."""
+        gathering = asyncio.ensure_future(self._context(query))
+        try:
+            if delay > 0:
+                await asyncio.sleep(delay)
+            return await gathering
+        finally:
+            if not gathering.done():
+                gathering.cancel()
+
+    def _request(
+        self,
+        query: InlineQuery,
+        hole: Hole,
+        gathered: tuple[list[tuple[str, str]], str | None],
+        options: InlineOptions,
+    ) -> ChatRequest:
+        """The completion request: the redacted hole and the context snippets as a prompt."""
+        pieces, shown_path = gathered
+        path = uri_to_path(query.uri)
+        prompt_hole = dataclasses.replace(
+            hole,
+            prefix=self.engine.redact(hole.prefix, path),
+            suffix=self.engine.redact(hole.suffix, path),
+            path=shown_path or (path or query.uri).rsplit("/", 1)[-1],
+        )
+        prompt = build_prompt(prompt_hole, pieces, max_tokens=options.max_tokens)
+        return ChatRequest(
+            messages=list(prompt.messages),
+            model=options.model,
+            max_tokens=prompt.max_tokens,
+            temperature=prompt.temperature,
+            thinking=False,
+            stop=[prompt.stop],
+            max_retries=MAX_RETRIES,
+            first_byte_timeout=options.first_token_seconds,
+            chunk_gap_timeout=options.gap_seconds,
+        )
 
     async def _context(self, query: InlineQuery) -> tuple[list[tuple[str, str]], str | None] | None:
         """Snippets for the prompt and the file's display path; None when the file may not be
