@@ -4,7 +4,7 @@
 registered per chat so ``cancel`` can stop it (which closes the upstream HTTP stream). Each
 turn emits coalesced deltas and exactly one done, whatever happens: an answer, a cancel, an
 upstream failure, an unusable store or a bug. The service knows nothing of LSP: the feature
-glue gives it a ``notify`` function and the per-turn setup (client, plan, workspace, engine).
+glue gives it ``delta`` and ``done`` ports and the per-turn setup (client, plan, workspace, engine).
 """
 
 from __future__ import annotations
@@ -44,7 +44,10 @@ MAX_MESSAGE_CHARS = 200_000
 class Hooks:
     """What the service needs from the server."""
 
-    notify: Callable[[str, dict[str, Any]], None]
+    delta: Callable[[dict[str, Any]], None]
+    """Sends one coalesced piece of a turn's answer to the editor."""
+    done: Callable[[dict[str, Any]], None]
+    """Sends a turn's one final message to the editor."""
     spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]] = asyncio.ensure_future
     problem: Callable[[str], None] = lambda message: log.warning("%s", message)
     upstream_failed: Callable[[UpstreamError], None] = lambda _err: None
@@ -176,8 +179,7 @@ class ChatService:
     async def _refuse(self, chat_id: str, turn_id: str) -> None:
         for _ in range(3):
             await asyncio.sleep(0)
-        self.hooks.notify(
-            "glm/chat/done",
+        self.hooks.done(
             {
                 "chatId": chat_id,
                 "turnId": turn_id,
@@ -187,10 +189,10 @@ class ChatService:
         )
 
     def _emitter(self, chat_id: str, turn_id: str) -> Callable[[dict[str, Any]], None]:
-        notify = self.hooks.notify
+        delta = self.hooks.delta
 
         def emit(payload: dict[str, Any]) -> None:
-            notify("glm/chat/delta", {"chatId": chat_id, "turnId": turn_id, **payload})
+            delta({"chatId": chat_id, "turnId": turn_id, **payload})
 
         return emit
 
@@ -243,7 +245,7 @@ class ChatService:
             # The turn is over once done goes out (exactly once, whatever the store did): a
             # next message sent on seeing done must not find this turn registered as running.
             self._forget(record.chat_id, record.turn_id)
-            self.hooks.notify("glm/chat/done", outcome.done)
+            self.hooks.done(outcome.done)
         if outcome.upstream_error is not None:
             self.hooks.upstream_failed(outcome.upstream_error)
         elif record.state == "done":

@@ -51,7 +51,11 @@ async def client(glm_endpoint: GlmEndpoint) -> AsyncIterator[GlmClient]:
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[tuple[ChatService, Recorder]]:
     recorder = Recorder()
-    svc = ChatService(Hooks(notify=recorder), db_path=tmp_path / "chats.sqlite3")
+    hooks = Hooks(
+        delta=lambda params: recorder("glm/chat/delta", params),
+        done=lambda params: recorder("glm/chat/done", params),
+    )
+    svc = ChatService(hooks, db_path=tmp_path / "chats.sqlite3")
     yield svc, recorder
     await svc.aclose()
 

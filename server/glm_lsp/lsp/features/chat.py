@@ -152,7 +152,8 @@ def register(server: GlmLanguageServer) -> None:
 
     service = ChatService(
         Hooks(
-            notify=lambda method, params: _notify(server, method, params),
+            delta=lambda params: _notify(server, "glm/chat/delta", params),
+            done=lambda params: _notify(server, "glm/chat/done", params),
             spawn=server.spawn,
             problem=problem,
             upstream_failed=server.upstream_failed,
