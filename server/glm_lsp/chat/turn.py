@@ -31,18 +31,9 @@ from glm_lsp.chat.store import encode
 from glm_lsp.chat.tools import TOOLS, Limits, Toolbox
 from glm_lsp.errors import GlmLspError, UpstreamError
 from glm_lsp.keyguard import mask_secrets
-from glm_lsp.llm import (
-    ChatRequest,
-    ContentDelta,
-    Finish,
-    GlmClient,
-    ReasoningDelta,
-    ToolCall,
-    ToolCalls,
-    Usage,
-)
+from glm_lsp.llm import ChatRequest, Collector, GlmClient, ToolCall, UsageTally
 
-__all__ = ["TurnInput", "TurnOutcome", "TurnSaver", "UsageSum", "run_turn"]
+__all__ = ["TurnInput", "TurnOutcome", "TurnSaver", "run_turn"]
 
 log = logging.getLogger(__name__)
 
@@ -81,37 +72,6 @@ class TurnInput:
     trimmed_turns: int = 0
 
 
-@attrs.define
-class UsageSum:
-    """Tokens and cost over the requests of one turn."""
-
-    requests: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cached_tokens: int = 0
-    reasoning_tokens: int = 0
-    cost_usd: float | None = None
-
-    def add(self, usage: Usage) -> None:
-        self.prompt_tokens += usage.prompt_tokens
-        self.completion_tokens += usage.completion_tokens
-        self.cached_tokens += usage.cached_tokens
-        self.reasoning_tokens += usage.reasoning_tokens
-        if usage.cost_usd is not None:
-            self.cost_usd = (self.cost_usd or 0.0) + usage.cost_usd
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "promptTokens": self.prompt_tokens,
-            "completionTokens": self.completion_tokens,
-            "cachedTokens": self.cached_tokens,
-            "reasoningTokens": self.reasoning_tokens,
-        }
-        if self.cost_usd is not None:
-            out["costUsd"] = round(self.cost_usd, 6)
-        return out
-
-
 @attrs.frozen
 class TurnOutcome:
     """How the turn ended: what to store and what to tell the editor."""
@@ -148,148 +108,204 @@ async def run_turn(
     save_every: float = 1.0,
 ) -> TurnOutcome:
     """Run the turn to its end; cancellation ends it as ``cancelled`` (not re-raised)."""
-    plan = spec.plan
-    msgs: list[StoredMessage] = []
-    usage = UsageSum()
-    all_content: list[str] = []
-    all_reasoning: list[str] = []
-    step_content: list[str] = []
-    step_reasoning: list[str] = []
-    state, finish, error = "running", None, None
-    upstream: UpstreamError | None = None
-    steps = 0
-    last_save = clock()
-    limits = toolbox.limits if toolbox is not None else Limits()
-    output_left = limits.turn_output_chars
+    turn = _Turn(spec, client, toolbox, out, saver, clock, save_every)
+    await turn.run()
+    return turn.outcome()
 
-    def save_progress(force: bool = False) -> None:
-        nonlocal last_save
-        now = clock()
-        if force or now - last_save >= save_every:
-            last_save = now
-            saver.progress("".join(all_content), "".join(all_reasoning))
 
-    try:
-        while True:
-            steps += 1
-            step_content, step_reasoning = [], []
-            calls: tuple[ToolCall, ...] = ()
-            messages = [
-                *spec.prefix,
-                spec.user.data(),
-                *(wire_message(m, plan) for m in msgs),
-            ]
-            request = ChatRequest(
-                messages=messages,
-                model=plan.model,
-                max_tokens=plan.max_tokens,
-                thinking=plan.thinking,
-                tools=TOOLS,
-                extra=request_extra(plan),
+class _Turn:
+    """One running turn: its steps, what it showed, what it stores, how it ended."""
+
+    def __init__(
+        self,
+        spec: TurnInput,
+        client: GlmClient,
+        toolbox: Toolbox | None,
+        out: DeltaCoalescer,
+        saver: TurnSaver,
+        clock: Callable[[], float],
+        save_every: float,
+    ) -> None:
+        self.spec, self.plan = spec, spec.plan
+        self.client, self.toolbox, self.out, self.saver = client, toolbox, out, saver
+        self.clock, self.save_every = clock, save_every
+        self.limits = toolbox.limits if toolbox is not None else Limits()
+        self.output_left = self.limits.turn_output_chars
+        self.msgs: list[StoredMessage] = []
+        self.usage = UsageTally()
+        self.content: list[str] = []
+        self.reasoning: list[str] = []
+        self.step: Collector | None = None
+        """The answer of the request under way (None between requests)."""
+        self.steps = 0
+        self.state = "running"
+        self.finish: str | None = None
+        self.error: str | None = None
+        self.upstream: UpstreamError | None = None
+        self.last_save = clock()
+
+    async def run(self) -> None:
+        """Ask and run tools until the model answers, the step limit, a cancel or a failure."""
+        try:
+            while not await self._take_step():
+                self._save_progress(force=True)
+        except asyncio.CancelledError:
+            self.state, self.finish = "cancelled", "cancelled"
+        except GlmLspError as exc:
+            self.state, self.finish, self.error = "error", "error", str(exc)
+            if isinstance(exc, UpstreamError):
+                self.upstream = exc
+        except Exception as exc:  # noqa: BLE001 - a bug must still end the turn with one done
+            log.exception("chat turn %s failed", self.spec.turn_id)
+            self.state, self.finish = "error", "error"
+            self.error = mask_secrets(
+                f"internal error ({type(exc).__name__}: {exc}); details are in the glm-lsp log"
             )
-            usage.requests += 1
-            async with client.stream(request) as events:
-                async for event in events:
-                    if isinstance(event, ContentDelta):
-                        step_content.append(event.text)
-                        all_content.append(event.text)
-                        out.content(event.text)
-                        save_progress()
-                    elif isinstance(event, ReasoningDelta):
-                        step_reasoning.append(event.text)
-                        all_reasoning.append(event.text)
-                        out.reasoning(event.text)
-                        save_progress()
-                    elif isinstance(event, ToolCalls):
-                        calls = event.calls
-                    elif isinstance(event, Usage):
-                        usage.add(event)
-                    elif isinstance(event, Finish):
-                        finish = event.reason
-            text, thought = "".join(step_content), "".join(step_reasoning)
-            step_content, step_reasoning = [], []
-            if not calls:
-                msgs.append(assistant_message(spec.turn_id, text, thought))
-                state = "done"
-                break
-            msgs.append(
-                assistant_message(spec.turn_id, text, thought, [_tool_call_json(c) for c in calls])
+
+    async def _take_step(self) -> bool:
+        """One model request and the tools it called; True when the turn is over."""
+        self.steps += 1
+        answer = await self._ask()
+        calls, turn_id = answer.tool_calls, self.spec.turn_id
+        if not calls:
+            self.msgs.append(assistant_message(turn_id, answer.text, answer.reasoning))
+            self.state = "done"
+            return True
+        shown = [_tool_call_json(c) for c in calls]
+        self.msgs.append(assistant_message(turn_id, answer.text, answer.reasoning, shown))
+        last = self.steps >= self.plan.max_steps
+        await self._run_tools(calls, last=last)
+        if last:
+            self.state, self.finish = "done", "tool_limit"
+            self.out.extra(
+                notice=f"stopped after {self.plan.max_steps} model requests (tool limit)"
             )
-            last = steps >= plan.max_steps
-            if len(calls) > limits.calls_per_step:
-                out.extra(
-                    notice=f"the model asked for {len(calls)} tool calls at once; "
-                    f"ran the first {limits.calls_per_step}"
-                )
-            for index, call in enumerate(calls):
-                shown = index < limits.calls_per_step
-                if shown:
-                    args = call.arguments
-                    out.extra(tool={"id": call.id, "name": call.name, "arguments": args})
-                if last:
-                    result_text = "not run: the tool step limit for this answer was reached"
-                    summary = "not run (tool step limit)"
-                elif toolbox is None:
-                    result_text = "error: no workspace folder is open, so tools cannot run"
-                    summary = "error: no workspace"
-                elif not shown:
-                    result_text = TOO_MANY_CALLS.format(limits.calls_per_step)
-                    summary = "not run (too many calls in one step)"
-                elif output_left <= 0:
-                    result_text = BUDGET_EXHAUSTED.format(limits.turn_output_chars)
-                    summary = "not run (tool output budget exhausted)"
-                else:
-                    result = await toolbox.call(call.name, call.arguments)
-                    result_text, summary = _within(result.text, output_left), result.summary
-                    output_left -= len(result_text)
-                    if steps == plan.max_steps - 1:
-                        result_text += LAST_STEP_NOTE
-                if shown:
-                    out.extra(tool={"id": call.id, "name": call.name, "result": summary})
-                tool_msg = {"role": "tool", "tool_call_id": call.id, "content": result_text}
-                msgs.append(StoredMessage(spec.turn_id, "tool", encode(tool_msg), "", summary))
-            if last:
-                state, finish = "done", "tool_limit"
-                out.extra(notice=f"stopped after {plan.max_steps} model requests (tool limit)")
-                break
-            save_progress(force=True)
-    except asyncio.CancelledError:
-        state, finish = "cancelled", "cancelled"
-    except GlmLspError as exc:
-        state, finish, error = "error", "error", str(exc)
-        if isinstance(exc, UpstreamError):
-            upstream = exc
-    except Exception as exc:  # noqa: BLE001 - a bug must still end the turn with one done
-        log.exception("chat turn %s failed", spec.turn_id)
-        state, finish = "error", "error"
-        error = mask_secrets(
-            f"internal error ({type(exc).__name__}: {exc}); details are in the glm-lsp log"
+        return last
+
+    async def _ask(self) -> Collector:
+        """Stream one answer to the conversation so far into the editor."""
+        plan, spec = self.plan, self.spec
+        request = ChatRequest(
+            messages=[*spec.prefix, spec.user.data(), *(wire_message(m, plan) for m in self.msgs)],
+            model=plan.model,
+            max_tokens=plan.max_tokens,
+            thinking=plan.thinking,
+            tools=TOOLS,
+            extra=request_extra(plan),
         )
-    if state in ("cancelled", "error") and step_content:
-        msgs.append(assistant_message(spec.turn_id, "".join(step_content), "".join(step_reasoning)))
-    record = TurnRecord(
-        chat_id=spec.chat_id,
-        turn_id=spec.turn_id,
-        display=spec.display,
-        state=state,
-        finish_reason=finish,
-        error=error,
-        content="".join(all_content),
-        reasoning="".join(all_reasoning),
-        usage=usage.to_json() if usage.requests else None,
-        attached=spec.attached,
-    )
-    done: dict[str, Any] = {
-        "chatId": spec.chat_id,
-        "turnId": spec.turn_id,
-        "finishReason": finish or "stop",
-        "usage": usage.to_json(),
-        "steps": steps,
-    }
-    if usage.cost_usd is not None:
-        done["costUsd"] = round(usage.cost_usd, 6)
-    if error is not None:
-        done["error"] = error
-    if spec.trimmed_turns:
-        done["trimmedTurns"] = spec.trimmed_turns
-    return TurnOutcome(record, [spec.user, *msgs], done, upstream)
+        self.usage.requests += 1
+        answer = self.step = Collector(
+            on_content=self._show_content,
+            on_reasoning=self._show_reasoning,
+            on_finish=self._finished,
+        )
+        events = self.client.stream(request)
+        try:
+            async with events:
+                await answer.collect(events)
+        finally:
+            self.usage.add(answer.usage)
+            self.usage.retries += max(events.attempts - 1, 0)
+        self.step = None
+        return answer
+
+    def _show_content(self, text: str) -> None:
+        self.content.append(text)
+        self.out.content(text)
+        self._save_progress()
+
+    def _show_reasoning(self, text: str) -> None:
+        self.reasoning.append(text)
+        self.out.reasoning(text)
+        self._save_progress()
+
+    def _finished(self, reason: str | None) -> None:
+        self.finish = reason
+
+    def _save_progress(self, force: bool = False) -> None:
+        now = self.clock()
+        if force or now - self.last_save >= self.save_every:
+            self.last_save = now
+            self.saver.progress("".join(self.content), "".join(self.reasoning))
+
+    async def _run_tools(self, calls: tuple[ToolCall, ...], *, last: bool) -> None:
+        """Show each call, run it within the caps, and store its result for the next request."""
+        per_step = self.limits.calls_per_step
+        if len(calls) > per_step:
+            self.out.extra(
+                notice=f"the model asked for {len(calls)} tool calls at once; "
+                f"ran the first {per_step}"
+            )
+        for index, call in enumerate(calls):
+            shown = index < per_step
+            if shown:
+                self.out.extra(tool={"id": call.id, "name": call.name, "arguments": call.arguments})
+            result_text, summary = await self._tool_result(call, shown=shown, last=last)
+            if shown:
+                self.out.extra(tool={"id": call.id, "name": call.name, "result": summary})
+            tool_msg = {"role": "tool", "tool_call_id": call.id, "content": result_text}
+            self.msgs.append(
+                StoredMessage(self.spec.turn_id, "tool", encode(tool_msg), "", summary)
+            )
+
+    async def _tool_result(self, call: ToolCall, *, shown: bool, last: bool) -> tuple[str, str]:
+        """What the model is told about ``call`` and the short summary the editor shows."""
+        if last:
+            return (
+                "not run: the tool step limit for this answer was reached",
+                "not run (tool step limit)",
+            )
+        if self.toolbox is None:
+            return (
+                "error: no workspace folder is open, so tools cannot run",
+                "error: no workspace",
+            )
+        if not shown:
+            return (
+                TOO_MANY_CALLS.format(self.limits.calls_per_step),
+                "not run (too many calls in one step)",
+            )
+        if self.output_left <= 0:
+            return (
+                BUDGET_EXHAUSTED.format(self.limits.turn_output_chars),
+                "not run (tool output budget exhausted)",
+            )
+        result = await self.toolbox.call(call.name, call.arguments)
+        result_text = _within(result.text, self.output_left)
+        self.output_left -= len(result_text)
+        if self.steps == self.plan.max_steps - 1:
+            result_text += LAST_STEP_NOTE
+        return result_text, result.summary
+
+    def outcome(self) -> TurnOutcome:
+        """What to store and the ``glm/chat/done`` payload; a partial answer is kept."""
+        spec, usage, msgs = self.spec, self.usage, self.msgs
+        partial = self.step
+        if self.state in ("cancelled", "error") and partial is not None and partial.text:
+            msgs.append(assistant_message(spec.turn_id, partial.text, partial.reasoning))
+        record = TurnRecord(
+            chat_id=spec.chat_id,
+            turn_id=spec.turn_id,
+            display=spec.display,
+            state=self.state,
+            finish_reason=self.finish,
+            error=self.error,
+            content="".join(self.content),
+            reasoning="".join(self.reasoning),
+            usage=usage.to_json() if usage.requests else None,
+            attached=spec.attached,
+        )
+        done: dict[str, Any] = {
+            "chatId": spec.chat_id,
+            "turnId": spec.turn_id,
+            "finishReason": self.finish or "stop",
+            "usage": usage.to_json(),
+            "steps": self.steps,
+        }
+        if usage.cost_usd is not None:
+            done["costUsd"] = round(usage.cost_usd, 6)
+        if self.error is not None:
+            done["error"] = self.error
+        if spec.trimmed_turns:
+            done["trimmedTurns"] = spec.trimmed_turns
+        return TurnOutcome(record, [spec.user, *msgs], done, self.upstream)
