@@ -79,7 +79,6 @@ class EditStats:
     first_line: float | None = None
     first_edit_sent: float | None = None
     first_edit_applied: float | None = None
-    stream_done: float | None = None
     finished: float | None = None
     edits_sent: int = 0
     edits_refused: int = 0
@@ -175,7 +174,6 @@ class StreamingEdit:
         except BaseException as exc:  # noqa: BLE001 - handed to the writer, which reports it
             self._failure = exc
         finally:
-            self.stats.stream_done = self._clock()
             self._done = True
             self._wake.set()
 
