@@ -23,14 +23,20 @@ from glm_lsp.edits import prompts
 from glm_lsp.edits.active import RangeBusy
 from glm_lsp.edits.answer import AnswerReader
 from glm_lsp.edits.prompts import Action, EditTask
-from glm_lsp.edits.request import RangeArgs, diagnostic_notes, local_window, parse_args
+from glm_lsp.edits.request import local_window
 from glm_lsp.edits.scope import enclosing_block
 from glm_lsp.edits.stream import Outcome, StreamingEdit
 from glm_lsp.edits.testfile import locate_test_file
 from glm_lsp.edits.text import position_of, split_lines
 from glm_lsp.edits.tracker import DocTracker
 from glm_lsp.errors import GlmLspError
-from glm_lsp.llm import ContentDelta, Finish, ReasoningDelta
+from glm_lsp.llm import Collector
+from glm_lsp.lsp.arguments import (
+    RangeArgs,
+    diagnostic_notes,
+    parse_diagnostics,
+    parse_range_args,
+)
 from glm_lsp.lsp.editor import LspEditor, Progress, load_document, warm_up, workspace_root
 from glm_lsp.lsp.positions import encoding_of, to_client, to_offset
 from glm_lsp.lsp.server import GlmLanguageServer
@@ -106,7 +112,9 @@ async def _prompt_parts(
 
 
 def _fix_notes(ls: GlmLanguageServer, args: RangeArgs) -> tuple[prompts.DiagnosticNote, ...]:
-    diagnostics = args.diagnostics or ls.diagnostics.touching(args.uri, args.start[0], args.end[0])
+    diagnostics = args.diagnostics or parse_diagnostics(
+        ls.diagnostics.touching(args.uri, args.start[0], args.end[0])
+    )
     notes = diagnostic_notes(diagnostics)
     if not notes:
         raise _Refusal("GLM: Fix needs diagnostics in the range; there are none")
@@ -137,7 +145,7 @@ async def run_edit(ls: GlmLanguageServer, action: Action, raw: Any) -> dict[str,
 async def _run_edit(
     ls: GlmLanguageServer, action: Action, raw: Any, claim: contextlib.ExitStack
 ) -> dict[str, Any]:
-    args = parse_args(raw, needs_instruction=action == "edit")
+    args = parse_range_args(raw, needs_instruction=action == "edit")
     try:
         if ls.key_missing():
             raise _Refusal(str(ls.report_missing_key()))
@@ -219,16 +227,15 @@ def _log_stats(title: str, streaming: StreamingEdit, outcome: Outcome) -> None:
 
 async def _collect(ls: GlmLanguageServer, request: Any, progress: Progress) -> str:
     reader = AnswerReader(prompts.TESTS_TAG)
-    reason: str | None = None
+
+    def read_line(text: str) -> None:
+        if reader.feed(text):
+            progress.report(f"{len(reader.lines)} lines written")
+
+    answer = Collector(on_content=read_line, on_reasoning=lambda _: progress.report("thinking…"))
     async with ls.glm.stream(request) as events:
-        async for event in events:
-            if isinstance(event, ContentDelta):
-                if reader.feed(event.text):
-                    progress.report(f"{len(reader.lines)} lines written")
-            elif isinstance(event, ReasoningDelta):
-                progress.report("thinking…")
-            elif isinstance(event, Finish):
-                reason = event.reason
+        await answer.collect(events)
+    reason = answer.finish_reason
     if reason not in (None, "stop"):
         raise _Refusal(f"the model stopped early ({reason}); no tests were written")
     code = reader.final().strip("\n")
@@ -252,7 +259,7 @@ async def _test_file_state(
 
 async def run_tests(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
     """``glm.tests``: write tests for the range into its conventional test file."""
-    args = parse_args(raw)
+    args = parse_range_args(raw)
     try:
         if ls.key_missing():
             raise _Refusal(str(ls.report_missing_key()))
