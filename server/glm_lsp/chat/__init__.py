@@ -6,7 +6,7 @@ notifications the service asks for (see docs/chat.md).
 
 from __future__ import annotations
 
-from glm_lsp.chat.attach import ContextBuilder, TurnContext
+from glm_lsp.chat.attach import ContextBuilder, Diagnostic, TurnContext
 from glm_lsp.chat.conversation import ModelPlan, plan_for
 from glm_lsp.chat.references import References, parse_references
 from glm_lsp.chat.service import ChatService, Hooks
@@ -17,6 +17,7 @@ __all__ = [
     "ChatService",
     "ChatWorkspace",
     "ContextBuilder",
+    "Diagnostic",
     "Hooks",
     "ModelPlan",
     "References",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import attrs
 
@@ -24,7 +24,7 @@ from glm_lsp.context.files import uri_to_path
 from glm_lsp.context.tokens import estimate_tokens
 from glm_lsp.context.types import ContextResult, CursorWindow, Feature, Piece, render_piece
 
-__all__ = ["ContextBuilder", "TurnContext", "attach"]
+__all__ = ["ContextBuilder", "Diagnostic", "TurnContext", "attach"]
 
 ENGINE_BUDGET_TOKENS = 12_000
 FILE_TOKENS = 8_000
@@ -32,7 +32,18 @@ FILES_TOTAL_TOKENS = 24_000
 DIFF_TOKENS = 8_000
 DIAGNOSTIC_LINES = 60
 
-_SEVERITY = {1: "error", 2: "warning", 3: "info", 4: "hint"}
+
+@attrs.frozen
+class Diagnostic:
+    """A diagnostic the editor reported (0-based line, code-point column)."""
+
+    line: int
+    character: int
+    message: str
+    severity: str | None = None
+    """``error``, ``warning``, ``information`` or ``hint``; None when the editor gave none."""
+    source: str | None = None
+    code: str | None = None
 
 
 class ContextBuilder(Protocol):
@@ -57,8 +68,8 @@ class TurnContext:
     uri: str | None = None
     range: tuple[int, int, int, int] | None = None
     """(start line, start column, end line, end column), 0-based, columns in code points."""
-    diagnostics: tuple[dict[str, Any], ...] = ()
-    """LSP diagnostics (JSON) the editor sent for ``uri``."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """The diagnostics the editor sent for ``uri``."""
     references: References = References()
 
 
@@ -237,16 +248,12 @@ async def _diagnostics_block(ctx: TurnContext, ws: ChatWorkspace) -> Block:
     return Block("diagnostics", element("diagnostics", body, shown), shown)
 
 
-def _diagnostic_line(diag: dict[str, Any], lines: list[str] | None) -> str:
-    start = (diag.get("range") or {}).get("start") or {}
-    line = int(start.get("line", 0)) if isinstance(start.get("line", 0), int) else 0
-    character = int(start.get("character", 0)) if isinstance(start.get("character"), int) else 0
-    severity = _SEVERITY.get(diag.get("severity") or 0, "problem")
-    origin = " ".join(str(diag[k]) for k in ("source", "code") if diag.get(k) not in (None, ""))
-    head = f"line {line + 1}:{character + 1} {severity}"
+def _diagnostic_line(diag: Diagnostic, lines: list[str] | None) -> str:
+    origin = " ".join(part for part in (diag.source, diag.code) if part)
+    head = f"line {diag.line + 1}:{diag.character + 1} {diag.severity or 'problem'}"
     if origin:
         head += f" [{origin}]"
-    text = f"{head}: {str(diag.get('message', '')).strip()}"
-    if lines is not None and 0 <= line < len(lines):
-        text += f"\n    {lines[line].strip()}"
+    text = f"{head}: {diag.message}"
+    if lines is not None and 0 <= diag.line < len(lines):
+        text += f"\n    {lines[diag.line].strip()}"
     return text

@@ -1,6 +1,6 @@
 """Plain-text helpers for edits: lines split on ``\\n`` only, offsets and (line, column) pairs.
 
-Columns here count code points; the LSP glue converts them to the client's units. Lines are
+Columns here count code points; ``glm_lsp.lsp.positions`` converts the client's units. Lines are
 split on ``\\n`` alone because that is what LSP positions count (``str.splitlines`` would also
 split on form feeds and Unicode separators and shift every position after them).
 """
@@ -10,13 +10,11 @@ from __future__ import annotations
 __all__ = [
     "Pos",
     "changed_span",
-    "column_from_units",
     "line_starts",
     "line_text",
     "offset_of",
     "position_of",
     "split_lines",
-    "units",
 ]
 
 Pos = tuple[int, int]
@@ -97,27 +95,6 @@ def changed_span(old: str, new: str) -> tuple[int, int, int] | None:
     start = _common_prefix(old, new)
     tail = _common_suffix(old, new, min(len(old), len(new)) - start)
     return start, len(old) - tail, len(new) - tail
-
-
-def units(text: str, encoding: str) -> int:
-    """Length of ``text`` in the client's position units (``utf-8``, ``utf-16``, ``utf-32``)."""
-    if encoding == "utf-8":
-        return len(text.encode("utf-8", "surrogatepass"))
-    if encoding == "utf-32":
-        return len(text)
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def column_from_units(line: str, count: int, encoding: str) -> int:
-    """The code-point column ``count`` client units into ``line`` (clamped to the line)."""
-    if encoding == "utf-32":
-        return max(0, min(count, len(line)))
-    seen = 0
-    for index, char in enumerate(line):
-        if seen >= count:
-            return index
-        seen += units(char, encoding)
-    return len(line)
 
 
 def line_text(text: str, line: int) -> str:

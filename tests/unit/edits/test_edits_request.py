@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 from glm_lsp.edits.answer import Shape
-from glm_lsp.edits.request import diagnostic_notes, local_window, parse_args
-from glm_lsp.edits.text import column_from_units, line_text, units
+from glm_lsp.edits.request import local_window
+from glm_lsp.edits.text import line_text
+from glm_lsp.lsp.arguments import diagnostic_notes, parse_diagnostics
+from glm_lsp.lsp.arguments import parse_range_args as parse_args
+from glm_lsp.lsp.positions import code_point_column, units
 
 RANGE = {"start": {"line": 1, "character": 0}, "end": {"line": 3, "character": 0}}
 
@@ -52,11 +55,13 @@ def test_edit_needs_an_instruction() -> None:
 def test_diagnostic_notes_are_ordered_and_labelled() -> None:
     """Ensure diagnostics become notes with severity names, sources and codes, by line."""
     notes = diagnostic_notes(
-        [
-            {"message": "b", "range": {"start": {"line": 7, "character": 0}}, "severity": 2},
-            {"message": "a ", "range": RANGE, "source": "ruff", "code": 401},
-            {"message": "no range"},
-        ]
+        parse_diagnostics(
+            [
+                {"message": "b", "range": {"start": {"line": 7, "character": 0}}, "severity": 2},
+                {"message": "a ", "range": RANGE, "source": "ruff", "code": 401},
+                {"message": "no range"},
+            ]
+        )
     )
     assert [n.render() for n in notes] == ["line 2: error: a (ruff 401)", "line 8: warning: b"]
 
@@ -76,9 +81,9 @@ def test_client_units_for_each_encoding() -> None:
     """Ensure code-point columns convert to and from UTF-8, UTF-16 and UTF-32 units."""
     line = "a😀b"
     assert [units(line[:2], e) for e in ("utf-8", "utf-16", "utf-32")] == [5, 3, 2]
-    assert column_from_units(line, 3, "utf-16") == 2
-    assert column_from_units(line, 5, "utf-8") == 2
-    assert column_from_units(line, 9, "utf-32") == 3
+    assert code_point_column(line, 3, "utf-16") == 2
+    assert code_point_column(line, 5, "utf-8") == 2
+    assert code_point_column(line, 9, "utf-32") == 3
     assert line_text("x\ny\n", 1) == "y"
     assert line_text("x", 4) == ""
 

@@ -17,6 +17,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 from glm_lsp.chat import (
     ChatService,
     ChatWorkspace,
+    Diagnostic,
     Hooks,
     SendRequest,
     TurnContext,
@@ -28,10 +29,16 @@ from glm_lsp.chat.blocks import last_line
 from glm_lsp.chat.references import References
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.errors import NeedsKeyError
+from glm_lsp.lsp.arguments import (
+    chat_diagnostics,
+    command_object,
+    optional_range,
+    parse_diagnostics,
+    text_field,
+)
 from glm_lsp.lsp.editor import workspace_roots
 from glm_lsp.lsp.positions import code_point_position
 from glm_lsp.lsp.server import GlmLanguageServer
-from glm_lsp.text import well_formed
 
 __all__ = ["register"]
 
@@ -47,55 +54,27 @@ EXPLAIN_PROMPT = (
 )
 
 
-def _argument(args: tuple[Any, ...]) -> dict[str, Any]:
-    arg = args[0] if args else {}
-    if arg is None:
-        return {}
-    if not isinstance(arg, dict):
-        raise JsonRpcInvalidParams("the command takes one object argument")
-    return arg
-
-
-def _text(arg: dict[str, Any], key: str, *, required: bool = False) -> str | None:
-    value = arg.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise JsonRpcInvalidParams(f"{key} must be a non-empty string")
-    return well_formed(value)
-
-
-def _range(value: Any) -> tuple[int, int, int, int] | None:
-    if value is None:
-        return None
-    try:
-        start, end = value["start"], value["end"]
-        numbers = (start["line"], start["character"], end["line"], end["character"])
-    except (KeyError, TypeError) as exc:
-        raise JsonRpcInvalidParams("range must be {start: {line, character}, end: ...}") from exc
-    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers):
-        raise JsonRpcInvalidParams("range positions must be non-negative integers")
-    first, last = (numbers[0], numbers[1]), (numbers[2], numbers[3])
-    if last < first:
-        first, last = last, first
-    return (first[0], first[1], last[0], last[1])
-
-
 def _diagnostics(
     ls: GlmLanguageServer,
     value: Any,
     uri: str | None,
     rng: tuple[int, int, int, int] | None,
     whole_file: bool,
-) -> tuple[dict[str, Any], ...]:
+) -> tuple[Diagnostic, ...]:
     """The diagnostics sent with the command, else those the editor last sent with a code
     action request for ``uri``: touching the range, or the whole file for ``#diagnostics``."""
     if isinstance(value, list):
-        return tuple(d for d in value if isinstance(d, dict))
-    if uri is None or (rng is None and not whole_file):
+        found = parse_diagnostics(value)
+    elif uri is None or (rng is None and not whole_file):
         return ()
-    first, last = (0, 1 << 30) if whole_file or rng is None else (rng[0], last_line(rng))
-    return tuple(ls.diagnostics.touching(uri, first, last))
+    else:
+        first, last = (0, 1 << 30) if whole_file or rng is None else (rng[0], last_line(rng))
+        found = parse_diagnostics(ls.diagnostics.touching(uri, first, last))
+
+    def column(line: int, character: int) -> int:
+        return code_point_position(ls.workspace, uri or "", line, character)[1]
+
+    return chat_diagnostics(found, column)
 
 
 def _code_points(
@@ -169,14 +148,14 @@ def register(server: GlmLanguageServer) -> None:
     # the task of every async executeCommand handler for good (one per turn otherwise).
     @server.command("glm.chat.send")
     def chat_send(ls: GlmLanguageServer, *args: Any) -> dict[str, str]:
-        arg = _argument(args)
-        message = _text(arg, "message", required=True) or ""
-        uri = _text(arg, "uri")
-        rng = _range(arg.get("range"))
+        arg = command_object(args)
+        message = text_field(arg, "message", required=True) or ""
+        uri = text_field(arg, "uri")
+        rng = optional_range(arg.get("range"))
         refs = parse_references(message)
         diagnostics = _diagnostics(ls, arg.get("diagnostics"), uri, rng, refs.diagnostics)
         ctx = TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs)
-        request = SendRequest(message, _text(arg, "chatId"), ctx)
+        request = SendRequest(message, text_field(arg, "chatId"), ctx)
         try:
             return service.send(request, _setup(ls))
         except ValueError as exc:
@@ -184,11 +163,11 @@ def register(server: GlmLanguageServer) -> None:
 
     @server.command("glm.explain")
     def explain(ls: GlmLanguageServer, *args: Any) -> dict[str, str]:
-        arg = _argument(args)
-        uri = _text(arg, "uri", required=True) or ""
-        rng = _range(arg.get("range"))
+        arg = command_object(args)
+        uri = text_field(arg, "uri", required=True) or ""
+        rng = optional_range(arg.get("range"))
         if rng is None:
-            raise JsonRpcInvalidParams("range is required")
+            raise ValueError("range is required")
         path = uri_to_path(uri)
         shown = os.path.basename(path) if path else uri
         setup = _setup(ls)
@@ -200,7 +179,7 @@ def register(server: GlmLanguageServer) -> None:
         refs = References(selection=True, diagnostics=bool(diagnostics))
         request = SendRequest(
             message,
-            _text(arg, "chatId"),
+            text_field(arg, "chatId"),
             TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs),
             display=f"Explain {shown} lines {rng[0] + 1}-{last + 1}",
         )
@@ -208,8 +187,8 @@ def register(server: GlmLanguageServer) -> None:
 
     @server.command("glm.chat.cancel")
     async def chat_cancel(ls: GlmLanguageServer, *args: Any) -> None:
-        arg = _argument(args)
-        await service.cancel(_text(arg, "chatId"), _text(arg, "turnId"))
+        arg = command_object(args)
+        await service.cancel(text_field(arg, "chatId"), text_field(arg, "turnId"))
 
     @server.command("glm.chat.list")
     async def chat_list(ls: GlmLanguageServer, *args: Any) -> list[dict[str, Any]]:
@@ -217,13 +196,13 @@ def register(server: GlmLanguageServer) -> None:
 
     @server.command("glm.chat.history")
     async def chat_history(ls: GlmLanguageServer, *args: Any) -> list[dict[str, Any]]:
-        chat_id = _text(_argument(args), "chatId", required=True) or ""
+        chat_id = text_field(command_object(args), "chatId", required=True) or ""
         entries = await service.history(chat_id)
         if entries is None:
-            raise JsonRpcInvalidParams(f"there is no chat {chat_id!r} (deleted, or never saved)")
+            raise ValueError(f"there is no chat {chat_id!r} (deleted, or never saved)")
         return entries
 
     @server.command("glm.chat.delete")
     async def chat_delete(ls: GlmLanguageServer, *args: Any) -> None:
-        chat_id = _text(_argument(args), "chatId", required=True) or ""
+        chat_id = text_field(command_object(args), "chatId", required=True) or ""
         await service.delete(chat_id)
