@@ -10,8 +10,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from glm_lsp.llm.client import ClientConfig, EventStream, GlmClient, client_config_for
+from glm_lsp.llm.client import EventStream, GlmClient
 from glm_lsp.llm.collect import Collector
+from glm_lsp.llm.config import ClientConfig, client_config_for
 from glm_lsp.llm.events import (
     Completion,
     ContentDelta,

@@ -11,7 +11,7 @@ consuming task was cancelled) closes the HTTP stream at once, so the host stops 
 
 Policies (glm-api.md §3.6, §4):
 
-* Errors are mapped by the host's business code (``error_map``); only retryable ones (rate
+* Errors are mapped by the host's business code (``llm/errors``); only retryable ones (rate
   limits, server errors, transport failures) are retried, with exponential backoff and jitter
   or the host's ``Retry-After``/``Retry-After-Ms`` (capped), and only while no event has been
   handed to the consumer. Each try carries a fresh ``request_id`` on Z.ai-style hosts.
@@ -36,26 +36,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import threading
 import time
 import uuid
 from collections.abc import AsyncGenerator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import attrs
-
-from glm_lsp import __version__
-from glm_lsp.errors import (
-    ApiError,
-    NeedsKeyError,
-    StreamBroken,
-    UpstreamError,
-)
+from glm_lsp.errors import NeedsKeyError, StreamBroken, UpstreamError
 from glm_lsp.llm.collect import Collector
+from glm_lsp.llm.config import ClientConfig
 from glm_lsp.llm.events import Completion, StreamEvent, Usage
-from glm_lsp.llm.providers import ProviderPreset
+from glm_lsp.llm.retry import TryBudget, pricer
 from glm_lsp.llm.usage import UsageTally
 from glm_lsp.llm.wire import ChatRequest, ChunkParser, build_body, encode_body
 from glm_lsp.warmup import warm_in_background
@@ -63,47 +55,9 @@ from glm_lsp.warmup import warm_in_background
 if TYPE_CHECKING:
     import httpx
 
-    from glm_lsp.settings import Settings
-
-__all__ = ["ClientConfig", "EventStream", "GlmClient", "client_config_for"]
+__all__ = ["EventStream", "GlmClient"]
 
 log = logging.getLogger(__name__)
-
-
-@attrs.frozen
-class ClientConfig:
-    """Everything the client needs; replace it whole with ``GlmClient.update_config``."""
-
-    base_url: str
-    """The client POSTs ``{base_url}/chat/completions``."""
-    api_key: str = attrs.field(repr=False)
-    """Sent as ``Authorization: Bearer``; never in repr or logs. Empty only for ``custom``."""
-    preset: ProviderPreset
-    connect_timeout: float = 5.0
-    first_byte_timeout: float = 30.0
-    """Seconds from the first try until an event reaches the consumer, retries included."""
-    chunk_gap_timeout: float = 30.0
-    """Seconds allowed between two SSE events."""
-    max_retries: int = 2
-    """Retries after the first try, for retryable errors before the first event only."""
-    max_concurrency: int = 4
-    """Requests upstream at once; more wait (queue) for a slot."""
-    user_agent: str = f"glm-lsp/{__version__}"
-    backoff_base: float = 0.5
-    """First backoff in seconds; doubles per retry, with up to 25% jitter."""
-    backoff_max: float = 8.0
-    max_retry_after: float = 10.0
-    """Cap on a host's ``Retry-After``."""
-
-
-def client_config_for(settings: Settings, **overrides: Any) -> ClientConfig:
-    """The client configuration for ``settings``; ``overrides`` set other ClientConfig fields."""
-    config = ClientConfig(
-        base_url=settings.effective_base_url,
-        api_key=settings.api_key or "",
-        preset=settings.preset,
-    )
-    return attrs.evolve(config, **overrides) if overrides else config
 
 
 class EventStream:
@@ -258,80 +212,79 @@ class GlmClient:
         self, request: ChatRequest, state: EventStream, cfg: ClientConfig
     ) -> AsyncGenerator[StreamEvent, None]:
         http = self._http if self._http is not None else await asyncio.to_thread(self._pool)
-        from glm_lsp.llm.errors import error_from_payload
-        from glm_lsp.llm.http import drain, next_event, open_events
-
-        price = cfg.preset.price(request.model)
-
-        def cost(prompt: int, cached: int, completion: int) -> float | None:
-            return None if price is None else price.cost(prompt, cached, completion)
-
-        def stream_error(payload: object) -> ApiError:
-            return error_from_payload(cfg.preset, None, payload, secret=cfg.api_key)
-
-        retries = cfg.max_retries if request.max_retries is None else request.max_retries
-        gap = request.chunk_gap_timeout or cfg.chunk_gap_timeout
-        deadline = time.monotonic() + (request.first_byte_timeout or cfg.first_byte_timeout)
-        yielded = False
+        budget = TryBudget.start(request, cfg)
         while True:
             state.attempts += 1
             state.request_id = rid = f"glm-lsp-{uuid.uuid4().hex}"
-            body = build_body(request, cfg.preset, rid)
-            content = encode_body(body)
-            started = time.monotonic()
-            log.debug("glm %s: POST model=%s attempt=%d", rid, body["model"], state.attempts)
-            parser = ChunkParser(stream_error)
+            attempt = self._try(http, request, state, cfg, budget)
             try:
-                async with contextlib.AsyncExitStack() as stack:
-                    source = await open_events(http, stack, cfg, content, deadline)
-                    first = True
-                    while not parser.done:
-                        timeout = gap if yielded else min(gap, deadline - time.monotonic())
-                        sse = await next_event(source, timeout, cfg.base_url, started=not first)
-                        if sse is None:
-                            break
-                        if first:
-                            first = False
-                            ms = (time.monotonic() - started) * 1000
-                            log.debug("glm %s: first event after %.0f ms", rid, ms)
-                        for event in parser.feed(sse.data, sse.event):
-                            yielded = True
-                            yield event
-                    if not parser.done and parser.finish_reason is None:
-                        raise StreamBroken(
-                            "the host closed the stream before the answer was complete — try again"
-                        )
-                    final = parser.final_events(cost)
-                    state.usage = parser.usage_event(cost)
-                    self._totals.add(state.usage)
-                    log.debug(
-                        "glm %s: done finish=%s usage=%s in %.0f ms",
-                        rid,
-                        parser.finish_reason,
-                        state.usage,
-                        (time.monotonic() - started) * 1000,
-                    )
-                    for event in final:
-                        yielded = True
+                async with contextlib.aclosing(attempt) as events:
+                    async for event in events:
+                        budget.delivered = True
                         yield event
-                    if parser.done:
-                        await drain(source)
-                    return
+                return
             except UpstreamError as err:
-                if yielded or not err.retryable or state.attempts > retries:
+                if not budget.may_retry(err, state.attempts):
                     log.debug("glm %s: failed: %s", rid, err)
                     raise
-                delay = self._delay(cfg, state.attempts, err)
-                if time.monotonic() + delay >= deadline:
+                delay = budget.retry_delay(cfg, state.attempts, err)
+                if delay is None:
                     log.debug("glm %s: no time left to retry after: %s", rid, err)
                     raise
                 self._totals.retries += 1
                 log.debug("glm %s: retry in %.2f s after: %s", rid, delay, err)
                 await asyncio.sleep(delay)
 
-    @staticmethod
-    def _delay(cfg: ClientConfig, attempt: int, err: UpstreamError) -> float:
-        if isinstance(err, ApiError) and err.retry_after is not None:
-            return min(err.retry_after, cfg.max_retry_after)
-        backoff = min(cfg.backoff_base * 2.0 ** (attempt - 1), cfg.backoff_max)
-        return backoff * (1 - 0.25 * random.random())
+    async def _try(
+        self,
+        http: httpx.AsyncClient,
+        request: ChatRequest,
+        state: EventStream,
+        cfg: ClientConfig,
+        budget: TryBudget,
+    ) -> AsyncGenerator[StreamEvent, None]:
+        """One HTTP request: its events, then the closing ones (tool calls, usage, finish)."""
+        from glm_lsp.llm.errors import error_from_payload
+        from glm_lsp.llm.http import drain, next_event, open_events
+
+        rid = state.request_id
+        body = build_body(request, cfg.preset, rid)
+        started = time.monotonic()
+        log.debug("glm %s: POST model=%s attempt=%d", rid, body["model"], state.attempts)
+        parser = ChunkParser(
+            lambda payload: error_from_payload(cfg.preset, None, payload, secret=cfg.api_key)
+        )
+        async with contextlib.AsyncExitStack() as stack:
+            source = await open_events(http, stack, cfg, encode_body(body), budget.deadline)
+            first = True
+            while not parser.done:
+                timeout = budget.next_timeout()
+                sse = await next_event(source, timeout, cfg.base_url, started=not first)
+                if sse is None:
+                    break
+                if first:
+                    first = False
+                    ms = (time.monotonic() - started) * 1000
+                    log.debug("glm %s: first event after %.0f ms", rid, ms)
+                for event in parser.feed(sse.data, sse.event):
+                    yield event
+            if not parser.done and parser.finish_reason is None:
+                raise StreamBroken(
+                    "the host closed the stream before the answer was complete — try again"
+                )
+            cost = pricer(cfg.preset, request.model)
+            final = parser.final_events(cost)
+            state.usage = parser.usage_event(cost)
+            self._totals.add(state.usage)
+            ms = (time.monotonic() - started) * 1000
+            log.debug(
+                "glm %s: done finish=%s usage=%s in %.0f ms",
+                rid,
+                parser.finish_reason,
+                state.usage,
+                ms,
+            )
+            for event in final:
+                yield event
+            if parser.done:
+                await drain(source)

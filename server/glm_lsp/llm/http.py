@@ -25,7 +25,7 @@ from glm_lsp.errors import ProtocolError
 from glm_lsp.llm.errors import error_from_body, error_from_payload, host_label, transport_error
 
 if TYPE_CHECKING:
-    from glm_lsp.llm.client import ClientConfig
+    from glm_lsp.llm.config import ClientConfig
 
 __all__ = ["MAX_EVENT_CHARS", "MAX_LINE_CHARS", "drain", "next_event", "open_events"]
 
