@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the test extras (and the editors the end-to-end suites drive), then run every check:
-# ruff, ruff format, mypy and the whole pytest suite. Exits non-zero on any failure.
+# ruff, ruff format, mypy, lint-imports (the layer contracts in pyproject.toml) and the whole
+# pytest suite. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,4 +17,5 @@ export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff"; ruff check server tests bench
 echo "== ruff format"; ruff format --check server tests bench
 echo "== mypy"; mypy
+echo "== lint-imports"; lint-imports
 echo "== pytest"; pytest -p no:cacheprovider "$@"
