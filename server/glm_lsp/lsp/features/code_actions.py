@@ -18,6 +18,7 @@ from pygls.workspace import TextDocument
 
 from glm_lsp.edits.scope import enclosing_block, whole_lines
 from glm_lsp.edits.text import Pos, position_of, split_lines
+from glm_lsp.lsp.command_table import FIX, SELECTION_ACTIONS, RangeCommand
 from glm_lsp.lsp.docstore import LineDocument
 from glm_lsp.lsp.positions import encoding_of, to_client, to_offset
 from glm_lsp.lsp.server import GlmLanguageServer
@@ -112,37 +113,24 @@ def code_actions_for(
     fix_span = _fix_span(lines, span, diagnostics, base) if diagnostics else None
     if span is None and not diagnostics:
         return None
-    actions: list[tuple[str, str, str, dict[str, Any], Sequence[types.Diagnostic] | None]] = []
+    actions: list[tuple[RangeCommand, dict[str, Any], Sequence[types.Diagnostic] | None]] = []
     if diagnostics and fix_span is not None:
         arg: dict[str, Any] = {"uri": uri, "range": _json_range(text, *fix_span, encoding, base)}
         arg["diagnostics"] = diagnostics
-        actions.append(
-            ("GLM: Fix", types.CodeActionKind.QuickFix, "glm.fix", arg, params.context.diagnostics)
-        )
+        actions.append((FIX, arg, params.context.diagnostics))
     if span is not None:
         arg = {"uri": uri, "range": _json_range(text, *span, encoding, base)}
-        rewrite = types.CodeActionKind.RefactorRewrite
-        actions += [
-            ("GLM: Explain", types.CodeActionKind.Empty, "glm.explain", arg, None),
-            ("GLM: Refactor", rewrite, "glm.refactor", arg, None),
-            (
-                "GLM: Add docstring",
-                types.CodeActionKind.RefactorRewrite,
-                "glm.docstring",
-                arg,
-                None,
-            ),
-            ("GLM: Write tests", types.CodeActionKind.Source, "glm.tests", arg, None),
-        ]
+        actions += [(command, arg, None) for command in SELECTION_ACTIONS]
     only = params.context.only
     literal = get_capability(
         ls.client_capabilities, "text_document.code_action.code_action_literal_support", None
     )
     result: list[types.CodeAction | types.Command] = []
-    for title, kind, command, arg, diags in actions:
-        if not _allowed(kind, only):
+    for command, arg, diags in actions:
+        kind, title = command.kind, command.title
+        if kind is None or not _allowed(kind, only):
             continue
-        cmd = types.Command(title=title, command=command, arguments=[dict(arg)])
+        cmd = types.Command(title=title, command=command.name, arguments=[dict(arg)])
         if literal is None:
             result.append(cmd)
         else:

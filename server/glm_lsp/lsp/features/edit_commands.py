@@ -37,6 +37,8 @@ from glm_lsp.lsp.arguments import (
     parse_diagnostics,
     parse_range_args,
 )
+from glm_lsp.lsp.command_table import EDIT_COMMANDS as STREAMED
+from glm_lsp.lsp.command_table import TESTS
 from glm_lsp.lsp.editor import LspEditor, Progress, load_document, warm_up, workspace_root
 from glm_lsp.lsp.positions import encoding_of, to_client, to_offset
 from glm_lsp.lsp.server import GlmLanguageServer
@@ -49,16 +51,10 @@ SETTLE_SECONDS = 2.0
 
 
 EDIT_COMMANDS: dict[str, Action] = {
-    "glm.edit": "edit",
-    "glm.refactor": "refactor",
-    "glm.fix": "fix",
-    "glm.docstring": "docstring",
+    command.name: command.action for command in STREAMED if command.action is not None
 }
 TITLES: dict[Action, str] = {
-    "edit": "GLM: Edit",
-    "refactor": "GLM: Refactor",
-    "fix": "GLM: Fix",
-    "docstring": "GLM: Add docstring",
+    command.action: command.title for command in STREAMED if command.action is not None
 }
 SECRET_REASON = (
     "the range contains text that looks like a secret; glm-lsp does not send it to the model "
@@ -301,9 +297,9 @@ async def run_tests(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
         request = prompts.tests_request(
             task, model=settings.model, thinking=settings.chat_thinking()
         )
-        progress = await Progress.start(ls, "GLM: Write tests", "asking the model…")
+        progress = await Progress.start(ls, TESTS.title, "asking the model…")
         try:
-            with ls.status.busy("GLM: Write tests"):
+            with ls.status.busy(TESTS.title):
                 code = await _collect(ls, request, progress)
         except GlmLspError as exc:
             ls.upstream_failed(exc)
@@ -350,7 +346,7 @@ async def _write_tests(
     else:
         edit = types.WorkspaceEdit(changes={uri: [insert]})
     result = await ls.workspace_apply_edit_async(
-        types.ApplyWorkspaceEditParams(edit=edit, label="GLM: Write tests")
+        types.ApplyWorkspaceEditParams(edit=edit, label=TESTS.title)
     )
     if not result.applied:
         raise _Refusal(f"the editor refused to write the tests ({result.failure_reason})")
@@ -381,6 +377,6 @@ def register(server: GlmLanguageServer) -> None:
     for name, action in EDIT_COMMANDS.items():
         server.command(name)(edit_command(action))
 
-    @server.command("glm.tests")
+    @server.command(TESTS.name)
     async def glm_tests(ls: GlmLanguageServer, *args: Any) -> dict[str, Any]:
         return await run_tests(ls, args[0] if args else None)
