@@ -19,6 +19,8 @@ from lsprotocol import types
 from pygls import uris
 from pygls.capabilities import get_capability
 
+from glm_lsp.edits.preparation import Refusal
+from glm_lsp.edits.text import position_of
 from glm_lsp.edits.tracker import Edit
 from glm_lsp.lsp.positions import encoding_of, to_client
 from glm_lsp.lsp.server import GlmLanguageServer
@@ -26,6 +28,8 @@ from glm_lsp.lsp.server import GlmLanguageServer
 __all__ = [
     "LspEditor",
     "Progress",
+    "append_to_file",
+    "file_state",
     "load_document",
     "warm_up",
     "workspace_root",
@@ -106,6 +110,72 @@ def workspace_root(ls: GlmLanguageServer, path: str) -> str | None:
             if best is None or len(root) > len(best):
                 best = root
     return best
+
+
+async def file_state(ls: GlmLanguageServer, path: str, exists: bool) -> tuple[int | None, str]:
+    """(version, text) of the file at ``path``: open in the editor, on disk, or (None, "")."""
+    uri = uris.from_fs_path(path) or path
+    doc = ls.workspace.text_documents.get(uri)
+    if doc is not None:
+        return doc.version, doc.source
+    if not exists:
+        return None, ""
+    loaded = await load_document(ls, uri)
+    return loaded if loaded is not None else (None, "")
+
+
+async def append_to_file(
+    ls: GlmLanguageServer,
+    path: str,
+    version: int | None,
+    existing: str,
+    text: str,
+    *,
+    label: str,
+    what: str,
+) -> str:
+    """Insert ``text`` at the end of the file (``existing`` as of ``version``), creating it,
+    then show it where the text starts; the file's URI. Raises ``Refusal`` when the editor
+    refuses the edit."""
+    uri = uris.from_fs_path(path) or path
+    at = to_client(existing, position_of(existing, len(existing)), encoding_of(ls.workspace))
+    caps = ls.client_capabilities
+    document_changes = get_capability(caps, "workspace.workspace_edit.document_changes", False)
+    operations = get_capability(caps, "workspace.workspace_edit.resource_operations", None) or []
+    file_exists = await asyncio.to_thread(os.path.exists, path)
+    if not file_exists and not (document_changes and "create" in operations):
+        await asyncio.to_thread(_write_new_file, path, "")
+        file_exists = True
+    insert = types.TextEdit(range=types.Range(start=at, end=at), new_text=text)
+    if document_changes:
+        changes: list[Any] = []
+        if not file_exists:
+            options = types.CreateFileOptions(ignore_if_exists=True)
+            changes.append(types.CreateFile(uri=uri, options=options))
+        doc = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
+        changes.append(types.TextDocumentEdit(text_document=doc, edits=[insert]))
+        edit = types.WorkspaceEdit(document_changes=changes)
+    else:
+        edit = types.WorkspaceEdit(changes={uri: [insert]})
+    result = await ls.workspace_apply_edit_async(
+        types.ApplyWorkspaceEditParams(edit=edit, label=label)
+    )
+    if not result.applied:
+        raise Refusal(f"the editor refused to write {what} ({result.failure_reason})")
+    if get_capability(caps, "window.show_document.support", False):
+        first = types.Position(line=at.line + len(text) - len(text.lstrip("\n")), character=0)
+        await ls.window_show_document_async(
+            types.ShowDocumentParams(
+                uri=uri, take_focus=True, selection=types.Range(start=first, end=first)
+            )
+        )
+    return uri
+
+
+def _write_new_file(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 class LspEditor:
