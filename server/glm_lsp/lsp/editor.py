@@ -31,6 +31,7 @@ __all__ = [
     "append_to_file",
     "file_state",
     "load_document",
+    "notify",
     "warm_up",
     "workspace_root",
     "workspace_roots",
@@ -90,6 +91,14 @@ async def load_document(ls: GlmLanguageServer, uri: str) -> tuple[int | None, st
         log.info("not reading %s: %s", path, found.reason)
         return None
     return None, found.text
+
+
+def notify(ls: GlmLanguageServer, method: str, params: dict[str, Any]) -> None:
+    """Send a notification; one the editor can no longer receive is dropped (logged)."""
+    try:
+        ls.protocol.notify(method, params)
+    except Exception:  # noqa: BLE001 - the editor went away; the work still ends cleanly
+        log.debug("%s not sent: no client", method)
 
 
 def workspace_roots(ls: GlmLanguageServer) -> list[str]:

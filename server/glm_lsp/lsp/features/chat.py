@@ -7,7 +7,6 @@ background; the commands answer at once.
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -36,13 +35,11 @@ from glm_lsp.lsp.arguments import (
     parse_diagnostics,
     text_field,
 )
-from glm_lsp.lsp.editor import workspace_roots
+from glm_lsp.lsp.editor import notify, workspace_roots
 from glm_lsp.lsp.positions import code_point_position
 from glm_lsp.lsp.server import GlmLanguageServer
 
 __all__ = ["register"]
-
-log = logging.getLogger(__name__)
 
 DB_ENV = "GLM_LSP_CHAT_DB"
 """Overrides the chat database path (tests, portable installs)."""
@@ -115,13 +112,6 @@ def _setup(server: GlmLanguageServer) -> TurnSetup:
     return TurnSetup(plan_for(settings), client, workspace, engine, key_error)
 
 
-def _notify(server: GlmLanguageServer, method: str, params: dict[str, Any]) -> None:
-    try:
-        server.protocol.notify(method, params)
-    except Exception:  # noqa: BLE001 - the editor went away; the turn still ends cleanly
-        log.debug("%s not sent: no client", method)
-
-
 def register(server: GlmLanguageServer) -> None:
     """Chat commands."""
     db = os.environ.get(DB_ENV)
@@ -131,8 +121,8 @@ def register(server: GlmLanguageServer) -> None:
 
     service = ChatService(
         Hooks(
-            delta=lambda params: _notify(server, "glm/chat/delta", params),
-            done=lambda params: _notify(server, "glm/chat/done", params),
+            delta=lambda params: notify(server, "glm/chat/delta", params),
+            done=lambda params: notify(server, "glm/chat/done", params),
             spawn=server.spawn,
             problem=problem,
             upstream_failed=server.upstream_failed,
