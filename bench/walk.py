@@ -45,7 +45,10 @@ error_map`` → ``llm``; any other root module or package (settings, status, tex
   files are in different layers, the issue's "trips up, down and sideways"), counted in each
   thread's own sequence so that a worker thread interleaving with the event loop adds none;
 - cross-layer calls: call events whose calling ``glm_lsp`` frame is in another layer (a
-  coroutine resumed by the event loop has no such caller and does not count here).
+  coroutine resumed by the event loop has no such caller and does not count here); of those,
+  upward calls (callee higher in the picture: lsp > engines > context, llm > root; callbacks
+  such as an engine calling a function the glue handed it) and sideways calls (between two
+  engines, or between context and llm).
 
 Background work that happens to run inside the window (the warm-up thread, context
 preparation) is recorded too; the driver waits for the server to settle before each recording.
@@ -397,18 +400,28 @@ def figures(calls: list[dict[str, Any]]) -> dict[str, int]:
     crossings = sum(
         1 for seq in by_thread.values() for a, b in zip(seq, seq[1:], strict=False) if a != b
     )
-    cross_calls = sum(
-        1
+    pairs = [
+        (layer_of(call["caller"]), layer)
         for call, layer in zip(calls, layers, strict=True)
         if call["caller"] is not None and layer_of(call["caller"]) != layer
-    )
+    ]
     return {
         "calls": len(calls),
         "files": len({call["file"] for call in calls}),
-        "layers": len(set(layers)),
         "crossings": crossings,
-        "cross-layer calls": cross_calls,
+        "cross-layer calls": len(pairs),
+        "upward calls": sum(1 for caller, callee in pairs if rank(callee) > rank(caller)),
+        "sideways calls": sum(1 for caller, callee in pairs if rank(callee) == rank(caller)),
     }
+
+
+def rank(layer: str) -> int:
+    """Height in the picture: lsp above the engines, above context and llm, above root."""
+    if layer == "lsp":
+        return 3
+    if layer.startswith("engine:"):
+        return 2
+    return 1 if layer in ("context", "llm") else 0
 
 
 def route(calls: list[dict[str, Any]]) -> list[str]:
@@ -422,7 +435,8 @@ def route(calls: list[dict[str, Any]]) -> list[str]:
 
 
 def print_table(walks: dict[str, list[list[dict[str, Any]]]], show_files: bool) -> None:
-    head = ["path", "calls", "files", "layers", "crossings", "cross-layer calls"]
+    head = ["path", "calls", "files", "crossings", "cross-layer calls"]
+    head += ["upward calls", "sideways calls"]
     runs = min(len(v) for v in walks.values())
     print(f"walk of {ROOT} (commit {commit()}); median of {runs} runs per path")
     print("  ".join(f"{h:>17}" if i else f"{h:<10}" for i, h in enumerate(head)))
