@@ -168,30 +168,35 @@ def report(name: str, values: list[float]) -> str:
     )
 
 
+def prepare_tree(
+    tmp: Path, args: argparse.Namespace, rng: random.Random
+) -> tuple[Path, list[Path]]:
+    """Fill ``tmp`` with a committed git tree and a large diff; the cursor file, the open files."""
+    files = build_tree(tmp)
+    git(tmp, "init", "-q")
+    git(tmp, "add", "-A")
+    git(tmp, "commit", "-q", "-m", "import real sources")
+    sizes = {p: p.read_text().count("\n") for p in files}
+    cursor = min((p for p in files if sizes[p] >= 5000), key=lambda p: sizes[p])
+    others = [p for p in files if p != cursor and 80 <= sizes[p] <= 3000]
+    rng.shuffle(others)
+    to_modify = [cursor] + others[:60]
+    edited = modify(to_modify, rng, args.diff_lines, tmp)
+    diff_len = len(git(tmp, "diff").split("\n"))
+    open_files = [cursor] + others[:49]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {os.cpu_count()} CPUs, load average {load:.2f} at start")
+    print(f"tree: {len(files)} .py files, {sum(sizes.values())} lines ({tmp})")
+    print(f"cursor file: {cursor.relative_to(tmp)} ({sizes[cursor]} lines)")
+    print(f"modified lines: {edited}, git diff: {diff_len} lines, open files: {len(open_files)}")
+    return cursor, open_files
+
+
 async def main(args: argparse.Namespace) -> None:
     rng = random.Random(7)
     tmp = Path(tempfile.mkdtemp(prefix="glm-ctx-bench-"))
     try:
-        files = build_tree(tmp)
-        git(tmp, "init", "-q")
-        git(tmp, "add", "-A")
-        git(tmp, "commit", "-q", "-m", "import real sources")
-        sizes = {p: p.read_text().count("\n") for p in files}
-        cursor = min((p for p in files if sizes[p] >= 5000), key=lambda p: sizes[p])
-        others = [p for p in files if p != cursor and 80 <= sizes[p] <= 3000]
-        rng.shuffle(others)
-        to_modify = [cursor] + others[:60]
-        edited = modify(to_modify, rng, args.diff_lines, tmp)
-        diff_len = len(git(tmp, "diff").split("\n"))
-        open_files = [cursor] + others[:49]
-        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"machine: {os.cpu_count()} CPUs, load average {load:.2f} at start")
-        print(f"tree: {len(files)} .py files, {sum(sizes.values())} lines ({tmp})")
-        print(f"cursor file: {cursor.relative_to(tmp)} ({sizes[cursor]} lines)")
-        print(
-            f"modified lines: {edited}, git diff: {diff_len} lines, open files: {len(open_files)}"
-        )
-
+        cursor, open_files = prepare_tree(tmp, args, rng)
         engine = ContextEngine(workspace_roots=[str(tmp)])
         ticker = Ticker()
         meter = CallbackMeter()
