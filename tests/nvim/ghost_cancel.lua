@@ -5,6 +5,7 @@ local T = dofile(os.getenv('GLM_TESTS') .. '/harness.lua')
 T.run(function()
   T.setup()
   T.open('ghost.py')
+  T.ready()
   local client = require('glm').client()
   local cancels = {}
   local notify = client.rpc.notify

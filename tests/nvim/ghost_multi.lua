@@ -10,6 +10,7 @@ end
 T.run(function()
   T.setup()
   local buf = T.open('fib.py')
+  T.ready()
   vim.api.nvim_win_set_cursor(0, { 1, 0 })
 
   T.step('open a line in the empty block')
@@ -29,6 +30,10 @@ T.run(function()
 
   T.step('typing through')
   T.input('i')
+  T.wait(function()
+    local ghost = T.ghost()[1]
+    return ghost ~= nil and ghost.col == 5
+  end, 'the rest of the suggestion after typing its first character')
   T.R.ghost_after_typing = T.ghost()
 
   T.step('accept word, word, line, line')

@@ -10,6 +10,7 @@ end
 T.run(function()
   T.setup()
   local buf = T.open('ghost.py')
+  T.ready()
   local client = require('glm').client()
   local sent = {}
   local request = client.request

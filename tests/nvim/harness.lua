@@ -136,6 +136,15 @@ function T.open(name)
   return vim.api.nvim_get_current_buf()
 end
 
+---Wait until glm-lsp reports that it has applied the editor's settings (glm/status ready):
+---the plugin asks for ghost text at the first keystroke, with no delay of its own.
+function T.ready()
+  T.wait(function()
+    local state = require('glm.status').current.state
+    return state == 'ready' or state == 'busy'
+  end, 'glm-lsp ready (glm/status)')
+end
+
 function T.lines(bufnr)
   return vim.api.nvim_buf_get_lines(bufnr or 0, 0, -1, false)
 end

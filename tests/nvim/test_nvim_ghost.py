@@ -132,3 +132,27 @@ def test_typing_cancels_the_stale_request_upstream(
     assert data["ghost"] == [{"row": 2, "col": 12, "inline": " + b", "pos": "inline", "lines": []}]
     first = next(r for r in glm_endpoint.requests if _is_inline(r.body))
     assert glm_endpoint.wait_for(lambda _: first.gone is not None, 10)
+
+
+@pytest.mark.nvim
+def test_typing_through_a_suggestion_is_answered_by_the_server(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure typing the first characters of a shown suggestion makes the plugin ask glm-lsp
+    again at each keystroke (it keeps no typing-through logic of its own), each answer is the
+    rest of the same suggestion drawn after the cursor, and the model is asked only once: the
+    server reuses its answer. The removed option `inline.debounce_ms` is accepted, dropped and
+    noted once."""
+    _answer(glm_endpoint, " + b")
+    data = run_nvim(
+        "ghost_through.lua", tmp_path, files={"ghost.py": ADD}, base_url=glm_endpoint.url
+    )
+    assert [g[0]["inline"] for g in data["ghosts"]] == [" + b", "+ b", " b", "b"]
+    assert [g[0]["col"] for g in data["ghosts"]] == [12, 13, 14, 15]
+    asked = data["asked"]
+    assert all(later > earlier for earlier, later in zip(asked, asked[1:], strict=False))
+    assert data["line"] == "    return a + "
+    assert _inline_requests(glm_endpoint) == 1
+    assert data["options_inline_has_debounce"] is False
+    notes = [m["msg"] for m in data["messages"] if "debounce_ms" in m["msg"]]
+    assert len(notes) == 1

@@ -24,8 +24,6 @@ M.defaults = {
     -- 'auto': use vim.lsp.inline_completion on Neovim 0.12+, our own ghost text on 0.11;
     -- false: always our own ghost text (it has accept word / accept line)
     native = 'auto',
-    -- wait this long after the last keystroke before asking (the server may wait more)
-    debounce_ms = 50,
     -- filetypes without ghost text
     disabled_filetypes = { 'gitcommit', 'gitrebase', 'help' },
     keys = {
@@ -57,12 +55,26 @@ M.options = vim.deepcopy(M.defaults)
 local function check(opts)
   vim.validate('settings', opts.settings, 'table')
   vim.validate('inline', opts.inline, 'table')
-  vim.validate('inline.debounce_ms', opts.inline.debounce_ms, 'number')
   vim.validate('chat.layout', opts.chat.layout, function(v)
     return vim.list_contains({ 'vsplit', 'split', 'tab', 'float' }, v)
   end, false, "'vsplit', 'split', 'tab' or 'float'")
   if opts.cmd ~= nil then
     vim.validate('cmd', opts.cmd, { 'table', 'function' })
+  end
+end
+
+---Options that are accepted and ignored, with the note shown once when one is set.
+M.removed = {
+  debounce_ms = 'glm: inline.debounce_ms is ignored: glm-lsp waits after keystrokes itself '
+    .. '(adapting to your typing); set settings.inline.debounceMs to fix its wait',
+}
+
+local function drop_removed(inline)
+  for key, note in pairs(M.removed) do
+    if inline[key] ~= nil then
+      inline[key] = nil
+      vim.notify_once(note, vim.log.levels.WARN)
+    end
   end
 end
 
@@ -76,6 +88,7 @@ function M.set(opts)
     merged.root_markers = opts.root_markers
   end
   check(merged)
+  drop_removed(merged.inline)
   M.options = merged
   return merged
 end

@@ -1,5 +1,8 @@
--- Ghost text: ask glm-lsp for `textDocument/inlineCompletion` while typing in insert mode,
+-- Ghost text: ask glm-lsp for `textDocument/inlineCompletion` at every change in insert mode,
 -- draw the answer as extmarks, accept all / a word / a line, report acceptance.
+-- The server debounces (adapting to the typing rhythm) and answers from what it already
+-- suggested while the user types a suggestion's first characters, so the plugin neither
+-- waits nor matches typed text itself: it cancels the stale request and asks again.
 -- On Neovim 0.12+ `vim.lsp.inline_completion` does the drawing when `inline.native` allows it.
 local config = require('glm.config')
 local glsp = require('glm.lsp')
@@ -21,7 +24,7 @@ local AUTOMATIC, INVOKED = 2, 1
 ---@field replace_to integer byte column up to which text after the cursor is replaced on the last accept
 ---@field tick integer      b:changedtick the ghost was drawn for
 
----@type table<integer, { timer: uv.uv_timer_t?, request: { client: vim.lsp.Client, id: integer }?, sugg: glm.Suggestion?, extmark: integer? }>
+---@type table<integer, { request: { client: vim.lsp.Client, id: integer }?, asked: string?, sugg: glm.Suggestion?, extmark: integer? }>
 local buffers = {}
 M.enabled = true
 
@@ -50,9 +53,7 @@ local function cancel(bufnr)
   if not s then
     return
   end
-  if s.timer then
-    s.timer:stop()
-  end
+  s.asked = nil
   if s.request then
     pcall(s.request.client.cancel_request, s.request.client, s.request.id)
     s.request = nil
@@ -162,9 +163,28 @@ local function allowed(bufnr)
     and not vim.list_contains(opts.disabled_filetypes, vim.bo[bufnr].filetype)
 end
 
+---The text and place a request is made for: b:changedtick, row and column of the cursor.
+local function place(bufnr)
+  local row, col = cursor()
+  return table.concat({ api.nvim_buf_get_changedtick(bufnr), row, col }, ':')
+end
+
+---True when the last request was made for the current text and place.
+local function asked_here(bufnr)
+  local s = buffers[bufnr]
+  return s ~= nil and s.asked == place(bufnr)
+end
+
 ---Ask for a suggestion at the cursor now (`invoked` for a key press, else automatic).
+---An automatic request for the text and place already asked about is not sent twice.
 function M.request(bufnr, invoked)
   bufnr = bufnr or api.nvim_get_current_buf()
+  if not invoked and asked_here(bufnr) then
+    return
+  end
+  local row, col = cursor()
+  local tick = api.nvim_buf_get_changedtick(bufnr)
+  local here = place(bufnr)
   cancel(bufnr)
   if not allowed(bufnr) then
     return
@@ -173,8 +193,6 @@ function M.request(bufnr, invoked)
   if not client or not client:supports_method('textDocument/inlineCompletion') then
     return
   end
-  local row, col = cursor()
-  local tick = api.nvim_buf_get_changedtick(bufnr)
   local params = {
     textDocument = { uri = vim.uri_from_bufnr(bufnr) },
     position = { line = row, character = glsp.lsp_char(bufnr, row, col, client.offset_encoding) },
@@ -214,24 +232,8 @@ function M.request(bufnr, invoked)
   end, bufnr)
   if ok and id then
     s.request = { client = client, id = id }
+    s.asked = here
   end
-end
-
----Ask after the debounce delay; a newer keystroke restarts the wait.
-function M.schedule(bufnr)
-  bufnr = bufnr or api.nvim_get_current_buf()
-  cancel(bufnr)
-  local s = state(bufnr)
-  s.timer = s.timer or vim.uv.new_timer()
-  s.timer:start(
-    config.options.inline.debounce_ms,
-    0,
-    vim.schedule_wrap(function()
-      if api.nvim_buf_is_valid(bufnr) then
-        M.request(bufnr)
-      end
-    end)
-  )
 end
 
 ---The ghost text still to be inserted in the current buffer, or nil.
@@ -306,29 +308,16 @@ function M.dismiss()
   return shown
 end
 
--- Typing the characters the ghost shows consumes them instead of asking again.
+-- Any change but our own accept asks again; typing through a suggestion is the server's:
+-- it answers with the rest of what it suggested.
 local function on_text_changed(bufnr)
   local s = buffers[bufnr]
   local sugg = s and s.sugg
-  if sugg then
-    if api.nvim_buf_get_changedtick(bufnr) == sugg.tick then
-      return
-    end
-    local row, col = cursor()
-    if row == sugg.row and col > sugg.col then
-      local line = api.nvim_buf_get_lines(bufnr, row, row + 1, false)[1] or ''
-      local typed = line:sub(sugg.col + 1, col)
-      if sugg.text:sub(1, #typed) == typed and #typed < #sugg.text then
-        sugg.replace_to = sugg.replace_to + #typed
-        sugg.text, sugg.col = sugg.text:sub(#typed + 1), col
-        sugg.tick = api.nvim_buf_get_changedtick(bufnr)
-        draw(bufnr)
-        return
-      end
-    end
-    M.clear(bufnr)
+  if sugg and api.nvim_buf_get_changedtick(bufnr) == sugg.tick or asked_here(bufnr) then
+    return
   end
-  M.schedule(bufnr)
+  M.clear(bufnr)
+  M.request(bufnr)
 end
 
 local function on_cursor_moved(bufnr)
@@ -340,12 +329,12 @@ local function on_cursor_moved(bufnr)
     return -- a text change: TextChangedI decides
   end
   local row, col = cursor()
-  if s.sugg and row == s.sugg.row and col == s.sugg.col then
+  if s.sugg and row == s.sugg.row and col == s.sugg.col or asked_here(bufnr) then
     return
   end
   -- moved without typing: what was shown or asked for no longer fits; ask for this place
   M.clear(bufnr)
-  M.schedule(bufnr)
+  M.request(bufnr)
 end
 
 ---Start ghost text for a buffer the glm client attached to.
@@ -366,7 +355,12 @@ function M.attach(bufnr, client)
     group = group,
     buffer = bufnr,
     callback = function(ev)
-      M.schedule(ev.buf)
+      -- InsertEnter fires before the mode changes: ask once insert mode is on
+      vim.schedule(function()
+        if api.nvim_buf_is_valid(ev.buf) then
+          M.request(ev.buf)
+        end
+      end)
     end,
   })
   api.nvim_create_autocmd('CursorMovedI', {
@@ -388,10 +382,6 @@ function M.attach(bufnr, client)
     buffer = bufnr,
     callback = function(ev)
       M.clear(ev.buf)
-      local s = buffers[ev.buf]
-      if s and s.timer then
-        s.timer:close()
-      end
       buffers[ev.buf] = nil
     end,
   })
