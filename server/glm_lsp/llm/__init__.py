@@ -1,6 +1,16 @@
 """The model client: one public surface for talking to GLM over HTTP.
 
-Code outside this package imports from here only (``from glm_lsp.llm import GlmClient``).
+Code outside this package imports from here only (``from glm_lsp.llm import GlmClient``; an
+import-linter contract keeps it so). Reading an answer is one pattern everywhere::
+
+    answer = Collector(on_content=show)
+    async with client.stream(ChatRequest(messages)) as events:
+        await answer.collect(events)
+
+Inside: ``client`` (GlmClient: pool, concurrency cap, tries), ``config`` (ClientConfig),
+``retry`` (time budget, backoff, prices), ``wire`` (request body, SSE chunk parser),
+``http`` (connect, read events, caps), ``errors`` (host error map), ``events`` (typed
+events), ``collect`` (the Collector), ``usage`` (the one UsageTally), ``providers`` (presets).
 The host error map needs httpx, whose import is slow; its names load on first use, so that
 importing this package (as building the server does) leaves the HTTP stack unloaded.
 """
