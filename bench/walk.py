@@ -1,4 +1,4 @@
-"""The walk of a request through the code: ``.venv/bin/python bench/walk.py [--files]``.
+"""The walk of a request through the code: ``.venv/bin/python bench/walk.py [--files] [--hops]``.
 
 Issue 13 asks how many files and layer crossings one keystroke, one Refactor and one chat
 message go through on their way from the editor's message to the HTTP request to the model.
@@ -81,6 +81,9 @@ PACKAGE = ROOT / "server" / "glm_lsp"
 LSP_ROOT_MODULES = {"server", "protocol", "frames", "rpc_errors", "docstore"}
 LLM_ROOT_MODULES = {"client", "wire", "upstream", "providers", "events", "error_map"}
 ENGINES = {"inline", "edits", "chat"}
+SCHEDULERS = tuple(
+    os.path.join(*parts) for parts in (("asyncio", ""), ("concurrent", "futures", ""))
+) + (os.sep + "threading.py",)
 
 
 def layer_of(relative: str) -> str:
@@ -132,7 +135,11 @@ class Tracer:
         caller = frame.f_back
         depth = 0
         while caller is not None and depth < 64:
-            if caller.f_code.co_filename.startswith(self.prefix):
+            name = caller.f_code.co_filename
+            if name.startswith(self.prefix):
+                break
+            if any(part in name for part in SCHEDULERS):
+                caller = None  # resumed by the event loop or started by a thread: no caller
                 break
             caller, depth = caller.f_back, depth + 1
         else:
@@ -144,6 +151,9 @@ class Tracer:
             "caller": None
             if caller is None
             else caller.f_code.co_filename[len(self.prefix) :].replace(os.sep, "/"),
+            "caller_function": None
+            if caller is None
+            else getattr(caller.f_code, "co_qualname", caller.f_code.co_name),
             "thread": threading.current_thread().name,
         }
         with self.lock:
@@ -434,7 +444,9 @@ def route(calls: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def print_table(walks: dict[str, list[list[dict[str, Any]]]], show_files: bool) -> None:
+def print_table(
+    walks: dict[str, list[list[dict[str, Any]]]], show_files: bool, show_hops: bool
+) -> None:
     head = ["path", "calls", "files", "crossings", "cross-layer calls"]
     head += ["upward calls", "sideways calls"]
     runs = min(len(v) for v in walks.values())
@@ -446,16 +458,36 @@ def print_table(walks: dict[str, list[list[dict[str, Any]]]], show_files: bool) 
             f"{name:<10}"
             + "".join(f"  {statistics.median_low([r[h] for r in rows]):>17}" for h in head[1:])
         )
-    if not show_files:
-        return
-    for name, recorded in walks.items():
-        calls = recorded[0]
-        print(f"\n{name} (first run): {' -> '.join(route(calls))}")
-        seen: dict[str, str] = {}
-        for call in calls:
-            seen.setdefault(call["file"], call["function"])
-        for file, function in seen.items():
-            print(f"  {layer_of(file):<15} {file:<34} first: {function}")
+    if show_files:
+        for name, recorded in walks.items():
+            print_files(name, recorded[0])
+    if show_hops:
+        for name, recorded in walks.items():
+            print_hops(name, recorded[0])
+
+
+def print_files(name: str, calls: list[dict[str, Any]]) -> None:
+    print(f"\n{name} (first run): {' -> '.join(route(calls))}")
+    seen: dict[str, str] = {}
+    for call in calls:
+        seen.setdefault(call["file"], call["function"])
+    for file, function in seen.items():
+        print(f"  {layer_of(file):<15} {file:<34} first: {function}")
+
+
+def print_hops(name: str, calls: list[dict[str, Any]]) -> None:
+    """The cross-layer calls in order, each caller -> callee pair once."""
+    print(f"\n{name} (first run): cross-layer calls, each pair once")
+    seen: set[tuple[str, str]] = set()
+    for call in calls:
+        caller = call["caller"]
+        if caller is None or layer_of(caller) == layer_of(call["file"]):
+            continue
+        source = f"{caller}:{call['caller_function']}"
+        target = f"{call['file']}:{call['function']}"
+        if (source, target) not in seen:
+            seen.add((source, target))
+            print(f"  {layer_of(caller):>13} {source:<58} -> {target}")
 
 
 def commit() -> str:
@@ -465,7 +497,7 @@ def commit() -> str:
     return found.stdout.strip() or "unknown"
 
 
-async def drive(runs: int, show_files: bool) -> None:
+async def drive(runs: int, show_files: bool, show_hops: bool) -> None:
     walks: dict[str, list[list[dict[str, Any]]]] = {"keystroke": [], "refactor": [], "chat": []}
     with tempfile.TemporaryDirectory(prefix="glm-walk-") as tmp:
         editor = Editor(Path(tmp))
@@ -484,7 +516,7 @@ async def drive(runs: int, show_files: bool) -> None:
                 walks["chat"].append(await editor.recorded(chat))
         finally:
             await editor.stop()
-    print_table(walks, show_files)
+    print_table(walks, show_files, show_hops)
 
 
 def main() -> None:
@@ -494,9 +526,10 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", action="store_true", help="list the files of each walk")
+    parser.add_argument("--hops", action="store_true", help="list the cross-layer calls")
     parser.add_argument("--runs", type=int, default=3, help="recorded runs per path")
     args = parser.parse_args()
-    asyncio.run(drive(max(1, args.runs), args.files))
+    asyncio.run(drive(max(1, args.runs), args.files, args.hops))
 
 
 if __name__ == "__main__":
