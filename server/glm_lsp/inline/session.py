@@ -285,13 +285,13 @@ class InlineSession:
             if first is None:
                 first = loop.time()
 
-        collector = Collector(
-            on_event=first_event,
-            on_content=stop.feed,
-            on_finish=lambda reason: answer(blocked=reason == "sensitive"),
-        )
         try:
             with self.hooks.busy():
+                collector = Collector(
+                    on_event=first_event,
+                    on_content=stop.feed,
+                    on_finish=lambda reason: answer(blocked=reason == "sensitive"),
+                )
                 async with client.stream(request) as events:
                     await collector.collect(events)
                     answer()
