@@ -44,7 +44,7 @@ function isExecutable(file: string): boolean {
 /** The `glm` settings for a scope, as the server should see them (never the key). */
 export function serverSettings(scope?: vscode.Uri): JsonObject {
   const config = vscode.workspace.getConfiguration("glm", scope ?? null);
-  return buildServerSettings((key) => config.inspect(key) as Inspected | undefined);
+  return buildServerSettings(config, (key) => config.inspect(key) as Inspected | undefined);
 }
 
 /** An LSP range; VS Code and the client both count UTF-16 code units. */

@@ -4,13 +4,12 @@
 import * as vscode from "vscode";
 import { GlmClient } from "./client";
 import { ChatViewProvider, VIEW_ID } from "./chat/provider";
+import { editRefusal } from "./commandResults";
 import { registerCommands, rangeLabel } from "./commands";
 import { needsRestart, userValue } from "./settings";
 import { StatusBar } from "./status";
 
 let client: GlmClient | undefined;
-
-const EDIT_COMMANDS = new Set(["glm.edit", "glm.refactor", "glm.fix", "glm.docstring"]);
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel("GLM Language Server", { log: true });
@@ -36,12 +35,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     onCommandResult: (command, args, result) => {
       const arg = (args?.[0] ?? {}) as { uri?: string; range?: Parameters<typeof rangeLabel>[1] };
-      const r = result as { chatId?: unknown; turnId?: unknown; applied?: unknown; reason?: unknown } | null;
+      const r = result as { chatId?: unknown; turnId?: unknown } | null;
+      const refusal = editRefusal(result);
       if (command === "glm.explain" && r && typeof r.chatId === "string" && typeof r.turnId === "string") {
         const label = arg.uri && arg.range ? `Explain ${rangeLabel(vscode.Uri.parse(arg.uri), arg.range)}` : "Explain";
         void chat?.showTurn(r.chatId, r.turnId, label);
-      } else if (EDIT_COMMANDS.has(command) && r && r.applied === false && typeof r.reason === "string") {
-        void vscode.window.showInformationMessage(`GLM: ${r.reason}`);
+      } else if (refusal !== undefined) {
+        void vscode.window.showInformationMessage(`GLM: ${refusal}`);
       }
     },
   });

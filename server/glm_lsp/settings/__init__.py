@@ -9,7 +9,7 @@ store that merges them. Import from here.
 from __future__ import annotations
 
 from .convert import structure_settings, unstructure_settings
-from .schema import ChatSettings, ContextSettings, InlineSettings, Settings
+from .schema import ChatSettings, ContextSettings, InlineSettings, Settings, setting_keys
 from .sources import SOURCES, SettingsStore, env_layer, flatten, mask_key, user_config_path
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "env_layer",
     "flatten",
     "mask_key",
+    "setting_keys",
     "structure_settings",
     "unstructure_settings",
     "user_config_path",

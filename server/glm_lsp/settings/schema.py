@@ -146,3 +146,18 @@ class Settings:
 def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
+
+
+def setting_keys(settings: attrs.AttrsInstance | None = None, prefix: str = "") -> tuple[str, ...]:
+    """Every key of the ``glm`` settings object, dotted and camelCase as in the protocol
+    (``provider``, ``apiKey``, ``inline.debounceMs``, ...): what editor manifests must list."""
+    node = Settings() if settings is None else settings
+    keys: list[str] = []
+    for field in attrs.fields(type(node)):
+        key = prefix + camel(field.name)
+        value = getattr(node, field.name)
+        if attrs.has(type(value)):
+            keys.extend(setting_keys(value, key + "."))
+        else:
+            keys.append(key)
+    return tuple(keys)
