@@ -48,7 +48,9 @@ error_map`` → ``llm``; any other root module or package (settings, status, tex
   coroutine resumed by the event loop has no such caller and does not count here); of those,
   upward calls (callee higher in the picture: lsp > engines > context, llm > root; callbacks
   such as an engine calling a function the glue handed it) and sideways calls (between two
-  engines, or between context and llm).
+  engines, or between context and llm);
+- distinct hops: distinct cross-layer (caller function -> callee function) pairs, what a
+  reader follows from layer to layer (``--hops`` lists them).
 
 Background work that happens to run inside the window (the warm-up thread, context
 preparation) is recorded too; the driver waits for the server to settle before each recording.
@@ -422,6 +424,13 @@ def figures(calls: list[dict[str, Any]]) -> dict[str, int]:
         "cross-layer calls": len(pairs),
         "upward calls": sum(1 for caller, callee in pairs if rank(callee) > rank(caller)),
         "sideways calls": sum(1 for caller, callee in pairs if rank(callee) == rank(caller)),
+        "distinct hops": len(
+            {
+                (call["caller"], call["caller_function"], call["file"], call["function"])
+                for call in calls
+                if call["caller"] is not None and layer_of(call["caller"]) != layer_of(call["file"])
+            }
+        ),
     }
 
 
@@ -448,7 +457,7 @@ def print_table(
     walks: dict[str, list[list[dict[str, Any]]]], show_files: bool, show_hops: bool
 ) -> None:
     head = ["path", "calls", "files", "crossings", "cross-layer calls"]
-    head += ["upward calls", "sideways calls"]
+    head += ["upward calls", "sideways calls", "distinct hops"]
     runs = min(len(v) for v in walks.values())
     print(f"walk of {ROOT} (commit {commit()}); median of {runs} runs per path")
     print("  ".join(f"{h:>17}" if i else f"{h:<10}" for i, h in enumerate(head)))
