@@ -118,3 +118,11 @@ def test_vscode_contributed_commands_are_its_own() -> None:
     assert contributed
     assert all(name.startswith("glm.cmd.") for name in contributed), sorted(contributed)
     assert not contributed & _server_commands()
+
+
+def test_vscode_readme_documents_every_server_setting() -> None:
+    """Ensure the extension README's settings table names every server setting VS Code
+    contributes, so a key added to the server is documented where VS Code users look."""
+    readme = (VSCODE / "README.md").read_text(encoding="utf-8")
+    missing = [k for k in set(setting_keys()) - SECRET_KEYS if f"`glm.{k}`" not in readme]
+    assert not missing, sorted(missing)
