@@ -6,13 +6,14 @@ This script measures it on any commit of the project (it imports nothing from ``
 the loopback endpoint of ``tests/`` and the LSP client library), e.g. before and after a
 refactoring::
 
-    git worktree add /tmp/before 7334efd && .venv/bin/python /tmp/before/bench/walk.py
-    .venv/bin/python bench/walk.py
+    git worktree add --detach /tmp/before 7334efd
+    .venv/bin/python bench/walk.py --root /tmp/before    # the server of that commit
+    .venv/bin/python bench/walk.py                       # the server of this checkout
 
 Method:
 
 1. The real server runs as a subprocess over stdio, started by this very file with
-   ``GLM_WALK_SERVE`` set: it puts the ``server/`` directory next to this script first on
+   ``GLM_WALK_SERVE`` set: it puts the measured checkout's ``server/`` directory first on
    ``sys.path`` (so a worktree measures its own code, not the installed one), installs a profile
    hook (``sys.setprofile`` and ``threading.setprofile``: every thread, including the workers
    that do git and file I/O) and runs ``glm_lsp`` as ``python -m glm_lsp`` would.
@@ -78,7 +79,8 @@ from typing import Any
 from lsprotocol import types
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "server" / "glm_lsp"
+TARGET = Path(os.environ.get("GLM_WALK_ROOT") or ROOT).resolve()
+"""The checkout whose server is measured (``--root``; this one by default)."""
 
 LSP_ROOT_MODULES = {"server", "protocol", "frames", "rpc_errors", "docstore"}
 LLM_ROOT_MODULES = {"client", "wire", "upstream", "providers", "events", "error_map"}
@@ -111,7 +113,7 @@ class Tracer:
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.prefix = str(PACKAGE) + os.sep
+        self.prefix = str(TARGET / "server" / "glm_lsp") + os.sep
         self.recording = False
         self.calls: list[dict[str, Any]] = []
         self.lock = threading.Lock()
@@ -177,7 +179,7 @@ def serve(out: Path) -> None:
     """Run the server as ``python -m glm_lsp`` would, under the tracer."""
     import runpy
 
-    sys.path.insert(0, str(ROOT / "server"))
+    sys.path.insert(0, str(TARGET / "server"))
     tracer = Tracer(out)
     signal.signal(signal.SIGUSR1, tracer.arm)
     threading.setprofile(tracer.profile)
@@ -236,6 +238,7 @@ def server_env(home: Path, out: Path) -> dict[str, str]:
         GLM_LSP_CONFIG=str(home / "config.toml"),
         GLM_API_KEY=KEY,
         GLM_WALK_SERVE=str(out),
+        GLM_WALK_ROOT=str(TARGET),
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -459,7 +462,7 @@ def print_table(
     head = ["path", "calls", "files", "crossings", "cross-layer calls"]
     head += ["upward calls", "sideways calls", "distinct hops"]
     runs = min(len(v) for v in walks.values())
-    print(f"walk of {ROOT} (commit {commit()}); median of {runs} runs per path")
+    print(f"walk of {TARGET} (commit {commit()}); median of {runs} runs per path")
     print("  ".join(f"{h:>17}" if i else f"{h:<10}" for i, h in enumerate(head)))
     for name, recorded in walks.items():
         rows = [figures(calls) for calls in recorded]
@@ -501,7 +504,7 @@ def print_hops(name: str, calls: list[dict[str, Any]]) -> None:
 
 def commit() -> str:
     found = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ["git", "rev-parse", "--short", "HEAD"], cwd=TARGET, capture_output=True, text=True
     )
     return found.stdout.strip() or "unknown"
 
@@ -535,9 +538,17 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", action="store_true", help="list the files of each walk")
+    parser.add_argument(
+        "--root", type=Path, help="measure the server of another checkout (a git worktree)"
+    )
     parser.add_argument("--hops", action="store_true", help="list the cross-layer calls")
     parser.add_argument("--runs", type=int, default=3, help="recorded runs per path")
     args = parser.parse_args()
+    if args.root is not None:
+        global TARGET
+        TARGET = args.root.resolve()
+        if not (TARGET / "server" / "glm_lsp").is_dir():
+            raise SystemExit(f"walk: no server/glm_lsp in {TARGET}")
     asyncio.run(drive(max(1, args.runs), args.files, args.hops))
 
 
