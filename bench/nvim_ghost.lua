@@ -1,10 +1,12 @@
 -- Driven by bench/nvim_ghost.py: ghost text timings of the Neovim plugin in $GLM_PLUGIN.
--- Rounds: on the `return` line of a new function, type " a" and time the keystrokes to the
--- ghost text; then type the suggestion's first three characters one by one and time each to
--- the rest of the suggestion. Counts the inlineCompletion requests the plugin sends.
+-- Rounds: on the `return` line of a new function, type " a" and time the last keystroke to
+-- the ghost text; then type the suggestion's first three characters one by one and time each
+-- to the rest of the suggestion. Keys are PACE_MS apart (a steady typist), as far as the
+-- answers allow. Counts the inlineCompletion requests the plugin sends.
 local T = dofile(os.getenv('GLM_TESTS') .. '/harness.lua')
 
 local ROUNDS = tonumber(os.getenv('ROUNDS') or '10')
+local PACE_MS = tonumber(os.getenv('PACE_MS') or '60')
 
 ---Milliseconds until `pred()` holds, polling every millisecond while Neovim runs.
 local function time_until(pred, what)
@@ -37,13 +39,18 @@ T.run(function()
     T.step('round ' .. round)
     vim.api.nvim_win_set_cursor(0, { 2 * round, 0 })
     local before = asked
-    vim.api.nvim_input('A a')
+    vim.api.nvim_input('A')
+    T.sleep(PACE_MS)
+    vim.api.nvim_input(' ')
+    T.sleep(PACE_MS)
+    vim.api.nvim_input('a')
     T.R.fresh_ms[#T.R.fresh_ms + 1] = time_until(function()
       return #T.ghost() > 0
     end, 'ghost text')
     T.R.fresh_asked[#T.R.fresh_asked + 1] = asked - before
     before = asked
     for _, key in ipairs({ ' ', '+', ' ' }) do
+      T.sleep(PACE_MS)
       local col = vim.api.nvim_win_get_cursor(0)[2]
       vim.api.nvim_input(key)
       T.R.through_ms[#T.R.through_ms + 1] = time_until(function()

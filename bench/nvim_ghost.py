@@ -6,10 +6,14 @@ answering at once, so the figures are the plugin's and server's waits, not a mod
 plugin of the working tree and the one of ``REV`` (default ``bf10316^``: the plugin before it
 stopped adding its own 50 ms debounce and typing-through) run the same rounds in one run:
 
-a. keystrokes to ghost text: type " a" on a new ``return`` line (the cache misses, the
-   model is asked), time until the ghost is drawn; inlineCompletion requests the plugin sent.
+a. keystroke to ghost text: type " a" on a new ``return`` line (the cache misses, the
+   model is asked), time from the last key until the ghost is drawn; inlineCompletion
+   requests the plugin sent.
 b. typing through: type the suggestion's first three characters one by one, time each until
    the rest of the suggestion is drawn; requests the plugin sent and model requests made.
+
+Keys go in ``--pace`` ms apart (default 60, a steady typist): the server's debounce adapts to
+the rhythm of the requests it gets, which a client-side debounce changes.
 
 Times are polled every millisecond inside Neovim: read them to about a millisecond.
 """
@@ -48,13 +52,18 @@ def _plugin_at(rev: str, into: Path) -> Path:
     return into / "editors" / "nvim"
 
 
-def _run(plugin: Path, tmp: Path, endpoint: GlmEndpoint, rounds: int) -> dict[str, Any]:
+def _run(plugin: Path, tmp: Path, endpoint: GlmEndpoint, rounds: int, pace: int) -> dict[str, Any]:
     tmp.mkdir(parents=True, exist_ok=True)
     source = "".join(f"def f{i}(a, b):\n    return\n" for i in range(FUNCTIONS))
     ws = workspace(tmp, {"bench.py": source})
     result = tmp / "result.json"
     env = nvim_env(
-        tmp, RESULT=str(result), GLM_WS=str(ws), GLM_BASE_URL=endpoint.url, ROUNDS=str(rounds)
+        tmp,
+        RESULT=str(result),
+        GLM_WS=str(ws),
+        GLM_BASE_URL=endpoint.url,
+        ROUNDS=str(rounds),
+        PACE_MS=str(pace),
     )
     env["GLM_PLUGIN"] = str(plugin)
     script = ROOT / "bench" / "nvim_ghost.lua"
@@ -84,7 +93,7 @@ def _line(label: str, values: list[float]) -> str:
 
 def _report(label: str, data: dict[str, Any], rounds: int, models: int) -> None:
     print(f"== {label}: {rounds} rounds")
-    print(_line("a. keystrokes to ghost text", data["fresh_ms"]))
+    print(_line("a. keystroke to ghost text", data["fresh_ms"]))
     print(f"   plugin requests per round        {sum(data['fresh_asked']) / rounds:.1f}")
     print(_line("b. typing through, per key", data["through_ms"]))
     print(f"   plugin requests per 3 keys       {sum(data['through_asked']) / rounds:.1f}")
@@ -95,6 +104,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--baseline", default="bf10316^")
+    parser.add_argument("--pace", type=int, default=60, help="ms between keystrokes")
     args = parser.parse_args()
     rounds = min(args.rounds, FUNCTIONS)
     endpoint = GlmEndpoint().start()
@@ -111,7 +121,7 @@ def main() -> None:
             }
             for label, plugin in plugins.items():
                 start = _model_requests(endpoint)
-                data = _run(plugin, Path(tmp) / label.split()[0], endpoint, rounds)
+                data = _run(plugin, Path(tmp) / label.split()[0], endpoint, rounds, args.pace)
                 _report(label, data, rounds, _model_requests(endpoint) - start)
     finally:
         endpoint.stop()
