@@ -112,8 +112,47 @@ def _setup(server: GlmLanguageServer) -> TurnSetup:
     return TurnSetup(plan_for(settings), client, workspace, engine, key_error)
 
 
-def register(server: GlmLanguageServer) -> None:
-    """Chat commands."""
+def _send_request(ls: GlmLanguageServer, arg: dict[str, Any]) -> SendRequest:
+    """``glm.chat.send``'s argument as the service's request."""
+    message = text_field(arg, "message", required=True) or ""
+    uri = text_field(arg, "uri")
+    rng = optional_range(arg.get("range"))
+    refs = parse_references(message)
+    diagnostics = _diagnostics(ls, arg.get("diagnostics"), uri, rng, refs.diagnostics)
+    ctx = TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs)
+    return SendRequest(message, text_field(arg, "chatId"), ctx)
+
+
+def _explain_range(arg: dict[str, Any]) -> tuple[str, tuple[int, int, int, int]]:
+    """``glm.explain``'s uri and range (both required)."""
+    uri = text_field(arg, "uri", required=True) or ""
+    rng = optional_range(arg.get("range"))
+    if rng is None:
+        raise ValueError("range is required")
+    return uri, rng
+
+
+def _explain_request(ls: GlmLanguageServer, arg: dict[str, Any], setup: TurnSetup) -> SendRequest:
+    """``glm.explain``'s argument as a chat message about the range."""
+    uri, rng = _explain_range(arg)
+    path = uri_to_path(uri)
+    shown = os.path.basename(path) if path else uri
+    if path is not None:
+        shown = setup.workspace.display(path)
+    last = last_line(rng)
+    message = EXPLAIN_PROMPT.format(path=shown, first=rng[0] + 1, last=last + 1)
+    diagnostics = _diagnostics(ls, arg.get("diagnostics"), uri, rng, False)
+    refs = References(selection=True, diagnostics=bool(diagnostics))
+    return SendRequest(
+        message,
+        text_field(arg, "chatId"),
+        TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs),
+        display=f"Explain {shown} lines {rng[0] + 1}-{last + 1}",
+    )
+
+
+def _service(server: GlmLanguageServer) -> ChatService:
+    """The chat service, wired to the server (closed at shutdown)."""
     db = os.environ.get(DB_ENV)
 
     def problem(message: str) -> None:
@@ -131,21 +170,19 @@ def register(server: GlmLanguageServer) -> None:
         ),
         db_path=Path(db) if db else None,
     )
-    server.chat = service
     server.on_shutdown(service.aclose)
+    return service
+
+
+def register(server: GlmLanguageServer) -> None:
+    """Chat commands."""
+    service = server.chat = _service(server)
 
     # glm.chat.send and glm.explain are synchronous handlers: pygls 2.1.1 keeps a reference to
     # the task of every async executeCommand handler for good (one per turn otherwise).
     @server.command("glm.chat.send")
     def chat_send(ls: GlmLanguageServer, *args: Any) -> dict[str, str]:
-        arg = command_object(args)
-        message = text_field(arg, "message", required=True) or ""
-        uri = text_field(arg, "uri")
-        rng = optional_range(arg.get("range"))
-        refs = parse_references(message)
-        diagnostics = _diagnostics(ls, arg.get("diagnostics"), uri, rng, refs.diagnostics)
-        ctx = TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs)
-        request = SendRequest(message, text_field(arg, "chatId"), ctx)
+        request = _send_request(ls, command_object(args))
         try:
             return service.send(request, _setup(ls))
         except ValueError as exc:
@@ -154,26 +191,9 @@ def register(server: GlmLanguageServer) -> None:
     @server.command("glm.explain")
     def explain(ls: GlmLanguageServer, *args: Any) -> dict[str, str]:
         arg = command_object(args)
-        uri = text_field(arg, "uri", required=True) or ""
-        rng = optional_range(arg.get("range"))
-        if rng is None:
-            raise ValueError("range is required")
-        path = uri_to_path(uri)
-        shown = os.path.basename(path) if path else uri
+        _explain_range(arg)  # a bad argument is refused before the key is looked at
         setup = _setup(ls)
-        if path is not None:
-            shown = setup.workspace.display(path)
-        last = last_line(rng)
-        message = EXPLAIN_PROMPT.format(path=shown, first=rng[0] + 1, last=last + 1)
-        diagnostics = _diagnostics(ls, arg.get("diagnostics"), uri, rng, False)
-        refs = References(selection=True, diagnostics=bool(diagnostics))
-        request = SendRequest(
-            message,
-            text_field(arg, "chatId"),
-            TurnContext(uri, _code_points(ls, uri, rng), diagnostics, refs),
-            display=f"Explain {shown} lines {rng[0] + 1}-{last + 1}",
-        )
-        return service.send(request, setup)
+        return service.send(_explain_request(ls, arg, setup), setup)
 
     @server.command("glm.chat.cancel")
     async def chat_cancel(ls: GlmLanguageServer, *args: Any) -> None:

@@ -197,8 +197,9 @@ async def run_tests(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
             text, to_offset(text, *args.start, encoding), to_offset(text, *args.end, encoding)
         )
         _, _, context = await prompt_parts(ls.context, args.uri, path, text, start, end)
-        root = workspace_root(ls, path)
-        target = await asyncio.to_thread(locate_test_file, path, root, os.path.lexists)
+        target = await asyncio.to_thread(
+            locate_test_file, path, workspace_root(ls, path), os.path.lexists
+        )
         refused = await ls.context.is_excluded(target.path)
         if refused is not None:
             shown = _display(ls, target.path, target.path)
@@ -214,21 +215,7 @@ async def run_tests(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
             import_hint=target.import_hint,
             context=context,
         )
-        settings = ls.settings
-        request = prompts.tests_request(
-            task, model=settings.model, thinking=settings.chat_thinking()
-        )
-        progress = await Progress.start(ls, TESTS.title, "asking the model…")
-        try:
-            with ls.status.busy(TESTS.title):
-                async with ls.glm.stream(request) as events:
-                    code = await read_tests(events, progress.report)
-        except GlmLspError as exc:
-            ls.upstream_failed(exc)
-            raise Refusal(str(exc)) from exc
-        finally:
-            progress.end("done")
-        ls.upstream_ok()
+        code = await _ask_for_tests(ls, task)
         test_uri = await append_to_file(
             ls,
             target.path,
@@ -241,6 +228,24 @@ async def run_tests(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
     except (ValueError, Refusal) as exc:
         return {"uri": None, "reason": str(exc)}
     return {"uri": test_uri}
+
+
+async def _ask_for_tests(ls: GlmLanguageServer, task: prompts.TestsTask) -> str:
+    """The model's test code for ``task``, with progress; an upstream failure is a refusal."""
+    settings = ls.settings
+    request = prompts.tests_request(task, model=settings.model, thinking=settings.chat_thinking())
+    progress = await Progress.start(ls, TESTS.title, "asking the model…")
+    try:
+        with ls.status.busy(TESTS.title):
+            async with ls.glm.stream(request) as events:
+                code = await read_tests(events, progress.report)
+    except GlmLspError as exc:
+        ls.upstream_failed(exc)
+        raise Refusal(str(exc)) from exc
+    finally:
+        progress.end("done")
+    ls.upstream_ok()
+    return code
 
 
 def register(server: GlmLanguageServer) -> None:

@@ -98,8 +98,9 @@ def _label(text: str) -> str:
     return first if len(first) <= 60 else first[:57] + "..."
 
 
-def register(server: GlmLanguageServer) -> None:
-    """Inline completion, the completion fallback and the acceptance command."""
+def _session(server: GlmLanguageServer) -> InlineSession:
+    """The inline session, wired to the server (closed at shutdown; its cache is dropped when
+    the inline model changes)."""
     session = InlineSession(
         server.context,
         InlineHooks(
@@ -109,7 +110,6 @@ def register(server: GlmLanguageServer) -> None:
             upstream_ok=server.upstream_ok,
         ),
     )
-    server.inline = session
     server.on_shutdown(session.close)
     models: list[str] = []
 
@@ -119,43 +119,63 @@ def register(server: GlmLanguageServer) -> None:
         models[:] = [settings.inline_model]
 
     server.on_settings_changed(settings_changed)
+    return session
+
+
+async def inline_items(
+    ls: GlmLanguageServer, params: types.InlineCompletionParams
+) -> types.InlineCompletionList:
+    """``textDocument/inlineCompletion``: one item, empty range at the cursor, or none."""
+    invoked = params.context.trigger_kind == types.InlineCompletionTriggerKind.Invoked
+    found = await suggest(ls, params.text_document.uri, params.position, invoked=invoked)
+    if found is None:
+        return types.InlineCompletionList(items=[])
+    here = types.Range(start=params.position, end=params.position)
+    item = types.InlineCompletionItem(
+        insert_text=found.text, range=here, command=_accept_command(found)
+    )
+    return types.InlineCompletionList(items=[item])
+
+
+async def completion_items(
+    ls: GlmLanguageServer, params: types.CompletionParams
+) -> types.CompletionList:
+    """``textDocument/completion`` for editors without ghost text: the suggestion as an item."""
+    if get_capability(ls.client_capabilities, "text_document.inline_completion", None):
+        # The editor shows ghost text; a second copy in its completion menu would only
+        # get in the way (and an open menu stops VS Code from showing ghost text).
+        return types.CompletionList(is_incomplete=False, items=[])
+    found = await suggest(ls, params.text_document.uri, params.position)
+    if found is None:
+        return types.CompletionList(is_incomplete=True, items=[])
+    here = types.Range(start=params.position, end=params.position)
+    item = types.CompletionItem(
+        label=_label(found.text),
+        kind=types.CompletionItemKind.Text,
+        detail="GLM suggestion",
+        sort_text="0",
+        insert_text_format=types.InsertTextFormat.PlainText,
+        text_edit=types.TextEdit(range=here, new_text=found.text),
+        command=_accept_command(found),
+    )
+    return types.CompletionList(is_incomplete=True, items=[item])
+
+
+def register(server: GlmLanguageServer) -> None:
+    """Inline completion, the completion fallback and the acceptance command."""
+    session = server.inline = _session(server)
 
     @server.feature(types.TEXT_DOCUMENT_INLINE_COMPLETION, types.InlineCompletionOptions())
     async def inline_completion(
         ls: GlmLanguageServer, params: types.InlineCompletionParams
     ) -> types.InlineCompletionList:
-        invoked = params.context.trigger_kind == types.InlineCompletionTriggerKind.Invoked
-        found = await suggest(ls, params.text_document.uri, params.position, invoked=invoked)
-        if found is None:
-            return types.InlineCompletionList(items=[])
-        here = types.Range(start=params.position, end=params.position)
-        item = types.InlineCompletionItem(
-            insert_text=found.text, range=here, command=_accept_command(found)
-        )
-        return types.InlineCompletionList(items=[item])
+        return await inline_items(ls, params)
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions())
     async def completion(
         ls: GlmLanguageServer, params: types.CompletionParams
     ) -> types.CompletionList:
-        if get_capability(ls.client_capabilities, "text_document.inline_completion", None):
-            # The editor shows ghost text; a second copy in its completion menu would only
-            # get in the way (and an open menu stops VS Code from showing ghost text).
-            return types.CompletionList(is_incomplete=False, items=[])
-        found = await suggest(ls, params.text_document.uri, params.position)
-        if found is None:
-            return types.CompletionList(is_incomplete=True, items=[])
-        here = types.Range(start=params.position, end=params.position)
-        item = types.CompletionItem(
-            label=_label(found.text),
-            kind=types.CompletionItemKind.Text,
-            detail="GLM suggestion",
-            sort_text="0",
-            insert_text_format=types.InsertTextFormat.PlainText,
-            text_edit=types.TextEdit(range=here, new_text=found.text),
-            command=_accept_command(found),
-        )
-        return types.CompletionList(is_incomplete=True, items=[item])
+        return await completion_items(ls, params)
 
     @server.command(ACCEPTED_COMMAND)
     def accepted(ls: GlmLanguageServer, *args: Any) -> None:
