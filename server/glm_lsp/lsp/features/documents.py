@@ -59,6 +59,21 @@ async def inspect(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
     return result.to_json()
 
 
+def document_changed(ls: GlmLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+    """Tell the context engine which lines of an open document changed, at its new version."""
+    try:
+        doc = ls.workspace.get_text_document(params.text_document.uri)
+    except DocumentNotOpenError:
+        return  # the workspace already logged the ignored change
+    if isinstance(doc, LineDocument):
+        ranges = changed_lines(list(params.content_changes), doc.newlines + 1)
+        ls.context.change_document(doc.uri, doc, params.text_document.version, ranges)
+        return
+    text = doc.source
+    ranges = changed_lines(list(params.content_changes), text.count("\n") + 1)
+    ls.context.change_document(doc.uri, text, params.text_document.version, ranges)
+
+
 def register(server: GlmLanguageServer) -> None:
     """Document sync handlers and the inspect command."""
 
@@ -74,17 +89,7 @@ def register(server: GlmLanguageServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: GlmLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        try:
-            doc = ls.workspace.get_text_document(params.text_document.uri)
-        except DocumentNotOpenError:
-            return  # the workspace already logged the ignored change
-        if isinstance(doc, LineDocument):
-            ranges = changed_lines(list(params.content_changes), doc.newlines + 1)
-            ls.context.change_document(doc.uri, doc, params.text_document.version, ranges)
-            return
-        text = doc.source
-        ranges = changed_lines(list(params.content_changes), text.count("\n") + 1)
-        ls.context.change_document(doc.uri, text, params.text_document.version, ranges)
+        document_changed(ls, params)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: GlmLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
