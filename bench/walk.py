@@ -224,24 +224,10 @@ def make_workspace(home: Path) -> Path:
 
 
 def server_env(home: Path, out: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("GLM_", "ZAI_", "DEEPINFRA", "TOGETHER", "OPENROUTER", "XDG_"))
-    }
-    env.update(
-        HOME=str(home),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_STATE_HOME=str(home / "state"),
-        XDG_CACHE_HOME=str(home / "cache"),
-        GLM_LSP_CONFIG=str(home / "config.toml"),
-        GLM_API_KEY=KEY,
-        GLM_WALK_SERVE=str(out),
-        GLM_WALK_ROOT=str(TARGET),
-        PYTHONUNBUFFERED="1",
-    )
-    return env
+    sys.path.insert(0, str(ROOT))
+    from tests.e2e.harness import clean_env
+
+    return clean_env(home, GLM_API_KEY=KEY, GLM_WALK_SERVE=str(out), GLM_WALK_ROOT=str(TARGET))
 
 
 def capabilities() -> types.ClientCapabilities:
