@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass
 from functools import cached_property
 
+from glm_lsp.parsing import Tree, byte_offset, parse
+
 from .syntax import Scan, scan
 
 TAB_WIDTH = 4
@@ -34,6 +36,7 @@ class Hole:
     on a line of its own; `new_line` means the answer must begin with a line break (the cursor
     is at the end of a line opening a block); `may_break` means an answer that begins with a
     line break keeps it (after `(`, `[`, `=>`, or at the end of an ordinary line).
+    `grammar` is the tree-sitter grammar of the document (None: regular-expression rules only).
     """
 
     prefix: str
@@ -49,6 +52,19 @@ class Hole:
     indent_unit: str = "    "
     language: str = ""
     path: str = ""
+    grammar: str | None = None
+
+    @cached_property
+    def tree(self) -> Tree | None:
+        """The syntax tree of the window `prefix + suffix` (parsed once, lazily; `analyze`
+        hands over the tree it already parsed). None without a grammar. Byte offsets in the
+        tree count from the start of `prefix`; the cursor is at `cursor_byte`."""
+        return parse(self.prefix + self.suffix, self.grammar)
+
+    @cached_property
+    def cursor_byte(self) -> int:
+        """UTF-8 byte offset of the cursor in the window (where `tree` has it)."""
+        return byte_offset(self.prefix, len(self.prefix))
 
     @cached_property
     def prefix_scan(self) -> Scan:

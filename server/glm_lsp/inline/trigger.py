@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from glm_lsp.parsing import grammar_for
+
 from .hole import TAB_WIDTH, Hole, Mode, detect_indent_unit, indent_width, width
 from .syntax import PY_LIKE, code_part, scan
 
@@ -131,6 +133,7 @@ def analyze(
         indent_unit=unit,
         language=lang,
         path=path,
+        grammar=grammar_for(lang, path),
     )
 
 
