@@ -15,6 +15,7 @@ from .hole import Hole, Mode, indent_width, width
 from .reindent import fix_indentation, join_answer, limit_scope, split_answer
 from .stream_stop import is_trivial, matches_line, repeat_cut
 from .syntax import continuation, imbalance, only_closers, scan
+from .tree_rules import balance_by_tree, cut_at_unit_end
 
 Filter = Callable[[str, Hole], "str | None"]
 
@@ -242,14 +243,15 @@ PIPELINE: tuple[Filter, ...] = (
     trim_suffix_echo,
     fix_indentation,
     limit_scope,
+    cut_at_unit_end,
     trim_suffix_closing,
     trim_line_suffix_overlap,
-    balance_brackets,
+    balance_by_tree,
     trim_space,
     drop_unhelpful,
 )
 
-FILTERS: dict[str, Filter] = {f.__name__: f for f in PIPELINE}
+FILTERS: dict[str, Filter] = {f.__name__: f for f in (*PIPELINE, balance_brackets)}
 
 
 def postprocess(raw: str, hole: Hole) -> str | None:
