@@ -108,6 +108,14 @@ class Hole:
         return self.mode is Mode.SINGLE_LINE
 
 
+def seed_tree(hole: Hole, tree: Tree) -> Hole:
+    """`hole` with `Hole.tree` already answered by `tree`, the parse of its `prefix + suffix`
+    that the trigger made (the cache of a `cached_property` lives in the instance's dict, which
+    a frozen dataclass leaves writable)."""
+    hole.__dict__["tree"] = tree
+    return hole
+
+
 def indent_of(line: str) -> str:
     """Leading whitespace of `line`."""
     return line[: len(line) - len(line.lstrip(" \t"))]

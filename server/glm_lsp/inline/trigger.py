@@ -1,14 +1,28 @@
 """Whether to ask for an inline completion at the cursor, and how much to ask for.
 
-Rules (Continue / llm-ls / Cody style, no parser needed):
+With a tree-sitter grammar for the language (`glm_lsp.parsing`) the decisions come from the
+syntax tree of the window around the cursor; without one, from the regular-expression rules
+(`opener_kind`, `inline/syntax.py`). The rules:
 
-* NONE when word characters follow the cursor on its line (the user is editing inside a word
-  or an expression), when the line already ends a statement (`;`, `)`, `]`, `}`), when the line
-  opens a block that already has a body, or when the document is blank.
+* NONE only when the cursor is inside a word: a word character right before AND right after
+  it, or (with a tree) strictly inside an identifier, number or keyword token (`1.|5`). Like
+  Copilot, which completes mid-line whenever the cursor is not inside a token, every other
+  mid-line position is a hole to fill: `round(apply_discount(|), 2)`, `foo(|bar)` (an argument
+  before `bar`), `x = |value` all get a SINGLE_LINE request.
+* NONE when the line ends a complete statement (with a tree: the statement ending at the cursor
+  ends with `;`, `)`, `]`, `}` and parsed without error, so `if (x > 0)|` still gets one), when
+  the line opens a block that already has a body, or when the document is blank.
 * MULTI_LINE on a blank line in an empty block body, and at the end of a line that opens a
-  block whose body is still empty (`:`, `{`, `(`, `[`, `=>`, `do`, `then`, ...).
-* SINGLE_LINE everywhere else (mid-line before closers or quotes, end of an ordinary line,
-  blank lines between statements). Strings and comments are fine places to complete.
+  block whose body is still empty (`:`, `{`, `do`, `then`, a Ruby `def` or Lua `function`
+  header; weakly `(`, `[`, `=>`). With a tree, "empty" is the block node holding no statement;
+  when the block is unclosed or broken (the parser reports ERROR/MISSING there) the indentation
+  of the next line decides, as without a tree.
+* SINGLE_LINE everywhere else (mid-line, end of an ordinary line, blank lines between
+  statements, inside strings and comments, which are fine places to complete).
+
+Cost: one parse of the prefix + suffix windows (at most `PREFIX_LINES` + `SUFFIX_LINES` lines,
+never the whole file), skipped when the cursor is plainly inside a word; `bench/parse_cost.py`
+measures it. The tree is handed to the `Hole` so later stages do not parse again.
 """
 
 from __future__ import annotations
@@ -17,9 +31,10 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from glm_lsp.parsing import grammar_for
+from glm_lsp.parsing import Tree, grammar_for, parse
+from glm_lsp.parsing.cursor import CursorFacts, cursor_facts
 
-from .hole import TAB_WIDTH, Hole, Mode, detect_indent_unit, indent_width, width
+from .hole import TAB_WIDTH, Hole, Mode, detect_indent_unit, indent_width, seed_tree, width
 from .syntax import PY_LIKE, code_part, scan
 
 PREFIX_LINES = 240
@@ -115,11 +130,17 @@ def analyze(
     suffix = "\n".join([around.line_suffix, *around.after]) if around.after else around.line_suffix
     unit = _indent_unit(around)
     lang = language.lower()
+    grammar = grammar_for(lang, path)
+    tree: Tree | None = None
     if not prefix.strip() and not suffix.strip():
         verdict = _Verdict(Mode.NONE, "blank document", _column(around.line_prefix))
+    elif _inside_word(around.line_prefix, around.line_suffix):
+        verdict = _Verdict(Mode.NONE, "inside a word", _column(around.line_prefix))
     else:
-        verdict = _decide(around, unit, lang)
-    return Hole(
+        tree = parse(prefix + suffix, grammar)
+        facts = cursor_facts(prefix + suffix, len(prefix), grammar, tree) if tree else None
+        verdict = _decide(around, unit, lang, facts)
+    hole = Hole(
         prefix=prefix,
         suffix=suffix,
         mode=verdict.mode,
@@ -133,8 +154,13 @@ def analyze(
         indent_unit=unit,
         language=lang,
         path=path,
-        grammar=grammar_for(lang, path),
+        grammar=grammar,
     )
+    return seed_tree(hole, tree) if tree is not None else hole
+
+
+def _inside_word(line_prefix: str, line_suffix: str) -> bool:
+    return bool(line_prefix[-1:] and _WORD.match(line_prefix[-1]) and _WORD.match(line_suffix[:1]))
 
 
 def _indent_unit(around: _Around) -> str:
@@ -149,48 +175,86 @@ def _column(line_prefix: str) -> int:
     return width(line_prefix) if not line_prefix.strip() else len(line_prefix)
 
 
-def _decide(around: _Around, unit: str, lang: str) -> _Verdict:
-    """What to ask for in a document that is not blank."""
+class _Opener(NamedTuple):
+    """The block opener ending a line: its kind ('' for none) and whether the block already
+    has a body (None: unknown, the indentation of the next line decides)."""
+
+    kind: str
+    body: bool | None = None
+
+
+def _tree_opener(facts: CursorFacts, row: int) -> _Opener:
+    if facts.last_row != row or facts.in_string or facts.in_comment:
+        return _Opener("")
+    return _Opener(facts.opener, facts.body)
+
+
+def _decide(around: _Around, unit: str, lang: str, facts: CursorFacts | None) -> _Verdict:
+    """What to ask for in a document that is not blank, the cursor not inside a word."""
     line_prefix, line_suffix = around.line_prefix, around.line_suffix
     column = _column(line_prefix)
-    if _WORD.search(line_suffix):
-        return _Verdict(Mode.NONE, "word characters after the cursor", column)
-    prev = next((text for text in reversed(around.before) if text.strip()), None)
-    nxt = next((text for text in around.after if text.strip()), None)
+    if facts is not None and facts.in_word:
+        return _Verdict(Mode.NONE, "inside a token", column)
     step = width(unit) or TAB_WIDTH
+    row = len(around.before)
     if not line_prefix.strip():
         if line_suffix.strip():
-            return _Verdict(Mode.SINGLE_LINE, "before closing characters", column)
-        return _blank_line(width(line_prefix), prev, nxt, step, lang)
+            return _Verdict(Mode.SINGLE_LINE, "before the line's code", column)
+        prev_row = next((n for n in range(row - 1, -1, -1) if around.before[n].strip()), -1)
+        prev = around.before[prev_row] if prev_row >= 0 else None
+        if facts is not None:
+            opener = _tree_opener(facts, prev_row)
+        else:
+            opener = _Opener(opener_kind(prev, lang) if prev is not None else "")
+        return _blank_line(width(line_prefix), prev, _next_line(around), step, opener)
     if line_suffix.strip():
         return _Verdict(Mode.SINGLE_LINE, "mid-line", column)
-    return _line_end(around.current, line_prefix, nxt, step, lang)
+    return _line_end(around, step, lang, facts)
 
 
-def _blank_line(here: int, prev: str | None, nxt: str | None, step: int, lang: str) -> _Verdict:
-    if prev is not None and opener_kind(prev, lang):
+def _next_line(around: _Around) -> str | None:
+    return next((text for text in around.after if text.strip()), None)
+
+
+def _blank_line(
+    here: int, prev: str | None, nxt: str | None, step: int, opener: _Opener
+) -> _Verdict:
+    if prev is not None and opener.kind:
         body = indent_width(prev) + step
-        if nxt is None or indent_width(nxt) <= indent_width(prev):
+        empty = _empty(opener, prev, nxt)
+        if empty:
             return _Verdict(Mode.MULTI_LINE, "empty block body", max(here, body))
         return _Verdict(Mode.SINGLE_LINE, "blank line at a block start", here or body)
     return _Verdict(Mode.SINGLE_LINE, "blank line", here)
 
 
-def _line_end(current: str, line_prefix: str, nxt: str | None, step: int, lang: str) -> _Verdict:
+def _empty(opener: _Opener, opening_line: str, nxt: str | None) -> bool:
+    """Whether the block opened on `opening_line` has no body yet."""
+    if opener.body is not None:
+        return not opener.body
+    return nxt is None or indent_width(nxt) <= indent_width(opening_line)
+
+
+def _line_end(around: _Around, step: int, lang: str, facts: CursorFacts | None) -> _Verdict:
+    current, line_prefix = around.current, around.line_prefix
     column = len(line_prefix)
-    kind = opener_kind(line_prefix, lang)
-    if kind:
-        own = indent_width(current)
-        if nxt is not None and indent_width(nxt) > own:
+    if facts is not None:
+        opener = _tree_opener(facts, len(around.before))
+        complete = facts.complete and facts.last_row == len(around.before)
+    else:
+        opener = _Opener(opener_kind(line_prefix, lang))
+        code = code_part(line_prefix, lang)
+        complete = code is not None and bool(_COMPLETE.search(code.rstrip()))
+    if opener.kind:
+        if not _empty(opener, current, _next_line(around)):
             return _Verdict(Mode.NONE, "the block already has a body", column)
         return _Verdict(
             Mode.MULTI_LINE,
-            f"end of a line opening a block ({kind})",
-            own + step,
-            new_line=kind == "strong",
-            may_break=kind == "weak",
+            f"end of a line opening a block ({opener.kind})",
+            indent_width(current) + step,
+            new_line=opener.kind == "strong",
+            may_break=opener.kind == "weak",
         )
-    code = code_part(line_prefix, lang)
-    if code is not None and _COMPLETE.search(code.rstrip()):
+    if complete:
         return _Verdict(Mode.NONE, "the statement is complete", column)
     return _Verdict(Mode.SINGLE_LINE, "end of line", indent_width(current), may_break=True)

@@ -16,10 +16,22 @@ def at(document: str, language: str = "python") -> Hole:
     return analyze(lines, before.count("\n"), column, language=language)
 
 
-def test_word_characters_after_cursor_mean_no_request() -> None:
-    """Editing inside a word or before an argument is left alone."""
+def test_inside_a_word_means_no_request() -> None:
+    """Editing inside a word is left alone, with or without a grammar."""
     assert at("print(va║lue)\n").mode is Mode.NONE
-    assert at("foo(║, bar)\n").mode is Mode.NONE
+    assert at("print(va║lue)\n", "plaintext").mode is Mode.NONE
+    assert at("x = 1.║5\n").mode is Mode.NONE  # inside a float token: only the tree knows
+
+
+def test_word_characters_later_on_the_line_do_not_prevent_a_request() -> None:
+    """Only the cursor being inside a word skips: a hole before other arguments, before a word
+    or before `, 2)` is filled (issue 14: `round(apply_discount(|), 2)` got nothing)."""
+    for language in ("python", "plaintext"):
+        hole = at("price = round(apply_discount(║), 2)\n", language)
+        assert hole.mode is Mode.SINGLE_LINE and hole.reason == "mid-line"
+        assert at("foo(║, bar)\n", language).mode is Mode.SINGLE_LINE
+        assert at("foo(║bar)\n", language).mode is Mode.SINGLE_LINE
+        assert at("total = ║value * 2\n", language).mode is Mode.SINGLE_LINE
 
 
 def test_before_closers_is_single_line() -> None:
