@@ -20,7 +20,8 @@ HOLE_MARKER = "{{FILL_HERE}}"
 
 _OPEN_TAG = re.compile(r"<COMPLETION>", re.IGNORECASE)
 _STOP_TAG = re.compile(r"</COMPLETION>", re.IGNORECASE)
-_THINK_BLOCK = re.compile(r"<think>.*?</think>[ \t]*\n?", re.DOTALL | re.IGNORECASE)
+# Only a line break after `</think>` is formatting: `</think> BaseException` keeps its space.
+_THINK_BLOCK = re.compile(r"<think>.*?</think>(?:[ \t]*\n)?", re.DOTALL | re.IGNORECASE)
 _THINK_OPEN = re.compile(r"<think>", re.IGNORECASE)
 _FENCE = re.compile(r"^[ \t]*```[\w+#.\-]*[ \t]*$", re.MULTILINE)
 _INTRO = re.compile(
@@ -32,6 +33,19 @@ _INTRO = re.compile(
 )
 _SENTENCE = re.compile(r"^[A-Z][A-Za-z']*(?: [\w'`,;:()\-\"/]+){3,}[.!:]$")
 _CODE_HINT = re.compile(r"[=;{}\[\]]|\(\)|^\s|\b(?:def|return|self|import|lambda)\b")
+# End-of-turn and special tokens of chat models (`<|im_end|>`, `<|endoftext|>`, `</s>`,
+# DeepSeek's full-width bars): nothing after one of them is answer text.
+_END_TOKEN = re.compile(r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<eos>|</QUERY>")
+_END_TOKEN_PARTIAL = re.compile(
+    r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*)\Z"
+)
+_TRAILING_TICKS = re.compile(r"(?<=[^`\s])[ \t]*`{1,3}\Z")
+# A sentence announcing the code on the code's own line: "Here is the code: x = 1".
+_INLINE_INTRO = re.compile(
+    r"^(?:(?:here(?:'s| is| are)|the (?:missing |completed? )?(?:code|completion|answer) is)"
+    r"[^:\n`]{0,40}:|sure[!,.]|certainly[!,.]|of course[!,.]|absolutely[!,.])[ \t]+(?=\S)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,24 @@ def _strip_think(text: str, final: bool) -> str | None:
     return text
 
 
+def _strip_end_tokens(text: str, final: bool) -> tuple[str, bool]:
+    """Cut at a chat end token (`<|im_end|>`); tokens before any answer text are dropped."""
+    while (found := _END_TOKEN.search(text)) is not None:
+        if text[: found.start()].strip():
+            return text[: found.start()], True
+        text = text[found.end() :]
+    partial = _END_TOKEN_PARTIAL.search(text)
+    return (text if partial is None else text[: partial.start()]), False
+
+
+def _strip_trailing_ticks(text: str) -> str:
+    """`x = 1``` ` -> `x = 1`: a run of backticks ending the answer that pairs with none before."""
+    found = _TRAILING_TICKS.search(text)
+    if found is None or "`" in text[: found.start()]:
+        return text
+    return text[: found.start()]
+
+
 def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
     complete = False
     opened = _OPEN_TAG.search(text)
@@ -125,8 +157,7 @@ def _strip_fences(text: str, final: bool) -> tuple[str | None, bool]:
     return body, False
 
 
-def _strip_prose(text: str, final: bool) -> tuple[str, bool]:
-    lines = text.split("\n")
+def _strip_intro(lines: list[str], final: bool) -> list[str]:
     start = 0
     while start < len(lines) and (not lines[start].strip() or is_intro(lines[start])):
         if lines[start].strip() and start + 1 == len(lines) and not final:
@@ -134,35 +165,55 @@ def _strip_prose(text: str, final: bool) -> tuple[str, bool]:
         start += 1
     if start and any(is_intro(ln) for ln in lines[:start]):
         lines = lines[start:]
-    complete = False
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is not None:
+        line = lines[first]
+        while (found := _INLINE_INTRO.match(line)) is not None:
+            line = line[found.end() :]
+        lines[first] = line
+    return lines
+
+
+def _strip_prose(text: str, final: bool, in_text: bool) -> tuple[str, bool]:
+    """Drop sentences announcing the code and the explanation after it.
+
+    The explanation starts at a column-0 sentence after a blank line, or right after the code
+    when it is clearly prose; `in_text` (the cursor is in a comment or string, where prose is
+    the answer) keeps both.
+    """
+    lines = _strip_intro(text.split("\n"), final)
+    if in_text:
+        return "\n".join(lines), False
     for index in range(1, len(lines)):
         if index + 1 == len(lines) and not final:
             break
-        if (
-            not lines[index - 1].strip()
-            and is_sentence(lines[index])
-            and not scan("\n".join(lines[:index])).in_string
-        ):
-            lines = lines[: index - 1]
-            complete = True
-            break
-    return "\n".join(lines), complete
+        if not is_sentence(lines[index]) or not any(ln.strip() for ln in lines[:index]):
+            continue
+        if scan("\n".join(lines[:index])).in_string:
+            continue
+        return "\n".join(lines[:index]).rstrip(" \t\n"), True
+    return "\n".join(lines), False
 
 
-def extract(raw: str, *, final: bool) -> Extracted | None:
+def extract(raw: str, *, final: bool, in_text: bool = False) -> Extracted | None:
     """The answer inside `raw`, or None while nothing usable has arrived yet.
 
     With `final` False the text is a stream still arriving: partial wrappers are held back.
+    `in_text`: the cursor is inside a comment or string, so prose may be the answer.
     """
     text = _strip_think(raw, final)
     if text is None:
         return None
+    text, token_done = _strip_end_tokens(text, final)
     text, tagged_done = _strip_tags(text, final)
     if text is None:
         return None
     text, fenced_done = _strip_fences(text, final or tagged_done)
     if text is None:
         return None
-    text, prose_done = _strip_prose(text, final or tagged_done or fenced_done)
+    tagged_done = tagged_done or token_done
+    text, prose_done = _strip_prose(text, final or tagged_done or fenced_done, in_text)
     text = text.replace(HOLE_MARKER, "")
+    if final or tagged_done or fenced_done:
+        text = _strip_trailing_ticks(text)
     return Extracted(text, tagged_done or fenced_done or prose_done)

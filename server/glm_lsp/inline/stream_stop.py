@@ -77,6 +77,8 @@ class StreamStop:
         self.reason = ""
         self._text = ""
         self._newlines = 0
+        state = hole.prefix_scan
+        self._in_text = state.in_string or state.in_comment
 
     @property
     def text(self) -> str:
@@ -87,7 +89,7 @@ class StreamStop:
         if self.done:
             return True
         self.raw += delta
-        found = extract(self.raw, final=False)
+        found = extract(self.raw, final=False, in_text=self._in_text)
         if found is None:
             return False
         newlines = found.text.count("\n")
@@ -106,7 +108,7 @@ class StreamStop:
     def finish(self) -> str:
         """The answer once the stream has ended (or been closed after `feed` returned True)."""
         if not self.done:
-            found = extract(self.raw, final=True)
+            found = extract(self.raw, final=True, in_text=self._in_text)
             text = "" if found is None else found.text
             self._text, reason = self._apply_rules(text, final=True)
             self._stop(reason or "end of stream")
@@ -117,6 +119,19 @@ class StreamStop:
         self.reason = reason
         return True
 
+    def _past_echoes(self, lines: list[str], first: int, complete: int) -> int | None:
+        """Single-line mode: the first answer line that is not a repeat of the line above the
+        cursor (None while only repeats have arrived); the filters remove the repeats."""
+        echoed = self.hole.prev_line
+        if echoed is None or (is_trivial(echoed.strip()) and bool(self.hole.line_prefix.strip())):
+            return first
+        while lines[first].strip() == echoed.strip():
+            later = [i for i in range(first + 1, complete) if lines[i].strip()]
+            if not later:
+                return None
+            first = later[0]
+        return first
+
     def _apply_rules(self, text: str, *, final: bool) -> tuple[str, str]:
         lines = text.split("\n")
         complete = len(lines) if final else len(lines) - 1
@@ -124,13 +139,9 @@ class StreamStop:
         if first is None:
             return text, ""
         if self.hole.mode is not Mode.MULTI_LINE:
-            if not self.hole.line_prefix.strip() and self.hole.prev_line is not None:
-                echoed = self.hole.prev_line.strip()
-                while lines[first].strip() == echoed:
-                    later = [i for i in range(first + 1, complete) if lines[i].strip()]
-                    if not later:
-                        return text, ""
-                    first = later[0]
+            first = self._past_echoes(lines, first, complete)
+            if first is None:
+                return text, ""
             cut = "\n".join(lines[: first + 1])
             return cut, "single line" if first + 1 < len(lines) else ""
         target = self.hole.next_line

@@ -65,3 +65,41 @@ def test_prose_detection() -> None:
     assert is_sentence("This returns twice the value of x.")
     assert not is_sentence("    Return twice the value of x.")
     assert not is_sentence("return self.value(x).")
+
+
+def _final(raw: str, *, in_text: bool = False) -> str | None:
+    found = extract(raw, final=True, in_text=in_text)
+    return None if found is None else found.text
+
+
+def test_think_block_keeps_the_answer_leading_space() -> None:
+    """Only a line break after `</think>` is formatting; a space there belongs to the answer."""
+    assert _final("<think>hmm</think> BaseException as exc:") == " BaseException as exc:"
+    assert _final("<think>hmm</think>\nvalue") == "value"
+
+
+def test_end_tokens_and_stray_backticks_are_junk() -> None:
+    """Chat end tokens cut the answer; backticks ending it that pair with nothing are dropped,
+    while backticks that close a template literal stay."""
+    assert _final("compute(1)<|endoftext|>more") == "compute(1)"
+    assert _final("<|assistant|>compute(1)<|im_end|>") == "compute(1)"
+    assert _final("compute(1)<｜end▁of▁sentence｜>") == "compute(1)"
+    assert _final("compute(1)</s>") == "compute(1)"
+    assert _final("compute(1)<|im_e") == "compute(1)"
+    assert _final("compute(1)```") == "compute(1)"
+    assert _final("compute(1)`") == "compute(1)"
+    assert _final("`${name}`") == "`${name}`"
+    assert _final("a <|> b") == "a <|> b"
+    streaming = extract("compute(1)<|im", final=False)
+    assert streaming is not None and streaming.text == "compute(1)"
+
+
+def test_prose_on_the_code_line_and_right_after_it() -> None:
+    """An intro on the code's own line goes; an explanation right after the code (no blank line)
+    goes too, unless the cursor is in a comment or string where prose is the answer."""
+    assert _final("Here is the code: compute(1)") == "compute(1)"
+    assert _final("Sure! compute(1)") == "compute(1)"
+    assert _final("ok, err := run()") == "ok, err := run()"
+    explained = "return x * 2\nThis doubles the value of x."
+    assert _final(explained) == "return x * 2"
+    assert _final(explained, in_text=True) == explained
