@@ -183,9 +183,13 @@ class _Opener(NamedTuple):
     body: bool | None = None
 
 
-def _tree_opener(facts: CursorFacts, row: int) -> _Opener:
-    if facts.last_row != row or facts.in_string or facts.in_comment:
+def _tree_opener(facts: CursorFacts, row: int, line: str, lang: str) -> _Opener:
+    """The opener the tree sees at the end of `line` (window row `row`); where the tree is
+    broken around it (no verdict on the body) the regular-expression rules say what it is."""
+    if facts.last_row != row or facts.in_string or facts.in_comment or not facts.opener:
         return _Opener("")
+    if facts.body is None:
+        return _Opener(opener_kind(line, lang))
     return _Opener(facts.opener, facts.body)
 
 
@@ -203,7 +207,7 @@ def _decide(around: _Around, unit: str, lang: str, facts: CursorFacts | None) ->
         prev_row = next((n for n in range(row - 1, -1, -1) if around.before[n].strip()), -1)
         prev = around.before[prev_row] if prev_row >= 0 else None
         if facts is not None:
-            opener = _tree_opener(facts, prev_row)
+            opener = _tree_opener(facts, prev_row, prev or "", lang)
         else:
             opener = _Opener(opener_kind(prev, lang) if prev is not None else "")
         return _blank_line(width(line_prefix), prev, _next_line(around), step, opener)
@@ -239,7 +243,7 @@ def _line_end(around: _Around, step: int, lang: str, facts: CursorFacts | None) 
     current, line_prefix = around.current, around.line_prefix
     column = len(line_prefix)
     if facts is not None:
-        opener = _tree_opener(facts, len(around.before))
+        opener = _tree_opener(facts, len(around.before), line_prefix, lang)
         complete = facts.complete and facts.last_row == len(around.before)
     else:
         opener = _Opener(opener_kind(line_prefix, lang))
