@@ -219,16 +219,23 @@ def _regex_balance(text: str, hole: Hole) -> str | None:
 
 
 def balance_by_tree(text: str, hole: Hole) -> str | None:
-    """Keep the longest prefix of the answer (whole, or cut at a line end or around a closing
-    bracket) whose insertion adds no parse error to the window; the regular-expression bracket
-    count decides without a grammar or when every cut adds errors."""
+    """Keep the answer cut where its insertion leaves the fewest parse errors in the window (the
+    longest such cut: whole, at a line end, or around a closing bracket), provided that adds no
+    error to the window without the answer. The regular-expression bracket count decides without
+    a grammar, or when every cut adds errors."""
     site = _site(hole)
     if site is None or not text.strip():
         return _regex_balance(text, hole)
     answer = text.encode("utf-8", "surrogatepass")
+    best_end, best_errors = 0, -1
     for tried, end in enumerate(_cut_points(answer)):
         if tried >= MAX_CANDIDATES:
             break
-        if error_count(_parse_with(site, answer[:end]).root_node) <= site.errors:
-            return _decode(answer, end)
-    return _regex_balance(text, hole)
+        errors = error_count(_parse_with(site, answer[:end]).root_node)
+        if best_errors < 0 or errors < best_errors:
+            best_end, best_errors = end, errors
+        if errors == 0:
+            break
+    if best_errors < 0 or best_errors > site.errors:
+        return _regex_balance(text, hole)
+    return _decode(answer, best_end)
