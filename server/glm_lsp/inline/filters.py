@@ -14,21 +14,29 @@ from .extract import extract
 from .hole import Hole, Mode, indent_width, width
 from .reindent import fix_indentation, join_answer, limit_scope, split_answer
 from .stream_stop import is_trivial, matches_line, repeat_cut
-from .syntax import continuation, imbalance, only_closers, scan
+from .syntax import continuation, imbalance, only_closers, scan, statement_breaks
 from .tree_rules import balance_by_tree, cut_at_unit_end
 
 Filter = Callable[[str, Hole], "str | None"]
 
 MIN_CHARS = 2
+ECHO_CHARS = 4
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
 _LINE_END_REPEAT = (re.compile(r"(.{3,}?)\1{5,}$"), re.compile(r"(.{10,}?)\1{3,}$"))
 _WORD = re.compile(r"\w")
 _INDENTED_START = re.compile(r"[ \t]{2,}\S")
+SEMICOLON_ENDS = frozenset(
+    "c cpp java javascript typescript javascriptreact typescriptreact rust csharp php".split()
+)
+"""Languages where `;` ends a statement: the first statement keeps it."""
+SEMICOLON_JOINS = frozenset({"python", "go", "lua", "ruby"})
+"""Languages where a `;` joining statements is not written at a line's end."""
 
 
 def strip_wrappers(text: str, hole: Hole) -> str | None:
     """Remove `<think>` blocks, `<COMPLETION>` tags, markdown fences and prose around the code."""
-    found = extract(text, final=True)
+    state = hole.prefix_scan
+    found = extract(text, final=True, in_text=state.in_string or state.in_comment)
     return found.text if found is not None and found.text.strip() else None
 
 
@@ -51,11 +59,31 @@ def normalize_edges(text: str, hole: Hole) -> str | None:
 
 
 def keep_single_line(text: str, hole: Hole) -> str | None:
-    """In single-line mode keep only the first line."""
+    """In single-line mode keep only the first line, and of it only the first statement."""
     if hole.mode is Mode.MULTI_LINE:
         return text
     broken, lines = split_answer(text)
-    return join_answer(broken, lines[:1])
+    return join_answer(broken, [_first_statement(lines[0], hole)])
+
+
+def _first_statement(line: str, hole: Hole) -> str:
+    """`a(); b()` -> `a();` (or `a()` where `;` is not written): a second statement joined
+    on the line is over-generation. Only where `;` separates statements at the cursor's level."""
+    lang = hole.language
+    if lang not in SEMICOLON_ENDS and lang not in SEMICOLON_JOINS:
+        return line
+    state = hole.prefix_scan
+    if state.in_string or state.in_comment:
+        return line
+    for index, depth in statement_breaks(line, lang):
+        outer = len(state.open) + depth - 1
+        if outer >= 0 and state.open[outer] != "{":
+            continue
+        rest = line[index + 1 :].strip()
+        if not rest or rest.startswith(("//", "/*", "#", "--")):
+            return line
+        return line[: index + 1] if lang in SEMICOLON_ENDS else line[:index].rstrip()
+    return line
 
 
 def _doc_lines_before(hole: Hole, count: int) -> list[str]:
@@ -69,26 +97,12 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
     """Remove text the model repeated from before the cursor: whole lines, or the cursor line."""
     broken, lines = split_answer(text)
     typed = hole.line_prefix.strip()
-    if not broken and typed:
-        prefix = hole.line_prefix
-        if lines[0].startswith(prefix) and (prefix[0].isspace() or len(prefix) >= MIN_CHARS):
-            lines[0] = lines[0][len(prefix) :]
-            return join_answer(broken, lines)
-        first = lines[0].lstrip()
-        if len(typed) >= MIN_CHARS and first.startswith(typed):
-            lines[0] = first[len(typed) :]
-            return join_answer(broken, lines)
-        for size in range(min(len(prefix), len(lines[0])), MIN_CHARS - 1, -1):
-            head = lines[0][:size]
-            spaced = any(ch.isspace() for ch in head)
-            if not head.strip() or (spaced and size < 8) or not prefix.endswith(head):
-                continue
-            before = prefix[-size - 1] if size < len(prefix) else " "
-            if _WORD.match(before) and _WORD.match(head[0]):
-                continue
-            lines[0] = lines[0][size:]
-            return join_answer(broken, lines)
-        return text
+    if typed and broken and not hole.new_line:
+        lines, broken = _cursor_line_restated(lines, typed)
+    if typed and not broken:
+        lines = _past_lines_above(lines, hole, typed)
+        lines[0] = _trim_line_echo(lines[0], hole.line_prefix)
+        return join_answer(broken, lines)
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     doc = _doc_lines_before(hole, 8)
     for size in range(min(len(content), len(doc)), 0, -1):
@@ -96,7 +110,54 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
         if all(_echoes(lines, i, ref, hole, broken) for i, ref in pairs):
             rest = lines[content[size - 1] + 1 :]
             return join_answer(broken, rest) if any(ln.strip() for ln in rest) else None
-    return text
+    return join_answer(broken, lines)
+
+
+def _cursor_line_restated(lines: list[str], typed: str) -> tuple[list[str], bool]:
+    """An answer put on a line of its own that restates the cursor line and goes on
+    (`raise ValueError(` answered `\\n        raise ValueError("bad")`): it continues the line."""
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None or len(typed) < ECHO_CHARS:
+        return lines, True
+    line = lines[first].strip()
+    if not line.startswith(typed) or len(line) == len(typed):
+        return lines, True
+    return [line[len(typed) :], *lines[first + 1 :]], False
+
+
+def _past_lines_above(lines: list[str], hole: Hole, typed: str) -> list[str]:
+    """Drop answer lines that repeat the lines above the cursor line when the cursor line's own
+    text follows them (`y = x + 1` then `return y` at `return |`)."""
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    above = [ln.strip() for ln in hole.lines_before[-32:] if ln.strip()]
+    for size in range(min(len(content) - 1, len(above)), 0, -1):
+        repeated = [lines[i].strip() for i in content[:size]]
+        if repeated != above[len(above) - size :] or all(is_trivial(r) for r in repeated):
+            continue
+        nxt = lines[content[size]].strip()
+        if nxt.startswith(typed):
+            return [nxt, *lines[content[size] + 1 :]]
+    return lines
+
+
+def _trim_line_echo(line: str, prefix: str) -> str:
+    """The first answer line without a repeat of the cursor line (whole or its last token)."""
+    typed = prefix.strip()
+    if line.startswith(prefix) and (prefix[0].isspace() or len(prefix) >= MIN_CHARS):
+        return line[len(prefix) :]
+    first = line.lstrip()
+    if len(typed) >= MIN_CHARS and first.startswith(typed):
+        return first[len(typed) :]
+    for size in range(min(len(prefix), len(line)), MIN_CHARS - 1, -1):
+        head = line[:size]
+        spaced = any(ch.isspace() for ch in head)
+        if not head.strip() or (spaced and size < 8) or not prefix.endswith(head):
+            continue
+        before = prefix[-size - 1] if size < len(prefix) else " "
+        if _WORD.match(before) and _WORD.match(head[0]):
+            continue
+        return line[size:]
+    return line
 
 
 def _echoes(lines: list[str], index: int, ref: str, hole: Hole, broken: bool) -> bool:

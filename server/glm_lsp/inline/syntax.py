@@ -138,3 +138,32 @@ def only_closers(text: str) -> bool:
     """True when `text` is nothing but closing brackets and statement punctuation."""
     stripped = text.strip()
     return bool(stripped) and all(ch in ")]};,. \t\n" for ch in stripped)
+
+
+def statement_breaks(text: str, language: str = "") -> list[tuple[int, int]]:
+    """(index, depth) of each `;` of `text` outside strings, comments and the brackets `text`
+    opens; depth -1 is after a closer that matched nothing in `text`, and so on."""
+    skipped: list[tuple[int, int]] = []
+    depth_at: dict[int, int] = {}
+    depth = 0
+    for match in _lexer(language).finditer(text):
+        bracket = match.group("br")
+        if bracket is None:
+            skipped.append(match.span())
+        else:
+            depth += 1 if bracket in OPENERS else -1
+            depth_at[match.start()] = depth
+    found: list[tuple[int, int]] = []
+    depth = 0
+    spans = iter(skipped)
+    span = next(spans, None)
+    for index, char in enumerate(text):
+        while span is not None and index >= span[1]:
+            span = next(spans, None)
+        if span is not None and span[0] <= index < span[1]:
+            continue
+        if index in depth_at:
+            depth = depth_at[index]
+        elif char == ";" and depth <= 0:
+            found.append((index, depth))
+    return found
