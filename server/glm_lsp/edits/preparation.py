@@ -56,13 +56,15 @@ def display_path(path: str | None, root: str | None, fallback: str) -> str:
     return os.path.relpath(path, root) if root else os.path.basename(path)
 
 
-def tests_range(text: str, start: int, end: int) -> tuple[int, int]:
-    """The range tests are written for: the selection, else the block around the cursor,
-    else the whole file."""
+def tests_range(
+    text: str, start: int, end: int, *, language: str = "", path: str = ""
+) -> tuple[int, int]:
+    """The range tests are written for: the selection, else the block around the cursor (by
+    the syntax tree of `language`/`path` when it has a grammar), else the whole file."""
     if start != end:
         return start, end
     lines = split_lines(text)
-    block = enclosing_block(lines, position_of(text, start)[0])
+    block = enclosing_block(lines, position_of(text, start)[0], language=language, path=path)
     if block is None:
         return 0, len(text)
     return sum(map(len, lines[: block[0]])), sum(map(len, lines[: block[1] + 1]))

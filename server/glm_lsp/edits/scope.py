@@ -1,10 +1,15 @@
 """What a code action works on: the selection grown to whole lines, or the enclosing block.
 
-With no selection the actions take the innermost function or class around the cursor, found by
-indentation, which works the same for Python, brace languages, Ruby and Lua without a parser:
-a header line (``def``, ``class``, ``function``, ``func``, ``fn``, a method signature ending in
-``{``...) whose indented body reaches the cursor line. Decorators and attributes above the
-header and the closing ``}``/``end`` line belong to the block.
+With no selection the actions take the innermost function or class around the cursor. When the
+document's language has a tree-sitter grammar (`glm_lsp.parsing`) the syntax tree says which
+(`function_definition`, `method_declaration`, `impl_item`, `func_literal`, Ruby `method`...,
+decorators and `export` included); the tree is parsed over a bounded window of lines around the
+cursor (`SCOPE_LINES_BEFORE` above, `SCOPE_LINES_AFTER` below, a few milliseconds), so a scope
+longer than that window is not found whole. Without a grammar, or when the tree is broken and
+finds nothing, indentation decides, which works the same for Python, brace languages, Ruby and
+Lua: a header line (``def``, ``class``, ``function``, ``func``, ``fn``, a method signature
+ending in ``{``...) whose indented body reaches the cursor line. Decorators and attributes
+above the header and the closing ``}``/``end`` line belong to the block.
 """
 
 from __future__ import annotations
@@ -12,7 +17,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["enclosing_block", "whole_lines"]
+from glm_lsp.parsing import grammar_for, parse
+from glm_lsp.parsing.scope import enclosing_scope
+
+__all__ = ["SCOPE_LINES_AFTER", "SCOPE_LINES_BEFORE", "enclosing_block", "whole_lines"]
+
+SCOPE_LINES_BEFORE = 600
+SCOPE_LINES_AFTER = 400
+_SNAP_SEARCH = 200
+_NOT_A_TOP_LINE = tuple(" \t})]#/*")
 
 _KEYWORD_HEADER = re.compile(
     r"^\s*(?:@\w+\s+)?(?:(?:export|default|pub(?:\([^)]*\))?|public|private|protected|static|"
@@ -70,14 +83,44 @@ def _block_end(lines: Sequence[str], header: int) -> int:
     return last
 
 
-def enclosing_block(lines: Sequence[str], line: int) -> tuple[int, int] | None:
+def enclosing_block(
+    lines: Sequence[str], line: int, *, language: str = "", path: str = ""
+) -> tuple[int, int] | None:
     """(first, last) lines of the innermost function or class around ``line``, or None.
 
-    ``lines`` may keep their line breaks or not.
+    ``lines`` may keep their line breaks or not; ``language`` (an LSP language id) or the
+    ``path``'s suffix chooses the grammar.
     """
     if not lines:
         return None
     line = max(0, min(line, len(lines) - 1))
+    grammar = grammar_for(language, path) if language or path else None
+    if grammar is not None:
+        first = _window_start(lines, line)
+        window = [text.rstrip("\r\n") for text in lines[first : line + SCOPE_LINES_AFTER]]
+        text = "\n".join(window)
+        tree = parse(text, grammar)
+        rows = enclosing_scope(text, line - first, grammar, tree)
+        if rows is not None:
+            return rows[0] + first, rows[1] + first
+        if tree is not None and not tree.root_node.has_error:
+            return None
+    return _by_indentation(lines, line)
+
+
+def _window_start(lines: Sequence[str], line: int) -> int:
+    """Where the parsed window starts: `SCOPE_LINES_BEFORE` above, moved up to a line of top
+    level code when one is near (a window starting inside a function or a string misleads
+    the parser)."""
+    start = max(0, line - SCOPE_LINES_BEFORE)
+    for candidate in range(start, max(0, start - _SNAP_SEARCH) - 1, -1):
+        text = lines[candidate]
+        if text.strip() and not text.startswith(_NOT_A_TOP_LINE):
+            return candidate
+    return start
+
+
+def _by_indentation(lines: Sequence[str], line: int) -> tuple[int, int] | None:
     anchor = line
     while anchor > 0 and _blank(lines[anchor]):
         anchor -= 1

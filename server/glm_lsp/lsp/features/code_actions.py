@@ -62,29 +62,35 @@ def _text_around(doc: TextDocument, first: int, last: int) -> tuple[int, str]:
     return 0, doc.source
 
 
-def _block_span(lines: list[str], line: int) -> tuple[Pos, Pos] | None:
-    block = enclosing_block(lines, line)
+def _block_span(lines: list[str], line: int, doc: TextDocument) -> tuple[Pos, Pos] | None:
+    block = enclosing_block(lines, line, language=doc.language_id or "", path=doc.path)
     if block is None:
         return None
     last = block[1]
     return whole_lines(lines, (block[0], 0), (last, len(lines[last].rstrip("\n")) or 1))
 
 
-def _span(lines: list[str], text: str, start: int, end: int) -> tuple[Pos, Pos] | None:
+def _span(
+    lines: list[str], text: str, start: int, end: int, doc: TextDocument
+) -> tuple[Pos, Pos] | None:
     """The selection grown to whole lines, or the enclosing block of the cursor."""
     if start != end:
         return whole_lines(lines, position_of(text, start), position_of(text, end))
-    return _block_span(lines, position_of(text, start)[0])
+    return _block_span(lines, position_of(text, start)[0], doc)
 
 
 def _fix_span(
-    lines: list[str], span: tuple[Pos, Pos] | None, diagnostics: list[dict[str, Any]], base: int
+    lines: list[str],
+    span: tuple[Pos, Pos] | None,
+    diagnostics: list[dict[str, Any]],
+    base: int,
+    doc: TextDocument,
 ) -> tuple[Pos, Pos]:
     """The range GLM: Fix rewrites: the diagnostics' lines, their enclosing block, the span."""
     first = min(d["range"]["start"]["line"] for d in diagnostics) - base
     last = max(d["range"]["end"]["line"] for d in diagnostics) - base
     spans = [whole_lines(lines, (first, 0), (last, 1))]
-    block = _block_span(lines, first)
+    block = _block_span(lines, first, doc)
     if block is not None:
         spans.append(block)
     if span is not None:
@@ -109,8 +115,8 @@ def code_actions_for(
     lines = split_lines(text)
     start = to_offset(text, params.range.start.line - base, params.range.start.character, encoding)
     end = to_offset(text, params.range.end.line - base, params.range.end.character, encoding)
-    span = _span(lines, text, start, end)
-    fix_span = _fix_span(lines, span, diagnostics, base) if diagnostics else None
+    span = _span(lines, text, start, end, doc)
+    fix_span = _fix_span(lines, span, diagnostics, base, doc) if diagnostics else None
     if span is None and not diagnostics:
         return None
     actions: list[tuple[RangeCommand, dict[str, Any], Sequence[types.Diagnostic] | None]] = []

@@ -194,7 +194,11 @@ async def run_tests(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
         check_inside(text, args.start[0])
         encoding = encoding_of(ls.workspace)
         start, end = tests_range(
-            text, to_offset(text, *args.start, encoding), to_offset(text, *args.end, encoding)
+            text,
+            to_offset(text, *args.start, encoding),
+            to_offset(text, *args.end, encoding),
+            language=_language(ls, args.uri, path),
+            path=path,
         )
         _, _, context = await prompt_parts(ls.context, args.uri, path, text, start, end)
         target = await asyncio.to_thread(
