@@ -126,10 +126,9 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
     closed = _STOP_TAG.search(text)
     if closed is not None:
         return text[: closed.start()], True
-    if not final:
-        cut = text.rfind("<")
-        if cut >= 0 and _partial_of(text[cut:], STOP_TAG):
-            text = text[:cut]
+    cut = text.rfind("<")
+    if cut >= 0 and _partial_of(text[cut:], STOP_TAG) and (not final or len(text) - cut > 2):
+        text = text[:cut]
     return text, complete
 
 

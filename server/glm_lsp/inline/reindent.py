@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
+from .hole import TAB_WIDTH, Hole, Mode, indent_of, indent_width, make_indent, width
 from .syntax import scan
 from .trigger import opener_kind
 
@@ -103,9 +103,43 @@ def enclosing_columns(hole: Hole, target: int) -> set[int]:
     return columns
 
 
+def _answer_space_step(lines: list[str]) -> int:
+    """The space step the answer indents with (2 when its space indents are multiples of 2
+    but not all of 4, else `TAB_WIDTH`)."""
+    widths = {len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.startswith(" ") and ln.strip()}
+    if widths and all(w % 2 == 0 for w in widths) and any(w % TAB_WIDTH for w in widths):
+        return 2
+    return TAB_WIDTH
+
+
+def match_whitespace_kind(lines: list[str], unit: str) -> list[str]:
+    """Tabs in an answer for a space-indented file become one step of spaces each, and space
+    indentation in a tab-indented file becomes tabs (one per step of the answer's spaces)."""
+    if unit == "\t":
+        foreign = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
+        step = _answer_space_step(lines) if foreign else TAB_WIDTH
+    else:
+        foreign = [i for i, ln in enumerate(lines) if "\t" in indent_of(ln) and ln.strip()]
+        step = width(unit) or TAB_WIDTH
+    if not foreign:
+        return lines
+    fixed = list(lines)
+    for index in foreign:
+        line = lines[index]
+        lead = indent_of(line)
+        if unit == "\t":
+            tabs, spaces = divmod(len(lead.replace("\t", " " * step)), step)
+            fixed[index] = "\t" * tabs + " " * spaces + line[len(lead) :]
+        else:
+            fixed[index] = lead.replace("\t", " " * step) + line[len(lead) :]
+    return fixed
+
+
 def fix_indentation(text: str, hole: Hole) -> str | None:
     """Re-indent an answer that starts on its own line so it sits at `hole.target_indent`."""
     broken, lines = split_answer(text)
+    lines = match_whitespace_kind(lines, hole.indent_unit)
+    text = join_answer(broken, lines)
     cursor = _cursor_column(hole, broken)
     if cursor is None:
         return text

@@ -14,6 +14,7 @@ import re
 
 from .extract import extract
 from .hole import Hole, Mode, indent_width
+from .syntax import scan
 
 MAX_LINES = 40
 _TRIVIAL = re.compile(r"^(?:[\W_]*|[\W_]*\w+[:;,]?)$")
@@ -119,6 +120,13 @@ class StreamStop:
         self.reason = reason
         return True
 
+    def _closes_own(self, before: list[str], line: str) -> bool:
+        """A closing line (`}`, `end`) that closes a bracket the answer itself opened is part of
+        the answer even when it looks like the line below the cursor."""
+        if not is_trivial(line.strip()) or line.strip()[:1] not in ")]}":
+            return False
+        return bool(scan("\n".join(before), self.hole.language).open)
+
     def _past_echoes(self, lines: list[str], first: int, complete: int) -> int | None:
         """Single-line mode: the first answer line that is not a repeat of the line above the
         cursor (None while only repeats have arrived); the filters remove the repeats."""
@@ -151,7 +159,11 @@ class StreamStop:
             if not line.strip():
                 continue
             shift = column_shift if index == first and not self.hole.may_break else 0
-            if target is not None and matches_line(line, target, indent_width(line) + shift):
+            if (
+                target is not None
+                and matches_line(line, target, indent_width(line) + shift)
+                and not self._closes_own(lines[first:index], line)
+            ):
                 return "\n".join(lines[:index]), "line below the cursor"
             if index - first >= MAX_LINES:
                 return "\n".join(lines[:index]), "line budget"

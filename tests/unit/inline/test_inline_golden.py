@@ -6,6 +6,7 @@ import pytest
 from golden_cases import GOLDEN, Case, load
 
 from glm_lsp.inline.filters import FILTERS, PIPELINE, postprocess
+from glm_lsp.inline.stream_stop import StreamStop
 
 FILTER_CASES = [case for case in load() if case.stage != "postprocess"]
 PIPELINE_CASES = load("postprocess")
@@ -27,6 +28,20 @@ def test_postprocess_golden(case: Case) -> None:
     if "mode" in case.data:
         assert hole.mode.value == case.data["mode"]
     assert postprocess(str(case.data["raw"]), hole) == case.expected
+
+
+@pytest.mark.parametrize("case", PIPELINE_CASES, ids=lambda case: case.id)
+def test_postprocess_golden_streamed(case: Case) -> None:
+    """The same answer streamed in small deltas through the early stop gives the same insertion
+    (the stop never cuts what the filters would keep)."""
+    hole = case.hole()
+    raw = str(case.data["raw"])
+    size = int(case.data.get("chunk", 3))
+    stop = StreamStop(hole)
+    for start in range(0, len(raw), size):
+        if stop.feed(raw[start : start + size]):
+            break
+    assert postprocess(stop.finish(), hole) == case.expected
 
 
 def test_every_filter_has_golden_cases() -> None:
