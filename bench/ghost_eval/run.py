@@ -1,0 +1,144 @@
+"""Sampling holes, running each raw answer through the server's pipeline, tallying verdicts.
+
+The pipeline is driven as `glm_lsp.inline.session` drives it: `analyze` on the document (mode
+NONE: no request, the sample is `empty`), then `StreamStop(hole).feed(delta)` for each streamed
+piece until it asks to close the stream, then `postprocess(stop.finish(), hole)`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from glm_lsp.inline import Hole, Mode, StreamStop, analyze, postprocess
+
+from . import corpus
+from .corruptions import Context, Pools, compose, deltas, render
+from .dev import DEV
+from .heldout import HELDOUT
+from .holes import KINDS, Cut, cut
+from .judge import VERDICTS, judge
+
+FAMILIES: dict[str, Pools] = {"dev": DEV, "heldout": HELDOUT}
+MAX_PASSES = 40
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One sample: a hole, the corruptions composed on its answer, what the pipeline showed."""
+
+    cut: Cut
+    family: str
+    corruptions: tuple[str, ...]
+    raw: str
+    shown: str | None
+    verdict: str
+    mode: Mode
+    crashed: bool = False
+
+
+def sample_holes(language: str, count: int, seed: int) -> list[Cut]:
+    """`count` holes of `language`, spread over the kinds and over files (one hole per file and
+    pass), deterministic for a seed: files sorted, then shuffled by a seeded generator."""
+    rng = random.Random(f"holes:{seed}:{language}")
+    files = list(corpus.files(language))
+    rng.shuffle(files)
+    quota = {kind: count // len(KINDS) + (i < count % len(KINDS)) for i, kind in enumerate(KINDS)}
+    texts: dict[str, list[str] | None] = {}
+    cuts: list[Cut] = []
+    seen: set[tuple[str, int, str]] = set()
+    for _ in range(MAX_PASSES):
+        for source in files:
+            wanted = [kind for kind in KINDS if quota[kind] > 0]
+            if not wanted:
+                return cuts
+            if source.label not in texts:
+                texts[source.label] = corpus.usable(source.read())
+            lines = texts[source.label]
+            if lines is None:
+                continue
+            kind = max(wanted, key=lambda k: (quota[k], -KINDS.index(k)))
+            found = cut(kind, lines, rng, language, source.label)
+            if found is None or (source.label, found.line, kind) in seen:
+                continue
+            seen.add((source.label, found.line, kind))
+            quota[kind] -= 1
+            cuts.append(found)
+        if not any(texts.values()):
+            break
+    return cuts
+
+
+def _pipeline(hole: Hole, pieces: Iterable[str]) -> str | None:
+    stop = StreamStop(hole)
+    for piece in pieces:
+        if stop.feed(piece):
+            break
+    return postprocess(stop.finish(), hole)
+
+
+def evaluate(cuts: list[Cut], family: str, seed: int, samples: int = 1) -> Iterator[Outcome]:
+    """`samples` outcomes per hole for one seed family."""
+    pools = FAMILIES[family]
+    for index, hole_cut in enumerate(cuts):
+        hole = analyze(
+            list(hole_cut.lines),
+            hole_cut.line,
+            hole_cut.character,
+            language=hole_cut.language,
+            path=hole_cut.label,
+        )
+        for n in range(samples):
+            rng = random.Random(f"{family}:{seed}:{index}:{n}")
+            names, draft = compose(hole_cut.expected, Context(hole_cut, hole, pools), rng)
+            raw = render(draft)
+            shown: str | None = None
+            crashed = False
+            if hole.mode is not Mode.NONE:
+                try:
+                    shown = _pipeline(hole, deltas(raw, pools, rng))
+                except Exception:  # noqa: BLE001 - the server shows nothing then; counted apart
+                    crashed = True
+            verdict = judge(shown, hole_cut.expected)
+            yield Outcome(hole_cut, family, tuple(names), raw, shown, verdict, hole.mode, crashed)
+
+
+@dataclass
+class Tally:
+    """Verdict counts per family, by language, hole kind and corruption."""
+
+    counts: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
+    crashes: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: Outcome) -> None:
+        family, verdict = outcome.family, outcome.verdict
+        keys = [("total", "all"), ("language", outcome.cut.language), ("kind", outcome.cut.kind)]
+        keys += [("corruption", name) for name in outcome.corruptions or ("clean",)]
+        for dimension, key in keys:
+            self.counts[(family, dimension, key, verdict)] += 1
+        if outcome.crashed:
+            self.crashes[family] += 1
+
+    def row(self, family: str, dimension: str, key: str) -> dict[str, int]:
+        return {v: self.counts[(family, dimension, key, v)] for v in VERDICTS}
+
+    def keys(self, family: str, dimension: str) -> list[str]:
+        return sorted({k for f, d, k, _ in self.counts if f == family and d == dimension})
+
+    def share(self, family: str, *verdicts: str) -> float:
+        row = self.row(family, "total", "all")
+        total = sum(row.values())
+        return 100.0 * sum(row[v] for v in verdicts) / total if total else 0.0
+
+
+def mid_line_answered(cuts: list[Cut]) -> tuple[int, int]:
+    """(mid-line holes where the trigger asks the model, mid-line holes)."""
+    mids = [c for c in cuts if c.kind == "mid"]
+    asked = sum(
+        analyze(list(c.lines), c.line, c.character, language=c.language, path=c.label).mode
+        is not Mode.NONE
+        for c in mids
+    )
+    return asked, len(mids)
