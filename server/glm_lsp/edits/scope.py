@@ -3,9 +3,10 @@
 With no selection the actions take the innermost function or class around the cursor. When the
 document's language has a tree-sitter grammar (`glm_lsp.parsing`) the syntax tree says which
 (`function_definition`, `method_declaration`, `impl_item`, `func_literal`, Ruby `method`...,
-decorators and `export` included); the tree is parsed over a bounded window of lines around the
-cursor (`SCOPE_LINES_BEFORE` above, `SCOPE_LINES_AFTER` below, a few milliseconds), so a scope
-longer than that window is not found whole. Without a grammar, or when the tree is broken and
+decorators and `export` included); the tree is parsed over the top-level construct around the
+cursor (`parsing.region.local_rows`) inside a bounded window of lines (`SCOPE_LINES_BEFORE`
+above, `SCOPE_LINES_AFTER` below), a few milliseconds, so a scope longer than that window is not
+found whole. Without a grammar, or when the tree is broken and
 finds nothing, indentation decides, which works the same for Python, brace languages, Ruby and
 Lua: a header line (``def``, ``class``, ``function``, ``func``, ``fn``, a method signature
 ending in ``{``...) whose indented body reaches the cursor line. Decorators and attributes
@@ -18,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from glm_lsp.parsing import grammar_for, parse
+from glm_lsp.parsing.region import local_rows
 from glm_lsp.parsing.scope import enclosing_scope
 
 __all__ = ["SCOPE_LINES_AFTER", "SCOPE_LINES_BEFORE", "enclosing_block", "whole_lines"]
@@ -96,13 +98,14 @@ def enclosing_block(
     line = max(0, min(line, len(lines) - 1))
     grammar = grammar_for(language, path) if language or path else None
     if grammar is not None:
-        first = _window_start(lines, line)
-        window = [text.rstrip("\r\n") for text in lines[first : line + SCOPE_LINES_AFTER]]
-        text = "\n".join(window)
+        start = _window_start(lines, line)
+        window = [text.rstrip("\r\n") for text in lines[start : line + SCOPE_LINES_AFTER]]
+        first, end = local_rows(window, line - start)
+        text = "\n".join(window[first:end])
         tree = parse(text, grammar)
-        rows = enclosing_scope(text, line - first, grammar, tree)
+        rows = enclosing_scope(text, line - start - first, grammar, tree)
         if rows is not None:
-            return rows[0] + first, rows[1] + first
+            return rows[0] + start + first, rows[1] + start + first
         if tree is not None and not tree.root_node.has_error:
             return None
     return _by_indentation(lines, line)

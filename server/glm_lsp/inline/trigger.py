@@ -20,19 +20,22 @@ syntax tree of the window around the cursor; without one, from the regular-expre
 * SINGLE_LINE everywhere else (mid-line, end of an ordinary line, blank lines between
   statements, inside strings and comments, which are fine places to complete).
 
-Cost: one parse of the prefix + suffix windows (at most `PREFIX_LINES` + `SUFFIX_LINES` lines,
-never the whole file), skipped when the cursor is plainly inside a word; `bench/parse_cost.py`
-measures it. The tree is handed to the `Hole` so later stages do not parse again.
+Cost: one parse of the top-level construct around the cursor inside the prefix + suffix windows
+(`parsing.region.local_rows`; at most `PREFIX_LINES` + `SUFFIX_LINES` lines, never the whole
+file), skipped when the cursor is plainly inside a word; `bench/parse_cost.py` measures it. When
+that construct is the whole window the tree is handed to the `Hole` (`Hole.tree`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from glm_lsp.parsing import Tree, grammar_for, parse
 from glm_lsp.parsing.cursor import CursorFacts, cursor_facts
+from glm_lsp.parsing.region import local_rows
 
 from .hole import TAB_WIDTH, Hole, Mode, detect_indent_unit, indent_width, seed_tree, width
 from .syntax import PY_LIKE, code_part, scan
@@ -137,8 +140,7 @@ def analyze(
     elif _inside_word(around.line_prefix, around.line_suffix):
         verdict = _Verdict(Mode.NONE, "inside a word", _column(around.line_prefix))
     else:
-        tree = parse(prefix + suffix, grammar)
-        facts = cursor_facts(prefix + suffix, len(prefix), grammar, tree) if tree else None
+        tree, facts = _parse_around(around, grammar)
         verdict = _decide(around, unit, lang, facts)
     hole = Hole(
         prefix=prefix,
@@ -157,6 +159,24 @@ def analyze(
         grammar=grammar,
     )
     return seed_tree(hole, tree) if tree is not None else hole
+
+
+def _parse_around(around: _Around, grammar: str | None) -> tuple[Tree | None, CursorFacts | None]:
+    """The tree facts at the cursor, from a parse of the construct around it only (see
+    `parsing.region`); the tree too when that construct is the whole window."""
+    if grammar is None:
+        return None, None
+    lines = [*around.before, around.current, *around.after]
+    row = len(around.before)
+    first, end = local_rows(lines, row)
+    text = "\n".join(lines[first:end])
+    index = sum(len(line) + 1 for line in lines[first:row]) + len(around.line_prefix)
+    tree = parse(text, grammar)
+    facts = cursor_facts(text, index, grammar, tree) if tree is not None else None
+    if facts is not None and first and facts.last_row >= 0:
+        facts = replace(facts, last_row=facts.last_row + first)
+    whole = first == 0 and end == len(lines)
+    return (tree if whole else None), facts
 
 
 def _inside_word(line_prefix: str, line_suffix: str) -> bool:
