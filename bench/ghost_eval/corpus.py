@@ -121,7 +121,7 @@ def _lua() -> list[Path]:
 
 def _c() -> list[Path]:
     headers = sorted(Path("/usr/include").glob("*.h")) + sorted(Path("/usr/include").glob("*/*.h"))
-    headers = [p for p in headers if "c++" not in p.parts and p.is_file()]
+    headers = [p for p in headers if not {"c++", "node"} & set(p.parts) and p.is_file()]
     return _installed(_installed_roots(), (".c",)) + headers
 
 
@@ -202,9 +202,13 @@ def files(language: str) -> tuple[SourceFile, ...]:
     )
 
 
-def usable(raw: bytes) -> list[str] | None:
+_CPP_IN_C = re.compile(r"^\s*(namespace\b|template\s*<|class\s+\w+\s*[:{])", re.MULTILINE)
+
+
+def usable(raw: bytes, language: str = "") -> list[str] | None:
     """The file's lines (trailing whitespace removed) when it looks hand-written, else None:
-    not UTF-8, too short, minified or bundled (long lines), or marked as generated."""
+    not UTF-8, too short, minified or bundled (long lines), marked as generated, or a C++ header
+    among the C ones."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -220,5 +224,7 @@ def usable(raw: bytes) -> list[str] | None:
     if sum(len(line) for line in code) / len(code) > MAX_MEAN_LINE:
         return None
     if _GENERATED.search("\n".join(lines[:12])):
+        return None
+    if language == "c" and _CPP_IN_C.search(text):
         return None
     return lines

@@ -56,6 +56,13 @@ class Cut:
     expected: str
 
 
+def original(hole: Cut) -> list[str]:
+    """The document with the expected text inserted at the cursor: the file as it was."""
+    text = "\n".join(hole.lines)
+    offset = sum(len(line) + 1 for line in hole.lines[: hole.line]) + hole.character
+    return (text[:offset] + hole.expected + text[offset:]).split("\n")
+
+
 def is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 

@@ -55,7 +55,7 @@ def sample_holes(language: str, count: int, seed: int) -> list[Cut]:
             if not wanted:
                 return cuts
             if source.label not in texts:
-                texts[source.label] = corpus.usable(source.read())
+                texts[source.label] = corpus.usable(source.read(), language)
             lines = texts[source.label]
             if lines is None:
                 continue
