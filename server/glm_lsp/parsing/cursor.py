@@ -137,9 +137,23 @@ def _last_leaf(node: Node) -> Node:
     return node
 
 
+def _comment_around(leaf: Node | None) -> Node | None:
+    """The comment node `leaf` is or is part of (some grammars split `--` from the text)."""
+    found = None
+    while leaf is not None:
+        if is_comment(leaf.type):
+            found = leaf
+        elif found is not None:
+            break
+        leaf = leaf.parent
+    return found
+
+
 def _code_leaf(leaf: Node | None) -> Node | None:
-    while leaf is not None and is_comment(leaf.type):
-        leaf = previous_leaf(leaf)
+    comment = _comment_around(leaf)
+    while comment is not None:
+        leaf = previous_leaf(comment)
+        comment = _comment_around(leaf)
     return leaf
 
 
@@ -177,16 +191,18 @@ def _string_kind(node: Node, at: int) -> str:
     return kind
 
 
-def _comment_kind(leaf: Node | None, at: int, source: bytes) -> str:
-    if leaf is None or not is_comment(leaf.type) or leaf.start_byte >= at:
+def _comment_kind(before: Node | None, at: int, source: bytes) -> str:
+    leaf = _comment_around(before)
+    if leaf is None or leaf.start_byte >= at:
         return ""
     if at < leaf.end_byte:
         return leaf.type
+    if b"\n" in source[leaf.end_byte : at]:
+        return ""
     text = source[leaf.start_byte : leaf.end_byte]
-    same_line = b"\n" not in source[leaf.end_byte : at]
-    if at == leaf.end_byte and text.startswith(_LINE_COMMENT) and not text.startswith(b"--[["):
+    if text.startswith(_LINE_COMMENT) and not text.startswith(b"--[["):
         return leaf.type
-    if same_line and not text.rstrip().endswith((b"*/", b"]]")) and text.startswith(b"/*"):
+    if text.startswith(b"/*") and not text.rstrip().endswith(b"*/"):
         return leaf.type
     return ""
 
