@@ -82,14 +82,14 @@ async def test_block_opener_asks_for_a_block_and_mid_line_for_one_line(
     assert 'mode="single line"' in user_prompt(second)
 
 
-async def test_no_request_when_word_characters_follow_the_cursor(
+async def test_no_request_when_the_cursor_is_inside_a_word(
     start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
 ) -> None:
     """Ensure a cursor inside a word gets an empty answer and nothing goes upstream."""
     client = await start(start_server, glm_endpoint)
     doc = Doc.at(client, tmp_path / "add.py", ADD)
     assert await ask(client, doc.uri, types.Position(line=2, character=7)) == []
-    assert await ask(client, doc.uri, types.Position(line=0, character=4)) == []
+    assert await ask(client, doc.uri, types.Position(line=0, character=5)) == []
     assert inline_requests(glm_endpoint) == []
 
 
