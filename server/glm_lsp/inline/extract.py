@@ -118,9 +118,11 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
     opened = _OPEN_TAG.search(text)
     if opened is not None:
         text = text[opened.end() :]
-        # A break right after the tag is formatting ("<COMPLETION>\ncode"); a new-line answer
-        # carries its own break or gets it from the hole.
-        text = text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
+        # A break right after the tag is formatting ("<COMPLETION>\ncode") unless an indented
+        # line follows: that answer starts on a line of its own.
+        text = text.replace("\r\n", "\n")
+        if text.startswith("\n") and not text[1:2].isspace():
+            text = text[1:]
     elif not final and _partial_of(text.lstrip(), OPEN_TAG):
         return None, False
     closed = _STOP_TAG.search(text)

@@ -17,6 +17,8 @@ from .hole import TAB_WIDTH, Hole, Mode, indent_of, indent_width, make_indent, w
 from .syntax import scan
 from .trigger import opener_kind
 
+STEP_LOOKUP = 120
+"""Lines looked at on each side of the cursor for a sibling block's indentation step."""
 _CLOSER_LINE = re.compile(
     r"^(?:[)\]}]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction|until)\b)"
 )
@@ -112,16 +114,30 @@ def _answer_space_step(lines: list[str]) -> int:
     return TAB_WIDTH
 
 
+def document_unit(hole: Hole) -> str:
+    """The indentation step to write: the hole's when it is a tab or 2, 4 or 8 spaces; a tab
+    when the lines around the cursor are indented with tabs; else "" (unknown)."""
+    unit = hole.indent_unit
+    if unit == "\t" or width(unit) in (2, 4, 8):
+        return unit
+    near = [*hole.lines_before[-80:], hole.line_prefix, *hole.lines_after[:40]]
+    tabs = sum(1 for ln in near if ln.startswith("\t"))
+    spaces = sum(1 for ln in near if ln.startswith(" ") and not ln.lstrip().startswith("*"))
+    if tabs > spaces:
+        return "\t"
+    return " " * TAB_WIDTH if spaces else ""
+
+
 def match_whitespace_kind(lines: list[str], unit: str) -> list[str]:
     """Tabs in an answer for a space-indented file become one step of spaces each, and space
     indentation in a tab-indented file becomes tabs (one per step of the answer's spaces)."""
     if unit == "\t":
         foreign = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
         step = _answer_space_step(lines) if foreign else TAB_WIDTH
-    else:
+    elif unit:
         foreign = [i for i, ln in enumerate(lines) if "\t" in indent_of(ln) and ln.strip()]
-        step = width(unit) or TAB_WIDTH
-    if not foreign:
+        step = width(unit)
+    else:
         return lines
     fixed = list(lines)
     for index in foreign:
@@ -135,10 +151,63 @@ def match_whitespace_kind(lines: list[str], unit: str) -> list[str]:
     return fixed
 
 
+def _local_step(hole: Hole, column: int) -> int | None:
+    """How far the body of another block opened at `column` near the cursor is indented: the
+    document's own step at this depth (None when no such block is in view)."""
+    before = hole.lines_before[-STEP_LOOKUP:]
+    after = hole.lines_after[:STEP_LOOKUP]
+    for lines, order in ((before, range(len(before) - 1, -1, -1)), (after, range(len(after)))):
+        for index in order:
+            line = lines[index]
+            if not line.strip() or indent_width(line) != column:
+                continue
+            if opener_kind(line, hole.language) != "strong":
+                continue
+            body = next((ln for ln in lines[index + 1 :] if ln.strip()), None)
+            if body is None or body.lstrip().startswith("*"):
+                continue
+            step = indent_width(body) - column
+            if step in (2, 4, 8):
+                return step
+    return None
+
+
+def _base_column(hole: Hole, broken: bool, cursor: int, model: int) -> int:
+    """The column where the answer's first line must start.
+
+    Whitespace the editor typed on a blank line is trusted; otherwise the document says (the
+    step of a sibling block, or the indentation of the lines around), and the model's own
+    column is kept when the document cannot say and the model's is plausible.
+    """
+    reference = hole.line_prefix if broken else (hole.prev_line or "")
+    around = indent_width(reference)
+    opens = opener_kind(reference, hole.language) == "strong"
+    if not broken and cursor > 0:
+        if hole.mode is Mode.MULTI_LINE and opens and cursor <= around:
+            return hole.target_indent
+        return cursor
+    if hole.mode is Mode.MULTI_LINE:
+        if not (opens or hole.new_line):
+            return max(hole.target_indent, cursor)
+        step = _local_step(hole, around)
+        if step is not None:
+            return around + step
+        if around < model <= around + 8:
+            return model
+        unit = document_unit(hole)
+        return around + (width(unit) if unit else TAB_WIDTH)
+    plausible = {around, indent_width(hole.next_line or "")}
+    if opens:
+        plausible.add(around + (_local_step(hole, around) or width(document_unit(hole))))
+    return model if model in plausible else hole.target_indent
+
+
 def fix_indentation(text: str, hole: Hole) -> str | None:
-    """Re-indent an answer that starts on its own line so it sits at `hole.target_indent`."""
+    """Re-indent an answer that starts on its own line so it sits at the column the document
+    asks for, keeping the model's relative indentation."""
     broken, lines = split_answer(text)
-    lines = match_whitespace_kind(lines, hole.indent_unit)
+    unit = document_unit(hole)
+    lines = match_whitespace_kind(lines, unit)
     text = join_answer(broken, lines)
     cursor = _cursor_column(hole, broken)
     if cursor is None:
@@ -146,13 +215,12 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
         return text
-    target = max(hole.target_indent, cursor)
     raw = [indent_width(ln) for ln in lines]
-    if not hole.indent_unit and target - TAB_WIDTH < cursor + raw[first] < target:
-        target = cursor + raw[first]
-    if hole.mode is not Mode.MULTI_LINE and broken:
-        if raw[first] == 0 and target:
-            lines[first] = make_indent(target, hole.indent_unit) + lines[first]
+    target = _base_column(hole, broken, cursor, cursor + raw[first])
+    if not unit:
+        unit = "\t" if any(ln.startswith("\t") for ln in lines) else " "
+    if hole.mode is not Mode.MULTI_LINE:
+        lines[first] = make_indent(target - cursor, unit) + lines[first].lstrip(" \t")
         return join_answer(broken, lines)
     if _consistent(lines, target, cursor + raw[first], first, hole):
         return text
@@ -163,9 +231,9 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
             fixed.append("")
             continue
         if index == first:
-            lead = make_indent(target - cursor, hole.indent_unit)
+            lead = make_indent(target - cursor, unit)
         else:
-            lead = make_indent(max(0, raw[index] + delta), hole.indent_unit)
+            lead = make_indent(max(0, raw[index] + delta), unit)
         fixed.append(lead + line.lstrip(" \t"))
     return join_answer(broken, fixed)
 

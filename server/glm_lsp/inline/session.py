@@ -265,10 +265,10 @@ class InlineSession:
         sent = loop.time()
         first: float | None = None
 
-        def answer(blocked: bool = False) -> None:
+        def answer(blocked: bool = False, reason: str | None = None) -> None:
             if flight.answer.done():
                 return
-            text = None if blocked else postprocess(stop.finish(), hole)
+            text = None if blocked else postprocess(stop.finish(reason), hole)
             self.hooks.upstream_ok()
             self._resolve(flight, text, remember=True)
             log.debug(
@@ -290,7 +290,7 @@ class InlineSession:
                 collector = Collector(
                     on_event=first_event,
                     on_content=stop.feed,
-                    on_finish=lambda reason: answer(blocked=reason == "sensitive"),
+                    on_finish=lambda reason: answer(reason == "sensitive", reason),
                 )
                 async with client.stream(request) as events:
                     await collector.collect(events)

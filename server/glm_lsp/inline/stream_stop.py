@@ -11,12 +11,23 @@ line below the cursor, a line or block repeated three times, and a line budget.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .extract import extract
 from .hole import Hole, Mode, indent_width
 from .syntax import scan
 
 MAX_LINES = 40
+_LAST_WORD = re.compile(r"\w+\Z")
+_WORD_START = re.compile(r"\w")
+_WORDS = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=8)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORDS.findall(text))
+
+
 _TRIVIAL = re.compile(r"^(?:[\W_]*|[\W_]*\w+[:;,]?)$")
 
 
@@ -106,14 +117,35 @@ class StreamStop:
             return self._stop(reason or "closing tag or fence")
         return False
 
-    def finish(self) -> str:
-        """The answer once the stream has ended (or been closed after `feed` returned True)."""
+    def finish(self, finish_reason: str | None = None) -> str:
+        """The answer once the stream has ended (or been closed after `feed` returned True).
+
+        `finish_reason` is the host's: "stop" means it ended the answer itself. Without it a
+        stream that ends inside a word may have been cut (token budget, dropped connection),
+        so a last word the document does not know is not shown.
+        """
         if not self.done:
             found = extract(self.raw, final=True, in_text=self._in_text)
             text = "" if found is None else found.text
+            if finish_reason != "stop" and found is not None and not found.complete:
+                text = self._without_cut_word(text)
             self._text, reason = self._apply_rules(text, final=True)
             self._stop(reason or "end of stream")
         return self._text
+
+    def _without_cut_word(self, text: str) -> str:
+        """`text` without its last word when the stream ended inside that word and the word
+        (with the part typed before the cursor) appears nowhere in the document window."""
+        last = _LAST_WORD.search(text)
+        if last is None or not _LAST_WORD.search(self.raw) or _WORD_START.match(self.hole.suffix):
+            return text
+        word = last.group(0)
+        if last.start() == 0:
+            typed = _LAST_WORD.search(self.hole.line_prefix)
+            word = (typed.group(0) if typed else "") + word
+        if word in _words(self.hole.prefix) or word in _words(self.hole.suffix):
+            return text
+        return text[: last.start()].rstrip(" \t")
 
     def _stop(self, reason: str) -> bool:
         self.done = True

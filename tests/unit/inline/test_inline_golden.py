@@ -33,7 +33,8 @@ def test_postprocess_golden(case: Case) -> None:
 @pytest.mark.parametrize("case", PIPELINE_CASES, ids=lambda case: case.id)
 def test_postprocess_golden_streamed(case: Case) -> None:
     """The same answer streamed in small deltas through the early stop gives the same insertion
-    (the stop never cuts what the filters would keep)."""
+    (the stop never cuts what the filters would keep). The host's finish reason is "stop"
+    unless the case says otherwise (`finish_reason`; "" for none)."""
     hole = case.hole()
     raw = str(case.data["raw"])
     size = int(case.data.get("chunk", 3))
@@ -41,7 +42,8 @@ def test_postprocess_golden_streamed(case: Case) -> None:
     for start in range(0, len(raw), size):
         if stop.feed(raw[start : start + size]):
             break
-    assert postprocess(stop.finish(), hole) == case.expected
+    reason = str(case.data.get("finish_reason", "stop")) or None
+    assert postprocess(stop.finish(reason), hole) == case.expected
 
 
 def test_every_filter_has_golden_cases() -> None:

@@ -42,16 +42,17 @@ def test_single_line_ignores_leading_break_and_tag() -> None:
 
 
 def test_partial_tag_is_never_part_of_the_text() -> None:
-    """While `<COMP` could still become the tag, nothing of it shows as answer text."""
+    """While `<COMP` could still become the tag, nothing of it shows as answer text. The break
+    after the tag stays when an indented line follows (the answer starts on a line of its own)."""
     stop = StreamStop(at("def f(x):║\n"))
     stop.feed("<COMP")
     assert stop.text == ""
     stop.feed("LETION>\n    return x")
-    assert stop.text == "    return x"
+    assert stop.text == "\n    return x"
     stop.feed("</COMPL")
-    assert stop.text == "    return x"
+    assert stop.text == "\n    return x"
     assert stop.feed("ETION>") and stop.reason == "closing tag or fence"
-    assert stop.finish() == "    return x"
+    assert stop.finish() == "\n    return x"
 
 
 def test_think_block_is_waited_out() -> None:
@@ -129,3 +130,19 @@ def test_repeat_cut() -> None:
     assert repeat_cut(["go()", "go()"]) is None
     assert repeat_cut(["}", "}", "}"]) is None
     assert repeat_cut(["pass", "", "pass", "", "pass"]) is None
+
+
+def test_a_word_cut_by_the_end_of_the_stream_is_not_shown() -> None:
+    """Without the host's word that the answer ended ("stop"), a stream ending inside a word
+    the document does not know may have been cut: that word is dropped. A word the document
+    uses, or an answer the host ended itself, is kept whole."""
+    hole = at("def mean(values):\n    count = len(values)\n    return sum(values) / ║\n")
+    cut = StreamStop(hole)
+    feed_all(cut, ["<COMPLETION>len(val"])
+    assert cut.finish() == "len("
+    known = StreamStop(hole)
+    feed_all(known, ["count"])
+    assert known.finish() == "count"
+    ended = StreamStop(hole)
+    feed_all(ended, ["len(val"])
+    assert ended.finish("stop") == "len(val"
