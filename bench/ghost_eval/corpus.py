@@ -202,7 +202,9 @@ def files(language: str) -> tuple[SourceFile, ...]:
     )
 
 
-_CPP_IN_C = re.compile(r"^\s*(namespace\b|template\s*<|class\s+\w+\s*[:{])", re.MULTILINE)
+_CPP_IN_C = re.compile(
+    r"^\s*(namespace\b|template\s*<|class\s+\w+|(public|private|protected)\s*:)", re.MULTILINE
+)
 
 
 def usable(raw: bytes, language: str = "") -> list[str] | None:

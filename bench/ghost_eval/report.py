@@ -75,11 +75,17 @@ def _describe(outcome: Outcome) -> str:
     )
 
 
+def _share(row: dict[str, int]) -> float:
+    total = sum(row.values())
+    return 100.0 * row["harmful"] / total if total else 0.0
+
+
 def figures(tally: Tally, family: str, mid: tuple[int, int]) -> dict[str, Any]:
     return {
         "harmful_pct": round(tally.share(family, "harmful"), 2),
         "exact_partial_pct": round(tally.share(family, "exact", "partial"), 2),
         "mid_line_answered_pct": round(100.0 * mid[0] / mid[1], 2) if mid[1] else 0.0,
+        "untruncated_harmful_pct": round(_share(tally.row(family, "total", "untruncated")), 2),
         "crashes": tally.crashes[family],
         "by": {
             dim: {key: tally.row(family, dim, key) for key in tally.keys(family, dim)}
@@ -93,6 +99,7 @@ def headline(family: str, result: dict[str, Any]) -> str:
         f"HEADLINE {family}: harmful {result['harmful_pct']:.2f} % (goal <= {GOAL_HARMFUL:g} %),"
         f" exact+partial {result['exact_partial_pct']:.2f} % (goal >= {GOAL_RIGHT:g} %),"
         f" mid-line holes answered {result['mid_line_answered_pct']:.1f} %"
+        f" (without truncate: harmful {result['untruncated_harmful_pct']:.2f} %)"
     )
 
 
@@ -124,7 +131,7 @@ def main(argv: list[str] | None = None) -> float:
         for family in families:
             print(f"\nfamily {family}: {args.samples} answer(s) per hole, seed {args.seed}")
             for dimension, keys in (
-                ("total", ["all"]),
+                ("total", ["all", "untruncated"]),
                 ("language", list(found)),
                 ("kind", list(KINDS)),
                 ("corruption", tally.keys(family, "corruption")),

@@ -116,6 +116,8 @@ class Tally:
         family, verdict = outcome.family, outcome.verdict
         keys = [("total", "all"), ("language", outcome.cut.language), ("kind", outcome.cut.kind)]
         keys += [("corruption", name) for name in outcome.corruptions or ("clean",)]
+        if "truncate" not in outcome.corruptions:
+            keys.append(("total", "untruncated"))
         for dimension, key in keys:
             self.counts[(family, dimension, key, verdict)] += 1
         if outcome.crashed:
