@@ -248,9 +248,11 @@ def over_generate(d: Draft, ctx: Context, rng: random.Random) -> Draft:
     past the end of the block: the code that follows in the file, or a new unit of code."""
     count = rng.choice(ctx.pools.extra_lines)
     here = ctx.cut.lines[ctx.cut.line]
+    if ctx.hole.mode is Mode.MULTI_LINE and ctx.cut.kind != "block" and ctx.lines_before:
+        here = ctx.lines_before[-1]  # the opener: past the block means at its depth
     depth = here[: indent(here)]
     if ctx.hole.mode is Mode.MULTI_LINE and rng.random() < 0.5:
-        following = [ln for ln in ctx.lines_after[: count + 4]]
+        following = ctx.lines_after[: count + 4]
         return replace(d, body=d.body + "\n" + "\n".join(following))
     pool = _statement_lines(ctx) or [depth + "pass"]
     extra = [depth + rng.choice(pool).lstrip() for _ in range(count)]

@@ -111,6 +111,9 @@ def main(argv: list[str] | None = None) -> float:
     families = ["dev", "heldout"] if args.family == "both" else [args.family]
     started = time.perf_counter()
     cuts, found, absent = collect(languages, args.holes, args.seed)
+    if not cuts:
+        print(f"no holes: no source found for {', '.join(absent)}")
+        return 0.0
     mid = mid_line_answered(cuts)
     tally = Tally()
     harmful: list[Outcome] = []
