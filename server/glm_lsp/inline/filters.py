@@ -99,6 +99,8 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
     typed = hole.line_prefix.strip()
     if typed and broken and not hole.new_line:
         lines, broken = _cursor_line_restated(lines, typed)
+    if typed and broken:
+        lines = _without_tail_line(lines, hole.line_prefix)
     if typed and not broken:
         lines = _past_lines_above(lines, hole, typed)
         lines[0] = _trim_line_echo(lines[0], hole.line_prefix)
@@ -125,6 +127,22 @@ def _cursor_line_restated(lines: list[str], typed: str) -> tuple[list[str], bool
     return [line[len(typed) :], *lines[first + 1 :]], False
 
 
+def _without_tail_line(lines: list[str], prefix: str) -> list[str]:
+    """Drop a first line that only repeats the end of the cursor line (`== 0) {` after
+    `if (size.X == 0 && size.Y == 0) {`)."""
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        return lines
+    tail = lines[first].strip()
+    typed = prefix.rstrip()
+    if len(tail) < MIN_CHARS or not typed.endswith(tail):
+        return lines
+    before = typed[-len(tail) - 1] if len(tail) < len(typed) else " "
+    if _WORD.match(before) and _WORD.match(tail[0]):
+        return lines
+    return lines[first + 1 :]
+
+
 def _past_lines_above(lines: list[str], hole: Hole, typed: str) -> list[str]:
     """Drop answer lines that repeat the lines above the cursor line when the cursor line's own
     text follows them (`y = x + 1` then `return y` at `return |`)."""
@@ -132,10 +150,11 @@ def _past_lines_above(lines: list[str], hole: Hole, typed: str) -> list[str]:
     above = [ln.strip() for ln in hole.lines_before[-32:] if ln.strip()]
     for size in range(min(len(content) - 1, len(above)), 0, -1):
         repeated = [lines[i].strip() for i in content[:size]]
-        if repeated != above[len(above) - size :] or all(is_trivial(r) for r in repeated):
+        if repeated != above[len(above) - size :]:
             continue
         nxt = lines[content[size]].strip()
-        if nxt.startswith(typed):
+        trivial = all(is_trivial(r) for r in repeated)
+        if nxt.startswith(typed) and (not trivial or len(typed) >= ECHO_CHARS):
             return [nxt, *lines[content[size] + 1 :]]
     return lines
 
@@ -157,7 +176,19 @@ def _trim_line_echo(line: str, prefix: str) -> str:
         if _WORD.match(before) and _WORD.match(head[0]):
             continue
         return line[size:]
+    if first != line:
+        return _trim_line_echo(first, prefix) if _echoed_tail(first, prefix) else line
     return line
+
+
+def _echoed_tail(text: str, prefix: str) -> bool:
+    """`text` starts with at least `ECHO_CHARS - 1` characters that end the cursor line."""
+    size = ECHO_CHARS - 1
+    return (
+        len(text) >= size
+        and text[:size] in prefix
+        and any(prefix.endswith(text[:n]) for n in range(size, min(len(text), len(prefix)) + 1))
+    )
 
 
 def _echoes(lines: list[str], index: int, ref: str, hole: Hole, broken: bool) -> bool:

@@ -12,6 +12,7 @@ answer where it leaves the block being filled (Tabby's limitScope by indentation
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .hole import TAB_WIDTH, Hole, Mode, indent_of, indent_width, make_indent, width
 from .syntax import scan
@@ -151,9 +152,9 @@ def match_whitespace_kind(lines: list[str], unit: str) -> list[str]:
     return fixed
 
 
-def _local_step(hole: Hole, column: int) -> int | None:
-    """How far the body of another block opened at `column` near the cursor is indented: the
-    document's own step at this depth (None when no such block is in view)."""
+def _sibling_body(hole: Hole, column: int) -> str | None:
+    """The indentation of the body of another block opened at `column` near the cursor: the
+    document's own step and whitespace at this depth (None when no such block is in view)."""
     before = hole.lines_before[-STEP_LOOKUP:]
     after = hole.lines_after[:STEP_LOOKUP]
     for lines, order in ((before, range(len(before) - 1, -1, -1)), (after, range(len(after)))):
@@ -166,39 +167,55 @@ def _local_step(hole: Hole, column: int) -> int | None:
             body = next((ln for ln in lines[index + 1 :] if ln.strip()), None)
             if body is None or body.lstrip().startswith("*"):
                 continue
-            step = indent_width(body) - column
-            if step in (2, 4, 8):
-                return step
+            if indent_width(body) - column in (2, 4, 8):
+                return indent_of(body)
     return None
 
 
-def _base_column(hole: Hole, broken: bool, cursor: int, model: int) -> int:
+@dataclass(frozen=True)
+class _Reference:
+    """The line the answer's first line is placed against, and what the document shows."""
+
+    column: int
+    opens: bool
+    sibling: str | None
+
+    @property
+    def step(self) -> int | None:
+        return None if self.sibling is None else width(self.sibling) - self.column
+
+
+def _reference(hole: Hole, broken: bool) -> _Reference:
+    line = hole.line_prefix if broken else (hole.prev_line or "")
+    column = indent_width(line)
+    opens = opener_kind(line, hole.language) == "strong"
+    wanted = opens or hole.new_line or hole.mode is not Mode.MULTI_LINE
+    return _Reference(column, opens, _sibling_body(hole, column) if wanted else None)
+
+
+def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str) -> int:
     """The column where the answer's first line must start.
 
     Whitespace the editor typed on a blank line is trusted; otherwise the document says (the
     step of a sibling block, or the indentation of the lines around), and the model's own
     column is kept when the document cannot say and the model's is plausible.
     """
-    reference = hole.line_prefix if broken else (hole.prev_line or "")
-    around = indent_width(reference)
-    opens = opener_kind(reference, hole.language) == "strong"
-    if not broken and cursor > 0:
-        if hole.mode is Mode.MULTI_LINE and opens and cursor <= around:
+    around = ref.column
+    if cursor > 0:
+        if hole.mode is Mode.MULTI_LINE and ref.opens and cursor <= around:
             return hole.target_indent
         return cursor
     if hole.mode is Mode.MULTI_LINE:
-        if not (opens or hole.new_line):
+        if not (ref.opens or hole.new_line):
             return max(hole.target_indent, cursor)
-        step = _local_step(hole, around)
-        if step is not None:
-            return around + step
+        if ref.step is not None:
+            return around + ref.step
         if around < model <= around + 8:
             return model
-        unit = document_unit(hole)
         return around + (width(unit) if unit else TAB_WIDTH)
     plausible = {around, indent_width(hole.next_line or "")}
-    if opens:
-        plausible.add(around + (_local_step(hole, around) or width(document_unit(hole))))
+    if ref.opens:
+        plausible.add(around + (ref.step or width(unit)))
     return model if model in plausible else hole.target_indent
 
 
@@ -206,17 +223,18 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     """Re-indent an answer that starts on its own line so it sits at the column the document
     asks for, keeping the model's relative indentation."""
     broken, lines = split_answer(text)
+    cursor = _cursor_column(hole, broken)
+    ref = _reference(hole, broken) if cursor is not None else None
     unit = document_unit(hole)
+    if ref is not None and ref.sibling:
+        unit = "\t" if "\t" in ref.sibling else unit if unit != "\t" else " " * TAB_WIDTH
     lines = match_whitespace_kind(lines, unit)
     text = join_answer(broken, lines)
-    cursor = _cursor_column(hole, broken)
-    if cursor is None:
-        return text
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None:
+    if cursor is None or ref is None or first is None:
         return text
     raw = [indent_width(ln) for ln in lines]
-    target = _base_column(hole, broken, cursor, cursor + raw[first])
+    target = _base_column(hole, ref, cursor, cursor + raw[first], unit)
     if not unit:
         unit = "\t" if any(ln.startswith("\t") for ln in lines) else " "
     if hole.mode is not Mode.MULTI_LINE:

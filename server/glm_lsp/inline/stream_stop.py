@@ -161,14 +161,19 @@ class StreamStop:
 
     def _past_echoes(self, lines: list[str], first: int, complete: int) -> int | None:
         """Single-line mode: the first answer line that is not a repeat of the line above the
-        cursor (None while only repeats have arrived); the filters remove the repeats."""
+        cursor (None while only repeats have arrived); the filters remove the repeats. On a
+        non-blank cursor line a short repeat (`}`) counts only when the cursor line follows."""
         echoed = self.hole.prev_line
-        if echoed is None or (is_trivial(echoed.strip()) and bool(self.hole.line_prefix.strip())):
+        if echoed is None:
             return first
+        typed = self.hole.line_prefix.strip()
         while lines[first].strip() == echoed.strip():
             later = [i for i in range(first + 1, complete) if lines[i].strip()]
             if not later:
                 return None
+            if typed and is_trivial(echoed.strip()):
+                if not lines[later[0]].strip().startswith(typed):
+                    return first
             first = later[0]
         return first
 
