@@ -16,6 +16,9 @@ from glm_lsp.parsing import Tree, byte_offset, parse
 from .syntax import Scan, scan
 
 TAB_WIDTH = 4
+MAX_TREE_CHARS = 64_000
+"""Longer text around a cursor (minified code: a few huge lines) is not parsed: a parse there
+costs tens of milliseconds; the regular-expression rules decide instead."""
 
 
 class Mode(enum.Enum):
@@ -58,7 +61,10 @@ class Hole:
     def tree(self) -> Tree | None:
         """The syntax tree of the window `prefix + suffix` (parsed once, lazily; `analyze`
         hands over the tree it already parsed). None without a grammar. Byte offsets in the
-        tree count from the start of `prefix`; the cursor is at `cursor_byte`."""
+        tree count from the start of `prefix`; the cursor is at `cursor_byte`. None too when
+        the window is longer than `MAX_TREE_CHARS`."""
+        if len(self.prefix) + len(self.suffix) > MAX_TREE_CHARS:
+            return None
         return parse(self.prefix + self.suffix, self.grammar)
 
     @cached_property

@@ -9,6 +9,7 @@ syntax tree of the window around the cursor; without one, from the regular-expre
   Copilot, which completes mid-line whenever the cursor is not inside a token, every other
   mid-line position is a hole to fill: `round(apply_discount(|), 2)`, `foo(|bar)` (an argument
   before `bar`), `x = |value` all get a SINGLE_LINE request.
+* NONE in a binary document (NUL characters in the window).
 * NONE when the line ends a complete statement (with a tree: the statement ending at the cursor
   ends with `;`, `)`, `]`, `}` and parsed without error, so `if (x > 0)|` still gets one), when
   the line opens a block that already has a body, or when the document is blank.
@@ -37,7 +38,16 @@ from glm_lsp.parsing import Tree, grammar_for, parse
 from glm_lsp.parsing.cursor import CursorFacts, cursor_facts
 from glm_lsp.parsing.region import local_rows
 
-from .hole import TAB_WIDTH, Hole, Mode, detect_indent_unit, indent_width, seed_tree, width
+from .hole import (
+    MAX_TREE_CHARS,
+    TAB_WIDTH,
+    Hole,
+    Mode,
+    detect_indent_unit,
+    indent_width,
+    seed_tree,
+    width,
+)
 from .syntax import PY_LIKE, code_part, scan
 
 PREFIX_LINES = 240
@@ -137,6 +147,8 @@ def analyze(
     tree: Tree | None = None
     if not prefix.strip() and not suffix.strip():
         verdict = _Verdict(Mode.NONE, "blank document", _column(around.line_prefix))
+    elif "\x00" in prefix or "\x00" in suffix:
+        verdict = _Verdict(Mode.NONE, "binary document", _column(around.line_prefix))
     elif _inside_word(around.line_prefix, around.line_suffix):
         verdict = _Verdict(Mode.NONE, "inside a word", _column(around.line_prefix))
     else:
@@ -170,6 +182,8 @@ def _parse_around(around: _Around, grammar: str | None) -> tuple[Tree | None, Cu
     row = len(around.before)
     first, end = local_rows(lines, row)
     text = "\n".join(lines[first:end])
+    if len(text) > MAX_TREE_CHARS:
+        return None, None
     index = sum(len(line) + 1 for line in lines[first:row]) + len(around.line_prefix)
     tree = parse(text, grammar)
     facts = cursor_facts(text, index, grammar, tree) if tree is not None else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from glm_lsp.inline.hole import Hole, Mode, detect_indent_unit
+from glm_lsp.inline.hole import MAX_TREE_CHARS, Hole, Mode, detect_indent_unit
 from glm_lsp.inline.trigger import PREFIX_LINES, WINDOW_SNAP, analyze, opener_kind
 from glm_lsp.lsp.positions import code_point_column, units
 
@@ -156,3 +156,18 @@ def test_indent_unit_detection() -> None:
     assert detect_indent_unit(["if (a) {", "  b();", "  if (c) {", "    d();"]) == "  "
     assert detect_indent_unit(["def f():", "    '''Doc:", "       text", "    '''"]) == "    "
     assert detect_indent_unit(["x = 1", "y = 2"]) == ""
+
+
+def test_binary_document_means_no_request() -> None:
+    """NUL characters in the window: a binary file, never sent to the model, wherever the
+    cursor is (it used to be protected only by the old word-after-the-cursor refusal)."""
+    assert at("abc║\x00\x01\x02abc\n").mode is Mode.NONE
+    assert at("x = 1\n║\n\x00\n").mode is Mode.NONE
+
+
+def test_huge_minified_line_is_not_parsed_on_a_keystroke() -> None:
+    """Text around the cursor over `MAX_TREE_CHARS` gets the regular-expression rules and no
+    tree, so a keystroke in minified code costs no long parse."""
+    line = "var a=1;" * (MAX_TREE_CHARS // 8 + 1)
+    hole = analyze([line], 0, 8, language="javascript")
+    assert hole.mode is Mode.SINGLE_LINE and hole.tree is None
