@@ -24,7 +24,8 @@ from functools import cached_property
 from glm_lsp.inline import Hole, Mode
 from glm_lsp.inline.prompt import OPEN_TAG
 
-from .holes import Cut, boundary, indent, is_word
+from .holes import Cut, indent
+from .lexical import is_word, token_boundary
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def echo_prefix(d: Draft, ctx: Context, rng: random.Random) -> Draft:
     if before.strip() and rng.random() < 0.4:
         wanted = rng.choice(ctx.pools.echo_chars)
         start = max(indent(before), len(before) - wanted)
-        while start > indent(before) and not boundary(before, start):
+        while start > indent(before) and not token_boundary(before, start):
             start -= 1
         echo = before[start:]
     else:

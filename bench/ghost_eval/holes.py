@@ -19,6 +19,8 @@ import random
 import re
 from dataclasses import dataclass
 
+from .lexical import code_lines, cut_point, is_word
+
 KINDS = ("eol", "mid", "blank", "block")
 MAX_CODE_LINE = 140
 MAX_BODY_LINES = 10
@@ -38,6 +40,7 @@ _CLOSER = {
     "shellscript": re.compile(r"^\s*(fi|done|\}|else|elif|esac)\b|^\s*\}"),
     "ruby": re.compile(r"^\s*(end|else|elsif|rescue|ensure)\b"),
 }
+_TERMINATED = frozenset({"c", "cpp", "java"})
 _BRACE_CLOSER = re.compile(r"^\s*\}")
 _CONTINUES = re.compile(r"[,(\[{\\+\-*/|&=.?:]$")
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
@@ -63,38 +66,30 @@ def original(hole: Cut) -> list[str]:
     return (text[:offset] + hole.expected + text[offset:]).split("\n")
 
 
-def is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def boundary(text: str, index: int) -> bool:
-    """`index` splits `text` between two tokens (not inside a word or a number)."""
-    if index <= 0 or index >= len(text):
-        return True
-    return not (is_word(text[index - 1]) and is_word(text[index]))
-
-
 def indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _code_line(line: str) -> bool:
+def _code_line(line: str, code: bool) -> bool:
     stripped = line.strip()
     return (
-        3 <= len(stripped)
+        code
+        and 3 <= len(stripped)
         and len(line) <= MAX_CODE_LINE
         and not _COMMENT.match(line)
         and any(is_word(ch) for ch in stripped)
     )
 
 
-def _eol(lines: list[str], rng: random.Random, language: str, label: str) -> Cut | None:
+def _eol(
+    lines: list[str], code: list[bool], rng: random.Random, language: str, label: str
+) -> Cut | None:
     index = rng.randrange(len(lines))
     line = lines[index]
-    if not _code_line(line):
+    if not _code_line(line, code[index]):
         return None
     start = indent(line)
-    points = [p for p in range(start + 1, len(line)) if boundary(line, p)]
+    points = [p for p in range(start + 1, len(line)) if cut_point(line, p)]
     points = [p for p in points if any(is_word(ch) for ch in line[p:]) and len(line) - p <= 80]
     if not points:
         return None
@@ -142,10 +137,12 @@ def _trim(line: str, span: tuple[int, int]) -> tuple[int, int]:
     return start, end
 
 
-def _mid(lines: list[str], rng: random.Random, language: str, label: str) -> Cut | None:
+def _mid(
+    lines: list[str], code: list[bool], rng: random.Random, language: str, label: str
+) -> Cut | None:
     index = rng.randrange(len(lines))
     line = lines[index]
-    if not _code_line(line):
+    if not _code_line(line, code[index]):
         return None
     spans = {_trim(line, span) for span in _spans(line)}
     spans = {
@@ -155,6 +152,8 @@ def _mid(lines: list[str], rng: random.Random, language: str, label: str) -> Cut
         and b - a <= 60
         and line[a:b].strip()
         and not (is_word(line[a - 1]) and is_word(line[b]))
+        and cut_point(line, a)
+        and cut_point(line, b)
     }
     if not spans:
         return None
@@ -174,11 +173,13 @@ def _neighbour(lines: list[str], index: int, step: int) -> str | None:
     return None
 
 
-def _blank(lines: list[str], rng: random.Random, language: str, label: str) -> Cut | None:
+def _blank(
+    lines: list[str], code: list[bool], rng: random.Random, language: str, label: str
+) -> Cut | None:
     index = rng.randrange(len(lines))
     line = lines[index]
     prev, nxt = _neighbour(lines, index, -1), _neighbour(lines, index, 1)
-    if not _code_line(line) or prev is None or nxt is None:
+    if not _code_line(line, code[index]) or prev is None or nxt is None:
         return None
     opens_block = prev.endswith(("{", ":"))
     if _CONTINUES.search(line) or indent(nxt) > indent(line):
@@ -187,6 +188,8 @@ def _blank(lines: list[str], rng: random.Random, language: str, label: str) -> C
         return None
     if not is_word(line.lstrip()[0]) and line.lstrip()[0] not in "$@\"'":
         return None
+    if language in _TERMINATED and (not line.endswith((";", "}", ")")) or nxt.lstrip()[:1] == "{"):
+        return None  # a declaration split over lines (a return type alone, a K&R header)
     lead = line[: indent(line)]
     if lead and rng.random() < 0.8:
         doc = [*lines[:index], lead, *lines[index + 1 :]]
@@ -195,8 +198,8 @@ def _blank(lines: list[str], rng: random.Random, language: str, label: str) -> C
     return Cut(language, label, "blank", tuple(doc), index, 0, line)
 
 
-def _opens(line: str, language: str) -> bool:
-    if _COMMENT.match(line) or len(line) > MAX_CODE_LINE:
+def _opens(line: str, code: bool, language: str) -> bool:
+    if not code or _COMMENT.match(line) or len(line) > MAX_CODE_LINE:
         return False
     pattern = _OPENER.get(language)
     return bool(pattern.search(line)) if pattern else bool(_BRACE_OPENER.search(line))
@@ -213,9 +216,11 @@ def _body_end(lines: list[str], opener: int) -> int | None:
     return end if end > opener + 1 else None
 
 
-def _block(lines: list[str], rng: random.Random, language: str, label: str) -> Cut | None:
+def _block(
+    lines: list[str], code: list[bool], rng: random.Random, language: str, label: str
+) -> Cut | None:
     index = rng.randrange(len(lines))
-    if not _opens(lines[index], language):
+    if not _opens(lines[index], code[index], language):
         return None
     end = _body_end(lines, index)
     if end is None or end >= len(lines):
@@ -225,10 +230,10 @@ def _block(lines: list[str], rng: random.Random, language: str, label: str) -> C
     after = _neighbour(lines, end - 1, 1)
     if closer is not None and (after is None or not closer.match(after)):
         return None
-    code = [ln for ln in body if ln.strip()]
-    if len(code) > MAX_BODY_LINES or any(len(ln) > MAX_CODE_LINE for ln in body):
+    filled = [ln for ln in body if ln.strip()]
+    if len(filled) > MAX_BODY_LINES or any(len(ln) > MAX_CODE_LINE for ln in body):
         return None
-    if all(_COMMENT.match(ln) for ln in code):
+    if not any(code[index + 1 : end]):
         return None
     doc = [*lines[: index + 1], *lines[end:]]
     return Cut(
@@ -242,8 +247,9 @@ CUTTERS = {"eol": _eol, "mid": _mid, "blank": _blank, "block": _block}
 def cut(kind: str, lines: list[str], rng: random.Random, language: str, label: str) -> Cut | None:
     """One hole of `kind` at a random place of `lines`, or None (a few tries, then give up)."""
     cutter = CUTTERS[kind]
+    code = code_lines(lines, language)
     for _ in range(12):
-        found = cutter(lines, rng, language, label)
+        found = cutter(lines, code, rng, language, label)
         if found is not None:
             return found
     return None

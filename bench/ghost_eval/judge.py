@@ -9,22 +9,9 @@
 
 from __future__ import annotations
 
-from .holes import is_word
+from .lexical import token_boundary
 
 VERDICTS = ("exact", "partial", "empty", "harmful")
-_OPERATOR = frozenset("=<>!&|+-*/%^:.?~")
-
-
-def token_boundary(text: str, index: int) -> bool:
-    """Whether `text[:index]` ends a token of `text`."""
-    if index <= 0 or index >= len(text):
-        return True
-    last, nxt = text[index - 1], text[index]
-    if is_word(last) and is_word(nxt):
-        return False
-    if last in _OPERATOR and nxt in _OPERATOR:
-        return False
-    return not (last == "." and nxt.isdigit() and index >= 2 and text[index - 2].isdigit())
 
 
 def judge(shown: str | None, expected: str) -> str:

@@ -39,12 +39,25 @@ class Outcome:
     crashed: bool = False
 
 
+def _interleaved(files: list[corpus.SourceFile], rng: random.Random) -> list[corpus.SourceFile]:
+    """`files` shuffled so that directories take turns (a directory of a thousand files, such
+    as lodash's, does not crowd out the others)."""
+    groups: dict[str, list[corpus.SourceFile]] = {}
+    for source in files:
+        groups.setdefault(source.label.rsplit("/", 1)[0], []).append(source)
+    order = list(groups.values())
+    rng.shuffle(order)
+    for group in order:
+        rng.shuffle(group)
+    longest = max((len(g) for g in order), default=0)
+    return [g[i] for i in range(longest) for g in order if i < len(g)]
+
+
 def sample_holes(language: str, count: int, seed: int) -> list[Cut]:
     """`count` holes of `language`, spread over the kinds and over files (one hole per file and
     pass), deterministic for a seed: files sorted, then shuffled by a seeded generator."""
     rng = random.Random(f"holes:{seed}:{language}")
-    files = list(corpus.files(language))
-    rng.shuffle(files)
+    files = _interleaved(list(corpus.files(language)), rng)
     quota = {kind: count // len(KINDS) + (i < count % len(KINDS)) for i, kind in enumerate(KINDS)}
     texts: dict[str, list[str] | None] = {}
     cuts: list[Cut] = []
