@@ -97,12 +97,14 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
     """Remove text the model repeated from before the cursor: whole lines, or the cursor line."""
     broken, lines = split_answer(text)
     typed = hole.line_prefix.strip()
-    if typed and broken and not hole.new_line:
-        lines, broken = _cursor_line_restated(lines, typed)
+    if typed and not hole.new_line:
+        restated = _restated(lines, hole, typed)
+        if restated is not None:
+            restated[0] = _trim_line_echo(restated[0], hole.line_prefix)
+            return join_answer(False, restated)
     if typed and broken:
         lines = _without_tail_line(lines, hole.line_prefix)
     if typed and not broken:
-        lines = _past_lines_above(lines, hole, typed)
         lines[0] = _trim_line_echo(lines[0], hole.line_prefix)
         return join_answer(broken, lines)
     content = [i for i, ln in enumerate(lines) if ln.strip()]
@@ -113,18 +115,6 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
             rest = lines[content[size - 1] + 1 :]
             return join_answer(broken, rest) if any(ln.strip() for ln in rest) else None
     return join_answer(broken, lines)
-
-
-def _cursor_line_restated(lines: list[str], typed: str) -> tuple[list[str], bool]:
-    """An answer put on a line of its own that restates the cursor line and goes on
-    (`raise ValueError(` answered `\\n        raise ValueError("bad")`): it continues the line."""
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None or len(typed) < ECHO_CHARS:
-        return lines, True
-    line = lines[first].strip()
-    if not line.startswith(typed) or len(line) == len(typed):
-        return lines, True
-    return [line[len(typed) :], *lines[first + 1 :]], False
 
 
 def _without_tail_line(lines: list[str], prefix: str) -> list[str]:
@@ -143,20 +133,21 @@ def _without_tail_line(lines: list[str], prefix: str) -> list[str]:
     return lines[first + 1 :]
 
 
-def _past_lines_above(lines: list[str], hole: Hole, typed: str) -> list[str]:
-    """Drop answer lines that repeat the lines above the cursor line when the cursor line's own
-    text follows them (`y = x + 1` then `return y` at `return |`)."""
+def _restated(lines: list[str], hole: Hole, typed: str) -> list[str] | None:
+    """The answer after the model restated the cursor line, possibly after repeating the lines
+    above it (`y = x + 1` then `return y` at `return |`; `raise ValueError(` answered with the
+    whole line on a line of its own): the rest of the restated line and what follows, or None.
+    """
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     above = [ln.strip() for ln in hole.lines_before[-32:] if ln.strip()]
-    for size in range(min(len(content) - 1, len(above)), 0, -1):
+    for size in range(min(len(content) - 1, len(above)), -1, -1):
         repeated = [lines[i].strip() for i in content[:size]]
         if repeated != above[len(above) - size :]:
             continue
-        nxt = lines[content[size]].strip()
-        trivial = all(is_trivial(r) for r in repeated)
-        if nxt.startswith(typed) and (not trivial or len(typed) >= ECHO_CHARS):
-            return [nxt, *lines[content[size] + 1 :]]
-    return lines
+        line = lines[content[size]].strip()
+        if line.startswith(typed) and line != typed and (size or len(typed) >= ECHO_CHARS):
+            return [line[len(typed) :], *lines[content[size] + 1 :]]
+    return None
 
 
 def _trim_line_echo(line: str, prefix: str) -> str:
@@ -165,7 +156,7 @@ def _trim_line_echo(line: str, prefix: str) -> str:
     if line.startswith(prefix) and (prefix[0].isspace() or len(prefix) >= MIN_CHARS):
         return line[len(prefix) :]
     first = line.lstrip()
-    if len(typed) >= MIN_CHARS and first.startswith(typed):
+    if first.startswith(typed) and (len(typed) >= MIN_CHARS or not _WORD.match(typed)):
         return first[len(typed) :]
     for size in range(min(len(prefix), len(line)), MIN_CHARS - 1, -1):
         head = line[:size]

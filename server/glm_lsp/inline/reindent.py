@@ -210,13 +210,27 @@ def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str
             return max(hole.target_indent, cursor)
         if ref.step is not None:
             return around + ref.step
-        if around < model <= around + 8:
+        if model - around in (2, 4, 8):
             return model
         return around + (width(unit) if unit else TAB_WIDTH)
     plausible = {around, indent_width(hole.next_line or "")}
     if ref.opens:
         plausible.add(around + (ref.step or width(unit)))
     return model if model in plausible else hole.target_indent
+
+
+def _only_first_misplaced(
+    lines: list[str], first: int, raw: list[int], target: int, step: int, hole: Hole
+) -> bool:
+    """The next line already sits where it belongs after a first line at `target` (on it, or
+    one step deeper when the first line opens a block or a bracket): only the first moved."""
+    second = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), None)
+    if second is None:
+        return False
+    opens = bool(opener_kind(lines[first], hole.language)) or bool(
+        scan(lines[first], hole.language).open
+    )
+    return raw[second] == (target + step if opens else target)
 
 
 def fix_indentation(text: str, hole: Hole) -> str | None:
@@ -242,6 +256,9 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         return join_answer(broken, lines)
     if _consistent(lines, target, cursor + raw[first], first, hole):
         return text
+    if _only_first_misplaced(lines, first, raw, target, ref.step or width(unit) or TAB_WIDTH, hole):
+        lines[first] = make_indent(target - cursor, unit) + lines[first].lstrip(" \t")
+        return join_answer(broken, lines)
     delta = target - raw[first]
     fixed: list[str] = []
     for index, line in enumerate(lines):

@@ -18,6 +18,7 @@ from .hole import Hole, Mode, indent_width
 from .syntax import scan
 
 MAX_LINES = 40
+MIN_ECHO = 2
 _LAST_WORD = re.compile(r"\w+\Z")
 _WORD_START = re.compile(r"\w")
 _WORDS = re.compile(r"\w+")
@@ -128,7 +129,7 @@ class StreamStop:
             found = extract(self.raw, final=True, in_text=self._in_text)
             text = "" if found is None else found.text
             if finish_reason != "stop" and found is not None and not found.complete:
-                text = self._without_cut_word(text)
+                text = self._without_cut_word(self._without_cut_echo(text))
             self._text, reason = self._apply_rules(text, final=True)
             self._stop(reason or "end of stream")
         return self._text
@@ -146,6 +147,20 @@ class StreamStop:
         if word in _words(self.hole.prefix) or word in _words(self.hole.suffix):
             return text
         return text[: last.start()].rstrip(" \t")
+
+    def _without_cut_echo(self, text: str) -> str:
+        """`text` without a last line that is the start of the cursor line or of a line just
+        above it, up to the middle of a word: a repeat the stream ended in."""
+        head, _, last = text.rpartition("\n")
+        stripped = last.strip()
+        if len(stripped) < MIN_ECHO or not _LAST_WORD.search(stripped):
+            return text
+        typed = self.hole.line_prefix.strip()
+        above = [ln.strip() for ln in self.hole.lines_before[-8:] if ln.strip()]
+        for line in [typed, *above[-3:]]:
+            if line.startswith(stripped) and _WORD_START.match(line[len(stripped) :]):
+                return head
+        return text
 
     def _stop(self, reason: str) -> bool:
         self.done = True
