@@ -66,6 +66,8 @@ class Draft:
     after: str = ""
     junk: str = ""
     truncate: float | None = None
+    finish: str = "stop"
+    """The host's finish reason at the end of the stream: `stop`, or `length` when cut."""
 
 
 @dataclass(frozen=True)
@@ -309,8 +311,9 @@ def junk(d: Draft, ctx: Context, rng: random.Random) -> Draft:
 
 def truncate(d: Draft, ctx: Context, rng: random.Random) -> Draft:
     """The stream stops mid-token somewhere after the answer began (max_tokens, a dropped
-    connection): the right outcome is then a prefix of the answer, or nothing."""
-    return replace(d, truncate=rng.random())
+    connection): the right outcome is then a prefix of the answer, or nothing. The host says
+    `length` (a dropped connection is an error: the server shows nothing then)."""
+    return replace(d, truncate=rng.random(), finish="length")
 
 
 CORRUPTIONS: dict[str, Corruption] = {

@@ -2,11 +2,14 @@
 
 The pipeline is driven as `glm_lsp.inline.session` drives it: `analyze` on the document (mode
 NONE: no request, the sample is `empty`), then `StreamStop(hole).feed(delta)` for each streamed
-piece until it asks to close the stream, then `postprocess(stop.finish(), hole)`.
+piece until it asks to close the stream, then `postprocess(stop.finish(reason), hole)` where the
+reason is the host's finish reason (`stop`, or `length` for a truncated stream) when the stream was
+read to its end, and None when `StreamStop` closed it early (no finish event arrives then).
 """
 
 from __future__ import annotations
 
+import inspect
 import random
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -21,6 +24,8 @@ from .heldout import HELDOUT
 from .holes import KINDS, Cut, cut
 from .judge import VERDICTS, judge
 
+_FINISH_TAKES_REASON = "finish_reason" in inspect.signature(StreamStop.finish).parameters
+"""Older revisions of the pipeline (measured with PYTHONPATH) take no finish reason."""
 FAMILIES: dict[str, Pools] = {"dev": DEV, "heldout": HELDOUT}
 MAX_PASSES = 40
 
@@ -84,12 +89,17 @@ def sample_holes(language: str, count: int, seed: int) -> list[Cut]:
     return cuts
 
 
-def _pipeline(hole: Hole, pieces: Iterable[str]) -> str | None:
+def _pipeline(hole: Hole, pieces: Iterable[str], finish_reason: str) -> str | None:
+    """What the session shows: the stream closed early when `feed` asks (then no finish reason
+    arrives), else read to its end and finished with the host's reason."""
     stop = StreamStop(hole)
+    reason: str | None = finish_reason
     for piece in pieces:
         if stop.feed(piece):
+            reason = None
             break
-    return postprocess(stop.finish(), hole)
+    text = stop.finish(reason) if _FINISH_TAKES_REASON else stop.finish()
+    return postprocess(text, hole)
 
 
 def evaluate(cuts: list[Cut], family: str, seed: int, samples: int = 1) -> Iterator[Outcome]:
@@ -111,7 +121,7 @@ def evaluate(cuts: list[Cut], family: str, seed: int, samples: int = 1) -> Itera
             crashed = False
             if hole.mode is not Mode.NONE:
                 try:
-                    shown = _pipeline(hole, deltas(raw, pools, rng))
+                    shown = _pipeline(hole, deltas(raw, pools, rng), draft.finish)
                 except Exception:  # noqa: BLE001 - the server shows nothing then; counted apart
                     crashed = True
             verdict = judge(shown, hole_cut.expected)

@@ -212,3 +212,12 @@ def test_deltas_rebuild_the_raw_answer() -> None:
     assert "".join(pieces) == raw
     low, high = HELDOUT.delta_sizes
     assert all(len(p) <= high for p in pieces) and all(len(p) >= low for p in pieces[:-1])
+
+
+def test_a_truncated_stream_ends_with_the_length_finish_reason() -> None:
+    """Clean answers end with the host's `stop`; a truncated one with `length` (max_tokens), the
+    reason the session hands to StreamStop.finish."""
+    ctx = _context("mid")
+    assert Draft(ctx.cut.expected).finish == "stop"
+    cut_short = CORRUPTIONS["truncate"](Draft(ctx.cut.expected), ctx, random.Random(1))
+    assert cut_short.finish == "length"
