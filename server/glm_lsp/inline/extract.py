@@ -31,6 +31,8 @@ _INTRO = re.compile(
     r"|to (?:fill|complete)|completion|answer)(?=[\s,!.:]|$)[^\n]*$",
     re.IGNORECASE,
 )
+_CUT_SENTENCE = re.compile(r"^[A-Z][a-z']*(?: [A-Za-z']+){2,}$")
+"""The start of a sentence the stream ended in (the last line, no final punctuation)."""
 _SENTENCE = re.compile(r"^[A-Z][A-Za-z']*(?: [\w'`,;:()\-\"/]+){3,}[.!:]$")
 _CODE_HINT = re.compile(r"[=;{}\[\]]|\(\)|^\s|\b(?:def|return|self|import|lambda)\b")
 # End-of-turn and special tokens of chat models (`<|im_end|>`, `<|endoftext|>`, `</s>`,
@@ -188,7 +190,10 @@ def _strip_prose(text: str, final: bool, in_text: bool) -> tuple[str, bool]:
     for index in range(1, len(lines)):
         if index + 1 == len(lines) and not final:
             break
-        if not is_sentence(lines[index]) or not any(ln.strip() for ln in lines[:index]):
+        cut_short = final and index + 1 == len(lines) and bool(_CUT_SENTENCE.match(lines[index]))
+        if not (is_sentence(lines[index]) or cut_short):
+            continue
+        if not any(ln.strip() for ln in lines[:index]):
             continue
         if scan("\n".join(lines[:index])).in_string:
             continue

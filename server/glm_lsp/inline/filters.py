@@ -29,6 +29,8 @@ SEMICOLON_ENDS = frozenset(
     "c cpp java javascript typescript javascriptreact typescriptreact rust csharp php".split()
 )
 """Languages where `;` ends a statement: the first statement keeps it."""
+_HEADER = re.compile(r"\s*(?:\}\s*)?(?:if|for|switch|else\s+if|while)\b")
+"""A Go-style statement header, where `;` separates the init statement from the condition."""
 SEMICOLON_JOINS = frozenset({"python", "go", "lua", "ruby"})
 """Languages where a `;` joining statements is not written at a line's end."""
 
@@ -73,7 +75,7 @@ def _first_statement(line: str, hole: Hole) -> str:
     if lang not in SEMICOLON_ENDS and lang not in SEMICOLON_JOINS:
         return line
     state = hole.prefix_scan
-    if state.in_string or state.in_comment:
+    if state.in_string or state.in_comment or _HEADER.match(hole.line_prefix + line):
         return line
     for index, depth in statement_breaks(line, lang):
         outer = len(state.open) + depth - 1
@@ -145,41 +147,39 @@ def _restated(lines: list[str], hole: Hole, typed: str) -> list[str] | None:
         if repeated != above[len(above) - size :]:
             continue
         line = lines[content[size]].strip()
-        if line.startswith(typed) and line != typed and (size or len(typed) >= ECHO_CHARS):
+        if line.startswith(typed) and (size or (len(typed) >= ECHO_CHARS and line != typed)):
             return [line[len(typed) :], *lines[content[size] + 1 :]]
     return None
 
 
 def _trim_line_echo(line: str, prefix: str) -> str:
-    """The first answer line without a repeat of the cursor line (whole or its last token)."""
+    """The first answer line without a repeat of the cursor line (whole or its end)."""
     typed = prefix.strip()
     if line.startswith(prefix) and (prefix[0].isspace() or len(prefix) >= MIN_CHARS):
         return line[len(prefix) :]
     first = line.lstrip()
     if first.startswith(typed) and (len(typed) >= MIN_CHARS or not _WORD.match(typed)):
         return first[len(typed) :]
-    for size in range(min(len(prefix), len(line)), MIN_CHARS - 1, -1):
-        head = line[:size]
+    size = _echoed_tail(line, prefix)
+    if size:
+        return line[size:]
+    size = _echoed_tail(first, prefix) if first != line else 0
+    return first[size:] if size else line
+
+
+def _echoed_tail(text: str, prefix: str) -> int:
+    """The length of the longest start of `text` that ends the cursor line, when it is a whole
+    token run (not starting inside a word) and, with a space in it, at least 3 characters."""
+    for size in range(min(len(prefix), len(text)), MIN_CHARS - 1, -1):
+        head = text[:size]
         spaced = any(ch.isspace() for ch in head)
-        if not head.strip() or (spaced and size < 8) or not prefix.endswith(head):
+        if not head.strip() or (spaced and size < ECHO_CHARS - 1) or not prefix.endswith(head):
             continue
         before = prefix[-size - 1] if size < len(prefix) else " "
         if _WORD.match(before) and _WORD.match(head[0]):
             continue
-        return line[size:]
-    if first != line:
-        return _trim_line_echo(first, prefix) if _echoed_tail(first, prefix) else line
-    return line
-
-
-def _echoed_tail(text: str, prefix: str) -> bool:
-    """`text` starts with at least `ECHO_CHARS - 1` characters that end the cursor line."""
-    size = ECHO_CHARS - 1
-    return (
-        len(text) >= size
-        and text[:size] in prefix
-        and any(prefix.endswith(text[:n]) for n in range(size, min(len(text), len(prefix)) + 1))
-    )
+        return size
+    return 0
 
 
 def _echoes(lines: list[str], index: int, ref: str, hole: Hole, broken: bool) -> bool:

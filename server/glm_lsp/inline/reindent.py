@@ -20,6 +20,10 @@ from .trigger import opener_kind
 
 STEP_LOOKUP = 120
 """Lines looked at on each side of the cursor for a sibling block's indentation step."""
+MIXED = 5
+"""Lines indented with tabs and with spaces both make up more than 1/MIXED of the indented
+lines around the cursor: the file mixes them, answers keep their own whitespace."""
+_BRACELESS = re.compile(r"^\s*(?:(?:if|for|while|foreach)\b.*\)|else|do)\s*$")
 _CLOSER_LINE = re.compile(
     r"^(?:[)\]}]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction|until)\b)"
 )
@@ -119,11 +123,13 @@ def document_unit(hole: Hole) -> str:
     """The indentation step to write: the hole's when it is a tab or 2, 4 or 8 spaces; a tab
     when the lines around the cursor are indented with tabs; else "" (unknown)."""
     unit = hole.indent_unit
-    if unit == "\t" or width(unit) in (2, 4, 8):
-        return unit
     near = [*hole.lines_before[-80:], hole.line_prefix, *hole.lines_after[:40]]
     tabs = sum(1 for ln in near if ln.startswith("\t"))
     spaces = sum(1 for ln in near if ln.startswith(" ") and not ln.lstrip().startswith("*"))
+    if min(tabs, spaces) * MIXED > tabs + spaces:
+        return ""
+    if unit == "\t" or width(unit) in (2, 4, 8):
+        return unit
     if tabs > spaces:
         return "\t"
     return " " * TAB_WIDTH if spaces else ""
@@ -152,23 +158,24 @@ def match_whitespace_kind(lines: list[str], unit: str) -> list[str]:
     return fixed
 
 
-def _sibling_body(hole: Hole, column: int) -> str | None:
-    """The indentation of the body of another block opened at `column` near the cursor: the
-    document's own step and whitespace at this depth (None when no such block is in view)."""
+def _sibling_body(hole: Hole, column: int | None) -> str | None:
+    """The indentation of the body of another block opened at `column` (any column: None)
+    near the cursor: the document's own step and whitespace (None when no block is in view)."""
     before = hole.lines_before[-STEP_LOOKUP:]
     after = hole.lines_after[:STEP_LOOKUP]
     for lines, order in ((before, range(len(before) - 1, -1, -1)), (after, range(len(after)))):
         for index in order:
             line = lines[index]
-            if not line.strip() or indent_width(line) != column:
+            at = indent_width(line)
+            if not line.strip() or at != (at if column is None else column):
                 continue
             if opener_kind(line, hole.language) != "strong":
                 continue
             body = next((ln for ln in lines[index + 1 :] if ln.strip()), None)
             if body is None or body.lstrip().startswith("*"):
                 continue
-            if indent_width(body) - column in (2, 4, 8):
-                return indent_of(body)
+            if indent_width(body) - at in (2, 4, 8):
+                return indent_of(body)[: len(indent_of(body)) - len(indent_of(line))]
     return None
 
 
@@ -182,7 +189,7 @@ class _Reference:
 
     @property
     def step(self) -> int | None:
-        return None if self.sibling is None else width(self.sibling) - self.column
+        return None if self.sibling is None else width(self.sibling)
 
 
 def _reference(hole: Hole, broken: bool) -> _Reference:
@@ -190,7 +197,8 @@ def _reference(hole: Hole, broken: bool) -> _Reference:
     column = indent_width(line)
     opens = opener_kind(line, hole.language) == "strong"
     wanted = opens or hole.new_line or hole.mode is not Mode.MULTI_LINE
-    return _Reference(column, opens, _sibling_body(hole, column) if wanted else None)
+    sibling = (_sibling_body(hole, column) or _sibling_body(hole, None)) if wanted else None
+    return _Reference(column, opens, sibling)
 
 
 def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str) -> int:
@@ -227,9 +235,9 @@ def _only_first_misplaced(
     second = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), None)
     if second is None:
         return False
-    opens = bool(opener_kind(lines[first], hole.language)) or bool(
-        scan(lines[first], hole.language).open
-    )
+    line = lines[first]
+    opens = bool(opener_kind(line, hole.language) or scan(line, hole.language).open)
+    opens = opens or bool(_BRACELESS.match(line))
     return raw[second] == (target + step if opens else target)
 
 

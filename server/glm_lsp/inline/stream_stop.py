@@ -159,7 +159,8 @@ class StreamStop:
         above = [ln.strip() for ln in self.hole.lines_before[-8:] if ln.strip()]
         for line in [typed, *above[-3:]]:
             if line.startswith(stripped) and _WORD_START.match(line[len(stripped) :]):
-                return head
+                echoes = all(ln.strip() in above for ln in head.split("\n") if ln.strip())
+                return "" if echoes else head
         return text
 
     def _stop(self, reason: str) -> bool:
