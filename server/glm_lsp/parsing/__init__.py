@@ -7,6 +7,16 @@ LSP or about completion: `inline/` and `edits/` ask questions of the tree they g
 Parsing is bounded: texts over `MAX_PARSE_CHARS` are not parsed (the caller falls back to its
 regular-expression rules), so a keystroke in a huge file costs nothing here. The engines parse
 windows of a few hundred lines around the cursor, a few milliseconds at most.
+
+The questions the engines ask, code points in and out (bytes only inside):
+
+* `cursor.cursor_facts(text, index, grammar)`: inside a word, a string or a comment (which
+  kind), the innermost node and the enclosing statement/block/function/class chain, the block
+  the code before the cursor opens and whether its body is still empty, a complete statement;
+* `scope.enclosing_scope(text, line, grammar)`: rows of the function/method/class around a line;
+* `region.local_rows(lines, row)`: the lines of the top-level construct around a cursor, the
+  part of a window worth parsing (a fixed window may start inside a docstring);
+* `tables`: the per-grammar node types those answers rest on (data only).
 """
 
 from __future__ import annotations
