@@ -160,9 +160,12 @@ def echo_prefix(d: Draft, ctx: Context, rng: random.Random) -> Draft:
 
 
 def echo_prev(d: Draft, ctx: Context, rng: random.Random) -> Draft:
-    """The answer starts with the previous line(s), then the cursor line from its start."""
+    """The answer starts with the previous line(s) (blank lines between them kept, as in the
+    file), then the cursor line from its start."""
     count = rng.choice(ctx.pools.prev_lines)
-    previous = ctx.lines_before[-count:]
+    above = list(ctx.cut.lines[max(0, ctx.cut.line - 40) : ctx.cut.line])
+    starts = [i for i, line in enumerate(above) if line.strip()]
+    previous = above[starts[-count] if len(starts) >= count else starts[0] :]
     head = ctx.line_prefix
     body = d.body
     if head.strip() and body.lstrip().startswith(head.strip()):

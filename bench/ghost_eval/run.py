@@ -1,10 +1,11 @@
 """Sampling holes, running each raw answer through the server's pipeline, tallying verdicts.
 
-The pipeline is driven as `glm_lsp.inline.session` drives it: `analyze` on the document (mode
-NONE: no request, the sample is `empty`), then `StreamStop(hole).feed(delta)` for each streamed
-piece until it asks to close the stream, then `postprocess(stop.finish(reason), hole)` where the
-reason is the host's finish reason (`stop`, or `length` for a truncated stream) when the stream was
-read to its end, and None when `StreamStop` closed it early (no finish event arrives then).
+The pipeline is driven as `glm_lsp.inline.session` drives it: `analyze` on the window of lines
+the LSP glue splits out (`window_bounds`; mode NONE: no request, the sample is `empty`), then
+`StreamStop(hole).feed(delta)` for each streamed piece until it asks to close the stream, then
+`postprocess(stop.finish(reason), hole)`. The reason is the host's finish reason (`stop`, or
+`length` for a truncated stream) when the stream was read to its end, and None when `StreamStop`
+closed it early (no finish event arrives then).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from glm_lsp.inline import Hole, Mode, StreamStop, analyze, postprocess
+from glm_lsp.inline.types import window_bounds
 
 from . import corpus
 from .corruptions import Context, Pools, compose, deltas, render
@@ -102,17 +104,23 @@ def _pipeline(hole: Hole, pieces: Iterable[str], finish_reason: str) -> str | No
     return postprocess(text, hole)
 
 
+def analyze_cut(hole_cut: Cut) -> Hole:
+    """`analyze` as the LSP glue calls it: on the window of lines `window_bounds` gives."""
+    first, end = window_bounds(hole_cut.line)
+    return analyze(
+        list(hole_cut.lines[first:end]),
+        hole_cut.line - first,
+        hole_cut.character,
+        language=hole_cut.language,
+        path=hole_cut.label,
+    )
+
+
 def evaluate(cuts: list[Cut], family: str, seed: int, samples: int = 1) -> Iterator[Outcome]:
     """`samples` outcomes per hole for one seed family."""
     pools = FAMILIES[family]
     for index, hole_cut in enumerate(cuts):
-        hole = analyze(
-            list(hole_cut.lines),
-            hole_cut.line,
-            hole_cut.character,
-            language=hole_cut.language,
-            path=hole_cut.label,
-        )
+        hole = analyze_cut(hole_cut)
         for n in range(samples):
             rng = random.Random(f"{family}:{seed}:{index}:{n}")
             names, draft = compose(hole_cut.expected, Context(hole_cut, hole, pools), rng)
@@ -161,9 +169,5 @@ class Tally:
 def mid_line_answered(cuts: list[Cut]) -> tuple[int, int]:
     """(mid-line holes where the trigger asks the model, mid-line holes)."""
     mids = [c for c in cuts if c.kind == "mid"]
-    asked = sum(
-        analyze(list(c.lines), c.line, c.character, language=c.language, path=c.label).mode
-        is not Mode.NONE
-        for c in mids
-    )
+    asked = sum(analyze_cut(c).mode is not Mode.NONE for c in mids)
     return asked, len(mids)
