@@ -11,7 +11,8 @@ syntax tree of the window around the cursor; without one, from the regular-expre
   before `bar`), `x = |value` all get a SINGLE_LINE request.
 * NONE in a binary document (NUL characters in the window).
 * NONE when the line ends a complete statement (with a tree: the statement ending at the cursor
-  ends with `;`, `)`, `]`, `}` and parsed without error, so `if (x > 0)|` still gets one), when
+  ends with `;`, `)`, `]`, `}` and parsed without error, so `if (x > 0)|` still gets one; or
+  the line's code ends with `;` outside brackets, even where the tree is broken), when
   the line opens a block that already has a body, or when the document is blank.
 * MULTI_LINE on a blank line in an empty block body, and at the end of a line that opens a
   block whose body is still empty (`:`, `{`, `do`, `then`, a Ruby `def` or Lua `function`
@@ -273,12 +274,20 @@ def _empty(opener: _Opener, opening_line: str, nxt: str | None) -> bool:
     return nxt is None or indent_width(nxt) <= indent_width(opening_line)
 
 
+def _ends_with_semicolon(line_prefix: str, lang: str) -> bool:
+    """`;` ends the line's code outside any bracket (`for (i = 0;` goes on): a statement ends
+    there even where the tree is broken around it."""
+    code = code_part(line_prefix, lang)
+    return code is not None and code.rstrip().endswith(";") and not scan(code, lang).open
+
+
 def _line_end(around: _Around, step: int, lang: str, facts: CursorFacts | None) -> _Verdict:
     current, line_prefix = around.current, around.line_prefix
     column = len(line_prefix)
     if facts is not None:
         opener = _tree_opener(facts, len(around.before), line_prefix, lang)
-        complete = facts.complete and facts.last_row == len(around.before)
+        ends_here = facts.last_row == len(around.before) and not facts.in_comment
+        complete = ends_here and (facts.complete or _ends_with_semicolon(line_prefix, lang))
     else:
         opener = _Opener(opener_kind(line_prefix, lang))
         code = code_part(line_prefix, lang)

@@ -230,7 +230,7 @@ def _opener(leaf: Node, source: bytes, grammar: str) -> tuple[str, bool | None]:
     if token == ":" and grammar in ("python", "starlark"):
         if parent.type == "ERROR":
             return "strong", None
-        following = _siblings_after(leaf)
+        following = [node for node in _siblings_after(leaf) if not is_comment(node.type)]
         if following and following[0].type == "block":
             return "strong", _has_statements(following[0])
         return "", None

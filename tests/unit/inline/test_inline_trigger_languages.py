@@ -157,6 +157,19 @@ def test_incomplete_statement_ending_in_a_closer_still_gets_a_request() -> None:
     assert at("foo();║\n", "javascript").mode is N
 
 
+def test_semicolon_ends_a_statement_even_where_the_tree_is_broken() -> None:
+    """A C field whose struct the parsed lines cut in two still ends with `;`; a `for` header
+    being typed does not end at its first `;`."""
+    assert at("  volatile void *buf;\t/* Location. */║\n}\n", "c").mode is N
+    assert at("for (int i = 0;║\n", "c").mode is S
+
+
+def test_a_comment_between_the_colon_and_the_body_is_skipped() -> None:
+    """`def f():` followed by a comment line and a body has a body: no block is asked for."""
+    assert at("def f():║\n    # type: () -> str\n    return 1\n", "python").mode is N
+    assert at("def f():║\n    # to do\n\nx = 1\n", "python").mode is M
+
+
 def test_the_trigger_hands_its_tree_to_the_hole() -> None:
     """The hole's tree is the parse of its window, made once by the trigger; a hole that is
     built by hand parses lazily; `cursor_byte` counts UTF-8 bytes (trees count bytes)."""
