@@ -176,6 +176,7 @@ def test_the_trigger_hands_its_tree_to_the_hole() -> None:
     hole = at('label = "é║")\n', "python")
     assert "tree" in vars(hole)
     assert hole.tree is not None and hole.tree.root_node.type == "module"
+    assert str(hole.tree.root_node) == str(parse(hole.prefix + hole.suffix, "python").root_node)
     assert hole.cursor_byte == len('label = "é'.encode())
     made = Hole(prefix="x = (", suffix=")", mode=S, reason="", line=0, character=5, grammar="go")
     assert made.tree is not None and str(made.tree.root_node) == str(
