@@ -84,7 +84,7 @@ def cursor_facts(
     node = root.descendant_for_byte_range(at, at) or root
     before = leaf_before(root, at)
     code = _code_leaf(before)
-    opener, body = _opener(code, source, grammar) if code is not None else ("", None)
+    opener, body = _opener(code, grammar) if code is not None else ("", None)
     return CursorFacts(
         in_word=_in_word(node, at, source, text, index),
         string_kind=_string_kind(node, at),
@@ -222,7 +222,7 @@ def _enclosing(node: Node, grammar: str) -> tuple[str, ...]:
     return tuple(chain)
 
 
-def _opener(leaf: Node, source: bytes, grammar: str) -> tuple[str, bool | None]:
+def _opener(leaf: Node, grammar: str) -> tuple[str, bool | None]:
     token = leaf.type
     parent = leaf.parent
     if parent is None:
