@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from glm_lsp.edits import preparation
 from glm_lsp.edits.scope import SCOPE_LINES_BEFORE, enclosing_block
 from glm_lsp.edits.text import split_lines
 
@@ -113,3 +114,13 @@ def test_a_function_far_below_the_file_start_is_found_in_the_parsed_window() -> 
     start = len(filler)
     assert enclosing_block(lines, start + 1, language="python") == (start, start + 2)
     assert enclosing_block(lines, 10, language="python") is None
+
+
+def test_tests_are_written_for_the_function_the_tree_finds() -> None:
+    """`glm.tests` without a selection targets the enclosing function by the tree too (here a
+    Go method holding a raw string at column 0, which stops the indentation rule)."""
+    text = "package m\n\nfunc (c *C) Q() string {\n\tq := `\nSELECT 1\n`\n\treturn q\n}\n"
+    cursor = text.index("return q")
+    start, end = preparation.tests_range(text, cursor, cursor, language="go", path="/src/m.go")
+    assert text[start:end] == text[text.index("func") :]
+    assert preparation.tests_range(text, cursor, cursor) == (0, len(text))
