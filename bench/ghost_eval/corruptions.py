@@ -21,11 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from glm_lsp.inline import Hole, Mode
-from glm_lsp.inline.prompt import OPEN_TAG
+from glm_lsp.inline import Hole, InlinePrompt, Mode
 
 from .holes import Cut, indent
 from .lexical import is_word, token_boundary
+
+OPEN_TAG = InlinePrompt(messages=[]).stop.replace("</", "<", 1)
+"""The prompt asks for the answer inside <COMPLETION>...</COMPLETION> and the host stops at the
+closing tag: a clean stream is the opening tag and the answer."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class Pools:
     fence_closes: tuple[str, ...]
     junk: tuple[str, ...]
     junk_gaps: tuple[str, ...]
-    shifts: tuple[int, ...]
+    shifts: tuple[float, ...]
     """Indentation shifts in units of the file's step (negative: shallower); 0.5 = half a step."""
     echo_chars: tuple[int, ...]
     echo_styles: tuple[str, ...]

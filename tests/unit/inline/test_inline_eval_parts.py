@@ -15,6 +15,7 @@ sys.path.insert(0, str(BENCH))
 from ghost_eval import corpus  # noqa: E402
 from ghost_eval.corruptions import (  # noqa: E402
     CORRUPTIONS,
+    OPEN_TAG,
     Context,
     Draft,
     Pools,
@@ -29,7 +30,6 @@ from ghost_eval.holes import KINDS, Cut, cut, original  # noqa: E402
 from ghost_eval.judge import judge  # noqa: E402
 from ghost_eval.run import sample_holes  # noqa: E402
 from glm_lsp.inline import analyze  # noqa: E402
-from glm_lsp.inline.prompt import OPEN_TAG  # noqa: E402
 
 SOURCE = [
     "import math",
