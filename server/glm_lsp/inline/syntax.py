@@ -46,8 +46,7 @@ def _lexer(language: str) -> re.Pattern[str]:
         comments.append(r"--[^\n]*")
     if lang not in NO_SLASH_COMMENT:
         comments += [r"//[^\n]*", r"/\*[\s\S]*?(?:\*/|\Z)"]
-    if comments:
-        parts.append("(?P<com>" + "|".join(comments) + ")")
+    parts.append("(?P<com>" + ("|".join(comments) or "(?!)") + ")")  # (?!): no comment syntax
     parts.append(r"(?P<br>[()\[\]{}])")
     return re.compile("|".join(parts), re.MULTILINE)
 

@@ -171,3 +171,11 @@ def test_huge_minified_line_is_not_parsed_on_a_keystroke() -> None:
     line = "var a=1;" * (MAX_TREE_CHARS // 8 + 1)
     hole = analyze([line], 0, 8, language="javascript")
     assert hole.mode is Mode.SINGLE_LINE and hole.tree is None
+
+
+def test_languages_without_comment_syntax_do_not_break_the_rules() -> None:
+    """Plain text, Markdown, HTML have no comment syntax in the lexer: the end-of-line rules
+    still answer (they raised IndexError on the missing comment group)."""
+    for language in ("plaintext", "markdown", "html"):
+        assert at("Sub Main() {║\n", language).mode is Mode.MULTI_LINE
+        assert at('say("hi")║\n', language).mode is Mode.NONE
