@@ -16,6 +16,7 @@ from .reindent import fix_indentation, join_answer, limit_scope, split_answer
 from .stream_stop import is_trivial, matches_line, repeat_cut
 from .syntax import continuation, imbalance, only_closers, scan, statement_breaks
 from .tree_rules import balance_by_tree, cut_at_unit_end
+from .trigger import opener_kind
 
 Filter = Callable[[str, Hole], "str | None"]
 
@@ -50,14 +51,27 @@ def normalize_edges(text: str, hole: Hole) -> str | None:
     indentation); elsewhere a leading line break is just formatting.
     """
     broke = bool(_LEADING_BLANK.match(text))
-    if hole.mode is Mode.MULTI_LINE and _INDENTED_START.match(text):
+    opens = hole.mode is Mode.MULTI_LINE or opener_kind(hole.line_prefix, hole.language)
+    if opens and _INDENTED_START.match(text):
         broke = True
     text = _LEADING_BLANK.sub("", text).rstrip()
     if not text:
         return None
+    if hole.new_line and not broke and _closes_on_the_line(text, hole):
+        return text
     if hole.new_line or (hole.may_break and broke):
         return "\n" + text
     return text
+
+
+def _closes_on_the_line(text: str, hole: Hole) -> bool:
+    """` return x; }` after `{`: a body written on the opener's own line, closed there."""
+    first = text.split("\n", 1)[0]
+    return (
+        first.startswith(" ")
+        and not first.startswith("  ")
+        and bool(scan(first, hole.language).stray)
+    )
 
 
 def keep_single_line(text: str, hole: Hole) -> str | None:
@@ -99,7 +113,7 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
     """Remove text the model repeated from before the cursor: whole lines, or the cursor line."""
     broken, lines = split_answer(text)
     typed = hole.line_prefix.strip()
-    if typed and not hole.new_line:
+    if typed:
         restated = _restated(lines, hole, typed)
         if restated is not None:
             restated[0] = _trim_line_echo(restated[0], hole.line_prefix)
@@ -107,6 +121,8 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
     if typed and broken:
         lines = _without_tail_line(lines, hole.line_prefix)
     if typed and not broken:
+        if _only_lines_above(lines, hole):
+            return None
         lines[0] = _trim_line_echo(lines[0], hole.line_prefix)
         return join_answer(broken, lines)
     content = [i for i, ln in enumerate(lines) if ln.strip()]
@@ -115,7 +131,9 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
         pairs = zip(content[:size], doc[-size:], strict=True)
         if all(_echoes(lines, i, ref, hole, broken) for i, ref in pairs):
             rest = lines[content[size - 1] + 1 :]
-            return join_answer(broken, rest) if any(ln.strip() for ln in rest) else None
+            while rest and not rest[0].strip():
+                rest = rest[1:]
+            return join_answer(broken, rest) if rest else None
     return join_answer(broken, lines)
 
 
@@ -152,6 +170,15 @@ def _restated(lines: list[str], hole: Hole, typed: str) -> list[str] | None:
     return None
 
 
+def _only_lines_above(lines: list[str], hole: Hole) -> bool:
+    """Every line of the answer repeats, in order, the lines just above the cursor line."""
+    content = [ln.strip() for ln in lines if ln.strip()]
+    above = [ln.strip() for ln in hole.lines_before[-32:] if ln.strip()]
+    if not content or len(content) > len(above) or all(is_trivial(c) for c in content):
+        return False
+    return content == above[len(above) - len(content) :]
+
+
 def _trim_line_echo(line: str, prefix: str) -> str:
     """The first answer line without a repeat of the cursor line (whole or its end)."""
     typed = prefix.strip()
@@ -160,6 +187,11 @@ def _trim_line_echo(line: str, prefix: str) -> str:
     first = line.lstrip()
     if first.startswith(typed) and (len(typed) >= MIN_CHARS or not _WORD.match(typed)):
         return first[len(typed) :]
+    head, whole = prefix.rstrip(), line.strip()
+    if prefix[-1:].isspace() and whole and head.endswith(whole):
+        before = head[-len(whole) - 1] if len(whole) < len(head) else " "
+        if not (_WORD.match(before) and _WORD.match(whole[0])):
+            return ""
     size = _echoed_tail(line, prefix)
     if size:
         return line[size:]
@@ -296,13 +328,26 @@ def balance_brackets(text: str, hole: Hole) -> str | None:
 
 
 def trim_space(text: str, hole: Hole) -> str | None:
-    """No double space after a prefix ending in whitespace; no trailing whitespace."""
+    """No space after a prefix ending in whitespace, one after code unless the spaces align the
+    answer with a neighbouring line (`UInt` + `   w32[4];`); no trailing whitespace."""
     if not text.startswith("\n") and hole.line_prefix.strip():
         if hole.line_prefix[-1:].isspace():
             text = text.lstrip(" \t")
-        elif text.startswith("  "):
+        elif text.startswith("  ") and not _aligned(
+            hole, len(hole.line_prefix) + indent_width(text)
+        ):
             text = " " + text.lstrip(" \t")
     return text.rstrip()
+
+
+def _aligned(hole: Hole, column: int) -> bool:
+    """A line next to the cursor line has a token starting at `column` after a run of spaces:
+    the spaces before the answer align it."""
+    near = [*hole.lines_before[-2:], *hole.lines_after[:2]]
+    return any(
+        len(ln) > column and ln[column - 2 : column] == "  " and not ln[column].isspace()
+        for ln in near
+    )
 
 
 def drop_unhelpful(text: str, hole: Hole) -> str | None:

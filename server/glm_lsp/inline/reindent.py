@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .hole import TAB_WIDTH, Hole, Mode, indent_of, indent_width, make_indent, width
-from .syntax import scan
+from .syntax import PY_LIKE, scan
 from .trigger import opener_kind
 
 STEP_LOOKUP = 120
@@ -23,6 +23,10 @@ STEP_LOOKUP = 120
 MIXED = 5
 """Lines indented with tabs and with spaces both make up more than 1/MIXED of the indented
 lines around the cursor: the file mixes them, answers keep their own whitespace."""
+SIBLINGS = 6
+"""Sibling blocks whose body steps are collected."""
+TAB_LANGUAGES = frozenset({"go", "makefile"})
+"""Languages indented with tabs when the file shows no indentation yet."""
 _BRACELESS = re.compile(r"^\s*(?:(?:if|for|while|foreach)\b.*\)|else|do)\s*$")
 _CLOSER_LINE = re.compile(
     r"^(?:[)\]}]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction|until)\b)"
@@ -119,29 +123,39 @@ def _answer_space_step(lines: list[str]) -> int:
     return TAB_WIDTH
 
 
-def document_unit(hole: Hole) -> str:
-    """The indentation step to write: the hole's when it is a tab or 2, 4 or 8 spaces; a tab
-    when the lines around the cursor are indented with tabs; else "" (unknown)."""
-    unit = hole.indent_unit
+def _indent_counts(hole: Hole) -> tuple[int, int]:
+    """Lines around the cursor indented with a tab, and with spaces (comment stars apart)."""
     near = [*hole.lines_before[-80:], hole.line_prefix, *hole.lines_after[:40]]
     tabs = sum(1 for ln in near if ln.startswith("\t"))
     spaces = sum(1 for ln in near if ln.startswith(" ") and not ln.lstrip().startswith("*"))
+    return tabs, spaces
+
+
+def document_unit(hole: Hole) -> str:
+    """The whitespace indentation is written with: a tab, or spaces of the file's step (4 when
+    unknown); "" when the file mixes tabs and spaces (answers keep their own)."""
+    tabs, spaces = _indent_counts(hole)
+    unit = hole.indent_unit
+    known = unit if unit == "\t" or width(unit) in (2, 4, 8) else ""
     if min(tabs, spaces) * MIXED > tabs + spaces:
         return ""
-    if unit == "\t" or width(unit) in (2, 4, 8):
-        return unit
-    if tabs > spaces:
+    if tabs and not spaces:
         return "\t"
-    return " " * TAB_WIDTH if spaces else ""
+    if spaces and not tabs:
+        return known if known != "\t" and known else " " * TAB_WIDTH
+    if not tabs and not spaces:
+        return "\t" if hole.language in TAB_LANGUAGES else known or " " * TAB_WIDTH
+    return known or ("\t" if tabs > spaces else " " * TAB_WIDTH)
 
 
-def match_whitespace_kind(lines: list[str], unit: str) -> list[str]:
-    """Tabs in an answer for a space-indented file become one step of spaces each, and space
-    indentation in a tab-indented file becomes tabs (one per step of the answer's spaces)."""
-    if unit == "\t":
+def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None) -> list[str]:
+    """Tabs in an answer for a file without tab indentation become one step of spaces each,
+    and space indentation in a file without space indentation becomes tabs."""
+    tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
+    if unit == "\t" and not spaces:
         foreign = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
         step = _answer_space_step(lines) if foreign else TAB_WIDTH
-    elif unit:
+    elif unit and unit != "\t" and not tabs:
         foreign = [i for i, ln in enumerate(lines) if "\t" in indent_of(ln) and ln.strip()]
         step = width(unit)
     else:
@@ -151,16 +165,17 @@ def match_whitespace_kind(lines: list[str], unit: str) -> list[str]:
         line = lines[index]
         lead = indent_of(line)
         if unit == "\t":
-            tabs, spaces = divmod(len(lead.replace("\t", " " * step)), step)
-            fixed[index] = "\t" * tabs + " " * spaces + line[len(lead) :]
+            tabs_, rest = divmod(len(lead.replace("\t", " " * step)), step)
+            fixed[index] = "\t" * tabs_ + " " * rest + line[len(lead) :]
         else:
             fixed[index] = lead.replace("\t", " " * step) + line[len(lead) :]
     return fixed
 
 
-def _sibling_body(hole: Hole, column: int | None) -> str | None:
-    """The indentation of the body of another block opened at `column` (any column: None)
-    near the cursor: the document's own step and whitespace (None when no block is in view)."""
+def _sibling_bodies(hole: Hole, column: int | None) -> list[str]:
+    """The indentation steps (as written) of the bodies of other blocks opened at `column`
+    (any column: None) near the cursor, nearest first: the document's own steps."""
+    found: list[str] = []
     before = hole.lines_before[-STEP_LOOKUP:]
     after = hole.lines_after[:STEP_LOOKUP]
     for lines, order in ((before, range(len(before) - 1, -1, -1)), (after, range(len(after)))):
@@ -169,14 +184,22 @@ def _sibling_body(hole: Hole, column: int | None) -> str | None:
             at = indent_width(line)
             if not line.strip() or at != (at if column is None else column):
                 continue
-            if opener_kind(line, hole.language) != "strong":
+            if not _opens_block(line, hole.language):
                 continue
             body = next((ln for ln in lines[index + 1 :] if ln.strip()), None)
             if body is None or body.lstrip().startswith("*"):
                 continue
             if indent_width(body) - at in (2, 4, 8):
-                return indent_of(body)[: len(indent_of(body)) - len(indent_of(line))]
-    return None
+                found.append(indent_of(body)[len(indent_of(line)) :])
+                if len(found) >= SIBLINGS:
+                    return found
+    return found
+
+
+def _opens_block(line: str, language: str) -> bool:
+    if opener_kind(line, language) != "strong":
+        return False
+    return language not in PY_LIKE or line.rstrip().endswith(":")
 
 
 @dataclass(frozen=True)
@@ -185,20 +208,29 @@ class _Reference:
 
     column: int
     opens: bool
-    sibling: str | None
+    siblings: tuple[str, ...]
+
+    @property
+    def sibling(self) -> str | None:
+        return self.siblings[0] if self.siblings else None
 
     @property
     def step(self) -> int | None:
-        return None if self.sibling is None else width(self.sibling)
+        return width(self.siblings[0]) if self.siblings else None
+
+    @property
+    def steps(self) -> set[int]:
+        return {width(lead) for lead in self.siblings}
 
 
 def _reference(hole: Hole, broken: bool) -> _Reference:
     line = hole.line_prefix if broken else (hole.prev_line or "")
     column = indent_width(line)
     opens = opener_kind(line, hole.language) == "strong"
-    wanted = opens or hole.new_line or hole.mode is not Mode.MULTI_LINE
-    sibling = (_sibling_body(hole, column) or _sibling_body(hole, None)) if wanted else None
-    return _Reference(column, opens, sibling)
+    siblings: list[str] = []
+    if opens or hole.new_line or hole.mode is not Mode.MULTI_LINE:
+        siblings = _sibling_bodies(hole, column) or _sibling_bodies(hole, None)
+    return _Reference(column, opens, tuple(siblings))
 
 
 def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str) -> int:
@@ -216,29 +248,40 @@ def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str
     if hole.mode is Mode.MULTI_LINE:
         if not (ref.opens or hole.new_line):
             return max(hole.target_indent, cursor)
-        if ref.step is not None:
-            return around + ref.step
-        if model - around in (2, 4, 8):
+        if model - around in (ref.steps or {2, 4, 8}):
             return model
-        return around + (width(unit) if unit else TAB_WIDTH)
-    plausible = {around, indent_width(hole.next_line or "")}
+        return around + (ref.step or width(unit) or TAB_WIDTH)
     if ref.opens:
-        plausible.add(around + (ref.step or width(unit)))
+        steps = ref.steps or {width(unit) or TAB_WIDTH}
+        return model if model - around in steps else around + (ref.step or min(steps))
+    plausible = {around, indent_width(hole.next_line or "")}
     return model if model in plausible else hole.target_indent
 
 
 def _only_first_misplaced(
     lines: list[str], first: int, raw: list[int], target: int, step: int, hole: Hole
 ) -> bool:
-    """The next line already sits where it belongs after a first line at `target` (on it, or
-    one step deeper when the first line opens a block or a bracket): only the first moved."""
-    second = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), None)
-    if second is None:
+    """Whether the lines after the first already sit where they belong for a first line at
+    `target`: the line closing the first line's bracket on `target`, the body of a block it
+    opens one step deeper, or the shallowest following statement on `target`."""
+    rest = [
+        i
+        for i in range(first + 1, len(lines))
+        if lines[i].strip() and not lines[i].lstrip().startswith("*")
+    ]
+    if not rest:
         return False
     line = lines[first]
-    opens = bool(opener_kind(line, hole.language) or scan(line, hole.language).open)
-    opens = opens or bool(_BRACELESS.match(line))
-    return raw[second] == (target + step if opens else target)
+    if scan(line, hole.language).open:
+        deepest = raw[rest[0]]
+        for index in rest:
+            if is_closer_line(lines[index]) and raw[index] <= deepest:
+                return raw[index] == target
+            deepest = min(deepest, raw[index])
+    if opener_kind(line, hole.language) or _BRACELESS.match(line):
+        return raw[rest[0]] == target + step
+    statements = [raw[i] for i in rest if not is_closer_line(lines[i])]
+    return bool(statements) and min(statements) == target
 
 
 def fix_indentation(text: str, hole: Hole) -> str | None:
@@ -248,9 +291,9 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     cursor = _cursor_column(hole, broken)
     ref = _reference(hole, broken) if cursor is not None else None
     unit = document_unit(hole)
-    if ref is not None and ref.sibling:
+    if ref is not None and ref.sibling and unit:
         unit = "\t" if "\t" in ref.sibling else unit if unit != "\t" else " " * TAB_WIDTH
-    lines = match_whitespace_kind(lines, unit)
+    lines = match_whitespace_kind(lines, unit, hole)
     text = join_answer(broken, lines)
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if cursor is None or ref is None or first is None:

@@ -136,7 +136,8 @@ class StreamStop:
 
     def _without_cut_word(self, text: str) -> str:
         """`text` without its last word when the stream ended inside that word and the word
-        (with the part typed before the cursor) appears nowhere in the document window."""
+        (with the part typed before the cursor) is not a word of the document window, or is
+        the start of a longer one."""
         last = _LAST_WORD.search(text)
         if last is None or not _LAST_WORD.search(self.raw) or _WORD_START.match(self.hole.suffix):
             return text
@@ -144,7 +145,8 @@ class StreamStop:
         if last.start() == 0:
             typed = _LAST_WORD.search(self.hole.line_prefix)
             word = (typed.group(0) if typed else "") + word
-        if word in _words(self.hole.prefix) or word in _words(self.hole.suffix):
+        known = _words(self.hole.prefix) | _words(self.hole.suffix)
+        if word in known and not any(len(k) > len(word) and k.startswith(word) for k in known):
             return text
         return text[: last.start()].rstrip(" \t")
 
