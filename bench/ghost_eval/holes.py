@@ -226,6 +226,8 @@ def _block(
     if end is None or end >= len(lines):
         return None
     body = lines[index + 1 : end]
+    if not body[0].strip():
+        return None  # a body opening with a blank line: the model cannot know it is there
     closer = _CLOSER.get(language, _BRACE_CLOSER)
     after = _neighbour(lines, end - 1, 1)
     if closer is not None and (after is None or not closer.match(after)):
