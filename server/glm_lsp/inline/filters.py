@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .echo import MIN_CHARS, trim_prefix_echo
 from .extract import extract
-from .hole import Hole, Mode, indent_width, width
+from .hole import Hole, Mode, indent_width
 from .reindent import fix_indentation, join_answer, limit_scope, split_answer
 from .stream_stop import is_trivial, matches_line, repeat_cut
 from .syntax import continuation, imbalance, only_closers, scan, statement_breaks
@@ -20,8 +21,6 @@ from .trigger import opener_kind
 
 Filter = Callable[[str, Hole], "str | None"]
 
-MIN_CHARS = 2
-ECHO_CHARS = 4
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
 _LINE_END_REPEAT = (re.compile(r"(.{3,}?)\1{5,}$"), re.compile(r"(.{10,}?)\1{3,}$"))
 _WORD = re.compile(r"\w")
@@ -100,138 +99,6 @@ def _first_statement(line: str, hole: Hole) -> str:
             return line
         return line[: index + 1] if lang in SEMICOLON_ENDS else line[:index].rstrip()
     return line
-
-
-def _doc_lines_before(hole: Hole, count: int) -> list[str]:
-    lines = [ln for ln in hole.lines_before[-4 * count :] if ln.strip()]
-    if hole.line_prefix.strip():
-        lines.append(hole.line_prefix)
-    return lines[-count:]
-
-
-def trim_prefix_echo(text: str, hole: Hole) -> str | None:
-    """Remove text the model repeated from before the cursor: whole lines, or the cursor line."""
-    broken, lines = split_answer(text)
-    typed = hole.line_prefix.strip()
-    if typed:
-        restated = _restated(lines, hole, typed)
-        if restated is not None:
-            restated[0] = _trim_line_echo(restated[0], hole.line_prefix)
-            return join_answer(False, restated)
-    if typed and broken:
-        lines = _without_tail_line(lines, hole.line_prefix)
-    if typed and not broken:
-        if _only_lines_above(lines, hole):
-            return None
-        lines[0] = _trim_line_echo(lines[0], hole.line_prefix)
-        return join_answer(broken, lines)
-    content = [i for i, ln in enumerate(lines) if ln.strip()]
-    doc = _doc_lines_before(hole, 8)
-    for size in range(min(len(content), len(doc)), 0, -1):
-        pairs = zip(content[:size], doc[-size:], strict=True)
-        if all(_echoes(lines, i, ref, hole, broken) for i, ref in pairs):
-            rest = lines[content[size - 1] + 1 :]
-            while rest and not rest[0].strip():
-                rest = rest[1:]
-            return join_answer(broken, rest) if rest else None
-    return join_answer(broken, lines)
-
-
-def _without_tail_line(lines: list[str], prefix: str) -> list[str]:
-    """Drop a first line that only repeats the end of the cursor line (`== 0) {` after
-    `if (size.X == 0 && size.Y == 0) {`)."""
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None:
-        return lines
-    tail = lines[first].strip()
-    typed = prefix.rstrip()
-    if len(tail) < MIN_CHARS or not typed.endswith(tail):
-        return lines
-    before = typed[-len(tail) - 1] if len(tail) < len(typed) else " "
-    if _WORD.match(before) and _WORD.match(tail[0]):
-        return lines
-    return lines[first + 1 :]
-
-
-def _restated(lines: list[str], hole: Hole, typed: str) -> list[str] | None:
-    """The answer after the model restated the cursor line, possibly after repeating the lines
-    above it (`y = x + 1` then `return y` at `return |`; `raise ValueError(` answered with the
-    whole line on a line of its own): the rest of the restated line and what follows, or None.
-    """
-    content = [i for i, ln in enumerate(lines) if ln.strip()]
-    above = [ln.strip() for ln in hole.lines_before[-32:] if ln.strip()]
-    for size in range(min(len(content) - 1, len(above)), -1, -1):
-        repeated = [lines[i].strip() for i in content[:size]]
-        if repeated != above[len(above) - size :]:
-            continue
-        line = lines[content[size]].strip()
-        if line.startswith(typed) and (size or (len(typed) >= ECHO_CHARS and line != typed)):
-            return [line[len(typed) :], *lines[content[size] + 1 :]]
-    return None
-
-
-def _only_lines_above(lines: list[str], hole: Hole) -> bool:
-    """Every line of the answer repeats, in order, the lines just above the cursor line."""
-    content = [ln.strip() for ln in lines if ln.strip()]
-    above = [ln.strip() for ln in hole.lines_before[-32:] if ln.strip()]
-    if not content or len(content) > len(above) or all(is_trivial(c) for c in content):
-        return False
-    return content == above[len(above) - len(content) :]
-
-
-def _trim_line_echo(line: str, prefix: str) -> str:
-    """The first answer line without a repeat of the cursor line (whole or its end)."""
-    typed = prefix.strip()
-    if line.startswith(prefix) and (prefix[0].isspace() or len(prefix) >= MIN_CHARS):
-        return line[len(prefix) :]
-    first = line.lstrip()
-    if first.startswith(typed) and (len(typed) >= MIN_CHARS or not _WORD.match(typed)):
-        return first[len(typed) :]
-    head, whole = prefix.rstrip(), line.strip()
-    if prefix[-1:].isspace() and whole and head.endswith(whole):
-        before = head[-len(whole) - 1] if len(whole) < len(head) else " "
-        if not (_WORD.match(before) and _WORD.match(whole[0])):
-            return ""
-    size = _echoed_tail(line, prefix)
-    if size:
-        return line[size:]
-    size = _echoed_tail(first, prefix) if first != line else 0
-    return first[size:] if size else line
-
-
-def _echoed_tail(text: str, prefix: str) -> int:
-    """The length of the longest start of `text` that ends the cursor line, when it is a whole
-    token run (not starting inside a word) and, with a space in it, at least 3 characters."""
-    for size in range(min(len(prefix), len(text)), MIN_CHARS - 1, -1):
-        head = text[:size]
-        spaced = any(ch.isspace() for ch in head)
-        if not head.strip() or (spaced and size < ECHO_CHARS - 1) or not prefix.endswith(head):
-            continue
-        before = prefix[-size - 1] if size < len(prefix) else " "
-        if _WORD.match(before) and _WORD.match(head[0]):
-            continue
-        return size
-    return 0
-
-
-def _echoes(lines: list[str], index: int, ref: str, hole: Hole, broken: bool) -> bool:
-    """Whether answer line `index` repeats the document line `ref`.
-
-    A model repeating the line above the cursor writes it where the cursor is, so on a blank
-    line the first answer line is matched by its text when a single line is wanted, or when the
-    answer goes on deeper than `ref` (the repeated line opened the block being filled).
-    """
-    line = lines[index]
-    if index > 0 or broken:
-        return matches_line(line, ref)
-    if line.strip() != ref.strip():
-        return False
-    if hole.mode is not Mode.MULTI_LINE or not is_trivial(line.strip()):
-        return True
-    if indent_width(line) + width(hole.line_prefix) == indent_width(ref):
-        return True
-    deeper = next((ln for ln in lines[1:] if ln.strip()), None)
-    return deeper is not None and indent_width(deeper) > indent_width(ref)
 
 
 def remove_repetition(text: str, hole: Hole) -> str | None:

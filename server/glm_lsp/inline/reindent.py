@@ -2,11 +2,12 @@
 
 An answer that starts on a line of its own is written as full lines; one that starts at a cursor
 on a blank line has its first line continue after the whitespace already typed. Models get this
-wrong in two ways: the whole block at column 0 (or at the depth of some other context), or the
-first line indented again on top of the cursor's indentation. `fix_indentation` keeps the answer
-as written when it is consistent with the cursor and otherwise shifts the whole block so that its
-first line lands on the expected column, preserving relative depths. `limit_scope` then cuts the
-answer where it leaves the block being filled (Tabby's limitScope by indentation).
+wrong in three ways: the whole block at the wrong column (column 0, or shifted), only its first
+line at the wrong column, or the first line indented again on top of the cursor's indentation.
+`fix_indentation` trusts the model's relative indentation and normalises only the base: the
+first line goes where the editor's whitespace, a sibling block's step (`indent_style`) or the
+lines around say, and the rest follows it (or stays, when only the first line was off).
+`limit_scope` then cuts the answer where it leaves the block being filled.
 """
 
 from __future__ import annotations
@@ -14,19 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .hole import TAB_WIDTH, Hole, Mode, indent_of, indent_width, make_indent, width
-from .syntax import PY_LIKE, scan
+from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
+from .indent_style import document_unit, match_whitespace_kind, sibling_bodies
+from .syntax import scan
 from .trigger import opener_kind
 
-STEP_LOOKUP = 120
-"""Lines looked at on each side of the cursor for a sibling block's indentation step."""
-MIXED = 5
-"""Lines indented with tabs and with spaces both make up more than 1/MIXED of the indented
-lines around the cursor: the file mixes them, answers keep their own whitespace."""
-SIBLINGS = 6
-"""Sibling blocks whose body steps are collected."""
-TAB_LANGUAGES = frozenset({"go", "makefile"})
-"""Languages indented with tabs when the file shows no indentation yet."""
 _BRACELESS = re.compile(r"^\s*(?:(?:if|for|while|foreach)\b.*\)|else|do)\s*$")
 _CLOSER_LINE = re.compile(
     r"^(?:[)\]}]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction|until)\b)"
@@ -114,94 +107,6 @@ def enclosing_columns(hole: Hole, target: int) -> set[int]:
     return columns
 
 
-def _answer_space_step(lines: list[str]) -> int:
-    """The space step the answer indents with (2 when its space indents are multiples of 2
-    but not all of 4, else `TAB_WIDTH`)."""
-    widths = {len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.startswith(" ") and ln.strip()}
-    if widths and all(w % 2 == 0 for w in widths) and any(w % TAB_WIDTH for w in widths):
-        return 2
-    return TAB_WIDTH
-
-
-def _indent_counts(hole: Hole) -> tuple[int, int]:
-    """Lines around the cursor indented with a tab, and with spaces (comment stars apart)."""
-    near = [*hole.lines_before[-80:], hole.line_prefix, *hole.lines_after[:40]]
-    tabs = sum(1 for ln in near if ln.startswith("\t"))
-    spaces = sum(1 for ln in near if ln.startswith(" ") and not ln.lstrip().startswith("*"))
-    return tabs, spaces
-
-
-def document_unit(hole: Hole) -> str:
-    """The whitespace indentation is written with: a tab, or spaces of the file's step (4 when
-    unknown); "" when the file mixes tabs and spaces (answers keep their own)."""
-    tabs, spaces = _indent_counts(hole)
-    unit = hole.indent_unit
-    known = unit if unit == "\t" or width(unit) in (2, 4, 8) else ""
-    if min(tabs, spaces) * MIXED > tabs + spaces:
-        return ""
-    if tabs and not spaces:
-        return "\t"
-    if spaces and not tabs:
-        return known if known != "\t" and known else " " * TAB_WIDTH
-    if not tabs and not spaces:
-        return "\t" if hole.language in TAB_LANGUAGES else known or " " * TAB_WIDTH
-    return known or ("\t" if tabs > spaces else " " * TAB_WIDTH)
-
-
-def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None) -> list[str]:
-    """Tabs in an answer for a file without tab indentation become one step of spaces each,
-    and space indentation in a file without space indentation becomes tabs."""
-    tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
-    if unit == "\t" and not spaces:
-        foreign = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
-        step = _answer_space_step(lines) if foreign else TAB_WIDTH
-    elif unit and unit != "\t" and not tabs:
-        foreign = [i for i, ln in enumerate(lines) if "\t" in indent_of(ln) and ln.strip()]
-        step = width(unit)
-    else:
-        return lines
-    fixed = list(lines)
-    for index in foreign:
-        line = lines[index]
-        lead = indent_of(line)
-        if unit == "\t":
-            tabs_, rest = divmod(len(lead.replace("\t", " " * step)), step)
-            fixed[index] = "\t" * tabs_ + " " * rest + line[len(lead) :]
-        else:
-            fixed[index] = lead.replace("\t", " " * step) + line[len(lead) :]
-    return fixed
-
-
-def _sibling_bodies(hole: Hole, column: int | None) -> list[str]:
-    """The indentation steps (as written) of the bodies of other blocks opened at `column`
-    (any column: None) near the cursor, nearest first: the document's own steps."""
-    found: list[str] = []
-    before = hole.lines_before[-STEP_LOOKUP:]
-    after = hole.lines_after[:STEP_LOOKUP]
-    for lines, order in ((before, range(len(before) - 1, -1, -1)), (after, range(len(after)))):
-        for index in order:
-            line = lines[index]
-            at = indent_width(line)
-            if not line.strip() or at != (at if column is None else column):
-                continue
-            if not _opens_block(line, hole.language):
-                continue
-            body = next((ln for ln in lines[index + 1 :] if ln.strip()), None)
-            if body is None or body.lstrip().startswith("*"):
-                continue
-            if indent_width(body) - at in (2, 4, 8):
-                found.append(indent_of(body)[len(indent_of(line)) :])
-                if len(found) >= SIBLINGS:
-                    return found
-    return found
-
-
-def _opens_block(line: str, language: str) -> bool:
-    if opener_kind(line, language) != "strong":
-        return False
-    return language not in PY_LIKE or line.rstrip().endswith(":")
-
-
 @dataclass(frozen=True)
 class _Reference:
     """The line the answer's first line is placed against, and what the document shows."""
@@ -229,7 +134,7 @@ def _reference(hole: Hole, broken: bool) -> _Reference:
     opens = opener_kind(line, hole.language) == "strong"
     siblings: list[str] = []
     if opens or hole.new_line or hole.mode is not Mode.MULTI_LINE:
-        siblings = _sibling_bodies(hole, column) or _sibling_bodies(hole, None)
+        siblings = sibling_bodies(hole, column) or sibling_bodies(hole, None)
     return _Reference(column, opens, tuple(siblings))
 
 
