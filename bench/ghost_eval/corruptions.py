@@ -256,7 +256,7 @@ def over_generate(d: Draft, ctx: Context, rng: random.Random) -> Draft:
     """The model keeps writing: more statements at the cursor line's depth (single line), or
     past the end of the block: the code that follows in the file, or a new unit of code."""
     count = rng.choice(ctx.pools.extra_lines)
-    here = ctx.cut.lines[ctx.cut.line]
+    here = ctx.line_prefix + ctx.cut.expected.split("\n")[0]  # the cursor line as it was
     if ctx.hole.mode is Mode.MULTI_LINE and ctx.cut.kind != "block" and ctx.lines_before:
         here = ctx.lines_before[-1]  # the opener: past the block means at its depth
     depth = here[: indent(here)]
