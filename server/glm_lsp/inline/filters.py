@@ -15,12 +15,14 @@ from .extract import extract
 from .hole import Hole, Mode, indent_width
 from .reindent import fix_indentation, join_answer, limit_scope, split_answer
 from .stream_stop import is_trivial, matches_line, repeat_cut
-from .syntax import continuation, imbalance, only_closers, scan, statement_breaks
+from .syntax import continuation, imbalance, scan, statement_breaks
 from .tree_rules import balance_by_tree, cut_at_unit_end
 from .trigger import opener_kind
 
 Filter = Callable[[str, Hole], "str | None"]
 
+_LONE_JUNK = frozenset("`\\<>|~^")
+"""Single characters that are never a whole answer."""
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
 _LINE_END_REPEAT = (re.compile(r"(.{3,}?)\1{5,}$"), re.compile(r"(.{10,}?)\1{3,}$"))
 _WORD = re.compile(r"\w")
@@ -218,11 +220,11 @@ def _aligned(hole: Hole, column: int) -> bool:
 
 
 def drop_unhelpful(text: str, hole: Hole) -> str | None:
-    """Nothing for empty, whitespace-only, too short or already-present answers."""
+    """Nothing for empty, whitespace-only, junk-character or already-present answers."""
     content = text.strip()
     if not content:
         return None
-    if len(content) < MIN_CHARS and not only_closers(content):
+    if len(content) < MIN_CHARS and content in _LONE_JUNK:
         return None
     if hole.line_suffix.strip() and content == hole.line_suffix.strip():
         return None

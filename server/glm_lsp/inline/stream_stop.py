@@ -19,6 +19,8 @@ from .syntax import scan
 
 MAX_LINES = 40
 MIN_ECHO = 2
+ECHO_LINES = 4
+"""Lines above the cursor a model may repeat before its answer."""
 _LAST_WORD = re.compile(r"\w+\Z")
 _WORD_START = re.compile(r"\w")
 _WORDS = re.compile(r"\w+")
@@ -92,6 +94,8 @@ class StreamStop:
         self._newlines = 0
         state = hole.prefix_scan
         self._in_text = state.in_string or state.in_comment
+        near = [ln.strip() for ln in hole.lines_before[-16:] if ln.strip()][-ECHO_LINES:]
+        self._above = frozenset([*near, hole.line_prefix.strip()]) - {""}
 
     @property
     def text(self) -> str:
@@ -195,6 +199,15 @@ class StreamStop:
             first = later[0]
         return first
 
+    def _past_lines_above(self, lines: list[str], first: int, complete: int) -> int:
+        """Block mode: the first answer line after a leading repeat of the lines above the
+        cursor (and of the cursor line), which must not pass for the line below it."""
+        above = self._above
+        index = first
+        while index < complete and (not lines[index].strip() or lines[index].strip() in above):
+            index += 1
+        return first if index >= complete else index
+
     def _apply_rules(self, text: str, *, final: bool) -> tuple[str, str]:
         lines = text.split("\n")
         complete = len(lines) if final else len(lines) - 1
@@ -209,7 +222,8 @@ class StreamStop:
             return cut, "single line" if first + 1 < len(lines) else ""
         target = self.hole.next_line
         column_shift = len(self.hole.line_prefix) if not self.hole.new_line else 0
-        for index in range(first, complete):
+        start = self._past_lines_above(lines, first, complete)
+        for index in range(start, complete):
             line = lines[index]
             if not line.strip():
                 continue
