@@ -206,7 +206,7 @@ class StreamStop:
         index = first
         while index < complete and (not lines[index].strip() or lines[index].strip() in above):
             index += 1
-        return first if index >= complete else index
+        return index
 
     def _apply_rules(self, text: str, *, final: bool) -> tuple[str, str]:
         lines = text.split("\n")
