@@ -106,7 +106,7 @@ class Context:
     @property
     def starts_lines(self) -> bool:
         """The answer has lines of its own (a block body, or a statement on a blank line)."""
-        return self.cut.kind in ("block", "blank")
+        return self.cut.kind in ("block", "blank", "block_blank")
 
 
 def file_unit(lines: tuple[str, ...]) -> str:
@@ -204,16 +204,17 @@ def _columns(ctx: Context, rng: random.Random) -> int:
 
 
 def indent_shift(d: Draft, ctx: Context, rng: random.Random) -> Draft:
-    """The answer's lines start at the wrong column: all of them, or only the first."""
+    """The answer's lines start at the wrong column: all of them, or only the first (a statement
+    or body starting at the cursor on a blank line gets whitespace in front of it)."""
     columns = _columns(ctx, rng)
     lines = d.body.split("\n")
-    if ctx.cut.kind == "blank":
+    first_only = rng.random() < 0.4 or len(lines) == 1
+    if ctx.cut.kind == "blank" or (ctx.cut.kind == "block_blank" and first_only):
         if columns < 0 and indent(lines[0]) == 0:
             columns = -columns
         lines[0] = _reindent(lines[0], columns, ctx)
         return replace(d, body="\n".join(lines))
-    first_only = rng.random() < 0.4
-    for i in range(1, len(lines)):
+    for i in range(1 if ctx.cut.kind == "block" else 0, len(lines)):
         lines[i] = _reindent(lines[i], columns, ctx)
         if first_only and lines[i].strip():
             break
@@ -231,7 +232,7 @@ def tabs_spaces(d: Draft, ctx: Context, rng: random.Random) -> Draft:
         return "\t" * (len(lead) // step) + " " * (len(lead) % step)
 
     lines = d.body.split("\n")
-    if ctx.cut.kind == "blank":
+    if ctx.cut.kind in ("blank", "block_blank"):
         lines[0] = swap(ctx.line_prefix or ctx.unit) + lines[0].lstrip(" \t")
     for i in range(1, len(lines)):
         lead = lines[i][: indent(lines[i])]

@@ -1,6 +1,6 @@
 """Holes cut from real files: the document with the hole, the cursor, and the text that was cut.
 
-Four kinds:
+Five kinds:
 
 - `eol`: a line cut at a token boundary; the rest of the line is the answer, nothing follows it.
 - `mid`: a span inside a line (call arguments, one argument, a bracketed condition, a string's
@@ -9,6 +9,8 @@ Four kinds:
   would put there, or at column 0); the statement is the answer.
 - `block`: a whole block body (function, if, loop...) removed after its opener line; the cursor is
   at the end of the opener and the answer is a line break followed by the body.
+- `block_blank`: the same body removed, the cursor on the line under the opener with the body's
+  indentation (where an editor puts it after Enter); the answer is the body from its first code.
 
 Positions count code points; lines carry no line endings.
 """
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 from .lexical import code_lines, cut_point, is_word
 
-KINDS = ("eol", "mid", "blank", "block")
+KINDS = ("eol", "mid", "blank", "block", "block_blank")
 MAX_CODE_LINE = 140
 MAX_BODY_LINES = 10
 _COMMENT = re.compile(r"^\s*(#|//|/\*|\*|--|;|\"\"\"|'''|<!--|@)")
@@ -216,9 +218,8 @@ def _body_end(lines: list[str], opener: int) -> int | None:
     return end if end > opener + 1 else None
 
 
-def _block(
-    lines: list[str], code: list[bool], rng: random.Random, language: str, label: str
-) -> Cut | None:
+def _body(lines: list[str], code: list[bool], rng: random.Random, language: str) -> int | None:
+    """A random block opener whose body (up to `_body_end`) makes a fair hole, or None."""
     index = rng.randrange(len(lines))
     if not _opens(lines[index], code[index], language):
         return None
@@ -235,15 +236,42 @@ def _block(
     filled = [ln for ln in body if ln.strip()]
     if len(filled) > MAX_BODY_LINES or any(len(ln) > MAX_CODE_LINE for ln in body):
         return None
-    if not any(code[index + 1 : end]):
+    return index if any(code[index + 1 : end]) else None
+
+
+def _block(
+    lines: list[str], code: list[bool], rng: random.Random, language: str, label: str
+) -> Cut | None:
+    index = _body(lines, code, rng, language)
+    if index is None:
         return None
+    end = _body_end(lines, index) or index + 1
     doc = [*lines[: index + 1], *lines[end:]]
-    return Cut(
-        language, label, "block", tuple(doc), index, len(lines[index]), "\n" + "\n".join(body)
-    )
+    body = "\n" + "\n".join(lines[index + 1 : end])
+    return Cut(language, label, "block", tuple(doc), index, len(lines[index]), body)
 
 
-CUTTERS = {"eol": _eol, "mid": _mid, "blank": _blank, "block": _block}
+def _block_blank(
+    lines: list[str], code: list[bool], rng: random.Random, language: str, label: str
+) -> Cut | None:
+    index = _body(lines, code, rng, language)
+    if index is None:
+        return None
+    end = _body_end(lines, index) or index + 1
+    first = lines[index + 1]
+    lead = first[: indent(first)]
+    doc = [*lines[: index + 1], lead, *lines[end:]]
+    body = "\n".join([first[len(lead) :], *lines[index + 2 : end]])
+    return Cut(language, label, "block_blank", tuple(doc), index + 1, len(lead), body)
+
+
+CUTTERS = {
+    "eol": _eol,
+    "mid": _mid,
+    "blank": _blank,
+    "block": _block,
+    "block_blank": _block_blank,
+}
 
 
 def cut(kind: str, lines: list[str], rng: random.Random, language: str, label: str) -> Cut | None:

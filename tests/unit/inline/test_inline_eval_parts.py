@@ -221,3 +221,18 @@ def test_a_truncated_stream_ends_with_the_length_finish_reason() -> None:
     assert Draft(ctx.cut.expected).finish == "stop"
     cut_short = CORRUPTIONS["truncate"](Draft(ctx.cut.expected), ctx, random.Random(1))
     assert cut_short.finish == "length"
+
+
+def test_block_holes_from_the_blank_line_under_the_opener() -> None:
+    """A `block_blank` hole leaves the body's indentation on the line under the opener, the
+    cursor after it; the answer is the body from its first code; put back, it is the file."""
+    found = 0
+    for hole_cut in sample_holes("python", 40, seed=11):
+        if hole_cut.kind != "block_blank":
+            continue
+        found += 1
+        line = hole_cut.lines[hole_cut.line]
+        assert not line.strip() and hole_cut.character == len(line)
+        assert hole_cut.expected[:1] not in (" ", "\t", "\n")
+        assert original(hole_cut)[hole_cut.line].startswith(line + hole_cut.expected.split("\n")[0])
+    assert found
