@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .echo import MIN_CHARS, trim_prefix_echo
+from .echo import ECHO_CHARS, MIN_CHARS, trim_prefix_echo
 from .extract import extract
 from .hole import Hole, Mode, indent_width
 from .reindent import fix_indentation, join_answer, limit_scope, split_answer
@@ -21,6 +21,9 @@ from .trigger import opener_kind
 
 Filter = Callable[[str, Hole], "str | None"]
 
+_BLANK_FIRST = re.compile(r"\n[ \t]*\n[ \t]*\S")
+"""An answer after a block opener that starts with one blank line (kept: a blank line after
+the opener is the model's choice, `{` then an empty line then a doc comment)."""
 _LONE_JUNK = frozenset("`\\<>|~^")
 """Single characters that are never a whole answer."""
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
@@ -51,6 +54,7 @@ def normalize_edges(text: str, hole: Hole) -> str | None:
     allows it and the model chose it (a break, or in block mode a first line that starts with
     indentation); elsewhere a leading line break is just formatting.
     """
+    raw = text
     broke = bool(_LEADING_BLANK.match(text))
     opens = hole.mode is Mode.MULTI_LINE or opener_kind(hole.line_prefix, hole.language)
     if opens and _INDENTED_START.match(text):
@@ -60,6 +64,8 @@ def normalize_edges(text: str, hole: Hole) -> str | None:
         return None
     if hole.new_line and not broke and _closes_on_the_line(text, hole):
         return text
+    if hole.new_line and _BLANK_FIRST.match(raw):
+        return "\n\n" + text
     if hole.new_line or (hole.may_break and broke):
         return "\n" + text
     return text
@@ -168,7 +174,8 @@ def trim_line_suffix_overlap(text: str, hole: Hole) -> str | None:
             continue
         trimmed = last[:-size]
         score = imbalance(head + trimmed + rest, hole.language)
-        if score < keep_score or (score == keep_score and size == len(rest)):
+        repeated = size == len(rest) or (size >= ECHO_CHARS and _WORD.search(rest[:size]))
+        if score < keep_score or (score == keep_score and repeated):
             lines[-1] = trimmed.rstrip() if size == len(rest) else trimmed
             return join_answer(broken, lines)
     return text

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 
 from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
 from .indent_style import document_unit, match_whitespace_kind, sibling_bodies
-from .syntax import scan
+from .syntax import PY_LIKE, scan
 from .trigger import opener_kind
 
 _BRACELESS = re.compile(r"^\s*(?:(?:if|for|while|foreach)\b.*\)|else|do)\s*$")
+_CONTINUATION = re.compile(
+    r"^(?:else|elif|elsif|elseif|except|catch|finally|rescue|ensure|when|case|default)\b"
+)
 _CLOSER_LINE = re.compile(
     r"^(?:[)\]}]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction|until)\b)"
 )
@@ -114,14 +117,20 @@ class _Reference:
     column: int
     opens: bool
     siblings: tuple[str, ...]
+    """Body steps of blocks opened at `column` near the cursor, nearest first."""
+    elsewhere: tuple[str, ...] = ()
+    """Body steps of blocks at other columns (when none is at `column`)."""
 
     @property
     def sibling(self) -> str | None:
-        return self.siblings[0] if self.siblings else None
+        found = self.siblings or self.elsewhere
+        return found[0] if found else None
 
     @property
     def step(self) -> int | None:
-        return width(self.siblings[0]) if self.siblings else None
+        """The most common step (the nearest on a tie)."""
+        found = [width(lead) for lead in self.siblings or self.elsewhere]
+        return max(found, key=lambda step: (found.count(step), -found.index(step)), default=None)
 
     @property
     def steps(self) -> set[int]:
@@ -132,10 +141,11 @@ def _reference(hole: Hole, broken: bool) -> _Reference:
     line = hole.line_prefix if broken else (hole.prev_line or "")
     column = indent_width(line)
     opens = opener_kind(line, hole.language) == "strong"
-    siblings: list[str] = []
-    if opens or hole.new_line or hole.mode is not Mode.MULTI_LINE:
-        siblings = sibling_bodies(hole, column) or sibling_bodies(hole, None)
-    return _Reference(column, opens, tuple(siblings))
+    if not (opens or hole.new_line or hole.mode is not Mode.MULTI_LINE):
+        return _Reference(column, opens, ())
+    siblings = tuple(sibling_bodies(hole, column))
+    elsewhere = () if siblings else tuple(sibling_bodies(hole, None))
+    return _Reference(column, opens, siblings, elsewhere)
 
 
 def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str) -> int:
@@ -159,7 +169,7 @@ def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str
     if ref.opens:
         steps = ref.steps or {width(unit) or TAB_WIDTH}
         return model if model - around in steps else around + (ref.step or min(steps))
-    plausible = {around, indent_width(hole.next_line or "")}
+    plausible = {around, indent_width(hole.next_line or ""), *enclosing_columns(hole, around)}
     return model if model in plausible else hole.target_indent
 
 
@@ -180,13 +190,14 @@ def _only_first_misplaced(
     if scan(line, hole.language).open:
         deepest = raw[rest[0]]
         for index in rest:
-            if is_closer_line(lines[index]) and raw[index] <= deepest:
+            if is_closer_line(lines[index]) and raw[index] < deepest:
                 return raw[index] == target
             deepest = min(deepest, raw[index])
     if opener_kind(line, hole.language) or _BRACELESS.match(line):
         return raw[rest[0]] == target + step
-    statements = [raw[i] for i in rest if not is_closer_line(lines[i])]
-    return bool(statements) and min(statements) == target
+    statements = [i for i in rest if not is_closer_line(lines[i])]
+    statements = [i for i in statements if not _CONTINUATION.match(lines[i].strip())]
+    return bool(statements) and raw[statements[0]] == target
 
 
 def fix_indentation(text: str, hole: Hole) -> str | None:
@@ -216,6 +227,8 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         lines[first] = make_indent(target - cursor, unit) + lines[first].lstrip(" \t")
         return join_answer(broken, lines)
     delta = target - raw[first]
+    if delta == 0 and target == cursor + raw[first]:
+        return join_answer(broken, _cut_flat_body(lines, first, hole))
     fixed: list[str] = []
     for index, line in enumerate(lines):
         if not line.strip():
@@ -226,7 +239,27 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         else:
             lead = make_indent(max(0, raw[index] + delta), unit)
         fixed.append(lead + line.lstrip(" \t"))
-    return join_answer(broken, fixed)
+    return join_answer(broken, _cut_flat_body(fixed, first, hole))
+
+
+def _cut_flat_body(lines: list[str], first: int, hole: Hole) -> list[str]:
+    """The answer up to a line that opens a block whose next line is not deeper (an answer
+    written without its indentation cannot be re-indented: show the part that is sure)."""
+    content = [i for i in range(first, len(lines)) if lines[i].strip()]
+    for here, after in zip(content, content[1:], strict=False):
+        if not _opens_body(lines[here], hole.language):
+            continue
+        body = lines[after]
+        if indent_width(body) <= indent_width(lines[here]) and not is_closer_line(body):
+            return lines[:after]
+    return lines
+
+
+def _opens_body(line: str, language: str) -> bool:
+    code = line.rstrip()
+    if language in PY_LIKE:
+        return code.endswith(":") and opener_kind(line, language) == "strong"
+    return code.endswith("{") and opener_kind(line, language) == "strong"
 
 
 def limit_scope(text: str, hole: Hole) -> str | None:

@@ -24,6 +24,7 @@ ECHO_LINES = 4
 _LAST_WORD = re.compile(r"\w+\Z")
 _WORD_START = re.compile(r"\w")
 _WORDS = re.compile(r"\w+")
+_NUMBER_DOT = re.compile(r"\d\.\Z")
 
 
 @lru_cache(maxsize=8)
@@ -152,7 +153,8 @@ class StreamStop:
         known = _words(self.hole.prefix) | _words(self.hole.suffix)
         if word in known and not any(len(k) > len(word) and k.startswith(word) for k in known):
             return text
-        return text[: last.start()].rstrip(" \t")
+        kept = text[: last.start()].rstrip(" \t")
+        return kept[:-1] if _NUMBER_DOT.search(kept) else kept
 
     def _without_cut_echo(self, text: str) -> str:
         """`text` without a last line that is the start of the cursor line or of a line just
