@@ -46,7 +46,7 @@ class Pools:
     junk: tuple[str, ...]
     junk_gaps: tuple[str, ...]
     shifts: tuple[float, ...]
-    """Indentation shifts in units of the file's step (negative: shallower); 0.5 = half a step."""
+    """Indentation shifts in units of the file's step (negative: shallower)."""
     echo_chars: tuple[int, ...]
     echo_styles: tuple[str, ...]
     prev_lines: tuple[int, ...]
