@@ -41,6 +41,8 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
             return None
         lines[0] = _trim_line_echo(lines[0], hole.line_prefix)
         return join_answer(broken, lines)
+    if broken and _only_lines_above(lines, hole):
+        return None
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     doc = _doc_lines_before(hole, 8)
     for size in range(min(len(content), len(doc)), 0, -1):

@@ -108,9 +108,10 @@ def _strip_end_tokens(text: str, final: bool) -> tuple[str, bool]:
 
 
 def _strip_trailing_ticks(text: str) -> str:
-    """`x = 1``` ` -> `x = 1`: a run of backticks ending the answer that pairs with none before."""
+    """`x = 1``` ` -> `x = 1`: three backticks ending the answer, or a shorter run that pairs
+    with none before."""
     found = _TRAILING_TICKS.search(text)
-    if found is None or "`" in text[: found.start()]:
+    if found is None or ("`" in text[: found.start()] and found.group(0).strip() != "```"):
         return text
     return text[: found.start()]
 

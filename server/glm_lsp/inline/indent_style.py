@@ -7,6 +7,8 @@ file indents with tabs, spaces, or a mix (then an answer keeps its own whitespac
 
 from __future__ import annotations
 
+import math
+
 from .hole import TAB_WIDTH, Hole, indent_of, indent_width, width
 from .syntax import PY_LIKE
 from .trigger import opener_kind
@@ -57,26 +59,26 @@ def document_unit(hole: Hole) -> str:
 
 
 def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None) -> list[str]:
-    """Tabs in an answer for a file without tab indentation become one step of spaces each,
-    and space indentation in a file without space indentation becomes tabs."""
+    """An answer indented only with tabs for a file without tab indentation gets one step of
+    spaces per level, and one indented only with spaces in a file without space indentation
+    gets tabs. An answer that mixes both, like the file it comes from, is left as it is."""
     tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
-    if unit == "\t" and not spaces:
-        foreign = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
-        step = _answer_space_step(lines) if foreign else TAB_WIDTH
-    elif unit and unit != "\t" and not tabs:
-        foreign = [i for i, ln in enumerate(lines) if "\t" in indent_of(ln) and ln.strip()]
-        step = width(unit)
-    else:
-        return lines
+    tab_led = [i for i, ln in enumerate(lines) if ln.startswith("\t") and ln.strip()]
+    space_led = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
     fixed = list(lines)
-    for index in foreign:
-        line = lines[index]
-        lead = indent_of(line)
-        if unit == "\t":
-            tabs_, rest = divmod(len(lead.replace("\t", " " * step)), step)
-            fixed[index] = "\t" * tabs_ + " " * rest + line[len(lead) :]
-        else:
-            fixed[index] = lead.replace("\t", " " * step) + line[len(lead) :]
+    if unit == "\t" and not spaces and space_led and not tab_led:
+        step = _answer_space_step(lines)
+        for index in space_led:
+            lead = indent_of(lines[index])
+            count, rest = divmod(len(lead), step)
+            fixed[index] = "\t" * count + " " * rest + lines[index][len(lead) :]
+    elif unit and unit != "\t" and not tabs and tab_led and not space_led:
+        counts = {len(indent_of(lines[i])) - len(indent_of(lines[i]).lstrip("\t")) for i in tab_led}
+        per_level = math.gcd(*counts) if len(counts) > 1 else 1
+        for index in tab_led:
+            lead = indent_of(lines[index])
+            levels = (len(lead) - len(lead.lstrip("\t"))) // per_level
+            fixed[index] = unit * levels + lead.lstrip("\t") + lines[index][len(lead) :]
     return fixed
 
 

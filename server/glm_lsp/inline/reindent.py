@@ -17,13 +17,15 @@ from dataclasses import dataclass
 
 from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
 from .indent_style import document_unit, match_whitespace_kind, sibling_bodies
-from .syntax import PY_LIKE, scan
+from .syntax import PY_LIKE, code_part, scan
 from .trigger import opener_kind
 
 _BRACELESS = re.compile(r"^\s*(?:(?:if|for|while|foreach)\b.*\)|else|do)\s*$")
 _CONTINUATION = re.compile(
     r"^(?:else|elif|elsif|elseif|except|catch|finally|rescue|ensure|when|case|default)\b"
 )
+_CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:,\\([{]|\b(?:and|or|not|in))$")
+_LEADING_OPERATOR = re.compile(r"\s*(?:[-+*/%&|^=<>?:.]|\b(?:and|or)\b)")
 _CLOSER_LINE = re.compile(
     r"^(?:[)\]}]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction|until)\b)"
 )
@@ -173,31 +175,44 @@ def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str
     return model if model in plausible else hole.target_indent
 
 
-def _only_first_misplaced(
+def _rest_shift(
     lines: list[str], first: int, raw: list[int], target: int, step: int, hole: Hole
-) -> bool:
-    """Whether the lines after the first already sit where they belong for a first line at
-    `target`: the line closing the first line's bracket on `target`, the body of a block it
-    opens one step deeper, or the shallowest following statement on `target`."""
-    rest = [
-        i
-        for i in range(first + 1, len(lines))
-        if lines[i].strip() and not lines[i].lstrip().startswith("*")
-    ]
-    if not rest:
-        return False
-    line = lines[first]
-    if scan(line, hole.language).open:
-        deepest = raw[rest[0]]
-        for index in rest:
-            if is_closer_line(lines[index]) and raw[index] < deepest:
-                return raw[index] == target
-            deepest = min(deepest, raw[index])
-    if opener_kind(line, hole.language) or _BRACELESS.match(line):
-        return raw[rest[0]] == target + step
-    statements = [i for i in rest if not is_closer_line(lines[i])]
-    statements = [i for i in statements if not _CONTINUATION.match(lines[i].strip())]
-    return bool(statements) and raw[statements[0]] == target
+) -> int | None:
+    """How far the lines after the first must move for a first line at `target`, read from an
+    anchor among them: the line closing the first line's bracket (on `target`), the body of a
+    block the first line opens (one step deeper), or the next statement (on `target`). None
+    without an anchor. Models shift the first line alone, the whole block, or all but it.
+
+    Continuation lines (inside brackets, strings or comments, after a line ending in an
+    operator, or starting with one) are aligned freely and are no anchor; nor is a shallower
+    line after a blank line (code after the block).
+    """
+    lang = hole.language
+    opened = len(scan(lines[first], lang).open)
+    if not opened and (opener_kind(lines[first], lang) or _BRACELESS.match(lines[first])):
+        body = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), None)
+        return None if body is None else target + step - raw[body]
+    previous = lines[first]
+    for index in range(first + 1, len(lines)):
+        line = lines[index]
+        if not line.strip():
+            continue
+        state = scan("\n".join(lines[first:index]) + "\n", lang)
+        if not lines[index - 1].strip() and raw[index] < raw[first]:
+            return None
+        if state.in_string or state.in_comment:
+            previous = line
+            continue
+        depth = len(state.open)
+        if opened and depth == opened and is_closer_line(line):
+            return target - raw[index]
+        code = code_part(previous, lang) or ""
+        free = depth or _CONTINUES.search(code.rstrip()) or _LEADING_OPERATOR.match(line)
+        if not opened and not free and not is_closer_line(line):
+            if not _CONTINUATION.match(line.strip()):
+                return target - raw[index]
+        previous = line
+    return None
 
 
 def fix_indentation(text: str, hole: Hole) -> str | None:
@@ -223,12 +238,12 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         return join_answer(broken, lines)
     if _consistent(lines, target, cursor + raw[first], first, hole):
         return text
-    if _only_first_misplaced(lines, first, raw, target, ref.step or width(unit) or TAB_WIDTH, hole):
-        lines[first] = make_indent(target - cursor, unit) + lines[first].lstrip(" \t")
-        return join_answer(broken, lines)
-    delta = target - raw[first]
-    if delta == 0 and target == cursor + raw[first]:
+    if broken and target == raw[first]:
         return join_answer(broken, _cut_flat_body(lines, first, hole))
+    step = ref.step or width(unit) or TAB_WIDTH
+    delta = _rest_shift(lines, first, raw, target, step, hole)
+    if delta is None:
+        delta = target - raw[first] if broken else 0
     fixed: list[str] = []
     for index, line in enumerate(lines):
         if not line.strip():

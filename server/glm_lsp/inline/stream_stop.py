@@ -134,7 +134,8 @@ class StreamStop:
             found = extract(self.raw, final=True, in_text=self._in_text)
             text = "" if found is None else found.text
             if finish_reason != "stop" and found is not None and not found.complete:
-                text = self._without_cut_word(self._without_cut_echo(text))
+                cut = self._without_cut_word(self._without_cut_echo(text))
+                text = "" if cut != text and self._only_repeats(cut) else cut
             self._text, reason = self._apply_rules(text, final=True)
             self._stop(reason or "end of stream")
         return self._text
@@ -153,8 +154,19 @@ class StreamStop:
         known = _words(self.hole.prefix) | _words(self.hole.suffix)
         if word in known and not any(len(k) > len(word) and k.startswith(word) for k in known):
             return text
-        kept = text[: last.start()].rstrip(" \t")
+        kept = text[: last.start()]
+        rest = self.hole.line_suffix
+        for size in range(min(len(kept), len(rest)), 0, -1):
+            if not _WORD_START.search(rest[:size]) and kept.endswith(rest[:size]):
+                kept = kept[:-size]
+                break
+        kept = kept.rstrip(" \t")
         return kept[:-1] if _NUMBER_DOT.search(kept) else kept
+
+    def _only_repeats(self, text: str) -> bool:
+        """Every line of `text` repeats a line just above the cursor."""
+        content = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        return bool(content) and all(line in self._above for line in content)
 
     def _without_cut_echo(self, text: str) -> str:
         """`text` without a last line that is the start of the cursor line or of a line just
