@@ -7,8 +7,6 @@ file indents with tabs, spaces, or a mix (then an answer keeps its own whitespac
 
 from __future__ import annotations
 
-import math
-
 from .hole import TAB_WIDTH, Hole, indent_of, indent_width, width
 from .syntax import PY_LIKE
 from .trigger import opener_kind
@@ -61,7 +59,8 @@ def document_unit(hole: Hole) -> str:
 def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None) -> list[str]:
     """An answer indented only with tabs for a file without tab indentation gets one step of
     spaces per level, and one indented only with spaces in a file without space indentation
-    gets tabs. An answer that mixes both, like the file it comes from, is left as it is."""
+    gets tabs (a tab is one step). An answer that mixes both, like the file it comes from, is
+    left as it is."""
     tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
     tab_led = [i for i, ln in enumerate(lines) if ln.startswith("\t") and ln.strip()]
     space_led = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
@@ -73,11 +72,9 @@ def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None)
             count, rest = divmod(len(lead), step)
             fixed[index] = "\t" * count + " " * rest + lines[index][len(lead) :]
     elif unit and unit != "\t" and not tabs and tab_led and not space_led:
-        counts = {len(indent_of(lines[i])) - len(indent_of(lines[i]).lstrip("\t")) for i in tab_led}
-        per_level = math.gcd(*counts) if len(counts) > 1 else 1
         for index in tab_led:
             lead = indent_of(lines[index])
-            levels = (len(lead) - len(lead.lstrip("\t"))) // per_level
+            levels = len(lead) - len(lead.lstrip("\t"))
             fixed[index] = unit * levels + lead.lstrip("\t") + lines[index][len(lead) :]
     return fixed
 

@@ -24,8 +24,13 @@ _BRACELESS = re.compile(r"^\s*(?:(?:if|for|while|foreach)\b.*\)|else|do)\s*$")
 _CONTINUATION = re.compile(
     r"^(?:else|elif|elsif|elseif|except|catch|finally|rescue|ensure|when|case|default)\b"
 )
-_CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:,\\([{]|\b(?:and|or|not|in))$")
-_LEADING_OPERATOR = re.compile(r"\s*(?:[-+*/%&|^=<>?:.]|\b(?:and|or)\b)")
+_CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:\\([{]|\b(?:and|or|not|in))$")
+_LEADING_OPERATOR = re.compile(r"\s*(?:[-+*/%&|^=<>?:]|\.(?!\.\.)|\b(?:and|or)\b)")
+_DIRECTIVE = re.compile(r"\s*#\s*(?:if|ifdef|ifndef|else|elif|endif|define|pragma)\b")
+_OPERATOR_END = re.compile(r"(?:&&|\|\||\\|[-+*/%&|^=]|\b(?:and|or))$")
+_COMMENT_LINE = re.compile(r"\s*(?:\*|/[/*]|#|--|$)|.*\*/$")
+STATEMENT_LINES = 8
+"""Lines walked up over to find where a continued statement starts."""
 _CLOSER_LINE = re.compile(
     r"^(?:[)\]}]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction|until)\b)"
 )
@@ -139,10 +144,29 @@ class _Reference:
         return {width(lead) for lead in self.siblings}
 
 
+def _statement_start(hole: Hole, broken: bool) -> str:
+    """The first line of the statement the cursor follows: the cursor line (an answer on a new
+    line) or the line above, walked up over continuation lines (`&&` at the end of the line
+    before, or a closer that matches a bracket opened above)."""
+    above = [ln for ln in hole.lines_before[-STATEMENT_LINES:] if ln.strip()]
+    line = hole.line_prefix if broken else (above.pop() if above else "")
+    start = joined = line
+    while above:
+        before = (code_part(above[-1], hole.language) or "").rstrip()
+        if _COMMENT_LINE.match(before):
+            return start
+        if not (_OPERATOR_END.search(before) or scan(joined, hole.language).stray):
+            return line
+        line = above.pop()
+        joined = line + "\n" + joined
+    return start
+
+
 def _reference(hole: Hole, broken: bool) -> _Reference:
-    line = hole.line_prefix if broken else (hole.prev_line or "")
+    line = _statement_start(hole, broken)
     column = indent_width(line)
-    opens = opener_kind(line, hole.language) == "strong"
+    last = hole.line_prefix if broken else (hole.prev_line or "")
+    opens = opener_kind(last, hole.language) == "strong" and not _DIRECTIVE.match(last)
     if not (opens or hole.new_line or hole.mode is not Mode.MULTI_LINE):
         return _Reference(column, opens, ())
     siblings = tuple(sibling_bodies(hole, column))
@@ -189,7 +213,11 @@ def _rest_shift(
     """
     lang = hole.language
     opened = len(scan(lines[first], lang).open)
-    if not opened and (opener_kind(lines[first], lang) or _BRACELESS.match(lines[first])):
+    closing = _closer_anchor(lines, first, opened, lang) if opened else None
+    if closing is not None:
+        return target - raw[closing]
+    code = (code_part(lines[first], lang) or "").rstrip()
+    if code.endswith(("{", "(", "[")) or opener_kind(lines[first], lang) or _BRACELESS.match(code):
         body = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), None)
         return None if body is None else target + step - raw[body]
     previous = lines[first]
@@ -204,14 +232,23 @@ def _rest_shift(
             previous = line
             continue
         depth = len(state.open)
-        if opened and depth == opened and is_closer_line(line):
-            return target - raw[index]
         code = code_part(previous, lang) or ""
         free = depth or _CONTINUES.search(code.rstrip()) or _LEADING_OPERATOR.match(line)
         if not opened and not free and not is_closer_line(line):
             if not _CONTINUATION.match(line.strip()):
                 return target - raw[index]
         previous = line
+    return None
+
+
+def _closer_anchor(lines: list[str], first: int, opened: int, language: str) -> int | None:
+    """The line that closes the last bracket the first line leaves open (it sits on the first
+    line's column), if the answer has it."""
+    for index in range(first + 1, len(lines)):
+        if lines[index].strip() and is_closer_line(lines[index]):
+            before = scan("\n".join(lines[first:index]) + "\n", language)
+            if len(before.open) == opened and not before.in_string and not before.in_comment:
+                return index
     return None
 
 
@@ -234,7 +271,8 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     if not unit:
         unit = "\t" if any(ln.startswith("\t") for ln in lines) else " "
     if hole.mode is not Mode.MULTI_LINE:
-        lines[first] = make_indent(target - cursor, unit) + lines[first].lstrip(" \t")
+        if target != cursor + raw[first] or (cursor and raw[first]):
+            lines[first] = make_indent(target - cursor, unit) + lines[first].lstrip(" \t")
         return join_answer(broken, lines)
     if _consistent(lines, target, cursor + raw[first], first, hole):
         return text
