@@ -57,21 +57,21 @@ def document_unit(hole: Hole) -> str:
 
 
 def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None) -> list[str]:
-    """An answer indented only with tabs for a file without tab indentation gets one step of
-    spaces per level, and one indented only with spaces in a file without space indentation
-    gets tabs (a tab is one step). An answer that mixes both, like the file it comes from, is
-    left as it is."""
+    """An answer indented only with tabs for a file (almost) without tab indentation gets one
+    step of spaces per level, and one indented only with spaces in a file (almost) without
+    space indentation gets tabs (a tab is one step). An answer that mixes both, like the file
+    it comes from, is left as it is."""
     tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
     tab_led = [i for i, ln in enumerate(lines) if ln.startswith("\t") and ln.strip()]
     space_led = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
     fixed = list(lines)
-    if unit == "\t" and not spaces and space_led and not tab_led:
+    if unit == "\t" and spaces * MIXED <= tabs and space_led and not tab_led:
         step = _answer_space_step(lines)
         for index in space_led:
             lead = indent_of(lines[index])
             count, rest = divmod(len(lead), step)
             fixed[index] = "\t" * count + " " * rest + lines[index][len(lead) :]
-    elif unit and unit != "\t" and not tabs and tab_led and not space_led:
+    elif unit and unit != "\t" and tabs * MIXED <= spaces and tab_led and not space_led:
         for index in tab_led:
             lead = indent_of(lines[index])
             levels = len(lead) - len(lead.lstrip("\t"))

@@ -24,7 +24,7 @@ _BRACELESS = re.compile(r"^\s*(?:(?:if|for|while|foreach)\b.*\)|else|do)\s*$")
 _CONTINUATION = re.compile(
     r"^(?:else|elif|elsif|elseif|except|catch|finally|rescue|ensure|when|case|default)\b"
 )
-_CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:\\([{]|\b(?:and|or|not|in))$")
+_CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:\\([{]|\b(?:and|or|not|in|with))$")
 _LEADING_OPERATOR = re.compile(r"\s*(?:[-+*/%&|^=<>?:]|\.(?!\.\.)|\b(?:and|or)\b)")
 _DIRECTIVE = re.compile(r"\s*#\s*(?:if|ifdef|ifndef|else|elif|endif|define|pragma)\b")
 _OPERATOR_END = re.compile(r"(?:&&|\|\||\\|[-+*/%&|^=]|\b(?:and|or))$")
@@ -189,14 +189,18 @@ def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str
     if hole.mode is Mode.MULTI_LINE:
         if not (ref.opens or hole.new_line):
             return max(hole.target_indent, cursor)
-        if model - around in (ref.steps or {2, 4, 8}):
+        known = {width(hole.indent_unit)} if unit and hole.indent_unit == unit else set()
+        if model - around in (ref.steps or known or {2, 4, 8}):
             return model
         return around + (ref.step or width(unit) or TAB_WIDTH)
     if ref.opens:
         steps = ref.steps or {width(unit) or TAB_WIDTH}
         return model if model - around in steps else around + (ref.step or min(steps))
     plausible = {around, indent_width(hole.next_line or ""), *enclosing_columns(hole, around)}
-    return model if model in plausible else hole.target_indent
+    previous = (code_part(hole.prev_line or "", hole.language) or "").rstrip()
+    if model in plausible or (_CONTINUES.search(previous) and around < model <= around + 8):
+        return model
+    return hole.target_indent
 
 
 def _rest_shift(
@@ -232,8 +236,9 @@ def _rest_shift(
             previous = line
             continue
         depth = len(state.open)
-        code = code_part(previous, lang) or ""
-        free = depth or _CONTINUES.search(code.rstrip()) or _LEADING_OPERATOR.match(line)
+        code = (code_part(previous, lang) or "").rstrip()
+        continues = _CONTINUES.search(code) and not _COMMENT_LINE.match(code)
+        free = depth or continues or _LEADING_OPERATOR.match(line)
         if not opened and not free and not is_closer_line(line):
             if not _CONTINUATION.match(line.strip()):
                 return target - raw[index]
@@ -261,7 +266,8 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     unit = document_unit(hole)
     if ref is not None and ref.sibling and unit:
         unit = "\t" if "\t" in ref.sibling else unit if unit != "\t" else " " * TAB_WIDTH
-    lines = match_whitespace_kind(lines, unit, hole)
+    head = 1 if cursor is None and not broken else 0
+    lines = lines[:head] + match_whitespace_kind(lines[head:], unit, hole)
     text = join_answer(broken, lines)
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if cursor is None or ref is None or first is None:
