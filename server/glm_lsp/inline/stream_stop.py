@@ -245,7 +245,7 @@ class StreamStop:
             if (
                 target is not None
                 and matches_line(line, target, indent_width(line) + shift)
-                and not self._closes_own(lines[first:index], line)
+                and not self._closes_own(lines[start:index], line)
             ):
                 return "\n".join(lines[:index]), "line below the cursor"
             if index - first >= MAX_LINES:

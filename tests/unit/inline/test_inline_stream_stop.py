@@ -146,3 +146,25 @@ def test_a_word_cut_by_the_end_of_the_stream_is_not_shown() -> None:
     ended = StreamStop(hole)
     feed_all(ended, ["len(val"])
     assert ended.finish("stop") == "len(val"
+
+
+def test_a_repeat_cut_by_the_end_of_the_stream_shows_nothing() -> None:
+    """A stream that ends inside a repeat of the line above (or of the cursor line) shows
+    nothing of it; after a cut word, what repeats the start of the text after the cursor goes."""
+    hole = at("function area(r) {\n  const square = r * r;\n  return ║\n}\n", "javascript")
+    echo = StreamStop(hole)
+    feed_all(echo, ["<COMPLETION>  const squ"])
+    assert echo.finish() == ""
+    call = StreamStop(at("def load(path):\n    return open(║, 'rb')\n"))
+    feed_all(call, ["<COMPLETION>path, 'r"])
+    assert call.finish() == "path"
+
+
+def test_block_mode_repeat_of_the_line_above_is_not_the_line_below() -> None:
+    """In block mode a leading repeat of the `}` above the cursor does not close the stream
+    even though the line below the cursor is a `}` too."""
+    hole = at("function a() {\n  return 1;\n}\nfunction b() {║\n}\n", "javascript")
+    stop = StreamStop(hole)
+    used = feed_all(stop, ["}\n", "function b() {\n", "  return 2;\n", "}\n", "more"])
+    assert stop.reason == "line below the cursor" and used == 4
+    assert stop.finish() == "}\nfunction b() {\n  return 2;"
