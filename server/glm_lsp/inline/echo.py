@@ -12,6 +12,7 @@ import re
 from .hole import Hole, Mode, indent_width, width
 from .reindent import join_answer, split_answer
 from .stream_stop import is_trivial, matches_line
+from .syntax import squeeze
 
 MIN_CHARS = 2
 ECHO_CHARS = 4
@@ -77,21 +78,32 @@ def _restated(lines: list[str], hole: Hole, typed: str) -> list[str] | None:
     whole line on a line of its own): the rest of the restated line and what follows, or None.
     """
     content = [i for i, ln in enumerate(lines) if ln.strip()]
-    above = [ln.strip() for ln in hole.lines_before[-32:] if ln.strip()]
+    above = [squeeze(ln) for ln in hole.lines_before[-32:] if ln.strip()]
     for size in range(min(len(content) - 1, len(above)), -1, -1):
-        repeated = [lines[i].strip() for i in content[:size]]
+        repeated = [squeeze(lines[i]) for i in content[:size]]
         if repeated != above[len(above) - size :]:
             continue
         line = lines[content[size]].strip()
         if line.startswith(typed) and (size or (len(typed) >= ECHO_CHARS and line != typed)):
             return [line[len(typed) :], *lines[content[size] + 1 :]]
+        if size and squeeze(line).startswith(squeeze(typed)):
+            return [_after_squeezed(line, typed), *lines[content[size] + 1 :]]
     return None
+
+
+def _after_squeezed(line: str, typed: str) -> str:
+    """The part of `line` after a re-spaced copy of `typed`."""
+    wanted = squeeze(typed)
+    for end in range(len(line) + 1):
+        if squeeze(line[:end]) == wanted and (end == len(line) or not line[end].isspace()):
+            return line[end:]
+    return line
 
 
 def _only_lines_above(lines: list[str], hole: Hole) -> bool:
     """Every line of the answer repeats, in order, the lines just above the cursor line."""
-    content = [ln.strip() for ln in lines if ln.strip()]
-    above = [ln.strip() for ln in hole.lines_before[-32:] if ln.strip()]
+    content = [squeeze(ln) for ln in lines if ln.strip()]
+    above = [squeeze(ln) for ln in hole.lines_before[-32:] if ln.strip()]
     if not content or len(content) > len(above) or all(is_trivial(c) for c in content):
         return False
     return content == above[len(above) - len(content) :]
@@ -142,7 +154,7 @@ def _echoes(lines: list[str], index: int, ref: str, hole: Hole, broken: bool) ->
     line = lines[index]
     if index > 0 or broken:
         return matches_line(line, ref)
-    if line.strip() != ref.strip():
+    if squeeze(line) != squeeze(ref):
         return False
     if hole.mode is not Mode.MULTI_LINE or not is_trivial(line.strip()):
         return True

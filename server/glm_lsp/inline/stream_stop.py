@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .extract import extract
 from .hole import Hole, Mode, indent_width
-from .syntax import scan
+from .syntax import scan, squeeze
 
 MAX_LINES = 40
 MIN_ECHO = 2
@@ -70,7 +70,7 @@ def matches_line(candidate: str, target: str, candidate_column: int | None = Non
     trivial ones must also sit at the same column.
     """
     a, b = candidate.strip(), target.strip()
-    if not a or a != b:
+    if not a or squeeze(a) != squeeze(b):
         return False
     if not is_trivial(a):
         return True
@@ -95,8 +95,9 @@ class StreamStop:
         self._newlines = 0
         state = hole.prefix_scan
         self._in_text = state.in_string or state.in_comment
-        near = [ln.strip() for ln in hole.lines_before[-16:] if ln.strip()][-ECHO_LINES:]
-        self._above = frozenset([*near, hole.line_prefix.strip()]) - {""}
+        near = [ln.strip() for ln in hole.lines_before[-4 * ECHO_LINES :] if ln.strip()]
+        self._above = frozenset([*near[-ECHO_LINES:], hole.line_prefix.strip()]) - {""}
+        self._sequence = [squeeze(ln) for ln in near[-ECHO_LINES:]]
 
     @property
     def text(self) -> str:
@@ -196,21 +197,27 @@ class StreamStop:
         return bool(scan("\n".join(before), self.hole.language).open)
 
     def _past_echoes(self, lines: list[str], first: int, complete: int) -> int | None:
-        """Single-line mode: the first answer line that is not a repeat of the line above the
-        cursor (None while only repeats have arrived); the filters remove the repeats. On a
-        non-blank cursor line a short repeat (`}`) counts only when the cursor line follows."""
-        echoed = self.hole.prev_line
-        if echoed is None:
-            return first
-        typed = self.hole.line_prefix.strip()
-        while lines[first].strip() == echoed.strip():
-            later = [i for i in range(first + 1, complete) if lines[i].strip()]
-            if not later:
+        """Single-line mode: the first answer line after a repeat of the lines just above the
+        cursor, in order and ending with the line right above (None while only such a repeat
+        has arrived); the filters remove the repeat. A repeat of short lines only (`}`) counts
+        on a non-blank cursor line only when the cursor line follows it."""
+        above = self._sequence
+        content = [i for i in range(first, complete) if lines[i].strip()]
+        head = squeeze(lines[first])
+        for size in range(min(len(above), ECHO_LINES), 0, -1):
+            if head != above[-size]:
+                continue
+            run = content[:size]
+            if any(squeeze(lines[i]) != above[len(above) - size + j] for j, i in enumerate(run)):
+                continue
+            if len(content) <= size:
                 return None
-            if typed and is_trivial(echoed.strip()):
-                if not lines[later[0]].strip().startswith(typed):
-                    return first
-            first = later[0]
+            after = content[size]
+            typed = squeeze(self.hole.line_prefix)
+            trivial = all(is_trivial(lines[i].strip()) for i in run)
+            if trivial and typed and not squeeze(lines[after]).startswith(typed):
+                return first
+            return after
         return first
 
     def _past_lines_above(self, lines: list[str], first: int, complete: int) -> int:

@@ -166,3 +166,9 @@ def statement_breaks(text: str, language: str = "") -> list[tuple[int, int]]:
         elif char == ";" and depth <= 0:
             found.append((index, depth))
     return found
+
+
+def squeeze(line: str) -> str:
+    """`line` without any whitespace: how a repeat of a line is recognised when the model
+    re-indented or re-spaced it."""
+    return "".join(line.split())
