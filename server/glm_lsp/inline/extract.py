@@ -21,14 +21,17 @@ HOLE_MARKER = "{{FILL_HERE}}"
 _OPEN_TAG = re.compile(r"<COMPLETION>", re.IGNORECASE)
 _STOP_TAG = re.compile(r"</COMPLETION>", re.IGNORECASE)
 # Only a line break after `</think>` is formatting: `</think> BaseException` keeps its space.
-_THINK_BLOCK = re.compile(r"<think>.*?</think>(?:[ \t]*\n)?", re.DOTALL | re.IGNORECASE)
-_THINK_OPEN = re.compile(r"<think>", re.IGNORECASE)
+_THINK_BLOCK = re.compile(
+    r"<(think|thinking|reasoning)>.*?</\1>(?:[ \t]*\n)?", re.DOTALL | re.IGNORECASE
+)
+_THINK_OPEN = re.compile(r"<(?:think|thinking|reasoning)>", re.IGNORECASE)
 _FENCE = re.compile(r"^[ \t]*```[\w+#.\-]*[ \t]*$", re.MULTILINE)
 _INTRO = re.compile(
     r"^(?:here(?:'s| is| are)|sure|certainly|okay|ok|of course|absolutely|below is"
     r"|the (?:missing|completion|completed|code|correct|answer)|this (?:code|completion)"
     r"|i(?:'ll| will| have| can't| cannot| am unable| don't)|sorry|unfortunately"
-    r"|to (?:fill|complete)|completion|answer)(?=[\s,!.:]|$)[^\n]*$",
+    r"|to (?:fill|complete)|completion|answer|output|result|solution|filled)"
+    r"(?=[\s,!.:]|$)[^\n]*$",
     re.IGNORECASE,
 )
 _CUT_SENTENCE = re.compile(r"^[A-Z][a-z']*(?: [A-Za-z']+){2,}$")
@@ -37,9 +40,13 @@ _SENTENCE = re.compile(r"^[A-Z][A-Za-z']*(?: [\w'`,;:()\-\"/]+){3,}[.!:]$")
 _CODE_HINT = re.compile(r"[=;{}\[\]]|\(\)|^\s|\b(?:def|return|self|import|lambda)\b")
 # End-of-turn and special tokens of chat models (`<|im_end|>`, `<|endoftext|>`, `</s>`,
 # DeepSeek's full-width bars): nothing after one of them is answer text.
-_END_TOKEN = re.compile(r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<eos>|</QUERY>")
+_END_TOKEN = re.compile(
+    r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<eos>|</QUERY>"
+    r"|<(?:end|start)_of_turn>|\[/?INST\]|\[DONE\]"
+)
 _END_TOKEN_PARTIAL = re.compile(
-    r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*)\Z"
+    r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*|<(?:end|start)_\w*"
+    r"|\[/?INST?|\[DONE?)\Z"
 )
 _TRAILING_TICKS = re.compile(r"(?<=[^`\s])[ \t]*`{1,3}\Z")
 # A sentence announcing the code on the code's own line: "Here is the code: x = 1".
@@ -63,7 +70,9 @@ def is_intro(line: str) -> bool:
     stripped = line.strip()
     if not stripped or stripped.startswith(("#", "//")):
         return False
-    if _INTRO.match(stripped) and stripped[-1] in ":.!":
+    if stripped.startswith("**") and stripped.endswith("**"):
+        stripped = stripped.strip("*").strip()
+    if _INTRO.match(stripped) and stripped[-1:] in (":", ".", "!"):
         return True
     return stripped.endswith(":") and bool(_SENTENCE.match(stripped)) and not _code_like(stripped)
 

@@ -103,3 +103,15 @@ def test_prose_on_the_code_line_and_right_after_it() -> None:
     explained = "return x * 2\nThis doubles the value of x."
     assert _final(explained) == "return x * 2"
     assert _final(explained, in_text=True) == explained
+
+
+def test_other_chat_wrappers() -> None:
+    """`<thinking>`/`<reasoning>` blocks, Gemma and Llama turn markers and a bold or one-word
+    intro are wrappers, not code; a subscript that looks like a marker's start is code."""
+    assert _final("<thinking>plan</thinking>\nvalue") == "value"
+    assert _final("<reasoning>plan</reasoning> x") == " x"
+    assert _final("compute(1)<end_of_turn>") == "compute(1)"
+    assert _final("compute(1) [/INST]") == "compute(1) "
+    assert _final("**Completion:**\ncompute(1)") == "compute(1)"
+    assert _final("Output:\ncompute(1)") == "compute(1)"
+    assert _final("matrix[I") == "matrix[I"
