@@ -95,7 +95,7 @@ def _after_squeezed(line: str, typed: str) -> str:
     """The part of `line` after a re-spaced copy of `typed`."""
     wanted = squeeze(typed)
     for end in range(len(line) + 1):
-        if squeeze(line[:end]) == wanted and (end == len(line) or not line[end].isspace()):
+        if squeeze(line[:end]) == wanted:
             return line[end:]
     return line
 
@@ -117,6 +117,8 @@ def _trim_line_echo(line: str, prefix: str) -> str:
     first = line.lstrip()
     if first.startswith(typed) and (len(typed) >= MIN_CHARS or not _WORD.match(typed)):
         return first[len(typed) :]
+    if len(squeeze(typed)) >= ECHO_CHARS and squeeze(first).startswith(squeeze(typed)):
+        return _after_squeezed(first, typed)
     head, whole = prefix.rstrip(), line.strip()
     if prefix[-1:].isspace() and whole and head.endswith(whole):
         before = head[-len(whole) - 1] if len(whole) < len(head) else " "
