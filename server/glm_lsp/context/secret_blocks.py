@@ -6,16 +6,21 @@ secret keys) and value spans on single lines whose meaning comes from lines abov
 (`credentials:` sections, Kubernetes `kind: Secret` data, `- name: DB_PASSWORD` followed
 by `value: ...`). Line-by-line rules (`secret_rules`) cannot see either.
 
-Cheap substring checks on the whole text decide which scans run; every scan is one
-linear regex pass over the text plus work per matched line.
+What a line can open (a key marker, a `key:` line, `name: DB_PASSWORD`, `kind: Secret`, a
+heredoc into a credential file) depends on that line alone, so it is read once per distinct
+line and kept (`_Marks`, two bounded generations): after a keystroke only the edited lines are
+read again, and the scans start from the marked lines. A 5,000-line file costs a few hundred
+microseconds per version instead of ~10 ms of whole-text regex passes.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 import re
 from collections.abc import Sequence
+from typing import NamedTuple, cast
 
 from . import secret_rules as rules
 from . import secret_words as words
@@ -81,74 +86,141 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    pos = find("\n")
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = find("\n", pos + 1)
-    return starts
-
-
-def _line_of(starts: Sequence[int], offset: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 def find_blocks(text: str, lines: Sequence[str]) -> SecretBlocks:
     """Every multi-line secret in `text` (`lines` is `text.split("\\n")`)."""
     out = SecretBlocks()
-    if "PRIVATE KEY" in text or "PuTTY-User-Key-File" in text:
-        _key_blocks(lines, out)
-    starts: list[int] | None = None
-    if "name" in text:
-        starts = _line_starts(text)
-        _name_value_pairs(text, lines, starts, out)
-    if any(h in text for h in (":", "=")):
-        starts = starts or _line_starts(text)
-        _keyed_blocks(text, lines, starts, out)
-    if "<<" in text:
-        _heredocs(lines, out)
+    marked = _MARKS.marked(lines)
+    if not marked:
+        return out
+    key_markers = [(i, m.key) for i, m in marked if m.key]
+    if key_markers:
+        _key_blocks(lines, key_markers, out)
+    for i, m in marked:
+        if m.secret_name:
+            _name_value(lines, i, out)
+    secret_kind = any(m.secret_kind for _, m in marked)
+    for i, m in marked:
+        if m.key_line is not None:
+            _keyed_block(lines, i, m.key_line, secret_kind, out)
+    for i, m in marked:
+        if m.heredoc:
+            _credential_heredoc(lines, i, out)
     out.sort()
     return out
 
 
-def _key_blocks(lines: Sequence[str], out: SecretBlocks) -> None:
+_PUTTY, _BEGIN, _END = 1, 2, 3
+
+
+class _KeyLine(NamedTuple):
+    """A `key:`/`key =` line whose key is secret, a secret section or a top-level `data`."""
+
+    key: str
+    opener: str
+    top_data: bool
+
+
+class _LineMarks(NamedTuple):
+    key: int
+    secret_name: bool
+    key_line: _KeyLine | None
+    secret_kind: bool
+    heredoc: bool
+
+
+def _read_marks(line: str) -> _LineMarks | None:
+    """What `line` can open for the scans below; None for the (usual) line that opens none."""
+    key = 0
+    if "PuTTY-User-Key-File" in line:
+        key = _PUTTY
+    elif "PRIVATE KEY" in line:
+        if "BEGIN" in line and "END" not in line:
+            key = _BEGIN
+        elif "BEGIN" not in line and _END_KEY.search(line) is not None:
+            key = _END
+    name = _NAME_LINE.match(line) if "name" in line else None
+    secret_name = name is not None and words.is_secret_key(rules.raw_value(name["rest"], 0))
+    key_line = _read_key_line(line) if (":" in line or "=" in line) else None
+    secret_kind = line.startswith("kind:") and _SECRET_KIND.match(line) is not None
+    heredoc = "<<" in line and _into_credential_file(line)
+    if key or secret_name or key_line is not None or secret_kind or heredoc:
+        return _LineMarks(key, secret_name, key_line, secret_kind, heredoc)
+    return None
+
+
+def _read_key_line(line: str) -> _KeyLine | None:
+    m = _KEY_LINE.match(line)
+    if m is None:
+        return None
+    key = m.group("key")
+    top_data = key in ("data", "stringData") and not m.group("indent")
+    if top_data or words.is_section_parent(key) or words.is_secret_key(key):
+        return _KeyLine(key, m.group("open") or "", top_data)
+    return None
+
+
+class _Marks:
+    """Marks per distinct line, in two generations: a full generation becomes the old one, so
+    the lines of the open documents stay while lines gone for a while are dropped."""
+
+    def __init__(self, max_lines: int = 200_000) -> None:
+        self._max = max_lines
+        self._new: dict[str, _LineMarks | None] = {}
+        self._old: dict[str, _LineMarks | None] = {}
+
+    def marked(self, lines: Sequence[str]) -> list[tuple[int, _LineMarks]]:
+        """(index, marks) of the lines of `lines` that open something, in order."""
+        found: list[_LineMarks | None | object] = list(
+            map(self._new.get, lines, itertools.repeat(_UNREAD))
+        )
+        if _UNREAD in found:
+            for i in range(found.index(_UNREAD), len(found)):
+                if found[i] is _UNREAD:
+                    found[i] = self._read(lines[i])
+        return [
+            (i, cast(_LineMarks, found[i])) for i in itertools.compress(range(len(found)), found)
+        ]
+
+    def _read(self, line: str) -> _LineMarks | None:
+        old = self._old
+        marks = old[line] if line in old else _read_marks(line)
+        if len(self._new) >= self._max:
+            self._old, self._new = self._new, {}
+        self._new[line] = marks
+        return marks
+
+
+_UNREAD = object()
+_MARKS = _Marks()
+
+
+def _key_blocks(lines: Sequence[str], starts: list[tuple[int, int]], out: SecretBlocks) -> None:
+    """Key bodies from the marked lines `starts` ((index, _PUTTY/_BEGIN/_END), in order)."""
     n = len(lines)
-    i = 0
     floor = 0  # lines before this are in a block already or were passed over
-    while i < n:
-        line = lines[i]
-        if "PuTTY-User-Key-File" in line:
+    for i, kind in starts:
+        if i < floor:
+            continue
+        if kind == _PUTTY:
             j = i + 1
             while j < n and not lines[j].startswith("Private-MAC"):
                 j += 1
             out.append((i + 1, min(j, n - 1)))
-            i = floor = j + 1
-            continue
-        if "BEGIN" in line and "PRIVATE KEY" in line and "END" not in line:
+            floor = j + 1
+        elif kind == _BEGIN:
             j = i + 1
             while j < n and _END_KEY.search(lines[j]) is None and _is_body(lines[j]):
                 j += 1
             if j > i + 1:
                 out.append((i + 1, j - 1))
-            i = floor = j + 1
-            continue
-        if _END_KEY.search(line) is not None and "BEGIN" not in line:
+            floor = j + 1
+        else:
             j = i
             while j > floor and _is_base64(lines[j - 1]):
                 j -= 1
             if j < i:
                 out.append((j, i - 1))
             floor = i + 1
-        i += 1
 
 
 def _is_body(line: str) -> bool:
@@ -159,23 +231,15 @@ def _is_base64(line: str) -> bool:
     return len(line) <= _BODY_MAX and _BASE64_BODY.fullmatch(line) is not None
 
 
-def _keyed_blocks(text: str, lines: Sequence[str], starts: list[int], out: SecretBlocks) -> None:
-    """Multi-line values of secret keys, and values nested under secret sections."""
-    secret_kind = _SECRET_KIND.search(text) is not None
-    for m in _KEY_LINE.finditer(text):
-        key = m.group("key")
-        opener = m.group("open") or ""
-        section = words.is_section_parent(key) or (
-            secret_kind and key in ("data", "stringData") and not m.group("indent")
-        )
-        secret = words.is_secret_key(key)
-        if not (section or secret):
-            continue
-        i = _line_of(starts, m.start())
-        if section and opener in ("", "{"):
-            _section_values(lines, i, out)
-        elif secret:
-            _value_lines(lines, i, opener, out)
+def _keyed_block(
+    lines: Sequence[str], i: int, m: _KeyLine, secret_kind: bool, out: SecretBlocks
+) -> None:
+    """The multi-line value of a secret key, or the values nested under a secret section."""
+    section = words.is_section_parent(m.key) or (secret_kind and m.top_data)
+    if section and m.opener in ("", "{"):
+        _section_values(lines, i, out)
+    elif words.is_secret_key(m.key):
+        _value_lines(lines, i, m.opener, out)
 
 
 def _children(lines: Sequence[str], i: int) -> range:
@@ -269,37 +333,33 @@ def _heredoc_body(lines: Sequence[str], i: int, tag: str, out: SecretBlocks) -> 
         out.append((i + 1, j - 1))
 
 
-def _heredocs(lines: Sequence[str], out: SecretBlocks) -> None:
-    """Heredocs written into a credential file (`cat > ~/.pgpass <<EOF`)."""
-    for i, line in enumerate(lines):
-        if "<<" not in line:
-            continue
-        tag = _HEREDOC.search(line)
-        if tag is None:
-            continue
-        for r in _REDIRECT.finditer(line):
-            name = os.path.basename(r.group("path").strip("\"'"))
-            if any(fnmatch.fnmatchcase(name, p) for p in _CREDENTIAL_FILES):
-                _heredoc_body(lines, i, tag.group("tag"), out)
-                break
+def _into_credential_file(line: str) -> bool:
+    """A heredoc written into a credential file (`cat > ~/.pgpass <<EOF`)."""
+    if _HEREDOC.search(line) is None:
+        return False
+    for r in _REDIRECT.finditer(line):
+        name = os.path.basename(r.group("path").strip("\"'"))
+        if any(fnmatch.fnmatchcase(name, p) for p in _CREDENTIAL_FILES):
+            return True
+    return False
 
 
-def _name_value_pairs(
-    text: str, lines: Sequence[str], starts: list[int], out: SecretBlocks
-) -> None:
-    """`- name: DB_PASSWORD` then `value: ...` on a following line of the same item."""
-    for m in _NAME_LINE.finditer(text):
-        if not words.is_secret_key(rules.raw_value(m.group("rest"), 0)):
-            continue
-        i = _line_of(starts, m.start())
-        for j in range(i + 1, min(i + 4, len(lines))):
-            line = lines[j]
-            stripped = line.lstrip(" \t-")
-            if stripped.startswith(("name:", '"name"')):
-                break
-            if stripped.startswith(("value:", '"value"')):
-                colon = line.index(":", len(line) - len(stripped))
-                span = rules.value_span(line, colon + 1, "", "YAML", whole_rest=True)
-                if span is not None:
-                    out.add_span(j, span)
-                break
+def _credential_heredoc(lines: Sequence[str], i: int, out: SecretBlocks) -> None:
+    tag = _HEREDOC.search(lines[i])
+    if tag is not None:
+        _heredoc_body(lines, i, tag.group("tag"), out)
+
+
+def _name_value(lines: Sequence[str], i: int, out: SecretBlocks) -> None:
+    """`- name: DB_PASSWORD` on line `i`, then `value: ...` on a following line of the item."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        line = lines[j]
+        stripped = line.lstrip(" \t-")
+        if stripped.startswith(("name:", '"name"')):
+            break
+        if stripped.startswith(("value:", '"value"')):
+            colon = line.index(":", len(line) - len(stripped))
+            span = rules.value_span(line, colon + 1, "", "YAML", whole_rest=True)
+            if span is not None:
+                out.add_span(j, span)
+            break

@@ -1,0 +1,112 @@
+"""Block secrets are read from per-line marks kept between calls (secret_blocks._Marks): each
+new version of a document must still be judged as a whole. An edit that adds or removes a key
+marker, renames a section header or changes a `kind: Secret` line far away changes what is
+hidden at once; the same line in two texts is judged by the lines around it in each; and the
+keystroke path (ContextEngine.build after didChange) hides a key whose BEGIN and END lie
+outside the cursor window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ctx_helpers import make_repo, open_file, write
+
+from glm_lsp.context import ContextEngine
+from glm_lsp.context.secrets import REDACTED, Redactor, private_key_blocks
+
+FILLER = [f"value_{i} = compute({i})" for i in range(300)]
+# Unquoted key bodies that no line rule catches alone (no quotes, no keyword, no vendor shape).
+BODY = [f"AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBBCCCCCCCCDDDD{i:04d}" for i in range(4)]
+KEY = ["-----BEGIN RSA PRIVATE KEY-----", *BODY, "-----END RSA PRIVATE KEY-----"]
+SECTION_VALUE = "  prod: s3cr3t-Value-99"
+
+
+def _redacted(lines: list[str], path: str = "settings.yaml") -> list[str]:
+    text = "\n".join(lines)
+    blocks = private_key_blocks(text, lines)
+    out, _ = Redactor().redact_lines(lines, 0, len(lines), blocks=blocks)
+    return out
+
+
+def test_body_and_section_value_alone_are_not_line_secrets() -> None:
+    """The premise of the tests below: without their BEGIN/END or `credentials:` lines the
+    key body and the section value survive, so only the block scan can hide them."""
+    assert _redacted([SECTION_VALUE]) == [SECTION_VALUE]
+    assert _redacted(BODY) == BODY
+
+
+def test_key_added_then_removed_by_edits() -> None:
+    """Inserting a private key into known text hides its body in that version; removing it
+    again leaves no block behind (no stale result from the previous version)."""
+    assert private_key_blocks("\n".join(FILLER), FILLER) == []
+    with_key = FILLER[:150] + KEY + FILLER[150:]
+    assert private_key_blocks("\n".join(with_key), with_key) == [(151, 154)]
+    assert not any(line in _redacted(with_key) for line in BODY)
+    without = with_key[:150] + with_key[156:]
+    assert without == FILLER
+    assert private_key_blocks("\n".join(without), without) == []
+
+
+def test_begin_line_removed_the_end_still_hides_the_body() -> None:
+    """An edit that deletes the BEGIN line: the body above the END marker is still hidden."""
+    lines = FILLER[:10] + KEY + FILLER[10:20]
+    assert private_key_blocks("\n".join(lines), lines) == [(11, 14)]
+    del lines[10]
+    assert private_key_blocks("\n".join(lines), lines) == [(10, 13)]
+    assert not any(line in _redacted(lines) for line in BODY)
+
+
+def test_section_header_renamed_changes_its_values() -> None:
+    """`credentials:` hides the values under it; renamed to `settings:` they are plain again,
+    and back to `credentials:` they are hidden again."""
+    lines = ["credentials:", SECTION_VALUE, "other: 1"]
+    assert "s3cr3t-Value-99" not in "\n".join(_redacted(lines))
+    lines[0] = "settings:"
+    assert _redacted(lines) == lines
+    lines[0] = "credentials:"
+    assert "s3cr3t-Value-99" not in "\n".join(_redacted(lines))
+
+
+def test_kind_secret_far_above_governs_the_data_section() -> None:
+    """A Kubernetes `kind: Secret` line 300 lines above `data:` makes its values secret;
+    edited to `kind: ConfigMap`, the same data lines are left alone."""
+    lines = ["kind: Secret", *[f"# note {i}" for i in range(300)], "data:", SECTION_VALUE]
+    assert "s3cr3t-Value-99" not in "\n".join(_redacted(lines))
+    lines[0] = "kind: ConfigMap"
+    assert _redacted(lines) == lines
+
+
+def test_same_line_judged_by_its_own_text() -> None:
+    """`password: |` opens a hidden block where indented lines follow it, and nothing where
+    they do not: the marks are per line, the block is read from each text."""
+    opened = ["password: |", "  correct-horse-battery", "after: 1"]
+    closed = ["password: |", "after: 1"]
+    assert private_key_blocks("\n".join(opened), opened) == [(1, 1)]
+    assert private_key_blocks("\n".join(closed), closed) == []
+
+
+async def test_keystroke_context_hides_key_whose_markers_are_outside_the_window(
+    tmp_path: Path,
+) -> None:
+    """ContextEngine.build for ghost text after didChange edits: a key inserted by one edit
+    with a 400-line body (BEGIN and END far outside the cursor window) never shows in the
+    window; after the edit that removes it, the plain line at the cursor shows again."""
+    root = make_repo(tmp_path / "proj", {"pkg/__init__.py": ""})
+    path = write(root, "pkg/deploy.py", "\n".join(FILLER) + "\n")
+    engine = ContextEngine(workspace_roots=[str(root)])
+    uri = open_file(engine, path)
+    await engine.wait_idle()
+    long_body = [BODY[0][:-4] + f"{i:04d}" for i in range(400)]
+    with_key = FILLER[:10] + ["-----BEGIN RSA PRIVATE KEY-----", *long_body]
+    with_key += ["-----END RSA PRIVATE KEY-----", *FILLER[10:]]
+    engine.change_document(uri, "\n".join(with_key) + "\n", 2, [(10, 411)])
+    result = await engine.build(uri, 210, 0, "inline")
+    assert result.cursor is not None
+    shown = result.cursor.prefix + result.cursor.suffix
+    assert REDACTED in shown and "BEGIN" not in shown and "END RSA" not in shown
+    assert not any(line in shown for line in long_body)
+    engine.change_document(uri, "\n".join(FILLER) + "\n", 3, [(10, 10)])
+    result = await engine.build(uri, 210, 0, "inline")
+    assert result.cursor is not None
+    assert FILLER[210] in result.cursor.suffix and REDACTED not in result.cursor.suffix
+    engine.close()
