@@ -7,17 +7,22 @@ file indents with tabs, spaces, or a mix (then an answer keeps its own whitespac
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .hole import TAB_WIDTH, Hole, indent_of, indent_width, width
 from .syntax import PY_LIKE
 from .trigger import opener_kind
 
-STEP_LOOKUP = 120
+STEP_LOOKUP = 60
 """Lines looked at on each side of the cursor for a sibling block's indentation step."""
 MIXED = 5
 """Lines indented with tabs and with spaces both make up more than 1/MIXED of the indented
 lines around the cursor: the file mixes them, answers keep their own whitespace."""
 SIBLINGS = 6
 """Sibling blocks whose body steps are collected."""
+_OPENER_CHARS = frozenset(":{)|")
+_OPENER_WORDS = ("then", "do", "else", "begin", "repeat", "of", "loop", "->")
+"""Line ends worth the full block-opener check (besides `:`, `{` and `)`)."""
 TAB_LANGUAGES = frozenset({"go", "makefile"})
 """Languages indented with tabs when the file shows no indentation yet."""
 
@@ -31,6 +36,7 @@ def _answer_space_step(lines: list[str]) -> int:
     return TAB_WIDTH
 
 
+@lru_cache(maxsize=16)
 def _indent_counts(hole: Hole) -> tuple[int, int]:
     """Lines around the cursor indented with a tab, and with spaces (comment stars apart)."""
     near = [*hole.lines_before[-80:], hole.line_prefix, *hole.lines_after[:40]]
@@ -79,7 +85,8 @@ def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None)
     return fixed
 
 
-def sibling_bodies(hole: Hole, column: int | None) -> list[str]:
+@lru_cache(maxsize=16)
+def sibling_bodies(hole: Hole, column: int | None) -> tuple[str, ...]:
     """The indentation steps (as written) of the bodies of other blocks opened at `column`
     (any column: None) near the cursor, nearest first: the document's own steps."""
     found: list[str] = []
@@ -88,10 +95,12 @@ def sibling_bodies(hole: Hole, column: int | None) -> list[str]:
     for lines, order in ((before, range(len(before) - 1, -1, -1)), (after, range(len(after)))):
         for index in order:
             line = lines[index]
+            tail = line.rstrip()
+            if tail[-1:] not in _OPENER_CHARS and not tail.endswith(_OPENER_WORDS):
+                if "#" not in tail and "//" not in tail and "--" not in tail:
+                    continue
             at = indent_width(line)
-            if not line.strip() or at != (at if column is None else column):
-                continue
-            if not _opens_block(line, hole.language):
+            if (column is not None and at != column) or not _opens_block(line, hole.language):
                 continue
             body = next((ln for ln in lines[index + 1 :] if ln.strip()), None)
             if body is None or body.lstrip().startswith("*"):
@@ -99,8 +108,8 @@ def sibling_bodies(hole: Hole, column: int | None) -> list[str]:
             if indent_width(body) - at in (2, 4, 8):
                 found.append(indent_of(body)[len(indent_of(line)) :])
                 if len(found) >= SIBLINGS:
-                    return found
-    return found
+                    return tuple(found)
+    return tuple(found)
 
 
 def _opens_block(line: str, language: str) -> bool:
