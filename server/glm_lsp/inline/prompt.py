@@ -38,7 +38,8 @@ Rules:
 - If the hole is at the end of a line and the code continues on the next line, start with a
   line break and give every following line its full indentation. If the hole is on an indented
   blank line, the first line starts at the cursor; following lines get full indentation.
-- mode="single line": finish only the current line, no line break. mode="block": write the
+- mode="single line": finish only the current line, no line break; if code follows the hole
+  on its line, write only what goes between (not the code after it). mode="block": write the
   statement or block body that belongs at the hole, and stop where that block ends.
 - Follow the file's indentation, naming and style; use the project snippets when they help.
 - If nothing useful fits, reply {OPEN_TAG}{STOP_TAG}.
@@ -81,6 +82,13 @@ def user_detail(request, user_id):
     return render(request, "user.html", {{"user": user}})
 </QUERY>
 {OPEN_TAG}id{STOP_TAG}
+
+Example 5:
+<QUERY path="shop/cart.py" language="python" mode="single line">
+def total(price, rate):
+    return round(apply_discount({HOLE_MARKER}), 2)
+</QUERY>
+{OPEN_TAG}price, rate{STOP_TAG}
 """
 
 

@@ -82,3 +82,10 @@ def test_a_file_that_contains_the_marker_gets_another_one() -> None:
     prompt = build_prompt(at(f'MARKER = "{HOLE_MARKER}"\nx = ║\n'))
     assert prompt.marker != HOLE_MARKER
     assert prompt.messages[1]["content"].count(prompt.marker) == 2
+
+
+def test_system_prompt_shows_a_mid_line_hole_with_code_after_it() -> None:
+    """Mid-line holes with real code after the cursor get requests: the worked examples show
+    that only the text between goes in the answer (`round(apply_discount(|), 2)`)."""
+    assert f"round(apply_discount({HOLE_MARKER}), 2)" in SYSTEM_PROMPT
+    assert "<COMPLETION>price, rate</COMPLETION>" in SYSTEM_PROMPT
