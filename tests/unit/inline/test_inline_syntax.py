@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from glm_lsp.inline.extract import extract, is_intro, is_sentence
-from glm_lsp.inline.syntax import code_part, continuation, imbalance, only_closers, scan
+from glm_lsp.inline.syntax import (
+    code_part,
+    continuation,
+    imbalance,
+    only_closers,
+    scan,
+    squeeze,
+    statement_breaks,
+)
 
 
 def test_brackets_in_strings_and_comments_do_not_count() -> None:
@@ -115,3 +123,18 @@ def test_other_chat_wrappers() -> None:
     assert _final("**Completion:**\ncompute(1)") == "compute(1)"
     assert _final("Output:\ncompute(1)") == "compute(1)"
     assert _final("matrix[I") == "matrix[I"
+
+
+def test_statement_breaks_skip_strings_comments_and_brackets() -> None:
+    """Only a `;` outside strings, comments and the answer's own brackets separates statements;
+    after a closer that matches nothing the depth goes below zero."""
+    assert statement_breaks("a(); b()", "javascript") == [(3, 0)]
+    assert statement_breaks('f("a;b"); // x; y', "javascript") == [(8, 0)]
+    assert statement_breaks("for (i = 0; i < n; i++) {", "c") == []
+    assert statement_breaks("x); y", "c") == [(2, -1)]
+
+
+def test_squeeze_ignores_all_whitespace() -> None:
+    """A line repeated with other indentation or spacing squeezes to the same text."""
+    assert squeeze("    const square = r * r;") == squeeze("const square=r*r;")
+    assert squeeze("a b") != squeeze("a.b")
