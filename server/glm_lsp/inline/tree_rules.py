@@ -1,8 +1,8 @@
 """Final filters that read the parse tree: where the unit being completed ends, which closers fit.
 
-Both filters insert the answer into the window tree the hole carries (`Hole.tree`, the parse of
-`prefix + suffix`) with an incremental reparse, and judge the result by the parse errors it adds
-compared to the document without the answer. The window around a cursor often has errors of its
+Both filters insert the answer into the parsed code around the cursor (`tree_site`) with an
+incremental reparse, and judge the result by the parse errors it adds compared to the code
+without the answer. The window around a cursor often has errors of its
 own (a partial window, code being typed), so only the difference counts. Without a grammar, or
 when the tree cannot decide, the regular-expression rules of `filters` and `reindent` decide.
 
@@ -15,21 +15,14 @@ when the tree cannot decide, the regular-expression rules of `filters` and `rein
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
 
-from tree_sitter import Node, Parser, Tree
+from tree_sitter import Node, Tree
 
 from .hole import Hole, Mode
+from .tree_site import Site, error_count, errors_with, site_of, with_answer
 
 MAX_CANDIDATES = 8
 """Reparses tried per answer by `balance_by_tree` (each costs a fraction of a millisecond)."""
-
-LOCAL_ERROR_LINES = 12
-"""A parse error around the cursor that began further up than this is not the line being typed
-but a window that starts inside a string or a construct: the tree is not trusted there."""
-
-CLOSERS = b")]}"
 
 _CONTAINERS = frozenset(
     "module program source_file translation_unit chunk block statement_block compound_statement "
@@ -38,82 +31,7 @@ _CONTAINERS = frozenset(
     "switch_block".split()
 )
 
-
-@dataclass(frozen=True)
-class _Site:
-    """The window around the cursor as bytes, with its tree and the errors it has alone."""
-
-    tree: Tree
-    parser: Parser
-    head: bytes
-    tail: bytes
-    errors: int
-
-    @property
-    def cursor(self) -> int:
-        return len(self.head)
-
-
-@lru_cache(maxsize=16)
-def _parser_for(tree_language: object) -> Parser:
-    return Parser(tree_language)  # type: ignore[arg-type]
-
-
-@lru_cache(maxsize=4)
-def _site(hole: Hole) -> _Site | None:
-    """The hole's window tree and its error count; None without a grammar or a tree, or when
-    the tree around the cursor is not to be trusted."""
-    tree = hole.tree if hole.grammar is not None else None
-    if tree is None:
-        return None
-    head = hole.prefix.encode("utf-8", "surrogatepass")
-    if not _trusted(tree, len(head), head.count(b"\n")):
-        return None
-    tail = hole.suffix.encode("utf-8", "surrogatepass")
-    return _Site(tree, _parser_for(tree.language), head, tail, error_count(tree.root_node))
-
-
-def _trusted(tree: Tree, cursor: int, row: int) -> bool:
-    """False when the cursor lies in a parse error that began well above the cursor line."""
-    node: Node | None = tree.root_node.descendant_for_byte_range(cursor, cursor)
-    while node is not None:
-        if node.is_error and node.start_point[0] < row - LOCAL_ERROR_LINES:
-            return False
-        node = node.parent
-    return True
-
-
-def error_count(node: Node) -> int:
-    """ERROR and MISSING nodes under `node` (only subtrees that have errors are visited)."""
-    if not node.has_error:
-        return 0
-    if node.is_missing:
-        return 1
-    own = 1 if node.is_error else 0
-    return own + sum(error_count(child) for child in node.children)
-
-
-def _point_after(start: tuple[int, int], inserted: bytes) -> tuple[int, int]:
-    lines = inserted.count(b"\n")
-    if not lines:
-        return start[0], start[1] + len(inserted)
-    return start[0] + lines, len(inserted) - inserted.rfind(b"\n") - 1
-
-
-def _parse_with(site: _Site, answer: bytes) -> Tree:
-    """The window tree with `answer` inserted at the cursor (incremental reparse)."""
-    head = site.head
-    start = (head.count(b"\n"), len(head) - head.rfind(b"\n") - 1)
-    edited = site.tree.copy()
-    edited.edit(
-        start_byte=site.cursor,
-        old_end_byte=site.cursor,
-        new_end_byte=site.cursor + len(answer),
-        start_point=start,
-        old_end_point=start,
-        new_end_point=_point_after(start, answer),
-    )
-    return site.parser.parse(head + answer + site.tail, edited)
+_SEMICOLON_SEPARATES = frozenset({"python", "starlark", "go", "ruby", "bash", "lua"})
 
 
 def _decode(answer: bytes, end: int) -> str:
@@ -145,49 +63,71 @@ def _enclosing(leaf: Node, cursor: int) -> Node | None:
     node: Node | None = leaf
     while node is not None and node.start_byte >= cursor:
         node = node.parent
-    if node is None or node.parent is None or node.is_error:
+    if node is None or node.parent is None:
         return None
     return node
 
 
-def _unit_end(tree: Tree, site: _Site, hole: Hole, first: int) -> int | None:
-    """Byte offset in the window where the unit holding the answer's first token ends."""
-    root = tree.root_node
-    leaf = root.descendant_for_byte_range(first, first + 1)
-    if leaf is None:
-        return None
-    if hole.mode is Mode.MULTI_LINE:
-        unit = _enclosing(leaf, site.cursor)
-    else:
-        unit = _statement_at(leaf, site.head.rfind(b"\n") + 1)
-    if unit is None:
-        return None
+def _in_error(node: Node) -> bool:
+    """The node has parse errors or sits inside an ERROR node: its extent means nothing."""
+    current: Node | None = node
+    while current is not None:
+        if current.is_error or current is node and node.has_error:
+            return True
+        current = current.parent
+    return False
+
+
+def _statement_end(unit: Node, grammar: str) -> int:
+    """Where the statement `unit` ends with what follows it on its last line and belongs to it:
+    a comment, a `,`, and a `;` where it ends declarations (not where it separates statements:
+    `a + b; print(total)` in Python)."""
+    ends = (",",) if grammar in _SEMICOLON_SEPARATES else (";", ",")
     end = unit.end_byte
     sibling = unit.next_sibling
-    while sibling is not None and "comment" in sibling.type:
-        if sibling.start_point[0] != unit.end_point[0]:
+    while sibling is not None and sibling.start_point[0] == unit.end_point[0]:
+        if "comment" not in sibling.type and sibling.type not in ends:
             break
         end = sibling.end_byte
         sibling = sibling.next_sibling
     return end
 
 
+def _unit_end(tree: Tree, site: Site, hole: Hole, answer: bytes, first: int) -> int | None:
+    """Offset in `answer` where the unit holding the answer's first token ends: in block mode
+    the end of the line where the block being filled ends (`)();`, `];` stay)."""
+    leaf = tree.root_node.descendant_for_byte_range(first, first + 1)
+    if leaf is None:
+        return None
+    if hole.mode is Mode.MULTI_LINE:
+        unit = _enclosing(leaf, site.cursor)
+    else:
+        unit = _statement_at(leaf, site.head.rfind(b"\n") + 1)
+    if unit is None or _in_error(unit):
+        return None
+    if hole.mode is not Mode.MULTI_LINE:
+        return _statement_end(unit, hole.grammar or "") - site.cursor
+    end = unit.end_byte - site.cursor
+    line_end = answer.find(b"\n", max(end, 0))
+    return len(answer) if line_end < 0 else line_end
+
+
 def cut_at_unit_end(text: str, hole: Hole) -> str | None:
     """Drop what the model wrote after the syntactic unit being completed: the rest of the line
     after the statement at the cursor (single-line mode), or the code after the block being
     filled (block mode). A cut is kept only if it adds no parse error."""
-    site = _site(hole)
+    site = site_of(hole)
     content = text.lstrip()
     if site is None or not content:
         return text
     answer = text.encode("utf-8", "surrogatepass")
     lead = len(answer) - len(content.encode("utf-8", "surrogatepass"))
-    tree = _parse_with(site, answer)
-    end = _unit_end(tree, site, hole, site.cursor + lead)
-    if end is None or end >= site.cursor + len(answer.rstrip()):
+    tree = with_answer(site, answer)
+    end = _unit_end(tree, site, hole, answer, site.cursor + lead)
+    if end is None or end >= len(answer.rstrip()):
         return text
-    cut = answer[: end - site.cursor]
-    errors = error_count(_parse_with(site, cut).root_node)
+    cut = answer[:end]
+    errors = errors_with(site, cut)
     if errors > max(site.errors, error_count(tree.root_node)):
         return text
     return _decode(cut, len(cut)).rstrip() or None
@@ -223,7 +163,7 @@ def balance_by_tree(text: str, hole: Hole) -> str | None:
     longest such cut: whole, at a line end, or around a closing bracket), provided that adds no
     error to the window without the answer. The regular-expression bracket count decides without
     a grammar, or when every cut adds errors."""
-    site = _site(hole)
+    site = site_of(hole)
     if site is None or not text.strip():
         return _regex_balance(text, hole)
     answer = text.encode("utf-8", "surrogatepass")
@@ -231,7 +171,7 @@ def balance_by_tree(text: str, hole: Hole) -> str | None:
     for tried, end in enumerate(_cut_points(answer)):
         if tried >= MAX_CANDIDATES:
             break
-        errors = error_count(_parse_with(site, answer[:end]).root_node)
+        errors = errors_with(site, answer[:end])
         if best_errors < 0 or errors < best_errors:
             best_end, best_errors = end, errors
         if errors == 0:
