@@ -305,3 +305,27 @@ def test_window_that_starts_inside_a_string_falls_back_to_the_regular_expression
     answer = '"""b""")'
     assert cut_at_unit_end(answer, hole) == answer
     assert balance_by_tree(answer, hole) == balance_brackets(answer, hole)
+
+
+def test_window_inside_a_docstring_is_parsed_from_the_last_definition() -> None:
+    """A prefix window that starts inside a docstring inverts every string after it; the tree
+    filters parse from the last top-level definition instead, so a docstring answer is whole."""
+    filler = [f"    line {n} of a long docstring" for n in range(PREFIX_LINES + 40)]
+    lines = ["def f(a):", '    """Start.', *filler, '    """', "    return a", "", ""]
+    hole = hole_at("\n".join([*lines, "def g(b):|"]) + "\n", "python")
+    assert not hole.prefix.startswith("def f")
+    answer = '\n    """Doc."""\n    return b'
+    assert cut_at_unit_end(answer, hole) == answer
+    assert balance_by_tree(answer, hole) == answer
+
+
+def test_closer_of_an_enclosing_class_does_not_count_against_the_answer() -> None:
+    """Filling a method of a class, the answer's own `}` closing its `if` stays: the class's
+    closing brace below is not mistaken for one the answer made stray."""
+    document = (
+        "class Handle {\n    void close() {\n        release();\n    }\n\n"
+        "    void dispose() {|\n    }\n}\n"
+    )
+    hole = hole_at(document, "java")
+    answer = "\n        if (handle != null) {\n            handle.close();\n        }"
+    assert balance_by_tree(answer, hole) == answer
