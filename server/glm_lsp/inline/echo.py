@@ -17,6 +17,8 @@ from .syntax import squeeze
 MIN_CHARS = 2
 ECHO_CHARS = 4
 _WORD = re.compile(r"\w")
+_LONE_ECHOES = frozenset("\"'`~")
+"""One-character cursor lines a model repeats (an opening quote, C++'s `~`); brackets nest."""
 
 
 def _doc_lines_before(hole: Hole, count: int) -> list[str]:
@@ -115,7 +117,7 @@ def _trim_line_echo(line: str, prefix: str) -> str:
     if line.startswith(prefix) and (prefix[0].isspace() or len(prefix) >= MIN_CHARS):
         return line[len(prefix) :]
     first = line.lstrip()
-    if first.startswith(typed) and (len(typed) >= MIN_CHARS or not _WORD.match(typed)):
+    if first.startswith(typed) and (len(typed) >= MIN_CHARS or typed in _LONE_ECHOES):
         return first[len(typed) :]
     if len(squeeze(typed)) >= ECHO_CHARS and squeeze(first).startswith(squeeze(typed)):
         return _after_squeezed(first, typed)

@@ -70,19 +70,31 @@ def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None)
     tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
     tab_led = [i for i, ln in enumerate(lines) if ln.startswith("\t") and ln.strip()]
     space_led = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
+    if any(_tab_aligned(indent_of(ln), unit) for ln in lines):
+        return lines
     fixed = list(lines)
-    if unit == "\t" and spaces * MIXED <= tabs and space_led and not tab_led:
+    if unit == "\t" and tabs and spaces * MIXED <= tabs and space_led and not tab_led:
         step = _answer_space_step(lines)
         for index in space_led:
             lead = indent_of(lines[index])
             count, rest = divmod(len(lead), step)
             fixed[index] = "\t" * count + " " * rest + lines[index][len(lead) :]
-    elif unit and unit != "\t" and tabs * MIXED <= spaces and tab_led and not space_led:
+    elif unit and unit != "\t" and spaces and tabs * MIXED <= spaces and tab_led and not space_led:
         for index in tab_led:
             lead = indent_of(lines[index])
             levels = len(lead) - len(lead.lstrip("\t"))
             fixed[index] = unit * levels + lead.lstrip("\t") + lines[index][len(lead) :]
     return fixed
+
+
+def _tab_aligned(lead: str, unit: str) -> bool:
+    """Tabs then at least a step of spaces, or spaces then a tab: a file that aligns with
+    8-column tabs (GNU style), whose whitespace cannot be converted step for step."""
+    tabs = lead.lstrip(" ")
+    if tabs != lead and "\t" in tabs:
+        return True
+    spaces = len(lead) - len(lead.rstrip(" "))
+    return "\t" in lead and spaces >= max(2, width(unit) if unit != "\t" else TAB_WIDTH)
 
 
 @lru_cache(maxsize=16)

@@ -221,16 +221,17 @@ def _rest_shift(
     if closing is not None:
         return target - raw[closing]
     code = (code_part(lines[first], lang) or "").rstrip()
-    if code.endswith(("{", "(", "[")) or opener_kind(lines[first], lang) or _BRACELESS.match(code):
+    if code.endswith(("{", "(", "[")) or opener_kind(lines[first], lang) or _braceless(code, lang):
         body = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), None)
         return None if body is None else target + step - raw[body]
     previous = lines[first]
+    first_column = raw[first] if raw[first] else target
     for index in range(first + 1, len(lines)):
         line = lines[index]
         if not line.strip():
             continue
         state = scan("\n".join(lines[first:index]) + "\n", lang)
-        if not lines[index - 1].strip() and raw[index] < raw[first]:
+        if not lines[index - 1].strip() and raw[index] < first_column:
             return None
         if state.in_string or state.in_comment:
             previous = line
@@ -244,6 +245,21 @@ def _rest_shift(
                 return target - raw[index]
         previous = line
     return None
+
+
+def _braceless(code: str, language: str) -> bool:
+    """`if (x)` / `for (...)` / `else` with its body on the next line (not `if (x) f()`)."""
+    if _BRACELESS.match(code) is None:
+        return False
+    return "(" not in code or _closes_at_end(code, code.index("("), language)
+
+
+def _closes_at_end(code: str, start: int, language: str) -> bool:
+    """The parenthesis opened at `start` closes at the very end of `code`."""
+    for end in range(start + 1, len(code)):
+        if code[end] == ")" and not scan(code[start : end + 1], language).open:
+            return end == len(code) - 1
+    return False
 
 
 def _closer_anchor(lines: list[str], first: int, opened: int, language: str) -> int | None:

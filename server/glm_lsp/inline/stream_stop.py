@@ -158,7 +158,8 @@ class StreamStop:
         kept = text[: last.start()]
         rest = self.hole.line_suffix
         for size in range(min(len(kept), len(rest)), 0, -1):
-            if not _WORD_START.search(rest[:size]) and kept.endswith(rest[:size]):
+            piece = rest[:size]
+            if piece.strip("\"'` ") and not _WORD_START.search(piece) and kept.endswith(piece):
                 kept = kept[:-size]
                 break
         kept = kept.rstrip(" \t")
