@@ -82,10 +82,16 @@ def _closes_on_the_line(text: str, hole: Hole) -> bool:
 
 
 def keep_single_line(text: str, hole: Hole) -> str | None:
-    """In single-line mode keep only the first line, and of it only the first statement."""
-    if hole.mode is Mode.MULTI_LINE:
-        return text
+    """In single-line mode keep only the first line, and of it only the first statement. In
+    block mode, an answer that continues the cursor line and closes there every bracket the
+    line opened (`f(|` answered `x) {}`) is complete on that line too."""
     broken, lines = split_answer(text)
+    if hole.mode is Mode.MULTI_LINE:
+        if broken or len(lines) < 2 or hole.new_line or not hole.line_prefix.strip():
+            return text
+        state = scan(hole.line_prefix + lines[0], hole.language)
+        closed = not state.open and not state.in_string and not state.in_comment
+        return lines[0] if closed and scan(hole.line_prefix, hole.language).open else text
     return join_answer(broken, [_first_statement(lines[0], hole)])
 
 
