@@ -139,7 +139,8 @@ def _echoed_tail(text: str, prefix: str) -> int:
     for size in range(min(len(prefix), len(text)), MIN_CHARS - 1, -1):
         head = text[:size]
         spaced = any(ch.isspace() for ch in head)
-        if not head.strip() or (spaced and size < ECHO_CHARS - 1) or not prefix.endswith(head):
+        short = spaced and size < ECHO_CHARS - 1 and not head[-1].isspace()
+        if not head.strip() or short or not prefix.endswith(head):
             continue
         before = prefix[-size - 1] if size < len(prefix) else " "
         if _WORD.match(before) and _WORD.match(head[0]):

@@ -203,8 +203,8 @@ def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str
     return hole.target_indent
 
 
-def _rest_shift(
-    lines: list[str], first: int, raw: list[int], target: int, step: int, hole: Hole
+def _rest_shift(  # noqa: PLR0913 - the answer, where its first line goes, and how
+    lines: list[str], first: int, raw: list[int], target: int, step: int, hole: Hole, broken: bool
 ) -> int | None:
     """How far the lines after the first must move for a first line at `target`, read from an
     anchor among them: the line closing the first line's bracket (on `target`), the body of a
@@ -225,7 +225,7 @@ def _rest_shift(
         body = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), None)
         return None if body is None else target + step - raw[body]
     previous = lines[first]
-    first_column = raw[first] if raw[first] else target
+    first_column = raw[first] if broken else target
     for index in range(first + 1, len(lines)):
         line = lines[index]
         if not line.strip():
@@ -301,7 +301,7 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     if broken and target == raw[first]:
         return join_answer(broken, _cut_flat_body(lines, first, hole))
     step = ref.step or width(unit) or TAB_WIDTH
-    delta = _rest_shift(lines, first, raw, target, step, hole)
+    delta = _rest_shift(lines, first, raw, target, step, hole, broken)
     if delta is None:
         delta = target - raw[first] if broken else 0
     fixed: list[str] = []
@@ -356,6 +356,7 @@ def limit_scope(text: str, hole: Hole) -> str | None:
     for index in range(first + 1, len(lines)):
         line = lines[index]
         if line.strip() and indent_width(line) < scope:
-            keep = index + 1 if is_closer_line(line) else index
+            closes = is_closer_line(line) and bool(lines[index - 1].strip())
+            keep = index + 1 if closes else index
             return join_answer(broken, lines[:keep]).rstrip()
     return text

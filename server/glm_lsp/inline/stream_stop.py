@@ -156,6 +156,8 @@ class StreamStop:
         if word in known and not any(len(k) > len(word) and k.startswith(word) for k in known):
             return text
         kept = text[: last.start()]
+        if kept.strip() and self.hole.line_prefix.rstrip().endswith(kept.strip()):
+            return ""
         rest = self.hole.line_suffix
         for size in range(min(len(kept), len(rest)), 0, -1):
             piece = rest[:size]
