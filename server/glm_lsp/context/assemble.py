@@ -193,6 +193,10 @@ class Assembler:
         blocks = self._blocks_for(uri, source.version, source.text, source.lines)
         return blocks, source.doc.redacted(self._redactor, kind, blocks)
 
+    def document_blocks(self, uri: str, doc: Document) -> list[Span]:
+        """The open document's multi-line secrets (`private_key_blocks`, cached per version)."""
+        return self._blocks_for(uri, doc.version, doc.text, doc.lines)
+
     def _blocks_for(self, uri: str, version: int | None, text: str, lines: list[str]) -> list[Span]:
         cached = self._blocks.get(uri)
         if cached is not None and version is not None and cached[0] == version:

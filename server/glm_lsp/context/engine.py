@@ -21,9 +21,10 @@ from .budget import FeatureBudget, default_budgets
 from .documents import Activity, DocumentStore, TextSource
 from .exclusions import Exclusions
 from .files import FileText, uri_to_path
-from .secrets import Redactor
+from .secrets import Redactor, kind_for_path
 from .sources import Sources
 from .types import ContextResult, Feature
+from .window_redaction import overlay
 from .workspace import Workspace
 
 PREPARE_DEBOUNCE_S = 1.5
@@ -177,6 +178,20 @@ class ContextEngine:
     def redact(self, text: str, path: str | None = None) -> str:
         """Replace secret-looking strings; CPU-bound for large uncached text."""
         return self._redactor.redact(text, path=path)
+
+    def redact_window(self, uri: str, first_line: int, prefix: str, suffix: str) -> tuple[str, str]:
+        """A cursor window of an open document (its lines from `first_line`, split at the
+        cursor) redacted on its own and with the blocks of the whole document, so that a
+        secret section or key whose opening line lies above the window stays hidden."""
+        path = uri_to_path(uri)
+        local = (self.redact(prefix, path), self.redact(suffix, path))
+        doc = self._docs.get(uri)
+        if doc is None:
+            return local
+        blocks = self._assembler.document_blocks(uri, doc)
+        raw = (prefix, suffix)
+        kind = kind_for_path(path)
+        return overlay(self._redactor, doc.lines, blocks, kind, first_line, raw, local)
 
     async def wait_idle(self) -> None:
         """Run scheduled background preparation now and wait for all thread jobs."""

@@ -324,10 +324,12 @@ class InlineSession:
         """The completion request: the redacted hole and the context snippets as a prompt."""
         pieces, shown_path = gathered
         path = uri_to_path(query.uri)
+        first_line = query.first_line + hole.prefix_start_line
+        prefix, suffix = self.engine.redact_window(query.uri, first_line, hole.prefix, hole.suffix)
         prompt_hole = dataclasses.replace(
             hole,
-            prefix=self.engine.redact(hole.prefix, path),
-            suffix=self.engine.redact(hole.suffix, path),
+            prefix=prefix,
+            suffix=suffix,
             path=shown_path or (path or query.uri).rsplit("/", 1)[-1],
         )
         prompt = build_prompt(prompt_hole, pieces, max_tokens=options.max_tokens)

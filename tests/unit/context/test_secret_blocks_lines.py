@@ -110,3 +110,28 @@ async def test_keystroke_context_hides_key_whose_markers_are_outside_the_window(
     assert result.cursor is not None
     assert FILLER[210] in result.cursor.suffix and REDACTED not in result.cursor.suffix
     engine.close()
+
+
+def test_window_redaction_uses_the_whole_document() -> None:
+    """`ContextEngine.redact_window`: a window cut below a `credentials:` header hides the
+    section's values (its own redaction alone would not), the cursor line split inside a value
+    hides both parts, lines after the section are sent unchanged, and a window whose lines no
+    longer match the document (edited since) keeps its own redaction."""
+    engine = ContextEngine(workspace_roots=[])
+    lines = ["credentials:", *[f"  svc_{i}: Zq8vT{i:03d}xWp3Lm" for i in range(50)], "plain: 1"]
+    uri = "file:///ws/deploy.yaml"
+    engine.open_document(uri, "\n".join(lines), "yaml", 1)
+    prefix = "\n".join(lines[20:31])[: -len("29xWp3Lm")]  # the cursor inside svc_29's value
+    suffix = "29xWp3Lm\n" + "\n".join(lines[31:])
+    shown_prefix, shown_suffix = engine.redact_window(uri, 20, prefix, suffix)
+    assert (
+        "Zq8vT" not in shown_prefix and "Zq8vT" not in shown_suffix and "xWp3Lm" not in shown_suffix
+    )
+    assert shown_prefix.startswith("  svc_19: [REDACTED]")
+    assert shown_suffix.endswith("\nplain: 1")
+    moved = engine.redact_window(uri, 21, prefix, suffix)
+    assert moved == (
+        engine.redact(prefix, "/ws/deploy.yaml"),
+        engine.redact(suffix, "/ws/deploy.yaml"),
+    )
+    engine.close()

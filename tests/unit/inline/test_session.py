@@ -273,3 +273,23 @@ async def test_nothing_fits_is_remembered_but_an_explicit_trigger_asks_again(
     found = await session.complete(explicit, FAST)
     assert found is not None and found.text == " + b"
     assert len(glm_endpoint.requests) == 2
+
+
+async def test_a_secret_section_opened_above_the_window_stays_hidden(
+    engine: ContextEngine, client: GlmClient, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """The prompt's window is 240 lines above the cursor; the values of a `credentials:`
+    section whose header lies above it are hidden as in the whole document (redacting the
+    window alone sent them), and lines outside the section are sent as they are."""
+    glm_endpoint.default = Reply.stream(["<COMPLETION>x</COMPLETION>"])
+    session = make_session(engine, client, Recorder())
+    values = [f"Zq8vT{i:03d}xWp3Lm" for i in range(300)]
+    lines = ["credentials:", *[f"  svc_{i}: {v}" for i, v in enumerate(values)], "plain: 1"]
+    lines[290] = "  "
+    text = "\n".join(lines)
+    uri = open_doc(engine, tmp_path / "deploy.yaml", text, "yaml")
+    await session.complete(InlineQuery(uri, lines, 290, 2, language="yaml"), FAST)
+    (record,) = glm_endpoint.requests
+    body = json.dumps(record.body)
+    assert "svc_280" in body and "plain: 1" in body
+    assert not [v for v in values if v in body]
