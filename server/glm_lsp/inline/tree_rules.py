@@ -128,7 +128,7 @@ def cut_at_unit_end(text: str, hole: Hole) -> str | None:
         return text
     cut = answer[:end]
     errors = errors_with(site, cut)
-    if errors > max(site.errors, error_count(tree.root_node)):
+    if errors is None or errors > max(site.errors, error_count(tree.root_node)):
         return text
     return _decode(cut, len(cut)).rstrip() or None
 
@@ -172,6 +172,8 @@ def balance_by_tree(text: str, hole: Hole) -> str | None:
         if tried >= MAX_CANDIDATES:
             break
         errors = errors_with(site, answer[:end])
+        if errors is None:
+            continue
         if best_errors < 0 or errors < best_errors:
             best_end, best_errors = end, errors
         if errors == 0:

@@ -78,7 +78,7 @@ def _after_boundary(lines: list[str], index: int, depth: int) -> bool:
     return _indent(previous) <= depth and previous.lstrip().startswith(("}", "end", "//", "--"))
 
 
-def _head_start(before: list[str], indented: bool) -> int:
+def _head_start(before: list[str], *, indented: bool) -> int:
     floor = _indent(before[-1]) if before[-1].strip() else len(before[-1])
     for index in range(len(before) - 1, 0, -1):
         line = before[index]
@@ -106,13 +106,15 @@ def _tail_end(after: list[str], floor: int, indented: bool) -> int:
 
 
 def narrow_window(hole: Hole) -> tuple[str, str]:
-    """(head, tail): the hole's prefix from the nearest construct start above the cursor at the
-    cursor's depth or outside it (column 0 only where code lives in strings at any depth, as
-    Python docstrings do), and its suffix up to the next one below (the whole windows when
-    there is none)."""
+    """(head, tail): the hole's prefix from the nearest construct start above the cursor at
+    column 0 (in braced grammars, at the cursor's depth or outside it when the window has no
+    column-0 start, as in bundled code), and its suffix up to the next one below or to the
+    first line shallower than the head (the whole windows when there is none)."""
     indented = hole.grammar in _BRACED
     before = hole.prefix.split("\n")
-    start = _head_start(before, indented)
+    start = _head_start(before, indented=False)
+    if not start and indented:
+        start = _head_start(before, indented=True)
     after = hole.suffix.split("\n")
     floor = min((_indent(ln) for ln in before[start:] if ln.strip()), default=0)
     end = _tail_end(after, floor, indented)
@@ -129,10 +131,22 @@ def _parser_for(language: object) -> Parser:
 @lru_cache(maxsize=4)
 def site_of(hole: Hole) -> Site | None:
     """The parsed code around the hole; None without a grammar, or when the tree around the
-    cursor is not to be trusted (a parse error that began well above the cursor line)."""
+    cursor is not to be trusted (a parse error that began well above the cursor line).
+
+    The narrow window is preferred; the hole's whole window (parsed already by the trigger)
+    when the narrow one has more errors (a method parsed without its class)."""
     if hole.grammar is None:
         return None
-    head, tail = narrow_window(hole)
+    narrow = _site(hole, *narrow_window(hole))
+    if narrow is not None and narrow.errors == 0:
+        return narrow
+    whole = _site(hole, hole.prefix, hole.suffix)
+    if whole is None or (narrow is not None and narrow.errors <= whole.errors):
+        return narrow
+    return whole
+
+
+def _site(hole: Hole, head: str, tail: str) -> Site | None:
     if head == hole.prefix and tail == hole.suffix:
         tree = hole.tree
     else:
@@ -148,6 +162,7 @@ def site_of(hole: Hole) -> Site | None:
 
 
 def _trusted(tree: Tree, cursor: int, row: int) -> bool:
+    """False when the cursor lies in an ERROR node that began well above the cursor line."""
     node: Node | None = tree.root_node.descendant_for_byte_range(cursor, cursor)
     while node is not None:
         if node.is_error and node.start_point[0] < row - LOCAL_ERROR_LINES:
@@ -200,6 +215,10 @@ def _reparse(site: Site, answer: bytes) -> Tree:
     return site.parser.parse(head + answer + site.tail, edited)
 
 
-def errors_with(site: Site, answer: bytes) -> int:
-    """Parse errors in the site with `answer` inserted at the cursor."""
-    return error_count(with_answer(site, answer).root_node)
+def errors_with(site: Site, answer: bytes) -> int | None:
+    """Parse errors in the site with `answer` inserted at the cursor; None when the parser
+    wrapped the cursor in an ERROR node that began well above it (the count means nothing)."""
+    tree = with_answer(site, answer)
+    if not _trusted(tree, site.cursor, site.head.count(b"\n")):
+        return None
+    return error_count(tree.root_node)
