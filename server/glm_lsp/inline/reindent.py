@@ -299,7 +299,7 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     if _consistent(lines, target, cursor + raw[first], first, hole):
         return text
     if broken and target == raw[first]:
-        return join_answer(broken, _cut_flat_body(lines, first, hole))
+        return join_answer(broken, _cut_flat_body(lines, first, hole, cursor))
     step = ref.step or width(unit) or TAB_WIDTH
     delta = _rest_shift(lines, first, raw, target, step, hole, broken)
     if delta is None:
@@ -314,18 +314,20 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         else:
             lead = make_indent(max(0, raw[index] + delta), unit)
         fixed.append(lead + line.lstrip(" \t"))
-    return join_answer(broken, _cut_flat_body(fixed, first, hole))
+    return join_answer(broken, _cut_flat_body(fixed, first, hole, cursor))
 
 
-def _cut_flat_body(lines: list[str], first: int, hole: Hole) -> list[str]:
+def _cut_flat_body(lines: list[str], first: int, hole: Hole, cursor: int) -> list[str]:
     """The answer up to a line that opens a block whose next line is not deeper (an answer
-    written without its indentation cannot be re-indented: show the part that is sure)."""
+    written without its indentation cannot be re-indented: show the part that is sure). The
+    first line starts at `cursor`."""
     content = [i for i in range(first, len(lines)) if lines[i].strip()]
     for here, after in zip(content, content[1:], strict=False):
         if not _opens_body(lines[here], hole.language):
             continue
         body = lines[after]
-        if indent_width(body) <= indent_width(lines[here]) and not is_closer_line(body):
+        column = indent_width(lines[here]) + (cursor if here == first else 0)
+        if indent_width(body) <= column and not is_closer_line(body):
             return lines[:after]
     return lines
 
