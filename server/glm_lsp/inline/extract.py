@@ -25,7 +25,10 @@ _THINK_BLOCK = re.compile(
     r"<(think|thinking|reasoning)>.*?</\1>(?:[ \t]*\n)?", re.DOTALL | re.IGNORECASE
 )
 _THINK_OPEN = re.compile(r"<(?:think|thinking|reasoning)>", re.IGNORECASE)
-_FENCE = re.compile(r"^[ \t]*```[\w+#.\-]*[ \t]*$", re.MULTILINE)
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)[\w+#.\-]*[ \t]*$", re.MULTILINE)
+_PROSE_HEAD = re.compile(
+    r"^(?:\*\*)?(?:Explanation|Note|Notes|Usage|Example)(?::\*\*|\*\*:|:)(?:\s|$)"
+)
 _INTRO = re.compile(
     r"^(?:here(?:'s| is| are)|sure|certainly|okay|ok|of course|absolutely|below is"
     r"|the (?:missing|completion|completed|code|correct|answer)|this (?:code|completion)"
@@ -79,9 +82,11 @@ def is_intro(line: str) -> bool:
 
 def is_sentence(line: str) -> bool:
     """A line of English prose at column 0 (an explanation after the code)."""
-    if line != line.lstrip() or not _SENTENCE.match(line.rstrip()):
+    if line != line.lstrip():
         return False
-    return not _code_like(line)
+    if _PROSE_HEAD.match(line):
+        return True
+    return bool(_SENTENCE.match(line.rstrip())) and not _code_like(line)
 
 
 def _code_like(line: str) -> bool:
@@ -153,7 +158,7 @@ def _strip_fences(text: str, final: bool) -> tuple[str | None, bool]:
         text = "\n".join(lines)
     fences = list(_FENCE.finditer(text))
     if not fences:
-        if not final and lines and lines[-1].lstrip().startswith("```"):
+        if not final and lines and lines[-1].lstrip().startswith(("```", "~~~")):
             return None, False
         return text, False
     first = fences[0]

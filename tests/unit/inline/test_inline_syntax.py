@@ -138,3 +138,11 @@ def test_squeeze_ignores_all_whitespace() -> None:
     """A line repeated with other indentation or spacing squeezes to the same text."""
     assert squeeze("    const square = r * r;") == squeeze("const square=r*r;")
     assert squeeze("a b") != squeeze("a.b")
+
+
+def test_tilde_fences_and_note_lines() -> None:
+    """A `~~~` fence wraps code like a backtick fence; an `Explanation:` or `Note:` line at
+    column 0 after the code starts prose."""
+    assert _final("~~~python\nreturn x\n~~~") == "return x"
+    assert _final("return x\nNote: x must be set.") == "return x"
+    assert _final("return x\n**Explanation:** doubles it") == "return x"
