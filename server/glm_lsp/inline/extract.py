@@ -18,7 +18,7 @@ OPEN_TAG = "<COMPLETION>"
 STOP_TAG = "</COMPLETION>"
 HOLE_MARKER = "{{FILL_HERE}}"
 
-_OPEN_TAG = re.compile(r"<COMPLETION>", re.IGNORECASE)
+_OPEN_TAG = re.compile(r"<COMPLETION(?:\s[^<>\n]{0,80})?>", re.IGNORECASE)
 _STOP_TAG = re.compile(r"</COMPLETION>", re.IGNORECASE)
 # Only a line break after `</think>` is formatting: `</think> BaseException` keeps its space.
 _THINK_BLOCK = re.compile(

@@ -24,6 +24,9 @@ Filter = Callable[[str, Hole], "str | None"]
 _BLANK_FIRST = re.compile(r"\n[ \t]*\n[ \t]*\S")
 """An answer after a block opener that starts with one blank line (kept: a blank line after
 the opener is the model's choice, `{` then an empty line then a doc comment)."""
+_INLINE_CODE = re.compile(r"\A`([^`\n]+)`\Z")
+NO_BACKTICKS = frozenset("python c cpp java rust lua csharp".split())
+"""Languages where a backtick is never code: an answer in single backticks is markdown."""
 _LONE_JUNK = frozenset("`\\<>|~^")
 """Single characters that are never a whole answer."""
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
@@ -44,7 +47,12 @@ def strip_wrappers(text: str, hole: Hole) -> str | None:
     """Remove `<think>` blocks, `<COMPLETION>` tags, markdown fences and prose around the code."""
     state = hole.prefix_scan
     found = extract(text, final=True, in_text=state.in_string or state.in_comment)
-    return found.text if found is not None and found.text.strip() else None
+    if found is None or not found.text.strip():
+        return None
+    inline = _INLINE_CODE.match(found.text)
+    if inline is not None and hole.language in NO_BACKTICKS and not state.in_string:
+        return inline.group(1)
+    return found.text
 
 
 def normalize_edges(text: str, hole: Hole) -> str | None:
