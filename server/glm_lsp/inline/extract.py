@@ -37,6 +37,8 @@ _INTRO = re.compile(
     r"(?=[\s,!.:]|$)[^\n]*$",
     re.IGNORECASE,
 )
+_SHORT_SENTENCE = re.compile(r"^[A-Z][a-z']+(?: [a-z']+)+[.!]$")
+"""A short closing remark ("Hope this helps!", "Let me know.")."""
 _CUT_SENTENCE = re.compile(r"^[A-Z][a-z']*(?: [A-Za-z']+){2,}$")
 """The start of a sentence the stream ended in (the last line, no final punctuation)."""
 _SENTENCE = re.compile(r"^[A-Z][A-Za-z']*(?: [\w'`,;:()\-\"/]+){3,}[.!:]$")
@@ -45,7 +47,7 @@ _CODE_HINT = re.compile(r"[=;{}\[\]]|\(\)|^\s|\b(?:def|return|self|import|lambda
 # DeepSeek's full-width bars): nothing after one of them is answer text.
 _END_TOKEN = re.compile(
     r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<eos>|</QUERY>"
-    r"|<(?:end|start)_of_turn>|\[/?INST\]|\[DONE\]"
+    r"|<(?:end|start)_of_turn>|\[/?INST\]|\[DONE\]|\[END\]|<EOT>"
 )
 _END_TOKEN_PARTIAL = re.compile(
     r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*|<(?:end|start)_\w*"
@@ -84,7 +86,7 @@ def is_sentence(line: str) -> bool:
     """A line of English prose at column 0 (an explanation after the code)."""
     if line != line.lstrip():
         return False
-    if _PROSE_HEAD.match(line):
+    if _PROSE_HEAD.match(line) or _SHORT_SENTENCE.match(line.rstrip()):
         return True
     return bool(_SENTENCE.match(line.rstrip())) and not _code_like(line)
 

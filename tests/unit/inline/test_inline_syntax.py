@@ -146,3 +146,12 @@ def test_tilde_fences_and_note_lines() -> None:
     assert _final("~~~python\nreturn x\n~~~") == "return x"
     assert _final("return x\nNote: x must be set.") == "return x"
     assert _final("return x\n**Explanation:** doubles it") == "return x"
+
+
+def test_short_remarks_and_end_markers() -> None:
+    """A short remark after the code ("Hope this helps!") is prose; `[END]` and `<EOT>` end
+    the answer."""
+    assert _final("return x\nHope this helps!") == "return x"
+    assert _final("return x[END]") == "return x"
+    assert _final("return x<EOT>") == "return x"
+    assert _final("if done:\n    Stop.now()") == "if done:\n    Stop.now()"
