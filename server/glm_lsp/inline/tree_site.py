@@ -25,6 +25,10 @@ LOCAL_ERROR_LINES = 12
 """A parse error around the cursor that began further up than this is not the line being typed
 but a window that starts inside a string or a construct: the tree is not trusted there."""
 
+MAX_SITE_ERRORS = 12
+"""A window with more parse errors than this is not judged by its tree (the counts say little
+and every reparse of such a window is slow): the regular-expression rules decide."""
+
 _BRACED = frozenset(
     "javascript typescript tsx c cpp cuda java go rust csharp kotlin swift php scala dart".split()
 )
@@ -133,11 +137,15 @@ def site_of(hole: Hole) -> Site | None:
     """The parsed code around the hole; None without a grammar, or when the tree around the
     cursor is not to be trusted (a parse error that began well above the cursor line).
 
-    The narrow window is preferred; the hole's whole window (parsed already by the trigger)
-    when the narrow one has more errors (a method parsed without its class)."""
+    The narrow window is preferred when it is less than half the hole's; the hole's whole
+    window (parsed already by the trigger) otherwise, and when the narrow one has more errors
+    (a method parsed without its class)."""
     if hole.grammar is None:
         return None
-    narrow = _site(hole, *narrow_window(hole))
+    head, tail = narrow_window(hole)
+    if 2 * (len(head) + len(tail)) > len(hole.prefix) + len(hole.suffix):
+        return _site(hole, hole.prefix, hole.suffix)
+    narrow = _site(hole, head, tail)
     if narrow is not None and narrow.errors == 0:
         return narrow
     whole = _site(hole, hole.prefix, hole.suffix)
@@ -156,8 +164,10 @@ def _site(hole: Hole, head: str, tail: str) -> Site | None:
     head_bytes = head.encode("utf-8", "surrogatepass")
     if not _trusted(tree, len(head_bytes), head_bytes.count(b"\n")):
         return None
-    tail_bytes = tail.encode("utf-8", "surrogatepass")
     errors = error_count(tree.root_node)
+    if errors > MAX_SITE_ERRORS:
+        return None
+    tail_bytes = tail.encode("utf-8", "surrogatepass")
     return Site(tree, _parser_for(tree.language), head_bytes, tail_bytes, errors)
 
 
