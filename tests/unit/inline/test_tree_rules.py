@@ -329,3 +329,14 @@ def test_closer_of_an_enclosing_class_does_not_count_against_the_answer() -> Non
     hole = hole_at(document, "java")
     answer = "\n        if (handle != null) {\n            handle.close();\n        }"
     assert balance_by_tree(answer, hole) == answer
+
+
+def test_window_full_of_parse_errors_is_left_to_the_regular_expressions() -> None:
+    """Code around the cursor with many parse errors (half-written, or not the language the
+    editor says) is not judged by its tree: both filters give what the regex rules give."""
+    broken = "".join(f"value{n} = = ) {n}\n" for n in range(20))
+    hole = hole_at(broken + "total = add(a, |)\n", "python")
+    assert hole.tree is not None and hole.tree.root_node.has_error
+    answer = "b)); print(total)"
+    assert cut_at_unit_end(answer, hole) == answer
+    assert balance_by_tree(answer, hole) == balance_brackets(answer, hole)
