@@ -25,6 +25,11 @@ LOCAL_ERROR_LINES = 12
 """A parse error around the cursor that began further up than this is not the line being typed
 but a window that starts inside a string or a construct: the tree is not trusted there."""
 
+HEAD_LINES = 120
+TAIL_LINES = 60
+"""The narrow window's bounds around the cursor line: without a construct start this close
+above, the tree filters stand down; a construct going on longer below is cut."""
+
 MAX_SITE_ERRORS = 12
 """A window with more parse errors than this is not judged by its tree (the counts say little
 and every reparse of such a window is slow): the regular-expression rules decide."""
@@ -109,11 +114,12 @@ def _tail_end(after: list[str], floor: int, indented: bool) -> int:
     return len(after)
 
 
-def narrow_window(hole: Hole) -> tuple[str, str]:
+def narrow_window(hole: Hole) -> tuple[str, str] | None:
     """(head, tail): the hole's prefix from the nearest construct start above the cursor at
     column 0 (in braced grammars, at the cursor's depth or outside it when the window has no
     column-0 start, as in bundled code), and its suffix up to the next one below or to the
-    first line shallower than the head (the whole windows when there is none)."""
+    first line shallower than the head. None when no construct starts within `HEAD_LINES`
+    above the cursor (the window may start in a comment: prose is slow to parse as code)."""
     indented = hole.grammar in _BRACED
     before = hole.prefix.split("\n")
     start = _head_start(before, indented=False)
@@ -122,6 +128,9 @@ def narrow_window(hole: Hole) -> tuple[str, str]:
     after = hole.suffix.split("\n")
     floor = min((_indent(ln) for ln in before[start:] if ln.strip()), default=0)
     end = _tail_end(after, floor, indented)
+    if (start or hole.prefix_start_line) and start < len(before) - HEAD_LINES:
+        return None
+    end = min(end, TAIL_LINES)
     head = "\n".join(before[start:])
     tail = "\n".join(after[:end])
     return head, tail + "\n" if end < len(after) else tail
@@ -135,30 +144,40 @@ def _parser_for(language: object) -> Parser:
 @lru_cache(maxsize=4)
 def site_of(hole: Hole) -> Site | None:
     """The parsed code around the hole; None without a grammar, or when the tree around the
-    cursor is not to be trusted (a parse error that began well above the cursor line).
+    cursor is not to be trusted (a parse error that began well above the cursor line, or too
+    many errors).
 
-    The narrow window is preferred when it is less than half the hole's; the hole's whole
-    window (parsed already by the trigger) otherwise, and when the narrow one has more errors
-    (a method parsed without its class)."""
+    The window tree the trigger handed over is used when the narrow window is not much smaller
+    or has more errors (a method parsed without its class); otherwise the narrow window, at
+    most `HEAD_LINES` + `TAIL_LINES` lines, is parsed (the whole window never is: 10-40 ms in a
+    header full of comments)."""
     if hole.grammar is None:
         return None
-    head, tail = narrow_window(hole)
-    if 2 * (len(head) + len(tail)) > len(hole.prefix) + len(hole.suffix):
-        return _site(hole, hole.prefix, hole.suffix)
-    narrow = _site(hole, head, tail)
-    if narrow is not None and narrow.errors == 0:
+    seeded = _seeded_tree(hole)
+    narrowed = narrow_window(hole)
+    if narrowed is None:
+        return None if seeded is None else _site(seeded, hole.prefix, hole.suffix)
+    head, tail = narrowed
+    small = 2 * (len(head) + len(tail)) <= len(hole.prefix) + len(hole.suffix)
+    if seeded is not None and not small:
+        return _site(seeded, hole.prefix, hole.suffix)
+    narrow = _site(parse(head + tail, hole.grammar), head, tail)
+    if seeded is None or (narrow is not None and narrow.errors == 0):
         return narrow
-    whole = _site(hole, hole.prefix, hole.suffix)
+    whole = _site(seeded, hole.prefix, hole.suffix)
     if whole is None or (narrow is not None and narrow.errors <= whole.errors):
         return narrow
     return whole
 
 
-def _site(hole: Hole, head: str, tail: str) -> Site | None:
-    if head == hole.prefix and tail == hole.suffix:
-        tree = hole.tree
-    else:
-        tree = parse(head + tail, hole.grammar)
+def _seeded_tree(hole: Hole) -> Tree | None:
+    """`Hole.tree` if the trigger already parsed it (asking for it otherwise parses the whole
+    window)."""
+    tree = hole.__dict__.get("tree")
+    return tree if isinstance(tree, Tree) else None
+
+
+def _site(tree: Tree | None, head: str, tail: str) -> Site | None:
     if tree is None:
         return None
     head_bytes = head.encode("utf-8", "surrogatepass")
