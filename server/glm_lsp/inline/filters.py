@@ -82,11 +82,8 @@ def normalize_edges(text: str, hole: Hole) -> str | None:
 def _closes_on_the_line(text: str, hole: Hole) -> bool:
     """` return x; }` after `{`: a body written on the opener's own line, closed there."""
     first = text.split("\n", 1)[0]
-    return (
-        first.startswith(" ")
-        and not first.startswith("  ")
-        and bool(scan(first, hole.language).stray)
-    )
+    spaced = first.startswith(" ") or hole.line_prefix[-1:].isspace()
+    return spaced and not first.startswith("  ") and bool(scan(first, hole.language).stray)
 
 
 def keep_single_line(text: str, hole: Hole) -> str | None:

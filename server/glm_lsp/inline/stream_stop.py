@@ -158,6 +158,9 @@ class StreamStop:
         kept = text[: last.start()]
         if kept.strip() and self.hole.line_prefix.rstrip().endswith(kept.strip()):
             return ""
+        head, _, tail = kept.rpartition("\n")
+        if head.strip() and squeeze(tail) == squeeze(self.hole.line_prefix):
+            return head
         rest = self.hole.line_suffix
         for size in range(min(len(kept), len(rest)), 0, -1):
             piece = rest[:size]

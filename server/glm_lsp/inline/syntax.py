@@ -23,6 +23,8 @@ DASH_COMMENT = frozenset("lua sql haskell elm ada vhdl".split())
 NO_SLASH_COMMENT = HASH_COMMENT | DASH_COMMENT | frozenset({"html", "xml", "markdown", "plaintext"})
 TRIPLE_QUOTES = frozenset({"python", "starlark", "julia", "toml", "kotlin", "swift", "scala"})
 PY_LIKE = frozenset({"python", "starlark"})
+BACKTICK_COMMANDS = frozenset("shellscript bash sh zsh ruby perl".split())
+"""Hash-comment languages where backticks quote a command."""
 
 
 @lru_cache(maxsize=64)
@@ -36,7 +38,7 @@ def _lexer(language: str) -> re.Pattern[str]:
         strings.append(r"'(?:\\.|[^'\\\n])'")
     else:
         strings.append(r"'(?:\\.|[^'\\\n])*(?:'|$)")
-    if lang not in PY_LIKE and lang not in HASH_COMMENT:
+    if lang not in PY_LIKE and (lang not in HASH_COMMENT or lang in BACKTICK_COMMANDS):
         strings.append(r"`(?:\\.|[^`\\])*(?:`|\Z)")
     parts.append("(?P<str>" + "|".join(strings) + ")")
     comments: list[str] = []
