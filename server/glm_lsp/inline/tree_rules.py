@@ -2,14 +2,15 @@
 
 Both filters insert the answer into the parsed code around the cursor (`tree_site`) with an
 incremental reparse, and judge the result by the parse errors it adds compared to the code
-without the answer. The window around a cursor often has errors of its
-own (a partial window, code being typed), so only the difference counts. Without a grammar, or
-when the tree cannot decide, the regular-expression rules of `filters` and `reindent` decide.
+without the answer. The window around a cursor often has errors of its own (a partial window,
+code being typed), so only the difference counts. Without a grammar, or when the tree cannot
+decide, the regular-expression rules of `filters` and `reindent` decide.
 
 * `cut_at_unit_end`: over-generation stops where the syntactic unit around the cursor ends: in
   single-line mode the statement being completed, in block mode the block being filled.
-* `balance_by_tree`: among a few cut points (line ends, before and after closers, the whole
-  answer), the longest answer that adds no parse error is kept.
+* `balance_by_tree`: among a few cut points (the whole answer, line ends, before and after
+  closers), the one with the fewest parse errors is kept, the longest on a tie, provided it
+  adds no error to the code without the answer.
 """
 
 from __future__ import annotations
