@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[3] / "bench"
-sys.path.insert(0, str(BENCH))
+sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
 
 from ghost_eval.report import SEED, collect  # noqa: E402
 from ghost_eval.run import Tally, evaluate  # noqa: E402

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 BENCH = Path(__file__).resolve().parents[3] / "bench"
-sys.path.insert(0, str(BENCH))
+sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
 
 from ghost_eval import corpus  # noqa: E402
 from ghost_eval.corruptions import (  # noqa: E402
