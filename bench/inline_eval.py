@@ -1,10 +1,12 @@
 """Ghost-text evaluation: holes cut from real code in many languages, raw model answers built by
 composing independent corruptions, run through the server's inline pipeline, judged strictly.
 
-Run: `.venv/bin/python bench/inline_eval.py [--family dev|heldout|both] [--holes N]
-[--samples K] [--seed S] [--lang python,c,...] [--verbose] [--json]`
+Run: `.venv/bin/python bench/inline_eval.py [--family dev|heldout|fresh|both|all]
+[--holes N] [--samples K] [--seed S] [--lang python,c,...] [--verbose] [--json]`
 
 The default family is `heldout`, the headline figure; filters are tuned with `--family dev`.
+`fresh` is a second held-out family written after the filters, unseen by their authors;
+`both` runs dev and held-out, `all` the three.
 Method, classes and figures: docs/evaluation.md. The code is in bench/ghost_eval/.
 """
 

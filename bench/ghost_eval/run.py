@@ -22,13 +22,14 @@ from glm_lsp.inline.types import window_bounds
 from . import corpus
 from .corruptions import Context, Pools, compose, deltas, render
 from .dev import DEV
+from .fresh import FRESH
 from .heldout import HELDOUT
 from .holes import KINDS, Cut, cut
 from .judge import VERDICTS, judge
 
 _FINISH_TAKES_REASON = "finish_reason" in inspect.signature(StreamStop.finish).parameters
 """Older revisions of the pipeline (measured with PYTHONPATH) take no finish reason."""
-FAMILIES: dict[str, Pools] = {"dev": DEV, "heldout": HELDOUT}
+FAMILIES: dict[str, Pools] = {"dev": DEV, "heldout": HELDOUT, "fresh": FRESH}
 MAX_PASSES = 40
 
 
