@@ -18,6 +18,7 @@ from functools import lru_cache
 from tree_sitter import Node, Parser, Tree
 
 from glm_lsp.parsing import parse
+from glm_lsp.parsing.region import CONTINUATION
 
 from .hole import Hole
 
@@ -40,9 +41,6 @@ _BRACED = frozenset(
 """Grammars whose constructs may start indented in the window (blocks in braces, comments
 that start with `/*` or ` *`): a construct start need not be at column 0."""
 _TOP_LEVEL_START = re.compile(r"[A-Za-z_@#/$]|--")
-_CONTINUATION = re.compile(
-    r"(?:else|elif|elsif|except|finally|end|case|when|rescue|ensure|catch|fi|done|esac|then|do)\b"
-)
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def _starts_construct(lines: list[str], index: int, floor: int, indented: bool) 
     if depth > floor or (depth and not indented) or not _after_boundary(lines, index, depth):
         return False
     code = line[depth:]
-    return bool(_TOP_LEVEL_START.match(code)) and not _CONTINUATION.match(code)
+    return bool(_TOP_LEVEL_START.match(code)) and not CONTINUATION.match(code)
 
 
 def _after_boundary(lines: list[str], index: int, depth: int) -> bool:

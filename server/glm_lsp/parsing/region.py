@@ -13,18 +13,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["local_rows", "starts_construct"]
+__all__ = ["CONTINUATION", "local_rows", "starts_construct"]
 
 _TOP_LEVEL_START = re.compile(r"[A-Za-z_@#/$]")
-_CONTINUATION = re.compile(
+CONTINUATION = re.compile(
     r"(?:else|elif|elsif|except|finally|end|case|when|rescue|ensure|catch|fi|done|esac|then|do)\b"
 )
+"""A line starting with one of these keywords continues the construct above it."""
 
 
 def starts_construct(lines: Sequence[str], row: int) -> bool:
     """True when `lines[row]` opens a top-level construct (it follows a blank line)."""
     line = lines[row]
-    if not _TOP_LEVEL_START.match(line) or _CONTINUATION.match(line):
+    if not _TOP_LEVEL_START.match(line) or CONTINUATION.match(line):
         return False
     return row > 0 and not lines[row - 1].strip()
 
