@@ -66,10 +66,12 @@ if [ ! -f "$RG_CACHE/$RG_ASSET" ]; then
 fi
 TMPDIR="$CACHE/tmp" npm_ci "$E2E" "code-server + playwright-core"
 
-# --- 3. the .vsix -------------------------------------------------------------------------
+# --- 3. the .vsix (with the server wheel built from this checkout) -------------------------------------------------------------------------
 VSIX="$EXT/out/glm-lsp-vscode.vsix"
+# The .vsix carries the server wheel, so the server's sources count too.
 src_sum=$(cd "$EXT" && { find package.json package-lock.json esbuild.mjs tsconfig.json README.md \
-  .vscodeignore src media -type f 2>/dev/null || true; } | sort | xargs cat | sha256sum | cut -c1-16)
+  .vscodeignore src media scripts ../../server/glm_lsp ../../pyproject.toml -type f \
+  -not -name '*.pyc' 2>/dev/null || true; } | sort | xargs cat | sha256sum | cut -c1-16)
 if [ -f "$VSIX" ] && [ -f "$EXT/out/.vsix-stamp" ] && [ "$(cat "$EXT/out/.vsix-stamp")" = "$src_sum" ]; then
   say "vsix up to date"
 else

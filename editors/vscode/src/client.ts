@@ -18,6 +18,7 @@ import {
 } from "vscode-languageclient/node";
 import { buildServerSettings, serverEnvironment, type Inspected, type JsonObject } from "./settings";
 import { describe, resolveServerCommand, whichOn, type ServerCommand } from "./serverCommand";
+import { ServerSetup } from "./serverSetup";
 
 export const SECRET_KEY = "glm.apiKey";
 const MAX_RESTARTS = 5;
@@ -92,23 +93,14 @@ export class GlmClient implements vscode.Disposable {
   }
 
   private async doStart(): Promise<void> {
-    await this.loadKey();
-    const config = vscode.workspace.getConfiguration("glm");
-    const command = resolveServerCommand({
-      serverPath: config.get<string>("serverPath"),
-      serverArgs: config.get<string[]>("serverArgs"),
-      env: process.env,
-      which: (name) => whichOn(name, process.env.PATH, isExecutable),
-    });
+    const command = await this.serverCommand();
     this.command = command;
     if (!command) {
-      const message = "GLM: cannot find `glm-lsp` or Python. Install glm-lsp (`pip install glm-lsp`) or set `glm.serverPath`.";
-      this.events.onStateChange(false, message);
-      void vscode.window.showErrorMessage(message, "Open Settings").then((pick) => {
-        if (pick) void vscode.commands.executeCommand("workbench.action.openSettings", "glm.serverPath");
-      });
+      this.events.onStateChange(false, "GLM: no language server to start (see the notification).");
       return;
     }
+    // Read after a possible first-run install, so a key set meanwhile is not missed.
+    await this.loadKey();
     this.log.appendLine(`Starting ${describe(command)} (from ${command.source})`);
     const executable = {
       command: command.command,
@@ -169,6 +161,25 @@ export class GlmClient implements vscode.Disposable {
         if (pick === "Open Settings") void vscode.commands.executeCommand("workbench.action.openSettings", "glm.serverPath");
       });
     }
+  }
+
+  /** The configured or found server; on first run installs the bundled one (undefined: told why). */
+  private async serverCommand(): Promise<ServerCommand | undefined> {
+    const config = vscode.workspace.getConfiguration("glm");
+    const which = (name: string) => whichOn(name, process.env.PATH, isExecutable);
+    const setup = new ServerSetup(this.context, this.log, which, () => void this.restart());
+    const input = {
+      serverPath: config.get<string>("serverPath"),
+      serverArgs: config.get<string[]>("serverArgs"),
+      env: process.env,
+      which,
+    };
+    const found = resolveServerCommand({ ...input, privateServer: setup.currentServer() });
+    if (found) {
+      return found;
+    }
+    const installed = await setup.install();
+    return installed ? resolveServerCommand({ ...input, privateServer: installed }) : undefined;
   }
 
   private onClosed(): { action: CloseAction; handled: boolean } {

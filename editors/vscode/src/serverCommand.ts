@@ -6,7 +6,7 @@ export interface ServerCommand {
   command: string;
   args: string[];
   /** Where the choice came from, shown in the status output. */
-  source: "setting" | "env" | "path" | "python";
+  source: "setting" | "env" | "path" | "venv";
 }
 
 export interface ResolveInput {
@@ -18,13 +18,15 @@ export interface ResolveInput {
   env: Record<string, string | undefined>;
   /** Returns the full path of an executable found on PATH, or undefined. */
   which: (name: string) => string | undefined;
+  /** The private venv's `glm-lsp` when it is installed and current, else undefined. */
+  privateServer?: string;
 }
 
 export const ENV_OVERRIDE = "GLM_LSP_PATH";
 
 /**
- * Order: `glm.serverPath` setting, then `$GLM_LSP_PATH`, then `glm-lsp` on PATH, then
- * `python3 -m glm_lsp` (or `python`). Returns undefined when nothing can be started.
+ * Order: `glm.serverPath` setting, then `$GLM_LSP_PATH`, then `glm-lsp` on PATH, then the
+ * private venv in the extension's global storage. Undefined means: install the bundled wheel.
  */
 export function resolveServerCommand(input: ResolveInput): ServerCommand | undefined {
   const extra = [...(input.serverArgs ?? [])];
@@ -40,11 +42,8 @@ export function resolveServerCommand(input: ResolveInput): ServerCommand | undef
   if (onPath) {
     return { command: onPath, args: extra, source: "path" };
   }
-  for (const python of ["python3", "python"]) {
-    const found = input.which(python);
-    if (found) {
-      return { command: found, args: ["-m", "glm_lsp", ...extra], source: "python" };
-    }
+  if (input.privateServer) {
+    return { command: input.privateServer, args: extra, source: "venv" };
   }
   return undefined;
 }

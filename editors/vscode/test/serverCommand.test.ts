@@ -16,15 +16,25 @@ test("GLM_LSP_PATH overrides the automatic choice", () => {
   assert.deepEqual(cmd, { command: "/venv/bin/glm-lsp", args: [], source: "env" });
 });
 
-test("glm-lsp on PATH, then python -m glm_lsp, then nothing", () => {
-  // Ensures the documented fallback order and a clear 'nothing found' result.
-  assert.equal(resolveServerCommand({ env: {}, which: which({ "glm-lsp": "/usr/bin/glm-lsp", python3: "/usr/bin/python3" }) })?.source, "path");
-  assert.deepEqual(resolveServerCommand({ env: {}, serverArgs: ["-v"], which: which({ python: "/usr/bin/python" }) }), {
-    command: "/usr/bin/python",
-    args: ["-m", "glm_lsp", "-v"],
-    source: "python",
+test("glm-lsp on PATH, then the private venv, then nothing (install)", () => {
+  // Ensures the documented discovery order: a glm-lsp on PATH beats the extension's own venv,
+  // the venv's server is used when it is current, and a Python on PATH alone is not a server
+  // (undefined means the bundled wheel gets installed).
+  const venv = "/storage/server-venv/bin/glm-lsp";
+  assert.equal(resolveServerCommand({ env: {}, privateServer: venv, which: which({ "glm-lsp": "/usr/bin/glm-lsp" }) })?.source, "path");
+  assert.deepEqual(resolveServerCommand({ env: {}, serverArgs: ["-v"], privateServer: venv, which: which({ python3: "/usr/bin/python3" }) }), {
+    command: venv,
+    args: ["-v"],
+    source: "venv",
   });
-  assert.equal(resolveServerCommand({ env: {}, which: which({}) }), undefined);
+  assert.equal(resolveServerCommand({ env: {}, which: which({ python3: "/usr/bin/python3", python: "/usr/bin/python" }) }), undefined);
+});
+
+test("the setting and GLM_LSP_PATH win over the private venv", () => {
+  // Ensures a user's explicit choice is never replaced by the installed copy.
+  const venv = "/storage/server-venv/bin/glm-lsp";
+  assert.equal(resolveServerCommand({ serverPath: "/opt/glm-lsp", env: {}, privateServer: venv, which: which({}) })?.source, "setting");
+  assert.equal(resolveServerCommand({ env: { GLM_LSP_PATH: "/e/glm-lsp" }, privateServer: venv, which: which({}) })?.source, "env");
 });
 
 test("whichOn searches PATH entries in order", () => {
@@ -37,5 +47,5 @@ test("whichOn searches PATH entries in order", () => {
 
 test("describe quotes arguments with spaces", () => {
   // Ensures the status output shows a command the user can paste.
-  assert.equal(describe({ command: "/my dir/python", args: ["-m", "glm_lsp"], source: "python" }), '"/my dir/python" -m glm_lsp');
+  assert.equal(describe({ command: "/my dir/glm-lsp", args: ["-v"], source: "venv" }), '"/my dir/glm-lsp" -v');
 });
