@@ -1,4 +1,5 @@
--- :GlmChat opens a markdown chat buffer; a message typed under "## You" and sent with <C-s>
+-- :GlmChat opens a markdown chat buffer in insert mode under "## You"; a message typed there
+-- (no `i` first) and sent with <C-s>
 -- streams the answer into the buffer as glm/chat/delta arrives, reasoning in a closed fold.
 local T = dofile(os.getenv('GLM_TESTS') .. '/harness.lua')
 
@@ -13,7 +14,9 @@ T.run(function()
   T.R.filetype = vim.bo[chat_buf].filetype
   T.R.windows = #vim.api.nvim_tabpage_list_wins(0)
   T.R.initial = T.lines(chat_buf)
+  T.sleep(20)
   T.R.cursor_initial = vim.api.nvim_win_get_cursor(0)
+  T.R.mode_initial = vim.api.nvim_get_mode().mode
 
   -- every state the buffer goes through while the answer streams
   local states = {}
@@ -36,7 +39,7 @@ T.run(function()
   })
 
   T.step('type and send')
-  T.input('iWhat does add do?<C-s>')
+  T.input('What does add do?<C-s>')
   T.wait(function()
     return done
   end, 'glm/chat/done')

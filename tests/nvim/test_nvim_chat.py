@@ -20,8 +20,9 @@ THOUGHT = ["The user asks ", "about add."]
 def test_glm_chat_streams_the_answer_into_the_buffer(
     tmp_path: Path, glm_endpoint: GlmEndpoint
 ) -> None:
-    """Ensure :GlmChat opens a markdown chat buffer beside the file, <C-s> sends the message
-    typed under "## You", the answer appears piece by piece (several buffer states before
+    """Ensure :GlmChat opens a markdown chat buffer beside the file in insert mode on the line
+    under "## You" (keys typed at once land in the message), <C-s> sends the message typed
+    there, the answer appears piece by piece (several buffer states before
     glm/chat/done) and ends exactly as the model sent it, the reasoning sits in a closed fold,
     and a new "## You" waits for the next message."""
     glm_endpoint.default = Reply.stream(ANSWER, reasoning=THOUGHT, delay=0.12)
@@ -32,6 +33,7 @@ def test_glm_chat_streams_the_answer_into_the_buffer(
     assert data["windows"] == 2
     assert data["initial"] == ["## You", ""]
     assert data["cursor_initial"] == [2, 0]
+    assert data["mode_initial"] == "i"
 
     (request,) = [r for r in glm_endpoint.requests if "What does add do?" in json.dumps(r.body)]
     assert request.body["stream"] is True

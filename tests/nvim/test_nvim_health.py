@@ -24,7 +24,7 @@ def test_checkhealth_reports_ok_with_a_key(tmp_path: Path) -> None:
     assert not _lines_with(report, "ERROR"), text
     assert _lines_with(report, "OK Neovim 0.11"), text
     assert _lines_with(report, "found: glm-lsp "), text
-    assert _lines_with(report, "OK API key present"), text
+    assert _lines_with(report, "OK API key: present"), text
     assert _lines_with(report, "OK glm-lsp doctor --no-network: usable"), text
     assert key not in text
 

@@ -502,6 +502,9 @@ function M.command(opts)
     chat.source = source
   end
   M.show(chat)
+  if not chat.turn and not chat.waiting and (not opts.args or opts.args == '') then
+    vim.cmd.startinsert() -- the cursor is on the line under the last "## You": type the message
+  end
   if opts.args and opts.args ~= '' then
     local row, line = last_line(chat.bufnr)
     if line ~= '' then

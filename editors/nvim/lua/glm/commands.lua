@@ -137,7 +137,7 @@ function M.status_lines(result)
     ('provider:  %s'):format(result.provider),
     ('model:     %s (inline: %s)'):format(result.model, result.inlineModel or result.model),
     ('endpoint:  %s'):format(result.baseUrl),
-    ('API key:   %s'):format(result.keyPresent and 'present' or 'MISSING'),
+    ('API key:   %s'):format(status.key_text[status.key_state(result)]),
     ('usage:     %d requests, %d prompt + %d completion tokens (%d cached), $%.4f'):format(
       usage.requests or 0,
       usage.promptTokens or 0,

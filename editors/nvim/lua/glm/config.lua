@@ -9,7 +9,7 @@ local M = {}
 ---@field trigger string|false      ask for a suggestion now
 
 M.defaults = {
-  -- command that starts the server; nil: `glm-lsp` on PATH, else `python3 -m glm_lsp`
+  -- command that starts the server; nil: `glm-lsp` on PATH, else the one :GlmInstall installed
   cmd = nil,
   -- extra environment for the server process (e.g. { GLM_API_KEY = ... } read from a vault)
   cmd_env = nil,
@@ -93,17 +93,12 @@ function M.set(opts)
   return merged
 end
 
----The command that starts glm-lsp.
----@return string[]|function
+---The command that starts glm-lsp: the `cmd` option, else `glm-lsp` on PATH, else the server
+---:GlmInstall put in its venv; nil when there is none.
+---@return string[]|function|nil cmd, string source 'option' | 'PATH' | 'venv' | 'none'
 function M.server_cmd(opts)
   opts = opts or M.options
-  if opts.cmd ~= nil then
-    return opts.cmd -- a list, or a function(dispatchers) as vim.lsp.config accepts
-  end
-  if vim.fn.executable('glm-lsp') == 1 then
-    return { 'glm-lsp' }
-  end
-  return { 'python3', '-m', 'glm_lsp' }
+  return require('glm.install').find_server(opts.cmd)
 end
 
 ---Environment variables that make `glm-lsp doctor` see the settings given to setup().

@@ -2,6 +2,7 @@
 -- of `glm-lsp doctor --no-network` run with the settings given to setup().
 local config = require('glm.config')
 local glsp = require('glm.lsp')
+local status = require('glm.status')
 
 local M = {}
 
@@ -50,18 +51,25 @@ function M.check()
   end
 
   health.start('glm: server')
-  local cmd = config.server_cmd(options)
+  local cmd, source = config.server_cmd(options)
+  if not cmd then
+    health.error('glm-lsp not found (no `cmd` option, not on PATH, not installed by :GlmInstall)', {
+      'run :GlmInstall: it makes a venv under ' .. require('glm.install').venv_dir() .. ' and installs the server there',
+      "or set `cmd` in require('glm').setup({ cmd = { '/path/to/glm-lsp' } })",
+    })
+    return
+  end
   if type(cmd) ~= 'table' then
     health.warn('`cmd` is a function: cannot check the server from here')
     return
   end
   if vim.fn.executable(cmd[1]) == 0 then
-    health.error(('`%s` not found'):format(cmd[1]), {
-      'pip install glm-lsp (or pipx install glm-lsp)',
-      "or set `cmd` in require('glm').setup({ cmd = { '/path/to/glm-lsp' } })",
+    health.error(('`%s` (the `cmd` option) is not executable'):format(cmd[1]), {
+      'fix `cmd`, or remove it to use glm-lsp from PATH or from :GlmInstall',
     })
     return
   end
+  health.info(('server command from %s'):format(({ option = 'the `cmd` option', PATH = 'PATH', venv = ':GlmInstall (' .. require('glm.install').venv_dir() .. ')' })[source] or source))
   local env = config.doctor_env(options)
   -- one run gives the version (first line) and the configuration report
   local doctor, why = run(doctor_argv(cmd), env, 15000)
@@ -70,7 +78,7 @@ function M.check()
   if not version then
     health.error(('`%s doctor --no-network` did not run'):format(table.concat(cmd, ' ')), {
       doctor and vim.trim(doctor.stderr or '') or why or 'unknown error',
-      'check that the command starts glm-lsp (pip install glm-lsp)',
+      'check that the command starts glm-lsp (or run :GlmInstall! to reinstall it)',
     })
     return
   end
@@ -83,17 +91,14 @@ function M.check()
   end
 
   health.start('glm: configuration')
-  local key = key_line(out)
-  if key and key:match('^present') then
-    health.ok('API key ' .. key)
-  elseif key and key:match('^none') then
-    health.ok('API key: ' .. key)
-  else
-    local message = key and key:gsub('^MISSING %- ', '') or 'no API key (doctor did not say)'
-    health.error(message, {
+  local key_state, detail = status.doctor_key_state(key_line(out))
+  if key_state == 'missing' then
+    health.error('API key: ' .. status.key_text.missing .. ' - ' .. (detail ~= '' and detail or 'no API key'), {
       'export GLM_API_KEY=... before starting Neovim (or the provider variable, e.g. ZAI_API_KEY)',
       'or put apiKey in ~/.config/glm-lsp/config.toml',
     })
+  else
+    health.ok(('API key: %s%s'):format(status.key_text[key_state], detail ~= '' and ' ' .. detail or ''))
   end
   local report = vim.trim(out)
   if doctor.code == 0 then

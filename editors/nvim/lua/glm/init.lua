@@ -12,6 +12,7 @@ local function handlers()
   local chat = require('glm.chat')
   return {
     ['glm/status'] = status.on_status,
+    ['window/showMessage'] = require('glm.notify').show_message,
     ['workspace/applyEdit'] = function(...)
       return require('glm.commands').apply_edit(...)
     end,
@@ -24,18 +25,9 @@ local function handlers()
   }
 end
 
----Start glm-lsp for matching buffers and set up ghost text keys.
----@param opts? table see :help glm-options
-function M.setup(opts)
-  if vim.fn.has('nvim-0.11') == 0 then
-    vim.notify('glm: Neovim 0.11 or newer is needed', vim.log.levels.ERROR)
-    return
-  end
-  local options = config.set(opts)
-  M.config = options
-  vim.api.nvim_set_hl(0, 'GlmGhostText', { link = 'Comment', default = true })
+local function configure(options, cmd)
   vim.lsp.config(glsp.name, {
-    cmd = config.server_cmd(options),
+    cmd = cmd,
     cmd_env = options.cmd_env,
     filetypes = options.filetypes,
     root_markers = options.root_markers,
@@ -44,6 +36,39 @@ function M.setup(opts)
     handlers = handlers(),
     on_exit = status.on_exit,
   })
+  vim.lsp.enable(glsp.name)
+end
+
+-- No server yet: say so once (after startup, on one line), unless :GlmInstall is running; start
+-- the server for the open buffers when :GlmInstall has put it in place.
+local function wait_for_install(options)
+  local install = require('glm.install')
+  table.insert(install.state.done, function(ok, cmd)
+    if ok and cmd then
+      configure(options, cmd)
+    end
+  end)
+  vim.schedule(function()
+    if not install.state.running and not install.installed_server() then
+      require('glm.notify').once(
+        'glm: glm-lsp not found: run :GlmInstall (or put glm-lsp on PATH, or set cmd)',
+        vim.log.levels.WARN
+      )
+    end
+  end)
+end
+
+---Start glm-lsp for matching buffers and set up ghost text keys.
+---@param opts? table see :help glm-options
+function M.setup(opts)
+  if vim.fn.has('nvim-0.11') == 0 then
+    vim.notify('glm: Neovim 0.11 or newer is needed', vim.log.levels.ERROR)
+    return
+  end
+  require('glm.usercmds').define()
+  local options = config.set(opts)
+  M.config = options
+  vim.api.nvim_set_hl(0, 'GlmGhostText', { link = 'Comment', default = true })
   local group = vim.api.nvim_create_augroup('glm', { clear = true })
   vim.api.nvim_create_autocmd('LspAttach', {
     group = group,
@@ -55,7 +80,12 @@ function M.setup(opts)
     end,
   })
   require('glm.keys').setup()
-  vim.lsp.enable(glsp.name)
+  local cmd = config.server_cmd(options)
+  if cmd then
+    configure(options, cmd)
+  else
+    wait_for_install(options)
+  end
 end
 
 ---Replace the `glm` settings of running servers (and of servers started later).

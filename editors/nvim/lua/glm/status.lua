@@ -40,4 +40,39 @@ function M.describe()
   return s.message and (s.state .. ': ' .. s.message) or s.state
 end
 
+---What both :GlmStatus and :checkhealth glm say about the API key, by the server's verdict
+---('present', 'none' = the provider needs none, 'missing').
+M.key_text = {
+  present = 'present',
+  none = 'not needed (provider custom: requests go without an Authorization header)',
+  missing = 'MISSING',
+}
+
+---The server's verdict from a `glm.status` result.
+---@return 'present'|'none'|'missing'
+function M.key_state(result)
+  if result.keyPresent then
+    return 'present'
+  end
+  if result.keyMissing == nil then -- a server from before keyMissing: its rule was this one
+    return result.provider == 'custom' and 'none' or 'missing'
+  end
+  return result.keyMissing and 'missing' or 'none'
+end
+
+---The server's verdict from the `key:` line of `glm-lsp doctor`, and the rest of the line.
+---@param line string? e.g. "present sk-t…7890", "none (provider custom: ...)", "MISSING - ..."
+---@return 'present'|'none'|'missing', string detail
+function M.doctor_key_state(line)
+  line = line or ''
+  local present = line:match('^present%s*(.*)$')
+  if present then
+    return 'present', present
+  end
+  if line:match('^none') then
+    return 'none', ''
+  end
+  return 'missing', (line:gsub('^MISSING %- ', ''))
+end
+
 return M

@@ -20,6 +20,7 @@ def status_report(server: GlmLanguageServer) -> dict[str, Any]:
         "inlineModel": settings.inline_model,
         "baseUrl": mask_secrets(settings.effective_base_url),
         "keyPresent": bool(settings.api_key),
+        "keyMissing": server.key_missing(),
         "state": server.status.state,
         "usage": usage,
         "inline": session.stats.to_json() if session is not None else None,
