@@ -15,7 +15,8 @@ from .run import Outcome, Tally, evaluate, mid_line_answered, sample_holes
 SEED = 1414
 GOAL_HARMFUL = 1.0
 GOAL_RIGHT = 97.0
-GROUPS = {"both": ["dev", "heldout"], "all": ["dev", "heldout", "fresh"]}
+GROUPS = {"both": ["dev", "heldout"], "all": ["dev", "heldout", "fresh", "fresh2"]}
+FAMILY_CHOICES = ("dev", "heldout", "fresh", "fresh2", "both", "all")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -24,9 +25,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         description="Ghost-text post-processing on holes cut from real code, with composed "
         "model corruptions; strict judge (exact / partial / empty / harmful).",
     )
-    parser.add_argument(
-        "--family", choices=("dev", "heldout", "fresh", "both", "all"), default="heldout"
-    )
+    parser.add_argument("--family", choices=FAMILY_CHOICES, default="heldout")
     parser.add_argument("--holes", type=int, default=160, help="holes per language (default 160)")
     parser.add_argument("--samples", type=int, default=2, help="corrupted answers per hole")
     parser.add_argument("--seed", type=int, default=SEED)
@@ -58,13 +57,18 @@ def _pct(part: int, whole: int) -> str:
 
 
 def _table(tally: Tally, family: str, dimension: str, keys: list[str]) -> list[str]:
-    out = [f"  {dimension:<14} {'n':>6} " + " ".join(f"{v:>8}" for v in VERDICTS) + " (%)"]
+    """Verdict shares per row, then the unanswerable count and exact+partial over the rest."""
+    head = " ".join(f"{v:>8}" for v in VERDICTS)
+    out = [f"  {dimension:<14} {'n':>6} {head} (%) {'unans':>6} {'e+p/ans':>8}"]
     for key in keys:
         row = tally.row(family, dimension, key)
         total = sum(row.values())
         if total:
             cells = " ".join(f"{_pct(row[v], total):>8}" for v in VERDICTS)
-            out.append(f"  {key:<14} {total:>6} {cells}")
+            right = tally.right_when_answerable(family, dimension, key)
+            ceiling = f"{right:8.1f}" if right is not None else f"{'-':>8}"
+            unans = tally.unanswerable_count(family, dimension, key)
+            out.append(f"  {key:<14} {total:>6} {cells}     {unans:>6} {ceiling}")
     return out
 
 
@@ -90,6 +94,10 @@ def figures(tally: Tally, family: str, mid: tuple[int, int]) -> dict[str, Any]:
         "mid_line_answered_pct": round(100.0 * mid[0] / mid[1], 2) if mid[1] else 0.0,
         "untruncated_harmful_pct": round(_share(tally.row(family, "total", "untruncated")), 2),
         "crashes": tally.crashes[family],
+        "unanswerable": tally.unanswerable_count(family, "total", "all"),
+        "exact_partial_answerable_pct": round(
+            tally.right_when_answerable(family, "total", "all") or 0.0, 2
+        ),
         "by": {
             dim: {key: tally.row(family, dim, key) for key in tally.keys(family, dim)}
             for dim in ("total", "language", "kind", "corruption")
@@ -106,9 +114,21 @@ def headline(family: str, result: dict[str, Any]) -> str:
     )
 
 
+def ceiling(family: str, result: dict[str, Any]) -> str:
+    """The line under the headline: how many samples no pipeline could answer (the stream holds
+    no complete token of the true text), and exact+partial over the others."""
+    total = sum(result["by"]["total"]["all"].values())
+    unans = result["unanswerable"]
+    return (
+        f"ANSWERABLE {family}: {total - unans} of {total} samples"
+        f" ({unans} unanswerable, {_pct(unans, total).strip()} %),"
+        f" exact+partial over answerable {result['exact_partial_answerable_pct']:.2f} %"
+    )
+
+
 def main(argv: list[str] | None = None) -> float:
     """Run the evaluation; return exact+partial % of the last family run (held-out for
-    `both`, fresh for `all`)."""
+    `both`, fresh2 for `all`)."""
     args = parse(argv)
     languages = [x for x in args.lang.split(",") if x] or list(corpus.LANGUAGES)
     families = GROUPS.get(args.family, [args.family])
@@ -147,4 +167,6 @@ def main(argv: list[str] | None = None) -> float:
                 print(f"  pipeline exceptions: {tally.crashes[family]}")
         for family in families:
             print(headline(family, results[family]))
+        for family in families:
+            print(ceiling(family, results[family]))
     return float(results[families[-1]]["exact_partial_pct"])

@@ -20,16 +20,24 @@ from glm_lsp.inline import Hole, Mode, StreamStop, analyze, postprocess
 from glm_lsp.inline.types import window_bounds
 
 from . import corpus
-from .corruptions import Context, Pools, compose, deltas, render
+from .corruptions import Context, Pools
 from .dev import DEV
+from .family import Family
 from .fresh import FRESH
+from .fresh2 import FRESH2
 from .heldout import HELDOUT
 from .holes import KINDS, Cut, cut
-from .judge import VERDICTS, judge
+from .judge import VERDICTS, answerable, judge
 
 _FINISH_TAKES_REASON = "finish_reason" in inspect.signature(StreamStop.finish).parameters
 """Older revisions of the pipeline (measured with PYTHONPATH) take no finish reason."""
-FAMILIES: dict[str, Pools] = {"dev": DEV, "heldout": HELDOUT, "fresh": FRESH}
+FAMILIES: dict[str, Pools] = {
+    "dev": DEV,
+    "heldout": HELDOUT,
+    "fresh": FRESH,
+    "fresh2": FRESH2.pools,
+}
+_OWN_COMPOSITION: dict[str, Family] = {"fresh2": FRESH2}
 MAX_PASSES = 40
 
 
@@ -45,6 +53,8 @@ class Outcome:
     verdict: str
     mode: Mode
     crashed: bool = False
+    answerable: bool = True
+    """False when the raw stream holds no complete token of the true text (judge.answerable)."""
 
 
 def _interleaved(files: list[corpus.SourceFile], rng: random.Random) -> list[corpus.SourceFile]:
@@ -117,24 +127,45 @@ def analyze_cut(hole_cut: Cut) -> Hole:
     )
 
 
+def family_of(name: str) -> Family:
+    """How family `name` builds its answers: its own composition, or the shared one."""
+    return _OWN_COMPOSITION.get(name) or Family(FAMILIES[name])
+
+
 def evaluate(cuts: list[Cut], family: str, seed: int, samples: int = 1) -> Iterator[Outcome]:
     """`samples` outcomes per hole for one seed family."""
-    pools = FAMILIES[family]
+    builds = family_of(family)
     for index, hole_cut in enumerate(cuts):
         hole = analyze_cut(hole_cut)
+        context = Context(hole_cut, hole, builds.pools)
         for n in range(samples):
             rng = random.Random(f"{family}:{seed}:{index}:{n}")
-            names, draft = compose(hole_cut.expected, Context(hole_cut, hole, pools), rng)
-            raw = render(draft)
+            state = rng.getstate()
+            names, draft = builds.compose(hole_cut.expected, context, rng)
+            raw = builds.render(draft)
+            pieces = builds.deltas(raw, rng)
+            full, answer_at = (raw, None)
+            if draft.truncate is not None:
+                full, answer_at = builds.answer_at(hole_cut.expected, context, state)
             shown: str | None = None
             crashed = False
             if hole.mode is not Mode.NONE:
                 try:
-                    shown = _pipeline(hole, deltas(raw, pools, rng), draft.finish)
+                    shown = _pipeline(hole, pieces, draft.finish)
                 except Exception:  # noqa: BLE001 - the server shows nothing then; counted apart
                     crashed = True
             verdict = judge(shown, hole_cut.expected)
-            yield Outcome(hole_cut, family, tuple(names), raw, shown, verdict, hole.mode, crashed)
+            yield Outcome(
+                hole_cut,
+                family,
+                tuple(names),
+                raw,
+                shown,
+                verdict,
+                hole.mode,
+                crashed,
+                answerable(raw, full, answer_at),
+            )
 
 
 @dataclass
@@ -143,6 +174,8 @@ class Tally:
 
     counts: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
     crashes: Counter[str] = field(default_factory=Counter)
+    unanswerable: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
+    """Like `counts`, for the samples whose raw stream holds no complete token of the true text."""
 
     def add(self, outcome: Outcome) -> None:
         family, verdict = outcome.family, outcome.verdict
@@ -152,6 +185,8 @@ class Tally:
             keys.append(("total", "untruncated"))
         for dimension, key in keys:
             self.counts[(family, dimension, key, verdict)] += 1
+            if not outcome.answerable:
+                self.unanswerable[(family, dimension, key, verdict)] += 1
         if outcome.crashed:
             self.crashes[family] += 1
 
@@ -160,6 +195,16 @@ class Tally:
 
     def keys(self, family: str, dimension: str) -> list[str]:
         return sorted({k for f, d, k, _ in self.counts if f == family and d == dimension})
+
+    def unanswerable_count(self, family: str, dimension: str, key: str) -> int:
+        return sum(self.unanswerable[(family, dimension, key, v)] for v in VERDICTS)
+
+    def right_when_answerable(self, family: str, dimension: str, key: str) -> float | None:
+        """exact+partial % over the row's answerable samples (None when there is none)."""
+        row = self.row(family, dimension, key)
+        kept = {v: row[v] - self.unanswerable[(family, dimension, key, v)] for v in VERDICTS}
+        total = sum(kept.values())
+        return 100.0 * (kept["exact"] + kept["partial"]) / total if total else None
 
     def share(self, family: str, *verdicts: str) -> float:
         row = self.row(family, "total", "all")
