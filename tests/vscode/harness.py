@@ -87,7 +87,14 @@ class VsCodeSession:
         api_key: str | None,
         files: dict[str, str],
         settings: dict[str, Any] | None = None,
+        server_path: Path | None = SERVER,
+        path: str | None = None,
+        extra_env: dict[str, str] | None = None,
     ) -> None:
+        """``server_path=None`` leaves ``glm.serverPath`` unset (the extension finds or installs
+        the server itself); ``path`` replaces PATH for code-server and everything it starts
+        (the extension host still adds what the user's login shell sets, unless ``extra_env``
+        has ``VSCODE_CLI=1``, as when VS Code is started from a terminal)."""
         self.root = root
         self.name = name
         self.workspace = root / "ws"
@@ -97,13 +104,13 @@ class VsCodeSession:
         self.proc: subprocess.Popen[bytes] | None = None
         self.timeline: list[tuple[float, str]] = []
         self._t0 = time.monotonic()
-        self.env = self._environment(api_key)
-        self._prepare(endpoint_url, files, settings or {})
+        self.env = self._environment(api_key, path) | (extra_env or {})
+        self._prepare(endpoint_url, files, settings or {}, server_path)
 
     def lap(self, what: str) -> None:
         self.timeline.append((round(time.monotonic() - self._t0, 2), what))
 
-    def _environment(self, api_key: str | None) -> dict[str, str]:
+    def _environment(self, api_key: str | None, path: str | None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in KEY_VARIABLES}
         for name in ("home", "config", "data", "cache", "state", "run", "tmp"):
             (self.root / name).mkdir(parents=True, exist_ok=True)
@@ -118,11 +125,21 @@ class VsCodeSession:
             TMPDIR=str(self.root / "tmp"),
         )
         env.pop("GLM_LSP_PATH", None)
+        if path is not None:
+            env["PATH"] = path
+            for name in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PIP_FIND_LINKS"):
+                env.pop(name, None)
         if api_key is not None:
             env["GLM_API_KEY"] = api_key
         return env
 
-    def _prepare(self, endpoint_url: str, files: dict[str, str], extra: dict[str, Any]) -> None:
+    def _prepare(
+        self,
+        endpoint_url: str,
+        files: dict[str, str],
+        extra: dict[str, Any],
+        server_path: Path | None,
+    ) -> None:
         if self.artifacts.exists():
             shutil.rmtree(self.artifacts)
         self.artifacts.mkdir(parents=True)
@@ -135,7 +152,7 @@ class VsCodeSession:
         user.mkdir(parents=True)
         settings = {
             **BASE_SETTINGS,
-            "glm.serverPath": str(SERVER),
+            **({"glm.serverPath": str(server_path)} if server_path else {}),
             "glm.serverArgs": ["-v", "--log-file", str(self.server_log)],
             "glm.provider": "custom",
             "glm.baseUrl": endpoint_url,

@@ -17,7 +17,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const norm = (s) => (s ?? "").replace(/\u00a0/g, " "); // Monaco renders spaces as NBSP
 
 function step(name, ok, detail) {
-  S.steps.push({ name, ok: !!ok, t: secs(), detail });
+  S.steps.push({ name, ok: !!ok, t: secs(), at: Date.now() / 1000, detail });
   console.log(`[${secs().toFixed(2)}s] ${ok ? "ok " : "BAD"} ${name} ${detail === undefined ? "" : JSON.stringify(detail).slice(0, 300)}`);
   if (!ok) throw new Error(`step failed: ${name}`);
 }
@@ -135,6 +135,25 @@ async function waitLanguageServer(page) {
   return waitStatus(page, /^GLM (ready|busy|warning|error)/, 40000);
 }
 
+/** Types at A.line:A.column of A.file; the ghost text A.expectGhost shows and Tab accepts it. */
+async function typeForGhostText(page, A) {
+  await openFile(page, A.file);
+  await gotoPosition(page, A.line, A.column);
+  await page.keyboard.type(A.type, { delay: 60 });
+  const ghost = await until(async () => {
+    const parts = await page.$$eval(".ghost-text-decoration, .ghost-text, .ghost-text-decoration-preview", (els) =>
+      els.map((e) => e.textContent).join(""),
+    );
+    return norm(parts).includes(A.expectGhost) ? norm(parts) : undefined;
+  }, 30000);
+  step("ghost text shown while typing", ghost, ghost);
+  await shot(page, "ghost_text");
+  await page.keyboard.press("Tab");
+  const accepted = await until(async () => ((await editorText(page)).trimEnd() === A.expectDocument ? true : undefined), 10000);
+  step("Tab accepted the ghost text", accepted, await editorText(page));
+  await shot(page, "ghost_text_accepted");
+}
+
 /** PIDs of glm-lsp processes whose command line contains `marker` (the session's log path). */
 function serverPids(marker) {
   const out = [];
@@ -248,21 +267,45 @@ const scenarios = {
   /** (a) Typing shows ghost text from the server; Tab accepts it into the document. */
   async ghost_text(page, A) {
     step("language server running", await waitLanguageServer(page), await statusItem(page));
-    await openFile(page, A.file);
-    await gotoPosition(page, A.line, A.column);
-    await page.keyboard.type(A.type, { delay: 60 });
-    const ghost = await until(async () => {
-      const parts = await page.$$eval(".ghost-text-decoration, .ghost-text, .ghost-text-decoration-preview", (els) =>
-        els.map((e) => e.textContent).join(""),
-      );
-      return norm(parts).includes(A.expectGhost) ? norm(parts) : undefined;
-    }, 30000);
-    step("ghost text shown while typing", ghost, ghost);
-    await shot(page, "ghost_text");
-    await page.keyboard.press("Tab");
-    const accepted = await until(async () => ((await editorText(page)).trimEnd() === A.expectDocument ? true : undefined), 10000);
-    step("Tab accepted the ghost text", accepted, await editorText(page));
-    await shot(page, "ghost_text_accepted");
+    await typeForGhostText(page, A);
+  },
+
+  /**
+   * First start from a fresh profile with no glm-lsp anywhere: the extension installs its bundled
+   * server (progress notification), the key is set with "GLM: Set API Key" meanwhile, as the
+   * README says, and typing shows ghost text.
+   */
+  async first_run(page, A) {
+    const progress = page.locator(".notification-toast", { hasText: "installing the language server" }).first();
+    const shown = await progress.waitFor({ state: "visible", timeout: 60000 }).then(() => true, () => false);
+    step("a notification shows the server install in progress", shown, shown ? norm(await progress.innerText()) : undefined);
+    await shot(page, "first_run_installing");
+    await runCommand(page, "GLM: Set API Key");
+    const box = page.locator(".quick-input-widget input[type=password]");
+    await box.waitFor({ state: "visible", timeout: 10000 });
+    await box.fill(A.key);
+    await page.keyboard.press("Enter");
+    const ready = await waitStatus(page, /^GLM ready/, A.installTimeoutMs ?? 300000);
+    step("the installed server runs and the status bar is ready", ready && !ready.warningIcon, ready ?? (await statusItem(page)));
+    const gone = await progress.waitFor({ state: "hidden", timeout: 20000 }).then(() => true, () => false);
+    step("the progress notification is gone", gone, undefined);
+    await typeForGhostText(page, A);
+  },
+
+  /** No Python on PATH and no glm-lsp: one error notification says what to do. */
+  async no_python(page, A) {
+    const toast = page.locator(".notification-toast", { hasText: A.expectError }).first();
+    const shown = await toast.waitFor({ state: "visible", timeout: 60000 }).then(() => true, () => false);
+    const text = shown ? norm(await toast.innerText()) : undefined;
+    step("an error notification explains the missing Python", shown, text);
+    const buttons = shown ? await toast.locator(".monaco-button").allInnerTexts() : [];
+    step("it offers Get Python and Open Settings", buttons.includes("Get Python") && buttons.includes("Open Settings"), buttons);
+    await shot(page, "no_python");
+    const errors = await page.locator(".notification-toast .codicon-error").count();
+    step("exactly one error notification", errors === 1, errors);
+    const item = await statusItem(page);
+    step("the status bar does not claim the server is ready", item && !/^GLM ready/.test(item.label ?? ""), item);
+    S.notification = text;
   },
 
   /** (b) The "GLM: Refactor" code action rewrites the selection in the document. */

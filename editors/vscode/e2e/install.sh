@@ -66,7 +66,7 @@ if [ ! -f "$RG_CACHE/$RG_ASSET" ]; then
 fi
 TMPDIR="$CACHE/tmp" npm_ci "$E2E" "code-server + playwright-core"
 
-# --- 3. the .vsix (with the server wheel built from this checkout) -------------------------------------------------------------------------
+# --- 3. the .vsix, with the server wheel built from this checkout ----------------------
 VSIX="$EXT/out/glm-lsp-vscode.vsix"
 # The .vsix carries the server wheel, so the server's sources count too.
 src_sum=$(cd "$EXT" && { find package.json package-lock.json esbuild.mjs tsconfig.json README.md \

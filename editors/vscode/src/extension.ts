@@ -71,7 +71,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  await glm.start();
+  // Not awaited: VS Code holds every command of an extension until activate() returns, and the
+  // first start may install the server for a while ("GLM: Set API Key" must work meanwhile).
+  void glm.start();
 }
 
 /** The status bar shows the model the server actually resolved. */

@@ -78,8 +78,8 @@ export class ServerSetup {
     const wheel = this.bundledWheel();
     if (!wheel) {
       this.fail(
-        "GLM: this build of the extension carries no server wheel and no `glm-lsp` was found. " +
-          "Install the server from a clone (`pip install -e .`) or a wheel and set `glm.serverPath`.",
+        "GLM: this build of the extension carries no server wheel and no glm-lsp was found. " +
+          "Install the server from a clone (pip install -e .) or a wheel and set glm.serverPath.",
       );
       return undefined;
     }
@@ -164,12 +164,12 @@ export class ServerSetup {
     }
     const found = tried.length ? `Tried: ${tried.join(", ")}.` : "None was found on PATH.";
     const remedy = noVenv
-      ? `Install the venv module for ${noVenv} (e.g. \`sudo apt install python3-venv\`)`
-      : `Install Python ${MIN} or newer from python.org or your package manager (e.g. \`sudo apt install python3 python3-venv\`)`;
+      ? `Install the venv module for ${noVenv} (e.g. "sudo apt install python3-venv")`
+      : `Install Python ${MIN} or newer from python.org or your package manager (e.g. "sudo apt install python3 python3-venv")`;
     this.log.error(`No usable Python ${MIN}+ for the server. ${found}`);
     const message =
       `GLM needs Python ${MIN} or newer to install its language server. ${found} ` +
-      `${remedy}, then run "GLM: Restart Language Server"; or set \`glm.serverPath\` to a glm-lsp you installed.`;
+      `${remedy}, then run "GLM: Restart Language Server"; or set glm.serverPath to a glm-lsp you installed.`;
     void vscode.window.showErrorMessage(message, "Get Python", "Open Settings").then((pick) => {
       if (pick === "Get Python") void vscode.env.openExternal(vscode.Uri.parse(PYTHON_DOWNLOADS));
       if (pick === "Open Settings") void vscode.commands.executeCommand("workbench.action.openSettings", "glm.serverPath");
@@ -188,7 +188,7 @@ export class ServerSetup {
     this.fail(
       `GLM: installing the language server failed at ${what} (exit ${result.code}):\n${tail}\n` +
         "pip needs to reach PyPI (or your configured index) for the server's dependencies: check the network or proxy and retry, " +
-        "or install glm-lsp yourself and set `glm.serverPath`.",
+        "or install glm-lsp yourself and set glm.serverPath.",
       true,
     );
     return undefined;
