@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .prose import is_prose
 from .syntax import scan
 
 OPEN_TAG = "<COMPLETION>"
@@ -60,6 +61,11 @@ _INLINE_INTRO = re.compile(
     r"[^:\n`]{0,40}:|sure[!,.]|certainly[!,.]|of course[!,.]|absolutely[!,.])[ \t]+(?=\S)",
     re.IGNORECASE,
 )
+
+
+Lang = tuple[str, str | None]
+"""The document's LSP language id and tree-sitter grammar."""
+_HEREDOC = frozenset("shellscript bash sh zsh ruby perl php".split())
 
 
 @dataclass(frozen=True)
@@ -153,7 +159,7 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
     return text, complete
 
 
-def _strip_fences(text: str, final: bool) -> tuple[str | None, bool]:
+def _strip_fences(text: str, final: bool, lang: Lang) -> tuple[str | None, bool]:
     lines = text.split("\n")
     if not final and lines[-1].strip() in ("`", "``"):
         lines[-1] = ""
@@ -165,7 +171,9 @@ def _strip_fences(text: str, final: bool) -> tuple[str | None, bool]:
         return text, False
     first = fences[0]
     before = text[: first.start()]
-    if before.strip() and not all(is_intro(ln) or not ln.strip() for ln in before.split("\n")):
+    if before.strip() and not all(
+        not ln.strip() or _announces(ln, lang) for ln in before.split("\n")
+    ):
         return before.rstrip(" \t").removesuffix("\n"), True
     body_start = first.end() + 1
     if body_start > len(text):
@@ -177,13 +185,20 @@ def _strip_fences(text: str, final: bool) -> tuple[str | None, bool]:
     return body, False
 
 
-def _strip_intro(lines: list[str], final: bool) -> list[str]:
+def _announces(line: str, lang: Lang | None) -> bool:
+    """A line before the code that is not code: an introduction, or any prose (`lang` None:
+    the cursor is in a comment or string, where only an introduction is known not to be the
+    answer)."""
+    return is_intro(line) or (lang is not None and is_prose(line, *lang))
+
+
+def _strip_intro(lines: list[str], final: bool, lang: Lang | None) -> list[str]:
     start = 0
-    while start < len(lines) and (not lines[start].strip() or is_intro(lines[start])):
+    while start < len(lines) and (not lines[start].strip() or _announces(lines[start], lang)):
         if lines[start].strip() and start + 1 == len(lines) and not final:
             break
         start += 1
-    if start and any(is_intro(ln) for ln in lines[:start]):
+    if start and any(ln.strip() for ln in lines[:start]):
         lines = lines[start:]
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is not None:
@@ -194,36 +209,58 @@ def _strip_intro(lines: list[str], final: bool) -> list[str]:
     return lines
 
 
-def _strip_prose(text: str, final: bool, in_text: bool) -> tuple[str, bool]:
+def _strip_prose(text: str, final: bool, in_text: bool, lang: Lang) -> tuple[str, bool]:
     """Drop sentences announcing the code and the explanation after it.
 
     The explanation starts at a column-0 sentence after a blank line, or right after the code
     when it is clearly prose; `in_text` (the cursor is in a comment or string, where prose is
     the answer) keeps both.
     """
-    lines = _strip_intro(text.split("\n"), final)
+    lines = _strip_intro(text.split("\n"), final, None if in_text else lang)
     if in_text:
         return "\n".join(lines), False
     for index in range(1, len(lines)):
         if index + 1 == len(lines) and not final:
             break
         cut_short = final and index + 1 == len(lines) and bool(_CUT_SENTENCE.match(lines[index]))
-        if not (is_sentence(lines[index]) or cut_short):
+        line = lines[index]
+        if not (is_sentence(line) or cut_short or is_prose(line, *lang)):
             continue
         if not any(ln.strip() for ln in lines[:index]):
             continue
-        if scan("\n".join(lines[:index])).in_string:
+        if _inside_text(lines[:index], lang[0]):
             continue
         return "\n".join(lines[:index]).rstrip(" \t\n"), True
     return "\n".join(lines), False
 
 
-def extract(raw: str, *, final: bool, in_text: bool = False) -> Extracted | None:
+def _inside_text(lines: list[str], language: str) -> bool:
+    """The code before a line leaves it inside a string, a comment, a Lua long bracket or a
+    shell here-document: a sentence there is the code's own text."""
+    before = "\n".join(lines)
+    state = scan(before, language)
+    if state.in_string or state.in_comment:
+        return True
+    if language == "lua" and before.count("[[") + before.count("[=") > before.count("]]"):
+        return True
+    return language in _HEREDOC and "<<" in before
+
+
+def extract(
+    raw: str,
+    *,
+    final: bool,
+    in_text: bool = False,
+    language: str = "",
+    grammar: str | None = None,
+) -> Extracted | None:
     """The answer inside `raw`, or None while nothing usable has arrived yet.
 
     With `final` False the text is a stream still arriving: partial wrappers are held back.
     `in_text`: the cursor is inside a comment or string, so prose may be the answer.
+    `language` and `grammar` (the document's) let the prose test parse a suspect line.
     """
+    lang: Lang = (language, grammar)
     text = _strip_think(raw, final)
     if text is None:
         return None
@@ -231,11 +268,11 @@ def extract(raw: str, *, final: bool, in_text: bool = False) -> Extracted | None
     text, tagged_done = _strip_tags(text, final)
     if text is None:
         return None
-    text, fenced_done = _strip_fences(text, final or tagged_done)
+    text, fenced_done = _strip_fences(text, final or tagged_done, lang)
     if text is None:
         return None
     tagged_done = tagged_done or token_done
-    text, prose_done = _strip_prose(text, final or tagged_done or fenced_done, in_text)
+    text, prose_done = _strip_prose(text, final or tagged_done or fenced_done, in_text, lang)
     text = text.replace(HOLE_MARKER, "")
     if final or tagged_done or fenced_done:
         text = _strip_trailing_ticks(text)

@@ -46,7 +46,8 @@ SEMICOLON_JOINS = frozenset({"python", "go", "lua", "ruby"})
 def strip_wrappers(text: str, hole: Hole) -> str | None:
     """Remove `<think>` blocks, `<COMPLETION>` tags, markdown fences and prose around the code."""
     state = hole.prefix_scan
-    found = extract(text, final=True, in_text=state.in_string or state.in_comment)
+    in_text = state.in_string or state.in_comment
+    found = extract(text, final=True, in_text=in_text, language=hole.language, grammar=hole.grammar)
     if found is None or not found.text.strip():
         return None
     inline = _INLINE_CODE.match(found.text)

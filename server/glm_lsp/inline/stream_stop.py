@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .extract import extract
+from .extract import Extracted, extract
 from .hole import Hole, Mode, indent_width
 from .syntax import scan, squeeze
 
@@ -108,7 +108,7 @@ class StreamStop:
         if self.done:
             return True
         self.raw += delta
-        found = extract(self.raw, final=False, in_text=self._in_text)
+        found = self._extract(final=False)
         if found is None:
             return False
         newlines = found.text.count("\n")
@@ -124,6 +124,16 @@ class StreamStop:
             return self._stop(reason or "closing tag or fence")
         return False
 
+    def _extract(self, *, final: bool) -> Extracted | None:
+        hole = self.hole
+        return extract(
+            self.raw,
+            final=final,
+            in_text=self._in_text,
+            language=hole.language,
+            grammar=hole.grammar,
+        )
+
     def finish(self, finish_reason: str | None = None) -> str:
         """The answer once the stream has ended (or been closed after `feed` returned True).
 
@@ -132,7 +142,7 @@ class StreamStop:
         so a last word the document does not know is not shown.
         """
         if not self.done:
-            found = extract(self.raw, final=True, in_text=self._in_text)
+            found = self._extract(final=True)
             text = "" if found is None else found.text
             if finish_reason != "stop" and found is not None and not found.complete:
                 cut = self._without_cut_word(self._without_cut_echo(text))

@@ -1,0 +1,104 @@
+"""Tell a line of natural-language prose from a line of code, by its shape.
+
+Chat models put sentences around their code: an announcement before it, an explanation after it,
+a bullet list, a bold "Note:". Phrase lists only know the sentences someone has seen; this module
+judges the shape of a line instead:
+
+* it reads as natural language: mostly alphabetic words separated by single spaces, few
+  operators or brackets, and it starts with a capitalised word or a markdown marker (`-`, `*`,
+  `>`, `#`, `**`, `1.`, `Note:`), or it is written in a script without spaces between words;
+* it is not a comment of the document's language (a comment is code);
+* where the document has a grammar, the line alone does not parse (shell excepted: almost any
+  run of words is a valid command there, and commands are not capitalised sentences).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from glm_lsp.parsing import parse
+
+from .syntax import DASH_COMMENT, HASH_COMMENT
+
+_MARKER = re.compile(r"(?:[-*+>]|#{1,6}|\d{1,2}[.)]|\*\*)[ \t]+(?=\S)|\*\*(?=[^\W\d_])")
+_LABEL = re.compile(r"(?:\*\*)?[^\W\d_][\w ]{0,24}(?:\*\*)?:(?:\*\*)?(?:[ \t]+(?=\S)|\Z)")
+"""`Note: ...`, `**Explanation:**`: a short capitalised label, then the text."""
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*[,.;:!?)]*\Z")
+_INLINE_CODE = re.compile(r"`[^`\n]{0,80}`")
+_URL = re.compile(r"\bhttps?://[^\s`]{1,200}")
+_OPERATORS = frozenset("=;{}[]<>+*/\\&|^%$@~#")
+_SENTENCE_END = (".", "!", "?", ":", "…")
+_NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}")
+"""Japanese kana, CJK ideographs, Hangul: prose there has no spaces between words."""
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_QUOTES = "\"'`"
+"""A line that starts with a string literal is code (a concatenated message, an argument)."""
+_SHELL = frozenset({"bash"})
+_SLASH_COMMENT = ("//", "/*", "*/")
+
+
+def _is_comment(stripped: str, language: str) -> bool:
+    lang = language.lower()
+    if lang in HASH_COMMENT and stripped.startswith("#"):
+        return True
+    if lang in DASH_COMMENT and stripped.startswith("--"):
+        return True
+    return lang not in HASH_COMMENT and stripped.startswith(_SLASH_COMMENT)
+
+
+def _words_shape(text: str) -> tuple[int, int, int]:
+    """(alphabetic words, other tokens, operator characters) of `text` split on single spaces;
+    inline code in backticks counts as one word."""
+    text = _URL.sub("link", _INLINE_CODE.sub("code", text))
+    tokens = text.split(" ")
+    words = sum(1 for token in tokens if _WORD.match(token.lstrip("(\"'")))
+    operators = sum(1 for ch in text if ch in _OPERATORS)
+    return words, len(tokens) - words, operators
+
+
+def _titlecase(text: str) -> bool:
+    """The first word is a capitalised ordinary word (`This`, `I'll`), not an identifier
+    (`BaseException`, `MAX_SIZE`, `X1`)."""
+    first = text.split(" ", 1)[0].lstrip("(\"'*").rstrip(",.;:!?*)")
+    return first[:1].isupper() and (
+        len(first) == 1 or (first[1:].islower() and _LETTERS.fullmatch(first) is not None)
+    )
+
+
+def reads_as_prose(stripped: str) -> bool:
+    """The natural-language half of the test: words, few symbols, a sentence's start."""
+    if _NO_SPACE_SCRIPT.search(stripped):
+        return True
+    marker = _LABEL.match(stripped) if _titlecase(stripped.lstrip("*")) else None
+    marker = marker or _MARKER.match(stripped)
+    rest = stripped[marker.end() :] if marker else stripped
+    rest = rest.removesuffix("**").rstrip()
+    if not rest:
+        return marker is not None and stripped[:1].isupper() and stripped.endswith(":")
+    words, others, operators = _words_shape(rest)
+    if "  " in rest or "\t" in rest or operators > 1 or others > max(1, words // 4):
+        return False
+    capital = _titlecase(rest)
+    if marker is not None:
+        heading = marker.group(0).startswith(("#", "**"))
+        return words >= 2 or (words == 1 and capital and heading)
+    if not capital:
+        return False
+    return words >= 4 or (words >= 3 and rest.endswith(_SENTENCE_END))
+
+
+@lru_cache(maxsize=512)
+def is_prose(line: str, language: str = "", grammar: str | None = None) -> bool:
+    """Whether `line` is a line of prose rather than code of `language` (shape, not phrasing)."""
+    stripped = line.strip()
+    if len(stripped) < 3 or stripped[0] in _QUOTES or _is_comment(stripped, language):
+        return False
+    if not reads_as_prose(stripped):
+        return False
+    if grammar is None or _NO_SPACE_SCRIPT.search(stripped):
+        return True
+    if grammar in _SHELL:
+        return True
+    tree = parse(stripped, grammar)
+    return tree is None or tree.root_node.has_error
