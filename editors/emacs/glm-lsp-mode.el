@@ -24,7 +24,11 @@
                                     "typescriptreact" "c" "cpp" "shellscript")
     :server-id 'glm-lsp
     :add-on? t
-    :priority -2))
+    :priority -2
+    ;; The chat and status notifications are for the VS Code and Neovim clients.
+    :notification-handlers (lsp-ht ("glm/status" #'ignore)
+                                   ("glm/chat/delta" #'ignore)
+                                   ("glm/chat/done" #'ignore))))
   ;; The server already waits for a pause in typing; ask soon after a change.
   (setq lsp-inline-completion-idle-delay 0.3))
 
