@@ -1,5 +1,6 @@
 -- After :GlmInstall: setup() with no `cmd` finds the server in the venv (glm-lsp is not on
 -- PATH), attaches, and ghost text appears while typing.
+local started = vim.uv.hrtime()
 local T = dofile(os.getenv('GLM_TESTS') .. '/harness.lua')
 
 T.run(function()
@@ -16,6 +17,7 @@ T.run(function()
     return #T.ghost() > 0
   end, 'ghost text after typing')
   T.R.ghost = T.ghost()
+  T.R.ms_to_ghost = (vim.uv.hrtime() - started) / 1e6
   T.R.lines_with_ghost = T.lines(buf)
   T.R.messages_seen = T.R.messages
 end)

@@ -180,8 +180,10 @@ def test_startup_without_a_key_shows_no_hit_enter_prompt(tmp_path: Path) -> None
     assert "no API key" in data["screen"][-1], screen
 
 
-def _key_report(tmp_path: Path, provider: str, **env: str) -> tuple[dict[str, Any], str, str]:
-    data = run_nvim("key_report.lua", tmp_path, KEY_PROVIDER=provider, **env)
+def _key_report(
+    tmp_path: Path, provider: str, base_url: str | None = None
+) -> tuple[dict[str, Any], str, str]:
+    data = run_nvim("key_report.lua", tmp_path, base_url=base_url, KEY_PROVIDER=provider)
     key_status = (
         next(line for line in data["status_lines"] if line.startswith("API key:"))
         .removeprefix("API key:")
@@ -197,7 +199,7 @@ def test_status_and_health_agree_for_custom_without_key(
 ) -> None:
     """Ensure that for the `custom` provider with no key, :GlmStatus and :checkhealth glm
     both say the key is not needed, in the same words, and neither says MISSING or ERROR."""
-    data, key_status, key_health = _key_report(tmp_path, "custom", GLM_BASE_URL=glm_endpoint.url)
+    data, key_status, key_health = _key_report(tmp_path, "custom", glm_endpoint.url)
     assert data["status"]["keyMissing"] is False
     assert key_status.startswith("not needed (provider custom")
     assert key_health.endswith("OK API key: " + key_status)
