@@ -1,7 +1,9 @@
 """Ghost-text evaluation on holes cut from real code, with composed model corruptions.
 
 `python bench/inline_eval.py` is the entry point (docs/evaluation.md). Modules: `corpus` (where
-the sources come from), `holes` (cutting holes), `corruptions` (the damage, composed), `dev` and
-`heldout` (the two seed families' variant pools; filter authors read only `dev`), `judge` (the
-strict verdict), `run` (the pipeline as the server drives it, tallies), `report` (the CLI).
+the sources come from), `holes` (cutting holes), `corruptions` (the damage, composed), `dev`,
+`heldout`, `fresh` (seed families' variant pools; filter authors read only `dev`), `fresh2` and
+`fresh2_shapes` (a family with its own composition, unread by filter authors too), `family`
+(how a family builds answers, where the true text sits in them), `judge` (the strict verdict,
+answerable samples), `run` (the pipeline as the server drives it, tallies), `report` (the CLI).
 """

@@ -46,8 +46,11 @@ def _rescale(line: str, old: int, new: int) -> str:
 
 def indent_shift(d: Draft, ctx: Context, rng: random.Random) -> Draft:
     """Indentation the model gets wrong: the snippet dedented to column 0, written with another
-    indentation width, one step deeper, or with the cursor's indentation written again."""
+    indentation width, one step deeper, or with the cursor's indentation written again (a
+    statement on a blank line: that indentation again, one step, or one space in front)."""
     shape = rng.choice(("dedent", "width", "deeper", "again"))
+    if ctx.cut.kind == "blank":
+        shape = rng.choice(("again", "deeper", "space"))
     head, _, rest = d.body.partition("\n") if ctx.cut.kind == "block" else ("", "", d.body)
     lines = rest.split("\n")
     unit = len(ctx.unit) if ctx.unit != "\t" else 0
@@ -59,6 +62,8 @@ def indent_shift(d: Draft, ctx: Context, rng: random.Random) -> Draft:
         lines = [pad + ln if ln.strip() else ln for ln in lines]
     elif shape == "again" and ctx.line_prefix and not ctx.line_prefix.strip():
         lines[0] = ctx.line_prefix + lines[0]
+    elif shape == "space":
+        lines[0] = " " + lines[0]
     else:
         if ctx.cut.kind == "block_blank" and lines:
             lines[0] = ctx.line_prefix + lines[0]  # the body as the model sees it, then dedented
