@@ -259,3 +259,53 @@ def test_no_document_installs_from_an_index() -> None:
         if (found := index_installs(path.read_text(encoding="utf-8")))
     }
     assert not offenders, offenders
+
+
+def _section(text: str, heading: str) -> str:
+    start = text.index(f"\n{heading}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
+
+
+def test_readme_quick_start_installs_runs_then_tests() -> None:
+    """The README's quick start keeps its two commands: the first installs from the clone and
+    ends in `glm-lsp --version` (success, key or not), the second is `bash scripts/test.sh`,
+    which CI's entry point runs."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", _section(readme, "## Quick start (from a clone)"), re.S)
+    assert len(blocks) == 2, blocks
+    install, checks = (block.strip() for block in blocks)
+    assert re.search(r"pip install (-e )?\.( |$)", install), install
+    assert install.endswith("glm-lsp --version"), install
+    assert checks == "bash scripts/test.sh"
+    assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_first_run_guide_opens_with_every_editor() -> None:
+    """The README's first section is the per-editor path (VS Code, Neovim, other LSP
+    clients), and every example config it points at exists."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.index("\n## ")
+    assert readme[first:].startswith("\n## Get started\n")
+    guide = _section(readme, "## Get started")
+    for heading in ("### VS Code", "### Neovim", "### Helix, Zed, Emacs"):
+        assert heading in guide, heading
+    assert "build = ':GlmInstall'" in guide
+    assert "GLM: Set API Key" in guide
+    for folder in ("helix", "zed", "emacs"):
+        assert f"editors/{folder}/" in guide, folder
+
+
+@pytest.mark.parametrize(
+    "document",
+    ["README.md", "docs/install.md", "docs/troubleshooting.md", "editors/README.md"],
+)
+def test_guide_links_resolve(document: str) -> None:
+    """Every relative link of the first-run documents points at a file or folder that
+    exists, so a renamed config or capture cannot leave the guide pointing at nothing."""
+    path = ROOT / document
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", path.read_text(encoding="utf-8"))
+    missing = [
+        target for target in targets if "://" not in target and not (path.parent / target).exists()
+    ]
+    assert not missing, missing
