@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .hole import TAB_WIDTH, Hole, indent_of, indent_width, width
-from .syntax import PY_LIKE
+from .syntax import PY_LIKE, open_at
 from .trigger import opener_kind
 
 STEP_LOOKUP = 60
@@ -128,3 +128,39 @@ def _opens_block(line: str, language: str) -> bool:
     if opener_kind(line, language) != "strong":
         return False
     return language not in PY_LIKE or line.rstrip().endswith(":")
+
+
+def _alignments(fixed: list[str], first: int, cursor: int, language: str) -> set[int]:
+    """Columns where a continuation line aligns with a bracket the answer so far leaves open
+    with code after it on its line: right after the bracket, or on that code (the first line
+    starts at `cursor`). A bracket ending its line opens a block or a hanging indent."""
+    lines = fixed[first:]
+    text = "\n".join(lines)
+    found: set[int] = set()
+    for at in open_at(text, language):
+        row = text.count("\n", 0, at)
+        start = text.rfind("\n", 0, at) + 1
+        line = lines[row]
+        after = line[at - start + 1 :]
+        if not after.strip():
+            continue
+        lead = indent_of(line)
+        column = width(lead) + (at - start - len(lead)) + 1 + (cursor if row == 0 else 0)
+        found.update((column, column + len(after) - len(after.lstrip(" "))))
+    return found
+
+
+def continuation_column(  # noqa: PLR0913 - the answer so far and the line being placed
+    fixed: list[str], first: int, cursor: int, raw: int, delta: int, hole: Hole
+) -> int:
+    """The column of an answer line written at `raw` when the answer moves by `delta`.
+
+    A model that shifted only the first line of a statement left its continuation lines
+    aligned with the right column: a line that aligns with an open bracket of the re-indented
+    lines above only where it stands keeps its column.
+    """
+    column = max(0, raw + delta)
+    if not delta:
+        return column
+    aligns = _alignments(fixed, first, cursor, hole.language)
+    return raw if raw in aligns and column not in aligns else column

@@ -16,7 +16,12 @@ import re
 from dataclasses import dataclass
 
 from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
-from .indent_style import document_unit, match_whitespace_kind, sibling_bodies
+from .indent_style import (
+    continuation_column,
+    document_unit,
+    match_whitespace_kind,
+    sibling_bodies,
+)
 from .syntax import PY_LIKE, code_part, scan
 from .trigger import opener_kind
 
@@ -312,7 +317,8 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         if index == first:
             lead = make_indent(target - cursor, unit)
         else:
-            lead = make_indent(max(0, raw[index] + delta), unit)
+            column = continuation_column(fixed, first, cursor, raw[index], delta, hole)
+            lead = make_indent(column, unit)
         fixed.append(lead + line.lstrip(" \t"))
     return join_answer(broken, _cut_flat_body(fixed, first, hole, cursor))
 

@@ -107,6 +107,21 @@ def _unterminated(token: str) -> bool:
     return len(token) < 2 or token[-1] != token[0] or token.endswith("\\" + token[0])
 
 
+def open_at(text: str, language: str = "") -> list[int]:
+    """Indexes in `text` of the brackets still open at its end, outermost first (strings and
+    comments skipped)."""
+    positions: list[int] = []
+    for match in _lexer(language).finditer(text):
+        bracket = match.group("br")
+        if bracket is None:
+            continue
+        if bracket in OPENERS:
+            positions.append(match.start())
+        elif positions:
+            positions.pop()
+    return positions
+
+
 def imbalance(text: str, language: str = "") -> int:
     """How far a single line is from balanced: open + stray + mismatched brackets, open string."""
     result = scan(text, language)
