@@ -86,7 +86,7 @@ def tabs_spaces(d: Draft, ctx: Context, rng: random.Random) -> Draft:
             lead = ctx.line_prefix + lead if not lead else lead
         if "\t" in lead:
             swapped = lead.replace("\t", " " * width)
-        elif mixed:
+        elif mixed and len(lead) >= 8:
             swapped = "\t" * (len(lead) // 8) + " " * (len(lead) % 8)
         else:
             step = len(ctx.unit) if ctx.unit != "\t" else width
@@ -95,14 +95,12 @@ def tabs_spaces(d: Draft, ctx: Context, rng: random.Random) -> Draft:
     return replace(d, body="\n".join(lines), crlf=rng.random() < 0.35)
 
 
-_QUOTES = str.maketrans({"'": '"', '"': "'"})
+_KEYWORD_PAREN = re.compile(r"\b(if|for|while|switch|catch|return)(\s?)\(")
 
 
 def _restyle(echo: str, style: str) -> str:
-    if style == "quotes":
-        return echo.translate(_QUOTES)
-    if style == "paren_space":
-        return re.sub(r"\((?=\S)", "( ", echo)
+    if style == "keyword_paren":
+        return _KEYWORD_PAREN.sub(lambda m: m.group(1) + ("" if m.group(2) else " ") + "(", echo)
     if style == "comma_tight":
         return echo.replace(", ", ",")
     if style == "spaced_ops":
@@ -125,7 +123,7 @@ def echo_prefix(d: Draft, ctx: Context, rng: random.Random) -> Draft:
     else:
         echo = before
     if rng.random() < 0.4:
-        echo = _restyle(echo, rng.choice(("quotes", "paren_space", "comma_tight", "spaced_ops")))
+        echo = _restyle(echo, rng.choice(("keyword_paren", "comma_tight", "spaced_ops")))
     return replace(d, body=echo + d.body)
 
 
@@ -206,9 +204,11 @@ TAILS = {
 
 
 def over_generate(d: Draft, ctx: Context, rng: random.Random) -> Draft:
-    """The model does not stop: it repeats its last line (a loop), adds a return at the same
-    depth, or writes a new unit of code after a blank line."""
+    """The model does not stop: it repeats its line (a loop), adds a return past what it was
+    asked for, or writes a new unit of code after a blank line."""
     shape = rng.choice(("repeat", "tail", "unit"))
+    if shape == "repeat" and ctx.hole.mode is Mode.MULTI_LINE:
+        shape = rng.choice(("tail", "unit"))  # a repeated body line could be the body's own
     last = ctx.cut.expected.split("\n")[-1]
     here = ctx.line_prefix + ctx.cut.expected.split("\n")[0]
     if ctx.hole.mode is Mode.MULTI_LINE and ctx.cut.kind != "block" and ctx.lines_before:
