@@ -262,8 +262,12 @@ def test_no_document_installs_from_an_index() -> None:
 
 
 def _section(text: str, heading: str) -> str:
+    """From ``heading`` to the next heading of the same or a higher level."""
     start = text.index(f"\n{heading}\n")
-    end = text.find("\n## ", start + 1)
+    level = heading.split(" ", 1)[0]
+    found = [text.find(f"\n{'#' * n} ", start + 1) for n in range(2, len(level) + 1)]
+    ends = [index for index in found if index != -1]
+    end = min(ends) if ends else -1
     return text[start : end if end != -1 else None]
 
 
@@ -309,3 +313,15 @@ def test_guide_links_resolve(document: str) -> None:
         target for target in targets if "://" not in target and not (path.parent / target).exists()
     ]
     assert not missing, missing
+
+
+def test_readme_neovim_recipes_are_the_tested_ones() -> None:
+    """The README's lazy.nvim spec and runtimepath recipe are, word for word, the ones in
+    editors/nvim/README.md, which the real-Neovim suite runs; so the two cannot drift."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    plugin_readme = (EDITORS / "nvim" / "README.md").read_text(encoding="utf-8")
+    guide = re.findall(r"```lua\n(.*?)```", _section(readme, "### Neovim 0.11+"), re.S)
+    tested = re.findall(r"```lua\n(.*?)```", plugin_readme, re.S)
+    assert len(guide) == 2, guide
+    assert "build = ':GlmInstall'" in guide[0]
+    assert all(block in tested for block in guide)
