@@ -49,7 +49,7 @@ from .hole import (
     seed_tree,
     width,
 )
-from .syntax import PY_LIKE, code_part, scan
+from .syntax import PAIRS, PY_LIKE, code_part, continuation, scan
 
 PREFIX_LINES = 240
 SUFFIX_LINES = 120
@@ -64,6 +64,11 @@ _LUA_FUNCTION = re.compile(r"\bfunction\b[^=]*\(.*\)$")
 _RUBY_LIKE = frozenset({"ruby", "elixir", "crystal"})
 _WEAK_OPENER = re.compile(r"(?:[(\[]|=>)$")
 _COMPLETE = re.compile(r"[;)\]}]$")
+_SPACE_AFTER_BRACE = re.compile(r"\}[ \t]+$")
+"""`} |`: a space typed after a closing brace, where `else`, `catch` or a type name follows."""
+OPEN_LOOKAHEAD = 12
+"""Lines below the cursor in which a bracket ending the cursor line must close to count as
+a bracket with its contents already written."""
 
 
 def _strip_eol(line: str) -> str:
@@ -294,6 +299,8 @@ def _line_end(around: _Around, step: int, lang: str, facts: CursorFacts | None) 
         complete = code is not None and bool(_COMPLETE.search(code.rstrip()))
     if opener.kind:
         if not _empty(opener, current, _next_line(around)):
+            if opener.kind == "weak" and _left_open(around, lang):
+                return _Verdict(Mode.SINGLE_LINE, "an open bracket", column, may_break=True)
             return _Verdict(Mode.NONE, "the block already has a body", column)
         return _Verdict(
             Mode.MULTI_LINE,
@@ -302,6 +309,18 @@ def _line_end(around: _Around, step: int, lang: str, facts: CursorFacts | None) 
             new_line=opener.kind == "strong",
             may_break=opener.kind == "weak",
         )
-    if complete:
+    if complete and not _SPACE_AFTER_BRACE.search(line_prefix):
         return _Verdict(Mode.NONE, "the statement is complete", column)
     return _Verdict(Mode.SINGLE_LINE, "end of line", indent_width(current), may_break=True)
+
+
+def _left_open(around: _Around, lang: str) -> bool:
+    """The bracket ending the cursor line is still open after the next lines: the user is
+    typing inside it (`if (|` above a body), not above arguments written on lines of their own."""
+    code = code_part(around.line_prefix, lang)
+    if not code or not code.rstrip():
+        return False
+    opener = code.rstrip()[-1:]
+    following = "\n".join(around.after[:OPEN_LOOKAHEAD])
+    state = scan(continuation(code, lang) + following, lang)
+    return not state.stray or PAIRS[state.stray[0]] != opener

@@ -135,7 +135,10 @@ INTERPOLATIONS = frozenset(
 """Code inside a string (`${...}`, `#{...}`, f-string braces): not a string position."""
 
 BLOCK_CLOSERS = frozenset(
-    {"}", "end", "fi", "done", "esac", "until", "elif_clause", "else_clause", "elsif", "else"}
+    {
+        *("}", "end", "fi", "done", "esac", "until", "elif_clause", "else_clause", "elsif"),
+        *("else", "else_statement", "elseif_statement"),
+    }
 )
 
 HEADER_PARTS = frozenset({"block_parameters", "comment", "line_comment", "block_comment", "ERROR"})
