@@ -1,5 +1,5 @@
 -- setup() with no `cmd`, no glm-lsp on PATH and nothing installed: one message naming
--- :GlmInstall, no server started, no error.
+-- :GlmInstall, no server started, no error; :checkhealth glm says the same.
 local T = dofile(os.getenv('GLM_TESTS') .. '/harness.lua')
 
 T.run(function()
@@ -12,4 +12,10 @@ T.run(function()
   T.sleep(300)
   T.R.clients = #vim.lsp.get_clients({ name = 'glm' })
   T.R.has_install_command = vim.fn.exists(':GlmInstall')
+  T.step('checkhealth')
+  vim.cmd('checkhealth glm')
+  T.wait(function()
+    return vim.bo.filetype == 'checkhealth' and #T.lines() > 5
+  end, 'the health report')
+  T.R.health = T.lines()
 end)

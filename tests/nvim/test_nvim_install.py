@@ -175,14 +175,18 @@ def test_setup_finds_the_installed_server_and_ghost_text_appears(
 @pytest.mark.nvim
 def test_without_a_server_setup_says_once_to_run_glm_install(tmp_path: Path) -> None:
     """Ensure that with nothing installed, no glm-lsp on PATH and no `cmd`, setup() (even
-    twice) starts no server, shows exactly one message naming :GlmInstall, and the command
-    exists."""
+    twice) starts no server, shows exactly one message naming :GlmInstall, the command
+    exists, and :checkhealth glm reports the server as not found with :GlmInstall as the
+    remedy."""
     data = run_nvim("no_server.lua", tmp_path, PATH=path_without_glm_lsp(tmp_path / "bin"))
     messages = [m["msg"] for m in data["messages"]]
     assert len(messages) == 1, messages
     assert ":GlmInstall" in messages[0]
     assert data["clients"] == 0
     assert data["has_install_command"] == 2
+    health = "\n".join(data["health"])
+    assert "ERROR glm-lsp not found" in health, health
+    assert "run :GlmInstall" in health, health
 
 
 @pytest.mark.nvim
