@@ -121,6 +121,7 @@ def test_glm_install_without_a_suitable_python_says_what_to_do(tmp_path: Path) -
     assert "python3-venv" in errors[0] and "glm_python" in errors[0]
     assert data["venv_exists"] == 0
     assert data["command_failed"] is True
+    assert data["running"] is False  # a second :GlmInstall may start
 
 
 @pytest.mark.nvim
@@ -143,6 +144,7 @@ def test_glm_install_when_pip_fails_shows_its_last_lines_and_a_remedy(tmp_path: 
     assert "run :GlmInstall again" in errors[0]
     assert data.get("server") is None  # installed_server() found nothing
     assert data["command_failed"] is True
+    assert data["running"] is False
 
 
 @pytest.mark.nvim

@@ -43,11 +43,9 @@ end
 -- the server for the open buffers when :GlmInstall has put it in place.
 local function wait_for_install(options)
   local install = require('glm.install')
-  table.insert(install.state.done, function(ok, cmd)
-    if ok and cmd then
-      configure(options, cmd)
-    end
-  end)
+  install.after_install = function(cmd)
+    configure(options, cmd)
+  end
   vim.schedule(function()
     if not install.state.running and not install.installed_server() then
       require('glm.notify').once(
@@ -81,6 +79,7 @@ function M.setup(opts)
   })
   require('glm.keys').setup()
   local cmd = config.server_cmd(options)
+  require('glm.install').after_install = nil
   if cmd then
     configure(options, cmd)
   else

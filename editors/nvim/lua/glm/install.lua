@@ -15,6 +15,11 @@ local VERSION_CHECK = 'import sys; print("%d.%d.%d" % sys.version_info[:3]); '
 ---@type { running: boolean, done: fun(ok: boolean, cmd: string[]?)[] }
 M.state = { running = false, done = {} }
 
+---Called with the server's command after every successful install (setup() sets it: the server
+---then starts for the open buffers).
+---@type fun(cmd: string[])?
+M.after_install = nil
+
 ---The repository this plugin belongs to (it holds pyproject.toml and server/).
 ---@return string
 function M.repo_root()
@@ -151,11 +156,19 @@ local function finish(ok, cmd)
   for _, callback in ipairs(callbacks) do
     callback(ok, cmd)
   end
+  if ok and M.after_install then
+    M.after_install(cmd)
+  end
 end
 
-local function fail(what, result, remedy)
-  notify(('%s failed (exit %s):\n%s\n%s'):format(what, tostring(result.code), tail(result, 12), remedy), vim.log.levels.ERROR)
+-- finish() first: inside a command an ERROR message raises (lazy's build then fails with it)
+local function fail(message)
   finish(false)
+  notify(message, vim.log.levels.ERROR)
+end
+
+local function failed_step(what, result, remedy)
+  fail(('%s failed (exit %s):\n%s\n%s'):format(what, tostring(result.code), tail(result, 12), remedy))
 end
 
 ---Create the venv (if needed) and install the server into it.
@@ -176,9 +189,8 @@ function M.install(opts)
   end
   local root = M.repo_root()
   if vim.fn.filereadable(vim.fs.joinpath(root, 'pyproject.toml')) == 0 then
-    notify(('the server source is not at %s (pyproject.toml missing): install the whole '
-      .. 'glm-lsp repository as the plugin, or put glm-lsp on PATH'):format(root), vim.log.levels.ERROR)
-    finish(false)
+    fail(('the server source is not at %s (pyproject.toml missing): install the whole '
+      .. 'glm-lsp repository as the plugin, or put glm-lsp on PATH'):format(root))
     return
   end
   M.state.running = true
@@ -190,13 +202,14 @@ function M.install(opts)
     local argv = { python_in_venv, '-m', 'pip', 'install', '--upgrade', '--no-input', root }
     run(argv, sync, function(result)
       if result.code ~= 0 then
-        fail('pip install', result, 'check your network access to the package index (pip needs '
-          .. 'it for the dependencies), then run :GlmInstall again')
+        failed_step('pip install', result, "pip's lines above say why (often: the package index, "
+          .. 'which pip needs for the dependencies, cannot be reached: check the network or proxy); '
+          .. 'then run :GlmInstall again, or :GlmInstall! to make the venv anew')
         return
       end
       local server = M.installed_server()
       if not server then
-        fail('pip install', { code = 0, stdout = result.stdout, stderr = 'glm-lsp is not in the venv' }, '')
+        failed_step('pip install', { code = 0, stdout = result.stdout, stderr = 'glm-lsp is not in the venv' }, 'run :GlmInstall! to make the venv anew')
         return
       end
       notify(('glm-lsp installed: %s'):format(server))
@@ -212,8 +225,7 @@ function M.install(opts)
   M.find_python(sync, function(python, seen)
     if not python then
       local found = #seen > 0 and ('found only: ' .. table.concat(seen, '; ')) or 'no python3 on PATH'
-      notify(('no suitable Python (%s): %s'):format(found, NO_PYTHON_REMEDY), vim.log.levels.ERROR)
-      finish(false)
+      fail(('no suitable Python (%s): %s'):format(found, NO_PYTHON_REMEDY))
       return
     end
     notify(('creating %s with %s (Python %s)…'):format(venv, python.path, python.version))
@@ -221,7 +233,7 @@ function M.install(opts)
     local argv = { python.path, '-m', 'venv', '--clear', venv }
     run(argv, sync, function(result)
       if result.code ~= 0 then
-        fail('python -m venv', result, NO_PYTHON_REMEDY)
+        failed_step('python -m venv', result, NO_PYTHON_REMEDY)
         return
       end
       pip_install()
