@@ -49,7 +49,7 @@ local function wait_for_install(options)
   vim.schedule(function()
     if not install.state.running and not install.installed_server() then
       require('glm.notify').once(
-        'glm: glm-lsp not found: run :GlmInstall (or put glm-lsp on PATH, or set cmd)',
+        'glm: no glm-lsp server yet: run :GlmInstall (:help glm-install)',
         vim.log.levels.WARN
       )
     end

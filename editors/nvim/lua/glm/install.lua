@@ -73,12 +73,13 @@ local sync_run = false
 -- Progress goes on one line that never stops the editor; a failure shows in full (pip's last
 -- lines and what to do). In a sync run the messages are written directly inside :GlmInstall,
 -- so a caller that captures the command's output (lazy.nvim's build log) gets them.
-local function notify(msg, level)
+-- `short` is the one-line form of a progress message (paths left out).
+local function notify(msg, level, short)
   level = level or vim.log.levels.INFO
   if sync_run or level >= vim.log.levels.ERROR then
     vim.notify('glm: ' .. msg, level, { title = 'glm' })
   else
-    require('glm.notify').line('glm: ' .. msg, level)
+    require('glm.notify').line('glm: ' .. (short or msg), level)
   end
 end
 
@@ -198,7 +199,11 @@ function M.install(opts)
   local python_in_venv = venv_bin(is_windows and 'python' or 'python3')
 
   local function pip_install()
-    notify(('installing glm-lsp from %s into %s (about a minute)…'):format(root, venv))
+    notify(
+      ('installing glm-lsp from %s into %s (about a minute)…'):format(root, venv),
+      nil,
+      'installing glm-lsp (about a minute)…'
+    )
     local argv = { python_in_venv, '-m', 'pip', 'install', '--upgrade', '--no-input', root }
     run(argv, sync, function(result)
       if result.code ~= 0 then
@@ -212,7 +217,7 @@ function M.install(opts)
         failed_step('pip install', { code = 0, stdout = result.stdout, stderr = 'glm-lsp is not in the venv' }, 'run :GlmInstall! to make the venv anew')
         return
       end
-      notify(('glm-lsp installed: %s'):format(server))
+      notify(('glm-lsp installed: %s'):format(server), nil, 'glm-lsp installed (:checkhealth glm)')
       finish(true, { server })
     end)
   end
@@ -228,7 +233,11 @@ function M.install(opts)
       fail(('no suitable Python (%s): %s'):format(found, NO_PYTHON_REMEDY))
       return
     end
-    notify(('creating %s with %s (Python %s)…'):format(venv, python.path, python.version))
+    notify(
+      ('creating %s with %s (Python %s)…'):format(venv, python.path, python.version),
+      nil,
+      ('creating the venv with Python %s…'):format(python.version)
+    )
     vim.fn.mkdir(vim.fs.dirname(venv), 'p')
     local argv = { python.path, '-m', 'venv', '--clear', venv }
     run(argv, sync, function(result)
