@@ -85,8 +85,8 @@ def test_install_in_a_running_editor_does_not_block_and_starts_the_server(
 ) -> None:
     """Ensure the install :GlmInstall starts in an editor with a UI runs in the background:
     the call returns at once, typed keys are handled and a timer keeps ticking meanwhile,
-    each progress message is one short line (no paths), and when it ends the server starts by itself for the
-    file already open (setup() had found none), from the venv."""
+    each progress message is one short line (no paths), and when it ends the server starts
+    by itself for the file already open (setup() had found none), from the venv."""
     data = run_nvim(
         "async_install.lua",
         tmp_path,
