@@ -84,7 +84,7 @@ def test_install_in_a_running_editor_does_not_block_and_starts_the_server(
     tmp_path: Path,
 ) -> None:
     """Ensure the install :GlmInstall starts in an editor with a UI runs in the background:
-    the call returns at once, typed keys are handled and a timer keeps ticking meanwhile,
+    the call returns while pip still runs, and keys typed meanwhile are handled,
     each progress message is one short line (no paths), and when it ends the server starts
     by itself for the file already open (setup() had found none), from the venv."""
     data = run_nvim(
@@ -97,7 +97,6 @@ def test_install_in_a_running_editor_does_not_block_and_starts_the_server(
     assert data["returned_while_running"] is True
     assert data["running_after_typing"] is True
     assert data["typed_while_installing"].startswith("one line")
-    assert data["ticks"] > 10
     assert data["done"]["ok"] is True
     venv_server = str(Path(data["done"]["cmd"][0]))
     assert data["server_cmd"] == [venv_server]
