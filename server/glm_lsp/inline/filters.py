@@ -15,7 +15,7 @@ from .extract import extract
 from .hole import Hole, Mode, indent_width
 from .reindent import fix_indentation, join_answer, limit_scope, split_answer
 from .stream_stop import is_trivial, matches_line, repeat_cut
-from .syntax import continuation, imbalance, scan, statement_breaks
+from .syntax import continuation, imbalance, scan, squeeze, statement_breaks
 from .tree_rules import balance_by_tree, cut_at_unit_end
 from .trigger import opener_kind
 
@@ -190,7 +190,26 @@ def trim_line_suffix_overlap(text: str, hole: Hole) -> str | None:
         if score < keep_score or (score == keep_score and repeated):
             lines[-1] = trimmed.rstrip() if size == len(rest) else trimmed
             return join_answer(broken, lines)
+    start = _respaced_tail(last, rest)
+    if start is not None and last[:start].strip():
+        lines[-1] = last[:start].rstrip()
+        return join_answer(broken, lines)
     return text
+
+
+def _respaced_tail(last: str, rest: str) -> int | None:
+    """Where `last` ends with the whole rest of the line written with other spacing or quotes
+    (`foo(a) , 2)` for `), 2)`), starting at a token boundary; None when it does not."""
+    wanted = squeeze(rest)
+    if len(wanted) < MIN_CHARS or not _WORD.search(wanted):
+        return None
+    for start in range(len(last) - 1, max(-1, len(last) - 2 * len(rest) - 8), -1):
+        if squeeze(last[start:]) != wanted:
+            continue
+        if start and _WORD.match(last[start - 1]) and _WORD.match(last[start]):
+            continue
+        return start if last[start:] != rest else None
+    return None
 
 
 def balance_brackets(text: str, hole: Hole) -> str | None:

@@ -185,7 +185,10 @@ def statement_breaks(text: str, language: str = "") -> list[tuple[int, int]]:
     return found
 
 
+_QUOTE_KINDS = str.maketrans("'`", '""')
+
+
 def squeeze(line: str) -> str:
-    """`line` without any whitespace: how a repeat of a line is recognised when the model
-    re-indented or re-spaced it."""
-    return "".join(line.split())
+    """`line` as a run of tokens: no whitespace, one kind of quote. This is how a repeat of a
+    line is recognised when the model re-indented or re-spaced it, or changed its quotes."""
+    return "".join(line.split()).translate(_QUOTE_KINDS)

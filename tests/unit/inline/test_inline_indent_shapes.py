@@ -1,4 +1,5 @@
-"""Indentation repairs read from the shape of the answer and the document, not from phrasings."""
+"""Indentation and echo repairs read from the shape of the answer and the document, not from
+phrasings."""
 
 from __future__ import annotations
 
@@ -38,3 +39,31 @@ def test_continuation_line_follows_a_whole_block_shift() -> None:
     raw = "<COMPLETION>\n    return (parts.length == 2 &&\n            parts[0] > 0);"
     shown = _shown(JAVA, 5, 35, "java", raw)
     assert shown == "\n        return (parts.length == 2 &&\n                parts[0] > 0);"
+
+
+PY = [
+    "def load(path):",
+    "    with open(path, 'rb') as handle:",
+    "        data = handle.read()",
+    "    checksum = digest(data, ",
+    "",
+]
+
+
+def test_previous_line_echoed_with_other_quotes_is_removed() -> None:
+    """The line above repeated with double quotes instead of single ones is still an echo."""
+    lines = ["def load(path):", "    with open(path, 'rb') as handle:", "        ", ""]
+    raw = '<COMPLETION>with open(path, "rb") as handle:\n        return handle.read()'
+    assert _shown(lines, 2, 8, "python", raw) == "return handle.read()"
+
+
+def test_cursor_line_echoed_with_other_spacing_is_removed() -> None:
+    """`checksum=digest(data,` repeated without its spaces before the answer is dropped."""
+    raw = "<COMPLETION>checksum=digest(data,algorithm)"
+    assert _shown(PY, 3, 28, "python", raw) == "algorithm)"
+
+
+def test_rest_of_the_line_echoed_with_other_spacing_is_removed() -> None:
+    """The text after the cursor written again at the end, re-spaced, is cut."""
+    raw = "<COMPLETION>price, rate) ,2)"
+    assert _shown(["total = round(apply(), 2)", ""], 0, 20, "python", raw) == "price, rate"
