@@ -19,7 +19,8 @@ from .budget import PIECE_OVERHEAD_TOKENS, Candidate, FeatureBudget, dedupe, fit
 from .documents import Document, DocumentStore
 from .files import uri_to_path
 from .render import cursor_window
-from .secrets import Redactor, Span, kind_for_path, private_key_blocks
+from .secret_blocks import Marked, SecretBlocks, blocks_of, mark_lines, remark_lines
+from .secrets import Redactor, Span, kind_for_path
 from .sources import Request, SourceResult, Sources
 from .tokens import estimate_tokens, language_for_path
 from .types import ContextResult, CursorWindow, Dropped, Feature, Piece
@@ -44,6 +45,16 @@ class _Target:
 
 
 @attrs.frozen
+class _Blocks:
+    """An open document's blocks at one version, with the line marks they were read from."""
+
+    version: int
+    blocks: SecretBlocks
+    marked: Marked
+    lines: list[str]
+
+
+@attrs.frozen
 class _Source:
     """The cursor file's text, from the open document or from disk."""
 
@@ -65,7 +76,7 @@ class Assembler:
         self._docs = docs
         self._redactor = redactor
         self._sources = sources
-        self._blocks: dict[str, tuple[int, list[Span]]] = {}
+        self._blocks: dict[str, _Blocks] = {}
 
     def forget(self, uri: str) -> None:
         """The document closed: drop its cached private-key blocks."""
@@ -190,20 +201,23 @@ class Assembler:
         if source.loaded is not None:
             return source.loaded.blocks, source.loaded.redacted
         assert source.doc is not None
-        blocks = self._blocks_for(uri, source.version, source.text, source.lines)
+        blocks = self.document_blocks(uri, source.doc)
         return blocks, source.doc.redacted(self._redactor, kind, blocks)
 
     def document_blocks(self, uri: str, doc: Document) -> list[Span]:
-        """The open document's multi-line secrets (`private_key_blocks`, cached per version)."""
-        return self._blocks_for(uri, doc.version, doc.text, doc.lines)
-
-    def _blocks_for(self, uri: str, version: int | None, text: str, lines: list[str]) -> list[Span]:
+        """The open document's multi-line secrets (`private_key_blocks`), once per version;
+        after a one-range edit only the edited lines are read again."""
         cached = self._blocks.get(uri)
-        if cached is not None and version is not None and cached[0] == version:
-            return cached[1]
-        blocks = private_key_blocks(text, lines)
-        if version is not None:
-            self._blocks[uri] = (version, blocks)
+        if cached is not None and cached.version == doc.version:
+            return cached.blocks
+        lines = doc.lines
+        edit = doc.edit
+        if cached is not None and edit is not None and edit[0] is cached.lines:
+            marked = remark_lines(cached.marked, lines, *edit[1:])
+        else:
+            marked = mark_lines(lines)
+        blocks = blocks_of(lines, marked)
+        self._blocks[uri] = _Blocks(doc.version, blocks, marked, lines)
         return blocks
 
     async def _gather(

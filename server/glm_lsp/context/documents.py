@@ -53,6 +53,7 @@ class Document:
         default=None, repr=False
     )
     _count: int | None = attrs.field(default=None, repr=False)
+    _edit: tuple[list[str], int, int, int] | None = attrs.field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -70,11 +71,19 @@ class Document:
                 patched = patch_lines(old, self.text, start, end, count)
                 if patched is not None:
                     self._lines, tail = patched
+                    self._edit = (old, start, len(self._lines) - (len(old) - tail), tail)
                     if old_redacted is not None:
                         self._base = (old_redacted, start, end, tail)
             if self._lines is None:
                 self._lines = self.text.split("\n")
         return self._lines
+
+    @property
+    def edit(self) -> tuple[list[str], int, int, int] | None:
+        """How `lines` came from the previous version's: (its lines, start, stop, tail), the
+        new `lines[start:stop]` replacing the old `[start:tail]`; None when split whole."""
+        _ = self.lines
+        return self._edit
 
     def line_count(self) -> int:
         """``len(lines)`` without splitting."""

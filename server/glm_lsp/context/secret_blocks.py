@@ -88,8 +88,30 @@ def _indent(line: str) -> int:
 
 def find_blocks(text: str, lines: Sequence[str]) -> SecretBlocks:
     """Every multi-line secret in `text` (`lines` is `text.split("\\n")`)."""
+    return blocks_of(lines, mark_lines(lines))
+
+
+def mark_lines(lines: Sequence[str]) -> Marked:
+    """(index, marks) of the lines that open something, in order (`blocks_of` reads them)."""
+    return _MARKS.marked(lines)
+
+
+def remark_lines(old: Marked, lines: Sequence[str], start: int, stop: int, tail: int) -> Marked:
+    """`mark_lines(lines)` from the marks `old` of the previous version of `lines`, when the
+    new lines are the old ones with `old_lines[start:tail]` replaced by `lines[start:stop]`
+    (one edited range): only the new lines are read."""
+    shift = stop - tail
+    fresh = _MARKS.marked(lines[start:stop])
+    return [
+        *(item for item in old if item[0] < start),
+        *((start + i, m) for i, m in fresh),
+        *((i + shift, m) for i, m in old if i >= tail),
+    ]
+
+
+def blocks_of(lines: Sequence[str], marked: Marked) -> SecretBlocks:
+    """`find_blocks` from the marks of `lines` (`mark_lines` or `remark_lines`)."""
     out = SecretBlocks()
-    marked = _MARKS.marked(lines)
     if not marked:
         return out
     key_markers = [(i, m.key) for i, m in marked if m.key]
@@ -126,6 +148,9 @@ class _LineMarks(NamedTuple):
     key_line: _KeyLine | None
     secret_kind: bool
     heredoc: bool
+
+
+Marked = list[tuple[int, _LineMarks]]
 
 
 def _read_marks(line: str) -> _LineMarks | None:
@@ -168,7 +193,7 @@ class _Marks:
         self._new: dict[str, _LineMarks | None] = {}
         self._old: dict[str, _LineMarks | None] = {}
 
-    def marked(self, lines: Sequence[str]) -> list[tuple[int, _LineMarks]]:
+    def marked(self, lines: Sequence[str]) -> Marked:
         """(index, marks) of the lines of `lines` that open something, in order."""
         found: list[_LineMarks | None | object] = list(
             map(self._new.get, lines, itertools.repeat(_UNREAD))

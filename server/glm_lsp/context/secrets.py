@@ -104,11 +104,14 @@ class Redactor:
 
     def __init__(self, max_cache: int = 300_000) -> None:
         self._detectors: Detectors | None = None
-        # (kind + line) -> True for clean lines. A dict of only str keys and bool values is
+        # kind -> line -> True for clean lines. A dict of only str keys and bool values is
         # never tracked by the garbage collector, so a big cache costs full collections
-        # nothing. The rare lines with secrets keep their spans in a second, small dict.
-        self._clean: dict[str, bool] = {}
-        self._dirty: dict[str, tuple[Span, ...]] = {}
+        # nothing. Keyed by the line itself (no `kind + line` string built per lookup), a
+        # line's hash is computed once per string. The rare lines with secrets keep their
+        # spans in a second, small dict.
+        self._clean: dict[str, dict[str, bool]] = {}
+        self._dirty: dict[str, dict[str, tuple[Span, ...]]] = {}
+        self._cached = 0
         self._max_cache = max_cache
         self._lock = threading.Lock()
 
@@ -126,21 +129,22 @@ class Redactor:
         """Character spans of secrets in one line (cached)."""
         if len(line) < 6 or line.isspace():
             return ()
-        key = kind + "\0" + line
-        if key in self._clean:
+        clean = self._clean.get(kind)
+        if clean is not None and line in clean:
             return ()
-        hit = self._dirty.get(key)
+        dirty = self._dirty.get(kind)
+        hit = dirty.get(line) if dirty is not None else None
         if hit is not None:
             return hit
         result = self._scan(line, kind)
-        if len(self._clean) + len(self._dirty) >= self._max_cache:
-            with self._lock:
-                self._clean.clear()
-                self._dirty.clear()
-        if result:
-            self._dirty[key] = result
-        else:
-            self._clean[key] = True
+        with self._lock:
+            if self._cached >= self._max_cache:
+                self._clean, self._dirty, self._cached = {}, {}, 0
+            if result:
+                self._dirty.setdefault(kind, {})[line] = result
+            else:
+                self._clean.setdefault(kind, {})[line] = True
+            self._cached += 1
         return result
 
     def line_spans(
@@ -178,9 +182,16 @@ class Redactor:
         on the whole text (whole-line ranges, plus per-line spans in a `SecretBlocks`)."""
         out: list[str] = []
         count = 0
+        with_blocks = bool(blocks)
+        clean: dict[str, bool] = {} if with_blocks else self._clean.get(kind, {})
         for i in range(max(0, start), min(end, len(lines))):
             line = lines[i]
-            found = self.line_spans(lines, i, kind, blocks) if blocks else self.spans(line, kind)
+            if line in clean:
+                out.append(line)
+                continue
+            found = (
+                self.line_spans(lines, i, kind, blocks) if with_blocks else self.spans(line, kind)
+            )
             if found:
                 out.append(apply_spans(line, found))
                 count += len(found)

@@ -135,3 +135,65 @@ def test_window_redaction_uses_the_whole_document() -> None:
         engine.redact(suffix, "/ws/deploy.yaml"),
     )
     engine.close()
+
+
+def _random_edits(seed: int, count: int) -> list[tuple[list[str], int, int]]:
+    """(new lines, first edited line, last edited line) for `count` one-range edits of a text
+    of filler, key markers, key bodies and secret sections, as typing and pasting make them."""
+    import random
+
+    rng = random.Random(seed)
+    pool = [*FILLER[:20], *KEY, "credentials:", SECTION_VALUE, "password: |", "  hunter22-long"]
+    lines = FILLER[:40]
+    edits = []
+    for _ in range(count):
+        start = rng.randrange(len(lines))
+        removed = rng.randrange(0, 3)
+        added = [rng.choice(pool) for _ in range(rng.randrange(1, 4))]
+        lines = lines[:start] + added + lines[start + removed + 1 :] or ["x = 1"]
+        edits.append((lines, min(start, len(lines) - 1), min(start + len(added), len(lines)) - 1))
+    return edits
+
+
+def test_marks_patched_after_an_edit_equal_a_whole_read() -> None:
+    """`remark_lines` (only the edited lines read, the rest shifted from the previous
+    version's marks) gives the marks, hence the blocks, of reading the new text whole."""
+    from glm_lsp.context.secret_blocks import blocks_of, mark_lines, remark_lines
+
+    old = FILLER[:40]
+    marked = mark_lines(old)
+    for lines, start, _ in _random_edits(5, 300):
+        common = 0
+        while common < min(len(old), len(lines)) and old[common] == lines[common]:
+            common += 1
+        start = min(start, common)
+        tail = len(old)
+        while tail > start and len(lines) - (len(old) - tail) > start:
+            if old[tail - 1] != lines[len(lines) - (len(old) - tail) - 1]:
+                break
+            tail -= 1
+        stop = len(lines) - (len(old) - tail)
+        marked = remark_lines(marked, lines, start, stop, tail)
+        assert marked == mark_lines(lines)
+        assert blocks_of(lines, marked) == private_key_blocks("\n".join(lines), lines)
+        old = lines
+
+
+async def test_keystroke_windows_after_edits_equal_whole_redaction(tmp_path: Path) -> None:
+    """The cursor window built after each of many one-range didChange edits (the document's
+    blocks kept between versions, only edited lines read again) is exactly the new text
+    redacted from scratch: a key or section added, cut or restored is never judged stale."""
+    root = make_repo(tmp_path / "proj", {"pkg/__init__.py": ""})
+    path = write(root, "pkg/deploy.py", "\n".join(FILLER[:40]))
+    engine = ContextEngine(workspace_roots=[str(root)])
+    uri = open_file(engine, path)
+    await engine.wait_idle()
+    for version, (lines, start, end) in enumerate(_random_edits(11, 120), start=2):
+        engine.change_document(uri, "\n".join(lines), version, [(start, end)])
+        result = await engine.build(uri, len(lines) - 1, 0, "inline")
+        assert result.cursor is not None
+        whole, _ = Redactor().redact_lines(
+            lines, 0, len(lines), kind="PYTHON", blocks=private_key_blocks("\n".join(lines), lines)
+        )
+        assert result.cursor.prefix + result.cursor.suffix == "\n".join(whole), version
+    engine.close()
