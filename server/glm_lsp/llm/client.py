@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 import threading
 import time
@@ -125,6 +126,10 @@ class GlmClient:
                 import httpx
 
                 import glm_lsp.llm.http  # noqa: F401 - httpx-sse and the error map, imported now
+
+                # httpcore imports anyio's event-loop backend at its first request (~40 ms).
+                with contextlib.suppress(ImportError):
+                    importlib.import_module("anyio._backends._asyncio")
 
                 self._http = httpx.AsyncClient(
                     limits=httpx.Limits(max_connections=None, max_keepalive_connections=20),
