@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .prose import is_prose
+from .prose import is_prose, reads_as_prose
 from .syntax import scan
 
 OPEN_TAG = "<COMPLETION>"
@@ -65,6 +65,7 @@ _INLINE_INTRO = re.compile(
 
 Lang = tuple[str, str | None]
 """The document's LSP language id and tree-sitter grammar."""
+LEAD_IN_WORDS = 3
 _HEREDOC = frozenset("shellscript bash sh zsh ruby perl php".split())
 
 
@@ -205,8 +206,19 @@ def _strip_intro(lines: list[str], final: bool, lang: Lang | None) -> list[str]:
         line = lines[first]
         while (found := _INLINE_INTRO.match(line)) is not None:
             line = line[found.end() :]
-        lines[first] = line
+        lines[first] = _without_lead_in(line) if lang is not None else line
     return lines
+
+
+def _without_lead_in(line: str) -> str:
+    """`The fixed call is: f(x)` -> `f(x)`: a sentence of at least three words ending in a
+    colon, then code on the same line."""
+    head, colon, tail = line.partition(": ")
+    if not colon or not tail.strip() or len(head.split()) < LEAD_IN_WORDS:
+        return line
+    if not reads_as_prose(head.strip() + ":") or reads_as_prose(tail.strip()):
+        return line
+    return tail.lstrip()
 
 
 def _strip_prose(text: str, final: bool, in_text: bool, lang: Lang) -> tuple[str, bool]:

@@ -114,3 +114,25 @@ def test_prose_inside_a_docstring_is_the_answer() -> None:
     lines = ["def unit():", '    """', "    ", '    """']
     raw = "<COMPLETION>Return the unit vector of this direction."
     assert _shown(lines, 2, 4, "python", raw) == "Return the unit vector of this direction."
+
+
+def test_sentence_ending_in_a_colon_before_code_on_the_same_line_is_dropped() -> None:
+    """`The value to add is: item.price`: the lead-in sentence goes, the code stays."""
+    lines = ["total = 0", "for item in basket:", "    total += ", ""]
+    raw = "<COMPLETION>The value to add is: item.price"
+    assert _shown(lines, 2, 13, "python", raw) == "item.price"
+
+
+def test_annotation_with_a_colon_is_code() -> None:
+    """A short capitalised name before a colon (a type annotation) is not a lead-in."""
+    lines = ["class Point:", "    ", ""]
+    assert _shown(lines, 1, 4, "python", "<COMPLETION>Label: str = 'origin'") == (
+        "Label: str = 'origin'"
+    )
+
+
+def test_indented_field_with_a_type_is_code() -> None:
+    """An indented `Name: type;` field keeps its name (indentation is no word)."""
+    lines = ["interface Address {", "}"]
+    raw = "<COMPLETION>\n    Street: string;\n    City: string;"
+    assert _shown(lines, 0, 19, "typescript", raw) == "\n    Street: string;\n    City: string;"
