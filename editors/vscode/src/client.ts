@@ -217,6 +217,9 @@ export class GlmClient implements vscode.Disposable {
 
   async restart(): Promise<void> {
     this.crashes = [];
+    // A start in flight (maybe a first-run install) finishes first; else the new key or settings
+    // would be dropped by joining that start.
+    await this.starting?.catch(() => undefined);
     await this.stop();
     await this.start();
   }
