@@ -7,7 +7,8 @@ to complete in the middle) and 30 other open files (installed package sources). 
 a. Server overhead: request-to-answer through glm-lsp minus a direct HTTP request with the same
    body (as the endpoint received it), against an endpoint that answers at once. The debounce
    is set to 0 for this measurement (``inline.debounceMs: 0``): it is a chosen wait, not cost.
-   Every round types a new line, so each request misses the cache.
+   Every round types a new line, so each request misses the cache. Then the server's CPU time
+   per upstream request (Linux ``/proc``, all threads), which the machine's load barely moves.
 b. Early stop: 750 ms to the first token, then 60 tokens/s; the answer's line ends with a token
    carrying the line break, then 100 more tokens follow. Time from that token being written to
    the suggestion reaching the editor, versus when the whole reply would have ended.
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -258,6 +260,18 @@ def target_line(editor: Editor, uri: str) -> int:
     return editor.texts[uri].index("def bench_target(widgets, scale):") + 4
 
 
+def server_cpu_s(editor: Editor) -> float | None:
+    """CPU seconds the server process has used so far (all threads; Linux ``/proc``), None
+    where it cannot be read. Unlike wall time it barely moves with the machine's load."""
+    assert editor.client is not None
+    server = getattr(editor.client, "_server", None)
+    try:
+        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (AttributeError, OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 # -- a. overhead -------------------------------------------------------------------------------
 
 
@@ -272,6 +286,7 @@ async def overhead(editor: Editor, uri: str, rounds: int) -> dict[str, list[floa
     )
     line = target_line(editor, uri)
     times: dict[str, list[float]] = {}
+    cpu_before = server_cpu_s(editor)
     async with httpx.AsyncClient() as http:
         for i in range(min(rounds, MOVED_LINES - 5) + 5):
             for kind in ("typed", "moved"):
@@ -309,6 +324,10 @@ async def overhead(editor: Editor, uri: str, rounds: int) -> dict[str, list[floa
                     times.setdefault(f"{kind} lsp", []).append(lsp_ms)
                     times.setdefault(f"{kind} http", []).append(http_ms)
                     times.setdefault(f"{kind} overhead", []).append(lsp_ms - http_ms)
+    cpu_after = server_cpu_s(editor)
+    if cpu_before is not None and cpu_after is not None:
+        answered = 2 * (min(rounds, MOVED_LINES - 5) + 5)
+        times["server cpu"] = [(cpu_after - cpu_before) * 1000 / answered]
     return times
 
 
@@ -462,6 +481,29 @@ def print_in_process(times: dict[str, list[float]]) -> None:
     print(f"   {'secret blocks after a one-line edit':<44} {stats(times['blocks edit'])}")
 
 
+def print_overhead(times: dict[str, list[float]]) -> None:
+    print("\na. server overhead, debounce 0 (inline.debounceMs=0): request-to-answer")
+    print("   through glm-lsp minus a direct HTTP request with the same body")
+    for kind, label in (
+        ("typed", "after a keystroke (didChange, then the request)"),
+        ("moved", "cursor moved to another line (no edit)"),
+    ):
+        print(f"   {label}, {len(times[kind + ' lsp'])} requests:")
+        for key, name in (("lsp", "through glm-lsp"), ("http", "direct HTTP")):
+            print(f"     {name:<16} {stats(times[f'{kind} {key}'])}")
+        print(f"     {'overhead':<16} {stats(times[f'{kind} overhead'])}")
+    print(
+        "   for reference, a request answered with no upstream call (word after the"
+        f" cursor): {stats(times['no request'])}"
+    )
+    print("   (goal: overhead p50 < 10 ms)")
+    if "server cpu" in times:
+        print(
+            "   server CPU time per request with an upstream call (all threads, the"
+            f" no-request ones included): {times['server cpu'][0]:.2f} ms"
+        )
+
+
 async def run(args: argparse.Namespace) -> None:
     endpoint = GlmEndpoint().start()
     with tempfile.TemporaryDirectory() as tmp:
@@ -476,21 +518,7 @@ async def run(args: argparse.Namespace) -> None:
             uris = [editor.open(path) for path in others] + [editor.open(big)]
             await editor.settle(uris)
             times = await overhead(editor, uris[-1], args.rounds)
-            print("\na. server overhead, debounce 0 (inline.debounceMs=0): request-to-answer")
-            print("   through glm-lsp minus a direct HTTP request with the same body")
-            for kind, label in (
-                ("typed", "after a keystroke (didChange, then the request)"),
-                ("moved", "cursor moved to another line (no edit)"),
-            ):
-                print(f"   {label}, {len(times[kind + ' lsp'])} requests:")
-                for key, name in (("lsp", "through glm-lsp"), ("http", "direct HTTP")):
-                    print(f"     {name:<16} {stats(times[f'{kind} {key}'])}")
-                print(f"     {'overhead':<16} {stats(times[f'{kind} overhead'])}")
-            print(
-                "   for reference, a request answered with no upstream call (word after the"
-                f" cursor): {stats(times['no request'])}"
-            )
-            print("   (goal: overhead p50 < 10 ms)")
+            print_overhead(times)
             stops = await early_stop(editor, uris[-1], args.early_rounds)
             after = [s[0] for s in stops]
             print(
