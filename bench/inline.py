@@ -24,6 +24,9 @@ d. In this process, on the same file and cursors (typed and moved apart), each w
 e. The ghost-text evaluation (``bench/inline_eval.py``, held-out family), its table; skipped
    with ``--no-eval``.
 
+``--stages`` starts the server through ``bench/stage_timer.py`` and adds to section a the
+server's main-thread CPU per request, split by keystroke stage (where the milliseconds go).
+
 The endpoint and the client share this process (and its GIL): figures are upper bounds.
 """
 
@@ -33,6 +36,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -147,8 +151,16 @@ def build_workspace(root: Path) -> tuple[Path, list[Path]]:
 class Editor:
     """A pytest-lsp client driving one server like an editor: open, type, ask, cancel."""
 
-    def __init__(self, endpoint: GlmEndpoint, home: Path, root: Path, debounce_ms: int | None):
+    def __init__(
+        self,
+        endpoint: GlmEndpoint,
+        home: Path,
+        root: Path,
+        debounce_ms: int | None,
+        stages: Path | None = None,
+    ):
         self.endpoint, self.home, self.root = endpoint, home, root
+        self.stages = stages
         inline: dict[str, Any] = {} if debounce_ms is None else {"debounceMs": debounce_ms}
         self.settings = {"provider": "zai", "baseUrl": endpoint.url, "inline": inline}
         self.client: LanguageClient | None = None
@@ -166,7 +178,11 @@ class Editor:
 
         client.set_configuration({"glm": self.settings})
         env = clean_env(self.home, GLM_API_KEY=KEY)
-        await client.start_io(sys.executable, "-m", "glm_lsp", env=env, cwd=str(ROOT))
+        command = ["-m", "glm_lsp"]
+        if self.stages is not None:
+            env["GLM_BENCH_STAGES"] = str(self.stages)
+            command = [str(ROOT / "bench" / "stage_timer.py")]
+        await client.start_io(sys.executable, *command, env=env, cwd=str(ROOT))
         uri = self.root.as_uri()
         await client.initialize_session(
             types.InitializeParams(
@@ -272,6 +288,22 @@ def server_cpu_s(editor: Editor) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+async def stage_signal(editor: Editor, signum: int) -> dict[str, float]:
+    """With ``--stages``: reset (SIGUSR1) or read (SIGUSR2) the server's stage CPU seconds."""
+    server = getattr(editor.client, "_server", None)
+    if editor.stages is None or server is None:
+        return {}
+    editor.stages.unlink(missing_ok=True)
+    os.kill(server.pid, signum)
+    if signum != signal.SIGUSR2:
+        return {}
+    for _ in range(100):
+        await asyncio.sleep(0.05)
+        if editor.stages.exists() and editor.stages.stat().st_size:
+            return dict(json.loads(editor.stages.read_text()))
+    return {}
+
+
 # -- a. overhead -------------------------------------------------------------------------------
 
 
@@ -287,6 +319,7 @@ async def overhead(editor: Editor, uri: str, rounds: int) -> dict[str, list[floa
     line = target_line(editor, uri)
     times: dict[str, list[float]] = {}
     cpu_before = server_cpu_s(editor)
+    await stage_signal(editor, signal.SIGUSR1)
     async with httpx.AsyncClient() as http:
         for i in range(min(rounds, MOVED_LINES - 5) + 5):
             for kind in ("typed", "moved"):
@@ -325,9 +358,11 @@ async def overhead(editor: Editor, uri: str, rounds: int) -> dict[str, list[floa
                     times.setdefault(f"{kind} http", []).append(http_ms)
                     times.setdefault(f"{kind} overhead", []).append(lsp_ms - http_ms)
     cpu_after = server_cpu_s(editor)
+    answered = 2 * (min(rounds, MOVED_LINES - 5) + 5)
     if cpu_before is not None and cpu_after is not None:
-        answered = 2 * (min(rounds, MOVED_LINES - 5) + 5)
         times["server cpu"] = [(cpu_after - cpu_before) * 1000 / answered]
+    for label, seconds in (await stage_signal(editor, signal.SIGUSR2)).items():
+        times[f"stage {label}"] = [seconds * 1000 / answered]
     return times
 
 
@@ -502,6 +537,14 @@ def print_overhead(times: dict[str, list[float]]) -> None:
             "   server CPU time per request with an upstream call (all threads, the"
             f" no-request ones included): {times['server cpu'][0]:.2f} ms"
         )
+    stages = {k[6:]: v[0] for k, v in times.items() if k.startswith("stage ")}
+    if stages:
+        whole = stages.pop("main thread")
+        print(f"   --stages: main-thread CPU per such request {whole:.2f} ms, of which:")
+        for label, ms in sorted(stages.items(), key=lambda item: -item[1]):
+            print(f"     {label:<40} {ms:6.3f} ms")
+        rest = whole - sum(stages.values())
+        print(f"     {'other (httpx, SSE, event loop, sources)':<40} {rest:6.3f} ms")
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -512,7 +555,8 @@ async def run(args: argparse.Namespace) -> None:
         big, others = build_workspace(root)
         lines = big.read_text().count("\n")
         print(f"workspace: {big.name} ({lines} lines) + {len(others)} other open files, git repo")
-        editor = Editor(endpoint, home, root, debounce_ms=0)
+        stages = Path(tmp) / "stages.json" if args.stages else None
+        editor = Editor(endpoint, home, root, debounce_ms=0, stages=stages)
         await editor.start()
         try:
             uris = [editor.open(path) for path in others] + [editor.open(big)]
@@ -574,6 +618,11 @@ def main() -> None:
     )
     parser.add_argument("--early-rounds", type=int, default=5)
     parser.add_argument("--no-eval", action="store_true", help="skip the ghost-text evaluation")
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="section a: the server's CPU per keystroke stage (bench/stage_timer.py)",
+    )
     args = parser.parse_args()
     asyncio.run(run(args))
 
