@@ -1,20 +1,32 @@
-"""The ``glm-lsp`` command: serve over stdio (default), TCP or WebSocket, or run ``doctor``."""
+"""The ``glm-lsp`` command: serve over stdio (default), TCP or WebSocket, or run ``doctor``.
+
+Exit status: 0 after a clean stop, 1 when ``exit`` came without ``shutdown`` (LSP) or doctor
+found the setup unusable, 2 for a bad option value (one line on stderr), 130 after Ctrl-C.
+"""
 
 from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import os
+import signal
+import socket
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from glm_lsp import __version__
 
 if TYPE_CHECKING:
     from glm_lsp.lsp.server import GlmLanguageServer
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "version_line"]
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 _EPILOG = """\
 examples:
@@ -22,7 +34,34 @@ examples:
   glm-lsp --tcp --port 2087       serve over TCP on 127.0.0.1:2087
   glm-lsp doctor                  check settings, key, endpoint and git
   glm-lsp doctor --no-network     the same without contacting the endpoint
+
+exit status: 0 ok, 1 unusable (doctor) or exit without shutdown, 2 bad option, 130 Ctrl-C
 """
+
+TERMINAL_HINT = (
+    "glm-lsp: this is a language server; it speaks LSP on stdin/stdout, and your editor starts\n"
+    "it for you. To check your setup run `glm-lsp doctor`; for the options, `glm-lsp --help`.\n"
+    "Press Ctrl-C to quit.\n"
+)
+
+
+class UsageError(Exception):
+    """A bad option value: one line for stderr, exit status 2."""
+
+
+def version_line() -> str:
+    """What ``--version`` prints: the version, the Python running it and where it is installed."""
+    location = Path(__file__).resolve().parent
+    return f"glm-lsp {__version__} (Python {sys.version.split()[0]}) is installed at {location}"
+
+
+class _VersionAction(argparse.Action):
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(version_line())
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,13 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"glm-lsp {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     transport = parser.add_mutually_exclusive_group()
     transport.add_argument("--stdio", action="store_true", help="serve over stdio (default)")
     transport.add_argument("--tcp", action="store_true", help="serve over TCP")
     transport.add_argument("--ws", action="store_true", help="serve over WebSocket")
     parser.add_argument("--host", default="127.0.0.1", help="address for --tcp/--ws")
-    parser.add_argument("--port", type=int, default=2087, help="port for --tcp/--ws")
+    parser.add_argument(
+        "--port", type=int, default=2087, help="port for --tcp/--ws (0 picks a free one)"
+    )
     parser.add_argument("--log-file", metavar="PATH", help="write logs to PATH instead of stderr")
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="more logging (-v info, -vv debug)"
@@ -69,29 +110,116 @@ def _build_server() -> GlmLanguageServer:
         return create_server()
 
 
+def _check_log_file(path: str | None) -> None:
+    if path is None:
+        return
+    folder = Path(path).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise UsageError(f"--log-file {path}: the folder {folder} does not exist; create it first")
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--log-file {path}: cannot write there ({exc.strerror})") from None
+
+
+def _claim_port(host: str, port: int) -> int:
+    """The port ``--tcp``/``--ws`` will listen on, checked free (0 picks one); UsageError if not."""
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port}: a port is a number from 0 to 65535 (0 picks a free one)")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+            chosen: int = probe.getsockname()[1]
+            return chosen
+    except socket.gaierror as exc:
+        raise UsageError(
+            f"--host {host}: not an address of this machine ({exc.strerror})"
+        ) from None
+    except OSError as exc:
+        reason = "already in use" if exc.errno == 98 else exc.strerror
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {reason}; choose another --port"
+        ) from None
+
+
+def _serve(server: GlmLanguageServer, args: argparse.Namespace) -> int:
+    if not (args.tcp or args.ws):
+        server.start_io()
+        return server.exit_code
+    port = _claim_port(args.host, args.port)
+    scheme = "tcp" if args.tcp else "ws"
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"glm-lsp: listening on {scheme}://{host}:{port}", file=sys.stderr, flush=True)
+    if args.tcp:
+        server.start_tcp(args.host, port)
+    else:
+        server.start_ws(args.host, port)
+    return server.exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``glm-lsp`` executable."""
     args = build_parser().parse_args(argv)
+    try:
+        _check_log_file(args.log_file)
+        if args.tcp or args.ws:
+            _claim_port(args.host, args.port)
+        if args.ws:
+            import websockets  # noqa: F401
+    except UsageError as exc:
+        print(f"glm-lsp: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ImportError:
+        print("glm-lsp: --ws needs the ws extra: pip install 'glm-lsp[ws]'", file=sys.stderr)
+        return EXIT_USAGE
     from glm_lsp.logs import configure_logging
 
     configure_logging(args.verbose, args.log_file)
     if args.command == "doctor":
         from glm_lsp.doctor import run_doctor
 
-        return run_doctor(network=not args.no_network)
-
-    server = _build_server()
-    # Start-up objects live as long as the process: keep the collector from rescanning them
-    # (full collections in worker threads otherwise stall the event loop).
-    gc.freeze()
-    if args.tcp:
-        server.start_tcp(args.host, args.port)
-    elif args.ws:
         try:
-            server.start_ws(args.host, args.port)
-        except ImportError:
-            print("glm-lsp: --ws needs `pip install 'glm-lsp[ws]'`", file=sys.stderr)
-            return 2
-    else:
-        server.start_io()
-    return server.exit_code
+            return run_doctor(network=not args.no_network)
+        except BrokenPipeError:  # `glm-lsp doctor | head`
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+    return _run_server(args)
+
+
+def _run_server(args: argparse.Namespace) -> int:
+    interrupted: list[bool] = []
+
+    def on_interrupt(signum: int, frame: FrameType | None) -> None:
+        interrupted.append(True)
+        signal.default_int_handler(signum, frame)
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, on_interrupt)
+    stdio = not (args.tcp or args.ws)
+    try:
+        if stdio and sys.stdin.isatty():
+            sys.stderr.write(TERMINAL_HINT)
+            sys.stderr.flush()
+        server = _build_server()
+        # Start-up objects live as long as the process: keep the collector from rescanning them
+        # (full collections in worker threads otherwise stall the event loop).
+        gc.freeze()
+        status = _serve(server, args)
+    except UsageError as exc:
+        print(f"glm-lsp: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        interrupted.append(True)
+    if not interrupted:
+        return status
+    if stdio:
+        # The stdin reader thread is blocked in a read that holds stdin's lock; a normal
+        # interpreter shutdown would abort on it ("Fatal Python error"), so leave at once.
+        logging.shutdown()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
+    return EXIT_INTERRUPTED

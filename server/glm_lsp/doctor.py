@@ -70,6 +70,19 @@ def run_doctor(
     def write(line: str = "") -> None:
         print(mask_secrets(line), file=stream)
 
+    if problems:
+        write(
+            f"glm-lsp {__version__} is installed and runs. One step left: fix the settings"
+            " problems below, then run glm-lsp doctor again."
+        )
+        write()
+    elif _needs_key(settings):
+        variable = settings.preset.key_env_vars[0]
+        write(
+            f"glm-lsp {__version__} is installed and runs. One step left: set your API key"
+            f" (export {variable}=...), then run glm-lsp doctor again."
+        )
+        write()
     write(f"glm-lsp {__version__} (Python {sys.version.split()[0]})")
     write(f"user config file: {user_config_path(store.environ)}")
     for problem in problems:
@@ -83,6 +96,10 @@ def run_doctor(
     write()
     write("result: " + ("usable" if usable else "NOT usable - fix the lines marked above"))
     return 0 if usable else 1
+
+
+def _needs_key(settings: Settings) -> bool:
+    return not settings.api_key and settings.provider != "custom"
 
 
 def _write_settings(store: SettingsStore, write: Callable[[str], None]) -> None:

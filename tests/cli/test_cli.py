@@ -25,13 +25,49 @@ def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
     )
 
 
-def test_version_prints_the_package_version(tmp_path: Path) -> None:
-    """Ensure --version prints the version and exits 0."""
+def test_version_prints_the_version_python_and_install_location(tmp_path: Path) -> None:
+    """Ensure --version reads as success: one line with the version, the Python running it and
+    where the package is installed, exit 0."""
+    import glm_lsp
     from glm_lsp import __version__
 
     proc = run(tmp_path, "--version")
     assert proc.returncode == 0
-    assert proc.stdout.strip() == f"glm-lsp {__version__}"
+    python = sys.version.split()[0]
+    location = Path(glm_lsp.__file__).resolve().parent
+    assert proc.stdout == f"glm-lsp {__version__} (Python {python}) is installed at {location}\n"
+
+
+def test_doctor_without_key_opens_with_the_install_success_and_the_next_step(
+    tmp_path: Path,
+) -> None:
+    """Ensure doctor without a key starts with a plain success line naming the one step left,
+    and still exits 1 (unusable)."""
+    from glm_lsp import __version__
+
+    proc = run(tmp_path, "doctor", "--no-network")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0] == (
+        f"glm-lsp {__version__} is installed and runs. One step left: set your API key"
+        " (export GLM_API_KEY=...), then run glm-lsp doctor again."
+    )
+
+
+def test_doctor_reports_a_bad_provider_once_and_names_env_sources(tmp_path: Path) -> None:
+    """Ensure a bad GLM_PROVIDER is one problem line, the refused environment is not shown as
+    the source of the provider, and values from the environment name their variable."""
+    proc = run(tmp_path, "doctor", "--no-network", GLM_PROVIDER="bogus")
+    assert proc.returncode == 1
+    assert proc.stdout.count("'bogus' is not a known provider") == 1
+    assert "fix the settings problems below" in proc.stdout.splitlines()[0]
+    provider_row = next(line for line in proc.stdout.splitlines() if "  provider " in line)
+    assert provider_row.split()[1:] == ["zai", "<-", "default"]
+
+    good = run(tmp_path, "doctor", "--no-network", GLM_PROVIDER="openrouter", GLM_MODEL="glm-4.5")
+    rows = {line.split()[0]: line for line in good.stdout.splitlines() if "<-" in line}
+    assert rows["provider"].endswith("<- env (GLM_PROVIDER)")
+    assert rows["model"].endswith("<- env (GLM_MODEL)")
+    assert rows["inline.enabled"].endswith("<- default")
 
 
 def test_doctor_without_key_says_what_to_set(tmp_path: Path) -> None:

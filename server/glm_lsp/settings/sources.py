@@ -138,6 +138,8 @@ class SettingsStore:
     environ: Mapping[str, str] = attrs.field(factory=lambda: dict(os.environ), repr=False)
     layers: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     current: Settings = attrs.field(factory=Settings)
+    env_refused: bool = False
+    """True when the environment failed validation at start-up: it is left out of merges."""
 
     def __attrs_post_init__(self) -> None:
         remember_environ(self.environ)
@@ -151,15 +153,24 @@ class SettingsStore:
             problems.append(exc)
             file_layer = {}
         # The env layer is read from ``environ`` at every merge; updating it validates it.
-        for source, layer in (("file", file_layer), ("env", {})):
-            try:
-                self.update(source, layer)
-            except ConfigError as exc:
-                problems.append(exc)
+        # An invalid environment (GLM_PROVIDER=bogus) is reported once here and then left out
+        # of every merge, so it neither blames the file nor refuses each later update.
+        self.env_refused = True
+        try:
+            self.update("file", file_layer)
+        except ConfigError as exc:
+            problems.append(exc)
+        self.env_refused = False
+        try:
+            self.update("env", {})
+        except ConfigError as exc:
+            problems.append(exc)
+            self.env_refused = True
         return problems
 
     def _merged(self, layers: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
         def merge_with(env: Mapping[str, Any]) -> dict[str, Any]:
+            env = {} if self.env_refused else env
             result: dict[str, Any] = {}
             for source in SOURCES[1:]:
                 result = deep_merge(result, env if source == "env" else layers.get(source, {}))
@@ -187,6 +198,8 @@ class SettingsStore:
         """Dotted key -> the source its value came from, for every key that is set."""
         origin = {key: "default" for key in flatten(unstructure_settings(Settings()))}
         for source in SOURCES[1:]:
+            if source == "env" and self.env_refused:
+                continue
             layer = (
                 env_layer(self.environ, self.current.provider)
                 if source == "env"
@@ -194,6 +207,10 @@ class SettingsStore:
             )
             for key in flatten(layer):
                 origin[key] = source
+        env_names = {".".join(path): f"env ({var})" for var, path in _ENV_KEYS.items()}
+        for key, source in origin.items():
+            if source == "env" and key in env_names:
+                origin[key] = env_names[key]
         if "apiKey" in origin and origin["apiKey"] == "env":
             var = env_key_source(self.environ, self.current.provider)
             origin["apiKey"] = f"env ({var})" if var else "env"
