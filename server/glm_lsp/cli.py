@@ -150,14 +150,16 @@ def _serve(server: GlmLanguageServer, args: argparse.Namespace) -> int:
     if not (args.tcp or args.ws):
         server.start_io()
         return server.exit_code
-    port = _claim_port(args.host, args.port)
+    from glm_lsp.lsp.frames import serve_tcp, serve_ws
+
     scheme = "tcp" if args.tcp else "ws"
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"glm-lsp: listening on {scheme}://{host}:{port}", file=sys.stderr, flush=True)
-    if args.tcp:
-        server.start_tcp(args.host, port)
-    else:
-        server.start_ws(args.host, port)
+
+    def announce(host: str, port: int) -> None:
+        shown = f"[{host}]" if ":" in host else host
+        print(f"glm-lsp: listening on {scheme}://{shown}:{port}", file=sys.stderr, flush=True)
+
+    serve = serve_tcp if args.tcp else serve_ws
+    serve(server, args.host, args.port, announce)
     return server.exit_code
 
 

@@ -210,7 +210,13 @@ def serve_stdio(server: GlmLanguageServer, stdin: BinaryIO | None, stdout: Binar
         server.shutdown()  # type: ignore[no-untyped-call]
 
 
-def serve_tcp(server: GlmLanguageServer, host: str, port: int) -> None:
+Announce = Callable[[str, int], None]
+"""Called with the host and port once the server listens (``glm-lsp: listening on ...``)."""
+
+
+def serve_tcp(
+    server: GlmLanguageServer, host: str, port: int, announce: Announce | None = None
+) -> None:
     """Serve one TCP client on ``host:port``, then stop (as pygls does)."""
     stop = server._stop_event = threading.Event()
 
@@ -228,6 +234,8 @@ def serve_tcp(server: GlmLanguageServer, host: str, port: int) -> None:
 
         tcp = await asyncio.start_server(connection, host, port, limit=MAX_LINE)
         log.info("serving on %s", ", ".join(str(s.getsockname()) for s in tcp.sockets))
+        if announce is not None:
+            announce(host, tcp.sockets[0].getsockname()[1])
         async with tcp:
             await finished.wait()
 
@@ -237,3 +245,31 @@ def serve_tcp(server: GlmLanguageServer, host: str, port: int) -> None:
         pass
     finally:
         server.shutdown()  # type: ignore[no-untyped-call]
+
+
+def serve_ws(server: GlmLanguageServer, host: str, port: int, announce: Announce) -> None:
+    """Serve WebSocket clients on ``host:port`` (pygls' ``start_ws``, announcing the port)."""
+    from pygls.io_ import run_websocket
+    from websockets.asyncio.server import ServerConnection, serve
+
+    stop = server._stop_event = threading.Event()
+
+    async def connection(websocket: ServerConnection) -> None:
+        await run_websocket(
+            stop_event=stop,
+            websocket=websocket,
+            protocol=server.protocol,
+            logger=log,
+            error_handler=server.report_server_error,
+        )
+        server.shutdown()  # type: ignore[no-untyped-call]
+
+    async def main() -> None:
+        async with serve(connection, host, port) as ws:
+            announce(host, next(iter(ws.sockets)).getsockname()[1])
+            await ws.serve_forever()
+
+    try:
+        asyncio.run(main())
+    except asyncio.CancelledError:
+        pass
