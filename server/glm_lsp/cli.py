@@ -197,6 +197,8 @@ def _run_server(args: argparse.Namespace) -> int:
 
     def on_interrupt(signum: int, frame: FrameType | None) -> None:
         interrupted.append(True)
+        # Tasks cancelled on the way out are expected now; asyncio would log each one.
+        logging.getLogger("asyncio").disabled = True
         signal.default_int_handler(signum, frame)
 
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
