@@ -13,6 +13,14 @@
    thread): how long each job takes and how late a 1 ms ticker on the event loop wakes
    meanwhile, against a quiet period of the same length.
 
+4. A true first start (issue 18), beside the warm figures of 1.: each run spawns the server
+   from a fresh copy of ``glm_lsp`` without ``__pycache__``, with no bytecode anywhere
+   (``PYTHONDONTWRITEBYTECODE=1`` and an empty ``PYTHONPYCACHEPREFIX``: every module, the
+   standard library and dependencies included, is compiled from source), an empty home (no
+   code cache) and, where permitted, a cold page cache (``echo 1 > /proc/sys/vm/drop_caches``;
+   the report says when it could not). A second row keeps the bytecode a ``pip install``
+   writes but starts with an empty code cache (a fresh install's first start).
+
 Goal (issue 2): start-up until ``initialize`` answers under 300 ms.
 """
 
@@ -24,6 +32,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -151,6 +160,49 @@ def start_up(n: int, env: dict[str, str]) -> dict[str, tuple[list[float], list[f
     return runs
 
 
+def drop_page_cache() -> str:
+    """Try to empty the page cache; says what happened."""
+    try:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("1\n")
+    except OSError as exc:
+        return f"could NOT drop the page cache ({exc.strerror}); files may still be cached"
+    return "page cache dropped before each run (echo 1 > /proc/sys/vm/drop_caches)"
+
+
+def first_starts(runs: int) -> tuple[dict[str, tuple[list[float], list[float]]], str]:
+    """(wall, cpu) of true first starts: no bytecode, no code cache, cold page cache if allowed;
+    and of first starts after an install (bytecode present, empty code cache)."""
+    results: dict[str, tuple[list[float], list[float]]] = {
+        "first: no .pyc": ([], []),
+        "first: new home": ([], []),
+    }
+    note = ""
+    for _ in range(runs):
+        for name, (walls, cpus) in results.items():
+            with tempfile.TemporaryDirectory() as scratch:
+                home = Path(scratch) / "home"
+                home.mkdir()
+                env = clean_env(str(home))
+                if name == "first: no .pyc":
+                    copy = Path(scratch) / "src"
+                    shutil.copytree(
+                        ROOT / "server" / "glm_lsp",
+                        copy / "glm_lsp",
+                        ignore=shutil.ignore_patterns("__pycache__"),
+                    )
+                    env.update(
+                        PYTHONPATH=str(copy),
+                        PYTHONDONTWRITEBYTECODE="1",
+                        PYTHONPYCACHEPREFIX=str(Path(scratch) / "pycache"),
+                    )
+                note = drop_page_cache()
+                wall, cpu = asyncio.run(server_once(env, ["-m", "glm_lsp"]))
+                walls.append(wall)
+                cpus.append(cpu)
+    return results, note
+
+
 def import_breakdown(runs: int, env: dict[str, str], code: str) -> tuple[dict[str, float], float]:
     """Median self time (ms) per package of ``code``'s imports, and the median total."""
     per_run: list[dict[str, float]] = []
@@ -238,6 +290,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=20, help="start-ups per command")
     parser.add_argument("--importtime-runs", type=int, default=5)
     parser.add_argument("--top", type=int, default=12, help="packages shown in the breakdown")
+    parser.add_argument("--first-runs", type=int, default=5, help="true first starts")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as home:
@@ -246,6 +299,8 @@ def main() -> None:
         groups, total = import_breakdown(args.importtime_runs, env, CREATE)
         cached, cached_total = import_breakdown(args.importtime_runs, env, CACHED_CREATE)
         probe = stall_probe(env)
+    firsts, cache_note = first_starts(args.first_runs)
+    runs.update(firsts)
 
     base_wall, base_cpu = runs["pygls import"]
     print(
@@ -261,6 +316,11 @@ def main() -> None:
             values = (walls, cpus)[index]
             print(stats_row(name, values, None if name == "pygls import" else base))
     print("(x = ratio to `python -c 'import pygls.lsp.server'`)")
+    print(
+        "(first: no .pyc = a fresh copy, no bytecode at all, empty code cache;"
+        " first: new home = installed bytecode, empty code cache;"
+        f" {cache_note})"
+    )
 
     print()
     print(
