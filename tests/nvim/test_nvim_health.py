@@ -32,7 +32,8 @@ def test_checkhealth_reports_ok_with_a_key(tmp_path: Path) -> None:
 @pytest.mark.nvim
 def test_checkhealth_reports_a_clear_error_without_key(tmp_path: Path) -> None:
     """Ensure :checkhealth glm without any key says ERROR naming the variable to set
-    (GLM_API_KEY) with advice, and reports doctor --no-network as not usable."""
+    (GLM_API_KEY) with advice, reports doctor --no-network as not usable, and shows the
+    server's version line (not doctor's summary line) as what it found."""
     data = run_nvim("health.lua", tmp_path)
     report: list[str] = data["report"]
     text = "\n".join(report)
@@ -40,4 +41,7 @@ def test_checkhealth_reports_a_clear_error_without_key(tmp_path: Path) -> None:
     assert any("no API key" in line and "GLM_API_KEY" in line for line in errors), text
     assert any("doctor --no-network: NOT usable" in line for line in errors), text
     assert _lines_with(report, "export GLM_API_KEY="), text
-    assert _lines_with(report, "found: glm-lsp "), text
+    found = _lines_with(report, "found: glm-lsp ")
+    # doctor opens with a summary line when a step is left; the version is the line after it
+    assert found and all("(Python " in line for line in found), text
+    assert not any("One step left" in line for line in found), text

@@ -71,10 +71,11 @@ function M.check()
   end
   health.info(('server command from %s'):format(({ option = 'the `cmd` option', PATH = 'PATH', venv = ':GlmInstall (' .. require('glm.install').venv_dir() .. ')' })[source] or source))
   local env = config.doctor_env(options)
-  -- one run gives the version (first line) and the configuration report
+  -- one run gives the version line ("glm-lsp X (Python Y)", after doctor's summary line when
+  -- a step is left) and the configuration report
   local doctor, why = run(doctor_argv(cmd), env, 15000)
   local out = doctor and doctor.stdout or ''
-  local version = out:match('^(glm%-lsp [^\n]*)')
+  local version = out:match('(glm%-lsp %S+ %(Python [^\n]*%))')
   if not version then
     health.error(('`%s doctor --no-network` did not run'):format(table.concat(cmd, ' ')), {
       doctor and vim.trim(doctor.stderr or '') or why or 'unknown error',
