@@ -9,7 +9,14 @@ store that merges them. Import from here.
 from __future__ import annotations
 
 from .convert import structure_settings, unstructure_settings
-from .schema import ChatSettings, ContextSettings, InlineSettings, Settings, setting_keys
+from .schema import (
+    ChatSettings,
+    ContextSettings,
+    InlineSettings,
+    NextEditSettings,
+    Settings,
+    setting_keys,
+)
 from .sources import SOURCES, SettingsStore, env_layer, flatten, mask_key, user_config_path
 
 __all__ = [
@@ -17,6 +24,7 @@ __all__ = [
     "ChatSettings",
     "ContextSettings",
     "InlineSettings",
+    "NextEditSettings",
     "Settings",
     "SettingsStore",
     "env_layer",

@@ -23,6 +23,7 @@ from .schema import (
     ChatSettings,
     ContextSettings,
     InlineSettings,
+    NextEditSettings,
     Settings,
     Thinking,
     camel,
@@ -93,7 +94,7 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(int, _structure_int)
-    for cls in (InlineSettings, ChatSettings, ContextSettings, Settings):
+    for cls in (InlineSettings, NextEditSettings, ChatSettings, ContextSettings, Settings):
         renames: dict[str, Any] = {
             a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)
         }

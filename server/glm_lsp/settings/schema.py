@@ -71,6 +71,17 @@ class InlineSettings:
 
 
 @attrs.frozen
+class NextEditSettings:
+    """Next-edit suggestions (``glm/nextEdit``): the edit that follows from the last ones."""
+
+    enabled: bool = True
+    """Offer next-edit suggestions at all; when off, every request answers no edits."""
+    model: str | None = None
+    """Model for next-edit suggestions; defaults to the inline model (``inline.model``, else
+    ``model``)."""
+
+
+@attrs.frozen
 class ChatSettings:
     """Chat and code actions."""
 
@@ -116,6 +127,8 @@ class Settings:
     """Model for chat and code actions, mapped to the host's id."""
     inline: InlineSettings = attrs.field(factory=InlineSettings)
     """Inline completion settings."""
+    next_edit: NextEditSettings = attrs.field(factory=NextEditSettings)
+    """Next-edit suggestion settings."""
     chat: ChatSettings = attrs.field(factory=ChatSettings)
     """Chat and code-action settings."""
     context: ContextSettings = attrs.field(factory=ContextSettings)
@@ -137,6 +150,11 @@ class Settings:
     def inline_model(self) -> str:
         """The model used for inline completions."""
         return self.inline.model or self.model
+
+    @property
+    def next_edit_model(self) -> str:
+        """The model used for next-edit suggestions."""
+        return self.next_edit.model or self.inline_model
 
     def chat_thinking(self) -> bool | None:
         """Thinking switch for chat and actions: None leaves the host's default."""
