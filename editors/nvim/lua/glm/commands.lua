@@ -125,6 +125,7 @@ function M.cancel()
     stopped[#stopped + 1] = 'chat'
   end
   require('glm.inline').clear()
+  require('glm.next_edit').clear()
   notify(#stopped > 0 and ('cancelled ' .. table.concat(stopped, ', ')) or 'nothing to cancel')
   return stopped
 end

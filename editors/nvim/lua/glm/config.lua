@@ -8,6 +8,10 @@ local M = {}
 ---@field dismiss string|false      hide the suggestion
 ---@field trigger string|false      ask for a suggestion now
 
+---@class glm.NextEditKeys
+---@field accept string|false   normal mode: jump to the suggestion when it is away from the cursor, else accept it
+---@field dismiss string|false  normal mode: hide the suggestion
+
 M.defaults = {
   -- command that starts the server; nil: `glm-lsp` on PATH, else the one :GlmInstall installed
   cmd = nil,
@@ -35,6 +39,18 @@ M.defaults = {
     },
     hl_group = 'GlmGhostText',
   },
+  -- next-edit suggestions: the edit that follows from your last ones, anywhere near the cursor,
+  -- previewed with extmarks (see :help glm-next-edit)
+  next_edit = {
+    enabled = true,
+    -- filetypes without next-edit suggestions
+    disabled_filetypes = { 'gitcommit', 'gitrebase', 'help' },
+    -- normal-mode keys; each keeps its normal meaning when no suggestion is shown
+    keys = {
+      accept = '<Tab>',
+      dismiss = '<Esc>',
+    },
+  },
   chat = {
     -- 'vsplit', 'split', 'tab' or 'float'
     layout = 'vsplit',
@@ -55,6 +71,8 @@ M.options = vim.deepcopy(M.defaults)
 local function check(opts)
   vim.validate('settings', opts.settings, 'table')
   vim.validate('inline', opts.inline, 'table')
+  vim.validate('next_edit', opts.next_edit, 'table')
+  vim.validate('next_edit.keys', opts.next_edit.keys, 'table')
   vim.validate('chat.layout', opts.chat.layout, function(v)
     return vim.list_contains({ 'vsplit', 'split', 'tab', 'float' }, v)
   end, false, "'vsplit', 'split', 'tab' or 'float'")
@@ -83,6 +101,9 @@ function M.set(opts)
   local merged = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
   if opts and opts.inline and opts.inline.disabled_filetypes then
     merged.inline.disabled_filetypes = opts.inline.disabled_filetypes
+  end
+  if opts and type(opts.next_edit) == 'table' and opts.next_edit.disabled_filetypes then
+    merged.next_edit.disabled_filetypes = opts.next_edit.disabled_filetypes
   end
   if opts and opts.root_markers then
     merged.root_markers = opts.root_markers

@@ -67,6 +67,8 @@ function M.setup(opts)
   local options = config.set(opts)
   M.config = options
   vim.api.nvim_set_hl(0, 'GlmGhostText', { link = 'Comment', default = true })
+  vim.api.nvim_set_hl(0, 'GlmNextEditDelete', { link = 'DiffDelete', default = true })
+  vim.api.nvim_set_hl(0, 'GlmNextEditAdd', { link = 'DiffAdd', default = true })
   local group = vim.api.nvim_create_augroup('glm', { clear = true })
   vim.api.nvim_create_autocmd('LspAttach', {
     group = group,
@@ -74,6 +76,7 @@ function M.setup(opts)
       local client = vim.lsp.get_client_by_id(ev.data.client_id)
       if client and client.name == glsp.name then
         require('glm.inline').attach(ev.buf, client)
+        require('glm.next_edit').attach(ev.buf)
       end
     end,
   })

@@ -1,6 +1,6 @@
--- Insert-mode keys for ghost text. Each key acts on the suggestion when one is shown and
--- otherwise does what it did before (a mapping it replaced, or its normal meaning: <Tab> inserts
--- a tab).
+-- Insert-mode keys for ghost text, normal-mode keys for next-edit suggestions. Each key acts on
+-- the suggestion when one is shown and otherwise does what it did before (a mapping it
+-- replaced, or its normal meaning: <Tab> inserts a tab).
 local config = require('glm.config')
 local inline = require('glm.inline')
 
@@ -41,17 +41,18 @@ local function fallback(lhs, map, id)
   return ('<Cmd>lua require("glm.keys")._run_previous(%d)<CR>'):format(id)
 end
 
-local function map(lhs, action, desc)
+local function map(lhs, action, desc, mode)
+  mode = mode or 'i'
   if not lhs or lhs == '' then
     return
   end
-  local old = vim.fn.maparg(lhs, 'i', false, true)
+  local old = vim.fn.maparg(lhs, mode, false, true)
   if old.desc and old.desc:match('^glm: ') then
     old = {} -- our own mapping from an earlier setup()
   end
   local id = #previous + 1
   previous[id] = old
-  vim.keymap.set('i', lhs, function()
+  vim.keymap.set(mode, lhs, function()
     local keys = action()
     if keys then
       return keys
@@ -70,7 +71,26 @@ local function accept(kind)
   end
 end
 
----Set the insert-mode keys from `inline.keys`.
+-- Next-edit keys (normal mode); the action runs via <Cmd>, outside the textlock.
+local function next_edit(fn)
+  return function()
+    if not require('glm.next_edit').visible() then
+      return nil
+    end
+    return ('<Cmd>lua require("glm.next_edit").%s()<CR>'):format(fn)
+  end
+end
+
+local function setup_next_edit()
+  local opts = config.options.next_edit
+  if not opts or not opts.enabled then
+    return
+  end
+  map(opts.keys.accept, next_edit('jump_or_accept'), 'jump to or accept next-edit suggestion', 'n')
+  map(opts.keys.dismiss, next_edit('dismiss'), 'dismiss next-edit suggestion', 'n')
+end
+
+---Set the insert-mode keys from `inline.keys` and the normal-mode keys from `next_edit.keys`.
 function M.setup()
   local keys = config.options.inline.keys
   map(keys.accept, function()
@@ -93,6 +113,7 @@ function M.setup()
     end
     return '<Cmd>lua require("glm.inline").request(nil, true)<CR>'
   end, 'ask for a suggestion')
+  setup_next_edit()
 end
 
 return M

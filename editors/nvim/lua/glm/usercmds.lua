@@ -45,6 +45,18 @@ function M.define()
     desc = 'Turn ghost text on, off or toggle it',
   })
 
+  cmd('GlmNextEdit', function(opts)
+    local arg = opts.args
+    local on = require('glm.next_edit').set_enabled(arg == 'on' or (arg ~= 'off' and nil))
+    vim.notify('glm: next-edit suggestions ' .. (on and 'on' or 'off'))
+  end, {
+    nargs = '?',
+    complete = function()
+      return { 'on', 'off', 'toggle' }
+    end,
+    desc = 'Turn next-edit suggestions on, off or toggle them',
+  })
+
   cmd('GlmInstall', function(opts)
     require('glm.install').install({ force = opts.bang })
   end, { bang = true, desc = 'Install glm-lsp in a private venv (! = recreate the venv)' })
