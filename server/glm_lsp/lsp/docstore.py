@@ -33,12 +33,22 @@ from pygls.workspace import TextDocument, Workspace
 
 from glm_lsp.text import well_formed
 
-__all__ = ["DocumentNotOpenError", "LineDocument", "LineWorkspace", "use_line_documents"]
+__all__ = [
+    "DocumentNotOpenError",
+    "LineDocument",
+    "LineWorkspace",
+    "Replaced",
+    "use_line_documents",
+]
 
 log = logging.getLogger(__name__)
 
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 """What ``str.splitlines`` ends a line at (pygls' idea of a line, so ours too)."""
+
+
+Replaced = tuple[int, int, str, str]
+"""One applied change in code points: (start line, start column, old text, new text)."""
 
 
 class DocumentNotOpenError(LookupError):
@@ -63,6 +73,13 @@ class LineDocument(TextDocument):
         self._source = text
         self.newlines = text.count("\n")
         """How many ``\\n`` the text holds (its line count for the context engine, minus one)."""
+        self._replaced: list[Replaced | None] = []
+
+    def take_replaced(self) -> list[Replaced | None]:
+        """The changes applied since the last call, oldest first, each with the text it
+        replaced (None for a change whose old text is unknown: a reversed or negative range)."""
+        taken, self._replaced = self._replaced, []
+        return taken
 
     @property
     def lines(self) -> Sequence[str]:
@@ -91,7 +108,9 @@ class LineDocument(TextDocument):
         return first, "".join(lines[first:end])
 
     def _apply_full_change(self, change: types.TextDocumentContentChangeEvent) -> None:
-        self._set_text(well_formed(change.text))
+        text = well_formed(change.text)
+        self._replaced.append((0, 0, self.source, text))
+        self._set_text(text)
 
     def _set_text(self, text: str) -> None:
         self._lines = text.splitlines(True)
@@ -105,11 +124,21 @@ class LineDocument(TextDocument):
         last, end_col = span.end.line, span.end.character
         text = well_formed(change.text)
         if not lines:
+            self._replaced.append((0, 0, "", text))
             self._set_text(text)
             return
         if not 0 <= first <= last < len(lines):
+            self._replaced.append(None)
             self._apply_like_pygls(first, start_col, last, end_col, text)
             return
+        if first == last:
+            # pygls clamps an end past the line to a column that may precede the start.
+            old = lines[first][start_col:end_col] if start_col <= end_col else None
+        else:
+            old = (
+                lines[first][start_col:] + "".join(lines[first + 1 : last]) + lines[last][:end_col]
+            )
+        self._replaced.append(None if old is None else (first, start_col, old, text))
         chunk = lines[first][:start_col] + text + lines[last][end_col:]
         stop = last + 1
         # Joining can merge the chunk with its neighbours into one line (a line that lost its
@@ -205,6 +234,8 @@ class LineWorkspace(Workspace):
                 self._last_ignored = ignored
                 log.info("ignored a change to %s: the editor never opened it", text_doc.uri)
             return
+        if isinstance(doc, LineDocument) and doc.version != text_doc.version:
+            doc.take_replaced()  # an older version's changes no one took
         doc.apply_change(change)
         doc.version = text_doc.version
 
