@@ -32,11 +32,11 @@ from dataclasses import dataclass
 
 from glm_lsp.context import ContextEngine
 from glm_lsp.context.files import uri_to_path
+from glm_lsp.debounce import Debouncer
 from glm_lsp.errors import GlmLspError
 from glm_lsp.llm import ChatRequest, Collector, StreamEvent
 
 from .cache import CompletionCache, reuse_skip
-from .debounce import Debouncer
 from .filters import postprocess
 from .hole import Hole, Mode
 from .prompt import build_prompt
