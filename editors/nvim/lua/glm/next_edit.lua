@@ -332,14 +332,17 @@ function M.suggestion(bufnr)
   return s and s.sugg and s.sugg.edit or nil
 end
 
----True when a suggestion is shown in the buffer (current by default).
-function M.visible(bufnr)
-  return M.suggestion(bufnr) ~= nil
-end
-
 ---True when the suggestion still fits the buffer: nothing changed since it was drawn.
 local function fresh(bufnr, sugg)
   return api.nvim_buf_get_changedtick(bufnr) == sugg.tick and version(bufnr) == sugg.version
+end
+
+---True when a suggestion is shown in the buffer (current by default) for its text as it is
+---(a change typed ahead of the key, before TextChanged ran, makes it stale).
+function M.visible(bufnr)
+  bufnr = bufnr or api.nvim_get_current_buf()
+  local s = buffers[bufnr]
+  return s ~= nil and s.sugg ~= nil and fresh(bufnr, s.sugg)
 end
 
 ---True when the cursor is on the lines the suggestion changes.
