@@ -15,17 +15,33 @@ suggestion whose ``version`` is no longer the document's (stale).
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
-from typing import Any
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import attrs
 
+from glm_lsp.context.files import uri_to_path
 from glm_lsp.debounce import Debouncer
+from glm_lsp.edits.answer import AnswerReader
 from glm_lsp.edits.nextedit.history import EditHistory
+from glm_lsp.edits.nextedit.masked import Masked
+from glm_lsp.edits.nextedit.prompt import TAG, build_messages
+from glm_lsp.edits.nextedit.propose import Proposed, propose_counted
+from glm_lsp.edits.nextedit.region import Region, region_around
+from glm_lsp.edits.nextedit.types import (
+    NextEditContext,
+    NextEditHooks,
+    NextEditQuery,
+    NextEditStats,
+    Suggestion,
+)
 from glm_lsp.errors import GlmLspError
-from glm_lsp.llm import GlmClient
+from glm_lsp.llm import ChatRequest, Collector, GlmClient
 
 __all__ = [
     "NextEditContext",
@@ -36,99 +52,21 @@ __all__ = [
     "Suggestion",
 ]
 
-DEFAULT_MAX_TOKENS = 1024
+log = logging.getLogger(__name__)
+
+MAX_RETRIES = 1
+ISSUED_IDS = 256
+"""Ids handed out that ``accepted`` still recognises."""
 
 
-@attrs.frozen
-class NextEditQuery:
-    """One request: the whole document and the cursor (code points)."""
+@dataclass(eq=False)
+class _Flight:
+    """One computation of a document's suggestions (a request or a prefetch)."""
 
-    uri: str
-    version: int | None
-    """The document version ``lines`` belong to; suggestions carry it back."""
-    lines: Sequence[str]
-    """The whole document, one entry per line (line breaks kept or not)."""
-    line: int
-    character: int
-    language: str = ""
-    path: str = ""
-    """The path shown to the model (workspace-relative if the glue knows it); "" = from uri."""
-    model: str = "glm-4.6"
-    max_tokens: int = DEFAULT_MAX_TOKENS
-    invoked: bool = False
-    """Asked for explicitly (no debounce)."""
-    debounce_ms: int | None = None
-    """A configured wait; None = adaptive."""
-
-
-@attrs.frozen
-class NextEditContext:
-    """What the glue's context port answers for a query."""
-
-    related: Sequence[tuple[str, str]] = ()
-    """(path or label, text) snippets, already redacted."""
-    path: str | None = None
-    """The file's display path, or None to keep the query's."""
-
-
-@attrs.frozen
-class NextEditHooks:
-    """What the engine needs from the server (ports, so the engine imports no LSP)."""
-
-    client: Callable[[], GlmClient | None]
-    """The model client, or None (no key: nothing is suggested)."""
-    context: Callable[[NextEditQuery], Awaitable[NextEditContext | None]] | None = None
-    """Related context for a query; None from it means the file may not be sent (excluded)."""
-    redact: Callable[[str, int, str], str] = lambda _uri, _first_line, text: text
-    """(uri, first document line, text) -> the text with secrets masked."""
-    busy: Callable[[], AbstractContextManager[Any]] = nullcontext
-    upstream_failed: Callable[[GlmLspError], None] = lambda _error: None
-    upstream_ok: Callable[[], None] = lambda: None
-
-
-@attrs.frozen
-class Suggestion:
-    """One suggested edit; ``id`` goes back in ``glm.nextEdit.accepted``.
-
-    The range is in code points in the document at ``version``. ``region_start`` /
-    ``region_end`` (exclusive) and ``region_text`` are the lines the model saw: the glue drops
-    the suggestion when the document moved on (version) or when those lines no longer read
-    ``region_text`` (the user typed there since the request).
-    """
-
-    id: str
-    uri: str
-    version: int | None
-    start_line: int
-    start_char: int
-    end_line: int
-    end_char: int
-    text: str
-    region_start: int
-    region_end: int
-    region_text: str
-    origin: str = "model"
-    """``model`` or ``prefetch``."""
-
-
-@attrs.define
-class NextEditStats:
-    """Local counters (never sent anywhere); ``stats()`` gives them as a dict."""
-
-    requests: int = 0
-    upstream: int = 0
-    suggested: int = 0
-    """Edits handed out."""
-    empty: int = 0
-    """Requests answered with no edit."""
-    dropped: int = 0
-    """Edits removed by a guard (undo, outside the region, junk)."""
-    accepted: int = 0
-    prefetched: int = 0
-    prefetch_hits: int = 0
-    superseded: int = 0
-    cancelled: int = 0
-    failed: int = 0
+    query: NextEditQuery
+    task: asyncio.Task[list[Proposed]] | None = None
+    region: Region | None = None
+    superseded: bool = False
 
 
 class NextEditEngine:
@@ -148,22 +86,53 @@ class NextEditEngine:
         self.debouncer = debouncer if debouncer is not None else Debouncer()
         self.counters = NextEditStats()
         self._clock = clock
+        self._flights: dict[str, _Flight] = {}
+        self._prefetches: dict[str, _Flight] = {}
+        self._issued: OrderedDict[str, str] = OrderedDict()
 
     async def suggest(self, query: NextEditQuery) -> list[Suggestion]:
         """The edits worth suggesting at the query's cursor ([] when none).
 
         Cancelling the caller closes the upstream stream. A prefetched answer for the same
-        uri and version is returned at once.
+        uri and version is returned at once (or awaited, if it is still on its way).
         """
-        raise NotImplementedError
+        self.counters.requests += 1
+        uri = query.uri
+        self.debouncer.observe(uri, self._clock())
+        prefetch = self._prefetches.pop(uri, None)
+        if prefetch is not None and prefetch.query.version == query.version:
+            suggestions = await self._wait(prefetch, "prefetch")
+            if prefetch.task is not None and not prefetch.task.cancelled():
+                self.counters.prefetch_hits += 1
+            return suggestions
+        if prefetch is not None:
+            self._cancel(prefetch)
+        self._supersede(uri)
+        delay = self.debouncer.delay(configured_ms=query.debounce_ms, invoked=query.invoked)
+        flight = self._start(query, delay)
+        self._flights[uri] = flight
+        try:
+            return await self._wait(flight, "model")
+        finally:
+            if self._flights.get(uri) is flight:
+                del self._flights[uri]
 
     def prefetch(self, query: NextEditQuery) -> None:
         """Start computing the suggestion for ``query`` in the background (after an accept)."""
-        raise NotImplementedError
+        old = self._prefetches.pop(query.uri, None)
+        if old is not None:
+            self._cancel(old)
+        self.counters.prefetched += 1
+        self._prefetches[query.uri] = self._start(query, 0.0)
 
     def accepted(self, suggestion_id: str) -> bool:
         """Count an accepted edit; False when the id is not one recently handed out."""
-        raise NotImplementedError
+        uri = self._issued.pop(suggestion_id, None)
+        if uri is None:
+            return False
+        self.counters.accepted += 1
+        self.history.end_burst(uri)  # the accepted edit is not part of the user's typing burst
+        return True
 
     def stats(self) -> dict[str, int]:
         """The counters, for ``glm.status``."""
@@ -171,8 +140,162 @@ class NextEditEngine:
 
     def forget(self, uri: str) -> None:
         """The document closed: cancel its requests, drop its history and prefetch."""
-        raise NotImplementedError
+        self._supersede(uri)
+        self._flights.pop(uri, None)
+        prefetch = self._prefetches.pop(uri, None)
+        if prefetch is not None:
+            self._cancel(prefetch)
+        self.history.forget(uri)
+        self.debouncer.forget(uri)
 
     def close(self) -> None:
         """Cancel everything (server shutdown)."""
-        raise NotImplementedError
+        for uri in list(self._flights):
+            self._supersede(uri)
+        for flight in self._prefetches.values():
+            self._cancel(flight)
+        self._prefetches.clear()
+
+    # -- flights ---------------------------------------------------------------------------------
+
+    def _start(self, query: NextEditQuery, delay: float) -> _Flight:
+        flight = _Flight(query)
+        flight.task = asyncio.ensure_future(self._compute(flight, delay))
+        return flight
+
+    @staticmethod
+    def _cancel(flight: _Flight) -> None:
+        if flight.task is not None and not flight.task.done():
+            flight.superseded = True
+            flight.task.cancel()
+
+    def _supersede(self, uri: str) -> None:
+        flight = self._flights.get(uri)
+        if flight is not None and flight.task is not None and not flight.task.done():
+            self.counters.superseded += 1
+            self._cancel(flight)
+
+    async def _wait(self, flight: _Flight, origin: str) -> list[Suggestion]:
+        task = flight.task
+        assert task is not None
+        try:
+            edits = await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if flight.superseded and task.cancelled():
+                return []
+            self.counters.cancelled += 1
+            task.cancel()  # the caller gave up: close the upstream stream
+            raise
+        return self._hand_out(flight, edits, origin)
+
+    def _hand_out(self, flight: _Flight, edits: list[Proposed], origin: str) -> list[Suggestion]:
+        region = flight.region
+        if not edits or region is None:
+            self.counters.empty += 1
+            return []
+        query = flight.query
+        out: list[Suggestion] = []
+        for edit in edits:
+            suggestion = Suggestion(
+                uuid.uuid4().hex[:16],
+                query.uri,
+                query.version,
+                edit.start_line,
+                edit.start_char,
+                edit.end_line,
+                edit.end_char,
+                edit.text,
+                region.start_line,
+                region.end_line,
+                region.text,
+                origin,
+            )
+            self._issued[suggestion.id] = query.uri
+            out.append(suggestion)
+        while len(self._issued) > ISSUED_IDS:
+            self._issued.popitem(last=False)
+        self.counters.suggested += len(out)
+        return out
+
+    async def _compute(self, flight: _Flight, delay: float) -> list[Proposed]:
+        """The flight's edits; [] on any failure (a bug must not break typing)."""
+        try:
+            return await self._run(flight, delay)
+        except asyncio.CancelledError:
+            raise
+        except GlmLspError as error:
+            self.counters.failed += 1
+            self.hooks.upstream_failed(error)
+        except Exception:  # noqa: BLE001 - log it, suggest nothing
+            self.counters.failed += 1
+            log.exception("next edit: request failed for %s", flight.query.uri)
+        return []
+
+    async def _gathered(self, query: NextEditQuery, delay: float) -> NextEditContext | None:
+        """The context port's answer, gathered while the debounce ``delay`` runs."""
+        port = self.hooks.context
+        gathering = asyncio.ensure_future(port(query)) if port is not None else None
+        try:
+            if delay > 0:
+                await asyncio.sleep(delay)
+            return await gathering if gathering is not None else NextEditContext()
+        finally:
+            if gathering is not None and not gathering.done():
+                gathering.cancel()
+
+    async def _run(self, flight: _Flight, delay: float) -> list[Proposed]:
+        query = flight.query
+        gathered = await self._gathered(query, delay)
+        client = self.hooks.client()
+        if gathered is None or client is None:
+            return []
+        region = flight.region = region_around(query.lines, query.line)
+        if not region.lines:
+            return []
+        hunks = self.history.hunks(query.uri)
+        prompt = Masked.of(query.uri, query.lines, region, hunks, self.hooks.redact)
+        path = gathered.path or query.path or _display_path(query.uri)
+        messages = build_messages(
+            prompt.hunks,
+            prompt.region,
+            path,
+            query.language,
+            gathered.related,
+            cursor=(query.line, query.character),
+            lines=prompt.lines,
+        )
+        request = ChatRequest(
+            messages=messages,
+            model=query.model,
+            max_tokens=query.max_tokens,
+            temperature=0.0,
+            thinking=False,
+            max_retries=MAX_RETRIES,
+        )
+        answer = await self._stream(client, request)
+        if answer is None:
+            return []
+        edits, dropped = propose_counted(
+            query.lines, region, answer, hunks, query.line, query.character
+        )
+        kept = [e for e in edits if not prompt.touches_secret(e)]
+        self.counters.dropped += dropped + len(edits) - len(kept)
+        return kept
+
+    async def _stream(self, client: GlmClient, request: ChatRequest) -> str | None:
+        """The raw answer; None when it was cut off before its end."""
+        reader = AnswerReader(TAG)
+        self.counters.upstream += 1
+        with self.hooks.busy():
+            collector = Collector(on_content=lambda text: reader.feed(text) and reader.complete)
+            async with client.stream(request) as events:
+                await collector.collect(events)
+        self.hooks.upstream_ok()
+        if not reader.complete and collector.finish_reason not in (None, "stop"):
+            return None
+        return reader.raw
+
+
+def _display_path(uri: str) -> str:
+    path = uri_to_path(uri) or uri
+    return path.rsplit("/", 1)[-1]
