@@ -17,6 +17,7 @@ from glm_lsp.lsp.features import (
     edit_commands,
     inline,
     lifecycle,
+    next_edit,
 )
 from glm_lsp.lsp.server import GlmLanguageServer
 
@@ -30,6 +31,7 @@ FEATURES: tuple[Callable[[GlmLanguageServer], None], ...] = (
     code_actions.register,
     edit_commands.register,
     inline.register,
+    next_edit.register,
 )
 """The ordered feature list."""
 

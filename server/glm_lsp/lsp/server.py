@@ -45,6 +45,7 @@ from glm_lsp.status import NoticeLevel, StatusBoard
 
 if TYPE_CHECKING:
     from glm_lsp.chat import ChatService
+    from glm_lsp.edits.nextedit import NextEditEngine
     from glm_lsp.inline.session import InlineSession
 
 __all__ = ["GlmLanguageServer"]
@@ -100,6 +101,8 @@ class GlmLanguageServer(LanguageServer):
         self._closers: list[Closer] = []
         self.inline: InlineSession | None = None
         """Ghost text (set by ``features/inline.register``; closed at shutdown)."""
+        self.next_edit: NextEditEngine | None = None
+        """Next-edit suggestions (set by ``features/next_edit.register``; fed by ``didChange``)."""
         self.chat: ChatService | None = None
         """Chat turns and their store (set by ``features/chat.register``; closed at shutdown)."""
         self.active_edits = ActiveEdits()

@@ -8,6 +8,14 @@ from glm_lsp.keyguard import mask_secrets
 from glm_lsp.lsp.server import GlmLanguageServer
 
 
+def _camel_keys(counters: dict[str, int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for name, value in counters.items():
+        head, *rest = name.split("_")
+        out[head + "".join(part.title() for part in rest)] = value
+    return out
+
+
 def status_report(server: GlmLanguageServer) -> dict[str, Any]:
     """The ``glm.status`` result (protocol §4); never contains the key (nor a credential in
     the base URL)."""
@@ -24,6 +32,7 @@ def status_report(server: GlmLanguageServer) -> dict[str, Any]:
         "state": server.status.state,
         "usage": usage,
         "inline": session.stats.to_json() if session is not None else None,
+        "nextEdit": _camel_keys(server.next_edit.stats()) if server.next_edit else None,
     }
 
 

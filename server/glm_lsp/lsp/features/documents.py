@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 from lsprotocol import types
@@ -22,6 +23,23 @@ log = logging.getLogger(__name__)
 
 FEATURES = ("inline", "chat", "edit")
 INSPECT_SETTLE_SECONDS = 5.0
+FULL_CHANGE_CHARS = 4000
+"""A change from the document's start with more old text is reduced to its changed lines."""
+
+
+def trimmed_change(old: str, new: str) -> tuple[int, int, str, str]:
+    """(line, 0, old, new): the whole lines (as pygls splits them) a replacement of ``old``
+    by ``new`` changed, without the lines both texts share at their start and end."""
+    old_lines, new_lines = old.splitlines(True), new.splitlines(True)
+    head, limit = 0, min(len(old_lines), len(new_lines))
+    while head < limit and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+    old_mid = "".join(old_lines[head : len(old_lines) - tail])
+    new_mid = "".join(new_lines[head : len(new_lines) - tail])
+    return head, 0, old_mid, new_mid
 
 
 def changed_lines(
@@ -59,6 +77,30 @@ async def inspect(ls: GlmLanguageServer, raw: Any) -> dict[str, Any]:
     return result.to_json()
 
 
+def record_edits(ls: GlmLanguageServer, doc: LineDocument, version: int) -> None:
+    """Feed each change just applied (code points, old and new text) to the next-edit history.
+
+    A whole-document change (a client that syncs full text) is reduced to the lines it
+    really changed; one whose old text is unknown ends the document's history.
+    """
+    replaced = doc.take_replaced()
+    engine = ls.next_edit
+    if engine is None:
+        return
+    history, now = engine.history, time.monotonic()
+    for change in replaced:
+        if change is None:
+            history.forget(doc.uri)
+            continue
+        line, column, old, new = change
+        if line == column == 0 and len(old) > FULL_CHANGE_CHARS:
+            line, column, old, new = trimmed_change(old, new)
+            if len(old) > FULL_CHANGE_CHARS or len(new) > FULL_CHANGE_CHARS:
+                history.end_burst(doc.uri)
+                continue
+        history.record(doc.uri, version, line, column, old, new, now)
+
+
 def document_changed(ls: GlmLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
     """Tell the context engine which lines of an open document changed, at its new version."""
     try:
@@ -66,6 +108,7 @@ def document_changed(ls: GlmLanguageServer, params: types.DidChangeTextDocumentP
     except DocumentNotOpenError:
         return  # the workspace already logged the ignored change
     if isinstance(doc, LineDocument):
+        record_edits(ls, doc, params.text_document.version)
         ranges = changed_lines(list(params.content_changes), doc.newlines + 1)
         ls.context.change_document(doc.uri, doc, params.text_document.version, ranges)
         return
@@ -98,6 +141,8 @@ def register(server: GlmLanguageServer) -> None:
         ls.diagnostics.forget(uri)
         if ls.inline is not None:
             ls.inline.forget(uri)
+        if ls.next_edit is not None:
+            ls.next_edit.forget(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: GlmLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
