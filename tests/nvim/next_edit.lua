@@ -198,7 +198,7 @@ end
 function scenarios.lines()
   local buf, sent = start()
   T.step('add a parameter')
-  api.nvim_win_set_cursor(0, { 1, 21 })
+  api.nvim_win_set_cursor(0, { 2, 27 })
   T.input('i, z<Esc>')
   T.wait(shown, 'the preview of the added line')
   T.R.preview = marks()

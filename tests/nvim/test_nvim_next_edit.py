@@ -23,7 +23,7 @@ from tests.nvim.harness import run_nvim
 
 SCALE = (
     "def scale(size, factor):\n"
-    '    """Multiply by the factor."""\n'
+    '    """Multiply the two."""\n'
     "    result = size * factor\n"
     "    return result\n"
 )
@@ -124,7 +124,7 @@ def test_rename_previews_the_use_tab_jumps_tab_accepts_esc_dismisses(
     assert data["lines_after_jump"] == data["lines_with_preview"]
     assert data["lines_after_accept"] == [
         renamed,
-        '    """Multiply by the factor."""',
+        '    """Multiply the two."""',
         "    result = length * factor",
         "    return result",
     ]

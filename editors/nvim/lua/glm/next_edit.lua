@@ -22,6 +22,7 @@ local METHOD_NOT_FOUND = -32601
 ---@class glm.NextEdit
 ---@field client_id integer
 ---@field edit table         the edit as received: { range, text, textDocument, command? }
+---@field text string        its new text (line breaks as \n; see clamp())
 ---@field tick integer       b:changedtick the preview was drawn for
 ---@field version integer    the document version of the edit
 ---@field srow integer       0-based start row of the replaced range
@@ -187,12 +188,41 @@ end
 
 local function draw(bufnr, sugg)
   undraw(bufnr)
-  local text = sugg.edit.text
+  local text = sugg.text
   if sugg.srow == sugg.erow and not text:find('\n', 1, true) then
     draw_inline(bufnr, sugg, text)
   else
     draw_lines(bufnr, sugg, text)
   end
+end
+
+-- A position past the last line (the end of a document whose last line ends in a newline)
+-- has no place in Neovim's lines: rewrite the edit to the same change of the buffer's lines,
+-- ending at the end of the last line. Returns nil when nothing is left to change.
+local function clamp(bufnr, s, e, text)
+  local count = api.nvim_buf_line_count(bufnr)
+  if not e.line then
+    return s, e, text
+  end
+  local last = { count - 1, #get_line(bufnr, count - 1) }
+  local past = s.line ~= nil
+  e = last
+  if text:sub(-1) == '\n' then
+    text = text:sub(1, -2)
+    if past then
+      s, text = last, '\n' .. text
+    end
+  elseif text == '' then
+    if past then
+      return nil
+    end
+    if s[2] == 0 and s[1] > 0 then
+      s = { s[1] - 1, #get_line(bufnr, s[1] - 1) } -- the lines go with the newline before them
+    end
+  elseif past then
+    s, text = last, '\n' .. text
+  end
+  return s, e, text
 end
 
 ---The suggestion for the edit, or nil when it does not fit the buffer as it is now.
@@ -207,33 +237,36 @@ local function to_suggestion(bufnr, client, edit, tick)
   if doc.version ~= nil and doc.version ~= version(bufnr) then
     return nil
   end
-  local r = edit.range
-  local count = api.nvim_buf_line_count(bufnr)
-  if r.start.line >= count or r['end'].line >= count or r['end'].line < r.start.line then
+  local r, enc = edit.range, client.offset_encoding
+  if r['end'].line < r.start.line then
     return nil
   end
-  local text = edit.text:gsub('\r\n?', '\n')
-  local sugg = {
-    client_id = client.id,
-    edit = vim.tbl_extend('force', edit, { text = text }),
-    tick = tick,
-    version = doc.version or version(bufnr),
-    srow = r.start.line,
-    scol = glsp.byte_col(bufnr, r.start, client.offset_encoding),
-    erow = r['end'].line,
-    ecol = glsp.byte_col(bufnr, r['end'], client.offset_encoding),
-  }
-  if sugg.srow == sugg.erow and sugg.ecol < sugg.scol then
+  -- byte positions { row, col } for rows in the buffer, { line = n } past its last line
+  local function at(p)
+    if p.line >= api.nvim_buf_line_count(bufnr) then
+      return { line = p.line }
+    end
+    return { p.line, glsp.byte_col(bufnr, p, enc) }
+  end
+  local s, e, text = clamp(bufnr, at(r.start), at(r['end']), (edit.text:gsub('\r\n?', '\n')))
+  if not s or s[1] == nil or (s[1] == e[1] and e[2] < s[2]) then
     return nil
   end
-  local old = table.concat(
-    api.nvim_buf_get_text(bufnr, sugg.srow, sugg.scol, sugg.erow, sugg.ecol, {}),
-    '\n'
-  )
+  local old = table.concat(api.nvim_buf_get_text(bufnr, s[1], s[2], e[1], e[2], {}), '\n')
   if old == text then
     return nil
   end
-  return sugg
+  return {
+    client_id = client.id,
+    edit = edit,
+    text = text,
+    tick = tick,
+    version = doc.version or version(bufnr),
+    srow = s[1],
+    scol = s[2],
+    erow = e[1],
+    ecol = e[2],
+  }
 end
 
 ---The text and place a request is made for: b:changedtick, row and column of the cursor.
@@ -388,10 +421,13 @@ function M.accept()
     return false
   end
   M.clear(bufnr)
-  local edit = sugg.edit
-  local text_edit = { range = vim.deepcopy(edit.range), newText = edit.text }
-  vim.lsp.util.apply_text_edits({ text_edit }, bufnr, client.offset_encoding)
-  local lines = vim.split(edit.text, '\n', { plain = true })
+  local edit, enc = sugg.edit, client.offset_encoding
+  local range = {
+    start = { line = sugg.srow, character = glsp.lsp_char(bufnr, sugg.srow, sugg.scol, enc) },
+    ['end'] = { line = sugg.erow, character = glsp.lsp_char(bufnr, sugg.erow, sugg.ecol, enc) },
+  }
+  vim.lsp.util.apply_text_edits({ { range = range, newText = sugg.text } }, bufnr, enc)
+  local lines = vim.split(sugg.text, '\n', { plain = true })
   local row = sugg.srow + #lines - 1
   local col = (#lines == 1 and sugg.scol or 0) + #lines[#lines]
   if api.nvim_get_mode().mode:sub(1, 1) ~= 'i' and #lines[#lines] > 0 then
