@@ -21,11 +21,10 @@ from collections.abc import Sequence
 
 import attrs
 
-from glm_lsp.edits.answer import AnswerReader
 from glm_lsp.edits.diff import Hunk as LineHunk
 from glm_lsp.edits.diff import line_hunks
 from glm_lsp.edits.nextedit.history import Hunk
-from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
+from glm_lsp.edits.nextedit.reading import read_answer, repaired
 from glm_lsp.edits.nextedit.region import Region, plain
 from glm_lsp.edits.text import position_of
 
@@ -48,84 +47,6 @@ class Proposed:
     end_line: int
     end_char: int
     text: str
-
-
-def read_answer(answer_text: str) -> list[str] | None:
-    """The answer's code lines (without line breaks), wrappers removed; None when empty."""
-    reader = AnswerReader(TAG)
-    reader.feed(answer_text)
-    text = reader.final().replace("\r\n", "\n").replace(CURSOR, "")
-    if REGION_OPEN in text:
-        text = text.split(REGION_OPEN, 1)[1].lstrip(" \t").removeprefix("\n")
-    if REGION_CLOSE in text:
-        text = text.split(REGION_CLOSE, 1)[0]
-    if not text.strip():
-        return None
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    return [line.rstrip("\r") for line in lines]
-
-
-def _drop_echo(answer: list[str], region: Region, doc: Sequence[str]) -> list[str]:
-    """Remove lines from above or below the region (or the whole original region) that the
-    model repeated around its rewrite."""
-    body = list(region.lines)
-    n = len(body)
-    if n and len(answer) >= 2 * n and answer[:n] == body and answer[n:] != body:
-        answer = answer[n:]
-    above = [
-        plain(doc[i]) for i in range(max(0, region.start_line - len(answer)), region.start_line)
-    ]
-    for k in range(min(len(above), len(answer) - 1), 0, -1):
-        if answer[:k] == above[-k:] and body and answer[k] == body[0] and answer[0] != body[0]:
-            answer = answer[k:]
-            break
-    below_end = min(len(doc), region.end_line + len(answer))
-    below = [plain(doc[i]) for i in range(region.end_line, below_end)]
-    for k in range(min(len(below), len(answer) - 1), 0, -1):
-        if answer[-k:] == below[:k] and body and answer[-k - 1] == body[-1]:
-            if answer[-1] != body[-1]:
-                answer = answer[:-k]
-                break
-    return answer
-
-
-def _indent(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(" \t"))]
-
-
-def _shift(lines: list[str], delta: int, unit: str) -> list[str] | None:
-    out: list[str] = []
-    for line in lines:
-        if not line.strip():
-            out.append(line)
-        elif delta > 0:
-            out.append(unit * delta + line)
-        elif _indent(line).startswith(unit * -delta):
-            out.append(line[-delta * len(unit) :])
-        else:
-            return None
-    return out
-
-
-def _fix_indent(answer: list[str], region: Region) -> list[str]:
-    """Undo a constant indentation shift of the whole answer (models drop or add a level)."""
-    code = [line for line in answer if line.strip()]
-    ours = [line for line in region.lines if line.strip()]
-    if not code or not ours:
-        return answer
-    unit = "\t" if any(_indent(line).startswith("\t") for line in ours) else " "
-    delta = min(len(_indent(line)) for line in ours) - min(len(_indent(line)) for line in code)
-    if delta == 0:
-        return answer
-    shifted = _shift(answer, delta, unit)
-    if shifted is None:
-        return answer
-    known = set(region.lines)
-    if sum(line in known for line in shifted) > sum(line in known for line in answer):
-        return shifted
-    return answer
 
 
 def _to_doc(region: Region, text: str, offset: int) -> tuple[int, int]:
@@ -199,32 +120,44 @@ def _undone(region: Region, last: Hunk | None) -> str | None:
     return apply_edits(region, [revert])
 
 
-def _per_line(hunks: Sequence[LineHunk]) -> list[LineHunk]:
-    """Hunks replacing n lines by n lines split into one hunk a line (one small edit each)."""
+def _split_edge(hunk: LineHunk, n: int) -> list[LineHunk]:
+    """A hunk at the region's end (start) that has fewer new lines than old: the new lines
+    replace the first (last) old ones and the rest is a deletion, which the truncation guard
+    then judges on its own."""
+    deficit = hunk.end - hunk.start - len(hunk.lines)
+    if deficit < TRUNCATION_LINES or not hunk.lines:
+        return [hunk]
+    if hunk.end == n:
+        middle = hunk.start + len(hunk.lines)
+        return [LineHunk(hunk.start, middle, hunk.lines), LineHunk(middle, hunk.end, ())]
+    if hunk.start == 0:
+        return [LineHunk(0, deficit, ()), LineHunk(deficit, hunk.end, hunk.lines)]
+    return [hunk]
+
+
+def _blank_only(hunk: LineHunk, old: Sequence[str]) -> bool:
+    """A one-line hunk that only changes the whitespace of a blank line (not worth an edit)."""
+    if hunk.end - hunk.start != 1 or len(hunk.lines) != 1:
+        return False
+    return not hunk.lines[0].strip() and not old[hunk.start].strip()
+
+
+def _per_line(hunks: Sequence[LineHunk], old: Sequence[str]) -> list[LineHunk]:
+    """Hunks replacing k lines by k lines split into one hunk a line (one small edit each),
+    lines left equal skipped; edge hunks split by ``_split_edge``. ``old``: the region's
+    lines, each with its line break."""
     out: list[LineHunk] = []
-    for hunk in hunks:
-        if len(hunk.lines) == hunk.end - hunk.start > 1:
-            out.extend(
-                LineHunk(hunk.start + i, hunk.start + i + 1, (line,))
-                for i, line in enumerate(hunk.lines)
-            )
-        else:
-            out.append(hunk)
+    for whole in hunks:
+        for hunk in _split_edge(whole, len(old)):
+            if len(hunk.lines) == hunk.end - hunk.start > 1:
+                out.extend(
+                    LineHunk(hunk.start + i, hunk.start + i + 1, (line,))
+                    for i, line in enumerate(hunk.lines)
+                    if line != old[hunk.start + i] and (line.strip() or old[hunk.start + i].strip())
+                )
+            elif not _blank_only(hunk, old):
+                out.append(hunk)
     return out
-
-
-def _blank_edges(answer: list[str], region: Region) -> list[str]:
-    """The answer with the region's leading and trailing blank lines (models drop them)."""
-
-    def edge(lines: Sequence[str]) -> int:
-        return next((i for i, line in enumerate(lines) if line.strip()), len(lines))
-
-    body = answer[edge(answer) :]
-    body = body[: len(body) - edge(body[::-1])]
-    head, tail = edge(region.lines), edge(region.lines[::-1])
-    if head == len(region.lines):
-        return answer
-    return list(region.lines[:head]) + body + list(region.lines[len(region.lines) - tail :])
 
 
 def _spans(region: Region, answer: list[str]) -> list[tuple[int, int, int, int, str]] | None:
@@ -239,7 +172,7 @@ def _spans(region: Region, answer: list[str]) -> list[tuple[int, int, int, int, 
     for line in region.lines:
         starts.append(starts[-1] + len(line) + 1)
     spans = []
-    for hunk in _per_line(hunks):
+    for hunk in _per_line(hunks, [line + "\n" for line in region.lines]):
         deletion = not hunk.lines and hunk.end - hunk.start >= TRUNCATION_LINES
         if deletion and (hunk.start == 0 or hunk.end == n):
             continue
@@ -283,7 +216,7 @@ def propose_counted(
     answer = read_answer(answer_text)
     if answer is None or not region.lines:
         return [], 1
-    answer = _blank_edges(_fix_indent(_drop_echo(answer, region, lines), region), region)
+    answer = repaired(answer, region, lines)
     spans = _spans(region, answer)
     if spans is None:
         return [], 1
