@@ -1,0 +1,225 @@
+"""NextEditEngine end to end against the loopback GLM endpoint (a real GlmClient): the request
+it sends, the suggestions it returns, cancellation, supersession, prefetch, masking, failures."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from tests.glm_endpoint import GlmEndpoint
+from tests.glm_replies import Reply
+
+from glm_lsp.edits.nextedit import (
+    NextEditContext,
+    NextEditEngine,
+    NextEditHooks,
+    NextEditQuery,
+    Suggestion,
+)
+from glm_lsp.errors import GlmLspError
+from glm_lsp.llm import PRESETS, ClientConfig, GlmClient
+
+KEY = "sk-nextedit-test-0123456789abcdef"
+URI = "file:///w/shapes.py"
+DOC = [
+    "def area(width, height):",
+    "    w = width * 2",
+    "    h = width * 3",
+    "    return w * h",
+]
+FIXED = [*DOC[:2], "    h = height * 3", DOC[3]]
+
+
+def answer(lines: list[str]) -> Reply:
+    """A streamed answer with the region rewritten, in small pieces."""
+    text = "<rewrite>\n" + "\n".join(lines) + "\n</rewrite>"
+    return Reply.stream([text[i : i + 7] for i in range(0, len(text), 7)])
+
+
+@pytest.fixture
+async def client(glm_endpoint: GlmEndpoint) -> AsyncIterator[GlmClient]:
+    glm = GlmClient(
+        ClientConfig(glm_endpoint.url, KEY, PRESETS["zai"], backoff_base=0.001, backoff_max=0.01)
+    )
+    yield glm
+    await glm.aclose()
+
+
+def make_engine(client: GlmClient | None, **hooks: Any) -> NextEditEngine:
+    return NextEditEngine(NextEditHooks(client=lambda: client, **hooks))
+
+
+def query(doc: list[str] = DOC, version: int = 3, line: int = 1, **kw: Any) -> NextEditQuery:
+    return NextEditQuery(URI, version, doc, line, 4, "python", "shapes.py", debounce_ms=0, **kw)
+
+
+async def test_suggest_sends_one_fast_request_and_returns_the_minimal_edit(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure one request goes upstream with thinking disabled and the edit history and region
+    in the prompt, and the answer comes back as the one-word edit with what the glue needs to
+    check staleness (version, region lines and text)."""
+    glm_endpoint.default = answer(FIXED)
+    engine = make_engine(client)
+    engine.history.record(URI, 2, 1, 8, "width", "height", 0.0)
+    doc = [DOC[0], "    w = height * 2", *DOC[2:]]
+    out = await engine.suggest(query(doc, 3))
+    body = glm_endpoint.requests[0].body
+    assert body["thinking"] == {"type": "disabled"} and body["stream"] is True
+    prompt = body["messages"][1]["content"]
+    assert "-    w = width * 2\n+    w = height * 2" in prompt and "<|region_start|>" in prompt
+    assert len(out) == 1
+    edit = out[0]
+    assert isinstance(edit, Suggestion) and edit.version == 3
+    assert (edit.start_line, edit.start_char, edit.end_line, edit.end_char) == (2, 8, 2, 13)
+    assert edit.text == "height" and edit.origin == "model"
+    assert (edit.region_start, edit.region_end) == (0, 4) and edit.region_text.startswith("def")
+    stats = engine.stats()
+    assert stats["requests"] == stats["upstream"] == 1 and stats["suggested"] == 1
+    assert engine.accepted(edit.id) and not engine.accepted(edit.id)
+    assert engine.stats()["accepted"] == 1
+
+
+async def test_nothing_to_suggest_gives_an_empty_list(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure an unchanged region, or no client at all, gives [] (and no request without one)."""
+    glm_endpoint.default = answer(DOC)
+    engine = make_engine(client)
+    assert await engine.suggest(query()) == []
+    assert engine.stats()["empty"] == 1
+    assert await make_engine(None).suggest(query()) == []
+    assert len(glm_endpoint.requests) == 1
+
+
+async def test_cancelling_the_caller_closes_the_upstream_stream(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure $/cancelRequest (the caller's task cancelled) closes the HTTP stream at once."""
+    glm_endpoint.default = Reply.stream(["<rewrite>\n"], first_delay=30)
+    engine = make_engine(client)
+    waiter = asyncio.ensure_future(engine.suggest(query()))
+    await glm_endpoint.until(lambda e: len(e.requests) == 1, 10)
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    await glm_endpoint.until(lambda e: e.requests[0].gone is not None, 10)
+    assert engine.stats()["cancelled"] == 1
+
+
+async def test_a_newer_request_supersedes_the_older_one(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure a second request for the same document answers the first with [] and closes its
+    stream, while the second gets the suggestion."""
+    glm_endpoint.enqueue(Reply.stream(["<rewrite>\n"], first_delay=30), answer(FIXED))
+    engine = make_engine(client)
+    first = asyncio.ensure_future(engine.suggest(query(version=3)))
+    await glm_endpoint.until(lambda e: len(e.requests) == 1, 10)
+    second = await engine.suggest(query(version=4))
+    assert await first == []
+    assert [s.version for s in second] == [4]
+    await glm_endpoint.until(lambda e: e.requests[0].gone is not None, 10)
+    assert engine.stats()["superseded"] == 1
+
+
+async def test_prefetch_answers_the_next_request_for_that_version(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure a prefetched suggestion is what the next request for the same version gets,
+    without a second upstream request; a request for another version does not use it."""
+    glm_endpoint.default = answer(FIXED)
+    engine = make_engine(client)
+    engine.prefetch(query(version=7))
+    await glm_endpoint.until(lambda e: len(e.requests) == 1, 10)
+    out = await engine.suggest(query(version=7))
+    assert [s.origin for s in out] == ["prefetch"] and len(glm_endpoint.requests) == 1
+    stats = engine.stats()
+    assert stats["prefetched"] == 1 and stats["prefetch_hits"] == 1
+    engine.prefetch(query(version=8))
+    assert [s.origin for s in await engine.suggest(query(version=9))] == ["model"]
+    assert engine.stats()["prefetch_hits"] == 1
+
+
+async def test_the_context_port_can_refuse_and_adds_related_code(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure a context port answering None (excluded file) sends nothing, and its snippets and
+    display path otherwise reach the prompt."""
+    glm_endpoint.default = answer(FIXED)
+    refused: list[NextEditQuery] = []
+
+    async def excluded(q: NextEditQuery) -> NextEditContext | None:
+        refused.append(q)
+        return None
+
+    assert await make_engine(client, context=excluded).suggest(query()) == []
+    assert refused and glm_endpoint.requests == []
+
+    async def related(_q: NextEditQuery) -> NextEditContext:
+        return NextEditContext([("pkg/units.py", "SCALE = 3")], "pkg/shapes.py")
+
+    await make_engine(client, context=related).suggest(query())
+    prompt = glm_endpoint.requests[0].body["messages"][1]["content"]
+    assert "SCALE = 3" in prompt and "The file pkg/shapes.py (python)" in prompt
+
+
+async def test_masked_lines_are_never_sent_nor_edited(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure the redaction port's mask is what the model sees, and an answer that rewrites a
+    masked line (echoing the mask) gives no edit there, while other edits survive."""
+    secret = "sk-live-0123456789abcdef0123"
+    doc = [*DOC[:3], f'    token = "{secret}"', DOC[3]]
+    fixed = [*FIXED[:3], '    token = "***"', FIXED[3]]
+    glm_endpoint.default = answer(fixed)
+
+    def redact(_uri: str, _first: int, text: str) -> str:
+        return text.replace(secret, "***")
+
+    engine = make_engine(client, redact=redact)
+    out = await engine.suggest(query(doc))
+    assert secret not in str(glm_endpoint.requests[0].body)
+    assert [(s.start_line, s.text) for s in out] == [(2, "height")]
+    assert engine.stats()["dropped"] == 1
+
+
+async def test_a_failing_host_gives_nothing_and_tells_the_hooks(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure a host error is reported through upstream_failed and the request answers []."""
+    glm_endpoint.default = Reply.error(401, "1000", "bad key")
+    failures: list[GlmLspError] = []
+    engine = make_engine(client, upstream_failed=failures.append)
+    assert await engine.suggest(query()) == []
+    assert len(failures) == 1 and engine.stats()["failed"] == 1
+
+
+async def test_a_cut_off_answer_suggests_nothing(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure an answer stopped by max_tokens before its closing tag gives no edit (a half
+    region would read as deleting the rest)."""
+    glm_endpoint.default = Reply.stream(["<rewrite>\n", FIXED[0] + "\n"], finish_reason="length")
+    assert await make_engine(client).suggest(query()) == []
+
+
+async def test_forget_and_close_cancel_work_in_flight(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure forget (document closed) cancels a prefetch and drops the history, and close
+    (shutdown) ends a request in flight with []."""
+    glm_endpoint.default = Reply.stream(["<rewrite>\n"], first_delay=30)
+    engine = make_engine(client)
+    engine.history.record(URI, 1, 0, 0, "", "x", 0.0)
+    engine.prefetch(query())
+    await glm_endpoint.until(lambda e: len(e.requests) == 1, 10)
+    engine.forget(URI)
+    assert engine.history.hunks(URI) == []
+    await glm_endpoint.until(lambda e: e.requests[0].gone is not None, 10)
+    waiter = asyncio.ensure_future(engine.suggest(query()))
+    await glm_endpoint.until(lambda e: len(e.requests) == 2, 10)
+    engine.close()
+    assert await waiter == []
