@@ -1,0 +1,326 @@
+"""Next-edit suggestions as an editor sees them: the real server (``python -m glm_lsp``) against
+the loopback GLM endpoint, whose fake model rewrites the region the prompt marks. Each test
+checks what the editor receives (``glm/nextEdit`` and its alias
+``textDocument/copilotInlineEdit``) and what the endpoint was sent."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcRequestCancelled
+from pytest_lsp import LanguageClient
+
+from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
+from tests.e2e.harness import StartServer
+from tests.e2e.inline_support import Doc, start
+from tests.glm_endpoint import GlmEndpoint, Recorded
+from tests.glm_replies import Reply
+
+NEXT_EDIT = "glm/nextEdit"
+COPILOT = "textDocument/copilotInlineEdit"
+
+SCALE = (
+    'def scale(value, factor):\n    label = "😀" + str(value)\n    return value * factor, label\n'
+)
+"""A parameter used twice below its definition; an astral character before the first use, so
+UTF-16 columns differ from code points there."""
+
+
+def _region(body: Any) -> str | None:
+    """The region the prompt asks to rewrite (cursor mark removed), or None for another
+    request."""
+    content = json.dumps(body)
+    if REGION_OPEN not in content:
+        return None
+    user = str(body["messages"][-1]["content"])
+    inside = user.split(REGION_OPEN + "\n", 1)[1].split(REGION_CLOSE, 1)[0]
+    return inside.replace(CURSOR, "")
+
+
+def _rewrite_with(endpoint: GlmEndpoint, rewrite: Callable[[str], str], **kw: Any) -> None:
+    """Answer every next-edit request with its region rewritten by ``rewrite``."""
+
+    def handler(body: Any) -> Reply | None:
+        region = _region(body) if isinstance(body, dict) else None
+        if region is None:
+            return None
+        return Reply.stream([f"<{TAG}>\n", rewrite(region), f"</{TAG}>"], **kw)
+
+    endpoint.handler = handler
+
+
+def _rename(old: str, new: str) -> Callable[[str], str]:
+    return lambda region: re.sub(rf"\b{old}\b", new, region)
+
+
+def _requests(endpoint: GlmEndpoint) -> list[Recorded]:
+    return [r for r in endpoint.requests if _region(r.body) is not None]
+
+
+def _plain(value: Any) -> Any:
+    """A custom request's result (namedtuples in the pygls client) as plain JSON values."""
+    if hasattr(value, "_asdict"):
+        return {key: _plain(item) for key, item in value._asdict().items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _params(doc: Doc, line: int, character: int, version: int | None = None) -> dict[str, Any]:
+    return {
+        "textDocument": {"uri": doc.uri, "version": doc.version if version is None else version},
+        "position": {"line": line, "character": character},
+    }
+
+
+async def _ask(client: LanguageClient, params: Any, method: str = NEXT_EDIT) -> list[Any]:
+    result = _plain(await client.protocol.send_request_async(method, params))
+    assert set(result) == {"edits"}, result
+    return list(result["edits"])
+
+
+def _send(client: LanguageClient, params: Any, msg_id: str, method: str = NEXT_EDIT) -> Any:
+    """Send a request now (not when awaited) with an id the test can cancel."""
+    return asyncio.ensure_future(client.protocol.send_request_async(method, params, msg_id=msg_id))
+
+
+def _utf16_to_index(line: str, units: int) -> int:
+    seen = 0
+    for index, char in enumerate(line):
+        if seen >= units:
+            return index
+        seen += 2 if ord(char) > 0xFFFF else 1
+    return len(line)
+
+
+def _apply(text: str, edits: list[Any]) -> str:
+    """The text after the edits (UTF-16 ranges, applied bottom-up)."""
+    lines = text.split("\n")
+
+    def offset(position: dict[str, int]) -> int:
+        row = position["line"]
+        return sum(len(x) + 1 for x in lines[:row]) + _utf16_to_index(
+            lines[row], position["character"]
+        )
+
+    ordered = sorted(edits, key=lambda e: offset(e["range"]["start"]), reverse=True)
+    for edit in ordered:
+        start, end = offset(edit["range"]["start"]), offset(edit["range"]["end"])
+        text = text[:start] + edit["text"] + text[end:]
+    return text
+
+
+def _replace(doc: Doc, line: int, start: int, end: int, text: str) -> None:
+    """One incremental change on ``line`` (ASCII columns), as an editor sends it."""
+    lines = doc.text.split("\n")
+    lines[line] = lines[line][:start] + text + lines[line][end:]
+    doc.text = "\n".join(lines)
+    doc.version += 1
+    doc.client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=doc.uri, version=doc.version),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(
+                        start=types.Position(line=line, character=start),
+                        end=types.Position(line=line, character=end),
+                    ),
+                    text=text,
+                )
+            ],
+        )
+    )
+
+
+async def _status(client: LanguageClient) -> Any:
+    """``glm.status`` (its answer also proves every earlier notification was handled)."""
+    return await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="glm.status", arguments=[{}])
+    )
+
+
+async def _renamed(
+    start_server: StartServer, endpoint: GlmEndpoint, tmp_path: Path, **kw: Any
+) -> tuple[LanguageClient, Doc]:
+    """A server and ``SCALE`` open, its parameter ``value`` just renamed to ``amount``."""
+    client = await start(start_server, endpoint, **kw)
+    doc = Doc.at(client, tmp_path / "scale.py", SCALE)
+    _replace(doc, 0, 10, 15, "amount")
+    return client, doc
+
+
+async def test_next_edit_and_its_copilot_alias_answer_the_uses_of_a_renamed_parameter(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure renaming a parameter makes glm/nextEdit answer edits that rename its uses, in
+    UTF-16 ranges (an emoji precedes a use), for the version asked about, each with the
+    glm.nextEdit.accepted command and an id; textDocument/copilotInlineEdit answers the same
+    edits; the prompt shows the rename in the edit history."""
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
+    edits = await _ask(client, _params(doc, 0, 16))
+    assert edits
+    assert _apply(doc.text, edits) == SCALE.replace("value", "amount")
+    for edit in edits:
+        assert edit["textDocument"] == {"uri": doc.uri, "version": 2}
+        assert edit["command"]["command"] == "glm.nextEdit.accepted"
+        (argument,) = edit["command"]["arguments"]
+        assert isinstance(argument["id"], str) and argument["id"]
+    first_use = next(e for e in edits if e["range"]["start"]["line"] == 1)
+    assert first_use["range"]["start"]["character"] >= len('    label = "😀" + str(') + 1
+    alias = await _ask(client, _params(doc, 0, 16), COPILOT)
+    strip = [{k: v for k, v in e.items() if k != "command"} for e in edits]
+    assert [{k: v for k, v in e.items() if k != "command"} for e in alias] == strip
+    prompt = str(_requests(glm_endpoint)[0].body["messages"][-1]["content"])
+    assert "-def scale(value, factor):" in prompt and "+def scale(amount, factor):" in prompt
+
+
+async def test_no_edits_when_disabled(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure nextEdit.enabled false answers an empty edits list and asks the model nothing."""
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    client, doc = await _renamed(
+        start_server, glm_endpoint, tmp_path, glm={"nextEdit": {"enabled": False}}
+    )
+    assert await _ask(client, _params(doc, 0, 16)) == []
+    assert await _ask(client, _params(doc, 0, 16), COPILOT) == []
+    assert _requests(glm_endpoint) == []
+
+
+async def test_no_edits_when_the_model_keeps_the_region_or_only_undoes_the_last_edit(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure an answer equal to the region, and an answer that only puts back what the user
+    just renamed, both give an empty edits list (after asking the model)."""
+    _rewrite_with(glm_endpoint, lambda region: region)
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
+    assert await _ask(client, _params(doc, 0, 16)) == []
+    _rewrite_with(glm_endpoint, lambda region: region.replace("scale(amount", "scale(value"))
+    assert await _ask(client, _params(doc, 0, 16)) == []
+    assert len(_requests(glm_endpoint)) == 2
+
+
+async def test_an_answer_for_a_version_the_user_moved_on_from_is_never_sent(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a request about an older version than the server's answers no edits without
+    asking the model, and a change typed while the model answers makes that answer empty
+    (never an edit against the version the user left)."""
+    _rewrite_with(glm_endpoint, _rename("value", "amount"), first_delay=4.0)
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
+    assert await _ask(client, _params(doc, 0, 16, version=1)) == []
+    assert _requests(glm_endpoint) == []
+    pending = _send(client, _params(doc, 0, 16), "next-stale")
+    await glm_endpoint.until(lambda e: len(_requests(e)) == 1, 10)
+    _replace(doc, 2, 0, 0, "    ")
+    await _status(client)  # the change reached the server before the answer (4 s later)
+    result = _plain(await pending)
+    assert result == {"edits": []}
+
+
+async def test_cancel_request_closes_the_upstream_stream(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure $/cancelRequest of a glm/nextEdit answers RequestCancelled and the endpoint sees
+    the server close the stream; the server then answers the next request."""
+    _rewrite_with(glm_endpoint, _rename("value", "amount"), first_delay=30.0)
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
+    pending = _send(client, _params(doc, 0, 16), "next-cancel")
+    await glm_endpoint.until(lambda e: len(_requests(e)) == 1, 10)
+    client.cancel_request(types.CancelParams(id="next-cancel"))
+    with pytest.raises(JsonRpcRequestCancelled):
+        await pending
+    (record,) = _requests(glm_endpoint)
+    await glm_endpoint.until(lambda _: record.gone is not None, 10)
+    assert record.finished is None
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    assert await _ask(client, _params(doc, 0, 16))
+
+
+async def test_accept_is_counted_and_the_next_suggestion_is_prefetched(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure glm.nextEdit.accepted is counted in glm.status; after the accepted edit is
+    applied the endpoint gets the next request before the client asks, and the client's next
+    glm/nextEdit (at the new version) is answered from it without another upstream request."""
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
+    edits = await _ask(client, _params(doc, 0, 16))
+    edit = min(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]))
+    start, end = edit["range"]["start"], edit["range"]["end"]
+    assert start["line"] == end["line"]
+    line_text = doc.text.split("\n")[start["line"]]
+    begin = _utf16_to_index(line_text, start["character"])
+    stop = _utf16_to_index(line_text, end["character"])
+    _replace(doc, start["line"], begin, stop, edit["text"])
+    await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command=edit["command"]["command"], arguments=edit["command"]["arguments"]
+        )
+    )
+    await glm_endpoint.until(lambda e: len(_requests(e)) == 2, 10)
+    status = _plain(await _status(client))
+    assert status["nextEdit"]["accepted"] == 1
+    assert status["nextEdit"]["prefetched"] == 1
+    after = await _ask(client, _params(doc, start["line"], begin + len(edit["text"])))
+    assert len(_requests(glm_endpoint)) == 2
+    assert _plain(await _status(client))["nextEdit"]["prefetchHits"] == 1
+    for later in after:
+        assert later["textDocument"]["version"] == doc.version
+    assert _apply(doc.text, after) == SCALE.replace("value", "amount")
+
+
+async def test_bad_requests_get_clear_errors_and_the_server_keeps_serving(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure an unknown uri, a line past the document's end and malformed params each get
+    InvalidParams naming the problem, on both names, and a good request still works after."""
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
+    cases: list[tuple[Any, str]] = [
+        (
+            {
+                "textDocument": {"uri": "file:///nowhere.py", "version": 1},
+                "position": {"line": 0, "character": 0},
+            },
+            "not open",
+        ),
+        (_params(doc, 40, 0), "past the end"),
+        ({"textDocument": {"uri": doc.uri, "version": 2}}, "position is missing"),
+        (
+            {
+                "textDocument": {"uri": doc.uri, "version": "2"},
+                "position": {"line": 0, "character": 0},
+            },
+            "textDocument.version",
+        ),
+        (
+            {
+                "textDocument": {"uri": doc.uri, "version": 2},
+                "position": {"line": -1, "character": 0},
+            },
+            "position.line",
+        ),
+        (None, "textDocument is missing"),
+        ([1, 2], "textDocument is missing"),
+    ]
+    for method in (NEXT_EDIT, COPILOT):
+        for params, words in cases:
+            with pytest.raises(JsonRpcInvalidParams) as raised:
+                await client.protocol.send_request_async(method, params)
+            assert words in str(raised.value), (params, str(raised.value))
+    with pytest.raises(JsonRpcInvalidParams) as raised:
+        await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="glm.nextEdit.accepted", arguments=[{}])
+        )
+    assert "id" in str(raised.value)
+    assert await _ask(client, _params(doc, 0, 16))
+    assert _requests(glm_endpoint)
