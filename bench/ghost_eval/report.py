@@ -16,7 +16,8 @@ SEED = 1414
 GOAL_HARMFUL = 1.0
 GOAL_RIGHT = 97.0
 GROUPS = {"both": ["dev", "heldout"], "all": ["dev", "heldout", "fresh", "fresh2"]}
-FAMILY_CHOICES = ("dev", "heldout", "fresh", "fresh2", "both", "all")
+"""`all` is the four development families; the unseen `fresh3` runs only when named."""
+FAMILY_CHOICES = ("dev", "heldout", "fresh", "fresh2", "fresh3", "both", "all")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

@@ -25,6 +25,7 @@ from .dev import DEV
 from .family import Family
 from .fresh import FRESH
 from .fresh2 import FRESH2
+from .fresh3 import FRESH3
 from .heldout import HELDOUT
 from .holes import KINDS, Cut, cut
 from .judge import VERDICTS, answerable, judge
@@ -36,8 +37,9 @@ FAMILIES: dict[str, Pools] = {
     "heldout": HELDOUT,
     "fresh": FRESH,
     "fresh2": FRESH2.pools,
+    "fresh3": FRESH3.pools,
 }
-_OWN_COMPOSITION: dict[str, Family] = {"fresh2": FRESH2}
+_OWN_COMPOSITION: dict[str, Family] = {"fresh2": FRESH2, "fresh3": FRESH3}
 MAX_PASSES = 40
 
 
