@@ -324,3 +324,29 @@ async def test_bad_requests_get_clear_errors_and_the_server_keeps_serving(
     assert "id" in str(raised.value)
     assert await _ask(client, _params(doc, 0, 16))
     assert _requests(glm_endpoint)
+
+
+@pytest.mark.parametrize("filler", [0, 400], ids=["small", "over 4000 characters"])
+async def test_a_client_sending_whole_texts_still_feeds_the_edit_history(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path, filler: int
+) -> None:
+    """Ensure a rename sent as a whole-document change (of a small file, and of one whose
+    text is reduced to its changed lines first) reaches the prompt's edit history as that one
+    line's change, so the uses are suggested as with incremental changes; a cursor past the
+    end of its line is read as the line's end."""
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    client = await start(start_server, glm_endpoint)
+    text = SCALE + "".join(f"# filler line {i}\n" for i in range(filler))
+    doc = Doc.at(client, tmp_path / "scale.py", text)
+    doc.text, doc.version = text.replace("scale(value", "scale(amount"), 2
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=doc.uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=doc.text)],
+        )
+    )
+    edits = await _ask(client, _params(doc, 0, 999))
+    assert _apply(doc.text, edits) == text.replace("value", "amount")
+    prompt = str(_requests(glm_endpoint)[0].body["messages"][-1]["content"])
+    assert "-def scale(value, factor):" in prompt and "+def scale(amount, factor):" in prompt
+    assert "-    return value" not in prompt

@@ -12,6 +12,7 @@ from pygls.workspace import PositionCodec
 from tests.unit.test_docstore import ENCODINGS, URI, changes, texts
 
 from glm_lsp.lsp.docstore import LineDocument, LineWorkspace
+from glm_lsp.lsp.features.documents import trimmed_change
 
 
 def _offset(lines: list[str], line: int, column: int) -> int:
@@ -68,3 +69,21 @@ def test_changes_of_an_older_version_nobody_took_are_dropped() -> None:
     change(3, 1, "z")
     assert doc.take_replaced() == [(0, 0, "", "y"), (0, 1, "", "z")]
     assert doc.source == "yzxab\n"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(old=texts, new=texts)
+def test_a_whole_document_change_reduces_to_the_lines_it_changed(old: str, new: str) -> None:
+    """Ensure ``trimmed_change`` (how a full-text change is fed to the next-edit history)
+    gives a replacement at a line start that turns the old text into the new one, and keeps
+    no line both texts share at their start or end."""
+    line, column, removed, added = trimmed_change(old, new)
+    lines = old.splitlines(True)
+    start = _offset(lines, line, column)
+    assert column == 0
+    assert old[start : start + len(removed)] == removed
+    assert old[:start] + added + old[start + len(removed) :] == new
+    removed_lines, added_lines = removed.splitlines(True), added.splitlines(True)
+    if removed_lines and added_lines:
+        assert removed_lines[0] != added_lines[0]
+        assert removed_lines[-1] != added_lines[-1]
