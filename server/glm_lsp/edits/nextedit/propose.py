@@ -161,9 +161,12 @@ def _per_line(hunks: Sequence[LineHunk], old: Sequence[str]) -> list[LineHunk]:
 
 
 def _spans(region: Region, answer: list[str]) -> list[tuple[int, int, int, int, str]] | None:
-    """(first old line, end old line, start, end, new) per line hunk; None for junk answers."""
-    text = region.text
-    hunks = line_hunks(text, "".join(line + "\n" for line in answer))
+    """(first old line, end old line, start, end, new) per line hunk; None for junk answers.
+
+    Lines are compared without trailing whitespace (models add or drop it); a changed line's
+    trailing whitespace goes with it."""
+    old = [line.rstrip() + "\n" for line in region.lines]
+    hunks = line_hunks("".join(old), "".join(line.rstrip() + "\n" for line in answer))
     n = len(region.lines)
     replaced = sum(h.end - h.start for h in hunks)
     if replaced >= JUNK_MIN_LINES and replaced > JUNK_SHARE * n:
@@ -172,7 +175,7 @@ def _spans(region: Region, answer: list[str]) -> list[tuple[int, int, int, int, 
     for line in region.lines:
         starts.append(starts[-1] + len(line) + 1)
     spans = []
-    for hunk in _per_line(hunks, [line + "\n" for line in region.lines]):
+    for hunk in _per_line(hunks, old):
         deletion = not hunk.lines and hunk.end - hunk.start >= TRUNCATION_LINES
         if deletion and (hunk.start == 0 or hunk.end == n):
             continue
@@ -213,7 +216,7 @@ def propose_counted(
         plain(lines[region.start_line + i]) != line for i, line in enumerate(region.lines)
     ):
         return [], 0  # the region is not this document's
-    answer = read_answer(answer_text)
+    answer = read_answer(answer_text, region)
     if answer is None or not region.lines:
         return [], 1
     answer = repaired(answer, region, lines)

@@ -9,21 +9,116 @@ edit the model meant.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
-from glm_lsp.edits.answer import AnswerReader
+from glm_lsp.edits.answer import AnswerReader, is_prose
 from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
 from glm_lsp.edits.nextedit.region import Region, plain
 
 __all__ = ["blank_edges", "drop_echo", "fix_indent", "read_answer", "repaired"]
 
 
-def read_answer(answer_text: str) -> list[str] | None:
-    """The answer's code lines (without line breaks), wrappers removed; None when empty."""
+_LEAD_THINK = re.compile(r"^\s*<think>.*?</think>", re.DOTALL | re.IGNORECASE)
+_THINKING = re.compile(r"^\s*<think>", re.IGNORECASE)
+_SPECIAL_END = re.compile(r"(?:<\|[A-Za-z_]{1,32}\|>|</s>|\[DONE\])\s*$")
+"""A chat template's special token at the very end (``<|endoftext|>``, ``<|user|>``...)."""
+_FENCE = re.compile(r"^[ \t]*(```+|~~~+)[\w+#.\-]*[ \t]*$")
+_GLUED = re.compile(r"^(.*\S)(```+|~~~+)[ \t]*$")
+ECHO_GAP = 3
+"""Lines the model may have added between the region's edge line and an echo of the file."""
+ECHO_MIN_CHARS = 6
+_MASKS = (("<think>", "\x00THINK\x00"), ("</think>", "\x00/THINK\x00"))
+"""``<think>`` inside the code is code: hidden from AnswerReader, which would cut there."""
+
+
+def _fenced_blocks(text: str) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    inside: list[str] | None = None
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            if inside is None:
+                inside = []
+            else:
+                blocks.append(inside)
+                inside = None
+        elif inside is not None:
+            inside.append(line)
+    return blocks
+
+
+def _strip_special_end(text: str) -> str:
+    while True:
+        found = _SPECIAL_END.search(text)
+        if found is None or found.group(0).strip() in (CURSOR, REGION_OPEN, REGION_CLOSE):
+            return text
+        text = text[: found.start()]
+
+
+def _glued_fence(text: str) -> str:
+    """A closing fence written right after the last code line (no line break before it) put
+    on its own line, when a fence was opened and not closed."""
+    lines = text.split("\n")
+    if sum(bool(_FENCE.match(line)) for line in lines) % 2 == 0:
+        return text
+    for i in range(len(lines) - 1, -1, -1):
+        glued = _GLUED.match(lines[i])
+        if glued is not None:
+            lines[i : i + 1] = [glued.group(1), glued.group(2)]
+            return "\n".join(lines)
+        if lines[i].strip() and not lines[i].strip().startswith("</"):
+            return text
+    return text
+
+
+def _is_label(line: str) -> bool:
+    text = line.strip()
+    return is_prose(line) or (
+        text.endswith(":") and line == line.lstrip() and text[:1].isupper() and len(text) < 60
+    )
+
+
+def _last_block_after_echo(text: str, region: Region | None) -> str:
+    """Without tags, ``original block, label, answer``: the answer (its fenced block, or the
+    lines after the labels)."""
+    if region is None or re.search(rf"<\s*{TAG}\s*>", text, re.IGNORECASE):
+        return text
+    blocks = _fenced_blocks(text)
+    if not blocks:
+        return text
+    ours = [line.rstrip() for line in region.lines if line.strip()]
+    first = [line.rstrip() for line in blocks[0] if line.strip()]
+    if first != ours:
+        return text
+    if len(blocks) >= 2:
+        return "".join(line + "\n" for line in blocks[-1])
+    lines = text.split("\n")
+    fences = [i for i, line in enumerate(lines) if _FENCE.match(line)]
+    rest = lines[fences[1] + 1 :]
+    while rest and (not rest[0].strip() or _is_label(rest[0])):
+        rest.pop(0)
+    return "\n".join(rest)
+
+
+def read_answer(answer_text: str, region: Region | None = None) -> list[str] | None:
+    """The answer's code lines (without line breaks), wrappers removed; None when empty.
+
+    ``region`` (the region the prompt showed) lets an echo of it in a first fenced block be
+    recognised and skipped.
+    """
+    text = answer_text.replace("\r\n", "\n")
+    text = _LEAD_THINK.sub("", text, count=1)
+    if _THINKING.match(text):
+        return None  # still thinking: no answer yet
+    text = _last_block_after_echo(_glued_fence(_strip_special_end(text)), region)
+    for plain_text, mask in _MASKS:
+        text = text.replace(plain_text, mask)
     reader = AnswerReader(TAG)
-    reader.feed(answer_text)
-    text = reader.final().replace("\r\n", "\n").replace(CURSOR, "")
+    reader.feed(text)
+    text = reader.final().replace(CURSOR, "")
+    for plain_text, mask in _MASKS:
+        text = text.replace(mask, plain_text)
     if REGION_OPEN in text:
         text = text.split(REGION_OPEN, 1)[1].lstrip(" \t").removeprefix("\n")
     if REGION_CLOSE in text:
@@ -36,25 +131,43 @@ def read_answer(answer_text: str) -> list[str] | None:
     return [line.rstrip("\r") for line in lines]
 
 
+def _same(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Equal lines, indentation and trailing whitespace aside."""
+    return len(a) == len(b) and all(x.strip() == y.strip() for x, y in zip(a, b, strict=False))
+
+
+def _echoed(echo: Sequence[str], edge: str, near: Sequence[str]) -> bool:
+    """Lines equal to the file beyond the region are an echo when the region's edge line is
+    right beside them, or close by and the echo is more than one short line."""
+    if any(line.strip() == edge.strip() for line in near[:1]):
+        return True
+    sure = len(echo) >= 2 or len(echo[0].strip()) >= ECHO_MIN_CHARS
+    return sure and any(line.strip() == edge.strip() for line in near)
+
+
 def drop_echo(answer: list[str], region: Region, doc: Sequence[str]) -> list[str]:
     """Remove lines from above or below the region (or the whole original region) that the
     model repeated around its rewrite."""
     body = list(region.lines)
     n = len(body)
-    if n and len(answer) >= 2 * n and answer[:n] == body and answer[n:] != body:
+    if n and len(answer) >= 2 * n and _same(answer[:n], body) and not _same(answer[n:], body):
         answer = answer[n:]
+    if not body:
+        return answer
     above = [
         plain(doc[i]) for i in range(max(0, region.start_line - len(answer)), region.start_line)
     ]
     for k in range(min(len(above), len(answer) - 1), 0, -1):
-        if answer[:k] == above[-k:] and body and answer[k] == body[0] and answer[0] != body[0]:
-            answer = answer[k:]
-            break
+        if _same(answer[:k], above[-k:]) and not _same(answer[:1], body[:1]):
+            if _echoed(answer[:k], body[0], answer[k : k + ECHO_GAP + 1]):
+                answer = answer[k:]
+                break
     below_end = min(len(doc), region.end_line + len(answer))
     below = [plain(doc[i]) for i in range(region.end_line, below_end)]
     for k in range(min(len(below), len(answer) - 1), 0, -1):
-        if answer[-k:] == below[:k] and body and answer[-k - 1] == body[-1]:
-            if answer[-1] != body[-1]:
+        if _same(answer[-k:], below[:k]) and not _same(answer[-1:], body[-1:]):
+            near = answer[max(0, len(answer) - k - ECHO_GAP - 1) : len(answer) - k][::-1]
+            if _echoed(answer[-k:], body[-1], near):
                 answer = answer[:-k]
                 break
     return answer
@@ -142,6 +255,41 @@ def _unclamp(answer: list[str], region: Region, unit: str) -> list[str] | None:
     return out
 
 
+def _retabbed(answer: list[str], to_tabs: bool, width: int) -> list[str]:
+    out: list[str] = []
+    for line in answer:
+        lead = _indent(line)
+        if to_tabs:
+            new = "\t" * (len(lead.replace("\t", " " * width)) // width)
+            new += " " * (len(lead.replace("\t", " " * width)) % width)
+        else:
+            new = lead.replace("\t", " " * width)
+        out.append(new + line[len(lead) :])
+    return out
+
+
+def retab(answer: list[str], region: Region) -> list[str]:
+    """Indentation written with the other character (tabs for the region's spaces or the
+    reverse) written back with the region's, at the width that matches most lines."""
+    ours = [_indent(line) for line in region.lines if line.strip()]
+    theirs = [_indent(line) for line in answer if line.strip()]
+    tabs = any("\t" in lead for lead in ours)
+    spaces = any(lead.startswith(" ") for lead in ours)
+    if tabs == spaces:
+        return answer  # mixed or no indentation: nothing to go by
+    if tabs and not any(lead.startswith(" ") for lead in theirs):
+        return answer
+    if spaces and not any("\t" in lead for lead in theirs):
+        return answer
+    known = set(region.lines)
+    best, hits = answer, _hits(answer, known)
+    for width in (4, 2, 8):
+        candidate = _retabbed(answer, tabs, width)
+        if _hits(candidate, known) > hits:
+            best, hits = candidate, _hits(candidate, known)
+    return best
+
+
 def blank_edges(answer: list[str], region: Region) -> list[str]:
     """The answer with the region's leading and trailing blank lines (models drop them)."""
 
@@ -158,4 +306,5 @@ def blank_edges(answer: list[str], region: Region) -> list[str]:
 
 def repaired(answer: list[str], region: Region, doc: Sequence[str]) -> list[str]:
     """The answer lines with echoes removed, indentation and blank edges restored."""
-    return blank_edges(fix_indent(drop_echo(answer, region, doc), region), region)
+    answer = fix_indent(retab(drop_echo(answer, region, doc), region), region)
+    return blank_edges(drop_echo(answer, region, doc), region)
