@@ -107,6 +107,8 @@ def _statement(line: str, language: str) -> bool:
         return False
     if comment_marker(language) in text or text.endswith(_CONTINUED):
         return False
+    if text.endswith(":") or text.startswith(("#", "}", ")", "]", "?", ":", ".", "|", "&")):
+        return False  # a block opener, a preprocessor line, a closer or a continuation
     return all(text.count(a) == text.count(b) for a, b in ("()", "[]", "{}"))
 
 
@@ -197,20 +199,20 @@ def newline(code: Code, scene: Scene, rng: random.Random) -> Code | None:
 def echo_suffix(code: Code, scene: Scene, rng: random.Random) -> Code | None:
     """The code after the cursor repeated after the answer: the rest of the line, its first
     closing character only, or the rest of the line and the lines below."""
-    below = [ln for ln in scene.below[:4]]
+    style = weighted(rng, (("rest", 4), ("first", 2), ("lines", 4)))
+    count = 1 + int(rng.random() * 3)
+    below = list(scene.below[:count])
     while below and not below[-1].strip():
         below.pop()
     if not scene.rest and not below:
         return None
-    style = weighted(rng, (("rest", 4), ("first", 2), ("lines", 4)))
-    count = 1 + int(rng.random() * 3)
     if scene.rest and style == "rest":
         return replace(code, post=code.post + scene.rest)
     if scene.rest and style == "first" and scene.rest[0] in ")]};,'\"`":
         return replace(code, post=code.post + scene.rest[0])
     if not below:
         return replace(code, post=code.post + scene.rest)
-    return replace(code, post=code.post + scene.rest + "\n" + "\n".join(below[:count]))
+    return replace(code, post=code.post + scene.rest + "\n" + "\n".join(below))
 
 
 def over_generate(code: Code, scene: Scene, rng: random.Random) -> Code | None:
@@ -259,10 +261,8 @@ def indent_shift(code: Code, scene: Scene, rng: random.Random) -> Code | None:
     )
     column = rng.random() < 0.3
     if not starts:
-        if code.answer.startswith(" "):
-            return replace(code, answer=code.answer[1:])
-        return replace(code, answer=" " + code.answer)
-    step = " " if column else scene.step()
+        return _leading_space(code, scene)
+    step = " " if column and not scene.tabs else scene.step()
     change: dict[int, str] = {}
     for n, i in enumerate(starts):
         indent = lead(lines[i])
@@ -278,6 +278,18 @@ def indent_shift(code: Code, scene: Scene, rng: random.Random) -> Code | None:
             change[i] = " " * (len(spaces) // 2 if scene.unit >= 4 else len(spaces) * 2)
     answer = _reindent(code.answer, change)
     return None if answer == code.answer else replace(code, answer=answer)
+
+
+def _leading_space(code: Code, scene: Scene) -> Code | None:
+    """A one-line answer's leading space lost after a word (`from` + `os` run together) or
+    doubled after a space or an indentation; elsewhere (inside a string, after a bracket) a
+    space would change the code in a way nothing can tell, so the shape does not apply."""
+    before = (scene.prefix + code.pre)[-1:]
+    if code.answer.startswith(" ") and (before.isalnum() or before == "_"):
+        return replace(code, answer=code.answer[1:])
+    if before.isspace() and not code.answer[:1].isspace():
+        return replace(code, answer=" " + code.answer)
+    return None
 
 
 def _convert(text: str, first: bool, scene: Scene, width: int, every: int) -> str:

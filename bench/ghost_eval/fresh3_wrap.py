@@ -119,7 +119,8 @@ def think(stream: Stream, scene: Scene, rng: random.Random) -> Stream:
         ),
     )
     count = 1 + int(rng.random() * 3)
-    said = [pick(rng, words.THOUGHTS) for _ in range(3)][:count]
+    first = int(rng.random() * len(words.THOUGHTS))
+    said = [words.THOUGHTS[(first + 4 * i) % len(words.THOUGHTS)] for i in range(count)]
     joint = "\n\n" if rng.random() < 0.3 else " "
     reasoning = joint.join(words.fill(s, _tail_words(scene), scene.cut.language) for s in said)
     block = {

@@ -129,7 +129,7 @@ def ceiling(family: str, result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> float:
     """Run the evaluation; return exact+partial % of the last family run (held-out for
-    `both`, fresh2 for `all`)."""
+    `both`, fresh2 for `all`, fresh3 when named)."""
     args = parse(argv)
     languages = [x for x in args.lang.split(",") if x] or list(corpus.LANGUAGES)
     families = GROUPS.get(args.family, [args.family])
