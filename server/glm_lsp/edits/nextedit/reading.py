@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from glm_lsp.edits.answer import AnswerReader, is_prose
 from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
@@ -20,13 +21,18 @@ from glm_lsp.edits.nextedit.region import Region, plain
 __all__ = ["blank_edges", "drop_echo", "fix_indent", "read_answer", "repaired"]
 
 
-_LEAD_THINK = re.compile(r"^\s*<think>.*?</think>", re.DOTALL | re.IGNORECASE)
+_LEAD_THINK = re.compile(r"^\s*<think>.*?</think>[ \t]*\n?", re.DOTALL | re.IGNORECASE)
 _THINKING = re.compile(r"^\s*<think>", re.IGNORECASE)
 _SPECIAL_END = re.compile(r"(?:<\|[A-Za-z_]{1,32}\|>|</s>|\[DONE\])\s*$")
 """A chat template's special token at the very end (``<|endoftext|>``, ``<|user|>``...)."""
 _FENCE = re.compile(r"^[ \t]*(```+|~~~+)[\w+#.\-]*[ \t]*$")
 _GLUED = re.compile(r"^(.*\S)(```+|~~~+)[ \t]*$")
 ECHO_GAP = 3
+SIMILAR = 0.6
+NEAR_LINES = 200
+"""Lines around the region read for the file's indentation when the region has none."""
+TAB_GUESS = 4
+"""Similarity at which a line counts as an edited version of another."""
 """Lines the model may have added between the region's edge line and an echo of the file."""
 ECHO_MIN_CHARS = 6
 _MASKS = (("<think>", "\x00THINK\x00"), ("</think>", "\x00/THINK\x00"))
@@ -136,39 +142,58 @@ def _same(a: Sequence[str], b: Sequence[str]) -> bool:
     return len(a) == len(b) and all(x.strip() == y.strip() for x, y in zip(a, b, strict=False))
 
 
+def _similar(a: str, b: str) -> bool:
+    a, b = a.strip(), b.strip()
+    if a == b:
+        return True
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return bool(a and b) and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
+
+
 def _echoed(echo: Sequence[str], edge: str, near: Sequence[str]) -> bool:
     """Lines equal to the file beyond the region are an echo when the region's edge line is
-    right beside them, or close by and the echo is more than one short line."""
+    right beside them, or close by (maybe edited) and the echo is more than one short line."""
     if any(line.strip() == edge.strip() for line in near[:1]):
         return True
     sure = len(echo) >= 2 or len(echo[0].strip()) >= ECHO_MIN_CHARS
-    return sure and any(line.strip() == edge.strip() for line in near)
+    return sure and any(_similar(line, edge) for line in near)
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    end = len(lines)
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]
 
 
 def drop_echo(answer: list[str], region: Region, doc: Sequence[str]) -> list[str]:
     """Remove lines from above or below the region (or the whole original region) that the
-    model repeated around its rewrite."""
+    model repeated around its rewrite. Blank edge lines go too (``blank_edges`` puts the
+    region's back)."""
     body = list(region.lines)
     n = len(body)
     if n and len(answer) >= 2 * n and _same(answer[:n], body) and not _same(answer[n:], body):
         answer = answer[n:]
-    if not body:
+    code = _trimmed(body)
+    if not code:
         return answer
+    answer = _trimmed(answer)
     above = [
         plain(doc[i]) for i in range(max(0, region.start_line - len(answer)), region.start_line)
     ]
     for k in range(min(len(above), len(answer) - 1), 0, -1):
-        if _same(answer[:k], above[-k:]) and not _same(answer[:1], body[:1]):
-            if _echoed(answer[:k], body[0], answer[k : k + ECHO_GAP + 1]):
-                answer = answer[k:]
+        if _same(answer[:k], above[-k:]) and answer[0] != code[0]:
+            if _echoed(answer[:k], code[0], answer[k : k + ECHO_GAP + 1]):
+                answer = _trimmed(answer[k:])
                 break
     below_end = min(len(doc), region.end_line + len(answer))
     below = [plain(doc[i]) for i in range(region.end_line, below_end)]
     for k in range(min(len(below), len(answer) - 1), 0, -1):
-        if _same(answer[-k:], below[:k]) and not _same(answer[-1:], body[-1:]):
+        if _same(answer[-k:], below[:k]) and answer[-1] != code[-1]:
             near = answer[max(0, len(answer) - k - ECHO_GAP - 1) : len(answer) - k][::-1]
-            if _echoed(answer[-k:], body[-1], near):
-                answer = answer[:-k]
+            if _echoed(answer[-k:], code[-1], near):
+                answer = _trimmed(answer[:-k])
                 break
     return answer
 
@@ -268,10 +293,15 @@ def _retabbed(answer: list[str], to_tabs: bool, width: int) -> list[str]:
     return out
 
 
-def retab(answer: list[str], region: Region) -> list[str]:
-    """Indentation written with the other character (tabs for the region's spaces or the
-    reverse) written back with the region's, at the width that matches most lines."""
-    ours = [_indent(line) for line in region.lines if line.strip()]
+def retab(answer: list[str], region: Region, doc: Sequence[str] = ()) -> list[str]:
+    """Indentation written with the other character (tabs for the file's spaces or the
+    reverse) written back with the file's: at the width that matches most region lines, or
+    the file's smallest indentation when the region has none."""
+    ours = [_indent(line) for line in region.lines if _indent(line) and line.strip()]
+    if not ours:
+        low = max(0, region.start_line - NEAR_LINES)
+        high = min(len(doc), region.end_line + NEAR_LINES)
+        ours = [_indent(plain(doc[i])) for i in range(low, high) if _indent(plain(doc[i]))]
     theirs = [_indent(line) for line in answer if line.strip()]
     tabs = any("\t" in lead for lead in ours)
     spaces = any(lead.startswith(" ") for lead in ours)
@@ -282,6 +312,8 @@ def retab(answer: list[str], region: Region) -> list[str]:
     if spaces and not any("\t" in lead for lead in theirs):
         return answer
     known = set(region.lines)
+    if not any(_indent(line) for line in region.lines if line.strip()):
+        return _retabbed(answer, tabs, min(len(lead) for lead in ours) if spaces else TAB_GUESS)
     best, hits = answer, _hits(answer, known)
     for width in (4, 2, 8):
         candidate = _retabbed(answer, tabs, width)
@@ -306,5 +338,5 @@ def blank_edges(answer: list[str], region: Region) -> list[str]:
 
 def repaired(answer: list[str], region: Region, doc: Sequence[str]) -> list[str]:
     """The answer lines with echoes removed, indentation and blank edges restored."""
-    answer = fix_indent(retab(drop_echo(answer, region, doc), region), region)
+    answer = fix_indent(retab(drop_echo(answer, region, doc), region, doc), region)
     return blank_edges(drop_echo(answer, region, doc), region)
