@@ -350,3 +350,25 @@ async def test_a_client_sending_whole_texts_still_feeds_the_edit_history(
     prompt = str(_requests(glm_endpoint)[0].body["messages"][-1]["content"])
     assert "-def scale(value, factor):" in prompt and "+def scale(amount, factor):" in prompt
     assert "-    return value" not in prompt
+
+
+async def test_secrets_in_the_region_never_go_upstream_and_excluded_files_are_not_sent(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a token in the lines the prompt shows is masked in the request the endpoint
+    receives (the edits elsewhere still come back), and a file matching ``exclude`` gets no
+    edits and sends nothing upstream."""
+    token = "ghp_4f8Kd92LmQz7Xv1Bn3Hc6Jt0Rw5Ys8Ue2Pa"
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    client = await start(start_server, glm_endpoint, glm={"exclude": ["private_*.py"]})
+    text = f'TOKEN = "{token}"\n' + SCALE
+    doc = Doc.at(client, tmp_path / "scale.py", text)
+    _replace(doc, 1, 10, 15, "amount")
+    edits = await _ask(client, _params(doc, 1, 16))
+    assert _apply(doc.text, edits) == text.replace("value", "amount")
+    (record,) = _requests(glm_endpoint)
+    assert token not in json.dumps(record.body)
+    hidden = Doc.at(client, tmp_path / "private_scale.py", SCALE)
+    _replace(hidden, 0, 10, 15, "amount")
+    assert await _ask(client, _params(hidden, 0, 16)) == []
+    assert len(_requests(glm_endpoint)) == 1
