@@ -101,6 +101,19 @@ def is_partial(before: Sequence[str], after: Sequence[str], result: Sequence[str
     return False
 
 
+def _blank_free(lines: Sequence[str]) -> tuple[str, ...]:
+    return tuple("" if not line.strip() else line for line in lines)
+
+
+def blank_whitespace_only(
+    lines: Sequence[str], expected: Sequence[str], edits: Sequence[Edit]
+) -> bool:
+    """The edits give the expected document except for the whitespace on blank lines (a
+    harmful verdict that a reader may weigh lightly; reported apart, still counted harmful)."""
+    result = apply(lines, edits) if edits else None
+    return result is not None and _blank_free(result) == _blank_free(expected) != _blank_free(lines)
+
+
 def judge(lines: Sequence[str], expected: Sequence[str], edits: Sequence[Edit]) -> str:
     """The verdict for proposing `edits` on document `lines` where `expected` is right."""
     if not edits:

@@ -85,6 +85,7 @@ def figures(tally: Tally, family: str) -> dict[str, Any]:
         "right_partial_on_edits_pct": round(tally.share(family, "right", "partial", key="edit"), 2),
         "empty_on_nothing_pct": round(tally.share(family, "empty", key="nothing"), 2),
         "crashes": tally.crashes[family],
+        "harmful_blank_whitespace_only": tally.blank_ws[family],
         "by": {
             dim: {key: tally.row(family, dim, key) for key in tally.keys(family, dim)}
             for dim in ("total", "corpus", "class", "language", "corruption")
@@ -113,6 +114,11 @@ def _print_family(
         ("corruption", tally.keys(family, "corruption")),
     ):
         print("\n".join(_table(tally, family, dimension, keys)))
+    if tally.blank_ws[family]:
+        print(
+            f"  harmful only by whitespace on blank lines: {tally.blank_ws[family]}"
+            " (counted harmful)"
+        )
     if tally.crashes[family]:
         print(f"  propose raised: {tally.crashes[family]} (counted as the engine shows: empty)")
 

@@ -18,7 +18,7 @@ from glm_lsp.edits.nextedit.propose import Proposed, propose
 from .cases import Case
 from .corruptions import Context, compose, render
 from .families import FAMILIES
-from .judge import VERDICTS, judge
+from .judge import VERDICTS, blank_whitespace_only, judge
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class Outcome:
     proposed: tuple[Proposed, ...]
     verdict: str
     crashed: bool = False
+    blank_ws: bool = False
+    """Harmful only by the whitespace of blank lines (`judge.blank_whitespace_only`)."""
 
 
 def evaluate(cases: list[Case], family: str, seed: int, samples: int = 1) -> Iterator[Outcome]:
@@ -50,7 +52,12 @@ def evaluate(cases: list[Case], family: str, seed: int, samples: int = 1) -> Ite
             except Exception:  # noqa: BLE001 - the engine shows nothing then; counted apart
                 proposed, crashed = [], True
             verdict = judge(case.lines, case.expected, proposed)
-            yield Outcome(case, family, tuple(names), raw, tuple(proposed), verdict, crashed)
+            blank_ws = verdict == "harmful" and blank_whitespace_only(
+                case.lines, case.expected, proposed
+            )
+            yield Outcome(
+                case, family, tuple(names), raw, tuple(proposed), verdict, crashed, blank_ws
+            )
 
 
 @dataclass
@@ -59,6 +66,7 @@ class Tally:
 
     counts: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
     crashes: Counter[str] = field(default_factory=Counter)
+    blank_ws: Counter[str] = field(default_factory=Counter)
 
     def add(self, outcome: Outcome) -> None:
         case = outcome.case
@@ -74,6 +82,8 @@ class Tally:
             self.counts[(outcome.family, dimension, key, outcome.verdict)] += 1
         if outcome.crashed:
             self.crashes[outcome.family] += 1
+        if outcome.blank_ws:
+            self.blank_ws[outcome.family] += 1
 
     def row(self, family: str, dimension: str, key: str) -> dict[str, int]:
         return {v: self.counts[(family, dimension, key, v)] for v in VERDICTS}

@@ -24,8 +24,9 @@ from next_edit_eval.corruptions import (  # noqa: E402
     indent_shift,
     render,
 )
-from next_edit_eval.families import DEV, HELDOUT  # noqa: E402
-from next_edit_eval.judge import apply, judge  # noqa: E402
+from next_edit_eval.dev import DEV  # noqa: E402
+from next_edit_eval.heldout import HELDOUT  # noqa: E402
+from next_edit_eval.judge import apply, blank_whitespace_only, judge  # noqa: E402
 
 
 @attrs.frozen
@@ -119,6 +120,17 @@ def test_judge_is_strict() -> None:
     assert judge(lines, lines, [Edit(0, 0, 0, 1, "A")]) == "harmful"
     assert judge(lines, expected, [Edit(9, 0, 9, 0, "x")]) == "harmful"
     assert apply(lines, [Edit(1, 1, 2, 0, "\nx\n")]) == ("a", "b", "x", "c", "d")
+
+
+def test_blank_line_whitespace_is_told_apart_but_stays_harmful() -> None:
+    """An edit that is right but for the spaces on a blank line is harmful, and flagged as
+    differing only there; a different word is not flagged."""
+    lines = ("a", "  ", "c")
+    expected = ("A", "  ", "c")
+    edit = [Edit(0, 0, 1, 2, "A\n")]
+    assert judge(lines, expected, edit) == "harmful"
+    assert blank_whitespace_only(lines, expected, edit)
+    assert not blank_whitespace_only(lines, expected, [Edit(0, 0, 0, 1, "B")])
 
 
 def _case() -> Case:
