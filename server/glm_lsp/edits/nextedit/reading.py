@@ -34,7 +34,8 @@ NEAR_LINES = 200
 TAB_GUESS = 4
 """Similarity at which a line counts as an edited version of another."""
 """Lines the model may have added between the region's edge line and an echo of the file."""
-ECHO_MIN_CHARS = 6
+ECHO_MIN_CHARS = 4
+_CLOSERS = frozenset({"}", ")", "]", "};", "});", "end", "end)", "fi", "done", "esac"})
 _MASKS = (("<think>", "\x00THINK\x00"), ("</think>", "\x00/THINK\x00"))
 """``<think>`` inside the code is code: hidden from AnswerReader, which would cut there."""
 
@@ -107,6 +108,41 @@ def _last_block_after_echo(text: str, region: Region | None) -> str:
     return "\n".join(rest)
 
 
+def _find(lines: list[str], part: list[str]) -> int:
+    for i in range(len(lines) - len(part) + 1):
+        if lines[i : i + len(part)] == part:
+            return i
+    return -1
+
+
+def _prose_kept(source: str, answer: str, region: Region | None) -> str:
+    """Region lines that read like prose (a docstring's sentence) which AnswerReader dropped
+    from the start or end of an untagged answer, put back."""
+    if region is None or not answer.strip():
+        return answer
+    ours = {line.rstrip() for line in region.lines if line.strip()}
+    src = source.split("\n")
+    got = answer.split("\n")
+    if got[-1] == "":
+        got.pop()
+    at = _find(src, got)
+    if at < 0:
+        return answer
+    head: list[str] = []
+    i = at
+    while i > 0 and (not src[i - 1].strip() or src[i - 1].rstrip() in ours):
+        i -= 1
+        if src[i].strip():
+            head = src[i:at]
+    tail: list[str] = []
+    j = end = at + len(got)
+    while j < len(src) and (not src[j].strip() or src[j].rstrip() in ours):
+        j += 1
+        if src[j - 1].strip():
+            tail = src[end:j]
+    return "".join(line + "\n" for line in [*head, *got, *tail])
+
+
 def read_answer(answer_text: str, region: Region | None = None) -> list[str] | None:
     """The answer's code lines (without line breaks), wrappers removed; None when empty.
 
@@ -122,7 +158,7 @@ def read_answer(answer_text: str, region: Region | None = None) -> list[str] | N
         text = text.replace(plain_text, mask)
     reader = AnswerReader(TAG)
     reader.feed(text)
-    text = reader.final().replace(CURSOR, "")
+    text = _prose_kept(text, reader.final(), region).replace(CURSOR, "")
     for plain_text, mask in _MASKS:
         text = text.replace(mask, plain_text)
     if REGION_OPEN in text:
@@ -150,13 +186,18 @@ def _similar(a: str, b: str) -> bool:
     return bool(a and b) and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
 
 
-def _echoed(echo: Sequence[str], edge: str, near: Sequence[str]) -> bool:
-    """Lines equal to the file beyond the region are an echo when the region's edge line is
-    right beside them, or close by (maybe edited) and the echo is more than one short line."""
+def _echoed(echo: Sequence[str], edge: str, near: Sequence[str], beyond: Sequence[str]) -> bool:
+    """Lines equal to the file beyond the region (``beyond``) are an echo when the region's
+    edge line is the next non-blank line, or, unless the echo is one trivial line (a closer),
+    when the edge line (maybe edited) is among the lines next to it."""
+    near = [line for line in near if line.strip()]
     if any(line.strip() == edge.strip() for line in near[:1]):
         return True
-    sure = len(echo) >= 2 or len(echo[0].strip()) >= ECHO_MIN_CHARS
-    return sure and any(_similar(line, edge) for line in near)
+    one = echo[0]
+    trivial = len(echo) == 1 and (
+        len(one.strip()) < ECHO_MIN_CHARS or one.strip() in _CLOSERS or one != beyond[0]
+    )
+    return not trivial and any(_similar(line, edge) for line in near)
 
 
 def _trimmed(lines: list[str]) -> list[str]:
@@ -183,16 +224,16 @@ def drop_echo(answer: list[str], region: Region, doc: Sequence[str]) -> list[str
         plain(doc[i]) for i in range(max(0, region.start_line - len(answer)), region.start_line)
     ]
     for k in range(min(len(above), len(answer) - 1), 0, -1):
-        if _same(answer[:k], above[-k:]) and answer[0] != code[0]:
-            if _echoed(answer[:k], code[0], answer[k : k + ECHO_GAP + 1]):
+        if _same(answer[:k], above[-k:]) and answer[:k] != code[:k]:
+            if _echoed(answer[:k], code[0], answer[k : k + ECHO_GAP + 1], above[-k:]):
                 answer = _trimmed(answer[k:])
                 break
     below_end = min(len(doc), region.end_line + len(answer))
     below = [plain(doc[i]) for i in range(region.end_line, below_end)]
     for k in range(min(len(below), len(answer) - 1), 0, -1):
-        if _same(answer[-k:], below[:k]) and answer[-1] != code[-1]:
+        if _same(answer[-k:], below[:k]) and answer[-k:] != code[-k:]:
             near = answer[max(0, len(answer) - k - ECHO_GAP - 1) : len(answer) - k][::-1]
-            if _echoed(answer[-k:], code[-1], near):
+            if _echoed(answer[-k:], code[-1], near, below[:k]):
                 answer = _trimmed(answer[:-k])
                 break
     return answer
