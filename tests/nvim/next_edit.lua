@@ -6,6 +6,9 @@
 --   fallback  with nothing shown, normal-mode <Tab> jumps forward in the jumplist, <Esc> runs
 --             the user's earlier mapping, insert-mode <Tab> inserts a tab
 --   lines     an edit that adds a line is previewed as a virtual line and accepted exactly
+--   move      the preview stays while the cursor moves towards it, goes when it moves beyond;
+--             moving asks for nothing new
+--   cancel    an edit made while the model is still answering cancels that request
 -- Ghost text is off, so every request the endpoint sees is a next-edit one.
 local T = dofile(os.getenv('GLM_TESTS') .. '/harness.lua')
 local api = vim.api
@@ -214,6 +217,50 @@ function scenarios.lines()
   T.wait(function()
     return #commands(sent, 'glm.nextEdit.accepted') > 0
   end, 'glm.nextEdit.accepted sent')
+end
+
+function scenarios.move()
+  local _, sent = start()
+  T.step('rename, preview')
+  api.nvim_win_set_cursor(0, { 1, 10 })
+  T.input('ciwlength<Esc>')
+  T.wait(shown, 'the preview at the use')
+  local asked = #requests(sent)
+  T.step('towards the suggestion')
+  T.input('j')
+  T.R.cursor_between = cursor()
+  T.R.marks_between = #marks()
+  T.step('beyond it')
+  T.input('G')
+  T.R.cursor_beyond = cursor()
+  T.R.marks_beyond = #marks()
+  T.sleep(100)
+  T.R.requests_after_moves = #requests(sent) - asked
+end
+
+function scenarios.cancel()
+  local buf, sent = start()
+  local client = require('glm').client()
+  local cancels = 0
+  local cancel_request = client.cancel_request
+  client.cancel_request = function(self, id)
+    cancels = cancels + 1
+    return cancel_request(self, id)
+  end
+  T.step('rename; the model stalls')
+  api.nvim_win_set_cursor(0, { 1, 10 })
+  T.input('ciwlength<Esc>')
+  T.wait(function()
+    return vim.uv.fs_stat(os.getenv('MARK'))
+  end, 'the stalled model request')
+  T.R.preview_while_stalled = marks()
+  T.step('another edit')
+  T.input('A  # scaled<Esc>')
+  T.wait(shown, 'the preview for the new text')
+  T.R.cancels = cancels
+  T.R.preview = marks()
+  T.R.lines = T.lines(buf)
+  T.R.requests = #requests(sent)
 end
 
 T.run(function()

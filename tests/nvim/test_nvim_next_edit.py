@@ -7,7 +7,6 @@ uses, an added parameter stored), as a model would, inside the answer's tags.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections.abc import Callable
@@ -28,14 +27,6 @@ SCALE = (
     "    return result\n"
 )
 POINT = "class Point:\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n"
-
-
-# Until the server's glm/nextEdit handler lands (issue 15, S15b) the tests that need its
-# answers are skipped; the keys' fallback needs no answer.
-needs_server = pytest.mark.skipif(
-    importlib.util.find_spec("glm_lsp.lsp.features.next_edit") is None,
-    reason="glm-lsp has no glm/nextEdit handler yet",
-)
 
 
 def _region(body: Any) -> str | None:
@@ -87,7 +78,6 @@ def _next_edit_requests(endpoint: GlmEndpoint) -> int:
 
 
 @pytest.mark.nvim
-@needs_server
 def test_rename_previews_the_use_tab_jumps_tab_accepts_esc_dismisses(
     tmp_path: Path, glm_endpoint: GlmEndpoint
 ) -> None:
@@ -142,7 +132,6 @@ def test_rename_previews_the_use_tab_jumps_tab_accepts_esc_dismisses(
 
 
 @pytest.mark.nvim
-@needs_server
 def test_a_user_edit_drops_the_preview_and_a_stale_one_is_never_applied(
     tmp_path: Path, glm_endpoint: GlmEndpoint
 ) -> None:
@@ -167,6 +156,72 @@ def test_a_user_edit_drops_the_preview_and_a_stale_one_is_never_applied(
 
 
 @pytest.mark.nvim
+def test_moving_beyond_the_suggestion_dismisses_it(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure the preview stays while the cursor moves from where it was towards the
+    suggestion (from the renamed header to the line between), is removed when the cursor moves
+    beyond it (to the last line), and that moving without changing the text sends no new
+    glm/nextEdit request."""
+    _answer(glm_endpoint, _rename_uses)
+    data = run_nvim(
+        "next_edit.lua",
+        tmp_path,
+        files={"scale.py": SCALE},
+        base_url=glm_endpoint.url,
+        SCENARIO="move",
+        FILE="scale.py",
+    )
+    assert data["cursor_between"][0] == 2
+    assert data["marks_between"] == 2
+    assert data["cursor_beyond"][0] == 4
+    assert data["marks_beyond"] == 0
+    assert data["requests_after_moves"] == 0
+
+
+@pytest.mark.nvim
+def test_an_edit_while_the_model_answers_cancels_the_request_upstream(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure an edit made while the model is still answering the previous next-edit request
+    makes the plugin cancel that request ($/cancelRequest), the server drops the upstream
+    streams it had open for the old text (the endpoint sees the client go away), and the
+    preview shown is the one for the new text."""
+    mark = tmp_path / "first-request"
+
+    def handler(body: Any) -> Reply | None:
+        region = _region(body) if isinstance(body, dict) else None
+        if region is None:
+            return None
+        if "# scaled" not in region:  # every request before the second edit stalls
+            mark.write_text("arrived")
+            return Reply.stream([f"<{TAG}>\n", region, f"</{TAG}>"], first_delay=30.0)
+        return Reply.stream([f"<{TAG}>\n", _rename_uses(region), f"</{TAG}>"])
+
+    glm_endpoint.handler = handler
+    data = run_nvim(
+        "next_edit.lua",
+        tmp_path,
+        files={"scale.py": SCALE},
+        base_url=glm_endpoint.url,
+        SCENARIO="cancel",
+        FILE="scale.py",
+        MARK=str(mark),
+    )
+    assert data["preview_while_stalled"] == []
+    assert data["cancels"] >= 1
+    assert data["lines"][0] == "def scale(length, factor):  # scaled"
+    assert data["preview"][1]["text"] == "length"
+    stalled = [
+        r
+        for r in glm_endpoint.requests
+        if isinstance(r.body, dict) and "# scaled" not in (_region(r.body) or "# scaled")
+    ]
+    assert stalled
+    assert glm_endpoint.wait_for(lambda _: all(r.gone is not None for r in stalled), 10)
+
+
+@pytest.mark.nvim
 def test_keys_keep_their_normal_meaning_without_a_suggestion(tmp_path: Path) -> None:
     """Ensure with no next-edit suggestion shown normal-mode <Tab> jumps forward in the
     jumplist as Neovim's own <Tab> does, normal-mode <Esc> runs the mapping the user had on it
@@ -184,7 +239,6 @@ def test_keys_keep_their_normal_meaning_without_a_suggestion(tmp_path: Path) -> 
 
 
 @pytest.mark.nvim
-@needs_server
 def test_an_added_line_previews_as_a_virtual_line_and_is_accepted_exactly(
     tmp_path: Path, glm_endpoint: GlmEndpoint
 ) -> None:

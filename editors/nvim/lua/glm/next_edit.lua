@@ -33,7 +33,7 @@ local METHOD_NOT_FOUND = -32601
 ---@field bottom integer     last row the preview covers
 ---@field origin integer     row of the cursor when the preview was drawn (or jumped to)
 
----@type table<integer, { timer: uv.uv_timer_t?, request: { client: vim.lsp.Client, id: integer }?, asked: string?, sugg: glm.NextEdit? }>
+---@type table<integer, { timer: uv.uv_timer_t?, request: { client: vim.lsp.Client, id: integer }?, asked: integer?, sugg: glm.NextEdit? }>
 local buffers = {}
 ---@type table<integer, boolean> clients whose server does not answer glm/nextEdit
 local unsupported = {}
@@ -93,7 +93,6 @@ local function cancel(bufnr)
     return
   end
   stop_timer(s)
-  s.asked = nil
   if s.request then
     pcall(s.request.client.cancel_request, s.request.client, s.request.id)
     s.request = nil
@@ -269,20 +268,15 @@ local function to_suggestion(bufnr, client, edit, tick)
   }
 end
 
----The text and place a request is made for: b:changedtick, row and column of the cursor.
-local function place(bufnr)
-  local row, col = cursor()
-  return table.concat({ api.nvim_buf_get_changedtick(bufnr), row, col }, ':')
-end
-
----Ask for the next edit at the cursor now. A request for the text and place already asked
----about is not sent twice (unless `force`).
+---Ask for the next edit at the cursor now. The text already asked about (b:changedtick) is
+---not asked about again (unless `force`): leaving insert mode after typing, or moving the
+---cursor, keeps the request or suggestion made for that text.
 function M.request(bufnr, force)
   bufnr = bufnr or api.nvim_get_current_buf()
   if not allowed(bufnr) then
     return
   end
-  local here = place(bufnr)
+  local here = api.nvim_buf_get_changedtick(bufnr)
   local s = state(bufnr)
   if not force and s.asked == here then
     return
@@ -397,6 +391,7 @@ function M.jump()
     return false
   end
   sugg.origin = sugg.srow
+  vim.cmd("normal! m'") -- <C-o> goes back
   api.nvim_win_set_cursor(0, { sugg.srow + 1, sugg.scol })
   return true
 end
