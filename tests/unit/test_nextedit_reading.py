@@ -1,0 +1,100 @@
+"""Reading a next-edit answer: the model's wrappers and echoes removed so that only the edit
+it meant is diffed against the region (each case: the shape, then the one edit expected)."""
+
+from __future__ import annotations
+
+from glm_lsp.edits.nextedit.propose import Proposed, propose
+from glm_lsp.edits.nextedit.reading import read_answer, retab
+from glm_lsp.edits.nextedit.region import Region, region_around
+
+DOC = [
+    "class Judge:",
+    '    """Say whether <think> tags are allowed here."""',
+    "",
+    "    def check(self, width, height):",
+    "        w = width * 2",
+    "        h = width * 3",
+    "        return w * h",
+]
+FIXED = [*DOC[:5], "        h = height * 3", DOC[6]]
+EDIT = [Proposed(5, 12, 5, 17, "height")]
+
+
+def edits(answer: str, doc: list[str] = DOC) -> list[Proposed]:
+    return propose(doc, region_around(doc, 4), answer, [], 4, 0)
+
+
+def body(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def test_think_tags_inside_the_code_are_code() -> None:
+    """Ensure a leading think block is dropped but `<think>` written in the code is kept (it
+    does not cut the answer, which would read as deleting the rest)."""
+    answer = "<think>\nrename\n</think>\n<rewrite>\n" + body(FIXED) + "</rewrite>"
+    assert edits(answer) == EDIT
+    assert read_answer("<think>\nstill thinking about it") is None
+
+
+def test_chat_template_tokens_at_the_end_are_dropped() -> None:
+    """Ensure an end-of-text or role token after the answer is not inserted into the code."""
+    for junk in ("<|endoftext|>", "<|user|>", "\n<|assistant|>"):
+        assert edits("<rewrite>\n" + body(FIXED) + "</rewrite>" + junk) == EDIT
+        assert edits(body(FIXED) + junk) == EDIT
+
+
+def test_a_closing_fence_glued_to_the_last_line_is_not_code() -> None:
+    """Ensure "last line```" (no line break before the fence) loses the fence."""
+    assert edits("```python\n" + body(FIXED).rstrip("\n") + "```\n") == EDIT
+    assert edits("<rewrite>\n```python\n" + body(FIXED).rstrip("\n") + "```\n</rewrite>") == EDIT
+
+
+def test_the_original_region_echoed_before_an_untagged_answer_is_skipped() -> None:
+    """Ensure "Original: <region block> Updated: <answer>" gives the answer, fenced or not."""
+    original = "Original:\n```\n" + body(DOC) + "```\nUpdated:\n"
+    assert edits(original + "```python\n" + body(FIXED) + "```\n") == EDIT
+    assert edits(original + body(FIXED)) == EDIT
+
+
+def test_region_lines_that_read_like_prose_are_kept() -> None:
+    """Ensure a docstring sentence at the start of an untagged answer is not dropped as prose
+    (which would read as deleting it)."""
+    doc = ["The blocks themselves are rendered in the blocks module.", "x = 1", "y = 2"]
+    fixed = [doc[0], "x = 10", doc[2]]
+    assert propose(doc, region_around(doc, 1), body(fixed), [], 1, 0) == [Proposed(1, 5, 1, 5, "0")]
+
+
+def test_lines_echoed_from_below_after_an_insertion_at_the_region_end() -> None:
+    """Ensure lines below the region echoed after a true insertion at the region's end are not
+    inserted, and the insertion is."""
+    doc = [f"value_{i} = compute({i})" for i in range(30)]
+    region = region_around(doc, 10)
+    below = doc[region.end_line : region.end_line + 2]
+    answer = [*region.lines, "extra = compute(99)", *below]
+    out = propose(doc, region, "<rewrite>\n" + body(answer) + "</rewrite>", [], 10, 0)
+    assert [e.text for e in out] == ["extra = compute(99)\n"]
+
+
+def test_an_echoed_line_equal_to_the_region_end_is_not_taken_for_the_region() -> None:
+    """Ensure an echo of two lines below whose last equals the region's last line is removed."""
+    doc = [f"if x{i}:" if i % 2 == 0 else "    return False" for i in range(40)]
+    region = region_around(doc, 9)
+    below = doc[region.end_line : region.end_line + 2]
+    assert below[-1] == region.lines[-1]
+    assert propose(doc, region, "<rewrite>\n" + body([*region.lines, *below]), [], 9, 0) == []
+
+
+def test_trailing_whitespace_and_retabbed_indentation_are_not_edits() -> None:
+    """Ensure trailing spaces added by the model and tabs for the file's spaces change
+    nothing but the real edit."""
+    spaced = [line + "  " if line.strip() else line for line in FIXED]
+    assert edits("<rewrite>\n" + body(spaced) + "</rewrite>") == EDIT
+    tabbed = [line.replace("        ", "\t\t").replace("    ", "\t") for line in FIXED]
+    assert edits("<rewrite>\n" + body(tabbed) + "</rewrite>") == EDIT
+
+
+def test_retab_uses_the_file_when_the_region_has_no_indentation() -> None:
+    """Ensure an answer with tabs for a region without indented lines gets the file's spaces."""
+    doc = ["def f():", "  return 1", "", "x = 1", "y = 2"]
+    region = Region(3, 5, ("x = 1", "y = 2"))
+    assert retab(["x = 1", "if y:", "\tz = 2"], region, doc) == ["x = 1", "if y:", "  z = 2"]
