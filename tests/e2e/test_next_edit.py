@@ -224,6 +224,8 @@ async def test_an_answer_for_a_version_the_user_moved_on_from_is_never_sent(
     await _status(client)  # the change reached the server before the answer (4 s later)
     result = _plain(await pending)
     assert result == {"edits": []}
+    counters = _plain(await _status(client))["nextEdit"]
+    assert counters["stale"] >= 1 and counters["shown"] == 0
 
 
 async def test_cancel_request_closes_the_upstream_stream(
@@ -270,6 +272,8 @@ async def test_accept_is_counted_and_the_next_suggestion_is_prefetched(
     status = _plain(await _status(client))
     assert status["nextEdit"]["accepted"] == 1
     assert status["nextEdit"]["prefetched"] == 1
+    assert status["nextEdit"]["requests"] == 1
+    assert status["nextEdit"]["shown"] == len(edits)
     after = await _ask(client, _params(doc, start["line"], begin + len(edit["text"])))
     assert len(_requests(glm_endpoint)) == 2
     assert _plain(await _status(client))["nextEdit"]["prefetchHits"] == 1

@@ -114,3 +114,5 @@ class NextEditStats:
     superseded: int = 0
     cancelled: int = 0
     failed: int = 0
+    stale: int = 0
+    """Edits the LSP glue did not send: the document changed while the model answered."""

@@ -16,6 +16,16 @@ def _camel_keys(counters: dict[str, int]) -> dict[str, int]:
     return out
 
 
+def _next_edit_report(server: GlmLanguageServer) -> dict[str, int] | None:
+    """The next-edit counters; ``shown`` = edits sent to the editor (handed out, not stale)."""
+    engine = server.next_edit
+    if engine is None:
+        return None
+    counters = _camel_keys(engine.stats())
+    counters["shown"] = counters.get("suggested", 0) - counters.get("stale", 0)
+    return counters
+
+
 def status_report(server: GlmLanguageServer) -> dict[str, Any]:
     """The ``glm.status`` result (protocol §4); never contains the key (nor a credential in
     the base URL)."""
@@ -32,7 +42,7 @@ def status_report(server: GlmLanguageServer) -> dict[str, Any]:
         "state": server.status.state,
         "usage": usage,
         "inline": session.stats.to_json() if session is not None else None,
-        "nextEdit": _camel_keys(server.next_edit.stats()) if server.next_edit else None,
+        "nextEdit": _next_edit_report(server),
     }
 
 

@@ -200,6 +200,7 @@ class NextEditFeature:
         query = _query(ls, doc, request)
         suggestions = await self.engine.suggest(query)
         if not _current(ls, request.uri, request.version):
+            self.engine.counters.stale += len(suggestions)
             return {"edits": []}  # the user moved on while the model answered
         encoding = encoding_of(ls.workspace)
         for suggestion in suggestions:
