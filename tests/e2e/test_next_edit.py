@@ -376,3 +376,22 @@ async def test_secrets_in_the_region_never_go_upstream_and_excluded_files_are_no
     _replace(hidden, 0, 10, 15, "amount")
     assert await _ask(client, _params(hidden, 0, 16)) == []
     assert len(_requests(glm_endpoint)) == 1
+
+
+async def test_a_newer_request_for_the_document_supersedes_the_one_in_flight(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a second glm/nextEdit for the same document while the first is upstream closes
+    the first's stream (the endpoint sees the server go away), the first answers no edits
+    and the second answers the rename's uses."""
+    glm_endpoint.enqueue(Reply.stream(["never"], first_delay=30.0))
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
+    first = _send(client, _params(doc, 0, 16), "next-first")
+    await glm_endpoint.until(lambda e: len(e.requests) == 1, 10)
+    second = await _ask(client, _params(doc, 0, 14))
+    assert _apply(doc.text, second) == SCALE.replace("value", "amount")
+    assert _plain(await first) == {"edits": []}
+    stale = glm_endpoint.requests[0]
+    await glm_endpoint.until(lambda _: stale.gone is not None, 10)
+    assert _plain(await _status(client))["nextEdit"]["superseded"] == 1
