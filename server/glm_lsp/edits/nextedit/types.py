@@ -20,8 +20,9 @@ __all__ = [
     "Suggestion",
 ]
 
-DEFAULT_MAX_TOKENS = 1024
-"""Enough for a rewritten region of ``MAX_REGION_CHARS``."""
+DEFAULT_MAX_TOKENS = 2048
+"""Room for the whole rewritten region (``MAX_REGION_CHARS`` is about 1,000 tokens of code)
+and a wrapper; an answer cut off by it suggests nothing."""
 
 
 @attrs.frozen
