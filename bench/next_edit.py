@@ -20,6 +20,8 @@ b. Prefetch: the endpoint takes ``--model-ms`` to its first token (default 300).
    baseline, and the server's ``glm.status`` next-edit counters. With a model of latency L,
    a follow-up can only be ready within 50 ms when the pause is at least about L - 50 ms plus
    the server's own time: the figure is given per pause, never as one number.
+c. The next-edit evaluation (``bench/next_edit_eval.py``, held-out family), its headline;
+   skipped with ``--no-eval``.
 
 The endpoint and the client share this process (and its GIL): figures are upper bounds.
 """
@@ -334,6 +336,12 @@ async def run(args: argparse.Namespace) -> None:
             f" + {lead - args.model_ms:.0f} ms"
         )
     print(f"   glm.status nextEdit: {_plain(status).get('nextEdit')}")
+    if not args.no_eval:
+        print("\nc. ", end="")
+        from next_edit_eval.report import main as evaluate
+
+        harmful = evaluate([])
+        print(f"   harmful (held-out): {harmful:.2f} % (goal <= 1 %)")
 
 
 def main() -> None:
@@ -342,6 +350,7 @@ def main() -> None:
     parser.add_argument("--prefetch-rounds", type=int, default=10, help="rounds per pause/arm")
     parser.add_argument("--model-ms", type=float, default=300.0, help="endpoint's first token")
     parser.add_argument("--pauses", default=PAUSES_MS, help="ms from accept to the follow-up")
+    parser.add_argument("--no-eval", action="store_true", help="skip the next-edit evaluation")
     args = parser.parse_args()
     asyncio.run(run(args))
 
