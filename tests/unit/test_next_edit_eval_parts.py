@@ -53,7 +53,7 @@ def test_replaying_every_hunk_gives_the_file_after_the_commit() -> None:
     the commit left it (with the editor's empty last line): the parser and replay lose nothing."""
     own = corpus.corpora(include_mirrors=False)[0]
     changes = _own_changes(25)
-    assert len(changes) == 25
+    assert len(changes) == 25, "history too short: git fetch --unshallow (fetch-depth: 0 in CI)"
     for change in changes:
         after = corpus.git(own, "cat-file", "blob", f"{change.commit}:{change.path}").decode()
         assert replay(change)[-1][0] == tuple(after.split("\n")), change.path
