@@ -4,6 +4,7 @@ it sends, the suggestions it returns, cancellation, supersession, prefetch, mask
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -223,3 +224,22 @@ async def test_forget_and_close_cancel_work_in_flight(
     await glm_endpoint.until(lambda e: len(e.requests) == 2, 10)
     engine.close()
     assert await waiter == []
+
+
+async def test_reading_stops_at_the_closing_tag_and_goes_on_without_tags(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure the stream is closed once the closing tag arrived (the prose after it is never
+    waited for), and that an untagged answer whose first fenced block echoes the region is
+    read to its end, so the second block's edit is suggested."""
+    slow_tail = Reply.stream(["<rewrite>\n" + "\n".join(FIXED) + "\n</rew", "rite>", "\nDone."])
+    slow_tail.steps[2] = dataclasses.replace(slow_tail.steps[2], delay=3600)
+    glm_endpoint.enqueue(slow_tail)
+    engine = make_engine(client)
+    first = asyncio.ensure_future(engine.suggest(query()))
+    await glm_endpoint.until(lambda e: len(e.requests) == 1, 10)
+    await glm_endpoint.until(lambda e: e.requests[0].gone is not None, 20)
+    assert [s.text for s in await first] == ["height"]
+    echo = "Original:\n```\n" + "\n".join(DOC) + "\n```\nUpdated:\n"
+    glm_endpoint.enqueue(Reply.stream([echo, "```python\n" + "\n".join(FIXED) + "\n```\n"]))
+    assert [s.text for s in await engine.suggest(query(version=4))] == ["height"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 import uuid
 from collections import OrderedDict
@@ -27,7 +28,6 @@ import attrs
 
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.debounce import Debouncer
-from glm_lsp.edits.answer import AnswerReader
 from glm_lsp.edits.nextedit.history import EditHistory
 from glm_lsp.edits.nextedit.masked import Masked
 from glm_lsp.edits.nextedit.prompt import TAG, build_messages
@@ -53,6 +53,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+_CLOSE = re.compile(rf"</\s*{TAG}\s*>", re.IGNORECASE)
 
 MAX_RETRIES = 1
 ISSUED_IDS = 256
@@ -283,17 +285,30 @@ class NextEditEngine:
         return kept
 
     async def _stream(self, client: GlmClient, request: ChatRequest) -> str | None:
-        """The raw answer; None when it was cut off before its end."""
-        reader = AnswerReader(TAG)
+        """The raw answer; None when it was cut off before its end. Reading stops at the
+        closing tag (the rest is prose); without tags it goes on to the end of the stream, as
+        a first fenced block may be an echo of the region."""
+        pieces: list[str] = []
+        tail = ""
+        closed = False
+
+        def take(text: str) -> bool:
+            nonlocal tail, closed
+            pieces.append(text)
+            seen = tail + text
+            closed = _CLOSE.search(seen) is not None
+            tail = seen[-64:]  # longer than the closing tag: a tag split across pieces is found
+            return closed
+
         self.counters.upstream += 1
         with self.hooks.busy():
-            collector = Collector(on_content=lambda text: reader.feed(text) and reader.complete)
+            collector = Collector(on_content=take)
             async with client.stream(request) as events:
                 await collector.collect(events)
         self.hooks.upstream_ok()
-        if not reader.complete and collector.finish_reason not in (None, "stop"):
+        if not closed and collector.finish_reason not in (None, "stop"):
             return None
-        return reader.raw
+        return "".join(pieces)
 
 
 def _display_path(uri: str) -> str:
