@@ -18,13 +18,14 @@ from next_edit_eval import corpus  # noqa: E402
 from next_edit_eval.report import SEED, collect, describe  # noqa: E402
 from next_edit_eval.run import Tally, evaluate  # noqa: E402
 
-CASES = 240
-MIN_CASES = 200
+CASES = 400
+SAMPLES = 2
+MIN_CASES = 300
 MAX_HARMFUL_PCT = 2.0
 
 
 def test_held_out_slice_of_own_history_shows_at_most_two_percent_harmful_edits() -> None:
-    """On 240 held-out cases of this repository's history (one corrupted answer each, seed
+    """On 400 held-out cases of this repository's history (two corrupted answers each, seed
     1515), at most 2 % of the outcomes are harmful (an edit that does not lead to the true next
     state, or any edit where nothing was right); a short history fails instead of shrinking."""
     own = corpus.corpora(include_mirrors=False)
@@ -36,7 +37,7 @@ def test_held_out_slice_of_own_history_shows_at_most_two_percent_harmful_edits()
     )
     tally = Tally()
     harmful: list[str] = []
-    for outcome in evaluate(cases, "heldout", SEED):
+    for outcome in evaluate(cases, "heldout", SEED, SAMPLES):
         tally.add(outcome)
         if outcome.verdict == "harmful":
             harmful.append(describe(outcome))
