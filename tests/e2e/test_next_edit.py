@@ -395,3 +395,29 @@ async def test_a_newer_request_for_the_document_supersedes_the_one_in_flight(
     stale = glm_endpoint.requests[0]
     await glm_endpoint.until(lambda _: stale.gone is not None, 10)
     assert _plain(await _status(client))["nextEdit"]["superseded"] == 1
+
+
+async def test_an_added_line_in_a_crlf_document_keeps_its_line_breaks(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure that after adding a parameter in a document with CRLF line breaks, the
+    suggested new line (storing it) is inserted with CRLF too, not a bare LF."""
+    point = "\r\n".join(
+        [
+            "class Point:",
+            "    def __init__(self, x, y):",
+            "        self.x = x",
+            "        self.y = y",
+            "",
+        ]
+    )
+
+    def store_z(region: str) -> str:
+        return region.replace("        self.y = y\n", "        self.y = y\n        self.z = z\n")
+
+    _rewrite_with(glm_endpoint, store_z)
+    client = await start(start_server, glm_endpoint)
+    doc = Doc.at(client, tmp_path / "point.py", point)
+    _replace(doc, 1, 28, 28, ", z")
+    edits = await _ask(client, _params(doc, 1, 31))
+    assert _apply(doc.text, edits) == doc.text + "        self.z = z\r\n"

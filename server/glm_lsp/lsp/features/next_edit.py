@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -47,6 +48,7 @@ HANDED_OUT = 64
 APPLY_WAIT_S = 1.0
 """How long a prefetch after an accept waits for the editor's ``didChange`` of the edit."""
 APPLY_POLL_S = 0.01
+BARE_LF = re.compile(r"(?<!\r)\n")
 
 
 class _Request:
@@ -132,12 +134,22 @@ def _position(lines: Sequence[str], line: int, char: int, encoding: str) -> dict
     return {"line": line, "character": units(text[:char], encoding)}
 
 
+def _line_breaks(text: str, lines: Sequence[str], line: int) -> str:
+    """``text`` with the document's line break (``\\r\\n`` where the edit's line has one)."""
+    if "\n" not in text or not lines:
+        return text
+    probe = lines[min(line, len(lines) - 1)]
+    if not probe.endswith(("\n", "\r")) and 0 < line <= len(lines) - 1:
+        probe = lines[line - 1]  # the last line has no break: the one above tells
+    return BARE_LF.sub("\r\n", text) if probe.endswith("\r\n") else text
+
+
 def _item(suggestion: Suggestion, lines: Sequence[str], encoding: str) -> dict[str, Any]:
     start = _position(lines, suggestion.start_line, suggestion.start_char, encoding)
     end = _position(lines, suggestion.end_line, suggestion.end_char, encoding)
     return {
         "range": {"start": start, "end": end},
-        "text": suggestion.text,
+        "text": _line_breaks(suggestion.text, lines, suggestion.start_line),
         "textDocument": {"uri": suggestion.uri, "version": suggestion.version},
         "command": {
             "title": "GLM: next edit accepted",
