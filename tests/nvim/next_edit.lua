@@ -9,6 +9,8 @@
 --   move      the preview stays while the cursor moves towards it, goes when it moves beyond;
 --             moving asks for nothing new
 --   cancel    an edit made while the model is still answering cancels that request
+--   accept    $KEYS typed at line $ROW, byte column $COL; the preview, <Tab>, <Tab>
+--             ($ENCODING: the only position encoding the client offers)
 -- Ghost text is off, so every request the endpoint sees is a next-edit one.
 local T = dofile(os.getenv('GLM_TESTS') .. '/harness.lua')
 local api = vim.api
@@ -81,6 +83,11 @@ end
 
 local function start(opts)
   opts = vim.tbl_deep_extend('force', { inline = { enabled = false } }, opts or {})
+  if os.getenv('ENCODING') then -- offer only this position encoding (setup() keeps it)
+    vim.lsp.config('glm', {
+      capabilities = { general = { positionEncodings = { os.getenv('ENCODING') } } },
+    })
+  end
   T.setup(opts)
   local buf = T.open(os.getenv('FILE'))
   T.ready()
@@ -261,6 +268,26 @@ function scenarios.cancel()
   T.R.preview = marks()
   T.R.lines = T.lines(buf)
   T.R.requests = #requests(sent)
+end
+
+function scenarios.accept()
+  local buf, sent = start()
+  api.nvim_win_set_cursor(0, { tonumber(os.getenv('ROW')), tonumber(os.getenv('COL')) })
+  T.input(os.getenv('KEYS'))
+  T.wait(shown, 'the preview')
+  T.R.preview = marks()
+  T.R.client_encoding = require('glm').client().offset_encoding
+  T.R.suggestion = require('glm.next_edit').suggestion()
+  local before = T.lines(buf)
+  T.input('<Tab>')
+  T.R.cursor_after_jump = cursor()
+  T.input('<Tab>')
+  T.wait(function()
+    return not vim.deep_equal(T.lines(buf), before)
+  end, 'the accepted edit')
+  T.R.lines_after_accept = T.lines(buf)
+  T.R.cursor_after_accept = cursor()
+  T.R.accepted = #commands(sent, 'glm.nextEdit.accepted')
 end
 
 T.run(function()

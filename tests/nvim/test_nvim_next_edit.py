@@ -222,6 +222,44 @@ def test_an_edit_while_the_model_answers_cancels_the_request_upstream(
 
 
 @pytest.mark.nvim
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_positions_after_non_ascii_text_are_converted_for_preview_and_accept(
+    tmp_path: Path, glm_endpoint: GlmEndpoint, encoding: str
+) -> None:
+    """Ensure, in either position encoding the client may negotiate, an edit on a line with
+    multi-byte characters before it (é: 2 bytes, 1 UTF-16 unit; 𝔁: 4 bytes, 2 UTF-16 units)
+    is previewed over exactly the old name's bytes, the jump lands on its first byte, and
+    accepting replaces exactly that name."""
+    text = "def scale(size, factor):\n    résultat_𝔁 = size * factor\n    return résultat_𝔁\n"
+    _answer(glm_endpoint, _rename_uses)
+    data = run_nvim(
+        "next_edit.lua",
+        tmp_path,
+        files={"scale.py": text},
+        base_url=glm_endpoint.url,
+        SCENARIO="accept",
+        FILE="scale.py",
+        ROW="1",
+        COL="10",
+        KEYS="ciwlength<Esc>",
+        ENCODING=encoding,
+    )
+    assert data["client_encoding"] == encoding
+    start = len("    résultat_𝔁 = ".encode())
+    assert data["preview"] == [
+        {"row": 1, "col": start, "end_row": 1, "end_col": start + 4, "hl": "GlmNextEditDelete"},
+        {"row": 1, "col": start + 4, "text": "length", "text_hl": "GlmNextEditAdd"},
+    ]
+    assert data["cursor_after_jump"] == [2, start]
+    assert data["lines_after_accept"] == [
+        "def scale(length, factor):",
+        "    résultat_𝔁 = length * factor",
+        "    return résultat_𝔁",
+    ]
+    assert data["accepted"] == 1
+
+
+@pytest.mark.nvim
 def test_keys_keep_their_normal_meaning_without_a_suggestion(tmp_path: Path) -> None:
     """Ensure with no next-edit suggestion shown normal-mode <Tab> jumps forward in the
     jumplist as Neovim's own <Tab> does, normal-mode <Esc> runs the mapping the user had on it
