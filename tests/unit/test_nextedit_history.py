@@ -140,3 +140,19 @@ def test_positions_helpers() -> None:
     assert offset_in(text, (2, 3), (3, 1)) == 4
     assert offset_in(text, (2, 3), (2, 4)) == 1
     assert offset_in(text, (2, 3), (9, 0)) == len(text)
+
+
+def test_whole_line_changes_are_read_as_the_changed_characters() -> None:
+    """Ensure an editor that sends the whole line (Neovim) gives the same hunks as one that
+    sends characters: typing is one hunk, and an older hunk on the same line survives."""
+    history = EditHistory()
+    history.record(URI, 1, 0, 0, "", "zz", 0.0)
+    history.end_burst(URI)
+    line = "zz = 1"
+    for i, ch in enumerate("abc"):
+        history.record(URI, 2 + i, 0, 0, line + "\n", line + ch + "\n", 1.0 + i * 0.1)
+        line += ch
+    assert [(h.start, h.old_text, h.new_text) for h in history.hunks(URI)] == [
+        ((0, 0), "", "zz"),
+        ((0, 6), "", "abc"),
+    ]

@@ -129,7 +129,8 @@ class EditHistory:
         if old_text == new_text:
             return
         hunks = self._hunks.setdefault(uri, deque(maxlen=self.max_hunks))
-        at: Pos = (start_line, start_char)
+        # Editors that send whole lines (Neovim) are read as the characters that changed.
+        at, old_text, new_text = _trim((start_line, start_char), old_text, new_text)
         last = hunks[-1] if hunks else None
         if last is not None and self._open.get(uri, False) and now - last.time <= self.burst_s:
             merged = _merge(last, at, old_text, new_text, now, version)
@@ -141,8 +142,7 @@ class EditHistory:
                 self._open[uri] = _small(merged)
                 return
         self._shift_older(hunks, at, old_text, new_text)
-        start, old, new = _trim(at, old_text, new_text)
-        hunk = Hunk(uri, start[0], old, new, now, version, start[1])
+        hunk = Hunk(uri, at[0], old_text, new_text, now, version, at[1])
         hunks.append(hunk)
         self._open[uri] = _small(hunk)
 
