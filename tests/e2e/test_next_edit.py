@@ -18,7 +18,7 @@ from pygls.exceptions import JsonRpcInvalidParams, JsonRpcRequestCancelled
 from pytest_lsp import LanguageClient
 
 from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
-from tests.e2e.harness import StartServer
+from tests.e2e.harness import FULL_CAPS, StartServer
 from tests.e2e.inline_support import Doc, start
 from tests.glm_endpoint import GlmEndpoint, Recorded
 from tests.glm_replies import Reply
@@ -421,3 +421,29 @@ async def test_an_added_line_in_a_crlf_document_keeps_its_line_breaks(
     _replace(doc, 1, 28, 28, ", z")
     edits = await _ask(client, _params(doc, 1, 31))
     assert _apply(doc.text, edits) == doc.text + "        self.z = z\r\n"
+
+
+async def test_a_utf8_client_gets_ranges_in_bytes(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a client that negotiated utf-8 positions (Neovim can) gets the use after the
+    emoji as a range counted in UTF-8 bytes, and its cursor read in bytes too."""
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    caps = types.ClientCapabilities(
+        workspace=FULL_CAPS.workspace,
+        general=types.GeneralClientCapabilities(
+            position_encodings=[types.PositionEncodingKind.Utf8]
+        ),
+    )
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path, capabilities=caps)
+    edits = await _ask(client, _params(doc, 0, 16))
+    line = SCALE.split("\n")[1]
+    start = len(line[: line.index("value")].encode())
+    use = next(e for e in edits if e["range"]["start"]["line"] == 1)
+    assert use["range"] == {
+        "start": {"line": 1, "character": start},
+        "end": {"line": 1, "character": start + len("value")},
+    }
+    assert use["text"] == "amount"
+    prompt = str(_requests(glm_endpoint)[0].body["messages"][-1]["content"])
+    assert f"def scale(amount{CURSOR}, factor):" in prompt
