@@ -49,8 +49,10 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     doc = _doc_lines_before(hole, 8)
     for size in range(min(len(content), len(doc)), 0, -1):
-        pairs = zip(content[:size], doc[-size:], strict=True)
-        if all(_echoes(lines, i, ref, hole, broken) for i, ref in pairs):
+        pairs = list(zip(content[:size], doc[-size:], strict=True))
+        if all(_echoes(lines, i, ref, hole, broken) for i, ref in pairs) or _shifted_run(
+            lines, pairs
+        ):
             rest = lines[content[size - 1] + 1 :]
             while rest and not rest[0].strip():
                 rest = rest[1:]
@@ -167,3 +169,18 @@ def _echoes(lines: list[str], index: int, ref: str, hole: Hole, broken: bool) ->
         return True
     deeper = next((ln for ln in lines[1:] if ln.strip()), None)
     return deeper is not None and indent_width(deeper) > indent_width(ref)
+
+
+def _shifted_run(lines: list[str], pairs: list[tuple[int, str]]) -> bool:
+    """The answer's first lines repeat the document's lines just above the cursor as a block
+    moved as a whole (models dedent what they repeat): the same token runs, the same indentation
+    relative to the first of them, and at least one line distinctive enough to identify the
+    place (`}` then `if err != nil {` then the answer)."""
+    if len(pairs) < 2 or all(is_trivial(lines[i].strip()) for i, _ in pairs):
+        return False
+    if any(squeeze(lines[i]) != squeeze(ref) for i, ref in pairs):
+        return False
+    base, ref_base = indent_width(lines[pairs[0][0]]), indent_width(pairs[0][1])
+    return all(
+        indent_width(lines[i]) - base == indent_width(ref) - ref_base for i, ref in pairs[1:]
+    )

@@ -152,7 +152,8 @@ def detect_indent_unit(lines: list[str]) -> str:
     line that opens a block ("" when the lines show no indentation at all).
 
     Only steps after an opening line count when there are any, so that continuation lines and
-    text inside docstrings do not vote."""
+    text inside docstrings do not vote. Block-comment continuation lines (` * text`) and
+    one-column steps (alignment, never a unit) do not vote either."""
     tabs = 0
     after_opener: dict[int, int] = {}
     anywhere: dict[int, int] = {}
@@ -160,14 +161,14 @@ def detect_indent_unit(lines: list[str]) -> str:
     opener = False
     for line in lines:
         stripped = line.strip()
-        if not stripped:
+        if not stripped or stripped.startswith("*"):
             continue
         if line.startswith("\t"):
             tabs += 1
         else:
             current = len(line) - len(line.lstrip(" "))
             step = current - previous
-            if 0 < step <= 8:
+            if 1 < step <= 8:
                 anywhere[step] = anywhere.get(step, 0) + 1
                 if opener:
                     after_opener[step] = after_opener.get(step, 0) + 1

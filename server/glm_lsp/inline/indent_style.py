@@ -8,9 +8,10 @@ file indents with tabs, spaces, or a mix (then an answer keeps its own whitespac
 from __future__ import annotations
 
 from functools import lru_cache
+from math import gcd
 
 from .hole import TAB_WIDTH, Hole, indent_of, indent_width, width
-from .syntax import PY_LIKE, open_at
+from .syntax import PY_LIKE, open_at, scan
 from .trigger import opener_kind
 
 STEP_LOOKUP = 60
@@ -23,17 +24,42 @@ SIBLINGS = 6
 _OPENER_CHARS = frozenset(":{)|")
 _OPENER_WORDS = ("then", "do", "else", "begin", "repeat", "of", "loop", "->")
 """Line ends worth the full block-opener check (besides `:`, `{` and `)`)."""
+STEPS = (2, 3, 4, 8)
+"""Indentation steps a document can be written with (3 is rare but real)."""
+_CONTINUED = ("&&", "||", "+", "-", "=", ",", "\\", "?", "|", "&", " and", " or")
+"""Line ends after which the next line continues the statement."""
 TAB_LANGUAGES = frozenset({"go", "makefile"})
 """Languages indented with tabs when the file shows no indentation yet."""
 
 
-def _answer_space_step(lines: list[str]) -> int:
-    """The space step the answer indents with (2 when its space indents are multiples of 2
-    but not all of 4, else `TAB_WIDTH`)."""
-    widths = {len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.startswith(" ") and ln.strip()}
-    if widths and all(w % 2 == 0 for w in widths) and any(w % TAB_WIDTH for w in widths):
-        return 2
-    return TAB_WIDTH
+def _answer_space_step(lines: list[str], hole: Hole | None) -> int:
+    """The space step of an answer written with spaces for a tab-indented file: the largest of
+    8, 4, 3 and 2 that divides every indentation, 8 only when the first line reads right with
+    8-column tabs (or 4-column ones cannot read it either): `        x` is one tab or two."""
+    widths = [len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.startswith(" ") and ln.strip()]
+    common = 0
+    for size in widths:
+        common = gcd(common, size)
+    steps = [s for s in (8, 4, 3, 2) if common and common % s == 0]
+    if not steps:
+        return TAB_WIDTH
+    if steps[0] == 8 and hole is not None and TAB_WIDTH in steps:
+        levels = hole.target_indent // TAB_WIDTH
+        if widths[0] == levels * TAB_WIDTH and widths[0] != levels * 8:
+            return TAB_WIDTH
+    return steps[0]
+
+
+def _expand_gnu_tabs(lines: list[str]) -> list[str]:
+    """Leading tabs read as 8 columns (the only reading of `\t    x`: a tab, then half a step)."""
+    fixed = []
+    for line in lines:
+        lead = indent_of(line)
+        columns = 0
+        for char in lead:
+            columns = (columns // 8 + 1) * 8 if char == "\t" else columns + 1
+        fixed.append(" " * columns + line[len(lead) :] if "\t" in lead else line)
+    return fixed
 
 
 @lru_cache(maxsize=16)
@@ -50,7 +76,7 @@ def document_unit(hole: Hole) -> str:
     unknown); "" when the file mixes tabs and spaces (answers keep their own)."""
     tabs, spaces = _indent_counts(hole)
     unit = hole.indent_unit
-    known = unit if unit == "\t" or width(unit) in (2, 4, 8) else ""
+    known = unit if unit == "\t" or width(unit) in STEPS else ""
     if min(tabs, spaces) * MIXED > tabs + spaces:
         return ""
     if tabs and not spaces:
@@ -65,16 +91,23 @@ def document_unit(hole: Hole) -> str:
 def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None) -> list[str]:
     """An answer indented only with tabs for a file (almost) without tab indentation gets one
     step of spaces per level, and one indented only with spaces in a file (almost) without
-    space indentation gets tabs (a tab is one step). An answer that mixes both, like the file
-    it comes from, is left as it is."""
+    space indentation gets tabs (a tab is one step; spaces count in the answer's own step).
+    An answer with a tab then spaces (`\t    x`) for a space-indented file reads its tabs as 8
+    columns. An answer that mixes both like the file it comes from is left as it is."""
     tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
     tab_led = [i for i, ln in enumerate(lines) if ln.startswith("\t") and ln.strip()]
     space_led = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
     if any(_tab_aligned(indent_of(ln), unit) for ln in lines):
-        return lines
+        leads = [indent_of(ln) for ln in lines if ln.strip()]
+        gnu = any(" " in lead for lead in leads) and all(
+            " " not in lead.rstrip(" ") for lead in leads
+        )
+        if not (gnu and unit and unit != "\t" and spaces and tabs * MIXED <= spaces and tab_led):
+            return lines
+        return _expand_gnu_tabs(lines)
     fixed = list(lines)
     if unit == "\t" and tabs and spaces * MIXED <= tabs and space_led and not tab_led:
-        step = _answer_space_step(lines)
+        step = _answer_space_step(lines, hole)
         for index in space_led:
             lead = indent_of(lines[index])
             count, rest = divmod(len(lead), step)
@@ -117,7 +150,7 @@ def sibling_bodies(hole: Hole, column: int | None) -> tuple[str, ...]:
             body = next((ln for ln in lines[index + 1 :] if ln.strip()), None)
             if body is None or body.lstrip().startswith("*"):
                 continue
-            if indent_width(body) - at in (2, 4, 8):
+            if indent_width(body) - at in STEPS:
                 found.append(indent_of(body)[len(indent_of(line)) :])
                 if len(found) >= SIBLINGS:
                     return tuple(found)
@@ -164,3 +197,91 @@ def continuation_column(  # noqa: PLR0913 - the answer so far and the line being
         return column
     aligns = _alignments(fixed, first, cursor, hole.language)
     return raw if raw in aligns and column not in aligns else column
+
+
+def _answer_step(lines: list[str], columns: list[int | None], language: str) -> int | None:
+    """The step the answer indents its own blocks by: the most common step from a line opening
+    a block (`{`, `:` in Python, `then`, ...) to the next line, when it is deeper."""
+    content = [i for i, column in enumerate(columns) if column is not None]
+    start = columns[content[0]] or 0 if content else 0
+    content = content[: next((n for n, i in enumerate(content) if (columns[i] or 0) < start), None)]
+    steps: list[int] = []
+    for here, after in zip(content, content[1:], strict=False):
+        code = lines[here].rstrip()
+        if not (code.endswith("{") or _opens_block(lines[here], language)):
+            continue
+        step = (columns[after] or 0) - (columns[here] or 0)
+        if step > 0:
+            steps.append(step)
+    if not steps:
+        return None
+    best = max(steps, key=steps.count)
+    tied = {s for s in steps if steps.count(s) == steps.count(best)}
+    return best if len(tied) == 1 else None
+
+
+def _rescaled(offset: int, model: int, step: int) -> int:
+    """`offset` columns written with `model`-column steps, in `step`-column steps (a remainder,
+    alignment inside a step, scales too)."""
+    sign = -1 if offset < 0 else 1
+    levels, rest = divmod(abs(offset), model)
+    return sign * (levels * step + round(rest * step / model))
+
+
+def map_levels(  # noqa: PLR0913 - the answer, where its first line goes, and the file's step
+    lines: list[str], first: int, cursor: int, target: int, step: int, hole: Hole
+) -> list[str]:
+    """Lines of a block answer whose own step differs from the file's (`step`): every line goes
+    to the file's column for the model's level. The model's level of the first line is its own
+    column when the answer starts on a line of its own (`cursor` 0), else the column of the
+    next line on the same level (an absolute column in the model's own steps).
+
+    The model's step comes from the blocks it opens; without one, from the ratio of a line on
+    the first line's level to the cursor's column (`reject(` at 6 under a first line at 12,
+    `new Error(` at 8 after it: 2-column steps for a 4-column file), when a line sits between
+    the two columns (else the model only shifted the rest). Lines after a blank line may be
+    over-generation and decide nothing. Lines keep their whitespace kind; the caller converts.
+    """
+    columns = [indent_width(ln) if ln.strip() else None for ln in lines]
+    columns[first] = cursor + (columns[first] or 0)
+    model = _answer_step(lines, columns, hole.language)
+    later = [i for i in range(first + 1, len(lines)) if columns[i] is not None]
+    level = next((i for i in later if _statement_line(lines, first, i, hole.language)), None)
+    base = columns[first] if not cursor else None
+    if model is None and cursor and level is not None and lines[level - 1].strip():
+        seen = columns[level] or 0
+        low, high = sorted((seen, target))
+        between = any(low < (columns[i] or 0) < high for i in later)
+        if between and 0 < seen and target % step == 0 and (seen * step) % target == 0:
+            guess = seen * step // target
+            model = guess if guess in STEPS else None
+    if model is None or model == step or model not in STEPS:
+        return lines
+    if base is None:
+        if level is not None:
+            base = columns[level]
+        elif min((columns[i] or 0 for i in later), default=target) >= target:
+            base = target
+        elif (target * model) % step == 0:
+            base = target * model // step
+        else:
+            return lines
+    fixed = list(lines)
+    for index in later if cursor else [first, *later]:
+        column = target + _rescaled((columns[index] or 0) - (base or 0), model, step)
+        text = lines[index].lstrip(" \t")
+        fixed[index] = (" " * max(0, column - (cursor if index == first else 0))) + text
+    return fixed
+
+
+def _statement_line(lines: list[str], first: int, index: int, language: str) -> bool:
+    """Line `index` starts a statement on the level of the answer's first line: nothing is
+    open before it, and it does not close a block."""
+    state = scan("\n".join(lines[first:index]) + "\n", language)
+    if state.open or state.in_string or state.in_comment:
+        return False
+    previous = next(ln for ln in reversed(lines[:index]) if ln.strip()).rstrip()
+    if previous.endswith(_CONTINUED) or _opens_block(previous, language):
+        return False
+    stripped = lines[index].strip()
+    return not stripped.startswith(("}", ")", "]", "end", "fi", "done", "else", "elif", "*"))

@@ -19,6 +19,7 @@ from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
 from .indent_style import (
     continuation_column,
     document_unit,
+    map_levels,
     match_whitespace_kind,
     sibling_bodies,
 )
@@ -295,6 +296,9 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         return text
     raw = [indent_width(ln) for ln in lines]
     target = _base_column(hole, ref, cursor, cursor + raw[first], unit)
+    lines = _in_file_steps(lines, first, cursor, target, hole, ref, unit)
+    text = join_answer(broken, lines)
+    raw = [indent_width(ln) for ln in lines]
     if not unit:
         unit = "\t" if any(ln.startswith("\t") for ln in lines) else " "
     if hole.mode is not Mode.MULTI_LINE:
@@ -321,6 +325,25 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
             lead = make_indent(column, unit)
         fixed.append(lead + line.lstrip(" \t"))
     return join_answer(broken, _cut_flat_body(fixed, first, hole, cursor))
+
+
+def _in_file_steps(  # noqa: PLR0913 - the answer, where it goes, and what the file shows
+    lines: list[str], first: int, cursor: int, target: int, hole: Hole, ref: _Reference, unit: str
+) -> list[str]:
+    """The answer with the model's levels mapped to the file's step (spaces files only)."""
+    step = _document_step(hole, ref)
+    if hole.mode is not Mode.MULTI_LINE or not step or unit == "\t":
+        return lines
+    return map_levels(lines, first, cursor, target, step, hole)
+
+
+def _document_step(hole: Hole, ref: _Reference) -> int | None:
+    """The file's indentation step in spaces, when the document shows one (None for tabs)."""
+    if ref.siblings or ref.elsewhere:
+        found = ref.sibling or ""
+        return None if "\t" in found else ref.step
+    unit = hole.indent_unit
+    return width(unit) if unit and "\t" not in unit and width(unit) > 1 else None
 
 
 def _cut_flat_body(lines: list[str], first: int, hole: Hole, cursor: int) -> list[str]:

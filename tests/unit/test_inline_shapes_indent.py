@@ -1,0 +1,217 @@
+"""Block answers written with another indentation unit, other whitespace, or after a repeat of
+the lines above: each class of sloppy model output, on real code, through the whole pipeline
+(`StreamStop` then `postprocess`)."""
+
+from __future__ import annotations
+
+from glm_lsp.inline import StreamStop, analyze, postprocess
+from glm_lsp.inline.hole import detect_indent_unit
+
+
+def _shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
+    hole = analyze(lines, line, character, language=language)
+    stop = StreamStop(hole)
+    for start in range(0, len(raw), 5):
+        if stop.feed(raw[start : start + 5]):
+            break
+    return postprocess(stop.finish("stop"), hole)
+
+
+MONITOR_TS = [
+    "export class IframeMonitor {",
+    "    private waitForBridge(intervalId: number): void {",
+    "        if (this.closed) {",
+    "            return;",
+    "        }",
+    "    }",
+    "",
+    "    private onTimeout(intervalId: number, reject: Reject): void {",
+    "        if (this.pending) {",
+    "            ",
+    "        }",
+    "    }",
+    "}",
+]
+MONITOR_BODY = (
+    "window.clearInterval(intervalId);\n"
+    "            reject(\n"
+    "                new AuthError(\n"
+    "                    BrowserAuthErrorCodes.timedOut,\n"
+    "                    correlationId\n"
+    "                )\n"
+    "            );"
+)
+
+
+def test_two_space_answer_in_a_four_space_file_maps_levels() -> None:
+    """The model nested with 2 columns where the file uses 4 (its lines at 6/8/10 under a
+    first line the editor put at 12): each model level becomes a file level, not a shift that
+    keeps 2-column steps (12/14/16)."""
+    raw = (
+        "<COMPLETION>window.clearInterval(intervalId);\n"
+        "      reject(\n"
+        "        new AuthError(\n"
+        "          BrowserAuthErrorCodes.timedOut,\n"
+        "          correlationId\n"
+        "        )\n"
+        "      );"
+    )
+    assert _shown(MONITOR_TS, 9, 12, "typescript", raw) == MONITOR_BODY
+
+
+def test_gnu_tabs_in_a_space_file_read_as_eight_columns() -> None:
+    """`\\t    x` (a tab then four spaces) in a file without tabs: the tab is 8 columns, so the
+    levels 12/12/16/20 survive instead of collapsing."""
+    raw = (
+        "<COMPLETION>\t    window.clearInterval(intervalId);\n"
+        "\t    reject(\n"
+        "\t\tnew AuthError(\n"
+        "\t\t    BrowserAuthErrorCodes.timedOut,\n"
+        "\t\t    correlationId\n"
+        "\t\t)\n"
+        "\t    );"
+    )
+    assert _shown(MONITOR_TS, 9, 12, "typescript", raw) == MONITOR_BODY
+
+
+PROXY_GO = [
+    "package main",
+    "",
+    "func (p *Proxy) closeOnUpdate() {",
+    "\tfor {",
+    "\t\t",
+    "\t}",
+    "}",
+    "",
+    "func (p *Proxy) run() {",
+    "\tif p.ul == nil {",
+    "\t\treturn",
+    "\t}",
+    "}",
+]
+
+
+def test_eight_space_answer_in_a_tab_file_gets_one_tab_per_level() -> None:
+    """Go indents with tabs; a model that wrote 8 spaces per level gets one tab per 8 spaces
+    (not one per 4, which doubles every level)."""
+    raw = (
+        "<COMPLETION>                time.Sleep(p.PollUpdateInterval)\n"
+        "                if err := p.poll(); err != nil {\n"
+        '                        log.Printf("poll: %v", err)\n'
+        "                        break\n"
+        "                }"
+    )
+    expected = (
+        "time.Sleep(p.PollUpdateInterval)\n"
+        "\t\tif err := p.poll(); err != nil {\n"
+        '\t\t\tlog.Printf("poll: %v", err)\n'
+        "\t\t\tbreak\n"
+        "\t\t}"
+    )
+    assert _shown(PROXY_GO, 4, 2, "go", raw) == expected
+
+
+SOCKET_GO = [
+    "func (s Socket) check() error {",
+    "\tfi, err := os.Stat(s.Dir)",
+    "\tif err != nil {",
+    "\t\treturn err",
+    "\t}",
+    "\tif !fi.IsDir() {",
+    "\t\t",
+    "\t}",
+    "\treturn nil",
+    "}",
+]
+
+
+def test_lines_above_echoed_dedented_as_a_block_are_removed() -> None:
+    """The model restarts from two lines up (`}` then the enclosing `if`), all dedented by the
+    same amount: the repeat is recognised by the relative indentation, and only the body stays
+    (the lone `}` alone would not identify the place)."""
+    raw = (
+        "<COMPLETION>}\n"
+        "if !fi.IsDir() {\n"
+        '\treturn fmt.Errorf("socket: want directory for %q", s.Dir)'
+    )
+    shown = _shown(SOCKET_GO, 6, 2, "go", raw)
+    assert shown == 'return fmt.Errorf("socket: want directory for %q", s.Dir)'
+
+
+def test_a_lone_closing_brace_answer_is_not_taken_for_an_echo() -> None:
+    """A single `}` is no evidence of a repeat: an answer made of it is judged as code."""
+    raw = "<COMPLETION>}\n"
+    assert _shown(SOCKET_GO, 6, 2, "go", raw) != ""
+
+
+MODULE_JAVA = [
+    "/**",
+    " * Defines the API for the JavaScript Object.",
+    " *",
+    " * @moduleGraph",
+    " * @since 9",
+    " */",
+    '@Deprecated(since = "24", forRemoval = true)',
+    "module jdk.jsobject {",
+    "    ",
+    "}",
+]
+
+
+def test_comment_stars_do_not_make_a_one_space_unit() -> None:
+    """` * text` lines under `/**` step by one column; they are alignment, not the file's unit."""
+    assert detect_indent_unit(MODULE_JAVA) != " "
+
+
+def test_header_echoed_before_a_module_body_is_removed() -> None:
+    """The annotation and the `module` header repeated before the body are dropped, and the
+    body keeps the column the editor already typed."""
+    raw = (
+        '<COMPLETION>@Deprecated(since = "24", forRemoval = true)\n'
+        "module jdk.jsobject {\n"
+        "    exports netscape.javascript;"
+    )
+    assert _shown(MODULE_JAVA, 8, 4, "java", raw) == "exports netscape.javascript;"
+
+
+DISASSEMBLER_JAVA = [
+    "class Disassembler {",
+    "   private long handleEvent(InstructionVisitor visitor, String event, long arg) {",
+    '      if (match(event, "insn")) {',
+    "         try {",
+    "         } catch (Throwable e) {",
+    "            e.printStackTrace();",
+    "         }",
+    "      }",
+    "      return 0;",
+    "   }",
+    "}",
+]
+
+
+def test_three_space_file_keeps_a_three_space_body() -> None:
+    """A file indented by 3 columns: the body after `try {` goes 3 deeper, where the model put
+    it (not 4, a guessed step)."""
+    lines = list(DISASSEMBLER_JAVA)
+    raw = "<COMPLETION>\n            visitor.beginInstruction(arg);"
+    assert _shown(lines, 3, 14, "java", raw) == "\n            visitor.beginInstruction(arg);"
+
+
+PYGMENTS_PY = [
+    "def guess_lexer(_text, **options):",
+    "    for lexer in _iter_lexer_classes():",
+    "        rv = lexer.analyse_text(_text)",
+    "        if rv == 1.0:",
+    "            return lexer(**options)",
+    "    if not best_lexer:",
+    "        ",
+    "    return best_lexer[1](**options)",
+]
+
+
+def test_dedented_line_after_a_blank_line_is_not_a_unit_change() -> None:
+    """Over-generation that leaves the block after a blank line says nothing about the
+    model's unit: it is cut, the body stays as written."""
+    raw = "<COMPLETION>raise ClassNotFound('no lexer matching the text found')\n\n    setattr(x, 1)"
+    shown = _shown(PYGMENTS_PY, 6, 8, "python", raw)
+    assert shown == "raise ClassNotFound('no lexer matching the text found')"
