@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from glm_lsp.edits.nextedit.history import EditHistory, Hunk, end_of, offset_in
 
 URI = "file:///w/a.py"
@@ -156,3 +159,84 @@ def test_whole_line_changes_are_read_as_the_changed_characters() -> None:
         ((0, 0), "", "zz"),
         ((0, 6), "", "abc"),
     ]
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    return starts[line] + col
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset)
+    return line, offset - (text.rfind("\n", 0, offset) + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.text(alphabet="ab\n", max_size=12),
+    cursor=st.integers(min_value=0, max_value=12),
+    keys=st.lists(st.sampled_from(["x", "y", "\n", "BS", "DEL"]), max_size=16),
+)
+def test_one_burst_of_typing_is_one_hunk_that_reverts_to_the_start(
+    start: str, cursor: int, keys: list[str]
+) -> None:
+    """Ensure any burst of typing, backspaces and forward deletes at a moving cursor is
+    recorded as at most one hunk, and that reverting it gives back the text before the burst
+    (no hunk when the burst changed nothing)."""
+    history = EditHistory()
+    text, at = start, min(cursor, len(start))
+    for i, key in enumerate(keys):
+        if key == "BS":
+            a, b, new = at - 1, at, ""
+        elif key == "DEL":
+            a, b, new = at, at + 1, ""
+        else:
+            a, b, new = at, at, key
+        if a < 0 or b > len(text):
+            continue
+        line, col = _position(text, a)
+        history.record(URI, i, line, col, text[a:b], new, i * 0.01)
+        text = text[:a] + new + text[b:]
+        at = a + len(new)
+    hunks = history.hunks(URI)
+    assert len(hunks) <= 1
+    if not hunks:
+        assert text == start
+        return
+    hunk = hunks[0]
+    a = _offset(text, hunk.start_line, hunk.start_char)
+    assert text[a : a + len(hunk.new_text)] == hunk.new_text
+    assert text[:a] + hunk.old_text + text[a + len(hunk.new_text) :] == start
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.text(alphabet="ab\n", max_size=16),
+    edits=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=20),
+            st.integers(min_value=0, max_value=3),
+            st.text(alphabet="xy\n", max_size=3),
+            st.booleans(),
+        ),
+        max_size=12,
+    ),
+)
+def test_every_hunk_kept_is_where_it_says_in_the_document(
+    start: str, edits: list[tuple[int, int, str, bool]]
+) -> None:
+    """Ensure that after any edits anywhere (bursts ended at random), every hunk still
+    reported holds its new text at its position in the current document."""
+    history = EditHistory()
+    text = start
+    for i, (where, length, new, pause) in enumerate(edits):
+        a = min(where, len(text))
+        b = min(a + length, len(text))
+        line, col = _position(text, a)
+        history.record(URI, i, line, col, text[a:b], new, float(i))
+        text = text[:a] + new + text[b:]
+        if pause:
+            history.end_burst(URI)
+    for hunk in history.hunks(URI):
+        a = _offset(text, hunk.start_line, hunk.start_char)
+        assert text[a : a + len(hunk.new_text)] == hunk.new_text, hunk

@@ -80,8 +80,13 @@ def offset_in(text: str, start: Pos, pos: Pos) -> int:
     return min(index + pos[1] - column, end)
 
 
-def _trim(start: Pos, old: str, new: str) -> tuple[Pos, str, str]:
-    """Drop the characters ``old`` and ``new`` share at both ends."""
+def _trim(start: Pos, old: str, new: str, keep: Pos | None = None) -> tuple[Pos, str, str]:
+    """Drop the characters ``old`` and ``new`` share at both ends.
+
+    Where that is ambiguous ("a\n" -> "\n" is "a" deleted before the break or after it),
+    ``keep`` (the cursor after the last change) decides: fewer shared characters are dropped
+    so that the new text still reaches the cursor and the next keystroke continues the hunk.
+    """
     limit = min(len(old), len(new))
     head = 0
     while head < limit and old[head] == new[head]:
@@ -89,8 +94,13 @@ def _trim(start: Pos, old: str, new: str) -> tuple[Pos, str, str]:
     tail = 0
     while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
         tail += 1
-    start = end_of(start, old[:head])
-    return start, old[head : len(old) - tail], new[head : len(new) - tail]
+    if keep is not None:
+        while head > 0 and end_of(start, new[:head]) > keep:
+            head -= 1
+        while tail > 0 and end_of(start, new[: len(new) - tail]) < keep:
+            tail -= 1
+    at = end_of(start, old[:head])
+    return at, old[head : len(old) - tail], new[head : len(new) - tail]
 
 
 def _shift(pos: Pos, at: Pos, old: str, new: str) -> Pos:
@@ -198,5 +208,6 @@ def _merge(last: Hunk, at: Pos, old: str, new: str, now: float, version: int | N
     start = min(at, hs)
     merged_old = old_before + last.old_text + old_after
     merged_new = new_before + new + new_after
-    start, merged_old, merged_new = _trim(start, merged_old, merged_new)
+    keep = end_of(at, new)
+    start, merged_old, merged_new = _trim(start, merged_old, merged_new, keep)
     return Hunk(last.uri, start[0], merged_old, merged_new, now, version, start[1])
