@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from lsprotocol import types
@@ -447,3 +448,23 @@ async def test_a_utf8_client_gets_ranges_in_bytes(
     assert use["text"] == "amount"
     prompt = str(_requests(glm_endpoint)[0].body["messages"][-1]["content"])
     assert f"def scale(amount{CURSOR}, factor):" in prompt
+
+
+async def test_a_uri_spelled_unquoted_finds_the_document_and_its_history(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a document opened as ``.../my%20project/scale.py`` and asked about as
+    ``.../my project/scale.py`` gets the same suggestion from its edit history, answered
+    under the spelling the request used."""
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    client = await start(start_server, glm_endpoint)
+    doc = Doc.at(client, tmp_path / "my project" / "scale.py", SCALE)
+    assert "%20" in doc.uri
+    _replace(doc, 0, 10, 15, "amount")
+    params = _params(doc, 0, 16)
+    params["textDocument"]["uri"] = unquote(doc.uri)
+    edits = await _ask(client, params)
+    assert _apply(doc.text, edits) == SCALE.replace("value", "amount")
+    assert {e["textDocument"]["uri"] for e in edits} == {unquote(doc.uri)}
+    prompt = str(_requests(glm_endpoint)[0].body["messages"][-1]["content"])
+    assert "+def scale(amount, factor):" in prompt

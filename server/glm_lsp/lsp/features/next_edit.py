@@ -111,19 +111,20 @@ def _plain(line: str) -> str:
     return line.rstrip("\r\n")
 
 
-def _query(ls: GlmLanguageServer, doc: TextDocument, request: _Request) -> NextEditQuery:
-    lines = tuple(doc.lines)  # a snapshot: the live list changes with the next keystroke
-    current = _plain(lines[request.line]) if request.line < len(lines) else ""
-    character = code_point_column(current, request.character, encoding_of(ls.workspace))
+def _query(
+    ls: GlmLanguageServer, doc: TextDocument, version: int, line: int, character: int
+) -> NextEditQuery:
+    """The engine's query at (line, character) in code points; a snapshot of the lines (the
+    live list changes with the next keystroke)."""
     settings = ls.settings
     return NextEditQuery(
-        uri=request.uri,
-        version=request.version,
-        lines=lines,
-        line=request.line,
+        uri=doc.uri,
+        version=version,
+        lines=tuple(doc.lines),
+        line=line,
         character=character,
         language=(doc.language_id or "").lower(),
-        path=uri_to_path(request.uri) or "",
+        path=uri_to_path(doc.uri) or "",
         model=settings.next_edit_model,
         debounce_ms=settings.inline.debounce_ms,
     )
@@ -144,13 +145,13 @@ def _line_breaks(text: str, lines: Sequence[str], line: int) -> str:
     return BARE_LF.sub("\r\n", text) if probe.endswith("\r\n") else text
 
 
-def _item(suggestion: Suggestion, lines: Sequence[str], encoding: str) -> dict[str, Any]:
+def _item(suggestion: Suggestion, uri: str, lines: Sequence[str], encoding: str) -> dict[str, Any]:
     start = _position(lines, suggestion.start_line, suggestion.start_char, encoding)
     end = _position(lines, suggestion.end_line, suggestion.end_char, encoding)
     return {
         "range": {"start": start, "end": end},
         "text": _line_breaks(suggestion.text, lines, suggestion.start_line),
-        "textDocument": {"uri": suggestion.uri, "version": suggestion.version},
+        "textDocument": {"uri": uri, "version": suggestion.version},
         "command": {
             "title": "GLM: next edit accepted",
             "command": ACCEPTED_COMMAND,
@@ -209,9 +210,11 @@ class NextEditFeature:
         doc = _document(ls, method, request)
         if not ls.settings.next_edit.enabled or doc.version != request.version:
             return {"edits": []}
-        query = _query(ls, doc, request)
+        current = _plain(doc.lines[request.line]) if request.line < len(doc.lines) else ""
+        column = code_point_column(current, request.character, encoding_of(ls.workspace))
+        query = _query(ls, doc, request.version, request.line, column)
         suggestions = await self.engine.suggest(query)
-        if not _current(ls, request.uri, request.version):
+        if not _current(ls, doc.uri, request.version):
             self.engine.counters.stale += len(suggestions)
             return {"edits": []}  # the user moved on while the model answered
         encoding = encoding_of(ls.workspace)
@@ -219,7 +222,7 @@ class NextEditFeature:
             self.handed_out[suggestion.id] = suggestion
             while len(self.handed_out) > HANDED_OUT:
                 self.handed_out.popitem(last=False)
-        return {"edits": [_item(s, query.lines, encoding) for s in suggestions]}
+        return {"edits": [_item(s, request.uri, query.lines, encoding) for s in suggestions]}
 
     def accepted(self, suggestion_id: str) -> None:
         """Count the accept and prefetch the suggestion that follows it."""
@@ -240,23 +243,8 @@ class NextEditFeature:
         if doc is None or doc.version == suggestion.version:
             return
         line, character = end_of((suggestion.start_line, suggestion.start_char), suggestion.text)
-        lines = tuple(doc.lines)
-        if line >= max(len(lines), 1):
-            return
-        settings = ls.settings
-        self.engine.prefetch(
-            NextEditQuery(
-                uri=suggestion.uri,
-                version=doc.version,
-                lines=lines,
-                line=line,
-                character=character,
-                language=(doc.language_id or "").lower(),
-                path=uri_to_path(suggestion.uri) or "",
-                model=settings.next_edit_model,
-                debounce_ms=settings.inline.debounce_ms,
-            )
-        )
+        if line < max(len(doc.lines), 1):
+            self.engine.prefetch(_query(ls, doc, doc.version, line, character))
 
 
 def _suggestion_id(args: tuple[Any, ...]) -> str:
