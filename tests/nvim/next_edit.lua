@@ -130,6 +130,14 @@ function scenarios.flow()
     return #commands(sent, 'glm.nextEdit.accepted') > 0
   end, 'glm.nextEdit.accepted sent')
   T.R.accepted = commands(sent, 'glm.nextEdit.accepted')
+  local status
+  require('glm.commands').status(function(_, result)
+    status = result
+  end)
+  T.wait(function()
+    return status ~= nil
+  end, 'the glm.status result')
+  T.R.status_line = require('glm.commands').status_lines(status)[7]
 
   T.step('a second rename, <Esc> dismisses')
   api.nvim_win_set_cursor(0, { 1, 18 })

@@ -86,7 +86,8 @@ def test_rename_previews_the_use_tab_jumps_tab_accepts_esc_dismisses(
     preview (old name highlighted as deleted, new name inline as added, buffer unchanged);
     <Tab> moves the cursor to the use, <Tab> again applies exactly the rename there, leaves
     the preview gone and sends glm.nextEdit.accepted with the item's id; after a second
-    rename <Esc> hides the new preview without touching the buffer."""
+    rename <Esc> hides the new preview without touching the buffer. :GlmStatus counts the
+    shown and accepted suggestion."""
     _answer(glm_endpoint, _rename_uses)
     data = run_nvim(
         "next_edit.lua",
@@ -123,6 +124,8 @@ def test_rename_previews_the_use_tab_jumps_tab_accepts_esc_dismisses(
     assert data["preview_after_accept"] == []
     (arguments,) = data["accepted"]
     assert isinstance(arguments[0]["id"], str) and arguments[0]["id"]
+    # requests for the text in the middle of typing may have been answered too
+    assert re.fullmatch(r"next edit: [1-9]\d* shown, 1 accepted", data["status_line"])
     assert data["second_preview"][1]["text"] == "k"
     assert data["unchanged_by_dismiss"] is True
     assert data["lines_after_dismiss"][2] == "    result = length * factor"

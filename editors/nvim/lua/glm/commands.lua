@@ -133,7 +133,7 @@ end
 ---Lines describing a `glm.status` result.
 function M.status_lines(result)
   local usage = result.usage or {}
-  return {
+  local lines = {
     ('state:     %s'):format(status.describe()),
     ('provider:  %s'):format(result.provider),
     ('model:     %s (inline: %s)'):format(result.model, result.inlineModel or result.model),
@@ -147,6 +147,14 @@ function M.status_lines(result)
       usage.costUsd or 0
     ),
   }
+  local next_edit = result.nextEdit
+  if type(next_edit) == 'table' then
+    lines[#lines + 1] = ('next edit: %d shown, %d accepted'):format(
+      next_edit.shown or 0,
+      next_edit.accepted or 0
+    )
+  end
+  return lines
 end
 
 ---:GlmStatus
