@@ -9,6 +9,7 @@
 --   move      the preview stays while the cursor moves towards it, goes when it moves beyond;
 --             moving asks for nothing new
 --   cancel    an edit made while the model is still answering cancels that request
+--   insert    typing in insert mode: the preview shows while typing and stays on <Esc>
 --   accept    $KEYS typed at line $ROW, byte column $COL; the preview, <Tab>, <Tab>
 --             ($ENCODING: the only position encoding the client offers)
 -- Ghost text is off, so every request the endpoint sees is a next-edit one.
@@ -278,6 +279,27 @@ function scenarios.cancel()
   T.R.preview = marks()
   T.R.lines = T.lines(buf)
   T.R.requests = #requests(sent)
+end
+
+function scenarios.insert()
+  local buf, sent = start()
+  api.nvim_win_set_cursor(0, { 1, 10 })
+  T.input('inew_')
+  T.wait(shown, 'the preview while typing')
+  T.R.mode_with_preview = api.nvim_get_mode().mode
+  T.R.preview = marks()
+  local asked = #requests(sent)
+  T.input('<Esc>')
+  T.sleep(200)
+  T.R.mode_after_esc = api.nvim_get_mode().mode
+  T.R.preview_after_esc = marks()
+  T.R.requests_after_esc = #requests(sent) - asked
+  T.input('<Tab>')
+  T.input('<Tab>')
+  T.wait(function()
+    return T.lines(buf)[3] ~= '    result = size * factor'
+  end, 'the accepted edit')
+  T.R.lines_after_accept = T.lines(buf)
 end
 
 function scenarios.accept()

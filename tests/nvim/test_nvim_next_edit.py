@@ -159,6 +159,31 @@ def test_a_user_edit_drops_the_preview_and_a_stale_one_is_never_applied(
 
 
 @pytest.mark.nvim
+def test_typing_in_insert_mode_previews_and_leaving_it_keeps_the_preview(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure typing a rename in insert mode brings the preview while still typing, leaving
+    insert mode keeps it and sends no new request (the text is the same), and <Tab> <Tab>
+    then applies it."""
+    _answer(glm_endpoint, _rename_uses)
+    data = run_nvim(
+        "next_edit.lua",
+        tmp_path,
+        files={"scale.py": SCALE},
+        base_url=glm_endpoint.url,
+        SCENARIO="insert",
+        FILE="scale.py",
+    )
+    assert data["mode_with_preview"] == "i"
+    # the smallest edit inserts "new_" before the use: nothing is marked deleted
+    assert data["preview"] == [{"row": 2, "col": 13, "text": "new_", "text_hl": "GlmNextEditAdd"}]
+    assert data["mode_after_esc"] == "n"
+    assert data["preview_after_esc"] == data["preview"]
+    assert data["requests_after_esc"] == 0
+    assert data["lines_after_accept"][2] == "    result = new_size * factor"
+
+
+@pytest.mark.nvim
 def test_moving_beyond_the_suggestion_dismisses_it(
     tmp_path: Path, glm_endpoint: GlmEndpoint
 ) -> None:
