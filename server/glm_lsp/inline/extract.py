@@ -12,10 +12,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lead import (
+    CUT_SENTENCE,
+    OPEN_TAG,
+    Lang,
+    announces,
+    awaiting_code,
+    is_intro,
+    is_sentence,
+    partial_of,
+    text_lead,
+)
+from .markdown import (
+    CUT_CLOSER,
+    FENCE_AFTER_TEXT,
+    FENCE_OPEN,
+    ONE_LINE_FENCE,
+    STRUCTURED,
+    closes,
+    is_file_label,
+    is_heading,
+    is_rule,
+    is_structure,
+)
 from .prose import is_prose, reads_as_prose
 from .syntax import scan
 
-OPEN_TAG = "<COMPLETION>"
+__all__ = [
+    "HOLE_MARKER",
+    "OPEN_TAG",
+    "STOP_TAG",
+    "Extracted",
+    "extract",
+    "is_intro",
+    "is_sentence",
+]
+
 STOP_TAG = "</COMPLETION>"
 HOLE_MARKER = "{{FILL_HERE}}"
 
@@ -26,24 +58,6 @@ _THINK_BLOCK = re.compile(
     r"<(think|thinking|reasoning)>.*?</\1>(?:[ \t]*\n)?", re.DOTALL | re.IGNORECASE
 )
 _THINK_OPEN = re.compile(r"<(?:think|thinking|reasoning)>", re.IGNORECASE)
-_FENCE = re.compile(r"^[ \t]*(?:```|~~~)[\w+#.\-]*[ \t]*$", re.MULTILINE)
-_PROSE_HEAD = re.compile(
-    r"^(?:\*\*)?(?:Explanation|Note|Notes|Usage|Example)(?::\*\*|\*\*:|:)(?:\s|$)"
-)
-_INTRO = re.compile(
-    r"^(?:here(?:'s| is| are)|sure|certainly|okay|ok|of course|absolutely|below is"
-    r"|the (?:missing|completion|completed|code|correct|answer)|this (?:code|completion)"
-    r"|i(?:'ll| will| have| can't| cannot| am unable| don't)|sorry|unfortunately"
-    r"|to (?:fill|complete)|completion|answer|output|result|solution|filled)"
-    r"(?=[\s,!.:]|$)[^\n]*$",
-    re.IGNORECASE,
-)
-_SHORT_SENTENCE = re.compile(r"^[A-Z][a-z']+(?: [a-z']+)+[.!]$")
-"""A short closing remark ("Hope this helps!", "Let me know.")."""
-_CUT_SENTENCE = re.compile(r"^[A-Z][a-z']*(?: [A-Za-z']+){2,}$")
-"""The start of a sentence the stream ended in (the last line, no final punctuation)."""
-_SENTENCE = re.compile(r"^[A-Z][A-Za-z']*(?: [\w'`,;:()\-\"/]+){3,}[.!:]$")
-_CODE_HINT = re.compile(r"[=;{}\[\]]|\(\)|^\s|\b(?:def|return|self|import|lambda)\b")
 # End-of-turn and special tokens of chat models (`<|im_end|>`, `<|endoftext|>`, `</s>`,
 # DeepSeek's full-width bars): nothing after one of them is answer text.
 _END_TOKEN = re.compile(
@@ -63,8 +77,6 @@ _INLINE_INTRO = re.compile(
 )
 
 
-Lang = tuple[str, str | None]
-"""The document's LSP language id and tree-sitter grammar."""
 LEAD_IN_WORDS = 3
 _HEREDOC = frozenset("shellscript bash sh zsh ruby perl php".split())
 
@@ -77,36 +89,6 @@ class Extracted:
     complete: bool = False
 
 
-def is_intro(line: str) -> bool:
-    """A sentence that announces code ("Here is the completion:") rather than being code."""
-    stripped = line.strip()
-    if not stripped or stripped.startswith(("#", "//")):
-        return False
-    if stripped.startswith("**") and stripped.endswith("**"):
-        stripped = stripped.strip("*").strip()
-    if _INTRO.match(stripped) and stripped[-1:] in (":", ".", "!"):
-        return True
-    return stripped.endswith(":") and bool(_SENTENCE.match(stripped)) and not _code_like(stripped)
-
-
-def is_sentence(line: str) -> bool:
-    """A line of English prose at column 0 (an explanation after the code)."""
-    if line != line.lstrip():
-        return False
-    if _PROSE_HEAD.match(line) or _SHORT_SENTENCE.match(line.rstrip()):
-        return True
-    return bool(_SENTENCE.match(line.rstrip())) and not _code_like(line)
-
-
-def _code_like(line: str) -> bool:
-    return bool(_CODE_HINT.search(line))
-
-
-def _partial_of(tail: str, token: str) -> bool:
-    """`tail` is a non-empty proper prefix of `token` (case-insensitive)."""
-    return 0 < len(tail) < len(token) and token.lower().startswith(tail.lower())
-
-
 def _strip_think(text: str, final: bool) -> str | None:
     text = _THINK_BLOCK.sub("", text)
     opened = _THINK_OPEN.search(text)
@@ -115,7 +97,7 @@ def _strip_think(text: str, final: bool) -> str | None:
         if before.strip() or final:
             return before
         return None
-    if not final and _partial_of(text.lstrip(), "<think>"):
+    if not final and partial_of(text.lstrip(), "<think>"):
         return None
     return text
 
@@ -149,53 +131,93 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
         text = text.replace("\r\n", "\n")
         if text.startswith("\n") and not text[1:2].isspace():
             text = text[1:]
-    elif not final and _partial_of(text.lstrip(), OPEN_TAG):
+    elif not final and partial_of(text.lstrip(), OPEN_TAG):
         return None, False
     closed = _STOP_TAG.search(text)
     if closed is not None:
         return text[: closed.start()], True
     cut = text.rfind("<")
-    if cut >= 0 and _partial_of(text[cut:], STOP_TAG) and (not final or len(text) - cut > 2):
+    if cut >= 0 and partial_of(text[cut:], STOP_TAG) and (not final or len(text) - cut > 2):
         text = text[:cut]
     return text, complete
 
 
 def _strip_fences(text: str, final: bool, lang: Lang) -> tuple[str | None, bool]:
+    """The code inside a markdown fence of any spelling (`markdown.py`), or the code before a
+    closing fence when the answer has no opener."""
     lines = text.split("\n")
-    if not final and lines[-1].strip() in ("`", "``"):
-        lines[-1] = ""
-        text = "\n".join(lines)
-    fences = list(_FENCE.finditer(text))
-    if not fences:
-        if not final and lines and lines[-1].lstrip().startswith(("```", "~~~")):
+    if lines[-1].strip() and CUT_CLOSER.match(lines[-1]):
+        if not final:
+            lines[-1] = ""
+        elif len(lines) > 1 and (lines[-1].strip()[0] == "`" or _has_opener(lines)):
+            lines.pop()
+    lines = [_one_line_fence(ln) for ln in lines]
+    opened = _find_opener(lines, lang)
+    if opened is None:
+        if not final and lines[-1].lstrip().startswith(("``", "~~")):
             return None, False
-        return text, False
-    first = fences[0]
-    before = text[: first.start()]
-    if before.strip() and not all(
-        not ln.strip() or _announces(ln, lang) for ln in before.split("\n")
-    ):
-        return before.rstrip(" \t").removesuffix("\n"), True
-    body_start = first.end() + 1
-    if body_start > len(text):
+        return "\n".join(lines), False
+    index, mark, before = opened
+    if any(ln.strip() for ln in before):
+        return "\n".join(before).rstrip(" \t"), True
+    body = lines[index + 1 :]
+    if not body:
         return (None, False) if not final else ("", True)
-    body = text[body_start:]
-    if len(fences) > 1:
-        closing = fences[1].start() - body_start
-        return body[: max(0, closing)].removesuffix("\n"), True
-    return body, False
+    strict = lang[0].lower() in STRUCTURED
+    for end, line in enumerate(body):
+        if closes(line, mark, strict):
+            return "\n".join(body[:end]), True
+    return "\n".join(body), False
 
 
-def _announces(line: str, lang: Lang | None) -> bool:
-    """A line before the code that is not code: an introduction, or any prose (`lang` None:
-    the cursor is in a comment or string, where only an introduction is known not to be the
-    answer)."""
-    return is_intro(line) or (lang is not None and is_prose(line, *lang))
+def _one_line_fence(line: str) -> str:
+    found = ONE_LINE_FENCE.match(line)
+    return line if found is None else found.group("code").strip()
+
+
+def _has_opener(lines: list[str]) -> bool:
+    return any(FENCE_OPEN.match(ln) for ln in lines[:-1])
+
+
+def _find_opener(lines: list[str], lang: Lang) -> tuple[int, str, list[str]] | None:
+    """The first fence line: its index, its marker and the code before it (announcements,
+    markdown structure and file names dropped)."""
+    for index, line in enumerate(lines):
+        found = FENCE_OPEN.match(line)
+        if found is None:
+            found = FENCE_AFTER_TEXT.match(line)
+            if found is None or not _announces_fence(found.group("text")):
+                continue
+        lead = lines[:index]
+        if all(_lead_line(lead, i, lang) for i in range(len(lead))):
+            return index, found.group("mark"), []
+        return index, found.group("mark"), lead
+    return None
+
+
+def _announces_fence(text: str) -> bool:
+    stripped = text.strip()
+    return is_intro(stripped) or reads_as_prose(stripped) or stripped.endswith(("：", ":"))
+
+
+def _lead_line(lines: list[str], index: int, lang: Lang) -> bool:
+    """A line before a fence that is not code: blank, an announcement, markdown structure or
+    a file name."""
+    line = lines[index]
+    if not line.strip() or announces(line, lang) or is_file_label(line):
+        return True
+    return is_rule(line) or is_heading(line, lang[0], strong=True)
 
 
 def _strip_intro(lines: list[str], final: bool, lang: Lang | None) -> list[str]:
+    if lang is None:
+        lines = lines[text_lead(lines) :]
     start = 0
-    while start < len(lines) and (not lines[start].strip() or _announces(lines[start], lang)):
+    while start < len(lines) and (
+        not lines[start].strip()
+        or announces(lines[start], lang)
+        or _markup(lines, start, lang, lead=True)
+    ):
         if lines[start].strip() and start + 1 == len(lines) and not final:
             break
         start += 1
@@ -208,6 +230,15 @@ def _strip_intro(lines: list[str], final: bool, lang: Lang | None) -> list[str]:
             line = line[found.end() :]
         lines[first] = _without_lead_in(line) if lang is not None else line
     return lines
+
+
+def _markup(lines: list[str], index: int, lang: Lang | None, *, lead: bool) -> bool:
+    """Markdown structure at `lines[index]` (a rule, a heading), judged with the next line; in
+    a comment or string (`lang` None) `_text_lead` decides instead."""
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    if lang is None:
+        return False
+    return is_structure(lines[index], lang[0], following, lead=lead)
 
 
 def _without_lead_in(line: str) -> str:
@@ -234,9 +265,10 @@ def _strip_prose(text: str, final: bool, in_text: bool, lang: Lang) -> tuple[str
     for index in range(1, len(lines)):
         if index + 1 == len(lines) and not final:
             break
-        cut_short = final and index + 1 == len(lines) and bool(_CUT_SENTENCE.match(lines[index]))
+        cut_short = final and index + 1 == len(lines) and bool(CUT_SENTENCE.match(lines[index]))
         line = lines[index]
-        if not (is_sentence(line) or cut_short or is_prose(line, *lang)):
+        prose = is_sentence(line) or cut_short or is_prose(line, *lang)
+        if not (prose or _markup(lines, index, lang, lead=False)):
             continue
         if not any(ln.strip() for ln in lines[:index]):
             continue
@@ -273,12 +305,13 @@ def extract(
     `language` and `grammar` (the document's) let the prose test parse a suspect line.
     """
     lang: Lang = (language, grammar)
-    text = _strip_think(raw, final)
+    # A carriage return is a line ending (CRLF, or a lone CR): never text for the buffer.
+    text = _strip_think(raw.replace("\r\n", "\n").replace("\r", "\n"), final)
     if text is None:
         return None
     text, token_done = _strip_end_tokens(text, final)
     text, tagged_done = _strip_tags(text, final)
-    if text is None:
+    if text is None or (not (final or tagged_done) and awaiting_code(text, in_text, lang)):
         return None
     text, fenced_done = _strip_fences(text, final or tagged_done, lang)
     if text is None:

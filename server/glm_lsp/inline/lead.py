@@ -1,0 +1,133 @@
+"""What comes before the code in an answer: announcements, markdown leads, closing remarks.
+
+A chat model often opens with a sentence ("Here is the completion:"), a heading, a bullet list
+closed by a rule, or a file name, and may end with a remark ("Hope this helps!"). The shape
+tests live in `prose.py` and `markdown.py`; this module decides, line by line, whether the lead
+of an answer is over, also while the stream is still arriving. The phrase lists (`is_intro`,
+`is_sentence`) are the old fallback for what the shape tests miss.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .markdown import is_file_label, is_heading, is_rule
+from .prose import is_prose, reads_as_prose
+
+OPEN_TAG = "<COMPLETION>"
+Lang = tuple[str, str | None]
+"""The document's LSP language id and tree-sitter grammar."""
+
+_PROSE_HEAD = re.compile(
+    r"^(?:\*\*)?(?:Explanation|Note|Notes|Usage|Example)(?::\*\*|\*\*:|:)(?:\s|$)"
+)
+_INTRO = re.compile(
+    r"^(?:here(?:'s| is| are)|sure|certainly|okay|ok|of course|absolutely|below is"
+    r"|the (?:missing|completion|completed|code|correct|answer)|this (?:code|completion)"
+    r"|i(?:'ll| will| have| can't| cannot| am unable| don't)|sorry|unfortunately"
+    r"|to (?:fill|complete)|completion|answer|output|result|solution|filled)"
+    r"(?=[\s,!.:]|$)[^\n]*$",
+    re.IGNORECASE,
+)
+_SHORT_SENTENCE = re.compile(r"^[A-Z][a-z']+(?: [a-z']+)+[.!]$")
+"""A short closing remark ("Hope this helps!", "Let me know.")."""
+CUT_SENTENCE = re.compile(r"^[A-Z][a-z']*(?: [A-Za-z']+){2,}$")
+"""The start of a sentence the stream ended in (the last line, no final punctuation)."""
+_SENTENCE = re.compile(r"^[A-Z][A-Za-z']*(?: [\w'`,;:()\-\"/]+){3,}[.!:]$")
+_CODE_HINT = re.compile(r"[=;{}\[\]]|\(\)|^\s|\b(?:def|return|self|import|lambda)\b")
+
+_MARKUP_START = re.compile(r"[-*_#~`>\s]+\Z|`{3}|~{3}|(?:[-*+>]|\d{1,2}[.)]|#{1,6}|\*\*)[ \t]")
+"""The start of a rule, heading, quote, list item or fence line that is still arriving."""
+_TEXT_LABEL = re.compile(
+    r"^[ \t]*(?:\*\*[^*\n]{1,40}\*\*[:：]?"
+    r"|[^\n]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af][:：])[ \t]*$"
+)
+"""A bold label alone on its line (`**Completion**`), or a sentence in a script without spaces
+that ends in a colon (`以下是补全的代码：`)."""
+
+
+def is_intro(line: str) -> bool:
+    """A sentence that announces code ("Here is the completion:") rather than being code."""
+    stripped = line.strip()
+    if not stripped or stripped.startswith(("#", "//")):
+        return False
+    if stripped.startswith("**") and stripped.endswith("**"):
+        stripped = stripped.strip("*").strip()
+    if _INTRO.match(stripped) and stripped[-1:] in (":", ".", "!"):
+        return True
+    return stripped.endswith(":") and bool(_SENTENCE.match(stripped)) and not _code_like(stripped)
+
+
+def is_sentence(line: str) -> bool:
+    """A line of English prose at column 0 (an explanation after the code)."""
+    if line != line.lstrip():
+        return False
+    if _PROSE_HEAD.match(line) or _SHORT_SENTENCE.match(line.rstrip()):
+        return True
+    return bool(_SENTENCE.match(line.rstrip())) and not _code_like(line)
+
+
+def _code_like(line: str) -> bool:
+    return bool(_CODE_HINT.search(line))
+
+
+def partial_of(tail: str, token: str) -> bool:
+    """`tail` is a non-empty proper prefix of `token` (case-insensitive)."""
+    return 0 < len(tail) < len(token) and token.lower().startswith(tail.lower())
+
+
+def awaiting_code(text: str, in_text: bool, lang: Lang) -> bool:
+    """A stream whose complete lines are only a lead so far (announcements, markdown, a file
+    name; in a comment or string, any sentence or line ending in a colon) and whose last line
+    is empty or the start of a tag or fence: the code, or the tag that shows the lead is no
+    answer, may come next."""
+    lines = text.split("\n")
+    tail = lines[-1].strip()
+    if tail and not (partial_of(tail, OPEN_TAG) or _MARKUP_START.match(tail)):
+        return False
+    complete = lines[:-1]
+    if not any(ln.strip() for ln in complete):
+        return False
+    return all(not ln.strip() or _lead_like(ln, in_text, lang) for ln in complete)
+
+
+def _lead_like(line: str, in_text: bool, lang: Lang) -> bool:
+    if is_file_label(line) or is_rule(line) or is_heading(line, lang[0], strong=True):
+        return True
+    if in_text:
+        stripped = line.strip()
+        return is_intro(stripped) or reads_as_prose(stripped) or stripped.endswith((":", "："))
+    return announces(line, lang)
+
+
+def announces(line: str, lang: Lang | None) -> bool:
+    """A line before the code that is not code: an introduction, or any prose (`lang` None:
+    the cursor is in a comment or string, where only an introduction is known not to be the
+    answer)."""
+    return is_intro(line) or (lang is not None and is_prose(line, *lang))
+
+
+def text_lead(lines: list[str]) -> int:
+    """In a comment or string, where prose is the answer: how many first lines are markdown
+    around it all the same. That is a lead that a rule and a blank line close (sentences,
+    bullets, labels, then `---`), and headings, bold labels and colon-ended sentences in a
+    script without spaces, each followed by more text."""
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    for pos, index in enumerate(content[:-1]):
+        if is_rule(lines[index]) and not lines[index + 1].strip():
+            if all(_lead_text(lines[i]) for i in content[:pos]):
+                return content[pos + 1]
+            break
+        if not _lead_text(lines[index]):
+            break
+    start = 0
+    for index in content[:-1]:
+        if not _TEXT_LABEL.match(lines[index]) and not is_heading(lines[index], "", strong=True):
+            break
+        start = index + 1
+    return start
+
+
+def _lead_text(line: str) -> bool:
+    stripped = line.strip()
+    return is_intro(stripped) or reads_as_prose(stripped) or stripped.endswith((":", "："))
