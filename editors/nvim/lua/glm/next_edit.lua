@@ -316,7 +316,10 @@ function M.request(bufnr, force)
       if sugg then
         sugg.origin = cursor()
         s.sugg = sugg
-        draw(bufnr, sugg)
+        if not pcall(draw, bufnr, sugg) then -- an edit the buffer cannot show: drop it
+          M.clear(bufnr)
+          return
+        end
         api.nvim_exec_autocmds('User', {
           pattern = 'GlmNextEditShown',
           modeline = false,
