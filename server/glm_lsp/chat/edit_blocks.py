@@ -21,13 +21,15 @@ needed. No I/O and no LSP here: the caller supplies the text and writes the resu
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Literal
 
 from glm_lsp.chat import edit_match
 from glm_lsp.chat.edit_match import Ambiguous, Found
 
+Shift = Callable[[str], str]
 Status = Literal["applied", "unchanged", "refused"]
 _SEARCH = re.compile(r"^\s*<{5,9}\s*SEARCH\b.*$")
 _DIVIDER = re.compile(r"^\s*={5,9}\s*$")
@@ -233,11 +235,35 @@ def _miss(number: int, lines: list[str], search: list[str]) -> BlockOutcome:
 def _ambiguous(number: int, lines: list[str], found: Ambiguous) -> BlockOutcome:
     starts = ", ".join(str(s + 1) for s in found.starts[:8])
     more = f" and {len(found.starts) - 8} more" if len(found.starts) > 8 else ""
-    reason = (
-        f"block {number}: the search matches {len(found.starts)} places (lines {starts}{more}); "
-        "nothing was changed. Add lines around it that occur only at the place to change"
-    )
+    if found.ways:
+        where = (
+            f"the parts around '...' fit {found.ways} ways (from line {starts}{more}); "
+            "quote the lines next to each '...' so they fit one way"
+        )
+    else:
+        where = (
+            f"the search matches {len(found.starts)} places (lines {starts}{more}); "
+            "add lines around it that occur only at the place to change"
+        )
+    reason = f"block {number}: {where}; nothing was changed"
     return BlockOutcome(number, "refused", rule=found.rule, reason=reason)
+
+
+def _rewrite(
+    quoted: Sequence[str], matched: Sequence[str], replace: Sequence[str], shift: Shift
+) -> list[str]:
+    """The replacement lines: those the model only repeated from its search come back as the
+    file has them; the changed ones are re-indented (and lose trailing whitespace the
+    matched lines do not have)."""
+    strip = not any(line != line.rstrip() for line in matched)
+    out: list[str] = []
+    opcodes = SequenceMatcher(None, list(quoted), list(replace), autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            out.extend(matched[i1:i2])
+        else:
+            out.extend(shift(r).rstrip() if strip else shift(r) for r in replace[j1:j2])
+    return out
 
 
 def _replacement(
@@ -256,12 +282,13 @@ def _replacement(
                 "the replacement elides code ('... existing code ...') that the search "
                 "quotes; write the replacement in full"
             )
-        return [shift(line) for line in replace]
+        return _rewrite(search, lines[found.start : found.end], replace, shift)
     s_parts, r_parts = edit_match.split_elided(search), edit_match.split_elided(replace)
     if len(r_parts) == 1:
-        return [shift(line) for line in replace]
+        quoted = [s for s, _ in found.pairs]
+        return _rewrite(quoted, [f for _, f in found.pairs], replace, shift)
     if len(r_parts) != len(s_parts) or any(
-        r and not s for s, r in zip(s_parts, r_parts, strict=False)
+        r and not s for s, r in zip(s_parts, r_parts, strict=True)
     ):
         return (
             "the replacement elides code ('...') in other places than the search; write it in full"
@@ -269,13 +296,13 @@ def _replacement(
     new: list[str] = []
     spans = iter(found.spans)
     previous_end: int | None = None
-    for s_part, r_part in zip(s_parts, r_parts, strict=False):
+    for s_part, r_part in zip(s_parts, r_parts, strict=True):
         if not s_part:
             continue
         start, end = next(spans)
         if previous_end is not None:
             new.extend(lines[previous_end:start])
-        new.extend(shift(line) for line in r_part)
+        new.extend(_rewrite(s_part, lines[start:end], r_part, shift))
         previous_end = end
     return new
 

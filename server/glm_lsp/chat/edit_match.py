@@ -6,7 +6,7 @@ search in more than one place makes the block ambiguous (never the first of them
 1. `exact`: the search lines equal file lines.
 2. `trailing-space`: equal once trailing whitespace is ignored.
 3. `indentation`: equal once one indentation prefix is added to or removed from every line.
-4. `whitespace`: equal once leading and trailing whitespace is ignored (tabs against spaces).
+4. `whitespace`: equal once runs of whitespace are ignored (tabs against spaces, alignment).
 5. `elided`: the search has `...` / `// ... existing code ...` lines; the parts around them are
    found in order (the elided lines lie deeper than the quoted ones), and only one way.
 6. `fragment`: a one-line search that is part of a line, found once in the whole text.
@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 TAB = 4
+MAX_GAP = 60
+"""The most lines one elision may stand for when the gap leaves the quoted block."""
 _COMMENT_EDGES = re.compile(r"^(?:#+|//+|--+|;+|/\*+|\*+|<!--|%+|\"|')\s*|\s*(?:\*+/|-->)$")
 _ELISION_TEXT = re.compile(r"(?:\.\.\.|…)[\w\s,'.…()-]*", re.IGNORECASE)
 _ELISION_WORDS = re.compile(
@@ -57,6 +59,8 @@ class Ambiguous:
 
     rule: str
     starts: tuple[int, ...]
+    ways: int = 0
+    """For an elided search: how many placements (several may share a first line)."""
 
 
 Matched = Found | Ambiguous | None
@@ -153,8 +157,9 @@ def match_lines(lines: Sequence[str], search: list[str]) -> Matched:
     found = _decide("indentation", _shifted(lines, search), size, lines, search)
     if found is not None:
         return found
-    keys = [line.strip() for line in lines]
-    return _decide("whitespace", _positions(keys, [s.strip() for s in search]), size, lines, search)
+    keys = [" ".join(line.split()) for line in lines]
+    wanted = [" ".join(s.split()) for s in search]
+    return _decide("whitespace", _positions(keys, wanted), size, lines, search)
 
 
 def split_elided(search: list[str]) -> list[list[str]]:
@@ -193,35 +198,35 @@ def _floor(lines: Sequence[str], chain: list[int], parts: list[list[str]]) -> in
     return min((len(lead(q).expandtabs(TAB)) for q in quoted if q.strip()), default=0)
 
 
-def _inside(lines: Sequence[str], chain: list[int], parts: list[list[str]], strict: bool) -> bool:
-    """Whether every elided gap of `chain` lies deeper than its shallowest quoted line."""
+def _inside(lines: Sequence[str], chain: list[int], parts: list[list[str]], level: int) -> bool:
+    """Whether the elided gaps of `chain` pass `level`: 0, every gap line deeper than the
+    shallowest quoted line; 1, at least as deep; 2, any lines, at most MAX_GAP of them."""
     floor = _floor(lines, chain, parts)
-    return all(
-        _gap_ok(lines, chain[i] + len(parts[i]), chain[i + 1], floor, strict)
-        for i in range(len(chain) - 1)
-    )
+    gaps = [(chain[i] + len(parts[i]), chain[i + 1]) for i in range(len(chain) - 1)]
+    if level == 2:
+        return all(end - start <= MAX_GAP for start, end in gaps)
+    return all(_gap_ok(lines, start, end, floor, level == 0) for start, end in gaps)
 
 
 def match_elided(lines: Sequence[str], search: list[str]) -> Matched:
-    """Rule 5: the quoted parts of an elided search, in order. The elided lines must lie
-    deeper than the shallowest quoted line (the block the search quotes); only when no
-    placement does that, as deep is allowed (a flat run of statements)."""
+    """Rule 5: the quoted parts of an elided search, in order. Preferred: the elided lines lie
+    deeper than the shallowest quoted line (inside the block the search quotes); then as
+    deep (a flat run of statements); then any short gap. The first level that finds
+    placements decides, and more than one placement there refuses."""
     parts = [part for part in split_elided(search) if part]
     if len(parts) < 2:
         return None
     chains = _chains(lines, parts)
-    if not chains:
-        return None
-    for strict in (True, False):
-        kept = [c for c in chains if _inside(lines, c, parts, strict)]
+    for level in (0, 1, 2):
+        kept = [c for c in chains if _inside(lines, c, parts, level)]
         if len(kept) > 1:
-            return Ambiguous("elided", tuple(sorted({c[0] for c in kept})))
+            return Ambiguous("elided", tuple(sorted({c[0] for c in kept})), len(kept))
         if kept:
             chain = kept[0]
-            spans = tuple((p, p + len(part)) for p, part in zip(chain, parts, strict=False))
+            spans = tuple((p, p + len(part)) for p, part in zip(chain, parts, strict=True))
             pairs = tuple(
                 (s, lines[p + k])
-                for p, part in zip(chain, parts, strict=False)
+                for p, part in zip(chain, parts, strict=True)
                 for k, s in enumerate(part)
             )
             return Found("elided", spans, pairs)
