@@ -16,6 +16,8 @@ from .syntax import squeeze
 
 MIN_CHARS = 2
 ECHO_CHARS = 4
+DISTINCT_CHARS = 12
+"""Characters (without whitespace) a line needs to identify a place in the file."""
 _WORD = re.compile(r"\w")
 _LONE_ECHOES = frozenset("\"'`~")
 """One-character cursor lines a model repeats (an opening quote, C++'s `~`); brackets nest."""
@@ -45,6 +47,8 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
         lines[0] = _trim_line_echo(lines[0], hole.line_prefix)
         return join_answer(broken, lines)
     if broken and _only_lines_above(lines, hole):
+        return None
+    if hole.mode is Mode.MULTI_LINE and _copied_from_above(lines, hole):
         return None
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     doc = _doc_lines_before(hole, 8)
@@ -111,6 +115,20 @@ def _only_lines_above(lines: list[str], hole: Hole) -> bool:
     if not content or len(content) > len(above) or all(is_trivial(c) for c in content):
         return False
     return content == above[len(above) - len(content) :]
+
+
+def _copied_from_above(lines: list[str], hole: Hole) -> bool:
+    """A block answer that is only a run of consecutive lines from above the cursor (a repeat
+    the stream stopped before it reached the cursor): two lines or more, one of them long
+    enough to identify the place."""
+    content = [squeeze(ln) for ln in lines if ln.strip()]
+    if len(content) < 2 or all(is_trivial(ln.strip()) for ln in lines if ln.strip()):
+        return False
+    if max(len(c) for c in content) < DISTINCT_CHARS:
+        return False
+    above = [squeeze(ln) for ln in hole.lines_before[-32:] if ln.strip()]
+    size = len(content)
+    return any(above[at : at + size] == content for at in range(len(above) - size + 1))
 
 
 def _trim_line_echo(line: str, prefix: str) -> str:

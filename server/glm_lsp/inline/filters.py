@@ -13,7 +13,8 @@ from collections.abc import Callable
 from .echo import ECHO_CHARS, MIN_CHARS, trim_prefix_echo
 from .extract import extract
 from .hole import Hole, Mode, indent_width
-from .reindent import fix_indentation, join_answer, limit_scope, split_answer
+from .reindent import fix_indentation, join_answer, split_answer
+from .scope import limit_scope
 from .stream_stop import is_trivial, matches_line, repeat_cut
 from .syntax import continuation, imbalance, scan, squeeze, statement_breaks
 from .tree_rules import balance_by_tree, cut_at_unit_end

@@ -7,7 +7,7 @@ line at the wrong column, or the first line indented again on top of the cursor'
 `fix_indentation` trusts the model's relative indentation and normalises only the base: the
 first line goes where the editor's whitespace, a sibling block's step (`indent_style`) or the
 lines around say, and the rest follows it (or stays, when only the first line was off).
-`limit_scope` then cuts the answer where it leaves the block being filled.
+`scope.limit_scope` then cuts the answer where it leaves the block being filled.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from .syntax import PY_LIKE, code_part, scan
 from .trigger import opener_kind
 
 _BRACELESS = re.compile(r"^\s*(?:(?:if|for|while|foreach)\b.*\)|else|do)\s*$")
-_CONTINUATION = re.compile(
+CONTINUATION = re.compile(
     r"^(?:else|elif|elsif|elseif|except|catch|finally|rescue|ensure|when|case|default)\b"
 )
 _CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:\\([{]|\b(?:and|or|not|in|with))$")
@@ -53,12 +53,17 @@ def join_answer(broken: bool, lines: list[str]) -> str:
     return ("\n" if broken else "") + "\n".join(lines)
 
 
+def is_comment_line(code: str) -> bool:
+    """The line is a comment, or ends one (or is empty)."""
+    return bool(_COMMENT_LINE.match(code))
+
+
 def is_closer_line(line: str) -> bool:
     """The line closes a block (`}`, `)`, `end`, `fi`, ...)."""
     return bool(_CLOSER_LINE.match(line.strip()))
 
 
-def _cursor_column(hole: Hole, broken: bool) -> int | None:
+def cursor_column(hole: Hole, broken: bool) -> int | None:
     """Column where the answer's first line starts in the document, or None when the first line
     continues code already on the cursor line (no indentation to fix)."""
     if broken:
@@ -247,7 +252,7 @@ def _rest_shift(  # noqa: PLR0913 - the answer, where its first line goes, and h
         continues = _CONTINUES.search(code) and not _COMMENT_LINE.match(code)
         free = depth or continues or _LEADING_OPERATOR.match(line)
         if not opened and not free and not is_closer_line(line):
-            if not _CONTINUATION.match(line.strip()):
+            if not CONTINUATION.match(line.strip()):
                 return target - raw[index]
         previous = line
     return None
@@ -283,7 +288,7 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     """Re-indent an answer that starts on its own line so it sits at the column the document
     asks for, keeping the model's relative indentation."""
     broken, lines = split_answer(text)
-    cursor = _cursor_column(hole, broken)
+    cursor = cursor_column(hole, broken)
     ref = _reference(hole, broken) if cursor is not None else None
     unit = document_unit(hole)
     if ref is not None and ref.sibling and unit:
@@ -366,28 +371,3 @@ def _opens_body(line: str, language: str) -> bool:
     if language in PY_LIKE:
         return code.endswith(":") and opener_kind(line, language) == "strong"
     return code.endswith("{") and opener_kind(line, language) == "strong"
-
-
-def limit_scope(text: str, hole: Hole) -> str | None:
-    """Cut a multi-line answer at the first line that leaves the block being filled.
-
-    A line that closes the block (`}`, `end`) is kept; whether it is wanted is decided later by
-    bracket balancing and suffix matching.
-    """
-    if hole.mode is not Mode.MULTI_LINE:
-        return text
-    broken, lines = split_answer(text)
-    cursor = _cursor_column(hole, broken)
-    if cursor is None:
-        return text
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None:
-        return text
-    scope = cursor + indent_width(lines[first])
-    for index in range(first + 1, len(lines)):
-        line = lines[index]
-        if line.strip() and indent_width(line) < scope:
-            closes = is_closer_line(line) and bool(lines[index - 1].strip())
-            keep = index + 1 if closes else index
-            return join_answer(broken, lines[:keep]).rstrip()
-    return text

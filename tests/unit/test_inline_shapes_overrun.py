@@ -1,0 +1,86 @@
+"""Block answers that run past the hole: a closer the document already has, a repeat of lines
+above that never reaches the cursor. Real code, through the whole pipeline."""
+
+from __future__ import annotations
+
+from glm_lsp.inline import StreamStop, analyze, postprocess
+
+
+def _shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
+    hole = analyze(lines, line, character, language=language)
+    stop = StreamStop(hole)
+    for start in range(0, len(raw), 5):
+        if stop.feed(raw[start : start + 5]):
+            break
+    return postprocess(stop.finish("stop"), hole)
+
+
+WEBROWSET_JAVA = [
+    "public class WebRowSetImpl extends CachedRowSetImpl {",
+    "    /**",
+    "    * Writes this rowset in XML format.",
+    "    */",
+    "    public void writeXml(ResultSet rs, java.io.Writer writer)",
+    "        throws SQLException {",
+    "    }",
+    "",
+    "    public void readXml(java.io.Reader reader) throws SQLException {",
+    "        xmlReader.readXML(this, reader);",
+    "    }",
+    "}",
+]
+
+
+def test_closer_echoed_from_the_suffix_at_another_column_is_cut() -> None:
+    """The method's `}` is already the next line; the model's own `}` (written at column 0)
+    would close the class: the body is shown without it."""
+    raw = "<COMPLETION>\n            this.populate(rs);\n            this.writeXml(writer);\n}"
+    shown = _shown(WEBROWSET_JAVA, 5, 29, "java", raw)
+    assert shown == "\n            this.populate(rs);\n            this.writeXml(writer);"
+
+
+NEW_BLOCK_JS = [
+    "function check(opts) {",
+    "  const seen = new Set();",
+    "  if (typeof opts !== 'object') {",
+    "}",
+]
+
+
+def test_closer_of_a_block_the_document_does_not_close_is_kept() -> None:
+    """A block just typed (`if (...) {` above the function's `}`): the answer's `}` closes it
+    and is kept."""
+    raw = "<COMPLETION>\n    throw new TypeError('opts must be an object');\n  }"
+    shown = _shown(NEW_BLOCK_JS, 2, 33, "javascript", raw)
+    assert shown == "\n    throw new TypeError('opts must be an object');\n  }"
+
+
+CHANGETRACKING_LUA = [
+    "local function next_debounce(debounce, buf_state)",
+    "  if debounce == 0 then",
+    "    return 0",
+    "  end",
+    "  local ns_to_ms = 0.000001",
+    "  if not buf_state.last_flush then",
+    "    ",
+    "  end",
+    "end",
+]
+
+
+def test_repeat_of_lines_above_cut_before_the_cursor_shows_nothing() -> None:
+    """The model restarted from the function header and the stream stopped before it reached
+    the cursor: everything it sent is a copy of the lines above, so nothing is shown."""
+    raw = (
+        "<COMPLETION>local function next_debounce(debounce, buf_state)\n"
+        "  if debounce == 0 then\n"
+        "    return 0"
+    )
+    assert _shown(CHANGETRACKING_LUA, 6, 4, "lua", raw) is None
+
+
+def test_short_lines_that_also_appear_above_are_an_answer() -> None:
+    """Two short lines that happen to appear above (`return 0` / `end`) identify no place:
+    they are judged as code, not dropped as a repeat."""
+    raw = "<COMPLETION>return 0"
+    assert _shown(CHANGETRACKING_LUA, 6, 4, "lua", raw) == "return 0"
