@@ -468,3 +468,26 @@ async def test_a_uri_spelled_unquoted_finds_the_document_and_its_history(
     assert {e["textDocument"]["uri"] for e in edits} == {unquote(doc.uri)}
     prompt = str(_requests(glm_endpoint)[0].body["messages"][-1]["content"])
     assert "+def scale(amount, factor):" in prompt
+
+
+async def test_related_code_from_another_file_is_in_the_prompt_once(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure another open file the user just edited reaches the prompt as related code, once
+    (not once as an open file and again as a recent edit), and the document's own lines are
+    not repeated as a snippet."""
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
+    other = Doc.at(client, tmp_path / "other.py", "from scale import scale\n\nprint(scale(2, 3))\n")
+    _replace(other, 2, 0, 0, "x = 1\n")
+    await client.workspace_execute_command_async(  # waits until the files are prepared
+        types.ExecuteCommandParams(
+            command="glm.context.inspect",
+            arguments=[{"uri": doc.uri, "position": {"line": 0, "character": 16}}],
+        )
+    )
+    assert await _ask(client, _params(doc, 0, 16))
+    prompt = str(_requests(glm_endpoint)[0].body["messages"][-1]["content"])
+    assert prompt.count("<snippet path='other.py'>") == 1
+    assert "x = 1\nprint(scale(2, 3))" in prompt
+    assert "<snippet path='scale.py'>" not in prompt

@@ -22,6 +22,7 @@ from typing import Any
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.workspace import TextDocument
 
+from glm_lsp.context import Piece
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.edits.nextedit import (
     NextEditContext,
@@ -35,7 +36,14 @@ from glm_lsp.lsp.docstore import LineDocument
 from glm_lsp.lsp.positions import code_point_column, encoding_of, units
 from glm_lsp.lsp.server import GlmLanguageServer
 
-__all__ = ["ACCEPTED_COMMAND", "METHODS", "NextEditFeature", "read_params", "register"]
+__all__ = [
+    "ACCEPTED_COMMAND",
+    "METHODS",
+    "NextEditFeature",
+    "read_params",
+    "register",
+    "related_snippets",
+]
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +174,22 @@ def _current(ls: GlmLanguageServer, uri: str, version: int | None) -> bool:
     return doc is not None and doc.version == version
 
 
+def related_snippets(pieces: Sequence[Piece], uri: str) -> list[tuple[str, str]]:
+    """(label, text) of the context pieces worth a snippet, in the engine's order: not the
+    cursor window nor recent edits of the document itself (the prompt shows its lines and
+    its edit history), and each text once (a file both open and recently edited)."""
+    seen: set[tuple[str, str]] = set()
+    out: list[tuple[str, str]] = []
+    for piece in pieces:
+        if piece.source == "cursor" or (piece.source == "recent-edit" and piece.uri == uri):
+            continue
+        snippet = (piece.path or piece.uri or piece.source, piece.text)
+        if snippet not in seen:
+            seen.add(snippet)
+            out.append(snippet)
+    return out
+
+
 class NextEditFeature:
     """The engine, the suggestions handed out (for prefetch after an accept) and the glue."""
 
@@ -192,13 +216,8 @@ class NextEditFeature:
         except Exception:  # noqa: BLE001 - a suggestion without related context still helps
             log.exception("next edit: context build failed for %s", query.uri)
             return NextEditContext()
-        related = [
-            (piece.path or piece.uri or piece.source, piece.text)
-            for piece in result.pieces
-            if piece.source != "cursor"
-        ]
         path = result.cursor.path if result.cursor is not None else None
-        return NextEditContext(related=related, path=path)
+        return NextEditContext(related=related_snippets(result.pieces, query.uri), path=path)
 
     def _redact(self, uri: str, first_line: int, text: str) -> str:
         return self.server.context.redact_window(uri, first_line, text, "")[0]
