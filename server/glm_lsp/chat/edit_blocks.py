@@ -178,6 +178,8 @@ class _Text:
 
 
 def _split(text: str) -> list[str]:
+    if not text:
+        return []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return lines[:-1] if len(lines) > 1 and lines[-1] == "" else lines
 
@@ -196,7 +198,10 @@ def _trimmed(search: list[str], replace: list[str]) -> tuple[list[str], list[str
     return (s, r) if s and len(s) != len(search) else None
 
 
-def _locate(lines: list[str], search: list[str], replace: list[str]) -> tuple[object, list[str]]:
+def _locate(
+    lines: list[str], search: list[str], replace: list[str]
+) -> tuple[edit_match.Matched, list[str], list[str]]:
+    """The match and the search and replacement it was found with (blank edges trimmed)."""
     variants = [(search, replace)]
     trimmed = _trimmed(search, replace)
     if trimmed:
@@ -204,14 +209,14 @@ def _locate(lines: list[str], search: list[str], replace: list[str]) -> tuple[ob
     for s, r in variants:
         found = edit_match.match_lines(lines, s)
         if found is not None:
-            return found, r
+            return found, s, r
     for s, r in variants:
         found = edit_match.match_elided(lines, s)
         if found is not None:
-            return found, r
+            return found, s, r
     if len(search) == 1:
-        return edit_match.match_fragment(lines, search[0]), replace
-    return None, replace
+        return edit_match.match_fragment(lines, search[0]), search, replace
+    return None, search, replace
 
 
 def _quote(lines: Sequence[str], start: int, end: int) -> str:
@@ -317,9 +322,10 @@ def _apply_one(text: _Text, number: int, block: EditBlock) -> BlockOutcome:
                 reason=f"block {number}: the search is empty; quote the lines to change (to add "
                 "lines, quote the line before them and repeat it in the replacement)",
             )
-        text.put(0, len(text.lines), replace if block.replace else [""])
-        return BlockOutcome(number, "applied", "empty-file", (1, len(replace)))
-    found, replace = _locate(text.lines, search, replace)
+        filled = _Text.of(block.replace.replace("\r\n", "\n").replace("\n", text.eol))
+        text.lines, text.ends = filled.lines, filled.ends
+        return BlockOutcome(number, "applied", "empty-file", (1, max(1, len(replace))))
+    found, search, replace = _locate(text.lines, search, replace)
     if found is None:
         return _miss(number, text.lines, search)
     if isinstance(found, Ambiguous):

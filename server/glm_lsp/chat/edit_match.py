@@ -3,7 +3,7 @@
 The rules are tried in order and the first that finds anything decides; a rule that finds the
 search in more than one place makes the block ambiguous (never the first of them guessed):
 
-1. `exact`: the search lines equal file lines.
+1. `exact`: the search lines equal file lines (refused when rule 4 finds them elsewhere too).
 2. `trailing-space`: equal once trailing whitespace is ignored.
 3. `indentation`: equal once one indentation prefix is added to or removed from every line.
 4. `whitespace`: equal once runs of whitespace are ignored (tabs against spaces, alignment).
@@ -146,20 +146,30 @@ def _shifted(lines: Sequence[str], search: list[str]) -> list[int]:
     return found
 
 
+def _loose(lines: Sequence[str], search: list[str]) -> list[int]:
+    keys = [" ".join(line.split()) for line in lines]
+    return _positions(keys, [" ".join(s.split()) for s in search])
+
+
 def match_lines(lines: Sequence[str], search: list[str]) -> Matched:
-    """Rules 1-4 for `search` (whole lines) in `lines`."""
+    """Rules 1-4 for `search` (whole lines) in `lines`. A match under a strict rule still
+    refuses when the search also fits elsewhere with other whitespace: the model may have
+    shifted the one it meant (a short anchor quoted at the wrong depth)."""
     size = len(search)
+    loose = _loose(lines, search)
+    found: Matched = None
     for rule, key in _KEYS:
         keys = [key(line) for line in lines]
         found = _decide(rule, _positions(keys, [key(s) for s in search]), size, lines, search)
         if found is not None:
-            return found
-    found = _decide("indentation", _shifted(lines, search), size, lines, search)
-    if found is not None:
-        return found
-    keys = [" ".join(line.split()) for line in lines]
-    wanted = [" ".join(s.split()) for s in search]
-    return _decide("whitespace", _positions(keys, wanted), size, lines, search)
+            break
+    if found is None:
+        found = _decide("indentation", _shifted(lines, search), size, lines, search)
+    if found is None:
+        return _decide("whitespace", loose, size, lines, search)
+    if isinstance(found, Found) and len(loose) > 1:
+        return Ambiguous(found.rule, tuple(loose))
+    return found
 
 
 def split_elided(search: list[str]) -> list[list[str]]:
