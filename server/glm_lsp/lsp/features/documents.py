@@ -25,6 +25,11 @@ FEATURES = ("inline", "chat", "edit")
 INSPECT_SETTLE_SECONDS = 5.0
 FULL_CHANGE_CHARS = 4000
 """A change from the document's start with more old text is reduced to its changed lines."""
+TRIM_LIMIT_CHARS = 1_000_000
+"""...unless it has more than this (a whole huge document): its history is dropped instead."""
+HUNK_LIMIT_CHARS = 100_000
+"""A change larger than this is not typing (a paste, a formatter): the history is dropped
+rather than kept with positions it cannot shift or a hunk that size."""
 
 
 def trimmed_change(old: str, new: str) -> tuple[int, int, str, str]:
@@ -81,7 +86,7 @@ def record_edits(ls: GlmLanguageServer, doc: LineDocument, version: int) -> None
     """Feed each change just applied (code points, old and new text) to the next-edit history.
 
     A whole-document change (a client that syncs full text) is reduced to the lines it
-    really changed; one whose old text is unknown ends the document's history.
+    really changed; one whose old text is unknown, or a huge one, ends the document's history.
     """
     replaced = doc.take_replaced()
     engine = ls.next_edit
@@ -93,11 +98,11 @@ def record_edits(ls: GlmLanguageServer, doc: LineDocument, version: int) -> None
             history.forget(doc.uri)
             continue
         line, column, old, new = change
-        if line == column == 0 and len(old) > FULL_CHANGE_CHARS:
+        if line == column == 0 and FULL_CHANGE_CHARS < len(old) <= TRIM_LIMIT_CHARS:
             line, column, old, new = trimmed_change(old, new)
-            if len(old) > FULL_CHANGE_CHARS or len(new) > FULL_CHANGE_CHARS:
-                history.end_burst(doc.uri)
-                continue
+        if len(old) > HUNK_LIMIT_CHARS or len(new) > HUNK_LIMIT_CHARS:
+            history.forget(doc.uri)
+            continue
         history.record(doc.uri, version, line, column, old, new, now)
 
 
