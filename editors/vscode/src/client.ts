@@ -31,6 +31,8 @@ export interface ClientEvents {
   onStateChange(running: boolean, message?: string): void;
   /** A server command finished that the client ran for a code action (e.g. `glm.explain`). */
   onCommandResult(command: string, args: unknown[], result: unknown): void;
+  /** An inline completion to offer when the server has no ghost text here (a next edit). */
+  inlineFallback?(document: vscode.TextDocument, position: vscode.Position): vscode.InlineCompletionItem | undefined;
 }
 
 function isExecutable(file: string): boolean {
@@ -132,6 +134,12 @@ export class GlmClient implements vscode.Disposable {
               return Array.isArray(fallback) ? fallback[i] : null;
             });
           },
+        },
+        provideInlineCompletionItems: async (document, position, context, token, next) => {
+          const result = await next(document, position, context, token);
+          const items = Array.isArray(result) ? result : (result?.items ?? []);
+          const fallback = items.length === 0 ? this.events.inlineFallback?.(document, position) : undefined;
+          return fallback ? [fallback] : result;
         },
         executeCommand: async (command, args, next) => {
           const result = await next(command, args);

@@ -6,6 +6,7 @@ import { GlmClient } from "./client";
 import { ChatViewProvider, VIEW_ID } from "./chat/provider";
 import { editRefusal } from "./commandResults";
 import { registerCommands, rangeLabel } from "./commands";
+import { NextEditController } from "./nextEdit";
 import { needsRestart, userValue } from "./settings";
 import { StatusBar } from "./status";
 
@@ -18,6 +19,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.setModel(userValue(vscode.workspace.getConfiguration("glm").inspect<string>("model")));
 
   let chat: ChatViewProvider | undefined;
+  let nextEdit: NextEditController | undefined;
   const glm = new GlmClient(context, log, {
     onStatus: (p) => {
       status.onNotification(p);
@@ -33,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         status.set("stopped", message);
       }
     },
+    inlineFallback: (document, position) => nextEdit?.inlineItem(document, position),
     onCommandResult: (command, args, result) => {
       const arg = (args?.[0] ?? {}) as { uri?: string; range?: Parameters<typeof rangeLabel>[1] };
       const r = result as { chatId?: unknown; turnId?: unknown } | null;
@@ -47,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   client = glm;
   chat = new ChatViewProvider(context.extensionUri, glm);
+  nextEdit = new NextEditController(glm, context.extensionUri);
 
   context.subscriptions.push(
     log,
@@ -54,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     glm,
     chat,
+    nextEdit,
     vscode.window.registerWebviewViewProvider(VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: false } }),
     ...registerCommands({ context, client: glm, chat, status, statusOutput }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
