@@ -307,3 +307,19 @@ def test_malformed_arguments_name_the_remedy(arguments: dict[str, object], remed
     """Each malformed edit_file call raises EditFormatError saying what to send."""
     with pytest.raises(EditFormatError, match=remedy):
         parse_edit_arguments(arguments)
+
+
+def test_elision_never_stands_for_blank_lines_only() -> None:
+    """`/* ... */` after a `})` that closes every bench case: the `})` right above the quoted
+    case (only a blank line between) is never taken, since an elision stands for code. With
+    one `})` further up the edit applies there; with two, it is refused."""
+    cases = [f"bench.add('{n}', function () {{\n  equal({n})\n}})\n" for n in "abcd"]
+    search = "})\n/* ... */\nbench.add('d', function () {\n"
+    replace = "})\n\nbench.add('b2', function () {\n})\n\nbench.add('d', function () {\n"
+    three = "\n".join(cases[:2] + cases[3:])
+    result = apply_edits(three, [EditBlock(search, replace)])
+    assert result.outcomes[0].lines == (3, 9)
+    assert result.text == "\n".join(cases[:1]) + replace[3:] + "  equal(d)\n})\n"
+    refused = apply_edits("\n".join(cases), [EditBlock(search, replace)])
+    assert not refused.applied
+    assert "fit 2 ways" in refused.reason

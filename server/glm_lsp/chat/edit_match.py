@@ -209,10 +209,13 @@ def _floor(lines: Sequence[str], chain: list[int], parts: list[list[str]]) -> in
 
 
 def _inside(lines: Sequence[str], chain: list[int], parts: list[list[str]], level: int) -> bool:
-    """Whether the elided gaps of `chain` pass `level`: 0, every gap line deeper than the
-    shallowest quoted line; 1, at least as deep; 2, any lines, at most MAX_GAP of them."""
+    """Whether the elided gaps of `chain` pass `level`. Each gap holds some code, and at
+    level 0 every gap line lies deeper than the shallowest quoted line; at 1, at least as
+    deep; at 2, anything, at most MAX_GAP lines."""
     floor = _floor(lines, chain, parts)
     gaps = [(chain[i] + len(parts[i]), chain[i + 1]) for i in range(len(chain) - 1)]
+    if not all(any(line.strip() for line in lines[start:end]) for start, end in gaps):
+        return False  # an elision stands for code: a gap of blank lines is another place
     if level == 2:
         return all(end - start <= MAX_GAP for start, end in gaps)
     return all(_gap_ok(lines, start, end, floor, level == 0) for start, end in gaps)
