@@ -4,6 +4,8 @@ edits against the region, and the guards that drop harmful ones."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glm_lsp.edits.nextedit.history import Hunk
 from glm_lsp.edits.nextedit.propose import Proposed, apply_edits, propose, read_answer
@@ -230,3 +232,64 @@ def test_a_region_from_another_version_gives_nothing() -> None:
     """Ensure a region whose lines no longer match the document gives no edit."""
     region = region_around(DOC, 3)
     assert propose(changed(3, "    w = 0"), region, rewrite(*H_FIXED), [], 3, 0) == []
+
+
+def _apply_to_document(doc: list[str], edits: list[Proposed]) -> list[str]:
+    """The document (lines joined by line breaks, no final one) with ``edits`` applied."""
+    text = "\n".join(doc)
+    starts = [0]
+    for line in doc:
+        starts.append(starts[-1] + len(line) + 1)
+    for edit in sorted(edits, key=lambda e: (e.start_line, e.start_char), reverse=True):
+        assert 0 <= edit.start_line < len(doc) and 0 <= edit.end_line < len(doc)
+        assert edit.start_char <= len(doc[edit.start_line])
+        assert edit.end_char <= len(doc[edit.end_line])
+        a = starts[edit.start_line] + edit.start_char
+        b = starts[edit.end_line] + edit.end_char
+        assert a <= b
+        text = text[:a] + edit.text + text[b:]
+    return text.split("\n")
+
+
+_LINE = st.text(alphabet="ab (", min_size=0, max_size=6).map(str.rstrip)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    doc=st.lists(_LINE, min_size=1, max_size=30),
+    cursor=st.integers(min_value=0, max_value=29),
+    op=st.sampled_from(["replace", "insert", "delete", "append"]),
+    where=st.integers(min_value=0, max_value=29),
+    new=st.text(alphabet="xyz ", min_size=1, max_size=5),
+)
+def test_a_clean_answer_gives_edits_that_make_exactly_the_answer(
+    doc: list[str], cursor: int, op: str, where: int, new: str
+) -> None:
+    """Ensure that for any region and any one-line change inside it (replace, insert, delete,
+    add at the end, including at the end of the document), the edits proposed for a clean
+    answer are valid positions that turn the document into exactly the answer."""
+    new = new.strip() or "x"  # trailing whitespace is not compared (models add and drop it)
+    region = region_around(doc, cursor)
+    lines = list(region.lines)
+    row = where % len(lines)
+    if op == "replace":
+        lines[row] = new
+    elif op == "insert":
+        lines.insert(row, new)
+    elif op == "delete":
+        del lines[row]
+    else:
+        lines.append(new)
+    answer = "<rewrite>\n" + "".join(line + "\n" for line in lines) + "</rewrite>"
+    edits = propose(doc, region, answer, [], cursor, 0)
+    wanted = doc[: region.start_line] + lines + doc[region.end_line :]
+    got = _apply_to_document(doc, edits)
+    if got != wanted:
+        # Where the answer is ambiguous, the guards keep the document's text: a deletion at the
+        # region's edge (truncation), a region without code, or blank lines at the region's end
+        # (wrappers drop them, so they are restored, also after a line added past them).
+        ends_blank = not region.lines[-1].strip()
+        if ends_blank and [x for x in got if x.strip()] == [x for x in wanted if x.strip()]:
+            return  # the region's trailing blank lines kept, the change made
+        assert op == "delete" or not any(x.strip() for x in region.lines)
+        assert got == doc or edits == []

@@ -24,9 +24,9 @@ import attrs
 from glm_lsp.edits.diff import Hunk as LineHunk
 from glm_lsp.edits.diff import line_hunks
 from glm_lsp.edits.nextedit.history import Hunk
-from glm_lsp.edits.nextedit.reading import read_answer, repaired
+from glm_lsp.edits.nextedit.reading import blanks_kept, read_answer, repaired
 from glm_lsp.edits.nextedit.region import Region, plain
-from glm_lsp.edits.text import position_of
+from glm_lsp.edits.text import position_of, split_lines
 
 __all__ = ["Proposed", "apply_edits", "propose", "propose_counted", "read_answer"]
 
@@ -67,22 +67,10 @@ def _minimal(text: str, start: int, end: int, new: str) -> tuple[int, int, str]:
     return start + head, end - tail, new[head : len(new) - tail]
 
 
-def _edit(region: Region, doc_len: int, text: str, span: tuple[int, int, str]) -> Proposed | None:
+def _edit(region: Region, text: str, span: tuple[int, int, str]) -> Proposed:
     start, end, new = span
     sl, sc = _to_doc(region, text, start)
     el, ec = _to_doc(region, text, end)
-    if el == doc_len and doc_len > 0:
-        # The region's last line is the document's: its line break is ours, not the file's.
-        last = len(region.lines[-1]) if region.lines else 0
-        if new.endswith("\n"):
-            new = new[:-1]
-        elif sl == doc_len:
-            return None
-        if sl == doc_len:
-            sl, sc, new = doc_len - 1, last, "\n" + new
-        elif sc == 0 and sl > region.start_line and not new:
-            sl, sc = sl - 1, len(region.lines[sl - 1 - region.start_line])
-        el, ec = doc_len - 1, last
     return Proposed(sl, sc, el, ec, new)
 
 
@@ -129,7 +117,8 @@ def _split_edge(hunk: LineHunk, n: int) -> list[LineHunk]:
         return [hunk]
     if hunk.end == n:
         middle = hunk.start + len(hunk.lines)
-        return [LineHunk(hunk.start, middle, hunk.lines), LineHunk(middle, hunk.end, ())]
+        kept = [*hunk.lines[:-1], hunk.lines[-1].rstrip("\n") + "\n"]  # the file's last line
+        return [LineHunk(hunk.start, middle, tuple(kept)), LineHunk(middle, hunk.end, ())]
     if hunk.start == 0:
         return [LineHunk(0, deficit, ()), LineHunk(deficit, hunk.end, hunk.lines)]
     return [hunk]
@@ -160,28 +149,51 @@ def _per_line(hunks: Sequence[LineHunk], old: Sequence[str]) -> list[LineHunk]:
     return out
 
 
-def _spans(region: Region, answer: list[str]) -> list[tuple[int, int, int, int, str]] | None:
-    """(first old line, end old line, start, end, new) per line hunk; None for junk answers.
+def _line_hunks(old: list[str], new: list[str]) -> list[LineHunk]:
+    """``line_hunks`` on the lines between the shared first and last lines (difflib alone may
+    pair a changed blank line with another blank line far away)."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    middle = line_hunks("".join(old[head : len(old) - tail]), "".join(new[head : len(new) - tail]))
+    return [LineHunk(h.start + head, h.end + head, h.lines) for h in middle]
+
+
+def _region_text(region: Region, at_end: bool) -> str:
+    """The region as in the document: no line break after the document's last line."""
+    return "\n".join(region.lines) + ("" if at_end else "\n")
+
+
+def _spans(region: Region, answer: list[str], at_end: bool) -> list[tuple[int, int, str]] | None:
+    """(start, end, new) in the region's text per line hunk; None for junk answers.
 
     Lines are compared without trailing whitespace (models add or drop it); a changed line's
-    trailing whitespace goes with it."""
+    trailing whitespace goes with it. At the document's end the last line has no line break,
+    in the region as in the answer, so every offset is one the document has."""
     old = [line.rstrip() + "\n" for line in region.lines]
-    hunks = line_hunks("".join(old), "".join(line.rstrip() + "\n" for line in answer))
-    n = len(region.lines)
+    new = [line.rstrip() + "\n" for line in answer]
+    if at_end:
+        old[-1] = old[-1][:-1]
+        if new:
+            new[-1] = new[-1][:-1]
+    hunks = _line_hunks(old, new)
+    n = len(split_lines("".join(old)))
     replaced = sum(h.end - h.start for h in hunks)
     if replaced >= JUNK_MIN_LINES and replaced > JUNK_SHARE * n:
         return None
+    size = len(_region_text(region, at_end))
     starts = [0]
     for line in region.lines:
-        starts.append(starts[-1] + len(line) + 1)
+        starts.append(min(starts[-1] + len(line) + 1, size))
     spans = []
     for hunk in _per_line(hunks, old):
         deletion = not hunk.lines and hunk.end - hunk.start >= TRUNCATION_LINES
         if deletion and (hunk.start == 0 or hunk.end == n):
             continue
-        spans.append(
-            (hunk.start, hunk.end, starts[hunk.start], starts[hunk.end], "".join(hunk.lines))
-        )
+        spans.append((starts[hunk.start], starts[hunk.end], "".join(hunk.lines)))
     return spans
 
 
@@ -216,20 +228,23 @@ def propose_counted(
         plain(lines[region.start_line + i]) != line for i, line in enumerate(region.lines)
     ):
         return [], 0  # the region is not this document's
+    if not any(line.strip() for line in region.lines):
+        return [], 0  # nothing around the cursor to follow from (inline completion's place)
     answer = read_answer(answer_text, region)
-    if answer is None or not region.lines:
+    if answer is None:
         return [], 1
-    answer = repaired(answer, region, lines)
-    spans = _spans(region, answer)
+    answer = repaired(answer, region, lines, blanks_exact=blanks_kept(answer_text))
+    at_end = region.end_line == len(lines)
+    spans = _spans(region, answer, at_end)
     if spans is None:
         return [], 1
-    text = region.text
+    text = _region_text(region, at_end)
     undone = _undone(region, history_hunks[-1] if history_hunks else None)
     edits: list[Proposed] = []
     dropped = 0
-    for _first, _end, start, end, new in spans:
-        edit = _edit(region, len(lines), text, _minimal(text, start, end, new))
-        if edit is None or not _inside(region, edit):
+    for start, end, new in spans:
+        edit = _edit(region, text, _minimal(text, start, end, new))
+        if not _inside(region, edit):
             dropped += 1
         elif undone is not None and apply_edits(region, [edit]) == undone:
             dropped += 1

@@ -18,7 +18,15 @@ from glm_lsp.edits.answer import AnswerReader, is_prose
 from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
 from glm_lsp.edits.nextedit.region import Region, plain
 
-__all__ = ["blank_edges", "drop_echo", "fix_indent", "read_answer", "repaired"]
+__all__ = [
+    "blank_edges",
+    "blanks_kept",
+    "drop_echo",
+    "fix_indent",
+    "read_answer",
+    "repaired",
+    "retab",
+]
 
 
 _LEAD_THINK = re.compile(r"^\s*<think>.*?</think>[ \t]*\n?", re.DOTALL | re.IGNORECASE)
@@ -29,6 +37,8 @@ _FENCE = re.compile(r"^[ \t]*(```+|~~~+)[\w+#.\-]*[ \t]*$")
 _GLUED = re.compile(r"^(.*\S)(```+|~~~+)[ \t]*$")
 ECHO_GAP = 3
 SIMILAR = 0.6
+REGION_ECHO_MIN = 3
+"""Regions shorter than this are not checked for "the region, then its rewrite"."""
 NEAR_LINES = 200
 """Lines around the region read for the file's indentation when the region has none."""
 TAB_GUESS = 4
@@ -189,7 +199,8 @@ def _similar(a: str, b: str) -> bool:
 def _echoed(echo: Sequence[str], edge: str, near: Sequence[str], beyond: Sequence[str]) -> bool:
     """Lines equal to the file beyond the region (``beyond``) are an echo when the region's
     edge line is the next non-blank line, or, unless the echo is one trivial line (a closer),
-    when the edge line (maybe edited) is among the lines next to it."""
+    when the edge line (maybe edited) is among the ``ECHO_GAP`` lines next to it, or, for an
+    echo of two lines or more, anywhere in the answer (lines were added at the edge)."""
     near = [line for line in near if line.strip()]
     if any(line.strip() == edge.strip() for line in near[:1]):
         return True
@@ -197,7 +208,11 @@ def _echoed(echo: Sequence[str], edge: str, near: Sequence[str], beyond: Sequenc
     trivial = len(echo) == 1 and (
         len(one.strip()) < ECHO_MIN_CHARS or one.strip() in _CLOSERS or one != beyond[0]
     )
-    return not trivial and any(_similar(line, edge) for line in near)
+    if trivial:
+        return False
+    return any(_similar(line, edge) for line in near[:ECHO_GAP]) or (
+        len(echo) >= 2 and any(line.strip() == edge.strip() for line in near)
+    )
 
 
 def _trimmed(lines: list[str]) -> list[str]:
@@ -208,35 +223,59 @@ def _trimmed(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
+def _region_then_rewrite(answer: list[str], body: list[str]) -> bool:
+    """The answer is the region as it was, then a rewrite of it (about as long, mostly the
+    same lines), not the region with lines added after it."""
+    n = len(body)
+    rest = answer[n:]
+    if n < REGION_ECHO_MIN or not _same(answer[:n], body) or _same(rest, body):
+        return False
+    if abs(len(rest) - n) > max(2, n // 3):
+        return False
+    ours = {line.strip() for line in body if line.strip()}
+    code = [line for line in rest if line.strip()]
+    return bool(code) and sum(line.strip() in ours for line in code) * 2 >= len(code)
+
+
 def drop_echo(answer: list[str], region: Region, doc: Sequence[str]) -> list[str]:
     """Remove lines from above or below the region (or the whole original region) that the
     model repeated around its rewrite. Blank edge lines go too (``blank_edges`` puts the
     region's back)."""
+    return echo_dropped(answer, region, doc)[0]
+
+
+def echo_dropped(
+    answer: list[str], region: Region, doc: Sequence[str]
+) -> tuple[list[str], int, int]:
+    """``drop_echo``, and the blank lines the model wrote at the start and the end of what is
+    left (between an echo and the rewrite, or at the answer's edge)."""
     body = list(region.lines)
-    n = len(body)
-    if n and len(answer) >= 2 * n and _same(answer[:n], body) and not _same(answer[n:], body):
-        answer = answer[n:]
+    if _region_then_rewrite(answer, body):
+        answer = answer[len(body) :]
+    leading, trailing = _edge(answer), _edge(answer[::-1])
     code = _trimmed(body)
     if not code:
-        return answer
+        return answer, leading, trailing
     answer = _trimmed(answer)
     above = [
         plain(doc[i]) for i in range(max(0, region.start_line - len(answer)), region.start_line)
     ]
     for k in range(min(len(above), len(answer) - 1), 0, -1):
         if _same(answer[:k], above[-k:]) and answer[:k] != code[:k]:
-            if _echoed(answer[:k], code[0], answer[k : k + ECHO_GAP + 1], above[-k:]):
+            if _echoed(answer[:k], code[0], answer[k:], above[-k:]):
+                leading = _edge(answer[k:])
                 answer = _trimmed(answer[k:])
                 break
     below_end = min(len(doc), region.end_line + len(answer))
     below = [plain(doc[i]) for i in range(region.end_line, below_end)]
     for k in range(min(len(below), len(answer) - 1), 0, -1):
         if _same(answer[-k:], below[:k]) and answer[-k:] != code[-k:]:
-            near = answer[max(0, len(answer) - k - ECHO_GAP - 1) : len(answer) - k][::-1]
+            near = answer[: len(answer) - k][::-1]
             if _echoed(answer[-k:], code[-1], near, below[:k]):
+                trailing = _edge(answer[:-k][::-1])
                 answer = _trimmed(answer[:-k])
                 break
-    return answer
+    return answer, leading, trailing
 
 
 def _indent(line: str) -> str:
@@ -363,21 +402,57 @@ def retab(answer: list[str], region: Region, doc: Sequence[str] = ()) -> list[st
     return best
 
 
-def blank_edges(answer: list[str], region: Region) -> list[str]:
-    """The answer with the region's leading and trailing blank lines (models drop them)."""
+def _edge(lines: Sequence[str]) -> int:
+    return next((i for i, line in enumerate(lines) if line.strip()), len(lines))
 
-    def edge(lines: Sequence[str]) -> int:
-        return next((i for i, line in enumerate(lines) if line.strip()), len(lines))
 
-    body = answer[edge(answer) :]
-    body = body[: len(body) - edge(body[::-1])]
-    head, tail = edge(region.lines), edge(region.lines[::-1])
+def blanks_kept(answer_text: str) -> bool:
+    """The answer's blank lines at its end are the model's own: it is inside closed tags, not
+    fenced (fences and untagged answers lose them on the way)."""
+    inside = re.search(rf"<\s*{TAG}\s*>(.*?)</\s*{TAG}\s*>", answer_text, re.DOTALL | re.IGNORECASE)
+    return inside is not None and not any(_FENCE.match(x) for x in inside.group(1).split("\n"))
+
+
+def blank_edges(
+    answer: list[str],
+    region: Region,
+    leading: int | None = None,
+    trailing: int | None = None,
+    *,
+    exact: bool = False,
+) -> list[str]:
+    """The answer with the region's leading and trailing blank lines (models and wrappers
+    drop them). Where the answer does not begin (end) with the region's first (last) code
+    line, the model wrote code at that edge: its own blank lines there (``leading``,
+    ``trailing``, counted before any repair) are kept instead, never more than the region has
+    at the end (an extra blank line is formatting). ``exact`` (``blanks_kept``): the answer's
+    blank lines are the model's, so more leading ones than the region's are kept too (a
+    deleted line between two blank runs) and its trailing ones count, unless there are none
+    (a missing final line break is formatting too)."""
+    body = answer[_edge(answer) :]
+    body = body[: len(body) - _edge(body[::-1])]
+    head, tail = _edge(region.lines), _edge(region.lines[::-1])
     if head == len(region.lines):
         return answer
-    return list(region.lines[:head]) + body + list(region.lines[len(region.lines) - tail :])
+    if leading is not None:
+        if exact and leading > head:
+            head = leading
+        elif body and body[0].strip() != region.lines[head].strip():
+            head = min(leading, head)
+    last = region.lines[len(region.lines) - tail - 1]
+    if exact and trailing and body and body[-1].strip() != last.strip():
+        tail = min(trailing, tail)
+    return [""] * head + body + [""] * tail
 
 
-def repaired(answer: list[str], region: Region, doc: Sequence[str]) -> list[str]:
-    """The answer lines with echoes removed, indentation and blank edges restored."""
-    answer = fix_indent(retab(drop_echo(answer, region, doc), region, doc), region)
-    return blank_edges(drop_echo(answer, region, doc), region)
+def repaired(
+    answer: list[str], region: Region, doc: Sequence[str], *, blanks_exact: bool = False
+) -> list[str]:
+    """The answer lines with echoes removed, indentation and blank edges restored;
+    ``blanks_exact`` when the answer's blank edge lines are the model's (``blanks_kept``)."""
+    answer, leading, trailing = echo_dropped(answer, region, doc)
+    if region.start_line > 0 and not plain(doc[region.start_line - 1]).strip():
+        leading = min(leading, _edge(region.lines))  # blank lines above: maybe echoed
+    answer = fix_indent(retab(answer, region, doc), region)
+    answer = drop_echo(answer, region, doc)
+    return blank_edges(answer, region, leading, trailing, exact=blanks_exact)
