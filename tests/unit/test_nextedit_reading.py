@@ -3,8 +3,9 @@ it meant is diffed against the region (each case: the shape, then the one edit e
 
 from __future__ import annotations
 
+from glm_lsp.edits.nextedit.indent import retab
 from glm_lsp.edits.nextedit.propose import Proposed, propose
-from glm_lsp.edits.nextedit.reading import read_answer, retab
+from glm_lsp.edits.nextedit.reading import read_answer
 from glm_lsp.edits.nextedit.region import Region, region_around
 
 DOC = [

@@ -24,8 +24,9 @@ import attrs
 from glm_lsp.edits.diff import Hunk as LineHunk
 from glm_lsp.edits.diff import line_hunks
 from glm_lsp.edits.nextedit.history import Hunk
-from glm_lsp.edits.nextedit.reading import blanks_kept, read_answer, repaired
+from glm_lsp.edits.nextedit.reading import blanks_kept, read_answer
 from glm_lsp.edits.nextedit.region import Region, plain
+from glm_lsp.edits.nextedit.repair import repaired
 from glm_lsp.edits.text import position_of, split_lines
 
 __all__ = ["Proposed", "apply_edits", "propose", "propose_counted", "read_answer"]

@@ -1,0 +1,139 @@
+"""Indentation a model got wrong in a next-edit answer, put back as the region has it: a
+constant shift, a dedent that stopped at column 0, tabs for spaces or the reverse."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from glm_lsp.edits.nextedit.region import Region, plain
+
+__all__ = ["fix_indent", "retab"]
+
+NEAR_LINES = 200
+"""Lines around the region read for the file's indentation when the region has none."""
+TAB_GUESS = 4
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _shift(lines: list[str], delta: int, unit: str) -> list[str] | None:
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            out.append("")
+        elif delta > 0:
+            out.append(unit * delta + line)
+        elif _indent(line).startswith(unit * -delta):
+            out.append(line[-delta * len(unit) :])
+        else:
+            return None
+    return out
+
+
+def fix_indent(answer: list[str], region: Region) -> list[str]:
+    """Undo an indentation shift of the whole answer (models drop or add a level).
+
+    A constant shift is undone when it makes more lines equal to the region's. A dedent that
+    stopped at column 0 (lines already there stayed) is undone line by line: lines the region
+    has get the region's indentation back, the others the shift of the line above.
+    """
+    code = [line for line in answer if line.strip()]
+    ours = [line for line in region.lines if line.strip()]
+    if not code or not ours:
+        return answer
+    unit = "\t" if any(_indent(line).startswith("\t") for line in ours) else " "
+    delta = min(len(_indent(line)) for line in ours) - min(len(_indent(line)) for line in code)
+    known = set(region.lines)
+    if delta != 0:
+        shifted = _shift(answer, delta, unit)
+        if shifted is not None and _hits(shifted, known) > _hits(answer, known):
+            return shifted
+    clamped = _unclamp(answer, region, unit)
+    if clamped is not None and _hits(clamped, known) > _hits(answer, known):
+        return clamped
+    return answer
+
+
+def _hits(lines: list[str], known: set[str]) -> int:
+    return sum(line in known for line in lines if line.strip())
+
+
+def _unclamp(answer: list[str], region: Region, unit: str) -> list[str] | None:
+    """``answer`` re-indented if it is the region dedented by one width, clamped at column 0."""
+    by_text: dict[str, set[int]] = {}
+    for line in region.lines:
+        if line.strip():
+            by_text.setdefault(line.strip(), set()).add(len(_indent(line)))
+    deltas: Counter[int] = Counter()
+    flat: list[int] = []
+    for line in answer:
+        found = by_text.get(line.strip())
+        if line.strip() and found is not None and len(found) == 1:
+            width = next(iter(found))
+            if _indent(line):
+                deltas[width - len(_indent(line))] += 1
+            else:
+                flat.append(width)
+    if len(deltas) != 1:
+        return None
+    (delta,) = deltas
+    if delta <= 0 or any(width > delta for width in flat):
+        return None
+    out: list[str] = []
+    shift = 0
+    for line in answer:
+        found = by_text.get(line.strip())
+        if not line.strip():
+            out.append(line)
+            continue
+        if _indent(line):
+            shift = delta
+        elif found is not None and len(found) == 1:
+            shift = next(iter(found))
+        out.append(unit * shift + line)
+    return out
+
+
+def _retabbed(answer: list[str], to_tabs: bool, width: int) -> list[str]:
+    out: list[str] = []
+    for line in answer:
+        lead = _indent(line)
+        if to_tabs:
+            new = "\t" * (len(lead.replace("\t", " " * width)) // width)
+            new += " " * (len(lead.replace("\t", " " * width)) % width)
+        else:
+            new = lead.replace("\t", " " * width)
+        out.append(new + line[len(lead) :])
+    return out
+
+
+def retab(answer: list[str], region: Region, doc: Sequence[str] = ()) -> list[str]:
+    """Indentation written with the other character (tabs for the file's spaces or the
+    reverse) written back with the file's: at the width that matches most region lines, or
+    the file's smallest indentation when the region has none."""
+    ours = [_indent(line) for line in region.lines if _indent(line) and line.strip()]
+    if not ours:
+        low = max(0, region.start_line - NEAR_LINES)
+        high = min(len(doc), region.end_line + NEAR_LINES)
+        ours = [_indent(plain(doc[i])) for i in range(low, high) if _indent(plain(doc[i]))]
+    theirs = [_indent(line) for line in answer if line.strip()]
+    tabs = any("\t" in lead for lead in ours)
+    spaces = any(lead.startswith(" ") for lead in ours)
+    if tabs == spaces:
+        return answer  # mixed or no indentation: nothing to go by
+    if tabs and not any(lead.startswith(" ") for lead in theirs):
+        return answer
+    if spaces and not any("\t" in lead for lead in theirs):
+        return answer
+    known = set(region.lines)
+    if not any(_indent(line) for line in region.lines if line.strip()):
+        return _retabbed(answer, tabs, min(len(lead) for lead in ours) if spaces else TAB_GUESS)
+    best, hits = answer, _hits(answer, known)
+    for width in (4, 2, 8):
+        candidate = _retabbed(answer, tabs, width)
+        if _hits(candidate, known) > hits:
+            best, hits = candidate, _hits(candidate, known)
+    return best

@@ -1,0 +1,170 @@
+"""Repairing a next-edit answer's lines before they are diffed against the region.
+
+What models do to the lines themselves: repeat lines of the file from above or below the
+region (or the whole original region before the rewrite), shift, dedent or retab the
+indentation (``indent.py``), and drop or add blank lines at the region's edges.
+``repaired`` undoes each, so the diff sees only the edit the model meant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from glm_lsp.edits.nextedit.indent import fix_indent, retab
+from glm_lsp.edits.nextedit.region import Region, plain
+
+__all__ = ["blank_edges", "drop_echo", "echo_dropped", "repaired"]
+
+ECHO_GAP = 8
+"""Lines the model may have added between the region's edge line and an echo of the file."""
+SIMILAR = 0.6
+"""Similarity at which a line counts as an edited version of another."""
+REGION_ECHO_MIN = 3
+"""Regions shorter than this are not checked for "the region, then its rewrite"."""
+ECHO_MIN_CHARS = 4
+_CLOSERS = frozenset({"}", ")", "]", "};", "});", "end", "end)", "fi", "done", "esac"})
+
+
+def _same(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Equal lines, indentation and trailing whitespace aside."""
+    return len(a) == len(b) and all(x.strip() == y.strip() for x, y in zip(a, b, strict=False))
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = a.strip(), b.strip()
+    if a == b:
+        return True
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return bool(a and b) and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
+
+
+def _echoed(echo: Sequence[str], edge: str, near: Sequence[str], beyond: Sequence[str]) -> bool:
+    """Lines equal to the file beyond the region (``beyond``) are an echo when the region's
+    edge line is the next non-blank line, or, unless the echo is one trivial line (a closer),
+    when the edge line (maybe edited) is among the ``ECHO_GAP`` lines next to it, or, for an
+    echo of two lines or more, anywhere in the answer (lines were added at the edge)."""
+    near = [line for line in near if line.strip()]
+    if any(line.strip() == edge.strip() for line in near[:1]):
+        return True
+    one = echo[0]
+    trivial = len(echo) == 1 and (
+        len(one.strip()) < ECHO_MIN_CHARS or one.strip() in _CLOSERS or one != beyond[0]
+    )
+    if trivial:
+        return False
+    return any(_similar(line, edge) for line in near[:ECHO_GAP]) or (
+        len(echo) >= 2 and any(line.strip() == edge.strip() for line in near)
+    )
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    end = len(lines)
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]
+
+
+def _region_then_rewrite(answer: list[str], body: list[str]) -> bool:
+    """The answer is the region as it was, then a rewrite of it (about as long, mostly the
+    same lines), not the region with lines added after it."""
+    n = len(body)
+    rest = answer[n:]
+    if n < REGION_ECHO_MIN or not _same(answer[:n], body) or _same(rest, body):
+        return False
+    if abs(len(rest) - n) > max(2, n // 3):
+        return False
+    ours = {line.strip() for line in body if line.strip()}
+    code = [line for line in rest if line.strip()]
+    return bool(code) and sum(line.strip() in ours for line in code) * 2 >= len(code)
+
+
+def drop_echo(answer: list[str], region: Region, doc: Sequence[str]) -> list[str]:
+    """Remove lines from above or below the region (or the whole original region) that the
+    model repeated around its rewrite. Blank edge lines go too (``blank_edges`` puts the
+    region's back)."""
+    return echo_dropped(answer, region, doc)[0]
+
+
+def echo_dropped(
+    answer: list[str], region: Region, doc: Sequence[str]
+) -> tuple[list[str], int, int]:
+    """``drop_echo``, and the blank lines the model wrote at the start and the end of what is
+    left (between an echo and the rewrite, or at the answer's edge)."""
+    body = list(region.lines)
+    if _region_then_rewrite(answer, body):
+        answer = answer[len(body) :]
+    leading, trailing = _edge(answer), _edge(answer[::-1])
+    code = _trimmed(body)
+    if not code:
+        return answer, leading, trailing
+    answer = _trimmed(answer)
+    above = [
+        plain(doc[i]) for i in range(max(0, region.start_line - len(answer)), region.start_line)
+    ]
+    for k in range(min(len(above), len(answer) - 1), 0, -1):
+        if _same(answer[:k], above[-k:]) and answer[:k] != code[:k]:
+            if _echoed(answer[:k], code[0], answer[k:], above[-k:]):
+                leading = _edge(answer[k:])
+                answer = _trimmed(answer[k:])
+                break
+    below_end = min(len(doc), region.end_line + len(answer))
+    below = [plain(doc[i]) for i in range(region.end_line, below_end)]
+    for k in range(min(len(below), len(answer) - 1), 0, -1):
+        if _same(answer[-k:], below[:k]) and answer[-k:] != code[-k:]:
+            near = answer[: len(answer) - k][::-1]
+            if _echoed(answer[-k:], code[-1], near, below[:k]):
+                trailing = _edge(answer[:-k][::-1])
+                answer = _trimmed(answer[:-k])
+                break
+    return answer, leading, trailing
+
+
+def _edge(lines: Sequence[str]) -> int:
+    return next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+
+
+def blank_edges(
+    answer: list[str],
+    region: Region,
+    leading: int | None = None,
+    trailing: int | None = None,
+    *,
+    exact: bool = False,
+) -> list[str]:
+    """The answer with the region's leading and trailing blank lines (models and wrappers
+    drop them). Where the answer does not begin (end) with the region's first (last) code
+    line, the model wrote code at that edge: its own blank lines there (``leading``,
+    ``trailing``, counted before any repair) are kept instead, never more than the region has
+    at the end (an extra blank line is formatting). ``exact`` (``blanks_kept``): the answer's
+    blank lines are the model's, so more leading ones than the region's are kept too (a
+    deleted line between two blank runs) and its trailing ones count, unless there are none
+    (a missing final line break is formatting too)."""
+    body = answer[_edge(answer) :]
+    body = body[: len(body) - _edge(body[::-1])]
+    head, tail = _edge(region.lines), _edge(region.lines[::-1])
+    if head == len(region.lines):
+        return answer
+    if leading is not None:
+        if exact and leading > head:
+            head = leading
+        elif body and body[0].strip() != region.lines[head].strip():
+            head = min(leading, head)
+    last = region.lines[len(region.lines) - tail - 1]
+    if exact and trailing and body and body[-1].strip() != last.strip():
+        tail = min(trailing, tail)
+    return [""] * head + body + [""] * tail
+
+
+def repaired(
+    answer: list[str], region: Region, doc: Sequence[str], *, blanks_exact: bool = False
+) -> list[str]:
+    """The answer lines with echoes removed, indentation and blank edges restored;
+    ``blanks_exact`` when the answer's blank edge lines are the model's (``blanks_kept``)."""
+    answer, leading, trailing = echo_dropped(answer, region, doc)
+    if region.start_line > 0 and not plain(doc[region.start_line - 1]).strip():
+        leading = min(leading, _edge(region.lines))  # blank lines above: maybe echoed
+    answer = fix_indent(retab(answer, region, doc), region)
+    answer = drop_echo(answer, region, doc)
+    return blank_edges(answer, region, leading, trailing, exact=blanks_exact)
