@@ -7,6 +7,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from glm_lsp.chat.edit_match import is_elision
+
 from .cases import Block, lead
 from .families import Family, comments
 
@@ -19,11 +21,14 @@ CLASSES = (
     "elided",
     "out-of-order",
     "mixed",
+    "blank-edges",
+    "markers",
     "short-anchor",
     "typo",
     "wrong-line",
+    "elided-typo",
 )
-REFUSED = frozenset({"short-anchor", "typo", "wrong-line"})
+REFUSED = frozenset({"short-anchor", "typo", "wrong-line", "elided-typo"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,8 @@ class Sent:
     blocks: tuple[Block, ...]
     file_eol: str = "\n"
     block_eol: str = "\n"
+    markers: bool = False
+    """Sent as `<<<<<<< SEARCH` text rather than a JSON list."""
 
 
 Drift = Callable[[Sent, random.Random, Family, str], Sent | None]
@@ -141,6 +148,35 @@ def _typo(sent: Sent, rng: random.Random, family: Family, language: str) -> Sent
     return replace(sent, blocks=(replace(block, search=search), *sent.blocks[1:]))
 
 
+def _blank_edges(sent: Sent, rng: random.Random, family: Family, language: str) -> Sent:
+    """Blank lines around search and replacement that the file does not have there."""
+    pad = ("",) * rng.choice((1, 2))
+    out = tuple(
+        replace(b, search=pad + b.search + pad, replace=pad + b.replace + pad) for b in sent.blocks
+    )
+    return replace(sent, blocks=out)
+
+
+def _markers(sent: Sent, rng: random.Random, family: Family, language: str) -> Sent | None:
+    shifted = _trailing(sent, rng, family, language)
+    return replace(shifted, markers=True)
+
+
+def _elided_typo(sent: Sent, rng: random.Random, family: Family, language: str) -> Sent | None:
+    """An elided search whose last quoted part has one wrong character."""
+    elided = _elided(sent, rng, family, language)
+    if elided is None:
+        return None
+    block = elided.blocks[0]
+    cut = max(i for i, s in enumerate(block.search) if is_elision(s))
+    rest = replace(block, search=block.search[cut + 1 :])
+    broken = _typo(replace(elided, blocks=(rest,)), rng, family, language)
+    if broken is None:
+        return None
+    search = block.search[: cut + 1] + broken.blocks[0].search
+    return replace(elided, blocks=(replace(block, search=search),))
+
+
 def _wrong_line(sent: Sent, rng: random.Random, family: Family, language: str) -> Sent | None:
     """One search line is another line of the file (the model misremembered it)."""
     return None  # built in run.py, which knows the file's lines
@@ -157,4 +193,7 @@ DRIFTS: dict[str, Drift] = {
     "mixed": _mixed,
     "short-anchor": lambda s, r, f, lang: s,
     "typo": _typo,
+    "blank-edges": _blank_edges,
+    "markers": _markers,
+    "elided-typo": _elided_typo,
 }

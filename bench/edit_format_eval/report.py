@@ -37,7 +37,10 @@ def tables(outcomes: list[Outcome]) -> list[str]:
     by_drift: dict[str, Counter[str]] = defaultdict(Counter)
     by_lang: dict[str, Counter[str]] = defaultdict(Counter)
     total: Counter[str] = Counter()
+    expected: dict[str, Counter[str]] = {"should apply": Counter(), "should refuse": Counter()}
     for outcome in outcomes:
+        should = "should refuse" if outcome.case.drift in REFUSED else "should apply"
+        expected[should].update([outcome.verdict])
         expect = " (refuse)" if outcome.case.drift in REFUSED else ""
         by_drift[outcome.case.drift + expect].update([outcome.verdict])
         by_lang[outcome.case.language].update([outcome.verdict])
@@ -47,7 +50,7 @@ def tables(outcomes: list[Outcome]) -> list[str]:
         "",
         *_table("language", dict(by_lang)),
         "",
-        *_table("all", {"all": total}),
+        *_table("all", {**expected, "all": total}),
     ]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from ghost_eval import corpus
-from glm_lsp.chat.edit_blocks import EditBlock, EditResult, apply_edits
+from glm_lsp.chat.edit_blocks import EditBlock, EditResult, apply_edits, parse_edit_arguments
 
 from .cases import (
     KINDS,
@@ -47,7 +47,13 @@ class Outcome:
 
 def sources(language: str, family: Family, wanted: int) -> list[tuple[str, list[str]]]:
     """Up to `wanted` usable files of `language` from the family's half, in a seeded order."""
-    files = [f for f in corpus.files(language) if zlib.crc32(f.label.encode()) % 2 == family.half]
+    try:
+        listed = corpus.files(language)
+    except FileNotFoundError:  # a file vanished during the walk (an npm install): walk again
+        corpus.files.cache_clear()
+        corpus._by_suffix.cache_clear()
+        listed = corpus.files(language)
+    files = [f for f in listed if zlib.crc32(f.label.encode()) % 2 == family.half]
     random.Random(f"{family.seed}:{language}").shuffle(files)
     found: list[tuple[str, list[str]]] = []
     for source in files:
@@ -140,13 +146,26 @@ def _case(
             continue
         sent, intended = built
         e = sent.block_eol
-        edits = tuple(
-            EditBlock(e.join(b.search) + e, e.join(b.replace) + e if b.replace else "")
-            for b in sent.blocks
-        )
+        if sent.markers:
+            edits = parse_edit_arguments({"path": label, "blocks": _conflict_text(sent, rng)})
+        else:
+            edits = [
+                EditBlock(e.join(b.search) + e, e.join(b.replace) + e if b.replace else "")
+                for b in sent.blocks
+            ]
         text = sent.file_eol.join(lines)
-        return Case(language, label, drift, kind, text, sent.file_eol.join(intended), edits)
+        return Case(language, label, drift, kind, text, sent.file_eol.join(intended), tuple(edits))
     return None
+
+
+def _conflict_text(sent: Sent, rng: random.Random) -> str:
+    """The blocks as Aider/Cline SEARCH/REPLACE text, the way a model writes it in prose."""
+    fence = rng.choice(("```", "```diff", ""))
+    out = ["Here is the change:", ""]
+    for block in sent.blocks:
+        body = ["<<<<<<< SEARCH", *block.search, "=======", *block.replace, ">>>>>>> REPLACE"]
+        out += [fence, *body, fence, ""] if fence else [*body, ""]
+    return "\n".join(out)
 
 
 def cases(language: str, family: Family, per_drift: int, drifts: tuple[str, ...]) -> Iterator[Case]:

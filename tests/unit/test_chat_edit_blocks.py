@@ -287,8 +287,10 @@ def test_parse_edits_list_aliases_and_conflict_marker_blocks() -> None:
     )
     text = "```python\n<<<<<<< SEARCH\na\n=======\nb\n>>>>>>> REPLACE\n```\n"
     assert listed == [EditBlock("a\n", "b\n")]
-    assert parse_blocks(text) == [EditBlock("a", "b")]
-    assert parse_edit_arguments({"blocks": text}) == [EditBlock("a", "b")]
+    assert parse_blocks(text) == [EditBlock("a\n", "b\n")]
+    assert parse_edit_arguments({"blocks": text}) == [EditBlock("a\n", "b\n")]
+    deleting = "<<<<<<< SEARCH\nx = 1\n\n=======\n>>>>>>> REPLACE"
+    assert parse_blocks(deleting) == [EditBlock("x = 1\n\n", "")]
     assert parse_edit_arguments({"search": "x", "replace": "y"}) == [EditBlock("x", "y")]
 
 

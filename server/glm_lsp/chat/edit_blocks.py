@@ -95,6 +95,10 @@ def _pair(item: object, number: int) -> EditBlock:
     return EditBlock(search, replace)
 
 
+def _joined(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
 def parse_blocks(text: str) -> list[EditBlock]:
     """The `<<<<<<< SEARCH / ======= / >>>>>>> REPLACE` blocks of `text`, in order."""
     blocks: list[EditBlock] = []
@@ -105,7 +109,7 @@ def parse_blocks(text: str) -> list[EditBlock]:
         elif state == "search" and _DIVIDER.match(line):
             state = "replace"
         elif state == "replace" and _REPLACE.match(line):
-            blocks.append(EditBlock("\n".join(search), "\n".join(replace)))
+            blocks.append(EditBlock(_joined(search), _joined(replace)))
             state = "out"
         elif state != "out":
             (search if state == "search" else replace).append(line)
