@@ -168,7 +168,10 @@ def _elided_typo(sent: Sent, rng: random.Random, family: Family, language: str) 
     if elided is None:
         return None
     block = elided.blocks[0]
-    cut = max(i for i, s in enumerate(block.search) if is_elision(s))
+    marked = [i for i, s in enumerate(block.search) if is_elision(s)]
+    if not marked:
+        return None
+    cut = marked[-1]
     rest = replace(block, search=block.search[cut + 1 :])
     broken = _typo(replace(elided, blocks=(rest,)), rng, family, language)
     if broken is None:

@@ -275,6 +275,8 @@ def test_python_ellipsis_is_code_when_the_file_has_it() -> None:
     assert one(stub, search, replace) == stub.replace("(self)", "(self, size: int = -1)")
     assert is_elision("// ... existing code ...")
     assert is_elision("/* ... */")
+    assert is_elision("--[[ ... ]]")
+    assert is_elision("# … rest of the code unchanged …")
     assert not is_elision("foo(...args)")
     assert not is_elision("...", bare=False)
 

@@ -26,7 +26,10 @@ from difflib import SequenceMatcher
 TAB = 4
 MAX_GAP = 60
 """The most lines one elision may stand for when the gap leaves the quoted block."""
-_COMMENT_EDGES = re.compile(r"^(?:#+|//+|--+|;+|/\*+|\*+|<!--|%+|\"|')\s*|\s*(?:\*+/|-->)$")
+_COMMENT_EDGES = re.compile(
+    r"^(?:--\[=*\[|#+|//+|--+|;+|/\*+|\*+|<!--|\{-|\(\*|%+|\"|')\s*"
+    r"|\s*(?:\*+/|-->|\]=*\]|-\}|\*\))$"
+)
 _ELISION_TEXT = re.compile(r"(?:\.\.\.|…)[\w\s,'.…()-]*", re.IGNORECASE)
 _ELISION_WORDS = re.compile(
     r"(?:\.\.\.|…)?\s*(?:rest of|existing|remaining|unchanged|other)\b[\w\s,']*(?:\.\.\.|…)?",
