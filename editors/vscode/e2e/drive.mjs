@@ -233,6 +233,51 @@ async function explainIntoChat(page, A) {
   await shot(page, "explain");
 }
 
+/** The next-edit state the extension writes for tests (GLM_E2E_NEXT_EDIT_STATE). */
+function nextEditState(A) {
+  try {
+    return JSON.parse(fs.readFileSync(A.stateFile, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the editor draws for the next-edit preview: struck-through text and `after` texts. */
+async function nextEditPreview(page) {
+  return page.locator(".editor-instance .monaco-editor .view-lines").first().evaluate((root) => {
+    const struck = [];
+    const after = [];
+    for (const el of root.querySelectorAll("span")) {
+      if (getComputedStyle(el).textDecorationLine.includes("line-through")) struck.push(el.textContent);
+      const content = getComputedStyle(el, "::after").content;
+      if (content && content !== "none" && content !== "normal") after.push(content.replace(/^"|"$/g, ""));
+    }
+    return { struck, after, gutter: document.querySelectorAll(".monaco-editor .margin-view-overlays .cgmr, .monaco-editor .glyph-margin-widgets .cgmr").length };
+  });
+}
+
+/** The cursor from the status bar ("Ln 3, Col 14"), 1-based. */
+async function cursorLabel(page) {
+  return norm(await page.locator('[id="status.editor.selection"]').first().innerText()).trim();
+}
+
+/** Selects `length` characters from line:column (1-based) and types `text` over them. */
+async function replaceAt(page, line, column, length, text) {
+  await gotoPosition(page, line, column);
+  for (let i = 0; i < length; i++) await page.keyboard.press("Shift+ArrowRight");
+  await page.keyboard.type(text, { delay: 60 });
+}
+
+/** Waits until the extension shows a suggestion whose text is `text`; returns the state. */
+async function waitSuggestion(A, text, timeout = 30000) {
+  return until(async () => {
+    const s = nextEditState(A);
+    return s?.visible && s.edit?.text === text ? s : undefined;
+  }, timeout);
+}
+
+const lineOf = async (page, n) => (await editorText(page)).split("\n")[n - 1];
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
@@ -392,6 +437,66 @@ const scenarios = {
     const reasoning = frame.locator(".turn details.reasoning").first();
     step("the stored reasoning is collapsed", (await reasoning.count()) > 0 && !(await reasoning.evaluate((d) => d.open)), undefined);
     await shot(page, "chat_history");
+  },
+
+  /**
+   * Next-edit: renaming a parameter previews the rename at its use (decorations); Tab jumps to
+   * it, Tab again applies it; Escape dismisses the next one; an edit by hand drops the preview.
+   */
+  async next_edit(page, A) {
+    step("language server running", await waitLanguageServer(page), await statusItem(page));
+    await openFile(page, A.file);
+    const original = await editorText(page);
+    await replaceAt(page, 1, 11, 4, "length");
+    const shown = await waitSuggestion(A, "length");
+    step("the rename's use is suggested as a decoration", shown?.kind === "decoration" && shown.edit.range.start.line === 2, shown);
+    const preview = await until(async () => {
+      const p = await nextEditPreview(page);
+      return p.struck.join("") === "size" && p.after.includes("length") ? p : undefined;
+    }, 10000);
+    step("the old name is struck through, the new one drawn after it, a gutter icon shown", preview && preview.gutter > 0, preview ?? (await nextEditPreview(page)));
+    step("the document is unchanged by the preview", (await lineOf(page, 3)) === "    result = size * factor", await editorText(page));
+    await shot(page, "next_edit_preview");
+    const before = await cursorLabel(page);
+    await page.keyboard.press("Tab");
+    const jumped = await until(async () => ((await cursorLabel(page)) === "Ln 3, Col 14" ? true : undefined), 10000);
+    step("Tab moves the cursor to the suggestion", jumped, { before, after: await cursorLabel(page) });
+    step("the preview stays after the jump", nextEditState(A)?.visible && (await lineOf(page, 3)) === "    result = size * factor", nextEditState(A));
+    await page.keyboard.press("Tab");
+    const accepted = await until(async () => ((await lineOf(page, 3)) === "    result = length * factor" ? true : undefined), 10000);
+    step("Tab again applies the rename at the use", accepted, await editorText(page));
+    step("nothing else changed", (await editorText(page)) === original.replace("size, factor", "length, factor").replace("size * factor", "length * factor"), await editorText(page));
+    step("the cursor is after the inserted text", (await cursorLabel(page)) === "Ln 3, Col 20", await cursorLabel(page));
+    const gone = await until(async () => ((await nextEditPreview(page)).struck.length === 0 ? true : undefined), 5000);
+    step("the preview is gone after accepting", gone, await nextEditPreview(page));
+    await shot(page, "next_edit_accepted");
+
+    await replaceAt(page, 1, 19, 6, "k");
+    const second = await waitSuggestion(A, "k");
+    step("a second rename is suggested", second, second);
+    const textBefore = await editorText(page);
+    await page.keyboard.press("Escape");
+    const dismissed = await until(async () => (nextEditState(A)?.visible === false && (await nextEditPreview(page)).struck.length === 0 ? true : undefined), 5000);
+    step("Escape dismisses it", dismissed, nextEditState(A));
+    step("the document is unchanged by Escape", (await editorText(page)) === textBefore, await editorText(page));
+
+    await replaceAt(page, 1, 19, 1, "n");
+    const third = await waitSuggestion(A, "n");
+    step("a third rename is suggested", third, third);
+    await replaceAt(page, 3, 23, 6, "n");
+    const dropped = await until(async () => (nextEditState(A)?.visible === false ? nextEditState(A) : undefined), 5000);
+    step("an edit by hand drops the suggestion", dropped, nextEditState(A));
+    await sleep(1500); // the request for the new text is answered meanwhile (with nothing to change)
+    step("no stale suggestion comes back", nextEditState(A)?.visible === false && (await nextEditPreview(page)).struck.length === 0, nextEditState(A));
+    step("the hand edit is the only change", (await lineOf(page, 3)) === "    result = length * n", await editorText(page));
+    await shot(page, "next_edit_dropped");
+    await runCommand(page, "GLM: Show Status");
+    const report = await until(async () => {
+      const text = norm(await page.locator(".part.panel .monaco-editor .view-lines").first().innerText());
+      return /next edit\s+\d+ shown, 1 accepted/.test(text) ? text.match(/next edit.*/)[0] : undefined;
+    }, 20000);
+    step("glm.status counts the accepted suggestion", report, report);
+    await runCommand(page, "View: Hide Panel");
   },
 
   /** (c) A chat message streams an answer into the panel; the reasoning stays collapsed. */

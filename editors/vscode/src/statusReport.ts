@@ -12,6 +12,7 @@ export interface StatusResult {
     cachedTokens?: number;
     costUsd?: number;
   };
+  nextEdit?: { shown?: number; accepted?: number };
 }
 
 export interface ClientFacts {
@@ -50,6 +51,9 @@ export function formatStatus(facts: ClientFacts, result: StatusResult | undefine
       `  tokens           ${num(u.promptTokens)} prompt, ${num(u.completionTokens)} completion, ${num(u.cachedTokens)} cached`,
       `  estimated cost   ${u.costUsd === undefined ? "?" : `$${u.costUsd.toFixed(4)}`}`,
     );
+    if (result.nextEdit) {
+      lines.push(`  next edit        ${num(result.nextEdit.shown)} shown, ${num(result.nextEdit.accepted)} accepted`);
+    }
     if (result.keyPresent === false) {
       lines.push("", 'No API key: run "GLM: Set API Key", or set GLM_API_KEY (or the provider\'s own variable).');
     }

@@ -11,6 +11,7 @@ import {
   tabAction,
   type NextEdit,
 } from "../src/nextEditModel";
+import { formatStatus } from "../src/statusReport";
 
 const URI = "file:///ws/scale.py";
 
@@ -76,4 +77,11 @@ test("the accepted command's argument is the item's {id}", () => {
   assert.deepEqual(acceptedArgument(edit(0, 0, 0, 0, "x")), { id: "n1" });
   assert.equal(acceptedArgument({ ...edit(0, 0, 0, 0, "x"), command: undefined }), undefined);
   assert.equal(acceptedArgument({ ...edit(0, 0, 0, 0, "x"), command: { command: "other", arguments: [{ id: "n" }] } }), undefined);
+});
+
+test("the status report counts shown and accepted next edits when the server reports them", () => {
+  // Ensures "GLM: Show Status" shows glm.status's nextEdit counters (and no line from a server without them).
+  const facts = { state: "ready", keyInSecretStorage: true, extensionVersion: "0.1.0", editorVersion: "1.100.3" };
+  assert.match(formatStatus(facts, { provider: "custom", nextEdit: { shown: 3, accepted: 1 } }), /next edit\s+3 shown, 1 accepted/);
+  assert.doesNotMatch(formatStatus(facts, { provider: "custom" }), /next edit/);
 });
