@@ -59,13 +59,20 @@ def _rename_uses(region: str) -> str:
     return "\n".join(lines)
 
 
+def _complete_sum(region: str) -> str:
+    """The region with a ``return a +`` line completed to ``return a + b``."""
+    return re.sub(r"return a \+$", "return a + b", region, flags=re.MULTILINE)
+
+
 def _model(body: Any) -> Reply | None:
     """Next-edit requests get their region rewritten; everything else the empty default."""
     region = _region(body)
     if region is None:
         return None
-    return Reply.stream([f"<{TAG}>\n", _rename_uses(region), f"</{TAG}>"])
+    return Reply.stream([f"<{TAG}>\n", _complete_sum(_rename_uses(region)), f"</{TAG}>"])
 
+
+ADD = "def add(a, b):\n    return a\n"
 
 Run = tuple[VsCodeSession, dict[str, Any], GlmEndpoint]
 
@@ -80,13 +87,26 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
             "vscode_next_edit",
             endpoint_url=endpoint.url,
             api_key="e2e-key",
-            files={"scale.py": SCALE},
+            files={"scale.py": SCALE, "add.py": ADD},
             # ghost text would take Tab first (as in Copilot); this session is about next edits
             settings={"glm.inline.enabled": False},
             extra_env={"GLM_E2E_NEXT_EDIT_STATE": str(state)},
         ) as session:
             result = session.drive(
-                [{"name": "next_edit", "file": "scale.py", "stateFile": str(state)}]
+                [
+                    {"name": "next_edit", "file": "scale.py", "stateFile": str(state)},
+                    {
+                        "name": "next_edit_inline",
+                        "file": "add.py",
+                        "line": 2,
+                        "column": 13,
+                        "type": " +",
+                        "expectText": " b",
+                        "expectGhost": "b",
+                        "expectLine": "    return a + b",
+                        "stateFile": str(state),
+                    },
+                ]
             )
             yield session, result, endpoint
 
@@ -105,3 +125,15 @@ def test_rename_previews_use_tab_jumps_tab_accepts_esc_dismisses(run: Run) -> No
         s for s in got["steps"] if s["name"] == "glm.status counts the accepted suggestion"
     )
     assert re.fullmatch(r"next edit\s+[1-9]\d* shown, 1 accepted", counted["detail"].strip())
+
+
+def test_edit_at_cursor_is_ghost_text_and_tab_accepts(run: Run) -> None:
+    """Ensure a suggested edit at the cursor (completing ``return a +``) is offered through
+    VS Code's inline completions (ghost text replacing the edit's range, no decoration), that
+    Tab accepts it into the document, and that the accept reaches the server's counters."""
+    session, result, _ = run
+    got = scenario_result(session, result, "next_edit_inline")
+    counted = next(
+        s for s in got["steps"] if s["name"] == "glm.status counts the inline accept too"
+    )
+    assert re.fullmatch(r"next edit\s+[1-9]\d* shown, 2 accepted", counted["detail"].strip())

@@ -252,7 +252,8 @@ async function nextEditPreview(page) {
       const content = getComputedStyle(el, "::after").content;
       if (content && content !== "none" && content !== "normal") after.push(content.replace(/^"|"$/g, ""));
     }
-    return { struck, after, gutter: document.querySelectorAll(".monaco-editor .margin-view-overlays .cgmr, .monaco-editor .glyph-margin-widgets .cgmr").length };
+    const icons = Array.from(document.querySelectorAll(".monaco-editor .margin-view-overlays .cgmr, .monaco-editor .glyph-margin-widgets .cgmr"));
+    return { struck, after, gutter: icons.map((el) => getComputedStyle(el).backgroundImage).filter((b) => b.includes("next-edit.svg")).length };
   });
 }
 
@@ -496,6 +497,37 @@ const scenarios = {
       return /next edit\s+\d+ shown, 1 accepted/.test(text) ? text.match(/next edit.*/)[0] : undefined;
     }, 20000);
     step("glm.status counts the accepted suggestion", report, report);
+    await runCommand(page, "View: Hide Panel");
+  },
+
+  /**
+   * Next-edit at the cursor: the suggestion is VS Code's own ghost text (an inline completion
+   * replacing the edit's range); Tab accepts it and the server counts the accept.
+   */
+  async next_edit_inline(page, A) {
+    await openFile(page, A.file);
+    await gotoPosition(page, A.line, A.column);
+    await page.keyboard.type(A.type, { delay: 60 });
+    const shown = await waitSuggestion(A, A.expectText);
+    step("the edit at the cursor is offered inline", shown?.kind === "inline", shown);
+    const ghost = await until(async () => {
+      const parts = await page.$$eval(".ghost-text-decoration, .ghost-text, .ghost-text-decoration-preview", (els) =>
+        els.map((e) => e.textContent).join(""),
+      );
+      return norm(parts).includes(A.expectGhost) ? norm(parts) : undefined;
+    }, 20000);
+    step("VS Code draws it as ghost text", ghost, ghost);
+    step("no decoration preview for it", (await nextEditPreview(page)).struck.length === 0, await nextEditPreview(page));
+    await shot(page, "next_edit_inline");
+    await page.keyboard.press("Tab");
+    const accepted = await until(async () => ((await lineOf(page, A.line)) === A.expectLine ? true : undefined), 10000);
+    step("Tab accepts it", accepted, await editorText(page));
+    await runCommand(page, "GLM: Show Status");
+    const report = await until(async () => {
+      const text = norm(await page.locator(".part.panel .monaco-editor .view-lines").first().innerText());
+      return /next edit\s+\d+ shown, 2 accepted/.test(text) ? text.match(/next edit.*/)[0] : undefined;
+    }, 20000);
+    step("glm.status counts the inline accept too", report, report);
     await runCommand(page, "View: Hide Panel");
   },
 
