@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import re
 
+from glm_lsp.parsing import parse
+
 from .markdown import is_file_label, is_heading, is_rule
 from .prose import is_prose, reads_as_prose
 
 OPEN_TAG = "<COMPLETION>"
+_SHELL = frozenset({"bash"})
+_CONTRACTION = re.compile(r"\b[a-z]+['’](?:s|re|ll|ve|d|m|t)\b")
+_LOWER_SENTENCE = re.compile(r"^[a-z][a-z'’,]*(?: [a-z'’,;:]+){4,}[.!?…]$")
 Lang = tuple[str, str | None]
 """The document's LSP language id and tree-sitter grammar."""
 
@@ -104,7 +109,25 @@ def announces(line: str, lang: Lang | None) -> bool:
     """A line before the code that is not code: an introduction, or any prose (`lang` None:
     the cursor is in a comment or string, where only an introduction is known not to be the
     answer)."""
-    return is_intro(line) or (lang is not None and is_prose(line, *lang))
+    if is_intro(line):
+        return True
+    return lang is not None and (is_prose(line, *lang) or _lowercase_sentence(line, lang))
+
+
+def _lowercase_sentence(line: str, lang: Lang) -> bool:
+    """A sentence written without its capital ("sure, here's the line"): it has a contraction
+    (`here's`, `don't`) or is five words or more ending in a full stop, reads as prose once
+    capitalised, and is not code of a language with a grammar (shell excepted: runs of words
+    are commands there). A fragment of code (`x for x in xs if x`) has neither mark."""
+    stripped = line.strip()
+    if lang[1] is None or lang[1] in _SHELL or not stripped[:1].islower():
+        return False
+    if not _CONTRACTION.search(stripped) and not _LOWER_SENTENCE.match(stripped):
+        return False
+    if not is_prose(stripped[0].upper() + stripped[1:], *lang):
+        return False
+    tree = parse(stripped, lang[1])
+    return tree is None or tree.root_node.has_error
 
 
 def text_lead(lines: list[str]) -> int:

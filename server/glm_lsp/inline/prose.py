@@ -28,7 +28,8 @@ _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*[,.;:!?)]*\Z")
 _INLINE_CODE = re.compile(r"`[^`\n]{0,80}`")
 _URL = re.compile(r"\bhttps?://[^\s`]{1,200}")
 _OPERATORS = frozenset("=;{}[]<>+*/\\&|^%$@~#")
-_SENTENCE_END = (".", "!", "?", ":", "…")
+_SENTENCE_END = (".", "!", "?", ":", "…", "—", "–")
+"""Also a dash: "Here it is —" announces what follows."""
 _NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}")
 """Japanese kana, CJK ideographs, Hangul: prose there has no spaces between words."""
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")

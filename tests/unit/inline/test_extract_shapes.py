@@ -207,3 +207,33 @@ def test_numpy_docstring_underline_is_kept() -> None:
     raw = "<COMPLETION>----------\n    x : float\n        The value."
     result = shown(document, "python", raw)
     assert result is not None and result.startswith("----------")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Here it is —\n\n<COMPLETION>base = os.path.join(base, part)",
+        "<COMPLETION>sure, here's the missing line\n\nbase = os.path.join(base, part)",
+        "okay, that's the statement you need \n<COMPLETION>base = os.path.join(base, part)",
+    ],
+)
+def test_leads_ending_in_a_dash_or_written_in_lower_case(raw: str) -> None:
+    """A lead ending in a dash, or a sentence without its capital (a contraction marks it),
+    is not code."""
+    assert shown(PY_BODY, "python", raw, 2) == PY_STATEMENT
+
+
+def test_code_fragment_in_lower_case_is_kept() -> None:
+    """A lower-case run of words that is a fragment of code (no contraction, no full stop)
+    stays the answer."""
+    document = "def evens(xs):\n    return [║]\n"
+    assert shown(document, "python", "<COMPLETION>x for x in xs if x % 2 == 0") == (
+        "x for x in xs if x % 2 == 0"
+    )
+
+
+def test_backticks_after_the_last_line_and_a_line_break() -> None:
+    """Three backticks glued to the last line, then a line break, are not shown."""
+    document = "local function f()║\nend\n"
+    result = shown(document, "lua", "<COMPLETION>\n\t\treturn debounce ```\n")
+    assert result is not None and result.strip() == "return debounce"
