@@ -327,3 +327,12 @@ def test_elision_never_stands_for_blank_lines_only() -> None:
     refused = apply_edits("\n".join(cases), [EditBlock(search, replace)])
     assert not refused.applied
     assert "fit 2 ways" in refused.reason
+
+
+def test_blank_edges_that_the_replacement_does_not_repeat_refuse() -> None:
+    """A search wrapped in one blank line above and two below, whose replacement has only
+    two blank lines: which blank lines the change removes is unknown, so it is refused."""
+    text = "x = 1\n\nvalidate(venv)\n\ny = 2\n"
+    result = apply_edits(text, [EditBlock("\nvalidate(venv)\n\n\n", "\n\n")])
+    assert not result.applied
+    assert one(text, "\nvalidate(venv)\n\n", "\n\n") == "x = 1\n\n\ny = 2\n"

@@ -188,18 +188,29 @@ def _split(text: str) -> list[str]:
     return lines[:-1] if len(lines) > 1 and lines[-1] == "" else lines
 
 
+def _blank_edges(lines: list[str]) -> tuple[int, int]:
+    """How many blank lines `lines` starts and ends with (an all-blank list: all leading)."""
+    head = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    tail = next((i for i, line in enumerate(reversed(lines)) if line.strip()), 0)
+    return head, tail
+
+
 def _trimmed(search: list[str], replace: list[str]) -> tuple[list[str], list[str]] | None:
-    """`search` and `replace` without the blank lines a model wraps a search in."""
-    s, r = list(search), list(replace)
-    while s and not s[0].strip():
-        s.pop(0)
-        if r and not r[0].strip():
-            r.pop(0)
-    while s and not s[-1].strip():
-        s.pop()
-        if r and not r[-1].strip():
-            r.pop()
-    return (s, r) if s and len(s) != len(search) else None
+    """`search` and `replace` without the blank lines a model wraps a search in. The
+    replacement must be wrapped in at least as many (else which blank lines the change
+    adds or removes is unknown, and this variant is not tried)."""
+    s_head, s_tail = _blank_edges(search)
+    if not s_head + s_tail or s_head == len(search):
+        return None
+    r_head, r_tail = _blank_edges(replace)
+    if r_head == len(replace):
+        fits = len(replace) >= s_head + s_tail
+    else:
+        fits = r_head >= s_head and r_tail >= s_tail
+    if not fits:
+        return None
+    kept = replace[s_head : len(replace) - s_tail]
+    return search[s_head : len(search) - s_tail], kept
 
 
 def _locate(
