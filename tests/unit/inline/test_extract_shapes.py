@@ -237,3 +237,15 @@ def test_backticks_after_the_last_line_and_a_line_break() -> None:
     document = "local function f()║\nend\n"
     result = shown(document, "lua", "<COMPLETION>\n\t\treturn debounce ```\n")
     assert result is not None and result.strip() == "return debounce"
+
+
+def test_crlf_document_and_answer_give_lf_text() -> None:
+    """A CRLF document (lines keep their endings) and a CRLF answer: the insertion has no CR."""
+    lines = ["def f(base, part):\r\n", "    y = 1\r\n", "    \r\n", "    return y\r\n"]
+    hole = analyze(lines, 2, 4, language="python", path="example.py")
+    stop = StreamStop(hole)
+    raw = "<COMPLETION>\r\n```python\r\nbase = part + y\r\n```\r\n"
+    for start in range(0, len(raw), 2):
+        if stop.feed(raw[start : start + 2]):
+            break
+    assert postprocess(stop.finish("stop"), hole) == "base = part + y"
