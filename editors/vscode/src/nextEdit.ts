@@ -209,10 +209,16 @@ export class NextEditController implements vscode.Disposable {
     return { editor, shown };
   }
 
-  /** Tab: jump to the suggestion when the cursor is away from it, else accept it. */
+  /**
+   * Tab: jump to the suggestion when the cursor is away from it, else accept it. A Tab that
+   * arrives after a change (before the context key caught up) is the editor's own Tab.
+   */
   async jumpOrAccept(): Promise<boolean> {
     const now = this.current();
-    if (!now) return false;
+    if (!now) {
+      await vscode.commands.executeCommand("tab");
+      return false;
+    }
     const { editor, shown } = now;
     if (tabAction(shown.edit, editor.selection.active) === "accept") return this.accept();
     const start = toRange(shown.edit).start;
