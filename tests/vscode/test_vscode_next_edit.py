@@ -87,7 +87,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
             "vscode_next_edit",
             endpoint_url=endpoint.url,
             api_key="e2e-key",
-            files={"scale.py": SCALE, "add.py": ADD},
+            files={"scale.py": SCALE, "stale.py": SCALE, "add.py": ADD},
             # ghost text would take Tab first (as in Copilot); this session is about next edits
             settings={"glm.inline.enabled": False},
             extra_env={"GLM_E2E_NEXT_EDIT_STATE": str(state)},
@@ -95,6 +95,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
             result = session.drive(
                 [
                     {"name": "next_edit", "file": "scale.py", "stateFile": str(state)},
+                    {"name": "next_edit_stale", "file": "stale.py", "stateFile": str(state)},
                     {
                         "name": "next_edit_inline",
                         "file": "add.py",
@@ -125,6 +126,13 @@ def test_rename_previews_use_tab_jumps_tab_accepts_esc_dismisses(run: Run) -> No
         s for s in got["steps"] if s["name"] == "glm.status counts the accepted suggestion"
     )
     assert re.fullmatch(r"next edit\s+[1-9]\d* shown, 1 accepted", counted["detail"].strip())
+
+
+def test_tab_right_after_a_change_types_a_tab_and_applies_nothing(run: Run) -> None:
+    """Ensure a Tab typed right after a change (while the suggestion for the text before it may
+    still be bound to Tab) goes into the text and never applies that stale suggestion."""
+    session, result, _ = run
+    scenario_result(session, result, "next_edit_stale")
 
 
 def test_edit_at_cursor_is_ghost_text_and_tab_accepts(run: Run) -> None:

@@ -500,6 +500,23 @@ const scenarios = {
     await runCommand(page, "View: Hide Panel");
   },
 
+  /** A Tab typed right after a change never applies the suggestion made for the text before it. */
+  async next_edit_stale(page, A) {
+    await openFile(page, A.file);
+    await replaceAt(page, 1, 11, 4, "length");
+    const shown = await waitSuggestion(A, "length");
+    step("the rename's use is suggested", shown, shown);
+    await page.keyboard.press("End");
+    await page.keyboard.type("#");
+    await page.keyboard.press("Tab");
+    const typed = await until(async () => {
+      const header = await lineOf(page, 1);
+      return header.startsWith("def scale(length, factor):#") && header.length > 27 ? header : undefined;
+    }, 10000);
+    step("the Tab went into the text", typed, await editorText(page));
+    step("the old suggestion was not applied", (await lineOf(page, 3)) === "    result = size * factor", await editorText(page));
+  },
+
   /**
    * Next-edit at the cursor: the suggestion is VS Code's own ghost text (an inline completion
    * replacing the edit's range); Tab accepts it and the server counts the accept.
