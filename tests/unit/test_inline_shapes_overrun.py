@@ -84,3 +84,71 @@ def test_short_lines_that_also_appear_above_are_an_answer() -> None:
     they are judged as code, not dropped as a repeat."""
     raw = "<COMPLETION>return 0"
     assert _shown(CHANGETRACKING_LUA, 6, 4, "lua", raw) == "return 0"
+
+
+WATCH_LUA = [
+    "local function convert(event)",
+    "  local change_type",
+    "  if event == 'CREATED' then",
+    "    change_type = M.FileChangeType.Created",
+    "  elseif event == 'MODIFIED' then",
+    "    change_type = M.FileChangeType.Changed",
+    "  elseif event == 'MOVED_FROM",
+    "  end",
+    "end",
+]
+
+
+def test_line_above_then_the_cursor_line_cut_short_shows_nothing() -> None:
+    """Single-line mode: the model repeated the line above and restarted the cursor line, and
+    the stream stopped before the cursor: nothing of it is new."""
+    raw = "<COMPLETION>    change_type = M.FileChangeType.Changed\n  elseif event ="
+    assert _shown(WATCH_LUA, 6, 29, "lua", raw) is None
+
+
+LOCATION_JAVA = [
+    "class Location {",
+    "  static void initialize(TypeDataBase db) {",
+    '    TYPE_INVALID = db.lookupIntConstant("Location::invalid").intValue();',
+    '    TYPE_NORMAL = db.lookupIntConstant("Location::normal").intValue();',
+    "    WHERE_ON_STACK = db",
+    "  }",
+    "}",
+]
+
+
+def test_start_of_a_line_above_after_typed_code_shows_nothing() -> None:
+    """The answer is the start of a line above, cut inside it: appended to the typed code it
+    would make `WHERE_ON_STACK = db TYPE_INVALID = ...`."""
+    raw = '<COMPLETION>    TYPE_INVALID = db.lookupIntConstant("Location:'
+    assert _shown(LOCATION_JAVA, 4, 23, "java", raw) is None
+
+
+GENERIC_OPS_C = [
+    "static int init_methods(PyObject *module, PyMethodDef *defs) {",
+    "    for (PyMethodDef *def = defs; ; def++) {",
+    "        if (!def || !def->ml_name) {",
+    "            ",
+    "        }",
+    "        add_method(module, def);",
+    "    }",
+    "    return 0;",
+    "}",
+]
+
+
+def test_statement_left_of_a_retyped_first_line_leaves_the_block() -> None:
+    """The model wrote whole lines (its first line repeats the editor's 12 columns) and then a
+    statement at 8: that statement is outside the block being filled and is cut, not moved
+    into it."""
+    raw = "<COMPLETION>            continue;\n        return 0;"
+    assert _shown(GENERIC_OPS_C, 3, 12, "c", raw) == "continue;"
+
+
+def test_whole_answer_shifted_by_the_cursor_indentation_is_moved_back() -> None:
+    """Every line carries the editor's whitespace again (the model indented the whole block
+    by it): the lines after the first move back with it."""
+    lines = ["function charsets(req) {", "  ", "}"]
+    raw = "<COMPLETION>  const accept = accepts(this);\n    return accept.charsets();"
+    shown = _shown(lines, 1, 2, "javascript", raw)
+    assert shown == "const accept = accepts(this);\n  return accept.charsets();"

@@ -41,6 +41,8 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
             return join_answer(False, restated)
     if typed and broken:
         lines = _without_tail_line(lines, hole.line_prefix)
+    if hole.mode is not Mode.MULTI_LINE and _start_of_line_above(lines, hole):
+        return None
     if typed and not broken:
         if _only_lines_above(lines, hole):
             return None
@@ -96,6 +98,8 @@ def _restated(lines: list[str], hole: Hole, typed: str) -> list[str] | None:
             return [line[len(typed) :], *lines[content[size] + 1 :]]
         if size and squeeze(line).startswith(squeeze(typed)):
             return [_after_squeezed(line, typed), *lines[content[size] + 1 :]]
+        if size and squeeze(typed).startswith(squeeze(line)) and content[size] == content[-1]:
+            return [""]  # the restated cursor line stops before the cursor: nothing new
     return None
 
 
@@ -115,6 +119,20 @@ def _only_lines_above(lines: list[str], hole: Hole) -> bool:
     if not content or len(content) > len(above) or all(is_trivial(c) for c in content):
         return False
     return content == above[len(above) - len(content) :]
+
+
+def _start_of_line_above(lines: list[str], hole: Hole) -> bool:
+    """A one-line answer that is the start of one of the lines just above, cut short (a
+    repeat the stream stopped inside): long enough to identify that line, and not the cursor
+    line's own start."""
+    content = [ln for ln in lines if ln.strip()]
+    if len(content) != 1:
+        return False
+    answer = squeeze(content[0])
+    if len(answer) < DISTINCT_CHARS or squeeze(hole.line_prefix).startswith(answer):
+        return False
+    above = [squeeze(ln) for ln in hole.lines_before[-12:] if ln.strip()][-3:]
+    return any(len(line) > len(answer) and line.startswith(answer) for line in above)
 
 
 def _copied_from_above(lines: list[str], hole: Hole) -> bool:

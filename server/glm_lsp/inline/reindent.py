@@ -286,7 +286,10 @@ def _closer_anchor(lines: list[str], first: int, opened: int, language: str) -> 
 
 def fix_indentation(text: str, hole: Hole) -> str | None:
     """Re-indent an answer that starts on its own line so it sits at the column the document
-    asks for, keeping the model's relative indentation."""
+    asks for, keeping the model's relative indentation. When the first line types the cursor's
+    whitespace again (`        x` after the editor's 8 columns) and a later statement sits
+    left of it, the model wrote whole lines: that statement left the block (it is not moved
+    into it)."""
     broken, lines = split_answer(text)
     cursor = cursor_column(hole, broken)
     ref = _reference(hole, broken) if cursor is not None else None
@@ -316,6 +319,8 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         return join_answer(broken, _cut_flat_body(lines, first, hole, cursor))
     step = ref.step or width(unit) or TAB_WIDTH
     delta = _rest_shift(lines, first, raw, target, step, hole, broken)
+    if delta and delta > 0 and not broken and 0 < cursor == raw[first]:
+        delta = 0
     if delta is None:
         delta = target - raw[first] if broken else 0
     fixed: list[str] = []
