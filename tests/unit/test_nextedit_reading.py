@@ -99,3 +99,47 @@ def test_retab_uses_the_file_when_the_region_has_no_indentation() -> None:
     doc = ["def f():", "  return 1", "", "x = 1", "y = 2"]
     region = Region(3, 5, ("x = 1", "y = 2"))
     assert retab(["x = 1", "if y:", "\tz = 2"], region, doc) == ["x = 1", "if y:", "  z = 2"]
+
+
+def test_closers_below_are_an_echo_only_right_after_the_region_end() -> None:
+    """Ensure a closer echoed from below (``}``) is dropped when it follows the region's last
+    line, and that the region's own last closer is never taken for an echo of the next one."""
+    doc = ["fn a() {", "    if x {", "        y();", "    }", "}", "", "fn b() {}"]
+    region = Region(0, 4, tuple(doc[:4]))
+    answer = "<rewrite>\n" + body([*doc[:2], "        z();", doc[3], "}"]) + "</rewrite>"
+    assert propose(doc, region, answer, [], 2, 0) == [Proposed(2, 8, 2, 9, "z")]
+    nested = ["t(() => {", "\tx(() => {", "\t\ty(() => {", "\t\t\tz();", "\t\t});", "\t});", "});"]
+    inner = Region(0, 5, tuple(nested[:5]))
+    echoed = "<rewrite>\n" + body([*nested[:5], "\t});"]) + "</rewrite>"
+    assert propose(nested, inner, echoed, [], 3, 0) == []
+
+
+def test_lines_moved_to_the_region_start_are_not_a_truncation() -> None:
+    """Ensure lines moved from the region's end to its start are deleted at the end (the
+    truncation guard keeps deletions at the edges only when the lines are gone for good)."""
+    doc = ["a = 1", "b = 2", "c = 3", "x = 9", "y = 8"]
+    region = Region(0, 5, tuple(doc))
+    moved = ["x = 9", "y = 8", "a = 1", "b = 2", "c = 3"]
+    edits = propose(doc, region, "<rewrite>\n" + body(moved) + "</rewrite>", [], 0, 0)
+    text = "\n".join(doc)
+    for edit in sorted(edits, key=lambda e: (e.start_line, e.start_char), reverse=True):
+        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        a = starts[edit.start_line] + edit.start_char
+        b = starts[edit.end_line] + edit.end_char
+        text = text[:a] + edit.text + text[b:]
+    assert text.split("\n") == moved
+
+
+def test_a_long_line_copied_from_below_is_dropped_after_an_edited_last_line() -> None:
+    """Ensure the line below the region, echoed after an answer whose last line was edited,
+    is not inserted again."""
+    doc = [
+        "def put(url):",
+        '    """Sends a PUT request.',
+        "    :param data: the body to send with the request.",
+        "    :param json: json data to send in the body of the request.",
+    ]
+    region = Region(0, 3, tuple(doc[:3]))
+    answer = [*doc[:2], "    :param data: the body to send.", doc[3]]
+    edits = propose(doc, region, "<rewrite>\n" + body(answer) + "</rewrite>", [], 2, 0)
+    assert [e.start_line for e in edits] == [2] and "json" not in edits[0].text

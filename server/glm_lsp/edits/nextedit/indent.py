@@ -132,7 +132,7 @@ def retab(answer: list[str], region: Region, doc: Sequence[str] = ()) -> list[st
     if not any(_indent(line) for line in region.lines if line.strip()):
         return _retabbed(answer, tabs, min(len(lead) for lead in ours) if spaces else TAB_GUESS)
     best, hits = answer, _hits(answer, known)
-    for width in (4, 2, 8):
+    for width in (4, 2, 8, 1, 3):
         candidate = _retabbed(answer, tabs, width)
         if _hits(candidate, known) > hits:
             best, hits = candidate, _hits(candidate, known)

@@ -27,7 +27,7 @@ from glm_lsp.edits.nextedit.history import Hunk
 from glm_lsp.edits.nextedit.reading import blanks_kept, read_answer
 from glm_lsp.edits.nextedit.region import Region, plain
 from glm_lsp.edits.nextedit.repair import repaired
-from glm_lsp.edits.text import position_of, split_lines
+from glm_lsp.edits.text import position_of
 
 __all__ = ["Proposed", "apply_edits", "propose", "propose_counted", "read_answer"]
 
@@ -169,33 +169,60 @@ def _region_text(region: Region, at_end: bool) -> str:
 
 
 def _spans(region: Region, answer: list[str], at_end: bool) -> list[tuple[int, int, str]] | None:
-    """(start, end, new) in the region's text per line hunk; None for junk answers.
+    """(start, end, new) in the region's text per line hunk, in order, touching ones joined;
+    None for junk answers.
 
     Lines are compared without trailing whitespace (models add or drop it); a changed line's
-    trailing whitespace goes with it. At the document's end the last line has no line break,
-    in the region as in the answer, so every offset is one the document has."""
+    trailing whitespace goes with it. Every line is compared with its line break; at the
+    document's end, where the last line has none, the spans are then cut to the document."""
     old = [line.rstrip() + "\n" for line in region.lines]
     new = [line.rstrip() + "\n" for line in answer]
-    if at_end:
-        old[-1] = old[-1][:-1]
-        if new:
-            new[-1] = new[-1][:-1]
     hunks = _line_hunks(old, new)
-    n = len(split_lines("".join(old)))
+    n = len(old)
     replaced = sum(h.end - h.start for h in hunks)
     if replaced >= JUNK_MIN_LINES and replaced > JUNK_SHARE * n:
         return None
-    size = len(_region_text(region, at_end))
     starts = [0]
     for line in region.lines:
-        starts.append(min(starts[-1] + len(line) + 1, size))
-    spans = []
-    for hunk in _per_line(hunks, old):
+        starts.append(starts[-1] + len(line) + 1)
+    pieces = _per_line(hunks, old)
+    written = {line.strip() for hunk in pieces for line in hunk.lines if line.strip()}
+    spans: list[tuple[int, int, str]] = []
+    for hunk in pieces:
         deletion = not hunk.lines and hunk.end - hunk.start >= TRUNCATION_LINES
         if deletion and (hunk.start == 0 or hunk.end == n):
-            continue
-        spans.append((starts[hunk.start], starts[hunk.end], "".join(hunk.lines)))
+            if not _moved(old[hunk.start : hunk.end], written):
+                continue
+        start, end, text = starts[hunk.start], starts[hunk.end], "".join(hunk.lines)
+        if at_end and end == starts[-1]:
+            end -= 1  # the document has no line break after its last line
+            if start == starts[-1]:
+                start, text = end, "\n" + text[:-1]  # lines added after the last one
+            elif text:
+                text = text[:-1]
+            elif start > 0:
+                start -= 1  # the last lines go with the line break before them
+        spans.append((start, end, text))
     return spans
+
+
+def _joined(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Spans that touch (an insertion where a deletion starts) made one, so no two edits
+    share a position."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, text in spans:
+        if out and out[-1][1] >= start:
+            first, _, before = out.pop()
+            start, text = first, before + text
+        out.append((start, end, text))
+    return out
+
+
+def _moved(deleted: Sequence[str], written: set[str]) -> bool:
+    """Most of the deleted lines are written elsewhere in the answer: lines moved, not an
+    answer that stopped early."""
+    code = [line.strip() for line in deleted if line.strip()]
+    return bool(code) and sum(line in written for line in code) * 2 > len(code)
 
 
 def propose(
@@ -243,8 +270,8 @@ def propose_counted(
     undone = _undone(region, history_hunks[-1] if history_hunks else None)
     edits: list[Proposed] = []
     dropped = 0
-    for start, end, new in spans:
-        edit = _edit(region, text, _minimal(text, start, end, new))
+    for start, end, new in _joined([_minimal(text, *span) for span in spans]):
+        edit = _edit(region, text, (start, end, new))
         if not _inside(region, edit):
             dropped += 1
         elif undone is not None and apply_edits(region, [edit]) == undone:

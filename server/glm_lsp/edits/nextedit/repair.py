@@ -23,6 +23,7 @@ SIMILAR = 0.6
 REGION_ECHO_MIN = 3
 """Regions shorter than this are not checked for "the region, then its rewrite"."""
 ECHO_MIN_CHARS = 4
+ECHO_LONG_CHARS = 20
 _CLOSERS = frozenset({"}", ")", "]", "};", "});", "end", "end)", "fi", "done", "esac"})
 
 
@@ -39,19 +40,30 @@ def _similar(a: str, b: str) -> bool:
     return bool(a and b) and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
 
 
+def _trivial(line: str) -> bool:
+    text = line.strip()
+    return len(text) < ECHO_MIN_CHARS or text in _CLOSERS
+
+
 def _echoed(echo: Sequence[str], edge: str, near: Sequence[str], beyond: Sequence[str]) -> bool:
     """Lines equal to the file beyond the region (``beyond``) are an echo when the region's
-    edge line is the next non-blank line, or, unless the echo is one trivial line (a closer),
-    when the edge line (maybe edited) is among the ``ECHO_GAP`` lines next to it, or, for an
-    echo of two lines or more, anywhere in the answer (lines were added at the edge)."""
+    edge line is the next non-blank line (the very line, indentation included, when the echo
+    is only closers: ``}`` lines match anywhere), or else when the edge line (maybe edited)
+    is among the ``ECHO_GAP`` lines next to a non-trivial echo, or, for an echo of two lines
+    or more, anywhere in the answer (lines were added at the edge); an echo of two lines of
+    code or more always is (kept, the document would have them twice)."""
     near = [line for line in near if line.strip()]
+    if all(_trivial(line) for line in echo):
+        exact = [line.rstrip() for line in echo] == [line.rstrip() for line in beyond]
+        return exact and bool(near) and near[0].rstrip() == edge.rstrip()
     if any(line.strip() == edge.strip() for line in near[:1]):
         return True
-    one = echo[0]
-    trivial = len(echo) == 1 and (
-        len(one.strip()) < ECHO_MIN_CHARS or one.strip() in _CLOSERS or one != beyond[0]
-    )
-    if trivial:
+    if sum(not _trivial(line) for line in echo) >= 2:
+        return True  # the answer would repeat two lines of code that follow it in the file
+    long = len(echo[0].strip()) >= ECHO_LONG_CHARS
+    if len(echo) == 1 and long and echo[0].rstrip() == beyond[0].rstrip():
+        return True  # one long line, indentation and all: a copy, not code of its own
+    if len(echo) == 1 and echo[0] != beyond[0]:
         return False
     return any(_similar(line, edge) for line in near[:ECHO_GAP]) or (
         len(echo) >= 2 and any(line.strip() == edge.strip() for line in near)
