@@ -258,6 +258,25 @@ def _rest_shift(  # noqa: PLR0913 - the answer, where its first line goes, and h
     return None
 
 
+def _block_shift(  # noqa: PLR0913 - the answer, where its first line goes, and how
+    lines: list[str],
+    first: int,
+    raw: list[int],
+    place: tuple[int, int, int],
+    hole: Hole,
+    broken: bool,
+) -> int:
+    """How far the lines after the first move (`place`: target column, step, cursor column).
+    A statement left of a first line that retyped the cursor's whitespace stays left of it."""
+    target, step, cursor = place
+    delta = _rest_shift(lines, first, raw, target, step, hole, broken)
+    if delta and delta > 0 and not broken and 0 < cursor == raw[first]:
+        return 0
+    if delta is None:
+        return target - raw[first] if broken else 0
+    return delta
+
+
 def _braceless(code: str, language: str) -> bool:
     """`if (x)` / `for (...)` / `else` with its body on the next line (not `if (x) f()`)."""
     if _BRACELESS.match(code) is None:
@@ -318,11 +337,7 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     if broken and target == raw[first]:
         return join_answer(broken, _cut_flat_body(lines, first, hole, cursor))
     step = ref.step or width(unit) or TAB_WIDTH
-    delta = _rest_shift(lines, first, raw, target, step, hole, broken)
-    if delta and delta > 0 and not broken and 0 < cursor == raw[first]:
-        delta = 0
-    if delta is None:
-        delta = target - raw[first] if broken else 0
+    delta = _block_shift(lines, first, raw, (target, step, cursor), hole, broken)
     fixed: list[str] = []
     for index, line in enumerate(lines):
         if not line.strip():
