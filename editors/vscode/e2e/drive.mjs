@@ -449,7 +449,9 @@ const scenarios = {
     await openFile(page, A.file);
     const original = await editorText(page);
     await replaceAt(page, 1, 11, 4, "length");
+    const typedAt = Date.now();
     const shown = await waitSuggestion(A, "length");
+    S.msToPreview = Date.now() - typedAt; // a figure for reports (polled every 50 ms), not asserted
     step("the rename's use is suggested as a decoration", shown?.kind === "decoration" && shown.edit.range.start.line === 2, shown);
     const preview = await until(async () => {
       const p = await nextEditPreview(page);
