@@ -336,3 +336,12 @@ def test_blank_edges_that_the_replacement_does_not_repeat_refuse() -> None:
     result = apply_edits(text, [EditBlock("\nvalidate(venv)\n\n\n", "\n\n")])
     assert not result.applied
     assert one(text, "\nvalidate(venv)\n\n", "\n\n") == "x = 1\n\n\ny = 2\n"
+
+
+def test_fragment_found_without_its_spaces_keeps_the_replacement_layout() -> None:
+    """A fragment quoted with spaces around it matches without them; a replacement over
+    several lines keeps the indentation of its inner lines."""
+    search = '  net.Listen("tcp", addr) '
+    replace = 'net.Listen(\n\t\t"tcp",\n\t\taddr,\n\t)'
+    text = one(SERVER_GO, search, replace)
+    assert text == SERVER_GO.replace('net.Listen("tcp", addr)', replace)

@@ -292,9 +292,10 @@ def _replacement(
     """The new lines for the matched span, or why the replacement cannot be placed."""
     shift = edit_match.reindenter(found.pairs) if found.pairs else (lambda line: line)
     if found.fragment:
-        wanted = search[0] if search[0] in lines[found.start] else search[0].strip()
-        cut = replace if wanted == search[0] else [r.strip() for r in replace]
-        return lines[found.start].replace(wanted, "\n".join(cut), 1).split("\n")
+        wanted, put = search[0], "\n".join(replace)
+        if wanted not in lines[found.start]:  # found without the whitespace around it
+            wanted, put = wanted.strip(), put.strip()
+        return lines[found.start].replace(wanted, put, 1).split("\n")
     marked = [i for i, line in enumerate(replace) if edit_match.is_elision(line, bare=False)]
     if found.rule != "elided":
         if marked and not any(edit_match.is_elision(s, bare=False) for s in search):

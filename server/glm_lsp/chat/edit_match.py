@@ -122,13 +122,14 @@ def _shifted(lines: Sequence[str], search: list[str]) -> list[int]:
     if not firsts:
         return []
     anchor = firsts[0]
+    want = search[anchor].rstrip()
+    key = want.strip()
     found = []
     for start in range(len(lines) - size + 1):
-        window = [line.rstrip() for line in lines[start : start + size]]
-        want = search[anchor].rstrip()
-        have = window[anchor]
-        if have.strip() != want.strip():
+        if lines[start + anchor].strip() != key:
             continue
+        window = [line.rstrip() for line in lines[start : start + size]]
+        have = window[anchor]
         s_lead, f_lead = lead(want), lead(have)
         if f_lead.endswith(s_lead):
             add = f_lead[: len(f_lead) - len(s_lead)]
