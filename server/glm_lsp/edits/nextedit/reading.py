@@ -52,7 +52,8 @@ def _strip_special_end(text: str) -> str:
 
 def _glued_fence(text: str) -> str:
     """A closing fence written right after the last code line (no line break before it) put
-    on its own line, when a fence was opened and not closed."""
+    on its own line, when a fence was opened and not closed (a closing tag or a sentence may
+    follow it)."""
     lines = text.split("\n")
     if sum(bool(_FENCE.match(line)) for line in lines) % 2 == 0:
         return text
@@ -61,7 +62,7 @@ def _glued_fence(text: str) -> str:
         if glued is not None:
             lines[i : i + 1] = [glued.group(1), glued.group(2)]
             return "\n".join(lines)
-        if lines[i].strip() and not lines[i].strip().startswith("</"):
+        if lines[i].strip() and not lines[i].strip().startswith("</") and not is_prose(lines[i]):
             return text
     return text
 

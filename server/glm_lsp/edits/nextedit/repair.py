@@ -40,22 +40,34 @@ def _similar(a: str, b: str) -> bool:
     return bool(a and b) and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
 
 
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
 def _trivial(line: str) -> bool:
     text = line.strip()
     return len(text) < ECHO_MIN_CHARS or text in _CLOSERS
 
 
 def _echoed(echo: Sequence[str], edge: str, near: Sequence[str], beyond: Sequence[str]) -> bool:
-    """Lines equal to the file beyond the region (``beyond``) are an echo when the region's
-    edge line is the next non-blank line (the very line, indentation included, when the echo
-    is only closers: ``}`` lines match anywhere), or else when the edge line (maybe edited)
-    is among the ``ECHO_GAP`` lines next to a non-trivial echo, or, for an echo of two lines
-    or more, anywhere in the answer (lines were added at the edge); an echo of two lines of
-    code or more always is (kept, the document would have them twice)."""
+    """Lines equal to the file beyond the region (``beyond``) are an echo when:
+
+    * only closers (``}`` lines match anywhere): the next non-blank line is the region's edge
+      line, or an edit of it at the same indentation;
+    * two lines of code or more, or one long line copied with its indentation: always (the
+      document would have them twice);
+    * otherwise: the edge line is the next non-blank line, or an edit of it is among the
+      ``ECHO_GAP`` lines next to the echo, or, for two lines or more, it is anywhere in the
+      answer (lines were added at the edge).
+    """
     near = [line for line in near if line.strip()]
     if all(_trivial(line) for line in echo):
         exact = [line.rstrip() for line in echo] == [line.rstrip() for line in beyond]
-        return exact and bool(near) and near[0].rstrip() == edge.rstrip()
+        if not exact or not near:
+            return False
+        same_line = near[0].rstrip() == edge.rstrip()
+        edited = not _trivial(edge) and _similar(near[0], edge)
+        return same_line or (edited and _indent_of(near[0]) == _indent_of(edge))
     if any(line.strip() == edge.strip() for line in near[:1]):
         return True
     if sum(not _trivial(line) for line in echo) >= 2:
@@ -164,8 +176,8 @@ def blank_edges(
         elif body and body[0].strip() != region.lines[head].strip():
             head = min(leading, head)
     last = region.lines[len(region.lines) - tail - 1]
-    if exact and trailing and body and body[-1].strip() != last.strip():
-        tail = min(trailing, tail)
+    if exact and trailing and body and not _similar(body[-1], last):
+        tail = min(trailing, tail)  # new code at the end, not the last line edited
     return [""] * head + body + [""] * tail
 
 
@@ -174,9 +186,9 @@ def repaired(
 ) -> list[str]:
     """The answer lines with echoes removed, indentation and blank edges restored;
     ``blanks_exact`` when the answer's blank edge lines are the model's (``blanks_kept``)."""
+    # Indentation first: a shifted region line can look like the file's next line.
+    answer = fix_indent(retab(answer, region, doc), region)
     answer, leading, trailing = echo_dropped(answer, region, doc)
     if region.start_line > 0 and not plain(doc[region.start_line - 1]).strip():
         leading = min(leading, _edge(region.lines))  # blank lines above: maybe echoed
-    answer = fix_indent(retab(answer, region, doc), region)
-    answer = drop_echo(answer, region, doc)
     return blank_edges(answer, region, leading, trailing, exact=blanks_exact)
