@@ -93,7 +93,7 @@ def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None)
     step of spaces per level, and one indented only with spaces in a file (almost) without
     space indentation gets tabs (a tab is one step; spaces count in the answer's own step).
     An answer with a tab then spaces (`\t    x`) for a space-indented file reads its tabs as 8
-    columns. An answer that mixes both like the file it comes from is left as it is."""
+    columns. An answer that mixes both, like the file it comes from, is left as it is."""
     tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
     tab_led = [i for i, ln in enumerate(lines) if ln.startswith("\t") and ln.strip()]
     space_led = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
