@@ -152,7 +152,9 @@ def _strip_fences(text: str, final: bool, lang: Lang) -> tuple[str | None, bool]
         elif len(lines) > 1 and (lines[-1].strip()[0] == "`" or _has_opener(lines)):
             lines.pop()
     lines = [_one_line_fence(ln) for ln in lines]
-    opened = _find_opener(lines, lang)
+    opened = _find_opener(lines, lang, final)
+    if opened is not None and opened[0] < 0:
+        return None, False
     if opened is None:
         if not final and lines[-1].lstrip().startswith(("``", "~~")):
             return None, False
@@ -179,9 +181,10 @@ def _has_opener(lines: list[str]) -> bool:
     return any(FENCE_OPEN.match(ln) for ln in lines[:-1])
 
 
-def _find_opener(lines: list[str], lang: Lang) -> tuple[int, str, list[str]] | None:
+def _find_opener(lines: list[str], lang: Lang, final: bool) -> tuple[int, str, list[str]] | None:
     """The first fence line: its index, its marker and the code before it (announcements,
-    markdown structure and file names dropped)."""
+    markdown structure and file names dropped). A file name with no code after the fence is
+    code before a closing fence (`./util.js` then three backticks); index -1: not known yet."""
     for index, line in enumerate(lines):
         found = FENCE_OPEN.match(line)
         if found is None:
@@ -189,15 +192,17 @@ def _find_opener(lines: list[str], lang: Lang) -> tuple[int, str, list[str]] | N
             if found is None or not _announces_fence(found.group("text")):
                 continue
         lead = lines[:index]
-        if all(_lead_line(lead, i, lang) for i in range(len(lead))):
+        if not all(_lead_line(lead, i, lang) for i in range(len(lead))):
+            return index, found.group("mark"), lead
+        if any(ln.strip() for ln in lines[index + 1 :]) or not any(map(is_file_label, lead)):
             return index, found.group("mark"), []
-        return index, found.group("mark"), lead
+        return (index, found.group("mark"), lead) if final else (-1, "", [])
     return None
 
 
 def _announces_fence(text: str) -> bool:
     stripped = text.strip()
-    return is_intro(stripped) or reads_as_prose(stripped) or stripped.endswith(("：", ":"))
+    return is_intro(stripped) or reads_as_prose(stripped)
 
 
 def _lead_line(lines: list[str], index: int, lang: Lang) -> bool:

@@ -39,7 +39,7 @@ _TITLE = re.compile(r"^[^\W\d_][\w'’\-]*(?:[ \t]+[\w'’\-()/&]+){0,7}[ \t]*[:
 """A heading's text: up to eight words, no code punctuation."""
 _FILE_LABEL = re.compile(
     r"^[ \t]*(?:\*\*|__|`|\*)?(?:[^\W\d_]+:[ \t]*)?(?:\*\*|`)?"
-    r"[\w.\-/\\]*\w\.[A-Za-z]\w{0,9}(?:\*\*|__|`|\*)?(?:\*\*|`)?[ \t]*[:：]?[ \t]*$"
+    r"[\w.\-/\\]*\w\.[a-z][a-z0-9]{0,5}(?:\*\*|__|`|\*)?(?:\*\*|`)?[ \t]*[:：]?[ \t]*$"
 )
 """A file name on a line of its own: `git.py`, **src/app.ts**:, File: `x.c`."""
 STRUCTURED = frozenset({"markdown", "mdx", "yaml", "plaintext", "restructuredtext"})

@@ -249,3 +249,19 @@ def test_crlf_document_and_answer_give_lf_text() -> None:
         if stop.feed(raw[start : start + 2]):
             break
     assert postprocess(stop.finish("stop"), hole) == "base = part + y"
+
+
+@pytest.mark.parametrize(
+    ("document", "language", "raw", "expected"),
+    [
+        ('import x from "║";\n', "typescript", "<COMPLETION>./util.js\n```", "./util.js"),
+        ("func f(c *C) {\n\tg(║)\n}\n", "go", "<COMPLETION>c.ProxyBin\n```", "c.ProxyBin"),
+        ("if s.startswith('utf║\n    pass\n", "python", "<COMPLETION>-8'):```", "-8'):"),
+    ],
+)
+def test_code_before_a_closing_fence_is_no_label(
+    document: str, language: str, raw: str, expected: str
+) -> None:
+    """A file name or an attribute with no code after the fence is the answer before a
+    closing fence, and code ending in a colon glued to backticks is no sentence."""
+    assert shown(document, language, raw) == expected
