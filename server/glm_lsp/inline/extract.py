@@ -66,7 +66,7 @@ _END_TOKEN = re.compile(
 )
 _END_TOKEN_PARTIAL = re.compile(
     r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*|<(?:end|start)_\w*"
-    r"|\[/?INST?|\[DONE?)\Z"
+    r"|\[/?INST?|\[DONE?|<e)\Z"
 )
 _TRAILING_TICKS = re.compile(r"(?<=[^`\s])[ \t]*`{1,3}\s*\Z")
 # A sentence announcing the code on the code's own line: "Here is the code: x = 1".

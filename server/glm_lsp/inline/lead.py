@@ -117,12 +117,14 @@ def announces(line: str, lang: Lang | None) -> bool:
 def _lowercase_sentence(line: str, lang: Lang) -> bool:
     """A sentence written without its capital ("sure, here's the line"): it has a contraction
     (`here's`, `don't`) or is five words or more ending in a full stop, reads as prose once
-    capitalised, and is not code of a language with a grammar (shell excepted: runs of words
-    are commands there). A fragment of code (`x for x in xs if x`) has neither mark."""
+    capitalised, and is not code of a language with a grammar (in shell, where runs of words
+    are commands, only with a contraction, whose quote leaves a string open). A fragment of
+    code (`x for x in xs if x`) has neither mark."""
     stripped = line.strip()
-    if lang[1] is None or lang[1] in _SHELL or not stripped[:1].islower():
+    if lang[1] is None or not stripped[:1].islower():
         return False
-    if not _CONTRACTION.search(stripped) and not _LOWER_SENTENCE.match(stripped):
+    contraction = _CONTRACTION.search(stripped) is not None
+    if not contraction and (lang[1] in _SHELL or not _LOWER_SENTENCE.match(stripped)):
         return False
     if not is_prose(stripped[0].upper() + stripped[1:], *lang):
         return False

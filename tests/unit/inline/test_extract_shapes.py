@@ -265,3 +265,13 @@ def test_code_before_a_closing_fence_is_no_label(
     """A file name or an attribute with no code after the fence is the answer before a
     closing fence, and code ending in a colon glued to backticks is no sentence."""
     assert shown(document, language, raw) == expected
+
+
+def test_lower_case_lead_in_shell_and_a_cut_end_token() -> None:
+    """In shell a lower-case lead with a contraction is no command (its quote is left open);
+    a stream cut in `<e` of an end token does not show the `<`."""
+    document = 'case "$1" in\n  -h)\n    ║\n    ;;\nesac\n'
+    raw = "sure, here's what goes at the cursor\n\n<COMPLETION>usage"
+    assert shown(document, "shellscript", raw) == "usage"
+    found = extract("<COMPLETION>x = width<e", final=True, language="python", grammar="python")
+    assert found is not None and found.text == "x = width"
