@@ -118,8 +118,12 @@ def _apply(text: str, edits: list[Any]) -> str:
     return text
 
 
-def _replace(doc: Doc, line: int, start: int, end: int, text: str) -> None:
-    """One incremental change on ``line`` (ASCII columns), as an editor sends it."""
+def _replace(
+    doc: Doc, line: int, start: int, end: int, text: str, units: tuple[int, int] | None = None
+) -> None:
+    """One incremental change on ``line`` (columns in code points; ``units``: the same columns
+    in UTF-16 units when they differ), as an editor sends it."""
+    first, last = units if units is not None else (start, end)
     lines = doc.text.split("\n")
     lines[line] = lines[line][:start] + text + lines[line][end:]
     doc.text = "\n".join(lines)
@@ -130,8 +134,8 @@ def _replace(doc: Doc, line: int, start: int, end: int, text: str) -> None:
             content_changes=[
                 types.TextDocumentContentChangePartial(
                     range=types.Range(
-                        start=types.Position(line=line, character=start),
-                        end=types.Position(line=line, character=end),
+                        start=types.Position(line=line, character=first),
+                        end=types.Position(line=line, character=last),
                     ),
                     text=text,
                 )
@@ -248,39 +252,96 @@ async def test_cancel_request_closes_the_upstream_stream(
     assert await _ask(client, _params(doc, 0, 16))
 
 
-async def test_accept_is_counted_and_the_next_suggestion_is_prefetched(
-    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
-) -> None:
-    """Ensure glm.nextEdit.accepted is counted in glm.status; after the accepted edit is
-    applied the endpoint gets the next request before the client asks, and the client's next
-    glm/nextEdit (at the new version) is answered from it without another upstream request."""
-    _rewrite_with(glm_endpoint, _rename("value", "amount"))
-    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
-    edits = await _ask(client, _params(doc, 0, 16))
+def _accept_first(doc: Doc, edits: list[Any]) -> dict[str, Any]:
+    """Apply the first edit (document order, one line) as the editor does; that edit."""
     edit = min(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]))
     start, end = edit["range"]["start"], edit["range"]["end"]
     assert start["line"] == end["line"]
     line_text = doc.text.split("\n")[start["line"]]
     begin = _utf16_to_index(line_text, start["character"])
     stop = _utf16_to_index(line_text, end["character"])
-    _replace(doc, start["line"], begin, stop, edit["text"])
+    units = (start["character"], end["character"])
+    _replace(doc, start["line"], begin, stop, edit["text"], units)
+    return edit
+
+
+async def test_a_shown_suggestion_starts_the_follow_up_and_its_accept_is_answered_from_it(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure that once glm/nextEdit returned edits the endpoint gets the follow-up request
+    (on the document with the first edit applied) before any accept; after the editor applies
+    that edit and runs glm.nextEdit.accepted (counted in glm.status) the next glm/nextEdit is
+    answered from it without another upstream request (the only later request is the
+    speculation for the new answer), at the new version."""
+    _rewrite_with(glm_endpoint, _rename("value", "amount"))
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
+    edits = await _ask(client, _params(doc, 0, 16))
+    await glm_endpoint.until(lambda e: len(_requests(e)) == 2, 10)
+    speculative = _region(_requests(glm_endpoint)[1].body)
+    assert speculative is not None and "str(amount)" in speculative
+    edit = _accept_first(doc, edits)
+    assert edit["range"]["start"]["line"] == 1
+    line = doc.text.split("\n")[1]
+    column = line.index("amount") + len("amount")
     await client.workspace_execute_command_async(
         types.ExecuteCommandParams(
             command=edit["command"]["command"], arguments=edit["command"]["arguments"]
         )
     )
-    await glm_endpoint.until(lambda e: len(_requests(e)) == 2, 10)
-    status = _plain(await _status(client))
-    assert status["nextEdit"]["accepted"] == 1
-    assert status["nextEdit"]["prefetched"] == 1
-    assert status["nextEdit"]["requests"] == 1
-    assert status["nextEdit"]["shown"] == len(edits)
-    after = await _ask(client, _params(doc, start["line"], begin + len(edit["text"])))
+    status = _plain(await _status(client))["nextEdit"]
+    assert status["accepted"] == 1 and status["requests"] == 1
+    assert status["speculated"] == 1 and status["speculationHits"] == 1
+    assert status["prefetched"] == 0 and status["shown"] == len(edits)
     assert len(_requests(glm_endpoint)) == 2
-    assert _plain(await _status(client))["nextEdit"]["prefetchHits"] == 1
+    after = await _ask(client, _params(doc, 1, len(line[:column].encode("utf-16-le")) // 2))
+    status = _plain(await _status(client))["nextEdit"]
+    assert status["prefetchHits"] == 1 and status["requests"] == 2
+    assert status["upstream"] == 1 + status["speculated"]
     for later in after:
         assert later["textDocument"]["version"] == doc.version
     assert _apply(doc.text, after) == SCALE.replace("value", "amount")
+
+
+async def test_a_change_other_than_the_accept_closes_the_speculative_stream(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure the follow-up request started for a shown suggestion is closed (the endpoint
+    sees the server go away before the answer) when the user types something else instead of
+    accepting, and glm.status counts it as missed."""
+    fast = _rename("value", "amount")
+    calls: list[int] = []
+
+    def handler(body: Any) -> Reply | None:
+        region = _region(body) if isinstance(body, dict) else None
+        if region is None:
+            return None
+        calls.append(1)
+        delay = 0.0 if len(calls) == 1 else 30.0
+        return Reply.stream([f"<{TAG}>\n", fast(region), f"</{TAG}>"], first_delay=delay)
+
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
+    glm_endpoint.handler = handler
+    assert await _ask(client, _params(doc, 0, 16))
+    await glm_endpoint.until(lambda e: len(_requests(e)) == 2, 10)
+    speculative = _requests(glm_endpoint)[1]
+    _replace(doc, 2, 0, 0, "    ")
+    await glm_endpoint.until(lambda _: speculative.gone is not None, 10)
+    assert speculative.finished is None
+    status = _plain(await _status(client))["nextEdit"]
+    assert status["speculationMissed"] == 1 and status["speculationHits"] == 0
+
+
+async def test_did_show_inline_edit_is_counted(
+    start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure textDocument/didShowInlineEdit (sent by Copilot's clients) is accepted as a
+    notification and counted in glm.status (clientShown)."""
+    client, doc = await _renamed(start_server, glm_endpoint, tmp_path)
+    client.protocol.notify(
+        "textDocument/didShowInlineEdit", {"item": {"textDocument": {"uri": doc.uri}}}
+    )
+    status = _plain(await _status(client))["nextEdit"]
+    assert status["clientShown"] == 1
 
 
 async def test_bad_requests_get_clear_errors_and_the_server_keeps_serving(
@@ -360,9 +421,9 @@ async def test_a_client_sending_whole_texts_still_feeds_the_edit_history(
 async def test_secrets_in_the_region_never_go_upstream_and_excluded_files_are_not_sent(
     start_server: StartServer, glm_endpoint: GlmEndpoint, tmp_path: Path
 ) -> None:
-    """Ensure a token in the lines the prompt shows is masked in the request the endpoint
-    receives (the edits elsewhere still come back), and a file matching ``exclude`` gets no
-    edits and sends nothing upstream."""
+    """Ensure a token in the lines the prompt shows is masked in the requests the endpoint
+    receives (the speculative follow-up's too; the edits elsewhere still come back), and a
+    file matching ``exclude`` gets no edits and sends nothing upstream."""
     token = "ghp_4f8Kd92LmQz7Xv1Bn3Hc6Jt0Rw5Ys8Ue2Pa"
     _rewrite_with(glm_endpoint, _rename("value", "amount"))
     client = await start(start_server, glm_endpoint, glm={"exclude": ["private_*.py"]})
@@ -371,12 +432,13 @@ async def test_secrets_in_the_region_never_go_upstream_and_excluded_files_are_no
     _replace(doc, 1, 10, 15, "amount")
     edits = await _ask(client, _params(doc, 1, 16))
     assert _apply(doc.text, edits) == text.replace("value", "amount")
-    (record,) = _requests(glm_endpoint)
-    assert token not in json.dumps(record.body)
+    await glm_endpoint.until(lambda e: len(_requests(e)) == 2, 10)  # and its speculation
+    for record in _requests(glm_endpoint):
+        assert token not in json.dumps(record.body)
     hidden = Doc.at(client, tmp_path / "private_scale.py", SCALE)
     _replace(hidden, 0, 10, 15, "amount")
     assert await _ask(client, _params(hidden, 0, 16)) == []
-    assert len(_requests(glm_endpoint)) == 1
+    assert len(_requests(glm_endpoint)) == 2
 
 
 async def test_a_newer_request_for_the_document_supersedes_the_one_in_flight(

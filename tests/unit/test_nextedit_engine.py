@@ -53,7 +53,8 @@ def make_engine(client: GlmClient | None, **hooks: Any) -> NextEditEngine:
 
 
 def query(doc: list[str] = DOC, version: int = 3, line: int = 1, **kw: Any) -> NextEditQuery:
-    return NextEditQuery(URI, version, doc, line, 4, "python", "shapes.py", debounce_ms=0, **kw)
+    kw.setdefault("debounce_ms", 0)
+    return NextEditQuery(URI, version, doc, line, 4, "python", "shapes.py", **kw)
 
 
 async def test_suggest_sends_one_fast_request_and_returns_the_minimal_edit(
@@ -142,6 +143,65 @@ async def test_prefetch_answers_the_next_request_for_that_version(
     engine.prefetch(query(version=8))
     assert [s.origin for s in await engine.suggest(query(version=9))] == ["model"]
     assert engine.stats()["prefetch_hits"] == 1
+
+
+async def test_a_speculation_that_comes_true_answers_the_next_request(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure speculate starts the follow-up request on the document with the shown edit
+    applied (that edit the last hunk of the prompt's history), a change that makes the
+    document read exactly that adopts it for the new version, and the next request for that
+    version is answered from it without another upstream request."""
+    glm_endpoint.default = answer(FIXED)
+    engine = make_engine(client)
+    engine.history.record(URI, 2, 1, 8, "width", "height", 0.0)
+    doc = [DOC[0], "    w = height * 2", *DOC[2:]]
+    (shown,) = await engine.suggest(query(doc, 3))
+    after = [DOC[0], "    w = height * 2", *FIXED[2:]]
+    glm_endpoint.default = answer([*after[:3], "    return w * h * 2"])
+    engine.speculate(query(doc, 3), shown)
+    await glm_endpoint.until(lambda e: len(e.requests) == 2, 10)
+    prompt = glm_endpoint.requests[1].body["messages"][1]["content"]
+    assert "-    h = width * 3\n+    h = height * 3" in prompt
+    engine.changed(URI, 4, lambda: "\n".join(after))
+    (out,) = await engine.suggest(query(after, 4, line=2))
+    assert (out.origin, out.version, out.start_line) == ("prefetch", 4, 3)
+    assert len(glm_endpoint.requests) == 2
+    stats = engine.stats()
+    assert stats["speculated"] == stats["speculation_hits"] == stats["prefetch_hits"] == 1
+
+
+async def test_a_different_change_closes_the_speculation(
+    client: GlmClient, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure a change that does not make the document read as the shown edit would closes
+    the speculative stream (the endpoint sees the connection go) and is counted as missed."""
+    glm_endpoint.default = answer(FIXED)
+    engine = make_engine(client)
+    (shown,) = await engine.suggest(query())
+    glm_endpoint.default = Reply.stream(["never"], first_delay=30.0)
+    engine.speculate(query(), shown)
+    await glm_endpoint.until(lambda e: len(e.requests) == 2, 10)
+    engine.changed(URI, 4, lambda: "\n".join([*DOC, "# typed"]))
+    await glm_endpoint.until(lambda e: e.requests[1].gone is not None, 10)
+    assert engine.stats()["speculation_missed"] == 1
+
+
+def test_changes_feed_the_debounce_and_a_request_waits_what_is_left_of_the_pause() -> None:
+    """Ensure the adaptive wait comes from the rhythm of changes (not of requests) and is
+    counted from the last change: a request right after a change waits the rest of the
+    pause, one after a long pause does not wait."""
+    now = [0.0]
+    engine = NextEditEngine(NextEditHooks(client=lambda: None), clock=lambda: now[0])
+    adaptive = query(debounce_ms=None)
+    assert engine.delay(adaptive) == pytest.approx(0.1)  # no change seen: the default pause
+    for step in range(5):
+        now[0] = step * 0.1
+        engine.changed(URI, step, lambda: "")
+    now[0] = 0.45
+    assert engine.delay(adaptive) == pytest.approx(0.1)  # 1.5 x 0.1 s, 0.05 s of it gone
+    now[0] = 2.0
+    assert engine.delay(adaptive) == 0.0
 
 
 async def test_the_context_port_can_refuse_and_adds_related_code(

@@ -6,8 +6,13 @@ region around the cursor, prompts the model with the edit history (``EditHistory
 glue feeds from ``didChange``), streams the answer with thinking disabled, stops reading at the
 closing tag, and turns the answer into edits with ``propose``. Cancelling the caller closes
 the upstream stream at once; a newer request for the same document supersedes an older one.
-``prefetch(query)`` (after an accept) computes the next suggestion in the background, so the
-next ``suggest`` for the same document version can return it without waiting.
+``speculate(query, suggestion)`` (a suggestion was shown) starts the follow-up request on the
+document as it will read once that suggestion is accepted; ``changed`` (every ``didChange``)
+adopts it for the new version when the document came to read exactly that (the accept), and
+closes its stream otherwise. ``prefetch(query)`` (after an accept the speculation did not
+foresee) computes the next suggestion in the background. Either way the next ``suggest`` for
+that version returns it without a new request. ``changed`` also feeds the debounce the
+keystroke rhythm, and a request waits only what is left of the pause after the last change.
 
 No LSP imports: ``lsp/features/next_edit.py`` converts positions and results, and drops a
 suggestion whose ``version`` is no longer the document's (stale).
@@ -21,18 +26,19 @@ import re
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import attrs
 
 from glm_lsp.context.files import uri_to_path
 from glm_lsp.debounce import Debouncer
-from glm_lsp.edits.nextedit.history import EditHistory
+from glm_lsp.edits.nextedit.history import EditHistory, Hunk, end_of
 from glm_lsp.edits.nextedit.masked import Masked
 from glm_lsp.edits.nextedit.prompt import TAG, build_messages
 from glm_lsp.edits.nextedit.propose import Proposed, propose_counted
 from glm_lsp.edits.nextedit.region import Region, region_around
+from glm_lsp.edits.nextedit.speculate import applied, between, hunks_after
 from glm_lsp.edits.nextedit.types import (
     NextEditContext,
     NextEditHooks,
@@ -69,6 +75,16 @@ class _Flight:
     task: asyncio.Task[list[Proposed]] | None = None
     region: Region | None = None
     superseded: bool = False
+    hunks: Sequence[Hunk] | None = None
+    """The history to prompt with; None = the document's own (a speculation brings its own)."""
+
+
+@dataclass(eq=False)
+class _Speculation:
+    """A follow-up request on the text the document will read once a suggestion is accepted."""
+
+    flight: _Flight
+    text: str
 
 
 class NextEditEngine:
@@ -90,6 +106,8 @@ class NextEditEngine:
         self._clock = clock
         self._flights: dict[str, _Flight] = {}
         self._prefetches: dict[str, _Flight] = {}
+        self._speculations: dict[str, _Speculation] = {}
+        self._last_change: dict[str, float] = {}
         self._issued: OrderedDict[str, str] = OrderedDict()
 
     async def suggest(self, query: NextEditQuery) -> list[Suggestion]:
@@ -100,7 +118,6 @@ class NextEditEngine:
         """
         self.counters.requests += 1
         uri = query.uri
-        self.debouncer.observe(uri, self._clock())
         prefetch = self._prefetches.pop(uri, None)
         if prefetch is not None and prefetch.query.version == query.version:
             suggestions = await self._wait(prefetch, "prefetch")
@@ -110,8 +127,7 @@ class NextEditEngine:
         if prefetch is not None:
             self._cancel(prefetch)
         self._supersede(uri)
-        delay = self.debouncer.delay(configured_ms=query.debounce_ms, invoked=query.invoked)
-        flight = self._start(query, delay)
+        flight = self._start(query, self.delay(query))
         self._flights[uri] = flight
         try:
             return await self._wait(flight, "model")
@@ -119,8 +135,86 @@ class NextEditEngine:
             if self._flights.get(uri) is flight:
                 del self._flights[uri]
 
+    def delay(self, query: NextEditQuery) -> float:
+        """What is left of the debounce pause after the document's last change (the whole
+        pause when no change was seen)."""
+        pause = self.debouncer.delay(configured_ms=query.debounce_ms, invoked=query.invoked)
+        last = self._last_change.get(query.uri)
+        return pause if last is None else max(0.0, pause - (self._clock() - last))
+
+    def changed(self, uri: str, version: int | None, text: Callable[[], str]) -> None:
+        """The document changed (every ``didChange``, after it was applied); ``text`` gives its
+        whole text. Feeds the debounce; adopts or closes the document's speculation; drops a
+        prefetch made for another version."""
+        now = self._clock()
+        self.debouncer.observe(uri, now)
+        self._last_change[uri] = now
+        prefetch = self._prefetches.get(uri)
+        if prefetch is not None and prefetch.query.version != version:
+            self._cancel(self._prefetches.pop(uri))
+        speculation = self._speculations.pop(uri, None)
+        if speculation is None:
+            return
+        flight = speculation.flight
+        if text() != speculation.text:
+            self.counters.speculation_missed += 1
+            self._cancel(flight)
+            return
+        self.counters.speculation_hits += 1
+        flight.query = attrs.evolve(flight.query, version=version)
+        old = self._prefetches.pop(uri, None)
+        if old is not None:
+            self._cancel(old)
+        self._prefetches[uri] = flight
+
+    def speculate(
+        self, query: NextEditQuery, suggestion: Suggestion, inserted: str | None = None
+    ) -> None:
+        """``suggestion`` (for ``query``'s lines) is shown: start the follow-up request on the
+        document with it applied (``inserted``: its text as the editor will insert it, line
+        breaks included). One per document: an older one is closed."""
+        start = (suggestion.start_line, suggestion.start_char)
+        end = (suggestion.end_line, suggestion.end_char)
+        text = suggestion.text if inserted is None else inserted
+        whole, lines = applied(query.lines, start, end, text)
+        old = between(query.lines, start, end)
+        line, character = end_of(start, suggestion.text)
+        hypothetical = attrs.evolve(
+            query, version=None, lines=tuple(lines), line=line, character=character
+        )
+        flight = _Flight(hypothetical)
+        flight.hunks = hunks_after(
+            self.history.hunks(query.uri), query.uri, start, old, text, self._clock()
+        )
+        self._drop_speculation(query.uri)
+        self.counters.speculated += 1
+        flight.task = asyncio.ensure_future(self._compute(flight, 0.0))
+        self._speculations[query.uri] = _Speculation(flight, whole)
+
+    def _drop_speculation(self, uri: str) -> None:
+        speculation = self._speculations.pop(uri, None)
+        if speculation is not None:
+            self._cancel(speculation.flight)
+
+    def prefetching(self, uri: str, version: int | None) -> bool:
+        """A prefetch (or adopted speculation) for ``uri`` at ``version`` is on its way or done."""
+        flight = self._prefetches.get(uri)
+        return (
+            flight is not None
+            and flight.query.version == version
+            and flight.task is not None
+            and not flight.task.cancelled()
+        )
+
+    def shown(self) -> None:
+        """The editor says it showed a suggestion (``textDocument/didShowInlineEdit``)."""
+        self.counters.client_shown += 1
+
     def prefetch(self, query: NextEditQuery) -> None:
-        """Start computing the suggestion for ``query`` in the background (after an accept)."""
+        """Start computing the suggestion for ``query`` in the background (after an accept),
+        unless one for that version is already on its way (the speculation came true)."""
+        if self.prefetching(query.uri, query.version):
+            return
         old = self._prefetches.pop(query.uri, None)
         if old is not None:
             self._cancel(old)
@@ -147,6 +241,8 @@ class NextEditEngine:
         prefetch = self._prefetches.pop(uri, None)
         if prefetch is not None:
             self._cancel(prefetch)
+        self._drop_speculation(uri)
+        self._last_change.pop(uri, None)
         self.history.forget(uri)
         self.debouncer.forget(uri)
 
@@ -157,6 +253,8 @@ class NextEditEngine:
         for flight in self._prefetches.values():
             self._cancel(flight)
         self._prefetches.clear()
+        for uri in list(self._speculations):
+            self._drop_speculation(uri)
 
     # -- flights ---------------------------------------------------------------------------------
 
@@ -254,7 +352,7 @@ class NextEditEngine:
         region = flight.region = region_around(query.lines, query.line)
         if not region.lines:
             return []
-        hunks = self.history.hunks(query.uri)
+        hunks = self.history.hunks(query.uri) if flight.hunks is None else list(flight.hunks)
         prompt = Masked.of(query.uri, query.lines, region, hunks, self.hooks.redact)
         path = gathered.path or query.path or _display_path(query.uri)
         messages = build_messages(

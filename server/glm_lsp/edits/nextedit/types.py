@@ -94,7 +94,7 @@ class Suggestion:
     region_end: int
     region_text: str
     origin: str = "model"
-    """``model`` or ``prefetch``."""
+    """``model`` or ``prefetch`` (a prefetch or a speculation that came true)."""
 
 
 @attrs.define
@@ -111,7 +111,17 @@ class NextEditStats:
     """Edits removed by a guard (undo, outside the region, junk)."""
     accepted: int = 0
     prefetched: int = 0
+    """Prefetches started after an accept (only when no speculation foresaw it)."""
     prefetch_hits: int = 0
+    """Requests answered from a prefetch or a speculation that came true."""
+    speculated: int = 0
+    """Follow-up requests started when a suggestion was shown (one extra request each)."""
+    speculation_hits: int = 0
+    """Speculations the next change came true for (the suggestion accepted as shown)."""
+    speculation_missed: int = 0
+    """Speculations closed because the document changed otherwise."""
+    client_shown: int = 0
+    """``textDocument/didShowInlineEdit`` notifications (the editor showed a suggestion)."""
     superseded: int = 0
     cancelled: int = 0
     failed: int = 0

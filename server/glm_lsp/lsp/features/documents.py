@@ -104,6 +104,7 @@ def record_edits(ls: GlmLanguageServer, doc: LineDocument, version: int) -> None
             history.forget(doc.uri)
             continue
         history.record(doc.uri, version, line, column, old, new, now)
+    engine.changed(doc.uri, version, lambda: doc.source)  # debounce rhythm, speculation
 
 
 def document_changed(ls: GlmLanguageServer, params: types.DidChangeTextDocumentParams) -> None:

@@ -7,7 +7,10 @@ convert the cursor to code points, ask the engine, and answer the edits in the c
 position units. An answer computed for a version the user moved on from is never sent: the
 result is empty when the document changed while the request ran. The edit history the engine
 prompts with is fed from ``didChange`` (``features/documents.py``). After an accept the next
-suggestion is prefetched, so the client's next request is answered at once.
+suggestion is prefetched, so the client's next request is answered at once. Earlier still:
+when a suggestion is returned, the follow-up is asked for on the document with it applied
+(the engine's speculation), and ``didChange`` tells the engine whether the accept came true.
+``textDocument/didShowInlineEdit`` (sent by Copilot's clients) is only counted.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 METHODS = ("glm/nextEdit", "textDocument/copilotInlineEdit")
+SHOWN = "textDocument/didShowInlineEdit"
 """One handler, two names (the second for clients written for that next-edit protocol)."""
 ACCEPTED_COMMAND = "glm.nextEdit.accepted"
 SHAPE = "{textDocument: {uri, version}, position: {line, character}}"
@@ -241,6 +245,10 @@ class NextEditFeature:
             self.handed_out[suggestion.id] = suggestion
             while len(self.handed_out) > HANDED_OUT:
                 self.handed_out.popitem(last=False)
+        if suggestions:
+            first = min(suggestions, key=lambda s: (s.start_line, s.start_char))
+            inserted = _line_breaks(first.text, query.lines, first.start_line)
+            self.engine.speculate(query, first, inserted)
         return {"edits": [_item(s, request.uri, query.lines, encoding) for s in suggestions]}
 
     def accepted(self, suggestion_id: str) -> None:
@@ -287,6 +295,10 @@ def register(server: GlmLanguageServer) -> None:
     @server.feature(METHODS[1])
     async def copilot_inline_edit(ls: GlmLanguageServer, params: Any) -> dict[str, Any]:
         return await feature.answer(METHODS[1], params)
+
+    @server.feature(SHOWN)
+    def shown(ls: GlmLanguageServer, params: Any) -> None:
+        feature.engine.shown()
 
     @server.command(ACCEPTED_COMMAND)
     def accepted(ls: GlmLanguageServer, *args: Any) -> None:
