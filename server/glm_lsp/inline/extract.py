@@ -145,13 +145,15 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
 def _strip_fences(text: str, final: bool, lang: Lang) -> tuple[str | None, bool]:
     """The code inside a markdown fence of any spelling (`markdown.py`), or the code before a
     closing fence when the answer has no opener."""
+    if "``" not in text and "~~" not in text:
+        return text, False
     lines = text.split("\n")
     if lines[-1].strip() and CUT_CLOSER.match(lines[-1]):
         if not final:
             lines[-1] = ""
         elif len(lines) > 1 and (lines[-1].strip()[0] == "`" or _has_opener(lines)):
             lines.pop()
-    lines = [_one_line_fence(ln) for ln in lines]
+    lines = [_one_line_fence(ln) if "```" in ln else ln for ln in lines]
     opened = _find_opener(lines, lang, final)
     if opened is not None and opened[0] < 0:
         return None, False
@@ -186,6 +188,8 @@ def _find_opener(lines: list[str], lang: Lang, final: bool) -> tuple[int, str, l
     markdown structure and file names dropped). A file name with no code after the fence is
     code before a closing fence (`./util.js` then three backticks); index -1: not known yet."""
     for index, line in enumerate(lines):
+        if "``" not in line and "~~" not in line:
+            continue
         found = FENCE_OPEN.match(line)
         if found is None:
             found = FENCE_AFTER_TEXT.match(line)
