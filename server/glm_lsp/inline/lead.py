@@ -45,10 +45,12 @@ _MARKUP_START = re.compile(r"[-*_#~`>\s]+\Z|`{3}|~{3}|(?:[-*+>]|\d{1,2}[.)]|#{1,
 """The start of a rule, heading, quote, list item or fence line that is still arriving."""
 _TEXT_LABEL = re.compile(
     r"^[ \t]*(?:\*\*[^*\n]{1,40}\*\*[:：]?"
-    r"|[^\n]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af][:：])[ \t]*$"
+    r"|[^\n]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af][:：]"
+    r"|[A-Z][^\n]{0,60}[^\W\d_][ \t]+[—–])[ \t]*$"
 )
-"""A bold label alone on its line (`**Completion**`), or a sentence in a script without spaces
-that ends in a colon (`以下是补全的代码：`)."""
+"""A bold label alone on its line (`**Completion**`), a sentence in a script without spaces
+that ends in a colon (`以下是补全的代码：`), or a short sentence ending in a spaced dash
+(`Here it is —`)."""
 
 
 def is_intro(line: str) -> bool:

@@ -146,6 +146,7 @@ PY_STRING = 'def greet(name):\n    return f"Hello, ║"\n'
         "好的，补全如下\n<COMPLETION>{name}",
         "<COMPLETION>### Suggested code\n{name}",
         "<COMPLETION>**Completion**\n{name}",
+        "<COMPLETION>Here it is —\n\n{name}",
         "- Fills the greeting\n- Keeps the f-string\n\n---\n\n<COMPLETION>{name}",
         "<COMPLETION>- Fills the greeting\n- Keeps the f-string\n\n---\n\n{name}\n\n<|user|>",
     ],
