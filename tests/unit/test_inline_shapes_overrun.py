@@ -62,7 +62,6 @@ CHANGETRACKING_LUA = [
     "  end",
     "  local ns_to_ms = 0.000001",
     "  if not buf_state.last_flush then",
-    "    ",
     "  end",
     "end",
 ]
@@ -70,20 +69,28 @@ CHANGETRACKING_LUA = [
 
 def test_repeat_of_lines_above_cut_before_the_cursor_shows_nothing() -> None:
     """The model restarted from the function header and the stream stopped before it reached
-    the cursor: everything it sent is a copy of the lines above, so nothing is shown."""
+    the cursor: everything it sent is a copy of the lines above, starting left of the block's
+    body, so nothing is shown."""
     raw = (
         "<COMPLETION>local function next_debounce(debounce, buf_state)\n"
         "  if debounce == 0 then\n"
         "    return 0"
     )
-    assert _shown(CHANGETRACKING_LUA, 6, 4, "lua", raw) is None
+    assert _shown(CHANGETRACKING_LUA, 5, 34, "lua", raw) is None
+
+
+def test_code_repeated_in_the_file_written_in_the_body_is_an_answer() -> None:
+    """The same two lines appear above (files repeat themselves), written at the body's
+    column: that is the answer, not a restart."""
+    raw = "<COMPLETION>\n    if debounce == 0 then\n      return 0\n    end"
+    assert _shown(CHANGETRACKING_LUA, 5, 34, "lua", raw) == raw[len("<COMPLETION>") :]
 
 
 def test_short_lines_that_also_appear_above_are_an_answer() -> None:
     """Two short lines that happen to appear above (`return 0` / `end`) identify no place:
     they are judged as code, not dropped as a repeat."""
-    raw = "<COMPLETION>return 0"
-    assert _shown(CHANGETRACKING_LUA, 6, 4, "lua", raw) == "return 0"
+    raw = "<COMPLETION>\n    return 0"
+    assert _shown(CHANGETRACKING_LUA, 5, 34, "lua", raw) == "\n    return 0"
 
 
 WATCH_LUA = [

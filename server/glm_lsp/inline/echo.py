@@ -19,6 +19,7 @@ ECHO_CHARS = 4
 DISTINCT_CHARS = 12
 """Characters (without whitespace) a line needs to identify a place in the file."""
 _WORD = re.compile(r"\w")
+_NON_WORD = re.compile(r"[^\w.]")
 _LONE_ECHOES = frozenset("\"'`~")
 """One-character cursor lines a model repeats (an opening quote, C++'s `~`); brackets nest."""
 
@@ -50,7 +51,7 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
         return join_answer(broken, lines)
     if broken and _only_lines_above(lines, hole):
         return None
-    if hole.mode is Mode.MULTI_LINE and _copied_from_above(lines, hole):
+    if hole.mode is Mode.MULTI_LINE and _copied_from_above(lines, hole, broken):
         return None
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     doc = _doc_lines_before(hole, 8)
@@ -131,15 +132,22 @@ def _start_of_line_above(lines: list[str], hole: Hole) -> bool:
     answer = squeeze(content[0])
     if len(answer) < DISTINCT_CHARS or squeeze(hole.line_prefix).startswith(answer):
         return False
+    if hole.line_suffix.strip() or not _NON_WORD.search(answer):
+        return False  # a name used again, or a mid-line hole: not a repeated line
     above = [squeeze(ln) for ln in hole.lines_before[-12:] if ln.strip()][-3:]
     return any(len(line) > len(answer) and line.startswith(answer) for line in above)
 
 
-def _copied_from_above(lines: list[str], hole: Hole) -> bool:
+def _copied_from_above(lines: list[str], hole: Hole, broken: bool) -> bool:
     """A block answer that is only a run of consecutive lines from above the cursor (a repeat
     the stream stopped before it reached the cursor): two lines or more, one of them long
-    enough to identify the place."""
+    enough to identify the place, the first one left of the block's body (the model restarted
+    from an enclosing line; code repeated in the file, written in the body, is an answer)."""
     content = [squeeze(ln) for ln in lines if ln.strip()]
+    start = next((ln for ln in lines if ln.strip()), "")
+    typed = 0 if broken or hole.line_prefix.strip() else width(hole.line_prefix)
+    if typed + indent_width(start) >= hole.target_indent:
+        return False
     if len(content) < 2 or all(is_trivial(ln.strip()) for ln in lines if ln.strip()):
         return False
     if max(len(c) for c in content) < DISTINCT_CHARS:
