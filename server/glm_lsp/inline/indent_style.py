@@ -201,12 +201,13 @@ def continuation_column(  # noqa: PLR0913 - the answer so far and the line being
 
 def _answer_step(lines: list[str], columns: list[int | None], language: str) -> int | None:
     """The step the answer indents its own blocks by: the most common step from a line opening
-    a block (`{`, `:` in Python, `then`, ...) to the next line, when it is deeper."""
+    a block (`{`, `:` in Python, `then`, ...) to the next line, when it is deeper. The first
+    line does not count: its column is the one models get wrong alone."""
     content = [i for i, column in enumerate(columns) if column is not None]
     start = columns[content[0]] or 0 if content else 0
     content = content[: next((n for n, i in enumerate(content) if (columns[i] or 0) < start), None)]
     steps: list[int] = []
-    for here, after in zip(content, content[1:], strict=False):
+    for here, after in zip(content[1:], content[2:], strict=False):
         code = lines[here].rstrip()
         if not (code.endswith("{") or _opens_block(lines[here], language)):
             continue
