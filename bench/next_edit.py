@@ -10,16 +10,20 @@ of the prompt and answers it with the next line that still uses the old name ren
 a. Overhead: ``glm/nextEdit`` request-to-answer through glm-lsp minus a direct HTTP request with
    the same body (as the endpoint received it) to the same loopback endpoint, in the same
    round, against an endpoint that answers at once; debounce 0 (``inline.debounceMs: 0``, the
-   wait next-edit shares): a chosen wait, not cost. p50 and p90 (goal p50 < 15 ms).
-b. Prefetch: the endpoint takes ``--model-ms`` to its first token (default 300). After the
-   first suggestion of a round the editor applies it (``didChange``), runs the item's command
-   (``glm.nextEdit.accepted``) and, after a pause, asks ``glm/nextEdit`` at the end of the
-   accepted text, as the Neovim client does (it asks 20 ms after a change). The share of these
-   follow-ups answered within 50 ms of being asked (goal >= 50 %), for pauses of 20, 250 and
-   500 ms (``--pauses``); beside it the same round without the command (no prefetch) as the
-   baseline, and the server's ``glm.status`` next-edit counters. With a model of latency L,
-   a follow-up can only be ready within 50 ms when the pause is at least about L - 50 ms plus
-   the server's own time: the figure is given per pause, never as one number.
+   wait next-edit shares): a chosen wait, not cost. p50 and p90 (goal p50 < 15 ms). The
+   direct request waits for the server's speculative request on the answer to end first.
+b. Prefetch: the endpoint takes ``--model-ms`` to its first token (default 300). The first
+   suggestion of a round is shown for ``--show-ms`` (the user reading it: 0, and 600 ms, a
+   realistic time to read and press Tab), then the editor applies it (``didChange``), runs
+   the item's command (``glm.nextEdit.accepted``) and, after a pause counted from the accept,
+   asks ``glm/nextEdit`` at the end of the accepted text, as the Neovim client does (it asks
+   20 ms after a change). The share of these follow-ups answered within 50 ms of being asked
+   (goal >= 50 %), for pauses of 20, 250 and 500 ms (``--pauses``); beside it the same round
+   without the command (the edit applied all the same), and the server's ``glm.status``
+   next-edit counters. The server starts the follow-up when it returns a suggestion (its
+   speculation), so with a model of latency L a follow-up is ready within 50 ms when the
+   time shown plus the pause is at least about L - 50 ms plus the server's own time: the
+   figure is given per time shown and pause, never as one number.
 c. The next-edit evaluation (``bench/next_edit_eval.py``, held-out family), its headline;
    skipped with ``--no-eval``.
 
@@ -56,6 +60,8 @@ FUNCTIONS = 400
 WARMUP = 5
 READY_MS = 50.0
 PAUSES_MS = "20,250,500"
+SHOW_MS = "0,600"
+"""How long the user reads a suggestion before Tab: at once, and a realistic 0.6 s."""
 PREFETCH_FIRST = 200
 """Functions below this are the overhead rounds'."""
 _OLD = re.compile(r"\bcount_(\d+)\b")
@@ -194,6 +200,14 @@ def rename_line(editor: NextEditor, uri: str, index: int) -> types.Position:
     return editor.set_line(uri, row, f"    total_{index} = 0")
 
 
+def _settled(endpoint: GlmEndpoint, count: int) -> bool:
+    """The endpoint got ``count`` requests and answered (or lost) every one of them."""
+    records = endpoint.requests
+    return len(records) >= count and all(
+        r.finished is not None or r.gone is not None for r in records
+    )
+
+
 # -- a. overhead -------------------------------------------------------------------------------
 
 
@@ -211,6 +225,8 @@ async def overhead(editor: NextEditor, uri: str, rounds: int) -> dict[str, list[
             lsp_ms = (time.perf_counter() - started) * 1000
             assert edits_of(result), f"no edit suggested: {result}"
             body = endpoint.requests[seen].body
+            # the server's speculation on this answer, done before the direct request runs
+            await endpoint.until(lambda e, n=seen + 2: _settled(e, n), 10)
             started = time.perf_counter()
             async with http.stream(
                 "POST",
@@ -232,14 +248,17 @@ async def overhead(editor: NextEditor, uri: str, rounds: int) -> dict[str, list[
 
 
 async def follow_up(
-    editor: NextEditor, uri: str, index: int, pause_ms: float, accept: bool
+    editor: NextEditor, uri: str, index: int, arm: tuple[int, int, bool]
 ) -> tuple[float, bool] | None:
     """(ms from asking the follow-up to its answer, whether it holds an edit), or None when the
-    round's first request suggested nothing."""
+    round's first request suggested nothing. ``arm``: (ms the suggestion is shown before the
+    accept, ms from the accept to the follow-up, whether the accept command runs)."""
+    show_ms, pause_ms, accept = arm
     position = rename_line(editor, uri, index)
     first = edits_of(await editor.ask_next(uri, position, f"first-{index}"))
     if not first:
         return None
+    await asyncio.sleep(show_ms / 1000)
     end = editor.apply(uri, first[0])
     if accept:
         await editor.accepted(first[0])
@@ -249,22 +268,29 @@ async def follow_up(
     return (time.perf_counter() - started) * 1000, bool(edits_of(result))
 
 
+Arm = tuple[int, int, bool]
+"""(ms shown before the accept, ms from the accept to the follow-up, accept command run)."""
+
+
 async def prefetch(
-    editor: NextEditor, uri: str, rounds: int, model_ms: float, pauses: list[int]
-) -> dict[str, list[tuple[float, bool]]]:
+    editor: NextEditor, uri: str, rounds: int, model_ms: float, arms: list[Arm]
+) -> dict[Arm, list[tuple[float, bool]]]:
     editor.endpoint.handler = handler(model_ms / 1000)
-    out: dict[str, list[tuple[float, bool]]] = {}
+    out: dict[Arm, list[tuple[float, bool]]] = {}
     index = PREFETCH_FIRST
-    for pause in pauses:
-        for accept in (True, False):
-            label = f"pause {pause:>3} ms, {'accepted' if accept else 'no accept'}"
-            for _ in range(rounds):
-                got = await follow_up(editor, uri, index, pause, accept)
-                index += 1
-                if got is not None:
-                    out.setdefault(label, []).append(got)
-                await asyncio.sleep(0.05)
+    for arm in arms:
+        for _ in range(rounds):
+            got = await follow_up(editor, uri, index, arm)
+            index += 1
+            if got is not None:
+                out.setdefault(arm, []).append(got)
+            await asyncio.sleep(0.05)
     return out
+
+
+def _label(arm: Arm) -> str:
+    show, pause, accept = arm
+    return f"shown {show:>3} ms, pause {pause:>3} ms, {'accepted' if accept else 'no command'}"
 
 
 # -- main --------------------------------------------------------------------------------------
@@ -276,6 +302,8 @@ def _ms(values: list[float]) -> str:
 
 async def run(args: argparse.Namespace) -> None:
     pauses = [int(p) for p in args.pauses.split(",") if p]
+    shows = [int(p) for p in args.show_ms.split(",") if p]
+    arms = [(show, pause, accept) for show in shows for pause in pauses for accept in (True, False)]
     endpoint = GlmEndpoint().start()
     with tempfile.TemporaryDirectory(prefix="glm-bench-next-") as tmp:
         root, home = Path(tmp) / "ws", Path(tmp) / "home"
@@ -299,7 +327,7 @@ async def run(args: argparse.Namespace) -> None:
         try:
             uri = editor.open(path)
             await editor.settle([uri])
-            found = await prefetch(editor, uri, args.prefetch_rounds, args.model_ms, pauses)
+            found = await prefetch(editor, uri, args.prefetch_rounds, args.model_ms, arms)
             status = await editor.status()
         finally:
             await editor.stop()
@@ -308,31 +336,31 @@ async def run(args: argparse.Namespace) -> None:
         f"\nb. follow-up after an accept: model {args.model_ms:g} ms to its first token,"
         " default (adaptive) debounce; ready = answered within 50 ms of being asked"
     )
-    for label, got in found.items():
+    for arm, got in found.items():
         ready = sum(ms <= READY_MS for ms, _ in got)
         edits = sum(has for _, has in got)
         print(
-            f"   {label}: ready {ready}/{len(got)} ({100 * ready / len(got):5.1f} %),"
+            f"   {_label(arm)}: ready {ready}/{len(got)} ({100 * ready / len(got):5.1f} %),"
             f" {_ms([ms for ms, _ in got])}, with an edit {edits}/{len(got)}"
         )
     met = [
-        label.split(",")[0]
-        for label, got in found.items()
-        if "no accept" not in label and sum(ms <= READY_MS for ms, _ in got) * 2 >= len(got)
+        _label(arm).rsplit(",", 1)[0]
+        for arm, got in found.items()
+        if arm[2] and sum(ms <= READY_MS for ms, _ in got) * 2 >= len(got)
     ]
     print(f"   goal (>= 50 % of accepted follow-ups ready within 50 ms) met at: {met or 'none'}")
-    leads = [
-        int(label.split()[1]) + ms
-        for label, got in found.items()
-        if "no accept" not in label
+    late = [
+        arm[0] + arm[1] + ms
+        for arm, got in found.items()
+        if arm[2]
         for ms, _ in got
         if ms > READY_MS
     ]
-    if leads:
-        lead = percentile(leads, 0.5)
+    if late:
+        lead = percentile(late, 0.5)
         print(
-            f"   prefetched suggestion ready {lead:.0f} ms after the accept returned (p50: pause"
-            f" + answer time while in flight): the model's {args.model_ms:g} ms"
+            f"   follow-up ready {lead:.0f} ms after the suggestion was shown (p50 of the rounds"
+            f" not ready at once: shown + pause + answer time): the model's {args.model_ms:g} ms"
             f" + {lead - args.model_ms:.0f} ms"
         )
     print(f"   glm.status nextEdit: {_plain(status).get('nextEdit')}")
@@ -350,6 +378,9 @@ def main() -> None:
     parser.add_argument("--prefetch-rounds", type=int, default=10, help="rounds per pause/arm")
     parser.add_argument("--model-ms", type=float, default=300.0, help="endpoint's first token")
     parser.add_argument("--pauses", default=PAUSES_MS, help="ms from accept to the follow-up")
+    parser.add_argument(
+        "--show-ms", default=SHOW_MS, help="ms a suggestion is shown before its accept"
+    )
     parser.add_argument("--no-eval", action="store_true", help="skip the next-edit evaluation")
     args = parser.parse_args()
     asyncio.run(run(args))
