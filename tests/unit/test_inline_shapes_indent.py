@@ -215,3 +215,26 @@ def test_dedented_line_after_a_blank_line_is_not_a_unit_change() -> None:
     raw = "<COMPLETION>raise ClassNotFound('no lexer matching the text found')\n\n    setattr(x, 1)"
     shown = _shown(PYGMENTS_PY, 6, 8, "python", raw)
     assert shown == "raise ClassNotFound('no lexer matching the text found')"
+
+
+SYNC_LUA = [
+    "local function get_text(lines, start_range, end_range)",
+    "  if start_range.line_idx == end_range.line_idx then",
+    "    ",
+    "  end",
+    "end",
+]
+
+
+def test_line_deeper_than_a_comment_above_it_is_moved_back() -> None:
+    """The model put the line under its own comment one step deeper (`-- note` at 4, code at 6):
+    nothing opens a block there, so the code goes back to the comment's column."""
+    raw = (
+        "<COMPLETION>-- string.sub is inclusive, end_range is not\n"
+        "      return string.sub(lines[start_range.line_idx], 1, end_range.byte_idx - 1)"
+    )
+    shown = _shown(SYNC_LUA, 2, 4, "lua", raw)
+    assert shown == (
+        "-- string.sub is inclusive, end_range is not\n"
+        "    return string.sub(lines[start_range.line_idx], 1, end_range.byte_idx - 1)"
+    )

@@ -93,7 +93,7 @@ def _consistent(lines: list[str], target: int, first_column: int, first: int, ho
         if not line.strip():
             continue
         column = indent_width(line)
-        if opener and column <= previous:
+        if (opener and column <= previous) or (column > previous and _ends_flat(lines, index)):
             return False
         if column < target:
             state = scan("\n".join(lines[first:index]), hole.language)
@@ -110,6 +110,15 @@ def _consistent(lines: list[str], target: int, first_column: int, first: int, ho
         previous = column
         opener = opener_kind(line, hole.language) == "strong"
     return True
+
+
+def _ends_flat(lines: list[str], index: int) -> bool:
+    """The content line before `index` is a line comment, or a statement ended by `;` with no
+    bracket open in it: the next line belongs on its column, not deeper."""
+    before = next(ln for ln in reversed(lines[:index]) if ln.strip()).strip()
+    if before.startswith(("//", "-- ", "# ")):
+        return True
+    return before.endswith(";") and before.count("(") == before.count(")")
 
 
 def enclosing_columns(hole: Hole, target: int) -> set[int]:
