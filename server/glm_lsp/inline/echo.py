@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .answer_lines import join_answer, split_answer
 from .hole import Hole, Mode, indent_width, width
-from .reindent import join_answer, split_answer
 from .stream_stop import is_trivial, matches_line
 from .syntax import squeeze
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .answer_lines import join_answer, split_answer
 from .echo import ECHO_CHARS, MIN_CHARS, trim_prefix_echo
 from .extract import extract
 from .hole import Hole, Mode, indent_width
-from .reindent import fix_indentation, join_answer, split_answer
+from .reindent import fix_indentation
 from .scope import limit_scope
 from .stream_stop import is_trivial, matches_line, repeat_cut
 from .syntax import continuation, imbalance, scan, squeeze, statement_breaks

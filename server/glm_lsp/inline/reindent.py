@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .answer_lines import is_closer_line, is_comment_line, join_answer, split_answer
 from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
 from .indent_style import (
     continuation_column,
@@ -34,33 +35,8 @@ _CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:\\([{]|\b(?:and|or|not|in|with))$")
 _LEADING_OPERATOR = re.compile(r"\s*(?:[-+*/%&|^=<>?:]|\.(?!\.\.)|\b(?:and|or)\b)")
 _DIRECTIVE = re.compile(r"\s*#\s*(?:if|ifdef|ifndef|else|elif|endif|define|pragma)\b")
 _OPERATOR_END = re.compile(r"(?:&&|\|\||\\|[-+*/%&|^=]|\b(?:and|or))$")
-_COMMENT_LINE = re.compile(r"\s*(?:\*|/[/*]|#|--|$)|.*\*/$")
 STATEMENT_LINES = 8
 """Lines walked up over to find where a continued statement starts."""
-_CLOSER_LINE = re.compile(
-    r"^(?:[)\]}]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction|until)\b)"
-)
-
-
-def split_answer(text: str) -> tuple[bool, list[str]]:
-    """(whether the answer starts on a new line, its lines without that first break)."""
-    if text.startswith("\n"):
-        return True, text[1:].split("\n")
-    return False, text.split("\n")
-
-
-def join_answer(broken: bool, lines: list[str]) -> str:
-    return ("\n" if broken else "") + "\n".join(lines)
-
-
-def is_comment_line(code: str) -> bool:
-    """The line is a comment, or ends one (or is empty)."""
-    return bool(_COMMENT_LINE.match(code))
-
-
-def is_closer_line(line: str) -> bool:
-    """The line closes a block (`}`, `)`, `end`, `fi`, ...)."""
-    return bool(_CLOSER_LINE.match(line.strip()))
 
 
 def cursor_column(hole: Hole, broken: bool) -> int | None:
@@ -173,7 +149,7 @@ def _statement_start(hole: Hole, broken: bool) -> str:
     start = joined = line
     while above:
         before = (code_part(above[-1], hole.language) or "").rstrip()
-        if _COMMENT_LINE.match(before):
+        if is_comment_line(before):
             return start
         if not (_OPERATOR_END.search(before) or scan(joined, hole.language).stray):
             return line
@@ -258,7 +234,7 @@ def _rest_shift(  # noqa: PLR0913 - the answer, where its first line goes, and h
             continue
         depth = len(state.open)
         code = (code_part(previous, lang) or "").rstrip()
-        continues = _CONTINUES.search(code) and not _COMMENT_LINE.match(code)
+        continues = _CONTINUES.search(code) and not is_comment_line(code)
         free = depth or continues or _LEADING_OPERATOR.match(line)
         if not opened and not free and not is_closer_line(line):
             if not CONTINUATION.match(line.strip()):

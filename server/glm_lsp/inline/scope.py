@@ -7,16 +7,9 @@ the document closes that block itself on its next line.
 
 from __future__ import annotations
 
+from .answer_lines import is_closer_line, is_comment_line, join_answer, split_answer
 from .hole import Hole, Mode, indent_width
-from .reindent import (
-    CONTINUATION,
-    STATEMENT_LINES,
-    cursor_column,
-    is_closer_line,
-    is_comment_line,
-    join_answer,
-    split_answer,
-)
+from .reindent import CONTINUATION, STATEMENT_LINES, cursor_column
 from .syntax import code_part
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 import uuid
 from collections import OrderedDict
@@ -31,14 +30,14 @@ from dataclasses import dataclass
 
 import attrs
 
-from glm_lsp.context.files import uri_to_path
 from glm_lsp.debounce import Debouncer
 from glm_lsp.edits.nextedit.history import EditHistory, Hunk, end_of
 from glm_lsp.edits.nextedit.masked import Masked
-from glm_lsp.edits.nextedit.prompt import TAG, build_messages
+from glm_lsp.edits.nextedit.prompt import build_messages
 from glm_lsp.edits.nextedit.propose import Proposed, propose_counted
 from glm_lsp.edits.nextedit.region import Region, region_around
 from glm_lsp.edits.nextedit.speculate import applied, between, hunks_after
+from glm_lsp.edits.nextedit.stream import display_path, read_answer
 from glm_lsp.edits.nextedit.types import (
     NextEditContext,
     NextEditHooks,
@@ -47,7 +46,7 @@ from glm_lsp.edits.nextedit.types import (
     Suggestion,
 )
 from glm_lsp.errors import GlmLspError
-from glm_lsp.llm import ChatRequest, Collector, GlmClient
+from glm_lsp.llm import ChatRequest, GlmClient
 
 __all__ = [
     "NextEditContext",
@@ -59,8 +58,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-_CLOSE = re.compile(rf"</\s*{TAG}\s*>", re.IGNORECASE)
 
 MAX_RETRIES = 1
 ISSUED_IDS = 256
@@ -354,7 +351,7 @@ class NextEditEngine:
             return []
         hunks = self.history.hunks(query.uri) if flight.hunks is None else list(flight.hunks)
         prompt = Masked.of(query.uri, query.lines, region, hunks, self.hooks.redact)
-        path = gathered.path or query.path or _display_path(query.uri)
+        path = gathered.path or query.path or display_path(query.uri)
         messages = build_messages(
             prompt.hunks,
             prompt.region,
@@ -383,32 +380,8 @@ class NextEditEngine:
         return kept
 
     async def _stream(self, client: GlmClient, request: ChatRequest) -> str | None:
-        """The raw answer; None when it was cut off before its end. Reading stops at the
-        closing tag (the rest is prose); without tags it goes on to the end of the stream, as
-        a first fenced block may be an echo of the region."""
-        pieces: list[str] = []
-        tail = ""
-        closed = False
-
-        def take(text: str) -> bool:
-            nonlocal tail, closed
-            pieces.append(text)
-            seen = tail + text
-            closed = _CLOSE.search(seen) is not None
-            tail = seen[-64:]  # longer than the closing tag: a tag split across pieces is found
-            return closed
-
         self.counters.upstream += 1
         with self.hooks.busy():
-            collector = Collector(on_content=take)
-            async with client.stream(request) as events:
-                await collector.collect(events)
+            answer = await read_answer(client, request)
         self.hooks.upstream_ok()
-        if not closed and collector.finish_reason not in (None, "stop"):
-            return None
-        return "".join(pieces)
-
-
-def _display_path(uri: str) -> str:
-    path = uri_to_path(uri) or uri
-    return path.rsplit("/", 1)[-1]
+        return answer
