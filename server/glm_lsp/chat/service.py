@@ -13,7 +13,7 @@ import asyncio
 import logging
 import os
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,14 @@ from glm_lsp.chat.archive import ChatArchive
 from glm_lsp.chat.coalesce import DEFAULT_RATE, DeltaCoalescer
 from glm_lsp.chat.conversation import ContextOverflow
 from glm_lsp.chat.history import history_entries
+from glm_lsp.chat.proposals import Draft, Proposal, ProposalBook
 from glm_lsp.chat.records import StoredMessage, TurnRecord, title_from
 from glm_lsp.chat.saver import ProgressSaver
 from glm_lsp.chat.store import ChatStore, StoreError, default_db_path, encode
 from glm_lsp.chat.tools import Toolbox
 from glm_lsp.chat.turn import TurnOutcome, run_turn
 from glm_lsp.chat.turn_input import SendRequest, TurnIds, TurnSetup, prepare_turn
+from glm_lsp.chat.write_tools import WriteTools
 from glm_lsp.errors import UpstreamError
 from glm_lsp.keyguard import mask_secrets
 
@@ -53,6 +55,10 @@ class Hooks:
     upstream_failed: Callable[[UpstreamError], None] = lambda _err: None
     upstream_ok: Callable[[], None] = lambda: None
     busy: Callable[[], AbstractContextManager[Any]] = nullcontext
+    version_of: Callable[[str], int | None] = lambda _path: None
+    """The editor's version of an open document, by path (None: not open)."""
+    proposed: Callable[[Proposal], Awaitable[None]] | None = None
+    """Sends a turn's proposal (and applies it when the user asked for that), before done."""
 
 
 @attrs.define
@@ -73,6 +79,8 @@ class ChatService:
         self.running: dict[str, _Running] = {}
         """chatId -> the turn running in it."""
         self._archive: ChatArchive | None = None
+        self.proposals = ProposalBook()
+        """Proposed changes waiting for the user, and checkpoints of applied ones."""
         self._opening: asyncio.Lock | None = None
 
     # -- store ---------------------------------------------------------------------------------
@@ -204,6 +212,7 @@ class ChatService:
         early = TurnRecord(chat_id, turn_id, display=display)
         user = StoredMessage(turn_id, "user", encode({"role": "user", "content": display}))
         title = request.title or title_from(display)
+        draft = Draft()
         pid = os.getpid()
 
         def begin(store: ChatStore) -> None:
@@ -224,7 +233,10 @@ class ChatService:
                 if setup.client is None:
                     outcome = _ended(early, user, "error", setup.key_error or "no API key")
                 else:
-                    toolbox = Toolbox(setup.workspace) if setup.workspace.roots else None
+                    toolbox = None
+                    if setup.workspace.roots:
+                        writer = WriteTools(setup.workspace, draft, self.hooks.version_of)
+                        toolbox = Toolbox(setup.workspace, writer=writer)
                     outcome = await run_turn(spec, setup.client, toolbox, out, saver)
             except asyncio.CancelledError:
                 outcome = _ended(early, user, "cancelled", None)
@@ -235,7 +247,24 @@ class ChatService:
                 error = mask_secrets(f"internal error ({exc}); see the log")
                 outcome = _ended(early, user, "error", error)
             out.close()
+            if outcome.record.state == "done" and draft:
+                await self._propose(outcome, draft)
             await self._finish(outcome, saver)
+
+    async def _propose(self, outcome: TurnOutcome, draft: Draft) -> None:
+        """Offer the turn's changes (a cancelled or failed turn's are dropped: nothing was
+        written). Done names the proposal."""
+        record = outcome.record
+        proposal = self.proposals.add(record.chat_id, record.turn_id, draft)
+        if proposal is None or self.hooks.proposed is None:
+            return
+        outcome.done["proposalId"] = proposal.proposal_id
+        try:
+            await asyncio.shield(self.hooks.proposed(proposal))
+        except asyncio.CancelledError:
+            pass
+        except Exception:  # noqa: BLE001 - the turn still ends with its done
+            log.exception("the proposal of turn %s could not be sent", record.turn_id)
 
     async def _finish(self, outcome: TurnOutcome, saver: ProgressSaver) -> None:
         record = outcome.record

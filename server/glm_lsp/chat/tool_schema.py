@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["TOOLS", "TOOL_NAMES", "Limits", "ToolError", "ToolResult"]
+__all__ = ["TOOLS", "TOOL_NAMES", "WRITE_TOOLS", "Limits", "ToolError", "ToolResult"]
 
 
 @attrs.frozen
@@ -94,6 +94,57 @@ TOOLS: list[dict[str, Any]] = [
         [],
     ),
 ]
+WRITE_TOOLS: list[dict[str, Any]] = [
+    _fn(
+        "edit_file",
+        "Change an existing file with search/replace blocks. Each search quotes the current "
+        "lines exactly (enough of them to be unique); each replace gives the lines to put in "
+        "their place. Blocks apply in order. Nothing is written: the change is proposed to the "
+        "user at the end of your answer; later tool calls see the proposed text.",
+        {
+            "path": {"type": "string", "description": "Path relative to the workspace folder"},
+            "edits": {
+                "type": "array",
+                "description": "The changes, in order",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "search": {"type": "string", "description": "Current lines, exactly"},
+                        "replace": {"type": "string", "description": "The new lines"},
+                    },
+                    "required": ["search", "replace"],
+                },
+            },
+        },
+        ["path", "edits"],
+    ),
+    _fn(
+        "create_file",
+        "Create a new file with the given content (proposed to the user, not written yet).",
+        {
+            "path": {"type": "string", "description": "Path relative to the workspace folder"},
+            "content": {"type": "string", "description": "The whole text of the file"},
+        },
+        ["path", "content"],
+    ),
+    _fn(
+        "delete_file",
+        "Delete a file (proposed to the user, not done yet).",
+        {"path": {"type": "string", "description": "Path relative to the workspace folder"}},
+        ["path"],
+    ),
+    _fn(
+        "rename_file",
+        "Rename or move a file (proposed to the user, not done yet).",
+        {
+            "path": {"type": "string", "description": "The file's current path"},
+            "new_path": {"type": "string", "description": "Its new path"},
+        },
+        ["path", "new_path"],
+    ),
+]
+"""The write tools (``chat/write_tools.py``), offered after the read-only ones."""
+TOOLS += WRITE_TOOLS
 TOOL_NAMES = tuple(t["function"]["name"] for t in TOOLS)
 
 

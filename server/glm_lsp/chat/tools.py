@@ -1,4 +1,5 @@
-"""The read-only tools the model may call during a chat turn.
+"""The tools the model may call during a chat turn: the read-only ones here, the write
+tools (which only propose) in ``chat/write_tools.py``.
 
 ``read_file``, ``list_files``, ``search_text`` and ``git_diff`` look at the workspace and
 nothing else: paths go through ``ChatWorkspace.resolve`` (inside the workspace folders, no
@@ -25,11 +26,13 @@ import os
 import time
 from typing import Any
 
+import attrs
 import re2
 
 from glm_lsp.chat.patterns import ANY_FILE, Pattern, compile_pattern, compile_whole, glob_regex
 from glm_lsp.chat.tool_schema import TOOL_NAMES, TOOLS, Limits, ToolError, ToolResult
 from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace, diff_files
+from glm_lsp.chat.write_tools import WRITE_TOOL_NAMES, WriteTools
 from glm_lsp.context.files import FileText
 from glm_lsp.context.safepath import walk_files
 
@@ -72,9 +75,16 @@ def _short(text: str, limit: int) -> str:
 class Toolbox:
     """Runs tool calls against one workspace."""
 
-    def __init__(self, workspace: ChatWorkspace, limits: Limits | None = None) -> None:
+    def __init__(
+        self,
+        workspace: ChatWorkspace,
+        limits: Limits | None = None,
+        writer: WriteTools | None = None,
+    ) -> None:
         self.ws = workspace
         self.limits = limits or Limits()
+        self.writer = writer
+        """The write tools and the turn's draft (None: this turn cannot change files)."""
 
     async def call(self, name: str, arguments: str) -> ToolResult:
         """Run one call; never raises (errors are results the model can read)."""
@@ -95,6 +105,10 @@ class Toolbox:
                 )
             if name == "git_diff":
                 return await self.git_diff(**_pick(args, "path", "staged"))
+            if name in WRITE_TOOL_NAMES:
+                if self.writer is None:
+                    return self._error(name, "files cannot be changed from this chat")
+                return await self.writer.call(name, args)
         except (ToolError, OutsideWorkspace) as exc:
             return self._error(name, str(exc))
         except asyncio.TimeoutError:
@@ -113,6 +127,13 @@ class Toolbox:
     ) -> ToolResult:
         target = await self.ws.resolve(_text(path, "path"))
         got = await self.ws.read(target)
+        seen = self.writer.draft.view(target) if self.writer is not None else None
+        if seen is not None and got.text is not None:  # an earlier call of this answer changed it
+            if seen[1] is None:
+                raise ToolError(f"{got.shown} was deleted or renamed earlier in this answer")
+            got = attrs.evolve(got, text=self.ws.redact(seen[1], target))
+        elif seen is not None and seen[1] is not None and not got.excluded:  # created
+            got = attrs.evolve(got, text=self.ws.redact(seen[1], target), reason=None)
         if got.text is None:
             raise ToolError(f"cannot read {got.shown}: {got.reason}")
         lines = got.text.split("\n")

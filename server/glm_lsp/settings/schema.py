@@ -89,6 +89,9 @@ class ChatSettings:
         default="auto", validator=attrs.validators.in_(("auto", "on", "off"))
     )
     """``on``/``off`` force the model's reasoning; ``auto`` leaves it to the model and host."""
+    auto_apply: bool = False
+    """Apply the file changes a chat turn proposes at once, without review (``glm.chat.undo``
+    still restores them); off: they wait for ``glm.chat.apply``."""
 
 
 @attrs.frozen

@@ -113,6 +113,10 @@ def test_tool_list_is_canonical_and_stable() -> None:
         "list_files",
         "search_text",
         "git_diff",
+        "edit_file",
+        "create_file",
+        "delete_file",
+        "rename_file",
     ]
 
 

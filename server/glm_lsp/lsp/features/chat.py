@@ -35,6 +35,7 @@ from glm_lsp.lsp.arguments import (
     parse_diagnostics,
     text_field,
 )
+from glm_lsp.lsp.chat_apply import proposed_hook, register_apply, version_of
 from glm_lsp.lsp.editor import notify, workspace_roots
 from glm_lsp.lsp.positions import code_point_position
 from glm_lsp.lsp.server import GlmLanguageServer
@@ -167,6 +168,8 @@ def _service(server: GlmLanguageServer) -> ChatService:
             upstream_failed=server.upstream_failed,
             upstream_ok=server.upstream_ok,
             busy=lambda: server.status.busy("chat"),
+            version_of=lambda path: version_of(server, path),
+            proposed=lambda proposal: proposed_hook(server, service)(proposal),
         ),
         db_path=Path(db) if db else None,
     )
@@ -177,6 +180,7 @@ def _service(server: GlmLanguageServer) -> ChatService:
 def register(server: GlmLanguageServer) -> None:
     """Chat commands."""
     service = server.chat = _service(server)
+    register_apply(server, service)
 
     # glm.chat.send and glm.explain are synchronous handlers: pygls 2.1.1 keeps a reference to
     # the task of every async executeCommand handler for good (one per turn otherwise).

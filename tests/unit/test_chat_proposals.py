@@ -1,0 +1,169 @@
+"""The write tools on a real workspace: they only propose, later calls see the draft, guards
+hold; and the planning of apply and undo (stale files refused, inverse changes)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from glm_lsp.chat.checkpoints import FileState, invert, line_edits, plan
+from glm_lsp.chat.proposals import Draft, ProposalBook
+from glm_lsp.chat.tools import Toolbox
+from glm_lsp.chat.workspace import ChatWorkspace
+from glm_lsp.chat.write_tools import WriteTools
+from glm_lsp.context import ContextEngine
+
+APP = "import os\n\n\ndef main():\n    return 'one'\n"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A workspace: src/app.py, src/util.py, an .env file and a link out of the workspace."""
+    root = tmp_path / "ws"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "app.py").write_text(APP)
+    (root / "src" / "util.py").write_text("def helper():\n    return 42\n")
+    (root / ".env").write_text("API_KEY=sk-live-SECRETSECRET0123456789\n")
+    (tmp_path / "outside").mkdir()
+    (root / "out").symlink_to(tmp_path / "outside")
+    return root
+
+
+@pytest.fixture
+def engine(repo: Path) -> Iterator[ContextEngine]:
+    eng = ContextEngine(workspace_roots=[str(repo)], exclude=["secret/**"])
+    yield eng
+    eng.close()
+
+
+def toolbox(repo: Path, engine: ContextEngine, open_texts: dict[str, str] | None = None) -> Toolbox:
+    ws = ChatWorkspace(
+        [repo.as_uri()],
+        excluded=engine.is_excluded,
+        redact=lambda text, path: engine.redact(text, path),
+        open_texts=lambda: dict(open_texts or {}),
+    )
+    versions = {path: 7 for path in open_texts or {}}
+    return Toolbox(ws, writer=WriteTools(ws, Draft(), versions.get))
+
+
+async def call(box: Toolbox, name: str, **args: object) -> tuple[str, bool]:
+    result = await box.call(name, json.dumps(args))
+    return result.text, result.ok
+
+
+def draft_of(box: Toolbox) -> Draft:
+    assert box.writer is not None
+    return box.writer.draft
+
+
+async def test_edit_file_proposes_and_later_reads_see_it(repo: Path, engine: ContextEngine) -> None:
+    """Ensure edit_file writes nothing, answers with the diff, and a later read_file and edit_file
+    of the same turn work on the proposed text; the change keeps the original as its base."""
+    box = toolbox(repo, engine)
+    edits = [{"search": "    return 'one'\n", "replace": "    return 'two'\n"}]
+    text, ok = await call(box, "edit_file", path="src/app.py", edits=edits)
+    assert ok and "proposed" in text and "+    return 'two'" in text
+    assert (repo / "src" / "app.py").read_text() == APP
+    read, _ = await call(box, "read_file", path="src/app.py")
+    assert "return 'two'" in read
+    more = [{"search": "import os\n", "replace": "import sys\n"}]
+    _, ok = await call(box, "edit_file", path="src/app.py", edits=more)
+    assert ok
+    (change,) = draft_of(box).files()
+    assert change.change == "edit" and change.before == APP
+    assert change.after == APP.replace("one", "two").replace("import os", "import sys")
+
+
+async def test_open_buffer_is_the_text_edited(repo: Path, engine: ContextEngine) -> None:
+    """Ensure an open document's unsaved text (not the disk's) is what edit_file changes, and
+    the editor's version is recorded with it."""
+    path = str(repo / "src" / "app.py")
+    box = toolbox(repo, engine, {path: APP.replace("'one'", "'unsaved'")})
+    edits = [{"search": "return 'unsaved'", "replace": "return 'edited'"}]
+    _, ok = await call(box, "edit_file", path="src/app.py", edits=edits)
+    assert ok
+    (change,) = draft_of(box).files()
+    assert change.version == 7 and "'unsaved'" in (change.before or "")
+
+
+async def test_refusals_reach_the_model(repo: Path, engine: ContextEngine) -> None:
+    """Ensure a missing search, an excluded file, a path outside the workspace (also through a
+    link), creating an existing file and editing a missing one are refused with a reason, and
+    nothing is proposed."""
+    box = toolbox(repo, engine)
+    cases = [
+        ("edit_file", {"path": "src/app.py", "edits": [{"search": "nope()", "replace": "x"}]}),
+        ("edit_file", {"path": ".env", "edits": [{"search": "API", "replace": "X"}]}),
+        ("create_file", {"path": "../evil.py", "content": "x"}),
+        ("create_file", {"path": "out/evil.py", "content": "x"}),
+        ("create_file", {"path": "src/app.py", "content": "x"}),
+        ("edit_file", {"path": "src/none.py", "edits": [{"search": "a", "replace": "b"}]}),
+        ("delete_file", {"path": ".env"}),
+    ]
+    for name, args in cases:
+        text, ok = await call(box, name, **args)
+        assert not ok and text.startswith("error:"), (name, args, text)
+        assert "SECRET" not in text
+    assert "excluded" in (await call(box, "delete_file", path=".env"))[0]
+    assert not draft_of(box)
+
+
+async def test_create_rename_delete_are_seen_by_later_calls(
+    repo: Path, engine: ContextEngine
+) -> None:
+    """Ensure created files can be read back, a renamed file is found only under its new name,
+    a deleted file is gone, and deleting a file created in the same turn leaves no change."""
+    box = toolbox(repo, engine)
+    assert (await call(box, "create_file", path="src/new.py", content="x = 1\n"))[1]
+    assert "x = 1" in (await call(box, "read_file", path="src/new.py"))[0]
+    assert (await call(box, "rename_file", path="src/util.py", new_path="src/helpers.py"))[1]
+    assert "helper" in (await call(box, "read_file", path="src/helpers.py"))[0]
+    assert not (await call(box, "read_file", path="src/util.py"))[1]
+    assert (await call(box, "delete_file", path="src/new.py"))[1]
+    assert (await call(box, "delete_file", path="src/app.py"))[1]
+    kinds = {c.shown: c.change for c in draft_of(box).files()}
+    assert kinds == {"src/util.py": "rename", "src/app.py": "delete"}
+    assert not (repo / "src" / "helpers.py").exists() and (repo / "src" / "app.py").exists()
+
+
+async def test_plan_refuses_stale_files_and_undo_inverts(repo: Path, engine: ContextEngine) -> None:
+    """Ensure apply planning refuses a file whose text changed since the proposal and a create
+    whose target appeared, lets the others through, and undo's inverse changes restore them."""
+    box = toolbox(repo, engine)
+    edits = [{"search": "return 42", "replace": "return 43"}]
+    await call(box, "edit_file", path="src/util.py", edits=edits)
+    await call(box, "edit_file", path="src/app.py", edits=[{"search": "os", "replace": "re"}])
+    await call(box, "create_file", path="src/new.py", content="y = 2\n")
+    proposal = ProposalBook().add("c", "t", draft_of(box))
+    assert proposal is not None
+    util, app, new = (str(repo / "src" / n) for n in ("util.py", "app.py", "new.py"))
+    states = {
+        util: FileState("def helper():\n    return 42\n", 3),
+        app: FileState(APP + "# typed by the user\n", 4),
+        new: FileState(None),
+    }
+    steps, refused = plan(proposal.files, states)
+    assert [s.change.path for s in steps] == [util, new] and steps[0].version == 3
+    assert [c.path for c, _ in refused] == [app] and "changed since" in refused[0][1]
+    states[new] = FileState("someone else's\n")
+    assert [c.path for c, _ in plan(proposal.files, states)[1]] == [app, new]
+    back = [invert(s.change) for s in steps]
+    assert [(b.change, b.before, b.after) for b in back][1] == ("delete", "y = 2\n", None)
+    after = {util: FileState("def helper():\n    return 43\n", 5), new: FileState("y = 2\n")}
+    assert plan(back, after)[1] == []
+
+
+def test_line_edits_touch_only_changed_lines() -> None:
+    """Ensure the text edits of an applied change cover the changed lines only and rebuild the
+    new text, also at a last line without a newline."""
+    before, after = "a\nb\nc\nd", "a\nB\nc\nd!"
+    edits = line_edits(before, after)
+    text = before
+    for start, end, new in reversed(edits):
+        text = text[:start] + new + text[end:]
+    assert text == after
+    assert all(before[s:e] in ("b\n", "d") for s, e, _ in edits)
