@@ -7,8 +7,19 @@ runs commits whose hash starts with 0-3, held-out the others (`corpus.sample`).
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
+
+from . import heldout2
+from .cases import Case
 from .corruptions import Pools
 from .dev import DEV
 from .heldout import HELDOUT
 
 FAMILIES: dict[str, Pools] = {"dev": DEV, "heldout": HELDOUT}
+GENERATORS: dict[str, Callable[[Case, random.Random], tuple[list[str], str]]] = {
+    "heldout2": heldout2.answer
+}
+"""Families that build the raw answer themselves (no `Pools`): `heldout2.py`, written apart."""
+PARTS: dict[str, str] = {"heldout2": "heldout"}
+"""The corpus part a family runs on when its name is not one (`corpus.sample`)."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from . import corpus
 from .cases import CLASSES, Case, sample_cases
+from .families import PARTS
 from .judge import VERDICTS
 from .run import Outcome, Tally, evaluate
 
@@ -24,7 +25,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "answers the true next hunk wrapped in composed corruptions; strict judge "
         "(right / partial / empty / harmful).",
     )
-    parser.add_argument("--family", choices=("dev", "heldout", "both"), default="heldout")
+    parser.add_argument(
+        "--family", choices=("dev", "heldout", "heldout2", "both"), default="heldout"
+    )
     parser.add_argument("--cases", type=int, default=400, help="cases per corpus (400)")
     parser.add_argument("--samples", type=int, default=2, help="corrupted answers per case (2)")
     parser.add_argument("--seed", type=int, default=SEED)
@@ -136,7 +139,7 @@ def main(argv: list[str] | None = None) -> float:
     harmful: list[Outcome] = []
     found_by: dict[str, dict[str, int]] = {}
     for family in families:
-        cases, found = collect(sources, args.cases, args.seed, family)
+        cases, found = collect(sources, args.cases, args.seed, PARTS.get(family, family))
         found_by[family] = found
         for outcome in evaluate(cases, family, args.seed, args.samples):
             tally.add(outcome)

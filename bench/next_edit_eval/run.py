@@ -17,7 +17,7 @@ from glm_lsp.edits.nextedit.propose import Proposed, propose
 
 from .cases import Case
 from .corruptions import Context, compose, render
-from .families import FAMILIES
+from .families import FAMILIES, GENERATORS
 from .judge import VERDICTS, blank_whitespace_only, judge
 
 
@@ -38,12 +38,15 @@ class Outcome:
 
 def evaluate(cases: list[Case], family: str, seed: int, samples: int = 1) -> Iterator[Outcome]:
     """`samples` outcomes per case for one family."""
-    pools = FAMILIES[family]
+    generator = GENERATORS.get(family)
     for index, case in enumerate(cases):
         for n in range(samples):
             rng = random.Random(f"{family}:{seed}:{index}:{n}")
-            names, draft = compose(Context(case, pools), rng)
-            raw = render(draft)
+            if generator is not None:
+                names, raw = generator(case, rng)
+            else:
+                names, draft = compose(Context(case, FAMILIES[family]), rng)
+                raw = render(draft)
             crashed = False
             try:
                 proposed = propose(
