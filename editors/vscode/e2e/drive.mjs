@@ -122,12 +122,20 @@ async function editorText(page) {
 
 /** Puts the cursor at line:column (1-based) through "Go to Line" (Ctrl+G accepts "l:c"). */
 async function gotoPosition(page, line, column) {
-  await page.keyboard.press("Control+G");
+  // Ctrl+G can reach a webview that still has focus, or meet a widget still closing: retry.
   const input = page.locator(".quick-input-widget input");
-  await input.waitFor({ state: "visible", timeout: 10000 });
-  await input.fill(`:${line}:${column}`);
-  await page.keyboard.press("Enter");
-  await input.waitFor({ state: "hidden", timeout: 10000 });
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.keyboard.press("Control+G");
+    if (!(await input.waitFor({ state: "visible", timeout: 10000 }).then(() => true, () => false))) continue;
+    if (!(await input.fill(`:${line}:${column}`, { timeout: 10000 }).then(() => true, () => false))) {
+      await page.keyboard.press("Escape");
+      continue;
+    }
+    await page.keyboard.press("Enter");
+    await input.waitFor({ state: "hidden", timeout: 10000 });
+    return;
+  }
+  throw new Error(`Go to Line ${line}:${column} did not open after 3 attempts`);
 }
 
 async function waitLanguageServer(page) {
