@@ -293,3 +293,25 @@ def test_a_clean_answer_gives_edits_that_make_exactly_the_answer(
             return  # the region's trailing blank lines kept, the change made
         assert op == "delete" or not any(x.strip() for x in region.lines)
         assert got == doc or edits == []
+
+
+def test_inserted_blank_lines_keep_the_indentation_the_model_wrote() -> None:
+    """Ensure a blank line the answer inserts keeps its whitespace when it is the indentation
+    of the code next to it (files that indent blank lines), and loses stray trailing spaces."""
+    doc = ["def f():", "    a = 1", "    return a", "", "print(f())"]
+    answer = rewrite("def f():", "    a = 1", "    ", "    b = 2", "    return a", "", "print(f())")
+    assert replaced(doc, edits_for(answer, doc))[:5] == [
+        "def f():",
+        "    a = 1",
+        "    ",
+        "    b = 2",
+        "    return a",
+    ]
+    stray = rewrite("def f():", "    a = 1", "  ", "    b = 2", "    return a", "", "print(f())")
+    assert replaced(doc, edits_for(stray, doc))[:5] == [
+        "def f():",
+        "    a = 1",
+        "",
+        "    b = 2",
+        "    return a",
+    ]

@@ -143,3 +143,20 @@ def test_a_long_line_copied_from_below_is_dropped_after_an_edited_last_line() ->
     answer = [*doc[:2], "    :param data: the body to send.", doc[3]]
     edits = propose(doc, region, "<rewrite>\n" + body(answer) + "</rewrite>", [], 2, 0)
     assert [e.start_line for e in edits] == [2] and "json" not in edits[0].text
+
+
+def test_a_labelled_closing_sentence_after_an_untagged_answer_is_not_code() -> None:
+    """Ensure "Note: ..." or "Explanation: ..." after a bare answer (a blank line between) is
+    not inserted at the region's end, while such a line in a tagged answer or one the region
+    has stays."""
+    for closing in (
+        "Note: only the lines that needed it were changed.",
+        "Explanation: the change follows the pattern of the previous edit.",
+        "Summary of changes: height is used for h.",
+    ):
+        assert edits(body(FIXED) + "\n" + closing + "\n") == EDIT
+        assert edits("Sure, the region becomes:\n" + body(FIXED) + "\n\n" + closing) == EDIT
+    code = ["x = 1", "", "Note: the value is kept."]
+    assert read_answer(body(code), Region(0, 3, tuple(code))) == code
+    tagged = "<rewrite>\n" + body([*FIXED, "", "Note: kept inside the tags."]) + "</rewrite>"
+    assert read_answer(tagged) == [*FIXED, "", "Note: kept inside the tags."]

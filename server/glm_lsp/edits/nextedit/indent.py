@@ -23,7 +23,8 @@ def _shift(lines: list[str], delta: int, unit: str) -> list[str] | None:
     out: list[str] = []
     for line in lines:
         if not line.strip():
-            out.append("")
+            # a blank line's whitespace moves with the code (see propose's blank lines)
+            out.append(unit * delta + line if line and delta > 0 else line[-delta * len(unit) :])
         elif delta > 0:
             out.append(unit * delta + line)
         elif _indent(line).startswith(unit * -delta):

@@ -163,6 +163,41 @@ def _line_hunks(old: list[str], new: list[str]) -> list[LineHunk]:
     return [LineHunk(h.start + head, h.end + head, h.lines) for h in middle]
 
 
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _blank_indented(answer: Sequence[str]) -> list[str]:
+    """The answer's lines as inserted (with line breaks): trailing whitespace dropped, except
+    on a blank line whose whitespace is the indentation of the code line before or after it
+    (files that indent their blank lines; the model copied the convention)."""
+    out: list[str] = []
+    for i, line in enumerate(answer):
+        text = line.rstrip()
+        if not text and line:
+            before = next((x for x in reversed(answer[:i]) if x.strip()), "")
+            after = next((x for x in answer[i + 1 :] if x.strip()), "")
+            if line in (_indent_of(before), _indent_of(after)):
+                text = line
+        out.append(text + "\n")
+    return out
+
+
+def _with_blank_indent(hunks: Sequence[LineHunk], shown: Sequence[str]) -> list[LineHunk]:
+    """``hunks`` (diffed without trailing whitespace, in order) with their blank lines written
+    as ``shown`` has them."""
+    out: list[LineHunk] = []
+    shift = 0
+    for hunk in hunks:
+        at = hunk.start + shift
+        lines = tuple(
+            shown[at + i] if not line.strip() else line for i, line in enumerate(hunk.lines)
+        )
+        out.append(LineHunk(hunk.start, hunk.end, lines))
+        shift += len(hunk.lines) - (hunk.end - hunk.start)
+    return out
+
+
 def _region_text(region: Region, at_end: bool) -> str:
     """The region as in the document: no line break after the document's last line."""
     return "\n".join(region.lines) + ("" if at_end else "\n")
@@ -177,7 +212,7 @@ def _spans(region: Region, answer: list[str], at_end: bool) -> list[tuple[int, i
     document's end, where the last line has none, the spans are then cut to the document."""
     old = [line.rstrip() + "\n" for line in region.lines]
     new = [line.rstrip() + "\n" for line in answer]
-    hunks = _line_hunks(old, new)
+    hunks = _with_blank_indent(_line_hunks(old, new), _blank_indented(answer))
     n = len(old)
     replaced = sum(h.end - h.start for h in hunks)
     if replaced >= JUNK_MIN_LINES and replaced > JUNK_SHARE * n:

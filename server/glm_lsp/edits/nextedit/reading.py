@@ -23,6 +23,10 @@ _SPECIAL_END = re.compile(r"(?:<\|[A-Za-z_]{1,32}\|>|</s>|\[DONE\])\s*$")
 """A chat template's special token at the very end (``<|endoftext|>``, ``<|user|>``...)."""
 _FENCE = re.compile(r"^[ \t]*(```+|~~~+)[\w+#.\-]*[ \t]*$")
 _GLUED = re.compile(r"^(.*\S)(```+|~~~+)[ \t]*$")
+_LABELLED = re.compile(r"^[A-Z][a-z]{2,15}( [a-z]{2,15})?:[ \t]+\S")
+"""A labelled sentence a model closes with: ``Note: ...``, ``Explanation: ...``."""
+_SENTENCE_END = re.compile(r"[.!?)]$")
+_CODE_CHARS = re.compile(r"[;{}=<>]|\w\(|^\S+\(")
 _MASKS = (("<think>", "\x00THINK\x00"), ("</think>", "\x00/THINK\x00"))
 """``<think>`` inside the code is code: hidden from AnswerReader, which would cut there."""
 
@@ -65,6 +69,40 @@ def _glued_fence(text: str) -> str:
         if lines[i].strip() and not lines[i].strip().startswith("</") and not is_prose(lines[i]):
             return text
     return text
+
+
+def _closing(line: str) -> bool:
+    """A sentence a model writes after its answer: at the margin, words ending in a full
+    stop, English (``is_prose``) or ``Label: sentence`` (``Note: ...``, which ``is_prose``
+    takes for code because of its colon)."""
+    text = line.strip()
+    if not text or text != line.rstrip() or not _SENTENCE_END.search(text):
+        return False
+    if is_prose(line):
+        return True
+    words = text.split()
+    return bool(_LABELLED.match(text)) and len(words) >= 4 and not _CODE_CHARS.search(text)
+
+
+def _closing_dropped(text: str, region: Region | None) -> str:
+    """Without tags, the closing sentences after the answer's last code line (a blank line
+    between them) removed; a line the region has is the answer's, never a sentence."""
+    if re.search(rf"<\s*{TAG}\s*>", text, re.IGNORECASE):
+        return text
+    ours = {line.strip() for line in region.lines} if region is not None else set()
+    lines = text.split("\n")
+    end = len(lines)
+    while True:
+        last = end
+        while last > 0 and not lines[last - 1].strip():
+            last -= 1
+        first = last
+        while first > 0 and _closing(lines[first - 1]) and lines[first - 1].strip() not in ours:
+            first -= 1
+        if first == last or first == 0 or lines[first - 1].strip():
+            break
+        end = first
+    return text if end == len(lines) else "\n".join(lines[:end]) + "\n"
 
 
 def _is_label(line: str) -> bool:
@@ -142,6 +180,7 @@ def read_answer(answer_text: str, region: Region | None = None) -> list[str] | N
     if _THINKING.match(text):
         return None  # still thinking: no answer yet
     text = _last_block_after_echo(_glued_fence(_strip_special_end(text)), region)
+    text = _closing_dropped(text, region)
     for plain_text, mask in _MASKS:
         text = text.replace(plain_text, mask)
     reader = AnswerReader(TAG)
