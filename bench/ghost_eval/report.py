@@ -16,8 +16,8 @@ SEED = 1414
 GOAL_HARMFUL = 1.0
 GOAL_RIGHT = 97.0
 GROUPS = {"both": ["dev", "heldout"], "all": ["dev", "heldout", "fresh", "fresh2"]}
-"""`all` is the four development families; the unseen `fresh3` runs only when named."""
-FAMILY_CHOICES = ("dev", "heldout", "fresh", "fresh2", "fresh3", "both", "all")
+"""`all` is the four development families; `fresh3` and the unseen `fresh4` run only when named."""
+FAMILY_CHOICES = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "both", "all")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -129,7 +129,7 @@ def ceiling(family: str, result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> float:
     """Run the evaluation; return exact+partial % of the last family run (held-out for
-    `both`, fresh2 for `all`, fresh3 when named)."""
+    `both`, fresh2 for `all`, fresh3 or fresh4 when named)."""
     args = parse(argv)
     languages = [x for x in args.lang.split(",") if x] or list(corpus.LANGUAGES)
     families = GROUPS.get(args.family, [args.family])

@@ -26,6 +26,7 @@ from .family import Family
 from .fresh import FRESH
 from .fresh2 import FRESH2
 from .fresh3 import FRESH3
+from .fresh4 import FRESH4
 from .heldout import HELDOUT
 from .holes import KINDS, Cut, cut
 from .judge import VERDICTS, answerable, judge
@@ -38,8 +39,9 @@ FAMILIES: dict[str, Pools] = {
     "fresh": FRESH,
     "fresh2": FRESH2.pools,
     "fresh3": FRESH3.pools,
+    "fresh4": FRESH4.pools,
 }
-_OWN_COMPOSITION: dict[str, Family] = {"fresh2": FRESH2, "fresh3": FRESH3}
+_OWN_COMPOSITION: dict[str, Family] = {"fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4}
 MAX_PASSES = 40
 
 
