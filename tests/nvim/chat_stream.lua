@@ -14,7 +14,10 @@ T.run(function()
   T.R.filetype = vim.bo[chat_buf].filetype
   T.R.windows = #vim.api.nvim_tabpage_list_wins(0)
   T.R.initial = T.lines(chat_buf)
-  T.sleep(20)
+  -- :startinsert from a command takes effect once the main loop runs again (late on a busy machine)
+  pcall(T.wait, function()
+    return vim.api.nvim_get_mode().mode == 'i'
+  end, 'insert mode in the chat buffer')
   T.R.cursor_initial = vim.api.nvim_win_get_cursor(0)
   T.R.mode_initial = vim.api.nvim_get_mode().mode
 
