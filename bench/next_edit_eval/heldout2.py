@@ -250,9 +250,10 @@ def _wrap(case: Case, chosen: list[str], result: Answer, rng: random.Random) -> 
         result.tag = result.fence_place != "instead"
         done.append("fence")
     inside = result.fence is not None and result.fence_place == "inside"
-    if "glue" in chosen and result.tag and not inside:
-        result.glue_open = rng.random() < 0.7
-        result.glue_close = not result.glue_open or rng.random() < 0.5
+    ends = [bool(result.lines and result.lines[i].strip()) for i in (0, -1)]
+    if "glue" in chosen and result.tag and not inside and any(ends):
+        result.glue_open = ends[0] and (not ends[1] or rng.random() < 0.7)
+        result.glue_close = ends[1] and (not result.glue_open or rng.random() < 0.5)
         done.append("glue")
     return done
 
@@ -289,7 +290,7 @@ def answer(case: Case, rng: random.Random) -> tuple[list[str], str]:
     result = Answer(lines)
     done += _wrap(case, chosen, result, own)
     done += _surround(case, chosen, result, own)
-    if "cut" in chosen:
+    if "cut" in chosen and (result.tag or result.fence or "cut" in done):
         result.closed = False
         result.final_break = own.random() < 0.5
         done.append("cut")
