@@ -40,6 +40,16 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
         if restated is not None:
             restated[0] = _trim_line_echo(restated[0], hole.line_prefix)
             return join_answer(False, restated)
+    after = _after_prev_echo(lines, hole, broken)
+    if after is not None:
+        return trim_prefix_echo(join_answer(broken, after), hole)
+    return _trim_lines_echo(lines, hole, broken)
+
+
+def _trim_lines_echo(lines: list[str], hole: Hole, broken: bool) -> str | None:
+    """`trim_prefix_echo` once the cursor line is not restated: repeats of lines above, of the
+    start of a line above, of the cursor line's end."""
+    typed = hole.line_prefix.strip()
     if typed and broken:
         lines = _without_tail_line(lines, hole.line_prefix)
     if hole.mode is not Mode.MULTI_LINE and _start_of_line_above(lines, hole):
@@ -65,6 +75,30 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
                 rest = rest[1:]
             return join_answer(broken, rest) if rest else None
     return join_answer(broken, lines)
+
+
+def _after_prev_echo(lines: list[str], hole: Hole, broken: bool) -> list[str] | None:
+    """The answer's lines after a first line that repeats the line above the cursor line (and
+    the blank lines after it), or None. Models restart from the previous line before the
+    answer: in single-line mode the answer belongs on the cursor line, so a copy of the line
+    above, followed by more code, is a repeat (a common closer like `}` only after typed code);
+    in block mode only when the copy starts left of the block's body (written in the body, a
+    line the file repeats is an answer)."""
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    ref = hole.prev_line
+    if len(content) < 2 or ref is None or squeeze(lines[content[0]]) != squeeze(ref):
+        return None
+    first = lines[content[0]]
+    typed = bool(hole.line_prefix.strip())
+    if hole.mode is Mode.MULTI_LINE:
+        if is_trivial(first.strip()):
+            return None
+        column = 0 if broken or typed else width(hole.line_prefix)
+        if column + indent_width(first) >= hole.target_indent:
+            return None
+    elif is_trivial(first.strip()) and (broken or not typed):
+        return None
+    return lines[content[1] :]
 
 
 def _without_tail_line(lines: list[str], prefix: str) -> list[str]:

@@ -30,7 +30,7 @@ _INLINE_CODE = re.compile(r"\A`([^`\n]+)`\Z")
 NO_BACKTICKS = frozenset("python c cpp java rust lua csharp".split())
 """Languages where a backtick is never code: an answer in single backticks is markdown."""
 _LONE_JUNK = frozenset("`\\<>|~^")
-"""Single characters that are never a whole answer."""
+"""Single characters that are never a whole answer (outside a string: `"<"`)."""
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
 _LINE_END_REPEAT = (re.compile(r"(.{3,}?)\1{5,}$"), re.compile(r"(.{10,}?)\1{3,}$"))
 _WORD = re.compile(r"\w")
@@ -264,7 +264,7 @@ def drop_unhelpful(text: str, hole: Hole) -> str | None:
     content = text.strip()
     if not content:
         return None
-    if len(content) < MIN_CHARS and content in _LONE_JUNK:
+    if len(content) < MIN_CHARS and content in _LONE_JUNK and not hole.prefix_scan.in_string:
         return None
     if hole.line_suffix.strip() and content == hole.line_suffix.strip():
         return None

@@ -215,8 +215,9 @@ class StreamStop:
     def _past_echoes(self, lines: list[str], first: int, complete: int) -> int | None:
         """Single-line mode: the first answer line after a repeat of the lines just above the
         cursor, in order and ending with the line right above (None while only such a repeat
-        has arrived); the filters remove the repeat. A repeat of short lines only (`}`) counts
-        on a non-blank cursor line only when the cursor line follows it."""
+        has arrived); the filters remove the repeat. On a non-blank cursor line a repeat of
+        several short lines (`}` twice) counts only when the cursor line follows it; the short
+        line right above alone (`}`, `*/`) counts (the answer continues the cursor line)."""
         above = self._sequence
         content = [i for i in range(first, complete) if lines[i].strip()]
         head = squeeze(lines[first])
@@ -231,7 +232,7 @@ class StreamStop:
             after = content[size]
             typed = squeeze(self.hole.line_prefix)
             trivial = all(is_trivial(lines[i].strip()) for i in run)
-            if trivial and typed and not squeeze(lines[after]).startswith(typed):
+            if trivial and typed and size > 1 and not squeeze(lines[after]).startswith(typed):
                 return first
             return after
         return first

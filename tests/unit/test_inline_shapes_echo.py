@@ -1,0 +1,104 @@
+"""Answers that restart from the line above the cursor before the answer: real code, through the
+whole pipeline (stream stop, then the filters)."""
+
+from __future__ import annotations
+
+from glm_lsp.inline import StreamStop, analyze, postprocess
+
+
+def _shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
+    hole = analyze(lines, line, character, language=language)
+    stop = StreamStop(hole)
+    for start in range(0, len(raw), 5):
+        if stop.feed(raw[start : start + 5]):
+            break
+    return postprocess(stop.finish("stop"), hole)
+
+
+SPEEDUPS_C = [
+    "static PyMethodDef speedups_methods[] = {",
+    "    {",
+    '        "apply_mask",',
+    "        (PyCFunction)apply_mask,",
+    "        METH_VARARGS | ",
+    "    },",
+    "};",
+]
+
+
+def test_line_above_repeated_before_a_single_line_answer_is_dropped() -> None:
+    """`(PyCFunction)apply_mask,` (the line above) then the answer: only the answer is shown."""
+    raw = "<COMPLETION>(PyCFunction)apply_mask,\nMETH_KEYWORDS,"
+    assert _shown(SPEEDUPS_C, 4, 23, "c", raw) == "METH_KEYWORDS,"
+
+
+def test_line_above_repeated_stripped_and_after_a_blank_line_is_dropped() -> None:
+    """The repeat written without its indentation and followed by a blank line is a repeat too."""
+    raw = "<COMPLETION>(PyCFunction)apply_mask,\n\nMETH_KEYWORDS,"
+    assert _shown(SPEEDUPS_C, 4, 23, "c", raw) == "METH_KEYWORDS,"
+
+
+JAVA_FIELD = [
+    "class SAX2RTFDTM {",
+    "  /**",
+    "   * Tail-pruning mark:  initial number of nodes in use",
+    "   */",
+    "  int ",
+    "",
+    "}",
+]
+
+
+def test_short_closer_above_repeated_after_typed_code_is_dropped() -> None:
+    """`*/` (the line above, a short line) repeated before the answer on a line with code typed:
+    the answer continues the cursor line, so the `*/` is a repeat and the stream goes on past it."""
+    assert _shown(JAVA_FIELD, 4, 6, "java", "   */\nm_emptyNodeCount;") == "m_emptyNodeCount;"
+
+
+ENCODING_C = [
+    "int validate(argon2_context *ctx) {",
+    "    int validation_result;",
+    "    validation_result = validate_inputs(ctx);",
+    "    if (ARGON2_OK != validation_result) {",
+    "    }",
+    "    return 0;",
+    "}",
+]
+
+
+def test_block_answer_after_a_repeat_of_the_line_above_the_opener() -> None:
+    """A block body after a repeat of the statement above the `if` (at the opener's column, left
+    of the body): only the body is shown."""
+    raw = (
+        "<COMPLETION>\n    validation_result = validate_inputs(ctx);\n\n"
+        "        return validation_result;"
+    )
+    assert _shown(ENCODING_C, 3, 41, "c", raw) == "\n        return validation_result;"
+
+
+def test_block_body_repeating_the_line_above_at_the_body_column_is_kept() -> None:
+    """The same statement written in the body (at the body's column) is code the file may
+    repeat: it is an answer, not a repeat."""
+    raw = (
+        "<COMPLETION>\n        validation_result = validate_inputs(ctx);\n"
+        "        return validation_result;"
+    )
+    shown = _shown(ENCODING_C, 3, 41, "c", raw)
+    assert shown == (
+        "\n        validation_result = validate_inputs(ctx);\n        return validation_result;"
+    )
+
+
+C_GENERATOR_PY = [
+    "precedence_map = {",
+    '    ">": 6,',
+    '    ">=": 6,',
+    '    "": 6,',
+    "}",
+]
+
+
+def test_one_character_answer_in_a_string_after_a_repeat() -> None:
+    """`<` inside a string (a dict key) after a repeat of the line above is shown: a lone `<` is
+    junk only outside strings."""
+    assert _shown(C_GENERATOR_PY, 3, 5, "python", '    ">=": 6,\n<') == "<"
