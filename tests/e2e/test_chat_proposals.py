@@ -1,0 +1,260 @@
+"""Agent edits in chat as an editor sees them: proposals, apply, conflicts, undo, discard.
+
+The real server runs against the loopback GLM endpoint, whose replies call the write tools; the
+simulated editor (``editor_sim``, VS Code mode) really applies the server's workspace edits to
+its documents, and a hook here mirrors files that are not open, created, renamed or deleted to
+the disk, as an editor saving them would.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from tests.e2e.editor_sim import Doc, Editor, StartEditor, start_editor
+from tests.e2e.harness import wait_until
+from tests.glm_endpoint import GlmEndpoint
+from tests.glm_replies import Reply
+
+__all__ = ["start_editor"]
+
+APP = "def total(items):\n    return sum(items)\n\n\nVERSION = 'one'\n"
+UTIL = "def helper():\n    return 42\n"
+
+
+def workspace(tmp_path: Path) -> Path:
+    """src/app.py (to be opened), src/util.py (left closed), an .env file."""
+    root = tmp_path / "ws"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "app.py").write_text(APP)
+    (root / "src" / "util.py").write_text(UTIL)
+    (root / ".env").write_text("TOKEN=sk-live-SECRETSECRET0123456789\n")
+    return root
+
+
+def mirror_to_disk(editor: Editor) -> None:
+    """Closed files the server edits are read from disk first and written back after; created,
+    renamed and deleted files follow on disk."""
+
+    def before(_: Editor, params: types.ApplyWorkspaceEditParams) -> None:
+        for change in params.edit.document_changes or []:
+            if isinstance(change, types.TextDocumentEdit):
+                uri = change.text_document.uri
+                path = Path(uri.removeprefix("file://"))
+                if uri not in editor.docs and path.exists():
+                    editor.docs[uri] = Doc(uri, path.read_text(), opened=False)
+
+    def after(_: Editor, record: Any) -> None:
+        for change in record.params.edit.document_changes or []:
+            if isinstance(change, (types.CreateFile, types.TextDocumentEdit)):
+                uri = (
+                    change.uri if isinstance(change, types.CreateFile) else change.text_document.uri
+                )
+                doc = editor.docs[uri]
+                if not doc.opened:
+                    Path(uri.removeprefix("file://")).write_text(doc.text)
+            elif isinstance(change, types.RenameFile):
+                old, new = (u.removeprefix("file://") for u in (change.old_uri, change.new_uri))
+                Path(old).rename(new)
+                editor.docs.pop(change.old_uri, None)
+            elif isinstance(change, types.DeleteFile):
+                Path(change.uri.removeprefix("file://")).unlink()
+                editor.docs.pop(change.uri, None)
+
+    editor.before_apply = before
+    editor.on_apply = after
+
+
+async def start(
+    start_editor: StartEditor, endpoint: GlmEndpoint, root: Path, **chat: Any
+) -> tuple[LanguageClient, Editor, list[tuple[str, Any]]]:
+    """A server with the simulated editor; the events list gets proposals and dones."""
+    settings = {"provider": "custom", "baseUrl": endpoint.url, "chat": chat}
+    client, editor = await start_editor(settings, root=root)
+    events: list[tuple[str, Any]] = []
+    client.feature("glm/chat/proposal")(lambda params: events.append(("proposal", params)))
+    client.feature("glm/chat/done")(lambda params: events.append(("done", params)))
+    client.feature("glm/chat/delta")(lambda params: None)
+    client.feature("glm/status")(lambda params: None)
+    mirror_to_disk(editor)
+    return client, editor, events
+
+
+async def command(client: LanguageClient, name: str, arg: dict[str, Any]) -> Any:
+    return await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=name, arguments=[arg])
+    )
+
+
+async def turn(
+    client: LanguageClient, events: list[tuple[str, Any]], message: str
+) -> tuple[Any, Any]:
+    """Send a message; (done, proposal or None) of its turn."""
+    started = await command(client, "glm.chat.send", {"message": message})
+    mine = lambda: [(k, p) for k, p in events if p.turnId == started["turnId"]]  # noqa: E731
+    await wait_until(lambda: any(k == "done" for k, _ in mine()), 20)
+    done = next(p for k, p in mine() if k == "done")
+    proposal = next((p for k, p in mine() if k == "proposal"), None)
+    return done, proposal
+
+
+def edit_and_create() -> Reply:
+    edits = [{"search": "VERSION = 'one'", "replace": "VERSION = 'two'"}]
+    return Reply.tool_calls(
+        [
+            ("c1", "edit_file", json.dumps({"path": "src/app.py", "edits": edits})),
+            ("c2", "create_file", json.dumps({"path": "src/new.py", "content": "NEW = 1\n"})),
+            (
+                "c3",
+                "edit_file",
+                json.dumps(
+                    {
+                        "path": "src/util.py",
+                        "edits": [{"search": "return 42", "replace": "return 43"}],
+                    }
+                ),
+            ),
+        ]
+    )
+
+
+async def test_proposal_then_apply_then_undo(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a turn whose model edits an open file, a closed file and creates one ends with a
+    proposal (diffs, kinds, the open file's version) before done and changes nothing; apply
+    sends one versioned applyEdit with a CreateFile; undo restores every file."""
+    root = workspace(tmp_path)
+    glm_endpoint.enqueue(edit_and_create(), Reply.stream(["Changed."]))
+    client, editor, events = await start(start_editor, glm_endpoint, root)
+    app_uri = (root / "src" / "app.py").as_uri()
+    editor.open(app_uri, APP)
+    done, proposal = await turn(client, events, "bump the version")
+    assert proposal is not None and done.proposalId == proposal.proposalId
+    assert [k for k, _ in events] == ["proposal", "done"]
+    files = {f.path: f for f in proposal.files}
+    assert {p: f.change for p, f in files.items()} == {
+        "src/app.py": "edit",
+        "src/new.py": "create",
+        "src/util.py": "edit",
+    }
+    assert "-VERSION = 'one'\n+VERSION = 'two'" in files["src/app.py"].diff
+    assert files["src/app.py"].version == 1 and files["src/util.py"].version is None
+    assert files["src/new.py"].text == "NEW = 1\n"
+    assert editor.applied == [] and editor.text(app_uri) == APP
+    assert not (root / "src" / "new.py").exists()
+
+    result = await command(client, "glm.chat.apply", {"proposalId": proposal.proposalId})
+    assert sorted(result["applied"]) == sorted(f.uri for f in proposal.files)
+    assert result["refused"] == []
+    (sent,) = [a.params for a in editor.applied]
+    ops = sent.edit.document_changes or []
+    assert any(isinstance(op, types.CreateFile) for op in ops)
+    versions = {
+        op.text_document.uri: op.text_document.version
+        for op in ops
+        if isinstance(op, types.TextDocumentEdit)
+    }
+    assert versions[app_uri] == 1
+    assert editor.text(app_uri) == APP.replace("'one'", "'two'")
+    assert (root / "src" / "new.py").read_text() == "NEW = 1\n"
+    assert (root / "src" / "util.py").read_text() == UTIL.replace("42", "43")
+
+    chat_id = done.chatId
+    await wait_until(lambda: editor.docs[app_uri].version == 2)
+    undone = await command(client, "glm.chat.undo", {"chatId": chat_id})
+    assert len(undone["restored"]) == 3 and undone["refused"] == []
+    assert editor.text(app_uri) == APP
+    assert not (root / "src" / "new.py").exists()
+    assert (root / "src" / "util.py").read_text() == UTIL
+
+
+async def test_user_edit_between_proposal_and_apply_is_refused(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a file the user typed into after the proposal is refused with a reason naming it,
+    while the proposal's other files apply; the user's text stays."""
+    root = workspace(tmp_path)
+    glm_endpoint.enqueue(edit_and_create(), Reply.stream(["Changed."]))
+    client, editor, events = await start(start_editor, glm_endpoint, root)
+    app_uri = (root / "src" / "app.py").as_uri()
+    editor.open(app_uri, APP)
+    _, proposal = await turn(client, events, "bump the version")
+    assert proposal is not None
+    editor.user_edit(app_uri, 0, 0, "# mine\n")
+    await wait_until(lambda: editor.docs[app_uri].version == 2)
+    result = await command(client, "glm.chat.apply", {"proposalId": proposal.proposalId})
+    assert app_uri not in result["applied"] and len(result["applied"]) == 2
+    (refused,) = result["refused"]
+    assert (
+        refused["uri"] == app_uri
+        and "src/app.py was changed since the proposal" in (refused["reason"])
+    )
+    assert editor.text(app_uri) == "# mine\n" + APP
+
+
+async def test_discard_and_files_subset(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure apply with `files` writes only those, and a discarded proposal can no longer be
+    applied (the error says so) and nothing more is written."""
+    root = workspace(tmp_path)
+    glm_endpoint.enqueue(edit_and_create(), Reply.stream(["Changed."]))
+    client, editor, events = await start(start_editor, glm_endpoint, root)
+    _, proposal = await turn(client, events, "bump the version")
+    assert proposal is not None
+    util_uri = (root / "src" / "util.py").as_uri()
+    arg = {"proposalId": proposal.proposalId, "files": [util_uri]}
+    result = await command(client, "glm.chat.apply", arg)
+    assert result == {"applied": [util_uri], "refused": []}
+    await command(client, "glm.chat.discard", {"proposalId": proposal.proposalId})
+    try:
+        await command(client, "glm.chat.apply", {"proposalId": proposal.proposalId})
+    except Exception as exc:  # noqa: BLE001 - the command's error
+        assert "no pending proposal" in str(exc)
+    else:
+        raise AssertionError("a discarded proposal was applied")
+    assert len(editor.applied) == 1 and not (root / "src" / "new.py").exists()
+    assert (root / "src" / "app.py").read_text() == APP
+
+
+async def test_excluded_and_outside_paths_are_refused_by_the_tools(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure edit_file on an excluded file and create_file outside the workspace are refused
+    by the tools (the model reads why), and the turn proposes nothing."""
+    root = workspace(tmp_path)
+    env_edit = {"path": ".env", "edits": [{"search": "TOKEN", "replace": "X"}]}
+    glm_endpoint.enqueue(
+        Reply.tool_calls(
+            [
+                ("c1", "edit_file", json.dumps(env_edit)),
+                ("c2", "create_file", json.dumps({"path": "../evil.py", "content": "x\n"})),
+            ]
+        ),
+        Reply.stream(["Could not."]),
+    )
+    client, editor, events = await start(start_editor, glm_endpoint, root)
+    done, proposal = await turn(client, events, "change the secrets")
+    assert proposal is None and getattr(done, "proposalId", None) is None
+    tools = [m for m in glm_endpoint.requests[1].body["messages"] if m["role"] == "tool"]
+    assert "excluded" in tools[0]["content"] and "outside the workspace" in tools[1]["content"]
+    assert "SECRET" not in json.dumps(glm_endpoint.requests[1].body)
+    assert editor.applied == [] and not (tmp_path / "evil.py").exists()
+
+
+async def test_auto_apply_writes_at_turn_end(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure chat.autoApply applies the proposal before done, without a command."""
+    root = workspace(tmp_path)
+    glm_endpoint.enqueue(edit_and_create(), Reply.stream(["Changed."]))
+    client, editor, events = await start(start_editor, glm_endpoint, root, autoApply=True)
+    _, proposal = await turn(client, events, "bump the version")
+    assert proposal is not None and len(editor.applied) == 1
+    assert (root / "src" / "new.py").read_text() == "NEW = 1\n"
+    assert (root / "src" / "app.py").read_text() == APP.replace("'one'", "'two'")
