@@ -53,11 +53,19 @@ HOLE_MARKER = "{{FILL_HERE}}"
 
 _OPEN_TAG = re.compile(r"<COMPLETION(?:\s[^<>\n]{0,80})?>", re.IGNORECASE)
 _STOP_TAG = re.compile(r"</COMPLETION>", re.IGNORECASE)
-# Only a line break after `</think>` is formatting: `</think> BaseException` keeps its space.
+# After `</think>` a line break, and a blank line after it, are formatting: `</think> BaseException`
+# keeps its space, and `</think>` + blank line + `\n    return` keeps the answer's own break.
 _THINK_BLOCK = re.compile(
-    r"<(think|thinking|reasoning)>.*?</\1>(?:[ \t]*\n)?", re.DOTALL | re.IGNORECASE
+    r"<(think|thinking|reasoning)>.*?</\1>(?:[ \t]*\n(?:[ \t]*\n)?)?", re.DOTALL | re.IGNORECASE
 )
 _THINK_OPEN = re.compile(r"<(?:think|thinking|reasoning)>", re.IGNORECASE)
+# A closer with no opener: the chat template opened the block, only the reasoning arrives. It
+# ends reasoning only where it stands as a tag (not quoted in code: `"</think>"`).
+_THINK_CLOSE = re.compile(
+    r"(?<![\"'`\w])</(?:think|thinking|reasoning)>(?![\"'`])(?:[ \t]*\n(?:[ \t]*\n)?)?",
+    re.IGNORECASE,
+)
+_THINK_CLOSERS = ("</think>", "</thinking>", "</reasoning>")
 # End-of-turn and special tokens of chat models (`<|im_end|>`, `<|endoftext|>`, `</s>`,
 # DeepSeek's full-width bars): nothing after one of them is answer text.
 _END_TOKEN = re.compile(
@@ -68,6 +76,8 @@ _END_TOKEN_PARTIAL = re.compile(
     r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*|<(?:end|start)_\w*"
     r"|\[/?INST?|\[DONE?|<e)\Z"
 )
+_ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re.IGNORECASE)
+"""The role a turn marker names (`<|im_start|>assistant`): part of the marker, not the answer."""
 _TRAILING_TICKS = re.compile(r"(?<=[^`\s])[ \t]*`{1,3}\s*\Z")
 # A sentence announcing the code on the code's own line: "Here is the code: x = 1".
 _INLINE_INTRO = re.compile(
@@ -90,13 +100,23 @@ class Extracted:
 
 
 def _strip_think(text: str, final: bool) -> str | None:
+    if text.lstrip(" \t").startswith("<"):
+        # An empty block at the cursor's indentation: the spaces before it are no answer text.
+        text = _THINK_BLOCK.sub("", text.lstrip(" \t"), count=1)
     text = _THINK_BLOCK.sub("", text)
     opened = _THINK_OPEN.search(text)
+    closed = _THINK_CLOSE.search(text)
+    if closed is not None and (opened is None or closed.start() < opened.start()):
+        return _strip_think(text[closed.end() :], final)
     if opened is not None:
         before = text[: opened.start()]
         if before.strip() or final:
             return before
         return None
+    tail = text[text.rfind("\n") + 1 :].strip()
+    if len(tail) > (4 if final else 2) and any(partial_of(tail, end) for end in _THINK_CLOSERS):
+        # The stream stops in a closer the template's opener awaits (`</th` may be HTML's).
+        return "" if final else None
     if not final and partial_of(text.lstrip(), "<think>"):
         return None
     return text
@@ -107,7 +127,7 @@ def _strip_end_tokens(text: str, final: bool) -> tuple[str, bool]:
     while (found := _END_TOKEN.search(text)) is not None:
         if text[: found.start()].strip():
             return text[: found.start()], True
-        text = text[found.end() :]
+        text = _ROLE.sub("", text[found.end() :], count=1)
     partial = _END_TOKEN_PARTIAL.search(text)
     return (text if partial is None else text[: partial.start()]), False
 
@@ -127,9 +147,10 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
     if opened is not None:
         text = text[opened.end() :]
         # A break right after the tag is formatting ("<COMPLETION>\ncode") unless an indented
-        # line follows: that answer starts on a line of its own.
+        # line follows: that answer starts on a line of its own. Of two breaks, one is the
+        # formatting and the other the answer's own.
         text = text.replace("\r\n", "\n")
-        if text.startswith("\n") and not text[1:2].isspace():
+        if text.startswith("\n") and (text[1:2] == "\n" or not text[1:2].isspace()):
             text = text[1:]
     elif not final and partial_of(text.lstrip(), OPEN_TAG):
         return None, False
