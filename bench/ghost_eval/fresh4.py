@@ -21,15 +21,17 @@ SALT = "fresh4:tern-0412"
 """Mixed into run.py's per-sample seed: this family shares no random numbers with the others."""
 
 CODE_CLASSES = (
-    "indent_shift",
-    "tabs_spaces",
-    "newline",
     "echo_prev",
     "echo_prefix",
     "echo_suffix",
     "over_generate",
+    "newline",
+    "indent_shift",
+    "tabs_spaces",
     "backticks",
 )
+"""In the order they are applied: the echoes and extra code first, so that a shift of the
+answer's lines knows what follows it."""
 WRAP_CLASSES = ("think", "prose", "fence", "lead_token", "junk", "truncate")
 CLASSES = CODE_CLASSES + WRAP_CLASSES
 RATES: tuple[tuple[str, float], ...] = (

@@ -62,11 +62,12 @@ def _shift(lines: list[str], first: int, change: str, remove: int) -> list[str]:
     return out
 
 
-def _block(lines: list[str], rng: random.Random, unit: str) -> list[str]:
-    """A block body (after its line break) one step deeper, flattened, or one step shallower."""
+def _block(lines: list[str], rng: random.Random, unit: str, tail: bool) -> list[str]:
+    """A block body (after its line break) one step deeper, flattened, or one step shallower
+    (only deeper when lines follow the body: flattened, they could not be told apart)."""
     coded = [ln for ln in lines[1:] if ln.strip()]
     common = min(len(_indent(ln)) for ln in coded) if coded else 0
-    pick = rng.random()
+    pick = 0.0 if tail else rng.random()
     if pick < 0.75 and common and pick >= 0.4:
         return _shift(lines, 1, "", common)
     if pick >= 0.75 and common >= len(unit):
@@ -74,10 +75,15 @@ def _block(lines: list[str], rng: random.Random, unit: str) -> list[str]:
     return _shift(lines, 1, unit, 0)
 
 
-def _block_blank(lines: list[str], rng: random.Random, unit: str, prefix: str) -> list[str]:
+def _block_blank(
+    lines: list[str], rng: random.Random, unit: str, prefix: str, tail: bool
+) -> list[str]:
     """A body begun at the cursor's indentation: its first line indented again, the others
-    flattened to the first one's column, or all one step deeper."""
+    flattened to the first one's column (not when lines follow the body), or all one step
+    deeper."""
     pick = rng.random()
+    if tail and 0.45 <= pick < 0.75:
+        pick = 0.8
     if pick < 0.45 or len(lines) == 1:
         return [(prefix if prefix and rng.random() < 0.6 else unit) + lines[0], *lines[1:]]
     if pick < 0.75 and all(ln.startswith(prefix) or not ln.strip() for ln in lines[1:]):
@@ -100,11 +106,11 @@ def indent_shift(code: Code, cut: Cut, rng: random.Random, unit: str) -> bool:
     (the model drops the common indentation), or only the first line off."""
     prefix = cut.lines[cut.line][: cut.character]
     lines = _lines(code.body)
-    if cut.kind == "block" and len(lines) > 1:
-        lines = _block(lines, rng, unit)
+    if cut.kind == "block" and len(lines) > 1 and not lines[0]:
+        lines = _block(lines, rng, unit, bool(code.tail))
     elif cut.kind == "block_blank":
-        lines = _block_blank(lines, rng, unit, prefix)
-    elif cut.kind == "blank":
+        lines = _block_blank(lines, rng, unit, prefix, bool(code.tail))
+    elif cut.kind == "blank" and (prefix or not code.tail):
         lines = _blank(lines, rng, unit, prefix)
     else:
         return False
@@ -115,12 +121,9 @@ def indent_shift(code: Code, cut: Cut, rng: random.Random, unit: str) -> bool:
     return True
 
 
-def tabs_spaces(code: Code, cut: Cut, rng: random.Random, unit: str) -> bool:
-    """Tabs for the file's spaces, or spaces (2, 4 or 8 per tab) for its tabs, in the answer's
-    line indentation."""
-    lines = _lines(code.body)
-    first = 0 if (cut.kind == "blank" and not cut.character) else 1
-    width = rng.choice((4, 4, 8, 2))
+def _retab(lines: list[str], first: int, unit: str, width: int) -> list[str]:
+    """`lines` from `first` on with their indentation in tabs (a file of spaces) or in spaces,
+    `width` per tab (a file of tabs)."""
     out = lines[:first]
     for line in lines[first:]:
         lead = _indent(line)
@@ -130,16 +133,28 @@ def tabs_spaces(code: Code, cut: Cut, rng: random.Random, unit: str) -> bool:
             steps, rest = divmod(len(lead.replace("\t", unit)), len(unit))
             lead2 = "\t" * steps + " " * rest
         out.append(lead2 + line[len(lead) :])
-    changed = "\n".join(out)
+    return out
+
+
+def tabs_spaces(code: Code, cut: Cut, rng: random.Random, unit: str) -> bool:
+    """Tabs for the file's spaces, or spaces (2, 4 or 8 per tab) for its tabs, in the answer's
+    line indentation (and in the lines it writes after the answer, alike)."""
+    first = 0 if (cut.kind == "blank" and not cut.character) else 1
+    width = rng.choice((4, 4, 8, 2))
+    changed = "\n".join(_retab(_lines(code.body), first, unit, width))
     if changed == code.body:
         return False
     code.body = changed
+    code.tail = "\n".join(_retab(_lines(code.tail), 1, unit, width))
     return True
 
 
 def newline(code: Code, cut: Cut, rng: random.Random) -> bool:
     """Where the answer starts: a block body begun without its line break, or a statement that
-    starts on a line of its own."""
+    starts on a line of its own (never right after an echo: a model that echoes breaks the
+    line)."""
+    if code.lead:
+        return False
     if cut.kind == "block" and code.body.startswith("\n"):
         rest = code.body[1:]
         code.body = rest if rng.random() < 0.5 else rest.lstrip(" \t")
