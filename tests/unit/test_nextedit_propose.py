@@ -315,3 +315,14 @@ def test_inserted_blank_lines_keep_the_indentation_the_model_wrote() -> None:
         "    b = 2",
         "    return a",
     ]
+
+
+def test_new_lines_keep_trailing_whitespace_only_in_files_that_keep_it() -> None:
+    """Ensure a new line keeps the model's trailing whitespace when the file has code lines
+    ending in whitespace (the model copied the habit) and loses it otherwise; a line the
+    region has keeps the region's own whitespace."""
+    tidy = ["function f() {", "  a();", "  b();", "}", ""]
+    messy = ["function f() { ", "  a(); ", "  b(); ", "}", ""]
+    for doc, kept in ((tidy, "  c();"), (messy, "  c(); ")):
+        answer = rewrite(doc[0].rstrip(), doc[1], doc[2], "  c(); ", "}", "")
+        assert replaced(doc, edits_for(answer, doc))[:5] == [*doc[:3], kept, "}"]

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 
 from glm_lsp.edits.nextedit.region import Region, plain
 
-__all__ = ["fix_indent", "retab"]
+__all__ = ["fix_indent", "retab", "trailing_kept", "written_lines"]
 
 NEAR_LINES = 200
 """Lines around the region read for the file's indentation when the region has none."""
 TAB_GUESS = 4
+TRAILING_MIN = 3
+"""Code lines ending in whitespace (near the region) from which a file keeps it."""
 
 
 def _indent(line: str) -> str:
@@ -138,3 +140,40 @@ def retab(answer: list[str], region: Region, doc: Sequence[str] = ()) -> list[st
         if _hits(candidate, known) > hits:
             best, hits = candidate, _hits(candidate, known)
     return best
+
+
+def trailing_kept(doc: Sequence[str], region: Region) -> bool:
+    """The file keeps trailing whitespace on code lines (``TRAILING_MIN`` of them near the
+    region): a model that writes some on a new line copies the file's habit."""
+    low = max(0, region.start_line - NEAR_LINES)
+    high = min(len(doc), region.end_line + NEAR_LINES)
+    found = 0
+    for i in range(low, high):
+        line = plain(doc[i])
+        if line.strip() and line != line.rstrip():
+            found += 1
+            if found >= TRAILING_MIN:
+                return True
+    return False
+
+
+def written_lines(answer: Sequence[str], region: Region, *, trailing: bool) -> list[str]:
+    """The answer's lines as they would be inserted (with line breaks).
+
+    A code line the region has (trailing whitespace aside) is written as the region has it;
+    a new one without its trailing whitespace unless ``trailing`` (``trailing_kept``); a blank
+    line keeps its whitespace only when it is the indentation of the code line before or
+    after it (files that indent their blank lines; the model copied the convention)."""
+    ours = {line.rstrip(): line for line in region.lines if line.strip()}
+    out: list[str] = []
+    for i, line in enumerate(answer):
+        text = line.rstrip()
+        if text:
+            text = ours.get(text, line if trailing else text)
+        elif line:
+            before = next((x for x in reversed(answer[:i]) if x.strip()), "")
+            after = next((x for x in answer[i + 1 :] if x.strip()), "")
+            if line in (_indent(before), _indent(after)):
+                text = line
+        out.append(text + "\n")
+    return out

@@ -24,6 +24,7 @@ import attrs
 from glm_lsp.edits.diff import Hunk as LineHunk
 from glm_lsp.edits.diff import line_hunks
 from glm_lsp.edits.nextedit.history import Hunk
+from glm_lsp.edits.nextedit.indent import trailing_kept, written_lines
 from glm_lsp.edits.nextedit.reading import blanks_kept, read_answer
 from glm_lsp.edits.nextedit.region import Region, plain
 from glm_lsp.edits.nextedit.repair import repaired
@@ -143,7 +144,7 @@ def _per_line(hunks: Sequence[LineHunk], old: Sequence[str]) -> list[LineHunk]:
                 out.extend(
                     LineHunk(hunk.start + i, hunk.start + i + 1, (line,))
                     for i, line in enumerate(hunk.lines)
-                    if line != old[hunk.start + i] and (line.strip() or old[hunk.start + i].strip())
+                    if line.rstrip() != old[hunk.start + i].rstrip()
                 )
             elif not _blank_only(hunk, old):
                 out.append(hunk)
@@ -163,36 +164,14 @@ def _line_hunks(old: list[str], new: list[str]) -> list[LineHunk]:
     return [LineHunk(h.start + head, h.end + head, h.lines) for h in middle]
 
 
-def _indent_of(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(" \t"))]
-
-
-def _blank_indented(answer: Sequence[str]) -> list[str]:
-    """The answer's lines as inserted (with line breaks): trailing whitespace dropped, except
-    on a blank line whose whitespace is the indentation of the code line before or after it
-    (files that indent their blank lines; the model copied the convention)."""
-    out: list[str] = []
-    for i, line in enumerate(answer):
-        text = line.rstrip()
-        if not text and line:
-            before = next((x for x in reversed(answer[:i]) if x.strip()), "")
-            after = next((x for x in answer[i + 1 :] if x.strip()), "")
-            if line in (_indent_of(before), _indent_of(after)):
-                text = line
-        out.append(text + "\n")
-    return out
-
-
-def _with_blank_indent(hunks: Sequence[LineHunk], shown: Sequence[str]) -> list[LineHunk]:
-    """``hunks`` (diffed without trailing whitespace, in order) with their blank lines written
-    as ``shown`` has them."""
+def _as_written(hunks: Sequence[LineHunk], shown: Sequence[str]) -> list[LineHunk]:
+    """``hunks`` (diffed without trailing whitespace, in order) with their lines written as
+    ``shown`` (``written_lines``) has them."""
     out: list[LineHunk] = []
     shift = 0
     for hunk in hunks:
         at = hunk.start + shift
-        lines = tuple(
-            shown[at + i] if not line.strip() else line for i, line in enumerate(hunk.lines)
-        )
+        lines = tuple(shown[at + i] for i in range(len(hunk.lines)))
         out.append(LineHunk(hunk.start, hunk.end, lines))
         shift += len(hunk.lines) - (hunk.end - hunk.start)
     return out
@@ -203,16 +182,19 @@ def _region_text(region: Region, at_end: bool) -> str:
     return "\n".join(region.lines) + ("" if at_end else "\n")
 
 
-def _spans(region: Region, answer: list[str], at_end: bool) -> list[tuple[int, int, str]] | None:
+def _spans(
+    region: Region, answer: list[str], at_end: bool, trailing: bool = False
+) -> list[tuple[int, int, str]] | None:
     """(start, end, new) in the region's text per line hunk, in order, touching ones joined;
     None for junk answers.
 
-    Lines are compared without trailing whitespace (models add or drop it); a changed line's
-    trailing whitespace goes with it. Every line is compared with its line break; at the
+    Lines are compared without trailing whitespace (models add or drop it); the lines
+    inserted are written by ``written_lines`` (``trailing``: the file keeps trailing
+    whitespace, so the model's is kept on new lines). Every line is compared with its line break; at the
     document's end, where the last line has none, the spans are then cut to the document."""
     old = [line.rstrip() + "\n" for line in region.lines]
     new = [line.rstrip() + "\n" for line in answer]
-    hunks = _with_blank_indent(_line_hunks(old, new), _blank_indented(answer))
+    hunks = _as_written(_line_hunks(old, new), written_lines(answer, region, trailing=trailing))
     n = len(old)
     replaced = sum(h.end - h.start for h in hunks)
     if replaced >= JUNK_MIN_LINES and replaced > JUNK_SHARE * n:
@@ -298,7 +280,7 @@ def propose_counted(
         return [], 1
     answer = repaired(answer, region, lines, blanks_exact=blanks_kept(answer_text))
     at_end = region.end_line == len(lines)
-    spans = _spans(region, answer, at_end)
+    spans = _spans(region, answer, at_end, trailing_kept(lines, region))
     if spans is None:
         return [], 1
     text = _region_text(region, at_end)
