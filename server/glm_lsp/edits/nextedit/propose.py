@@ -190,8 +190,9 @@ def _spans(
 
     Lines are compared without trailing whitespace (models add or drop it); the lines
     inserted are written by ``written_lines`` (``trailing``: the file keeps trailing
-    whitespace, so the model's is kept on new lines). Every line is compared with its line break; at the
-    document's end, where the last line has none, the spans are then cut to the document."""
+    whitespace, so the model's is kept on new lines). Every line is compared with its line
+    break; at the document's end, where the last line has none, the spans are then cut to the
+    document."""
     old = [line.rstrip() + "\n" for line in region.lines]
     new = [line.rstrip() + "\n" for line in answer]
     hunks = _as_written(_line_hunks(old, new), written_lines(answer, region, trailing=trailing))
