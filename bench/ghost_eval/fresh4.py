@@ -32,7 +32,7 @@ CODE_CLASSES = (
 )
 """In the order they are applied: the echoes and extra code first, so that a shift of the
 answer's lines knows what follows it."""
-WRAP_CLASSES = ("think", "prose", "fence", "lead_token", "junk", "truncate")
+WRAP_CLASSES = ("think", "prose", "fence", "lead_token", "tag_echo", "junk", "truncate")
 CLASSES = CODE_CLASSES + WRAP_CLASSES
 RATES: tuple[tuple[str, float], ...] = (
     ("indent_shift", 0.22),
@@ -47,6 +47,7 @@ RATES: tuple[tuple[str, float], ...] = (
     ("prose", 0.18),
     ("fence", 0.2),
     ("lead_token", 0.06),
+    ("tag_echo", 0.06),
     ("junk", 0.15),
     ("truncate", 0.16),
 )
@@ -86,6 +87,8 @@ class Draft:
     before: str = ""
     before_in_tag: bool = False
     tag: bool = True
+    tag_again: bool = False
+    """The opening tag written a second time (the prompt already ended with it)."""
     fence_open: str = ""
     fence_close: str = ""
     after: str = ""
@@ -101,7 +104,7 @@ def _head(d: Draft) -> str:
     if d.before and not d.before_in_tag:
         head += d.before
     if d.tag:
-        head += words.TAG
+        head += words.TAG * (1 + d.tag_again)
     if d.before and d.before_in_tag:
         head += d.before
     return head + d.fence_open + d.lead
@@ -193,6 +196,15 @@ class Composer:
                 parts["after"] = local.choice(words.PROSE_GAPS_AFTER) + local.choice(
                     words.PROSE_AFTER
                 )
+        if "tag_echo" in drawn:
+            names.append("tag_echo")
+            lines = code.body.split("\n")
+            if len(lines) > 2 and local.random() < 0.5:
+                at = local.randrange(2 if lines[0] == "" else 1, len(lines))
+                lines[at] = words.TAG + lines[at]
+                code.body = "\n".join(lines)
+            else:
+                parts["tag"] = parts["tag_again"] = True
         if "fence" in drawn:
             names.append("fence")
             parts["fence_open"] = "```" + words.fence_name(cut.language, local) + "\n"

@@ -80,6 +80,7 @@ JUNK = (
     "<|fim_pad|><|fim_pad|>",
     "```",
     "<|observation|>",
+    "</fim_middle>",
 )
 JUNK_GAPS = ("", "\n", "\n\n")
 

@@ -142,6 +142,15 @@ def test_code_shapes_change_the_code_as_described() -> None:
         assert body.replace("\t", "").strip() == BLOCK.expected.replace("\t", "").strip()
 
 
+def test_a_repeated_tag_leaves_the_true_text_around_it() -> None:
+    """The opening tag written again, at the start or before a later line of a block body:
+    removing the tags gives the true text."""
+    for n in range(10):
+        names, raw, _ = _compose(BLOCK, dict(ONLY, tag_echo=1.0), n)
+        assert names == ["tag_echo"] and raw.count(TAG) == 2
+        assert raw.replace(TAG, "") == BLOCK.expected
+
+
 def test_over_generation_borrows_whole_statements() -> None:
     """Over-generated code after a blank-line answer is a whole statement of the file at the
     answer's depth, never a comment or an opener."""
