@@ -4,6 +4,7 @@
 -- suggested while the user types a suggestion's first characters, so the plugin neither
 -- waits nor matches typed text itself: it cancels the stale request and asks again.
 -- On Neovim 0.12+ `vim.lsp.inline_completion` does the drawing when `inline.native` allows it.
+local buffer_feature = require('glm.buffer_feature')
 local config = require('glm.config')
 local glsp = require('glm.lsp')
 
@@ -377,28 +378,12 @@ function M.attach(bufnr, client)
       M.clear(ev.buf)
     end,
   })
-  api.nvim_create_autocmd({ 'BufUnload', 'LspDetach' }, {
-    group = group,
-    buffer = bufnr,
-    callback = function(ev)
-      M.clear(ev.buf)
-      buffers[ev.buf] = nil
-    end,
-  })
+  buffer_feature.forget_on_unload(group, bufnr, M, buffers)
 end
 
 ---Turn ghost text on or off everywhere (`nil` toggles).
 function M.set_enabled(on)
-  if on == nil then
-    on = not M.enabled
-  end
-  M.enabled = on
-  if not on then
-    for bufnr in pairs(buffers) do
-      M.clear(bufnr)
-    end
-  end
-  return on
+  return buffer_feature.set_enabled(M, buffers, on)
 end
 
 return M

@@ -4,6 +4,7 @@
 -- (lua/glm/keys.lua), and drop it when the text changes or the cursor moves away.
 -- The server waits for the pause (adapting to the typing rhythm, as for ghost text): the
 -- plugin only coalesces the events of one change, cancels the stale request and asks again.
+local buffer_feature = require('glm.buffer_feature')
 local config = require('glm.config')
 local glsp = require('glm.lsp')
 
@@ -519,28 +520,12 @@ function M.attach(bufnr)
       M.clear(ev.buf)
     end,
   })
-  api.nvim_create_autocmd({ 'BufUnload', 'LspDetach' }, {
-    group = group,
-    buffer = bufnr,
-    callback = function(ev)
-      M.clear(ev.buf)
-      buffers[ev.buf] = nil
-    end,
-  })
+  buffer_feature.forget_on_unload(group, bufnr, M, buffers)
 end
 
 ---Turn next-edit suggestions on or off everywhere (`nil` toggles).
 function M.set_enabled(on)
-  if on == nil then
-    on = not M.enabled
-  end
-  M.enabled = on
-  if not on then
-    for bufnr in pairs(buffers) do
-      M.clear(bufnr)
-    end
-  end
-  return on
+  return buffer_feature.set_enabled(M, buffers, on)
 end
 
 return M
