@@ -326,3 +326,12 @@ def test_new_lines_keep_trailing_whitespace_only_in_files_that_keep_it() -> None
     for doc, kept in ((tidy, "  c();"), (messy, "  c(); ")):
         answer = rewrite(doc[0].rstrip(), doc[1], doc[2], "  c(); ", "}", "")
         assert replaced(doc, edits_for(answer, doc))[:5] == [*doc[:3], kept, "}"]
+
+
+def test_lines_only_retabbed_are_not_edits() -> None:
+    """Ensure lines the answer gives back with their indentation written in other characters
+    (spaces for the file's tabs, which the width repair could not undo) are not suggested,
+    while the real edit in the same answer is."""
+    doc = ["func f() {", "\ta := 1", "\tb := 2", "\treturn a", "}", ""]
+    answer = rewrite("func f() {", "    a := 1", "  b := 2", "\treturn a + b", "}", "")
+    assert replaced(doc, edits_for(answer, doc)) == [*doc[:3], "\treturn a + b", "}", ""]

@@ -133,18 +133,28 @@ def _blank_only(hunk: LineHunk, old: Sequence[str]) -> bool:
     return not hunk.lines[0].strip() and not old[hunk.start].strip()
 
 
+def _retabbed_only(new: str, old: str) -> bool:
+    """The line as it was, its indentation written with other characters (tabs for spaces or
+    the reverse): a model's conversion, not an edit."""
+    if new.strip() != old.strip():
+        return False
+    a, b = new[: len(new) - len(new.lstrip(" \t"))], old[: len(old) - len(old.lstrip(" \t"))]
+    return bool(a) and bool(b) and set(a) != set(b)
+
+
 def _per_line(hunks: Sequence[LineHunk], old: Sequence[str]) -> list[LineHunk]:
     """Hunks replacing k lines by k lines split into one hunk a line (one small edit each),
-    lines left equal skipped; edge hunks split by ``_split_edge``. ``old``: the region's
-    lines, each with its line break."""
+    lines left equal or only retabbed skipped; edge hunks split by ``_split_edge``. ``old``:
+    the region's lines, each with its line break."""
     out: list[LineHunk] = []
     for whole in hunks:
         for hunk in _split_edge(whole, len(old)):
-            if len(hunk.lines) == hunk.end - hunk.start > 1:
+            if len(hunk.lines) == hunk.end - hunk.start:
                 out.extend(
                     LineHunk(hunk.start + i, hunk.start + i + 1, (line,))
                     for i, line in enumerate(hunk.lines)
                     if line.rstrip() != old[hunk.start + i].rstrip()
+                    and not _retabbed_only(line, old[hunk.start + i])
                 )
             elif not _blank_only(hunk, old):
                 out.append(hunk)
