@@ -8,6 +8,7 @@ the disk, as an editor saving them would.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,12 @@ UTIL = "def helper():\n    return 42\n"
 
 
 def workspace(tmp_path: Path) -> Path:
-    """src/app.py (to be opened), src/util.py (left closed), an .env file."""
+    """src/app.py (to be opened), src/util.py and src/old.py (left closed), an .env file."""
     root = tmp_path / "ws"
     (root / "src").mkdir(parents=True)
     (root / "src" / "app.py").write_text(APP)
     (root / "src" / "util.py").write_text(UTIL)
+    (root / "src" / "old.py").write_text("OLD = 0\n")
     (root / ".env").write_text("TOKEN=sk-live-SECRETSECRET0123456789\n")
     return root
 
@@ -81,6 +83,11 @@ async def start(
     client.feature("glm/chat/delta")(lambda params: None)
     client.feature("glm/status")(lambda params: None)
     mirror_to_disk(editor)
+    for _ in range(200):  # until the workspace settings are in force
+        status = await command(client, "glm.status", {})
+        if status["provider"] == "custom":
+            break
+        await asyncio.sleep(0.05)
     return client, editor, events
 
 
@@ -258,3 +265,73 @@ async def test_auto_apply_writes_at_turn_end(
     assert proposal is not None and len(editor.applied) == 1
     assert (root / "src" / "new.py").read_text() == "NEW = 1\n"
     assert (root / "src" / "app.py").read_text() == APP.replace("'one'", "'two'")
+
+
+async def test_rename_edit_delete_apply_and_undo(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a rename followed by an edit of the renamed file, and a delete, are proposed as
+    rename/delete with the edited text, applied as an edit then RenameFile and a DeleteFile, and
+    undone (renamed back with the old text, the deleted file recreated)."""
+    root = workspace(tmp_path)
+    rename = {"path": "src/util.py", "new_path": "src/helpers.py"}
+    edit = {"path": "src/helpers.py", "edits": [{"search": "return 42", "replace": "return 7"}]}
+    glm_endpoint.enqueue(
+        Reply.tool_calls(
+            [
+                ("c1", "rename_file", json.dumps(rename)),
+                ("c2", "edit_file", json.dumps(edit)),
+                ("c3", "delete_file", json.dumps({"path": "src/old.py"})),
+            ]
+        ),
+        Reply.stream(["Moved."]),
+    )
+    client, editor, events = await start(start_editor, glm_endpoint, root)
+    done, proposal = await turn(client, events, "move the helper")
+    assert proposal is not None
+    files = {f.path: f for f in proposal.files}
+    assert files["src/util.py"].change == "rename"
+    assert files["src/util.py"].newUri == (root / "src" / "helpers.py").as_uri()
+    assert files["src/util.py"].text == UTIL.replace("42", "7")
+    assert files["src/old.py"].change == "delete"
+    result = await command(client, "glm.chat.apply", {"proposalId": proposal.proposalId})
+    assert len(result["applied"]) == 2 and result["refused"] == []
+    ops = [type(op).__name__ for op in editor.applied[0].params.edit.document_changes or []]
+    assert ops == ["TextDocumentEdit", "RenameFile", "DeleteFile"]
+    assert not (root / "src" / "util.py").exists() and not (root / "src" / "old.py").exists()
+    assert (root / "src" / "helpers.py").read_text() == UTIL.replace("42", "7")
+    undone = await command(client, "glm.chat.undo", {"proposalId": proposal.proposalId})
+    assert len(undone["restored"]) == 2 and undone["refused"] == []
+    assert (root / "src" / "util.py").read_text() == UTIL
+    assert (root / "src" / "old.py").read_text() == "OLD = 0\n"
+    assert not (root / "src" / "helpers.py").exists()
+    try:
+        await command(client, "glm.chat.undo", {"chatId": done.chatId})
+    except Exception as exc:  # noqa: BLE001 - the command's error
+        assert "nothing to undo" in str(exc)
+    else:
+        raise AssertionError("undone twice")
+
+
+async def test_undo_refuses_a_file_changed_since_apply(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure undo leaves a file the user changed after the apply as it is (the reason says so)
+    and restores the others."""
+    root = workspace(tmp_path)
+    glm_endpoint.enqueue(edit_and_create(), Reply.stream(["Changed."]))
+    client, editor, events = await start(start_editor, glm_endpoint, root)
+    app_uri = (root / "src" / "app.py").as_uri()
+    editor.open(app_uri, APP)
+    done, proposal = await turn(client, events, "bump the version")
+    assert proposal is not None
+    await command(client, "glm.chat.apply", {"proposalId": proposal.proposalId})
+    await wait_until(lambda: editor.docs[app_uri].version == 2)
+    editor.user_edit(app_uri, 0, 0, "# mine\n")
+    await wait_until(lambda: editor.docs[app_uri].version == 3)
+    undone = await command(client, "glm.chat.undo", {"chatId": done.chatId, "turnId": done.turnId})
+    assert len(undone["restored"]) == 2
+    (refused,) = undone["refused"]
+    assert refused["uri"] == app_uri and "changed since it was applied" in refused["reason"]
+    assert editor.text(app_uri) == "# mine\n" + APP.replace("'one'", "'two'")
+    assert not (root / "src" / "new.py").exists()

@@ -230,6 +230,10 @@ class ProposalBook:
             turn_id = mine[-1].proposal.turn_id
         return [c for c in mine if c.proposal.turn_id == turn_id]
 
+    def applied_of(self, proposal_id: str) -> list[Checkpoint]:
+        """The checkpoints of the proposal ``proposal_id``."""
+        return [c for c in self.applied if c.proposal.proposal_id == proposal_id]
+
     def forget(self, checkpoint: Checkpoint) -> None:
         if checkpoint in self.applied:
             self.applied.remove(checkpoint)

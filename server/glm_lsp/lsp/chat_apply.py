@@ -146,7 +146,14 @@ async def apply_proposal(
     ls: GlmLanguageServer, service: ChatService, proposal: Proposal, uris: list[str] | None
 ) -> dict[str, Any]:
     """Apply the proposal's files (those named by ``uris``, else all)."""
-    files = [f for f in proposal.files if uris is None or path_to_uri(f.path) in uris]
+    wanted = None if uris is None else set(uris)
+    files = [
+        f
+        for f in proposal.files
+        if wanted is None
+        or path_to_uri(f.path) in wanted
+        or (f.new_path is not None and path_to_uri(f.new_path) in wanted)
+    ]
     applied, refused = await apply_files(ls, files, "GLM chat: apply", "the proposal")
     service.proposals.checkpoint(proposal, applied)
     return {"applied": [path_to_uri(f.path) for f in applied], "refused": _refused_json(refused)}
@@ -164,7 +171,10 @@ def register_apply(server: GlmLanguageServer, service: ChatService) -> None:
             isinstance(uris, list) and all(isinstance(u, str) for u in uris)
         ):
             raise ValueError("files must be a list of URIs")
-        proposal = service.proposals.get(proposal_id)
+        try:
+            proposal = service.proposals.get(proposal_id)
+        except KeyError as exc:
+            raise ValueError(exc.args[0]) from exc
         return await apply_proposal(ls, service, proposal, uris)
 
     @server.command("glm.chat.discard")
@@ -175,11 +185,15 @@ def register_apply(server: GlmLanguageServer, service: ChatService) -> None:
     @server.command("glm.chat.undo")
     async def chat_undo(ls: GlmLanguageServer, *args: Any) -> dict[str, Any]:
         arg = command_object(args)
-        chat_id = text_field(arg, "chatId", required=True) or ""
+        proposal_id = text_field(arg, "proposalId")
+        chat_id = text_field(arg, "chatId", required=proposal_id is None) or ""
         turn_id = text_field(arg, "turnId")
         restored: list[str] = []
         refused: Refused = []
-        checkpoints = service.proposals.last_applied(chat_id, turn_id)
+        if proposal_id is not None:
+            checkpoints = service.proposals.applied_of(proposal_id)
+        else:
+            checkpoints = service.proposals.last_applied(chat_id, turn_id)
         if not checkpoints:
             raise ValueError("nothing to undo: no change of this chat (or turn) was applied")
         for checkpoint in reversed(checkpoints):
