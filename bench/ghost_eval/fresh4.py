@@ -198,13 +198,14 @@ class Composer:
                 )
         if "tag_echo" in drawn:
             names.append("tag_echo")
+            parts["tag"] = True
             lines = code.body.split("\n")
             if len(lines) > 2 and local.random() < 0.5:
                 at = local.randrange(2 if lines[0] == "" else 1, len(lines))
                 lines[at] = words.TAG + lines[at]
                 code.body = "\n".join(lines)
             else:
-                parts["tag"] = parts["tag_again"] = True
+                parts["tag_again"] = True
         if "fence" in drawn:
             names.append("fence")
             parts["fence_open"] = "```" + words.fence_name(cut.language, local) + "\n"
