@@ -167,3 +167,42 @@ def test_line_edits_touch_only_changed_lines() -> None:
         text = text[:start] + new + text[end:]
     assert text == after
     assert all(before[s:e] in ("b\n", "d") for s, e, _ in edits)
+
+
+def test_draft_folds_successive_changes_of_one_file() -> None:
+    """Ensure a delete then a create of one path is an edit of the original, a rename back to
+    the original path is an edit, and a created file renamed is a create at the new path."""
+    draft = Draft()
+    draft.delete("/w/a.py", "a.py", "old\n", 3)
+    draft.record_text("/w/a.py", "a.py", None, None, "new\n")
+    draft.rename("/w/b.py", "b.py", "/w/c.py", "c.py", "b\n", None)
+    draft.rename("/w/c.py", "c.py", "/w/b.py", "b.py", "b\n", None)
+    draft.record_text("/w/n.py", "n.py", None, None, "n\n")
+    draft.rename("/w/n.py", "n.py", "/w/m.py", "m.py", "n\n", None)
+    got = {(c.path, c.change, c.before, c.after, c.version) for c in draft.files()}
+    assert got == {
+        ("/w/a.py", "edit", "old\n", "new\n", 3),
+        ("/w/m.py", "create", None, "n\n", None),
+    }
+    assert draft.view("/w/n.py") is None and draft.view("/w/m.py") == (True, "n\n")
+
+
+def test_partial_apply_keeps_the_rest_pending_and_undo_finds_the_turn() -> None:
+    """Ensure applying some files of a proposal leaves the others pending under the same id,
+    a checkpoint is found by chat (last applied turn), turn and proposal, and a discarded or
+    fully applied proposal is gone with an error naming the remedy."""
+    draft = Draft()
+    draft.record_text("/w/a.py", "a.py", "a\n", 1, "A\n")
+    draft.record_text("/w/b.py", "b.py", "b\n", None, "B\n")
+    book = ProposalBook()
+    proposal = book.add("chat", "turn", draft)
+    assert proposal is not None
+    first = proposal.files[0]
+    book.checkpoint(proposal, [first])
+    assert book.get(proposal.proposal_id).files == [proposal.files[0]] != [first]
+    assert [c.files for c in book.last_applied("chat", None)] == [[first]]
+    assert book.last_applied("chat", "other") == [] and book.applied_of(proposal.proposal_id)
+    book.discard(proposal.proposal_id)
+    with pytest.raises(KeyError, match="ask for the change again"):
+        book.get(proposal.proposal_id)
+    assert ProposalBook().add("chat", "turn", Draft()) is None

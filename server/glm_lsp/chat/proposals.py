@@ -11,6 +11,7 @@ the checkpoints of applied ones for undo. No I/O and no LSP here.
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import uuid
 from typing import Any, Literal
@@ -188,6 +189,8 @@ class ProposalBook:
     def __init__(self) -> None:
         self.pending: dict[str, Proposal] = {}
         self.applied: list[Checkpoint] = []
+        self.lock = asyncio.Lock()
+        """Held while a proposal is applied or undone: one workspace edit at a time."""
 
     def add(self, chat_id: str, turn_id: str, draft: Draft) -> Proposal | None:
         files = draft.files()

@@ -19,7 +19,7 @@ from pygls.capabilities import get_capability
 from glm_lsp.chat import ChatService
 from glm_lsp.chat.checkpoints import FileState, Step, invert, line_edits, plan
 from glm_lsp.chat.proposals import FileChange, Proposal
-from glm_lsp.context.files import path_to_uri
+from glm_lsp.context.files import path_to_uri, uri_to_path
 from glm_lsp.edits.text import position_of
 from glm_lsp.lsp.arguments import command_object, text_field
 from glm_lsp.lsp.editor import notify
@@ -31,13 +31,22 @@ __all__ = ["apply_proposal", "proposed_hook", "register_apply", "version_of"]
 Refused = list[tuple[FileChange, str]]
 
 
+def _document(server: GlmLanguageServer, path: str) -> Any:
+    """The open document of ``path`` (the editor's URI spelling may differ from ours)."""
+    docs = server.workspace.text_documents
+    doc = docs.get(path_to_uri(path))
+    if doc is None:
+        doc = next((d for u, d in list(docs.items()) if uri_to_path(u) == path), None)
+    return doc
+
+
 def version_of(server: GlmLanguageServer, path: str) -> int | None:
-    doc = server.workspace.text_documents.get(path_to_uri(path))
+    doc = _document(server, path)
     return None if doc is None else doc.version
 
 
 async def _state(ls: GlmLanguageServer, path: str) -> FileState:
-    doc = ls.workspace.text_documents.get(path_to_uri(path))
+    doc = _document(ls, path)
     if doc is not None:
         return FileState(doc.source, doc.version)
     if not await asyncio.to_thread(os.path.lexists, path):
@@ -65,7 +74,8 @@ def _text_edits(before: str, after: str, encoding: str) -> list[types.TextEdit]:
 
 def _operations(ls: GlmLanguageServer, step: Step) -> list[Any]:
     change, encoding = step.change, encoding_of(ls.workspace)
-    uri = path_to_uri(change.path)
+    doc = _document(ls, change.path)
+    uri = doc.uri if doc is not None else path_to_uri(change.path)
     ops: list[Any] = []
     if change.change == "create":
         ops.append(types.CreateFile(uri=uri, options=types.CreateFileOptions(overwrite=False)))
@@ -160,7 +170,9 @@ async def apply_proposal(
 
 
 def register_apply(server: GlmLanguageServer, service: ChatService) -> None:
-    """``glm.chat.apply``, ``glm.chat.discard``, ``glm.chat.undo``."""
+    """``glm.chat.apply``, ``glm.chat.discard``, ``glm.chat.undo``; one at a time (two applies
+    of one proposal must not both plan against the same state)."""
+    lock = service.proposals.lock
 
     @server.command("glm.chat.apply")
     async def chat_apply(ls: GlmLanguageServer, *args: Any) -> dict[str, Any]:
@@ -175,7 +187,8 @@ def register_apply(server: GlmLanguageServer, service: ChatService) -> None:
             proposal = service.proposals.get(proposal_id)
         except KeyError as exc:
             raise ValueError(exc.args[0]) from exc
-        return await apply_proposal(ls, service, proposal, uris)
+        async with lock:
+            return await apply_proposal(ls, service, proposal, uris)
 
     @server.command("glm.chat.discard")
     def chat_discard(ls: GlmLanguageServer, *args: Any) -> None:
@@ -198,7 +211,8 @@ def register_apply(server: GlmLanguageServer, service: ChatService) -> None:
             raise ValueError("nothing to undo: no change of this chat (or turn) was applied")
         for checkpoint in reversed(checkpoints):
             inverse = [invert(f) for f in reversed(checkpoint.files)]
-            done, why = await apply_files(ls, inverse, "GLM chat: undo", "it was applied")
+            async with lock:
+                done, why = await apply_files(ls, inverse, "GLM chat: undo", "it was applied")
             refused += why
             restored += [path_to_uri(f.final_path) for f in done]
             undone = {f.path for f in done}
@@ -214,6 +228,7 @@ def proposed_hook(server: GlmLanguageServer, service: ChatService) -> Any:
     async def proposed(proposal: Proposal) -> None:
         notify(server, "glm/chat/proposal", proposal.to_json())
         if server.settings.chat.auto_apply:
-            await apply_proposal(server, service, proposal, None)
+            async with service.proposals.lock:
+                await apply_proposal(server, service, proposal, None)
 
     return proposed
