@@ -13,10 +13,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from tests.e2e.editor_sim import Doc, Editor, StartEditor, start_editor
+from tests.e2e.editor_sim import CAPS, Doc, Editor, StartEditor, start_editor
 from tests.e2e.harness import wait_until
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Reply
@@ -72,11 +73,15 @@ def mirror_to_disk(editor: Editor) -> None:
 
 
 async def start(
-    start_editor: StartEditor, endpoint: GlmEndpoint, root: Path, **chat: Any
+    start_editor: StartEditor,
+    endpoint: GlmEndpoint,
+    root: Path,
+    caps: types.ClientCapabilities = CAPS,
+    **chat: Any,
 ) -> tuple[LanguageClient, Editor, list[tuple[str, Any]]]:
     """A server with the simulated editor; the events list gets proposals and dones."""
     settings = {"provider": "custom", "baseUrl": endpoint.url, "chat": chat}
-    client, editor = await start_editor(settings, root=root)
+    client, editor = await start_editor(settings, root=root, capabilities=caps)
     events: list[tuple[str, Any]] = []
     client.feature("glm/chat/proposal")(lambda params: events.append(("proposal", params)))
     client.feature("glm/chat/done")(lambda params: events.append(("done", params)))
@@ -334,4 +339,28 @@ async def test_undo_refuses_a_file_changed_since_apply(
     (refused,) = undone["refused"]
     assert refused["uri"] == app_uri and "changed since it was applied" in refused["reason"]
     assert editor.text(app_uri) == "# mine\n" + APP.replace("'one'", "'two'")
+    assert not (root / "src" / "new.py").exists()
+
+
+async def test_editor_without_resource_operations_gets_the_edits_only(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure an editor that declares no resource operations gets the text edits (versioned),
+    and the file to create is refused with a reason naming what the editor lacks."""
+    root = workspace(tmp_path)
+    glm_endpoint.enqueue(edit_and_create(), Reply.stream(["Changed."]))
+    edit_caps = types.WorkspaceEditClientCapabilities(document_changes=True)
+    assert CAPS.workspace is not None
+    workspace_caps = attrs.evolve(CAPS.workspace, workspace_edit=edit_caps)
+    caps = attrs.evolve(CAPS, workspace=workspace_caps)
+    client, editor, events = await start(start_editor, glm_endpoint, root, caps)
+    _, proposal = await turn(client, events, "bump the version")
+    assert proposal is not None
+    result = await command(client, "glm.chat.apply", {"proposalId": proposal.proposalId})
+    assert len(result["applied"]) == 2
+    (refused,) = result["refused"]
+    assert refused["uri"].endswith("/src/new.py") and "resourceOperations" in refused["reason"]
+    ops = editor.applied[0].params.edit.document_changes or []
+    assert {type(op).__name__ for op in ops} == {"TextDocumentEdit"}
+    assert (root / "src" / "app.py").read_text() == APP.replace("'one'", "'two'")
     assert not (root / "src" / "new.py").exists()
