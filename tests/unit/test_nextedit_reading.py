@@ -160,3 +160,35 @@ def test_a_labelled_closing_sentence_after_an_untagged_answer_is_not_code() -> N
     assert read_answer(body(code), Region(0, 3, tuple(code))) == code
     tagged = "<rewrite>\n" + body([*FIXED, "", "Note: kept inside the tags."]) + "</rewrite>"
     assert read_answer(tagged) == [*FIXED, "", "Note: kept inside the tags."]
+
+
+DOC_FENCED = [
+    "/*!",
+    "Walk a directory:",
+    "",
+    "```no_run",
+    'for entry in WalkDir::new("foo") {',
+    '    println!("{}", entry?.path().display());',
+    "}",
+    "```",
+    "*/",
+    "",
+    "pub fn walk() {}",
+]
+
+
+def test_an_echo_of_a_region_with_fences_of_its_own_is_skipped() -> None:
+    """Ensure a region that has fence lines itself (a doc comment's example, a docstring's
+    ``~~~~`` underline), echoed before the answer, tagged or not, gives the answer only: no
+    fence of the echo inserted."""
+    region = Region(0, len(DOC_FENCED), tuple(DOC_FENCED))
+    echo = "Current region:\n```\n" + body(DOC_FENCED) + "```\nAfter the next edit:\n"
+    for answer in (
+        echo + "<rewrite>\n" + body(DOC_FENCED) + "</rewrite>",
+        echo + body(DOC_FENCED),
+        echo + "```rust\n" + body(DOC_FENCED) + "```\n",
+    ):
+        assert read_answer(answer, region) == DOC_FENCED
+        assert propose(DOC_FENCED, region, answer, [], 4, 0) == []
+    fixed = [*DOC_FENCED[:-1], "pub fn walk_dir() {}"]
+    assert read_answer(echo + body(fixed), region) == fixed

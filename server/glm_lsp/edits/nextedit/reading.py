@@ -117,6 +117,10 @@ def _last_block_after_echo(text: str, region: Region | None) -> str:
     lines after the labels)."""
     if region is None or re.search(rf"<\s*{TAG}\s*>", text, re.IGNORECASE):
         return text
+    if any(_FENCE.match(line) for line in region.lines):
+        after = _after_fenced_echo(text.split("\n"), region)
+        if after is not None:
+            return after
     blocks = _fenced_blocks(text)
     if not blocks:
         return text
@@ -134,8 +138,38 @@ def _last_block_after_echo(text: str, region: Region | None) -> str:
     return "\n".join(rest)
 
 
+def _after_fenced_echo(lines: list[str], region: Region) -> str | None:
+    """``label, fenced echo of the region, label, answer`` read for a region that has fence
+    lines itself (a docstring's ``~~~~`` underline, a doc comment's example), which pairing
+    fences would take for the echo's end: the echo is the region's lines in order; the answer
+    after it, without its own fences (its closing one is its last)."""
+    start = next((i for i, line in enumerate(lines) if line.strip() and not _is_label(line)), 0)
+    if not _FENCE.match(lines[start]):
+        return None
+    ours = [line.strip() for line in region.lines if line.strip()]
+    i, j = start + 1, 0
+    while i < len(lines) and j < len(ours):
+        if lines[i].strip():
+            if lines[i].strip() != ours[j]:
+                return None
+            j += 1
+        i += 1
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if j < len(ours) or i == len(lines) or not _FENCE.match(lines[i]):
+        return None
+    rest = lines[i + 1 :]
+    while rest and (not rest[0].strip() or _is_label(rest[0])):
+        rest.pop(0)
+    if rest and _FENCE.match(rest[0]):
+        last = max(k for k, line in enumerate(rest) if _FENCE.match(line))
+        rest = rest[1:last] if last > 0 else rest[1:]
+    return "".join(line + "\n" for line in rest)
+
+
 def _find(lines: list[str], part: list[str]) -> int:
-    for i in range(len(lines) - len(part) + 1):
+    """Where ``part`` is last in ``lines`` (after an echo of the region, the answer)."""
+    for i in range(len(lines) - len(part), -1, -1):
         if lines[i : i + len(part)] == part:
             return i
     return -1
