@@ -34,6 +34,17 @@ _LONE_JUNK = frozenset("`\\<>|~^")
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
 _LINE_END_REPEAT = (re.compile(r"(.{3,}?)\1{5,}$"), re.compile(r"(.{10,}?)\1{3,}$"))
 _WORD = re.compile(r"\w")
+_LAST_WORD = re.compile(r"\w+\Z")
+_FIRST_WORD = re.compile(r"\w+")
+_OPERATOR = re.compile(r"===|!==|==|!=|<=|>=|&&|\|\||\?\?|:=|=>|[-+*/%|&]?=(?!=)")
+_KEYWORDS = frozenset(
+    """from import return def class if elif while for in not and or is await yield raise del
+    assert with as async lambda global const let var new typeof instanceof throw case extends
+    implements export function package func go defer type struct enum union int unsigned signed
+    long short char void static extern typedef local then elseif until public private protected
+    final abstract interface echo""".split()
+)
+"""Keywords after which a name is separated by a space (never glued into one name)."""
 _INDENTED_START = re.compile(r"[ \t]{2,}\S")
 SEMICOLON_ENDS = frozenset(
     "c cpp java javascript typescript javascriptreact typescriptreact rust csharp php".split()
@@ -246,7 +257,31 @@ def trim_space(text: str, hole: Hole) -> str | None:
             hole, len(hole.line_prefix) + indent_width(text)
         ):
             text = " " + text.lstrip(" \t")
+        elif _lost_space(text, hole):
+            text = " " + text
     return text.rstrip()
+
+
+def _lost_space(text: str, hole: Hole) -> bool:
+    """The model dropped the space between the code typed and its answer: a keyword run into a
+    name the window does not know joined (`from` + `os.path`, `unsigned` + `int x;`), or an
+    operator the window always writes spaced written against a name (`x` + `=== y`)."""
+    state = hole.prefix_scan
+    if not text[:1] or text[0].isspace() or state.in_string or state.in_comment:
+        return False
+    typed = _LAST_WORD.search(hole.line_prefix)
+    start = _FIRST_WORD.match(text)
+    window = hole.prefix + hole.suffix
+    if typed is not None and start is not None:
+        joined = typed.group(0) + start.group(0)
+        known = re.search(rf"\b{re.escape(joined)}\b", window) is not None
+        return typed.group(0) in _KEYWORDS and not known
+    operator = _OPERATOR.match(text)
+    if operator is None or not (hole.line_prefix[-1:].isalnum() or hole.line_prefix[-1:] in ")]_"):
+        return False
+    op = re.escape(operator.group(0))
+    spaced = len(re.findall(rf"\s{op}\s", window))
+    return spaced > 0 and not re.search(rf"[\w)\]]{op}", window)
 
 
 def _aligned(hole: Hole, column: int) -> bool:

@@ -30,6 +30,10 @@ _CONTINUED = ("&&", "||", "+", "-", "=", ",", "\\", "?", "|", "&", " and", " or"
 """Line ends after which the next line continues the statement."""
 TAB_LANGUAGES = frozenset({"go", "makefile"})
 """Languages indented with tabs when the file shows no indentation yet."""
+SPACE_LANGUAGES = frozenset(
+    "python java javascript typescript javascriptreact typescriptreact rust ruby lua".split()
+)
+"""Languages indented with spaces when the file shows no indentation yet."""
 
 
 def _answer_space_step(lines: list[str], hole: Hole | None) -> int:
@@ -91,10 +95,14 @@ def document_unit(hole: Hole) -> str:
 def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None) -> list[str]:
     """An answer indented only with tabs for a file (almost) without tab indentation gets one
     step of spaces per level, and one indented only with spaces in a file (almost) without
-    space indentation gets tabs (a tab is one step; spaces count in the answer's own step).
+    space indentation gets tabs (a tab is one step; spaces count in the answer's own step); an
+    answer with every other line or more led by tabs, for a file with no tab-led line in view,
+    has them read as a step each (models mix their own tabs into lines copied with spaces).
     An answer with a tab then spaces (`\t    x`) for a space-indented file reads its tabs as 8
-    columns. An answer that mixes both, like the file it comes from, is left as it is."""
+    columns. In a file that mixes both the answer is left as it is."""
     tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
+    if not tabs and not spaces and hole is not None and hole.language in SPACE_LANGUAGES:
+        spaces = 1  # no indented line in view: the language's own habit
     tab_led = [i for i, ln in enumerate(lines) if ln.startswith("\t") and ln.strip()]
     space_led = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
     if any(_tab_aligned(indent_of(ln), unit) for ln in lines):
@@ -112,7 +120,9 @@ def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None)
             lead = indent_of(lines[index])
             count, rest = divmod(len(lead), step)
             fixed[index] = "\t" * count + " " * rest + lines[index][len(lead) :]
-    elif unit and unit != "\t" and spaces and tabs * MIXED <= spaces and tab_led and not space_led:
+    elif unit and unit != "\t" and spaces and tabs * MIXED <= spaces and tab_led:
+        if space_led and (tabs or 2 * len(tab_led) < len(space_led)):
+            return fixed  # tab lines the file has (or an odd one): the answer copies them
         for index in tab_led:
             lead = indent_of(lines[index])
             levels = len(lead) - len(lead.lstrip("\t"))
