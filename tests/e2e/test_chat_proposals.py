@@ -364,3 +364,21 @@ async def test_editor_without_resource_operations_gets_the_edits_only(
     assert {type(op).__name__ for op in ops} == {"TextDocumentEdit"}
     assert (root / "src" / "app.py").read_text() == APP.replace("'one'", "'two'")
     assert not (root / "src" / "new.py").exists()
+
+
+async def test_cancelled_turn_proposes_nothing(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure a turn cancelled after its model changed files ends cancelled with no proposal,
+    and nothing was written."""
+    root = workspace(tmp_path)
+    slow = Reply.stream(["Still ", "writing ", "the ", "answer"] * 20, delay=0.1)
+    glm_endpoint.enqueue(edit_and_create(), slow)
+    client, editor, events = await start(start_editor, glm_endpoint, root)
+    started = await command(client, "glm.chat.send", {"message": "bump the version"})
+    await wait_until(lambda: len(glm_endpoint.requests) == 2)
+    await command(client, "glm.chat.cancel", {"chatId": started["chatId"]})
+    await wait_until(lambda: any(k == "done" for k, _ in events))
+    assert [k for k, _ in events] == ["done"] and events[0][1].finishReason == "cancelled"
+    assert editor.applied == [] and not (root / "src" / "new.py").exists()
+    assert (root / "src" / "app.py").read_text() == APP
