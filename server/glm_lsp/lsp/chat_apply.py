@@ -106,12 +106,15 @@ def _unsupported(ls: GlmLanguageServer, change: FileChange) -> str | None:
     caps = ls.client_capabilities
     if change.change == "edit":
         return None
+    by_hand = f"{change.change} {change.shown} by hand (the proposal holds its text)"
     if not get_capability(caps, "workspace.workspace_edit.document_changes", False):
-        return f"the editor cannot {change.change} files through LSP (no documentChanges support)"
+        return f"the editor does not declare workspaceEdit.documentChanges; {by_hand}"
     allowed = get_capability(caps, "workspace.workspace_edit.resource_operations", None) or []
-    needed = {"create": "create", "delete": "delete", "rename": "rename"}[change.change]
-    if needed not in [str(k.value if hasattr(k, "value") else k) for k in allowed]:
-        return f"the editor cannot {change.change} files through LSP (resourceOperations)"
+    if change.change not in [str(getattr(k, "value", k)) for k in allowed]:
+        return (
+            f"the editor does not declare workspaceEdit.resourceOperations "
+            f"{change.change!r}; {by_hand}"
+        )
     return None
 
 
