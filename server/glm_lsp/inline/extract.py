@@ -34,6 +34,7 @@ from .markdown import (
     is_heading,
     is_rule,
     is_structure,
+    unwrap_inline_code,
 )
 from .prose import is_prose, reads_as_prose
 from .syntax import scan
@@ -86,6 +87,12 @@ _INLINE_INTRO = re.compile(
     re.IGNORECASE,
 )
 
+_CJK_INTRO = re.compile(
+    r"^[ \t]*(?=[^\n:：]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
+    r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uff1f A-Za-z]{2,60}"
+    r"[:：][ \t]*(?=\S)"
+)
+"""`根据上下文，补全内容如下： x = 1`: a sentence in a script without spaces, then the code."""
 
 LEAD_IN_WORDS = 3
 _HEREDOC = frozenset("shellscript bash sh zsh ruby perl php".split())
@@ -242,6 +249,8 @@ def _lead_line(lines: list[str], index: int, lang: Lang) -> bool:
 def _strip_intro(lines: list[str], final: bool, lang: Lang | None) -> list[str]:
     if lang is None:
         lines = lines[text_lead(lines) :]
+    else:
+        lines = _without_cjk_intro(lines)
     start = 0
     while start < len(lines) and (
         not lines[start].strip()
@@ -262,6 +271,16 @@ def _strip_intro(lines: list[str], final: bool, lang: Lang | None) -> list[str]:
     return lines
 
 
+def _without_cjk_intro(lines: list[str]) -> list[str]:
+    """The first line without a sentence in a script without spaces that announces the code
+    on that same line (`补全内容如下： x = 1`)."""
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    found = None if first is None else _CJK_INTRO.match(lines[first])
+    if first is None or found is None or reads_as_prose(lines[first][found.end() :].strip()):
+        return lines
+    return [*lines[:first], lines[first][found.end() :], *lines[first + 1 :]]
+
+
 def _markup(lines: list[str], index: int, lang: Lang | None, *, lead: bool) -> bool:
     """Markdown structure at `lines[index]` (a rule, a heading), judged with the next line; in
     a comment or string (`lang` None) `_text_lead` decides instead."""
@@ -279,7 +298,7 @@ def _without_lead_in(line: str) -> str:
         return line
     if not reads_as_prose(head.strip() + ":") or reads_as_prose(tail.strip()):
         return line
-    return tail.lstrip()
+    return tail if tail.startswith(" ") else tail.lstrip()
 
 
 def _strip_prose(text: str, final: bool, in_text: bool, lang: Lang) -> tuple[str, bool]:
@@ -351,4 +370,6 @@ def extract(
     text = text.replace(HOLE_MARKER, "")
     if final or tagged_done or fenced_done:
         text = _strip_trailing_ticks(text)
+        if not in_text:
+            text = unwrap_inline_code(text, language, grammar)
     return Extracted(text, tagged_done or fenced_done or prose_done)

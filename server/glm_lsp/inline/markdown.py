@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from glm_lsp.parsing import parse
+
 from .syntax import DASH_COMMENT, HASH_COMMENT
 
 FENCE_OPEN = re.compile(r"^[ \t]*(?P<mark>`{3,}(?=[^`\n]*$)|~{3,})[ \t]*(?P<info>[^\n]*?)[ \t]*$")
@@ -106,3 +108,25 @@ def closes(line: str, opener: str, strict: bool) -> bool:
         return True
     mark = found.group("mark")
     return mark[0] == opener[0] and len(mark) >= len(opener)
+
+
+NO_BACKTICKS = frozenset("python c cpp java rust lua csharp".split())
+"""Languages where a backtick is never code: an answer in single backticks is markdown."""
+_INLINE_SPAN = re.compile(r"\A([ \t]*)`(?!`)([^`\n]+)(`?)[ \t]*\Z")
+
+
+def unwrap_inline_code(text: str, language: str, grammar: str | None) -> str:
+    """`` `i++;` `` -> `i++;`: a one-line answer in an inline code span, or opening one it
+    never closes. Where a backtick starts a string (JavaScript, Go) only a closed span whose
+    inside parses as code of the document (`` `SELECT 1;` `` stays a template literal); never
+    in shell, where any word parses and `` `date` `` is a command substitution."""
+    found = _INLINE_SPAN.match(text)
+    if found is None or not found.group(2).strip():
+        return text
+    inner = found.group(1) + found.group(2)
+    if language.lower() in NO_BACKTICKS:
+        return inner.rstrip(" \t") if found.group(3) else inner
+    if not found.group(3) or grammar in (None, "markdown", "bash") or "${" in inner:
+        return text
+    tree = parse(inner.strip(), grammar)
+    return text if tree is None or tree.root_node.has_error else inner.rstrip(" \t")

@@ -34,6 +34,9 @@ _SENTENCE_END = (".", "!", "?", ":", "…", "—", "–")
 """Also a dash: "Here it is —" announces what follows."""
 _NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}")
 """Japanese kana, CJK ideographs, Hangul: prose there has no spaces between words."""
+_CODE_BEFORE_TEXT = re.compile(r"[=;{}()\[\]\"'/]|\S[ \t]*(?:#|--)")
+"""Code before the words (`x = 1  # 注意`, `print('你好')`): a line of code with a comment or
+string in that script."""
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _QUOTES = "\"'`"
 """A line that starts with a string literal is code (a concatenated message, an argument)."""
@@ -72,8 +75,8 @@ def _titlecase(text: str) -> bool:
 
 def reads_as_prose(stripped: str) -> bool:
     """The natural-language half of the test: words, few symbols, a sentence's start."""
-    if _NO_SPACE_SCRIPT.search(stripped):
-        return True
+    if (script := _NO_SPACE_SCRIPT.search(stripped)) is not None:
+        return _CODE_BEFORE_TEXT.search(stripped[: script.start()]) is None
     marker = _LABEL.match(stripped) if _titlecase(stripped.lstrip("*")) else None
     marker = marker or _MARKER.match(stripped)
     rest = stripped[marker.end() :] if marker else stripped

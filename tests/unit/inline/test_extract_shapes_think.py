@@ -82,3 +82,53 @@ def test_language_named_in_a_sentence_reads_as_prose() -> None:
     assert is_prose("This is C++ code.", "cpp", "cpp")
     assert is_prose("This is C# code, so I keep the braces.", "cpp", "cpp")
     assert not is_prose("c++;", "cpp", "cpp")
+
+
+JS_BLANK = "function count(s) {\n  let i = 0;\n  ║\n  return i;\n}\n"
+
+
+@pytest.mark.parametrize("raw", ["<COMPLETION>`i++;`", "`i++;`</COMPLETION>"])
+def test_answer_in_an_inline_code_span(raw: str) -> None:
+    """A one-line answer in single backticks is the code inside where that parses as the
+    document's code; a span never closed is markdown only where backticks are never code."""
+    assert shown(JS_BLANK, "javascript", raw) == "i++;"
+    assert shown(PY_BODY, "python", "`self.sock.close()") == "self.sock.close()"
+    found = extract("`Error", final=True, language="typescript", grammar="typescript")
+    assert found is not None and found.text == "`Error"
+
+
+def test_template_literal_and_command_substitution_stay() -> None:
+    """`` `SELECT 1;` `` in JavaScript and `` `date` `` in shell are code, not markdown."""
+    for raw, language, grammar in [
+        ("`SELECT 1;`", "javascript", "javascript"),
+        ("`date`", "shellscript", "bash"),
+    ]:
+        found = extract(raw, final=True, language=language, grammar=grammar)
+        assert found is not None and found.text == raw
+
+
+def test_lead_in_a_script_without_spaces_on_the_code_line() -> None:
+    """`根据上下文，补全内容如下： code`: the sentence goes, the code on its line stays; a
+    comment with a full-width colon after code is code."""
+    raw = "<COMPLETION>根据上下文，补全内容如下： self.sock.close()"
+    assert shown(PY_BODY, "python", raw) == "self.sock.close()"
+    found = extract("x = 1  # 注意：缩进", final=True, language="python", grammar="python")
+    assert found is not None and found.text == "x = 1  # 注意：缩进"
+
+
+def test_a_second_space_after_a_lead_colon_is_the_answer() -> None:
+    """`...at the cursor:  name,`: one space is the sentence's, the other the answer's."""
+    found = extract(
+        "Filling in the code at the cursor:  value,",
+        final=True,
+        language="python",
+        grammar="python",
+    )
+    assert found is not None and found.text == " value,"
+
+
+def test_code_with_a_comment_or_string_in_chinese_is_code() -> None:
+    """`x = 1  # 注意` and `print('你好')` are code; `以下是补全的代码：` is prose."""
+    assert not is_prose("x = 1  # 注意：缩进", "python", "python")
+    assert not is_prose("print('你好')", "python", "python")
+    assert is_prose("以下是补全的代码：", "python", "python")
