@@ -102,3 +102,16 @@ def test_one_character_answer_in_a_string_after_a_repeat() -> None:
     """`<` inside a string (a dict key) after a repeat of the line above is shown: a lone `<` is
     junk only outside strings."""
     assert _shown(C_GENERATOR_PY, 3, 5, "python", '    ">=": 6,\n<') == "<"
+
+
+def test_bracket_the_cursor_line_ends_with_repeated_is_dropped() -> None:
+    """The cursor after `(` answered `(cp`: the `(` repeats the one typed (the line is balanced
+    without it)."""
+    lines = ["int f(const u_char *cp) {", "\treturn ns_get16();", "}"]
+    assert _shown(lines, 1, 17, "c", "<COMPLETION>(cp") == "cp"
+
+
+def test_bracket_opening_a_group_of_its_own_is_kept() -> None:
+    """`f(` answered `(a + b) * c`: the answer's `(` opens its own group and is kept."""
+    lines = ["int g(int a, int b, int c) {", "\treturn f();", "}"]
+    assert _shown(lines, 1, 10, "c", "(a + b) * c") == "(a + b) * c"

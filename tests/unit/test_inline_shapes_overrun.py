@@ -159,3 +159,35 @@ def test_whole_answer_shifted_by_the_cursor_indentation_is_moved_back() -> None:
     raw = "<COMPLETION>  const accept = accepts(this);\n    return accept.charsets();"
     shown = _shown(lines, 1, 2, "javascript", raw)
     assert shown == "const accept = accepts(this);\n  return accept.charsets();"
+
+
+URL_STRING_TS = [
+    "export class UrlString {",
+    "    static canonicalizeUri(url: string): string {",
+    "        if (url) {",
+    "            url = url.toLowerCase();",
+    "            ",
+    "        }",
+    "        return url;",
+    "    }",
+    "}",
+]
+
+
+def test_code_after_a_return_at_its_column_is_cut() -> None:
+    """A statement after `return` at the same column is never reached: invented code, cut."""
+    raw = "<COMPLETION>return url;\n            return urlComponents;"
+    assert _shown(URL_STRING_TS, 4, 12, "typescript", raw) == "return url;"
+
+
+GUARD_RB = [
+    "def name_of(user)",
+    "  ",
+    "end",
+]
+
+
+def test_code_after_a_conditional_return_is_kept() -> None:
+    """`return nil if user.nil?` returns only sometimes: the line after it is reached."""
+    raw = "<COMPLETION>return nil if user.nil?\n  user.name"
+    assert _shown(GUARD_RB, 1, 2, "ruby", raw) == "return nil if user.nil?\n  user.name"

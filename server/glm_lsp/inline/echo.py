@@ -12,7 +12,7 @@ import re
 from .answer_lines import join_answer, split_answer
 from .hole import Hole, Mode, indent_width, width
 from .stream_stop import is_trivial, matches_line
-from .syntax import squeeze
+from .syntax import imbalance, squeeze
 
 MIN_CHARS = 2
 ECHO_CHARS = 4
@@ -21,6 +21,7 @@ DISTINCT_CHARS = 12
 _WORD = re.compile(r"\w")
 _NON_WORD = re.compile(r"[^\w.]")
 _LONE_ECHOES = frozenset("\"'`~")
+_OPENERS = frozenset("([{\"'`")
 """One-character cursor lines a model repeats (an opening quote, C++'s `~`); brackets nest."""
 
 
@@ -57,7 +58,8 @@ def _trim_lines_echo(lines: list[str], hole: Hole, broken: bool) -> str | None:
     if typed and not broken:
         if _only_lines_above(lines, hole):
             return None
-        lines[0] = _trim_line_echo(lines[0], hole.line_prefix)
+        trimmed = _trim_line_echo(lines[0], hole.line_prefix)
+        lines[0] = trimmed if trimmed != lines[0] else _trim_opener_echo(trimmed, hole)
         return join_answer(broken, lines)
     if broken and _only_lines_above(lines, hole):
         return None
@@ -211,6 +213,17 @@ def _trim_line_echo(line: str, prefix: str) -> str:
         return line[size:]
     size = _echoed_tail(first, prefix) if first != line else 0
     return first[size:] if size else line
+
+
+def _trim_opener_echo(line: str, hole: Hole) -> str:
+    """`line` without a first character that repeats the bracket or quote the cursor line ends
+    with (`f(` answered `(x`), when the line is better balanced without it."""
+    head = hole.line_prefix
+    if not line or line[0] not in _OPENERS or not head.endswith(line[0]):
+        return line
+    rest = hole.line_suffix
+    before = imbalance(head + line + rest, hole.language)
+    return line[1:] if imbalance(head + line[1:] + rest, hole.language) < before else line
 
 
 def _echoed_tail(text: str, prefix: str) -> int:

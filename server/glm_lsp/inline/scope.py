@@ -7,10 +7,18 @@ the document closes that block itself on its next line.
 
 from __future__ import annotations
 
+import re
+
 from .answer_lines import is_closer_line, is_comment_line, join_answer, split_answer
 from .hole import Hole, Mode, indent_width
 from .reindent import CONTINUATION, STATEMENT_LINES, cursor_column
-from .syntax import code_part
+from .syntax import code_part, scan
+
+_JUMP = re.compile(r"\s*(?:return|throw|raise|break|continue|exit|goto)\b")
+"""A statement after which the next statement at its column is never reached."""
+_LABEL = re.compile(r"(?:case\b|default\b|\w+:$)")
+_CONDITIONAL = re.compile(r"\b(?:if|unless|when|and|or)\b|&&|\|\|")
+_OPEN_ENDS = (",", "\\", "+", "-", "*", "/", "=", "(", "[", "{", ".", "?", ":")
 
 
 def limit_scope(text: str, hole: Hole) -> str | None:
@@ -31,13 +39,43 @@ def limit_scope(text: str, hole: Hole) -> str | None:
     if first is None:
         return text
     scope = cursor + indent_width(lines[first])
+    jumped = scope if _JUMP.match(lines[first]) and _complete(lines[first], hole) else None
     for index in range(first + 1, len(lines)):
         line = lines[index]
-        if line.strip() and indent_width(line) < scope:
+        if not line.strip():
+            continue
+        column = indent_width(line)
+        if column < scope:
             closes = is_closer_line(line) and bool(lines[index - 1].strip())
             keep = index + 1 if closes and not _closed_below(hole, broken) else index
             return join_answer(broken, lines[:keep]).rstrip()
+        if jumped is not None and column == jumped and _reachable_from(line) is False:
+            return join_answer(broken, lines[:index]).rstrip()
+        if _JUMP.match(line) and _complete(line, hole):
+            jumped = column
+        elif not is_comment_line(line.strip()):
+            jumped = None
     return text
+
+
+def _reachable_from(line: str) -> bool:
+    """A line right after a `return` at its column that code can still reach: a closer, a
+    continuation of the statement (`else`, `except`), a label (`case`, `default:`), a
+    preprocessor line or a shell `;;`, or a comment (then the line after it decides)."""
+    code = line.strip()
+    if is_closer_line(code) or CONTINUATION.match(code) or _LABEL.match(code):
+        return True
+    return code.startswith(("#", ";;")) or is_comment_line(code)
+
+
+def _complete(line: str, hole: Hole) -> bool:
+    """The jump statement ends on its line: no bracket left open, no operator or comma at its
+    end, no condition after it (`return nil if x` in Ruby)."""
+    code = (code_part(line, hole.language) or line).rstrip()
+    if _CONDITIONAL.search(code) or code.endswith(_OPEN_ENDS):
+        return False
+    state = scan(code, hole.language)
+    return not state.open and not state.in_string
 
 
 def _closed_below(hole: Hole, broken: bool) -> bool:
