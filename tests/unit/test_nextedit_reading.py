@@ -192,3 +192,13 @@ def test_an_echo_of_a_region_with_fences_of_its_own_is_skipped() -> None:
         assert propose(DOC_FENCED, region, answer, [], 4, 0) == []
     fixed = [*DOC_FENCED[:-1], "pub fn walk_dir() {}"]
     assert read_answer(echo + body(fixed), region) == fixed
+
+
+def test_a_closing_sentence_right_under_indented_code_or_a_glued_fence_is_not_code() -> None:
+    """Ensure a labelled closing sentence written on the line after the answer's last
+    (indented) line is dropped, and that a fence glued to the last code line inside the tags
+    is found past such a sentence after the closing tag."""
+    closing = "Explanation: the change follows the pattern of the previous edit."
+    assert edits(body(FIXED) + closing + "\n") == EDIT
+    glued = "<rewrite>\n```python\n" + body(FIXED).rstrip("\n") + "```\n</rewrite>\n" + closing
+    assert edits(glued) == EDIT

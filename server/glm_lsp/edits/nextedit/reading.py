@@ -66,7 +66,8 @@ def _glued_fence(text: str) -> str:
         if glued is not None:
             lines[i : i + 1] = [glued.group(1), glued.group(2)]
             return "\n".join(lines)
-        if lines[i].strip() and not lines[i].strip().startswith("</") and not is_prose(lines[i]):
+        prose = is_prose(lines[i]) or _closing(lines[i])
+        if lines[i].strip() and not lines[i].strip().startswith("</") and not prose:
             return text
     return text
 
@@ -84,9 +85,16 @@ def _closing(line: str) -> bool:
     return bool(_LABELLED.match(text)) and len(words) >= 4 and not _CODE_CHARS.search(text)
 
 
+def _after_code(line: str) -> bool:
+    """A line after which a sentence at the margin closes the answer: blank, or indented
+    code (a sentence written right under it is no statement of that block)."""
+    return not line.strip() or line[:1] in (" ", "\t")
+
+
 def _closing_dropped(text: str, region: Region | None) -> str:
     """Without tags, the closing sentences after the answer's last code line (a blank line
-    between them) removed; a line the region has is the answer's, never a sentence."""
+    or an indented line before them) removed; a line the region has is the answer's, never a
+    sentence."""
     if re.search(rf"<\s*{TAG}\s*>", text, re.IGNORECASE):
         return text
     ours = {line.strip() for line in region.lines} if region is not None else set()
@@ -99,7 +107,7 @@ def _closing_dropped(text: str, region: Region | None) -> str:
         first = last
         while first > 0 and _closing(lines[first - 1]) and lines[first - 1].strip() not in ours:
             first -= 1
-        if first == last or first == 0 or lines[first - 1].strip():
+        if first == last or first == 0 or not _after_code(lines[first - 1]):
             break
         end = first
     return text if end == len(lines) else "\n".join(lines[:end]) + "\n"
