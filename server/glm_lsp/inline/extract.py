@@ -77,13 +77,17 @@ _END_TOKEN_PARTIAL = re.compile(
     r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*|<(?:end|start)_\w*"
     r"|\[/?INST?|\[DONE?|<e)\Z"
 )
+_INDENTED = re.compile(r"\t|  ")
 _ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re.IGNORECASE)
 """The role a turn marker names (`<|im_start|>assistant`): part of the marker, not the answer."""
+_GLUED_CLOSER = re.compile(r"(?<=[^`\s])```[ \t]*\Z")
+"""`x = 1```: a closing fence glued to the last line of code."""
 _TRAILING_TICKS = re.compile(r"(?<=[^`\s])[ \t]*`{1,3}\s*\Z")
 # A sentence announcing the code on the code's own line: "Here is the code: x = 1".
 _INLINE_INTRO = re.compile(
     r"^(?:(?:here(?:'s| is| are)|the (?:missing |completed? )?(?:code|completion|answer) is)"
-    r"[^:\n`]{0,40}:|sure[!,.]|certainly[!,.]|of course[!,.]|absolutely[!,.])[ \t]+(?=\S)",
+    r"[^:\n`]{0,40}:|sure[!,.]|certainly[!,.]|of course[!,.]|absolutely[!,.]"
+    r"|(?-i:Completion|Answer):)[ \t]+(?=\S)",
     re.IGNORECASE,
 )
 
@@ -135,6 +139,7 @@ def _strip_end_tokens(text: str, final: bool) -> tuple[str, bool]:
         if text[: found.start()].strip():
             return text[: found.start()], True
         text = _ROLE.sub("", text[found.end() :], count=1)
+        text = text[1:] if text.startswith("\n") else text
     partial = _END_TOKEN_PARTIAL.search(text)
     return (text if partial is None else text[: partial.start()]), False
 
@@ -154,10 +159,10 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
     if opened is not None:
         text = text[opened.end() :]
         # A break right after the tag is formatting ("<COMPLETION>\ncode") unless an indented
-        # line follows: that answer starts on a line of its own. Of two breaks, one is the
-        # formatting and the other the answer's own.
+        # line follows (a tab or two spaces: ` int x` is a word's space): that answer starts on
+        # a line of its own. Of two breaks, one is the formatting and the other the answer's.
         text = text.replace("\r\n", "\n")
-        if text.startswith("\n") and (text[1:2] == "\n" or not text[1:2].isspace()):
+        if text.startswith("\n") and not _INDENTED.match(text, 1):
             text = text[1:]
     elif not final and partial_of(text.lstrip(), OPEN_TAG):
         return None, False
@@ -195,10 +200,17 @@ def _strip_fences(text: str, final: bool, lang: Lang) -> tuple[str | None, bool]
     body = lines[index + 1 :]
     if not body:
         return (None, False) if not final else ("", True)
-    strict = lang[0].lower() in STRUCTURED
+    return _fenced_body(body, mark, lang[0].lower() in STRUCTURED)
+
+
+def _fenced_body(body: list[str], mark: str, strict: bool) -> tuple[str, bool]:
+    """The lines after an opener up to its closer (on a line of its own, or glued to the
+    last line of code: `x = 1```); whether the closer was seen."""
     for end, line in enumerate(body):
         if closes(line, mark, strict):
             return "\n".join(body[:end]), True
+        if not strict and mark[0] == "`" and _GLUED_CLOSER.search(line):
+            return "\n".join([*body[:end], _GLUED_CLOSER.sub("", line)]), True
     return "\n".join(body), False
 
 
@@ -248,7 +260,10 @@ def _lead_line(lines: list[str], index: int, lang: Lang) -> bool:
 
 def _strip_intro(lines: list[str], final: bool, lang: Lang | None) -> list[str]:
     if lang is None:
-        lines = lines[text_lead(lines) :]
+        lead = text_lead(lines)
+        lines = lines[lead:]
+        while lead and len(lines) > 1 and not lines[0].strip():
+            lines = lines[1:]
     else:
         lines = _without_cjk_intro(lines)
     start = 0

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .extract import Extracted, extract
 from .hole import Hole, Mode, indent_width
-from .syntax import scan, squeeze
+from .syntax import code_part, scan, squeeze
 
 MAX_LINES = 40
 MIN_ECHO = 2
@@ -237,6 +237,19 @@ class StreamStop:
             return after
         return first
 
+    def _past_comment_lead(self, lines: list[str], first: int, complete: int) -> int | None:
+        """Single-line mode after code on the cursor line (`x = |`, `f(|)`): a first line that
+        is all comment cannot complete it (`# completion`); the next line of code is the
+        answer (None while it has not arrived)."""
+        if self._in_text or not self.hole.line_prefix.strip():
+            return first
+        if code_part(lines[first].strip(), self.hole.language) != "":
+            return first
+        following = next((i for i in range(first + 1, complete) if lines[i].strip()), None)
+        if following is None:
+            return None if complete < len(lines) else first
+        return following
+
     def _past_lines_above(self, lines: list[str], first: int, complete: int) -> int:
         """Block mode: the first answer line after a leading repeat of the lines above the
         cursor (and of the cursor line), which must not pass for the line below it."""
@@ -256,7 +269,11 @@ class StreamStop:
             first = self._past_echoes(lines, first, complete)
             if first is None:
                 return text, ""
-            cut = "\n".join(lines[: first + 1])
+            after = self._past_comment_lead(lines, first, complete)
+            if after is None:
+                return text, ""
+            cut = lines[after] if after != first else "\n".join(lines[: first + 1])
+            first = after
             return cut, "single line" if first + 1 < len(lines) else ""
         target = self.hole.next_line
         column_shift = len(self.hole.line_prefix) if not self.hole.new_line else 0

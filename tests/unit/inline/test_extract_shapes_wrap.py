@@ -1,0 +1,62 @@
+"""Wrapper and lead shapes around an answer (issue 14, round 2): the break after
+`<COMPLETION>` before a line that starts with a word's space, the break after a turn marker,
+a closing fence glued to the code, a lead in a string followed by a blank line, a one-word
+label on the code's line, and a comment line before a single-line answer to typed code.
+
+Each raw answer streams through `StreamStop` and `postprocess` in small pieces, as the session
+runs them. The strings were written for these tests in the shapes real models produce.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.unit.inline.test_extract_shapes import shown
+
+C_DECL = "typedef unsigned int uint;\ntypedef║\nint main(void);\n"
+PY_BODY = "def close(self):\n    if self.sock:\n        ║\n    return None\n"
+PY_ASSIGN = "def home():\n    path = ║\n    return path\n"
+GO_BLOCK = "func run() {\n\tfor {║\n\t}\n}\n"
+PY_STRING = 'def greet():\n    print("Hello, ║")\n'
+
+
+def test_break_after_the_tag_before_a_spaced_word_is_formatting() -> None:
+    """`<COMPLETION>` + break + ` int x`: one space is a word's space, not indentation."""
+    assert shown(C_DECL, "c", "<COMPLETION>\n int fpu_t;</COMPLETION>") == " int fpu_t;"
+
+
+def test_break_after_a_turn_marker_is_formatting() -> None:
+    """`<|assistant|>` then a break: the break belongs to the marker; an answer's own break
+    after it stays."""
+    raw = "<|assistant|>\n\n\t\tbreak"
+    assert shown(GO_BLOCK, "go", raw) == "\n\t\tbreak"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "```python\nself.sock.close()```\n\n说明：保持了原有的缩进。",
+        "```python\nself.sock.close()```\n\nThis closes the socket.",
+    ],
+)
+def test_closing_fence_glued_to_the_code(raw: str) -> None:
+    """A closing fence glued to the last line of code ends the fence; the remark goes."""
+    assert shown(PY_BODY, "python", raw) == "self.sock.close()"
+
+
+def test_lead_in_a_string_then_a_blank_line() -> None:
+    """In a string a lead sentence (`好的，这里是代码：`) goes with the blank line after it."""
+    assert shown(PY_STRING, "python", "好的，这里是光标处的代码：\n\nworld") == "world"
+
+
+def test_one_word_label_on_the_code_line() -> None:
+    """`Completion: x = 1` on one line: the label goes."""
+    assert shown(PY_BODY, "python", "<COMPLETION>Completion: self.sock.close()") == (
+        "self.sock.close()"
+    )
+
+
+@pytest.mark.parametrize("raw", ["# completion\nos.getcwd()", "# added code\n\nos.getcwd()"])
+def test_comment_before_a_single_line_answer_to_typed_code(raw: str) -> None:
+    """After `path = ` a comment line cannot be the answer: the code line after it is."""
+    assert shown(PY_ASSIGN, "python", raw) == "os.getcwd()"
+    assert shown(PY_ASSIGN, "python", raw, piece=1) == "os.getcwd()"
