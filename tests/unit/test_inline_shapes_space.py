@@ -56,3 +56,18 @@ def test_operator_the_window_writes_spaced_gets_its_space() -> None:
     raw = "<COMPLETION>=== SIGN_UP_CODE_REQUIRED_STATE_TYPE;"
     shown = _shown(SIGN_UP_TS, 5, 35, "typescript", raw)
     assert shown == " === SIGN_UP_CODE_REQUIRED_STATE_TYPE;"
+
+
+ABORT_JS = [
+    "class AbortControllerImpl {",
+    "  abort(reason) {",
+    "    this.",
+    "  }",
+    "}",
+]
+
+
+def test_member_after_a_dot_stays_on_the_cursor_line() -> None:
+    """`this.` answered with a line break then the member: the member goes right after the dot."""
+    raw = "<COMPLETION>\n\nsignal._signalAbort(reason);"
+    assert _shown(ABORT_JS, 2, 9, "javascript", raw) == "signal._signalAbort(reason);"

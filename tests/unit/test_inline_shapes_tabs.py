@@ -54,3 +54,20 @@ def test_tabs_in_a_file_without_indented_lines_follow_the_languages_habit() -> N
     """Nothing indented in view: a Java answer's tab becomes the language's usual four spaces."""
     raw = "<COMPLETION>\n\texports netscape.javascript;"
     assert _shown(MODULE_INFO_JAVA, 3, 21, "java", raw) == "\n    exports netscape.javascript;"
+
+
+PERF_DLFILTER_H = [
+    "struct perf_dlfilter_sample {",
+    "\t__u64 ip;",
+    "\t__s32 pid;",
+    "",
+    "\t__u64 addr;",
+    "};",
+]
+
+
+def test_blank_line_at_column_0_between_two_lines_at_one_column_takes_theirs() -> None:
+    """The cursor at column 0 of an empty line inside a struct whose lines above and below sit
+    one tab in: a line the model indented two tabs goes one tab in."""
+    raw = "<COMPLETION>\t\t__u64 time;\n\t__u64 addr;"
+    assert _shown(PERF_DLFILTER_H, 3, 0, "c", raw) == "\t__u64 time;"

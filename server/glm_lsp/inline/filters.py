@@ -34,6 +34,8 @@ _LONE_JUNK = frozenset("`\\<>|~^")
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
 _LINE_END_REPEAT = (re.compile(r"(.{3,}?)\1{5,}$"), re.compile(r"(.{10,}?)\1{3,}$"))
 _WORD = re.compile(r"\w")
+_MEMBER_DOT = re.compile(r"\w\.\Z")
+"""A cursor right after `name.`: the member follows on the same line, never after a break."""
 _LAST_WORD = re.compile(r"\w+\Z")
 _FIRST_WORD = re.compile(r"\w+")
 _OPERATOR = re.compile(r"===|!==|==|!=|<=|>=|&&|\|\||\?\?|:=|=>|[-+*/%|&]?=(?!=)")
@@ -88,7 +90,7 @@ def normalize_edges(text: str, hole: Hole) -> str | None:
         return text
     if hole.new_line and _BLANK_FIRST.match(raw):
         return "\n\n" + text
-    if hole.new_line or (hole.may_break and broke):
+    if hole.new_line or (hole.may_break and broke and not _MEMBER_DOT.search(hole.line_prefix)):
         return "\n" + text
     return text
 

@@ -196,6 +196,8 @@ def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str
     previous = (code_part(hole.prev_line or "", hole.language) or "").rstrip()
     if model in plausible or (_CONTINUES.search(previous) and around < model <= around + 8):
         return model
+    if around and around == indent_width(hole.next_line or "") and not hole.target_indent:
+        return around  # a blank line at column 0 between two lines at one column: theirs
     return hole.target_indent
 
 
