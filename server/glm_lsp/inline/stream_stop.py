@@ -250,6 +250,12 @@ class StreamStop:
             return None if complete < len(lines) else first
         return following
 
+    def _breaks_line(self, line: str) -> bool:
+        """Single-line mode: a line break before the answer's line is the model's choice only
+        where the hole allows one (after `(`, `=`) and the line is a continuation, indented
+        deeper than the cursor line; elsewhere it is formatting (`\n\nproxy;`)."""
+        return self.hole.may_break and indent_width(line) > indent_width(self.hole.line_prefix)
+
     def _past_lines_above(self, lines: list[str], first: int, complete: int) -> int:
         """Block mode: the first answer line after a leading repeat of the lines above the
         cursor (and of the cursor line), which must not pass for the line below it."""
@@ -272,7 +278,10 @@ class StreamStop:
             after = self._past_comment_lead(lines, first, complete)
             if after is None:
                 return text, ""
-            cut = lines[after] if after != first else "\n".join(lines[: first + 1])
+            cut = "\n".join(lines[: first + 1])
+            blank = not any(ln.strip() for ln in lines[:first])
+            if after != first or (blank and not self._breaks_line(lines[first])):
+                cut = lines[after]
             first = after
             return cut, "single line" if first + 1 < len(lines) else ""
         target = self.hole.next_line

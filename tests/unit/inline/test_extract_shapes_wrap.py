@@ -60,3 +60,20 @@ def test_comment_before_a_single_line_answer_to_typed_code(raw: str) -> None:
     """After `path = ` a comment line cannot be the answer: the code line after it is."""
     assert shown(PY_ASSIGN, "python", raw) == "os.getcwd()"
     assert shown(PY_ASSIGN, "python", raw, piece=1) == "os.getcwd()"
+
+
+PY_CALL_OPEN = "def total(items):\n    return sum(║\n"
+
+
+@pytest.mark.parametrize("raw", ["\n\nos.getcwd()", "<COMPLETION>\n\nos.getcwd()", "\nos.getcwd()"])
+def test_break_before_a_single_line_answer_is_formatting(raw: str) -> None:
+    """After `path = ` blank lines before an answer at the line's own indentation or left of
+    it are formatting: the answer continues the line."""
+    assert shown(PY_ASSIGN, "python", raw) == "os.getcwd()"
+
+
+def test_break_before_a_deeper_continuation_line_stays() -> None:
+    """After `sum(` a break then a line indented deeper is the model's continuation line."""
+    assert shown(PY_CALL_OPEN, "python", "\n        item.price for item in items") == (
+        "\n        item.price for item in items"
+    )
