@@ -335,3 +335,16 @@ def test_lines_only_retabbed_are_not_edits() -> None:
     doc = ["func f() {", "\ta := 1", "\tb := 2", "\treturn a", "}", ""]
     answer = rewrite("func f() {", "    a := 1", "  b := 2", "\treturn a + b", "}", "")
     assert replaced(doc, edits_for(answer, doc)) == [*doc[:3], "\treturn a + b", "}", ""]
+
+
+def test_retabbing_lines_is_an_edit_after_the_user_retabbed_the_same_way() -> None:
+    """Ensure lines only retabbed are suggested when the user's last edit converted
+    indentation the same way (spaces to tabs here: the next lines follow), and not when the
+    answer converts them the other way."""
+    doc = ["func f() {", "\ta := 1", "\tb := 2", "    return a", "}", ""]
+    last = Hunk("u", 2, "    ", "\t", 1.0, 5, 0)
+    follow = rewrite("func f() {", "\ta := 1", "\tb := 2", "\treturn a", "}", "")
+    assert edits_for(follow, doc, [last]) == [Proposed(3, 0, 3, 4, "\t")]
+    assert edits_for(follow, doc) == []
+    back = rewrite("func f() {", "    a := 1", "\tb := 2", "    return a + b", "}", "")
+    assert edits_for(back, doc, [last]) == [Proposed(3, 12, 3, 12, " + b")]

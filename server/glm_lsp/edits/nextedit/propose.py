@@ -142,10 +142,24 @@ def _retabbed_only(new: str, old: str) -> bool:
     return bool(a) and bool(b) and set(a) != set(b)
 
 
-def _per_line(hunks: Sequence[LineHunk], old: Sequence[str]) -> list[LineHunk]:
+def _retab_hunk(hunk: Hunk | None) -> bool | None:
+    """The user's edit changed only whitespace, tabs for spaces (True) or spaces for tabs
+    (False); None for any other edit."""
+    if hunk is None:
+        return None
+    old, new = hunk.old_text, hunk.new_text
+    if old == new or old.split() != new.split() or ("\t" in old) == ("\t" in new):
+        return None
+    return "\t" in new
+
+
+def _per_line(
+    hunks: Sequence[LineHunk], old: Sequence[str], retabbing: bool | None = None
+) -> list[LineHunk]:
     """Hunks replacing k lines by k lines split into one hunk a line (one small edit each),
-    lines left equal or only retabbed skipped; edge hunks split by ``_split_edge``. ``old``:
-    the region's lines, each with its line break."""
+    lines left equal skipped, and lines only retabbed unless the same way as the user's last
+    edit (``retabbing``: to tabs True, to spaces False; the model follows it); edge hunks
+    split by ``_split_edge``. ``old``: the region's lines, each with its line break."""
     out: list[LineHunk] = []
     for whole in hunks:
         for hunk in _split_edge(whole, len(old)):
@@ -154,7 +168,10 @@ def _per_line(hunks: Sequence[LineHunk], old: Sequence[str]) -> list[LineHunk]:
                     LineHunk(hunk.start + i, hunk.start + i + 1, (line,))
                     for i, line in enumerate(hunk.lines)
                     if line.rstrip() != old[hunk.start + i].rstrip()
-                    and not _retabbed_only(line, old[hunk.start + i])
+                    and (
+                        not _retabbed_only(line, old[hunk.start + i])
+                        or retabbing == ("\t" in line[: len(line) - len(line.lstrip())])
+                    )
                 )
             elif not _blank_only(hunk, old):
                 out.append(hunk)
@@ -193,7 +210,11 @@ def _region_text(region: Region, at_end: bool) -> str:
 
 
 def _spans(
-    region: Region, answer: list[str], at_end: bool, trailing: bool = False
+    region: Region,
+    answer: list[str],
+    at_end: bool,
+    trailing: bool = False,
+    retabbing: bool | None = None,
 ) -> list[tuple[int, int, str]] | None:
     """(start, end, new) in the region's text per line hunk, in order, touching ones joined;
     None for junk answers.
@@ -213,7 +234,7 @@ def _spans(
     starts = [0]
     for line in region.lines:
         starts.append(starts[-1] + len(line) + 1)
-    pieces = _per_line(hunks, old)
+    pieces = _per_line(hunks, old, retabbing)
     written = {line.strip() for hunk in pieces for line in hunk.lines if line.strip()}
     spans: list[tuple[int, int, str]] = []
     for hunk in pieces:
@@ -291,7 +312,8 @@ def propose_counted(
         return [], 1
     answer = repaired(answer, region, lines, blanks_exact=blanks_kept(answer_text))
     at_end = region.end_line == len(lines)
-    spans = _spans(region, answer, at_end, trailing_kept(lines, region))
+    retabbing = _retab_hunk(history_hunks[-1] if history_hunks else None)
+    spans = _spans(region, answer, at_end, trailing_kept(lines, region), retabbing)
     if spans is None:
         return [], 1
     text = _region_text(region, at_end)
