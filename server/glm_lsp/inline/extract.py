@@ -164,8 +164,9 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
         text = text.replace("\r\n", "\n")
         if text.startswith("\n") and not _INDENTED.match(text, 1):
             text = text[1:]
-    elif not final and partial_of(text.lstrip(), OPEN_TAG):
-        return None, False
+    elif partial_of(text.strip(), OPEN_TAG) and (not final or len(text.strip()) > 2):
+        # A stream that ended in the opening tag (`<CO`) has no answer.
+        return (None, False) if not final else ("", True)
     closed = _STOP_TAG.search(text)
     if closed is not None:
         return text[: closed.start()], True

@@ -12,6 +12,8 @@ from __future__ import annotations
 import pytest
 from tests.unit.inline.test_extract_shapes import shown
 
+from glm_lsp.inline.extract import extract
+
 C_DECL = "typedef unsigned int uint;\ntypedef║\nint main(void);\n"
 PY_BODY = "def close(self):\n    if self.sock:\n        ║\n    return None\n"
 PY_ASSIGN = "def home():\n    path = ║\n    return path\n"
@@ -77,3 +79,10 @@ def test_break_before_a_deeper_continuation_line_stays() -> None:
     assert shown(PY_CALL_OPEN, "python", "\n        item.price for item in items") == (
         "\n        item.price for item in items"
     )
+
+
+def test_stream_ended_in_the_opening_tag_shows_nothing() -> None:
+    """`<CO` at the end of a stream is a cut tag, not code; a lone `<` stays (a comparison)."""
+    assert not shown(PY_ASSIGN, "python", "<CO")
+    found = extract("<", final=True, language="python", grammar="python")
+    assert found is not None and found.text == "<"
