@@ -348,3 +348,19 @@ def test_retabbing_lines_is_an_edit_after_the_user_retabbed_the_same_way() -> No
     assert edits_for(follow, doc) == []
     back = rewrite("func f() {", "    a := 1", "\tb := 2", "    return a + b", "}", "")
     assert edits_for(back, doc, [last]) == [Proposed(3, 12, 3, 12, " + b")]
+
+
+def test_a_rewritten_region_end_is_kept_whole() -> None:
+    """Ensure an answer whose last lines replace more old lines at the region's end with new
+    code (no edit of any of them) is suggested whole, the deletion with the insertion: half
+    of it (the new lines without removing the old) would leave a wrong document."""
+    doc = [f"x{i} = {i}" for i in range(6)] + ["try:", "    dict(value)", "except ValueError:"]
+    doc += ["    raise ValueError('no')"]
+    region = Region(0, len(doc), tuple(doc))
+    answer = rewrite(*doc[:6], "if isinstance(value, str):", "    return None")
+    edits = propose(doc, region, answer, [], 3, 0)
+    assert replaced(doc, edits) == [
+        *doc[:6],
+        "if isinstance(value, str):",
+        "    return None",
+    ]

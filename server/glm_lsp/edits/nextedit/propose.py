@@ -18,6 +18,7 @@ character, and keeps only edits that pass the guards:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 import attrs
 
@@ -37,6 +38,8 @@ JUNK_SHARE = 0.5
 JUNK_MIN_LINES = 4
 """...when they replace at least this many lines."""
 TRUNCATION_LINES = 2
+SIMILAR = 0.6
+"""Similarity at which a new line counts as an edit of an old one."""
 
 
 @attrs.frozen
@@ -110,12 +113,25 @@ def _undone(region: Region, last: Hunk | None) -> str | None:
     return apply_edits(region, [revert])
 
 
-def _split_edge(hunk: LineHunk, n: int) -> list[LineHunk]:
+def _rewritten(new: Sequence[str], old: Sequence[str]) -> bool:
+    """Code lines none of which is an edit of an old line (a rewrite, not edited lines)."""
+    code = [line.strip() for line in new if line.strip()]
+    before = [line.strip() for line in old if line.strip()]
+    return bool(code) and not any(
+        SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILAR for a in code for b in before
+    )
+
+
+def _split_edge(hunk: LineHunk, old: Sequence[str]) -> list[LineHunk]:
     """A hunk at the region's end (start) that has fewer new lines than old: the new lines
     replace the first (last) old ones and the rest is a deletion, which the truncation guard
-    then judges on its own."""
+    then judges on its own. At the end, new lines that edit none of the old ones are kept
+    with the deletion (the end rewritten: half of it would leave a wrong document)."""
+    n = len(old)
     deficit = hunk.end - hunk.start - len(hunk.lines)
     if deficit < TRUNCATION_LINES or not hunk.lines:
+        return [hunk]
+    if hunk.end == n and _rewritten(hunk.lines, old[hunk.start : hunk.end]):
         return [hunk]
     if hunk.end == n:
         middle = hunk.start + len(hunk.lines)
@@ -162,7 +178,7 @@ def _per_line(
     split by ``_split_edge``. ``old``: the region's lines, each with its line break."""
     out: list[LineHunk] = []
     for whole in hunks:
-        for hunk in _split_edge(whole, len(old)):
+        for hunk in _split_edge(whole, old):
             if len(hunk.lines) == hunk.end - hunk.start:
                 out.extend(
                     LineHunk(hunk.start + i, hunk.start + i + 1, (line,))
