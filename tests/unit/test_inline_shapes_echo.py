@@ -115,3 +115,54 @@ def test_bracket_opening_a_group_of_its_own_is_kept() -> None:
     """`f(` answered `(a + b) * c`: the answer's `(` opens its own group and is kept."""
     lines = ["int g(int a, int b, int c) {", "\treturn f();", "}"]
     assert _shown(lines, 1, 10, "c", "(a + b) * c") == "(a + b) * c"
+
+
+RESEND_TS = [
+    "export class SignInResendCodeResult {",
+    "    /**",
+    "     * Creates a result.",
+    "     */",
+    "    constructor(state: SignInResendCodeResultState) {",
+    "    }",
+    "}",
+]
+
+
+def test_short_line_above_the_opener_repeated_before_the_body_is_dropped() -> None:
+    """`*/` (the line above the constructor) repeated before the body, left of it: dropped."""
+    raw = "<COMPLETION>     */\n\n        super(state);"
+    assert _shown(RESEND_TS, 4, 53, "typescript", raw) == "\n        super(state);"
+
+
+UNDICI_JS = [
+    "module.exports.Headers = require('./lib/web/fetch/headers').Headers",
+    "module",
+    "",
+]
+
+
+def test_line_above_starting_like_the_cursor_line_is_a_repeat_not_a_restatement() -> None:
+    """`module` typed, answered with the line above (which starts with `module` too) then the
+    answer: the first line repeats the line above, it does not restate the cursor line."""
+    raw = (
+        "<COMPLETION>module.exports.Headers = require('./lib/web/fetch/headers').Headers\n"
+        ".exports.Response = require('./lib/web/fetch/response').Response"
+    )
+    assert _shown(UNDICI_JS, 1, 6, "javascript", raw) == (
+        ".exports.Response = require('./lib/web/fetch/response').Response"
+    )
+
+
+DEBOUNCE_CC = [
+    "void Debounce::notify() {",
+    "  mLastTime = std::chrono::steady_clock::now();",
+    "  for (auto it = mCallbacks.begin(); it != mCallbacks.end(); it++) {",
+    "  }",
+    "}",
+]
+
+
+def test_brace_the_cursor_line_ends_with_repeated_before_the_body_is_dropped() -> None:
+    """`for (...) {` answered ` {` then the body: the `{` repeats the cursor line's own."""
+    raw = "<COMPLETION> {\n  auto cb = it->second;\n  cb();"
+    assert _shown(DEBOUNCE_CC, 2, 68, "cpp", raw) == "\n    auto cb = it->second;\n    cb();"

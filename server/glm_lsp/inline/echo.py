@@ -84,8 +84,9 @@ def _after_prev_echo(lines: list[str], hole: Hole, broken: bool) -> list[str] | 
     the blank lines after it), or None. Models restart from the previous line before the
     answer: in single-line mode the answer belongs on the cursor line, so a copy of the line
     above, followed by more code, is a repeat (a common closer like `}` only after typed code);
-    in block mode only when the copy starts left of the block's body (written in the body, a
-    line the file repeats is an answer)."""
+    in block mode only when the copy starts left of the block's body, or is the line as it
+    stands (written in the body, a line the file repeats is an answer), and a short line like
+    `}` or `*/` only before a line in the body or as it stands."""
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     ref = hole.prev_line
     if len(content) < 2 or ref is None or squeeze(lines[content[0]]) != squeeze(ref):
@@ -93,10 +94,12 @@ def _after_prev_echo(lines: list[str], hole: Hole, broken: bool) -> list[str] | 
     first = lines[content[0]]
     typed = bool(hole.line_prefix.strip())
     if hole.mode is Mode.MULTI_LINE:
-        if is_trivial(first.strip()):
-            return None
         column = 0 if broken or typed else width(hole.line_prefix)
-        if column + indent_width(first) >= hole.target_indent:
+        as_is = first.rstrip() == ref.rstrip() and indent_width(ref) < hole.target_indent
+        if column + indent_width(first) >= hole.target_indent and not as_is:
+            return None
+        body = indent_width(lines[content[1]]) >= hole.target_indent
+        if is_trivial(first.strip()) and not (body or as_is):
             return None
     elif is_trivial(first.strip()) and (broken or not typed):
         return None
@@ -105,13 +108,13 @@ def _after_prev_echo(lines: list[str], hole: Hole, broken: bool) -> list[str] | 
 
 def _without_tail_line(lines: list[str], prefix: str) -> list[str]:
     """Drop a first line that only repeats the end of the cursor line (`== 0) {` after
-    `if (size.X == 0 && size.Y == 0) {`)."""
+    `if (size.X == 0 && size.Y == 0) {`, or just its `{`)."""
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
         return lines
     tail = lines[first].strip()
     typed = prefix.rstrip()
-    if len(tail) < MIN_CHARS or not typed.endswith(tail):
+    if (len(tail) < MIN_CHARS and tail != "{") or not typed.endswith(tail):
         return lines
     before = typed[-len(tail) - 1] if len(tail) < len(typed) else " "
     if _WORD.match(before) and _WORD.match(tail[0]):
@@ -131,6 +134,8 @@ def _restated(lines: list[str], hole: Hole, typed: str) -> list[str] | None:
         if repeated != above[len(above) - size :]:
             continue
         line = lines[content[size]].strip()
+        if not size and len(content) > 1 and squeeze(line) == squeeze(hole.prev_line or ""):
+            continue  # the line above repeated, not the cursor line
         if line.startswith(typed) and (size or (len(typed) >= ECHO_CHARS and line != typed)):
             return [line[len(typed) :], *lines[content[size] + 1 :]]
         if size and squeeze(line).startswith(squeeze(typed)):
@@ -217,13 +222,14 @@ def _trim_line_echo(line: str, prefix: str) -> str:
 
 def _trim_opener_echo(line: str, hole: Hole) -> str:
     """`line` without a first character that repeats the bracket or quote the cursor line ends
-    with (`f(` answered `(x`), when the line is better balanced without it."""
-    head = hole.line_prefix
-    if not line or line[0] not in _OPENERS or not head.endswith(line[0]):
+    with (`f(` answered `(x`, `if (x) {` answered ` {` then the body), when the line is better
+    balanced without it."""
+    head, code = hole.line_prefix, line.lstrip(" \t")
+    if not code or code[0] not in _OPENERS or not head.rstrip().endswith(code[0]):
         return line
     rest = hole.line_suffix
     before = imbalance(head + line + rest, hole.language)
-    return line[1:] if imbalance(head + line[1:] + rest, hole.language) < before else line
+    return code[1:] if imbalance(head + code[1:] + rest, hole.language) < before else line
 
 
 def _echoed_tail(text: str, prefix: str) -> int:
