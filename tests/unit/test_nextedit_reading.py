@@ -202,3 +202,58 @@ def test_a_closing_sentence_right_under_indented_code_or_a_glued_fence_is_not_co
     assert edits(body(FIXED) + closing + "\n") == EDIT
     glued = "<rewrite>\n```python\n" + body(FIXED).rstrip("\n") + "```\n</rewrite>\n" + closing
     assert edits(glued) == EDIT
+
+
+def test_opening_fences_spelled_with_a_space_or_a_path_are_not_code() -> None:
+    """Ensure ``` py, ```python path/x.py and ```python:path open a fence, not code lines."""
+    for opener in ("``` py", "```python src/judge.py", "```python:src/judge.py"):
+        answer = f"<rewrite>\n{opener}\n" + body(FIXED) + "```\n</rewrite>"
+        assert edits(answer) == EDIT, opener
+
+
+def test_an_opening_tag_glued_to_an_indented_first_line_keeps_its_indentation() -> None:
+    """Ensure '<rewrite>    x = 1' keeps the first line's indentation (no dedent suggested)."""
+    doc = DOC[3:]
+    fixed = FIXED[3:]
+    answer = "<rewrite>" + body(fixed) + "</rewrite>"
+    found = propose(doc, region_around(doc, 1), answer, [], 1, 0)
+    assert found == [Proposed(2, 12, 2, 17, "height")]
+
+
+def test_only_the_first_line_flush_left_is_not_a_dedent() -> None:
+    """Ensure a first line written at column 0 while the rest keep their indentation gets the
+    region's indentation back (no edit on that line)."""
+    doc = DOC[3:]
+    fixed = [FIXED[3].lstrip(), *FIXED[4:]]
+    found = propose(
+        doc, region_around(doc, 1), "<rewrite>\n" + body(fixed) + "</rewrite>", [], 1, 0
+    )
+    assert found == [Proposed(2, 12, 2, 17, "height")]
+
+
+def test_elided_unchanged_lines_stand_for_the_region_lines_between_their_anchors() -> None:
+    """Ensure '# ... existing code ...' between two anchors found once is read as the region's
+    lines there, not as a replacement of them."""
+    for marker in ("    # ... existing code ...", "    # (rest unchanged)", "    # ..."):
+        answer = rewrite_of([DOC[0], marker, *FIXED[4:]])
+        assert edits(answer) == EDIT, marker
+
+
+def test_an_elision_that_cannot_be_placed_suggests_nothing() -> None:
+    """Ensure an elision whose neighbours are not region lines found once deletes nothing: no
+    edit at all."""
+    answer = rewrite_of(["# ... existing code ...", "        h = height * 3", "# ..."])
+    assert edits(answer) == []
+
+
+def test_a_cut_answer_does_not_delete_the_lines_it_did_not_write() -> None:
+    """Ensure an answer that stops before its closing tag, after an unchanged line, keeps the
+    region's remaining lines (read as missing, not deleted)."""
+    doc = [*DOC, "", "    def other(self):", "        return 1"]
+    fixed = [*FIXED, "", "    def other(self):"]
+    found = propose(doc, region_around(doc, 4), "<rewrite>\n" + body(fixed), [], 4, 0)
+    assert found == EDIT
+
+
+def rewrite_of(lines: list[str]) -> str:
+    return "<rewrite>\n" + body(lines) + "</rewrite>"

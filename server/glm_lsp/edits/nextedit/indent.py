@@ -57,7 +57,25 @@ def fix_indent(answer: list[str], region: Region) -> list[str]:
     clamped = _unclamp(answer, region, unit)
     if clamped is not None and _hits(clamped, known) > _hits(answer, known):
         return clamped
-    return answer
+    return _first_unflushed(answer, region)
+
+
+def _first_unflushed(answer: list[str], region: Region) -> list[str]:
+    """Only the first line written flush left (the tag or fence before it took its
+    indentation), the rest indented: that line, when the region has it at one indentation,
+    gets it back (the lines after it must match the region's, so the rest is not dedented)."""
+    code = [i for i, line in enumerate(answer) if line.strip()]
+    if len(code) < 2 or _indent(answer[code[0]]) or not _indent(answer[code[1]]):
+        return answer
+    first = answer[code[0]]
+    widths = {_indent(line) for line in region.lines if line.strip() == first.strip()}
+    if len(widths) != 1 or not next(iter(widths)):
+        return answer
+    known = {line.rstrip() for line in region.lines if line.strip()}
+    rest = [answer[i].rstrip() for i in code[1:]]
+    if sum(line in known for line in rest) * 2 < len(rest):
+        return answer
+    return [*answer[: code[0]], next(iter(widths)) + first, *answer[code[0] + 1 :]]
 
 
 def _hits(lines: list[str], known: set[str]) -> int:

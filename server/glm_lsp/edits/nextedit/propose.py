@@ -26,7 +26,7 @@ from glm_lsp.edits.diff import Hunk as LineHunk
 from glm_lsp.edits.diff import line_hunks
 from glm_lsp.edits.nextedit.history import Hunk
 from glm_lsp.edits.nextedit.indent import trailing_kept, written_lines
-from glm_lsp.edits.nextedit.reading import blanks_kept, read_answer
+from glm_lsp.edits.nextedit.reading import answer_cut, blanks_kept, read_answer
 from glm_lsp.edits.nextedit.region import Region, plain
 from glm_lsp.edits.nextedit.repair import repaired
 from glm_lsp.edits.text import position_of
@@ -326,7 +326,11 @@ def propose_counted(
     answer = read_answer(answer_text, region)
     if answer is None:
         return [], 1
-    answer = repaired(answer, region, lines, blanks_exact=blanks_kept(answer_text))
+    exact, cut = blanks_kept(answer_text), answer_cut(answer_text)
+    fixed = repaired(answer, region, lines, blanks_exact=exact, cut=cut)
+    if fixed is None:
+        return [], 1
+    answer = fixed
     at_end = region.end_line == len(lines)
     retabbing = _retab_hunk(history_hunks[-1] if history_hunks else None)
     spans = _spans(region, answer, at_end, trailing_kept(lines, region), retabbing)

@@ -15,13 +15,19 @@ from glm_lsp.edits.answer import AnswerReader, is_prose
 from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
 from glm_lsp.edits.nextedit.region import Region
 
-__all__ = ["blanks_kept", "read_answer"]
+__all__ = ["answer_cut", "blanks_kept", "read_answer"]
 
 _LEAD_THINK = re.compile(r"^\s*<think>.*?</think>[ \t]*\n?", re.DOTALL | re.IGNORECASE)
 _THINKING = re.compile(r"^\s*<think>", re.IGNORECASE)
 _SPECIAL_END = re.compile(r"(?:<\|[A-Za-z_]{1,32}\|>|</s>|\[DONE\])\s*$")
 """A chat template's special token at the very end (``<|endoftext|>``, ``<|user|>``...)."""
 _FENCE = re.compile(r"^[ \t]*(```+|~~~+)[\w+#.\-]*[ \t]*$")
+_FENCE_SPELLED = re.compile(
+    r"^([ \t]*)(```+|~~~+)[ \t]*([\w+#.\-]*)(?:(?:[ \t]+|:)[\w./\\\-]+)?[ \t]*$"
+)
+"""An opening fence as models spell it: a space before the language (```` ``` py ````), a path
+after it (```` ```python src/x.py ````, ```` ```python:src/x.py ````)."""
+_GLUED_OPEN = re.compile(rf"(<\s*{TAG}\s*>)([ \t]+\S)", re.IGNORECASE)
 _GLUED = re.compile(r"^(.*\S)(```+|~~~+)[ \t]*$")
 _LABELLED = re.compile(r"^[A-Z][a-z]{2,15}( [a-z]{2,15})?:[ \t]+\S")
 """A labelled sentence a model closes with: ``Note: ...``, ``Explanation: ...``."""
@@ -44,6 +50,25 @@ def _fenced_blocks(text: str) -> list[list[str]]:
         elif inside is not None:
             inside.append(line)
     return blocks
+
+
+def _fences_spelled(text: str, region: Region | None) -> str:
+    """Opening fences spelled with a space or a path (``_FENCE_SPELLED``) written as a plain
+    fence with its language, so they are read as fences, not code; a line the region has is
+    code."""
+    ours = {line.strip() for line in region.lines} if region is not None else set()
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        found = _FENCE_SPELLED.match(line)
+        if found is not None and not _FENCE.match(line) and line.strip() not in ours:
+            lines[i] = found.group(1) + found.group(2) + found.group(3)
+    return "\n".join(lines)
+
+
+def _glued_open(text: str) -> str:
+    """The opening tag glued to an indented first line (``<rewrite>    x = 1``): the line put
+    on its own line with its indentation (the reader would strip it)."""
+    return _GLUED_OPEN.sub(lambda m: m.group(1) + "\n" + m.group(2), text, count=1)
 
 
 def _strip_special_end(text: str) -> str:
@@ -221,6 +246,7 @@ def read_answer(answer_text: str, region: Region | None = None) -> list[str] | N
     text = _LEAD_THINK.sub("", text, count=1)
     if _THINKING.match(text):
         return None  # still thinking: no answer yet
+    text = _glued_open(_fences_spelled(text, region))
     text = _last_block_after_echo(_glued_fence(_strip_special_end(text)), region)
     text = _closing_dropped(text, region)
     for plain_text, mask in _MASKS:
@@ -240,6 +266,17 @@ def read_answer(answer_text: str, region: Region | None = None) -> list[str] | N
     if lines[-1] == "":
         lines.pop()
     return [line.rstrip("\r") for line in lines]
+
+
+def answer_cut(answer_text: str) -> bool:
+    """The answer stopped before its end: a tag or fence opened and never closed (the lines
+    it did not write are missing, not deleted)."""
+    text = answer_text.replace("\r\n", "\n")
+    opened = re.search(rf"<\s*{TAG}\s*>", text, re.IGNORECASE)
+    if opened is not None:
+        return re.search(rf"</\s*{TAG}\s*>", text[opened.end() :], re.IGNORECASE) is None
+    fences = [line for line in text.split("\n") if _FENCE.match(line) or _FENCE_SPELLED.match(line)]
+    return len(fences) % 2 == 1
 
 
 def blanks_kept(answer_text: str) -> bool:

@@ -8,13 +8,14 @@ indentation (``indent.py``), and drop or add blank lines at the region's edges.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from glm_lsp.edits.nextedit.indent import fix_indent, retab
 from glm_lsp.edits.nextedit.region import Region, plain
 
-__all__ = ["blank_edges", "drop_echo", "echo_dropped", "repaired"]
+__all__ = ["blank_edges", "drop_echo", "echo_dropped", "elisions_filled", "repaired", "tail_filled"]
 
 ECHO_GAP = 8
 """Lines the model may have added between the region's edge line and an echo of the file."""
@@ -24,6 +25,14 @@ REGION_ECHO_MIN = 3
 """Regions shorter than this are not checked for "the region, then its rewrite"."""
 ECHO_MIN_CHARS = 4
 ECHO_LONG_CHARS = 20
+ELISION_MAX_CHARS = 60
+_ELISION = re.compile(r"^(?:#|//|--|;;|/\*|<!--)?\s*(?P<text>.*?)\s*(?:\*/|-->)?$")
+_ELIDED_WORDS = re.compile(
+    r"^[(\[]?\s*(?:(?:the )?rest(?: of [\w ]+)?|lines?|code|everything else|remaining [\w ]+|"
+    r"other [\w ]+|existing code|same as before)?\s*(?:unchanged|as before|as is|stays the same)"
+    r"\s*[)\]]?$",
+    re.IGNORECASE,
+)
 _CLOSERS = frozenset({"}", ")", "]", "};", "});", "end", "end)", "fi", "done", "esac"})
 
 
@@ -80,6 +89,86 @@ def _echoed(echo: Sequence[str], edge: str, near: Sequence[str], beyond: Sequenc
     return any(_similar(line, edge) for line in near[:ECHO_GAP]) or (
         len(echo) >= 2 and any(line.strip() == edge.strip() for line in near)
     )
+
+
+def _elision(line: str, ours: set[str]) -> bool:
+    """A line standing for unchanged lines the model did not write: a comment (or bare
+    ``...``) that begins with an ellipsis or says the code is unchanged (``# ... existing
+    code ...``, ``// (rest unchanged)``); a line the region has is code."""
+    text = line.strip()
+    if not text or text in ours or len(text) > ELISION_MAX_CHARS:
+        return False
+    found = _ELISION.match(text)
+    if found is None:
+        return False
+    inner = found.group("text")
+    commented = inner != text
+    if inner.startswith(("...", "…")) or inner.endswith(("...", "…")) and not commented:
+        rest = inner.strip(".… ")
+        return commented or not rest
+    inner = inner.strip(".… ")
+    return bool(_ELIDED_WORDS.match(inner)) or "existing code" in inner.lower()
+
+
+def _unique(line: str, lines: Sequence[str]) -> int | None:
+    """Where ``line`` (indentation aside) is in ``lines``: -1 when absent, None when twice."""
+    found = [i for i, x in enumerate(lines) if x.strip() == line.strip()]
+    return found[0] if len(found) == 1 else (-1 if not found else None)
+
+
+def elisions_filled(answer: list[str], region: Region, doc: Sequence[str]) -> list[str] | None:
+    """Elision lines (``_elision``) replaced by the region's lines they stand for: those
+    between the answer lines around them, found once in the region (the region's start or end
+    when the elision is the answer's first or last code, or only file lines echoed from beyond
+    the region are on that side). None when that is not certain: code is never deleted
+    because the model elided it."""
+    body = list(region.lines)
+    ours = {line.strip() for line in body if line.strip()}
+    if not any(_elision(line, ours) for line in answer):
+        return answer
+    outside = {plain(line).strip() for line in doc} - ours
+    out: list[str] = []
+    for i, line in enumerate(answer):
+        if not _elision(line, ours):
+            out.append(line)
+            continue
+        before = [x for x in answer[:i] if x.strip()]
+        after = [x for x in answer[i + 1 :] if x.strip() and not _elision(x, ours)]
+        start = _side(before[-1:], before, body, outside)
+        end = _side(after[:1], after, body, outside)
+        if start is None or end is None:
+            return None
+        end = len(body) if end == -1 else end
+        if end <= start:
+            return None
+        out.extend(body[start + 1 : end])
+    return out
+
+
+def _side(near: list[str], lines: list[str], body: list[str], outside: set[str]) -> int | None:
+    """The region index of the anchor next to an elision (-1 for the region's edge: no code on
+    that side, or only lines of the file outside the region); None when uncertain."""
+    if not near:
+        return -1
+    at = _unique(near[0], body)
+    if at is not None and at >= 0:
+        return at
+    if at == -1 and all(x.strip() in outside for x in lines):
+        return -1
+    return None
+
+
+def tail_filled(answer: list[str], region: Region) -> list[str]:
+    """An answer cut short (``answer_cut``) completed with the region's lines after its last
+    one, when that line is one the region has once (the model stopped; it did not delete)."""
+    code = [i for i, line in enumerate(answer) if line.strip()]
+    if not code:
+        return answer
+    body = list(region.lines)
+    at = _unique(answer[code[-1]], body)
+    if at is None or at < 0 or at == len(body) - 1:
+        return answer
+    return [*answer[: code[-1] + 1], *body[at + 1 :]]
 
 
 def _trimmed(lines: list[str]) -> list[str]:
@@ -182,12 +271,23 @@ def blank_edges(
 
 
 def repaired(
-    answer: list[str], region: Region, doc: Sequence[str], *, blanks_exact: bool = False
-) -> list[str]:
-    """The answer lines with echoes removed, indentation and blank edges restored;
-    ``blanks_exact`` when the answer's blank edge lines are the model's (``blanks_kept``)."""
+    answer: list[str],
+    region: Region,
+    doc: Sequence[str],
+    *,
+    blanks_exact: bool = False,
+    cut: bool = False,
+) -> list[str] | None:
+    """The answer lines with echoes removed, elisions filled, indentation and blank edges
+    restored; ``blanks_exact`` when the answer's blank edge lines are the model's
+    (``blanks_kept``), ``cut`` when it stopped early (``answer_cut``). None when an elision
+    cannot be placed with certainty."""
     # Indentation first: a shifted region line can look like the file's next line.
     answer = fix_indent(retab(answer, region, doc), region)
+    filled = elisions_filled(answer, region, doc)
+    if filled is None:
+        return None
+    answer = tail_filled(filled, region) if cut else filled
     answer, leading, trailing = echo_dropped(answer, region, doc)
     if region.start_line > 0 and not plain(doc[region.start_line - 1]).strip():
         leading = min(leading, _edge(region.lines))  # blank lines above: maybe echoed
