@@ -78,6 +78,10 @@ _END_TOKEN_PARTIAL = re.compile(
     r"|\[/?INST?|\[DONE?|<e)\Z"
 )
 _INDENTED = re.compile(r"\t|  ")
+_WORDS_ONLY = re.compile(r"[^\W\d_][\w'’]*(?:[ \t]+[\w'’,]+)+[.!?:]?")
+"""Words and nothing else (`here's the missing line`): a sentence, not code."""
+_WORD_SPACE = re.compile(r" (?=\S)")
+"""One space, then text: the answer's space after typed code (` True:`), never a lead's."""
 _ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re.IGNORECASE)
 """The role a turn marker names (`<|im_start|>assistant`): part of the marker, not the answer."""
 _GLUED_CLOSER = re.compile(r"(?<=[^`\s])```[ \t]*\Z")
@@ -94,9 +98,10 @@ _INLINE_INTRO = re.compile(
 _CJK_INTRO = re.compile(
     r"^[ \t]*(?=[^\n:：]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
     r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uff1f A-Za-z]{2,60}"
-    r"[:：][ \t]*(?=\S)"
+    r"[:：][ \t]?(?=[ \t]*\S)"
 )
-"""`根据上下文，补全内容如下： x = 1`: a sentence in a script without spaces, then the code."""
+"""`根据上下文，补全内容如下： x = 1`: a sentence in a script without spaces, then the code (one
+space after the colon is the sentence's, more are the code's indentation)."""
 
 LEAD_IN_WORDS = 3
 _HEREDOC = frozenset("shellscript bash sh zsh ruby perl php".split())
@@ -270,21 +275,38 @@ def _strip_intro(lines: list[str], final: bool, lang: Lang | None) -> list[str]:
     start = 0
     while start < len(lines) and (
         not lines[start].strip()
-        or announces(lines[start], lang)
-        or _markup(lines, start, lang, lead=True)
+        or (
+            not _WORD_SPACE.match(lines[start])
+            and (announces(lines[start], lang) or _markup(lines, start, lang, lead=True))
+        )
     ):
         if lines[start].strip() and start + 1 == len(lines) and not final:
+            break
+        if lang is not None and _code_after_intro(lines[start], lang):
             break
         start += 1
     if start and any(ln.strip() for ln in lines[:start]):
         lines = lines[start:]
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is not None:
-        line = lines[first]
-        while (found := _INLINE_INTRO.match(line)) is not None:
-            line = line[found.end() :]
+        line = _without_inline_intro(lines[first])
         lines[first] = _without_lead_in(line) if lang is not None else line
     return lines
+
+
+def _without_inline_intro(line: str) -> str:
+    while (found := _INLINE_INTRO.match(line)) is not None:
+        line = line[found.end() :]
+    return line
+
+
+def _code_after_intro(line: str, lang: Lang) -> bool:
+    """`Sure! The missing part is: 0`: a sentence, then the code on the same line (code in
+    backticks there is a sentence quoting code: `before the cursor: `f(`.`)."""
+    rest = _without_lead_in(_without_inline_intro(line)).strip()
+    if rest == line.strip() or not rest or rest[0] == "`" or _WORDS_ONLY.fullmatch(rest):
+        return False
+    return not announces(rest, lang)
 
 
 def _without_cjk_intro(lines: list[str]) -> list[str]:

@@ -86,3 +86,33 @@ def test_stream_ended_in_the_opening_tag_shows_nothing() -> None:
     assert not shown(PY_ASSIGN, "python", "<CO")
     found = extract("<", final=True, language="python", grammar="python")
     assert found is not None and found.text == "<"
+
+
+PY_WHILE = "def spin():\n    while║\n    return 1\n"
+
+
+def test_capitalised_word_and_colon_after_the_tag_is_code() -> None:
+    """` True:` right after `<COMPLETION>` continues `while`: one leading space is the
+    answer's, so the line is no label."""
+    raw = "Filling in the code at the cursor:\n<COMPLETION> True:\n        pass"
+    assert shown(PY_WHILE, "python", raw) == " True:"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Sure! The missing part is: os.getcwd()\n    return path",
+        "以下是需要补全的代码： os.getcwd()\n    return path",
+    ],
+)
+def test_sentence_then_code_on_one_line(raw: str) -> None:
+    """A sentence announcing the code, then the code on the same line: the code is the
+    answer, not the line after it."""
+    assert shown(PY_ASSIGN, "python", raw) == "os.getcwd()"
+
+
+def test_reasoning_quoting_code_is_no_code_line() -> None:
+    """`...before the cursor: `COMPREPLY=( $(`.` quotes code in a sentence: the answer comes
+    after the reasoning."""
+    raw = "Let me look at what comes before the cursor: `path = `.\n</think>\n\nos.getcwd()"
+    assert shown(PY_ASSIGN, "python", raw) == "os.getcwd()"
