@@ -166,3 +166,31 @@ def test_brace_the_cursor_line_ends_with_repeated_before_the_body_is_dropped() -
     """`for (...) {` answered ` {` then the body: the `{` repeats the cursor line's own."""
     raw = "<COMPLETION> {\n  auto cb = it->second;\n  cb();"
     assert _shown(DEBOUNCE_CC, 2, 68, "cpp", raw) == "\n    auto cb = it->second;\n    cb();"
+
+
+TLS_PY = [
+    "def unwrap(self):",
+    "    try:",
+    "        self._ssl_object.unwrap()",
+    "    except ssl.SSLSyscallError as exc:",
+    "",
+]
+
+
+def test_colon_the_cursor_line_ends_with_repeated_before_the_body_is_dropped() -> None:
+    """`except ... as exc:` answered `:` then the body: the `:` repeats the cursor line's own."""
+    raw = "<COMPLETION>:\n        self._read_bio.write_eof()\n        raise BrokenResourceError"
+    shown = _shown(TLS_PY, 3, 38, "python", raw)
+    assert shown == "\n        self._read_bio.write_eof()\n        raise BrokenResourceError"
+
+
+def test_assignment_sign_repeated_after_a_line_ending_in_it_is_dropped() -> None:
+    """`X_SKU =` answered ` = "x-sku";`: `= =` is never code, the answer is what follows."""
+    lines = ["export const AADServerParamKeys = {", "    X_SKU =", "};"]
+    assert _shown(lines, 1, 11, "typescript", '<COMPLETION> = "x-sku";') == ' "x-sku";'
+
+
+def test_second_equals_sign_typed_after_one_is_kept() -> None:
+    """`if (a =` answered `= b)` (no space between): the answer completes `==`, it is kept."""
+    lines = ["if (a =", ""]
+    assert _shown(lines, 0, 7, "javascript", "= b) {") == "= b) {"

@@ -22,6 +22,7 @@ _WORD = re.compile(r"\w")
 _NON_WORD = re.compile(r"[^\w.]")
 _LONE_ECHOES = frozenset("\"'`~")
 _OPENERS = frozenset("([{\"'`")
+_COMPARISONS = ("==", "!=", "<=", ">=")
 """One-character cursor lines a model repeats (an opening quote, C++'s `~`); brackets nest."""
 
 
@@ -108,13 +109,13 @@ def _after_prev_echo(lines: list[str], hole: Hole, broken: bool) -> list[str] | 
 
 def _without_tail_line(lines: list[str], prefix: str) -> list[str]:
     """Drop a first line that only repeats the end of the cursor line (`== 0) {` after
-    `if (size.X == 0 && size.Y == 0) {`, or just its `{`)."""
+    `if (size.X == 0 && size.Y == 0) {`, or just its `{` or `:`)."""
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
         return lines
     tail = lines[first].strip()
     typed = prefix.rstrip()
-    if (len(tail) < MIN_CHARS and tail != "{") or not typed.endswith(tail):
+    if (len(tail) < MIN_CHARS and tail not in ("{", ":")) or not typed.endswith(tail):
         return lines
     before = typed[-len(tail) - 1] if len(tail) < len(typed) else " "
     if _WORD.match(before) and _WORD.match(tail[0]):
@@ -223,8 +224,12 @@ def _trim_line_echo(line: str, prefix: str) -> str:
 def _trim_opener_echo(line: str, hole: Hole) -> str:
     """`line` without a first character that repeats the bracket or quote the cursor line ends
     with (`f(` answered `(x`, `if (x) {` answered ` {` then the body), when the line is better
-    balanced without it."""
+    balanced without it; an `=` after a line ending in `=` with a space between (`x =` answered
+    ` = 1`: `= =` is never code)."""
     head, code = hole.line_prefix, line.lstrip(" \t")
+    if code.startswith("=") and code[1:2] not in ("=", ">") and head.rstrip().endswith("="):
+        spaced = head[-1:].isspace() or line[:1].isspace()
+        return code[1:] if spaced and not head.rstrip().endswith(_COMPARISONS) else line
     if not code or code[0] not in _OPENERS or not head.rstrip().endswith(code[0]):
         return line
     rest = hole.line_suffix
