@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .debris import strip_end_tokens, strip_think
 from .lead import (
     CUT_SENTENCE,
     OPEN_TAG,
@@ -54,36 +55,11 @@ HOLE_MARKER = "{{FILL_HERE}}"
 
 _OPEN_TAG = re.compile(r"<COMPLETION(?:\s[^<>\n]{0,80})?>", re.IGNORECASE)
 _STOP_TAG = re.compile(r"</COMPLETION>", re.IGNORECASE)
-# After `</think>` a line break, and a blank line after it, are formatting: `</think> BaseException`
-# keeps its space, and `</think>` + blank line + `\n    return` keeps the answer's own break.
-_THINK_BLOCK = re.compile(
-    r"<(think|thinking|reasoning)>.*?</\1>(?:[ \t]*\n(?:[ \t]*\n)?)?", re.DOTALL | re.IGNORECASE
-)
-_THINK_OPEN = re.compile(r"<(?:think|thinking|reasoning)>", re.IGNORECASE)
-# A closer with no opener: the chat template opened the block, only the reasoning arrives. It
-# ends reasoning only where it stands as a tag (not quoted in code: `"</think>"`).
-_THINK_CLOSE = re.compile(
-    r"(?<![\"'`\w])</(?:think|thinking|reasoning)>(?![\"'`])(?:[ \t]*\n(?:[ \t]*\n)?)?",
-    re.IGNORECASE,
-)
-_THINK_CLOSERS = ("</think>", "</thinking>", "</reasoning>")
-# End-of-turn and special tokens of chat models (`<|im_end|>`, `<|endoftext|>`, `</s>`,
-# DeepSeek's full-width bars): nothing after one of them is answer text.
-_END_TOKEN = re.compile(
-    r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<eos>|</QUERY>"
-    r"|<(?:end|start)_of_turn>|\[/?INST\]|\[DONE\]|\[END\]|<EOT>"
-)
-_END_TOKEN_PARTIAL = re.compile(
-    r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*|<(?:end|start)_\w*"
-    r"|\[/?INST?|\[DONE?|<e)\Z"
-)
 _INDENTED = re.compile(r"\t|  ")
 _WORDS_ONLY = re.compile(r"[^\W\d_][\w'’]*(?:[ \t]+[\w'’,]+)+[.!?:]?")
 """Words and nothing else (`here's the missing line`): a sentence, not code."""
 _WORD_SPACE = re.compile(r" (?=\S)")
 """One space, then text: the answer's space after typed code (` True:`), never a lead's."""
-_ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re.IGNORECASE)
-"""The role a turn marker names (`<|im_start|>assistant`): part of the marker, not the answer."""
 _GLUED_CLOSER = re.compile(r"(?<=[^`\s])```[ \t]*\Z")
 """`x = 1```: a closing fence glued to the last line of code."""
 _TRAILING_TICKS = re.compile(r"(?<=[^`\s])[ \t]*`{1,3}\s*\Z")
@@ -113,40 +89,6 @@ class Extracted:
 
     text: str
     complete: bool = False
-
-
-def _strip_think(text: str, final: bool) -> str | None:
-    if text.lstrip(" \t").startswith("<"):
-        # An empty block at the cursor's indentation: the spaces before it are no answer text.
-        text = _THINK_BLOCK.sub("", text.lstrip(" \t"), count=1)
-    text = _THINK_BLOCK.sub("", text)
-    opened = _THINK_OPEN.search(text)
-    closed = _THINK_CLOSE.search(text)
-    if closed is not None and (opened is None or closed.start() < opened.start()):
-        return _strip_think(text[closed.end() :], final)
-    if opened is not None:
-        before = text[: opened.start()]
-        if before.strip() or final:
-            return before
-        return None
-    tail = text[text.rfind("\n") + 1 :].strip()
-    if len(tail) > (4 if final else 2) and any(partial_of(tail, end) for end in _THINK_CLOSERS):
-        # The stream stops in a closer the template's opener awaits (`</th` may be HTML's).
-        return "" if final else None
-    if not final and partial_of(text.lstrip(), "<think>"):
-        return None
-    return text
-
-
-def _strip_end_tokens(text: str, final: bool) -> tuple[str, bool]:
-    """Cut at a chat end token (`<|im_end|>`); tokens before any answer text are dropped."""
-    while (found := _END_TOKEN.search(text)) is not None:
-        if text[: found.start()].strip():
-            return text[: found.start()], True
-        text = _ROLE.sub("", text[found.end() :], count=1)
-        text = text[1:] if text.startswith("\n") else text
-    partial = _END_TOKEN_PARTIAL.search(text)
-    return (text if partial is None else text[: partial.start()]), False
 
 
 def _strip_trailing_ticks(text: str) -> str:
@@ -393,10 +335,10 @@ def extract(
     """
     lang: Lang = (language, grammar)
     # A carriage return is a line ending (CRLF, or a lone CR): never text for the buffer.
-    text = _strip_think(raw.replace("\r\n", "\n").replace("\r", "\n"), final)
+    text = strip_think(raw.replace("\r\n", "\n").replace("\r", "\n"), final)
     if text is None:
         return None
-    text, token_done = _strip_end_tokens(text, final)
+    text, token_done = strip_end_tokens(text, final)
     text, tagged_done = _strip_tags(text, final)
     if text is None or (not (final or tagged_done) and awaiting_code(text, in_text, lang)):
         return None

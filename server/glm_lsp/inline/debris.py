@@ -1,0 +1,75 @@
+"""What chat templates leave around an answer: reasoning and special tokens.
+
+A reasoning model writes `<think>…</think>` before the answer, or only the reasoning and the
+closer when the chat template opened the block itself. Chat templates end a turn with special
+tokens (`<|im_end|>`, `<|EOT|>`, `</s>`) and may open one with a marker naming its role
+(`<|im_start|>assistant`). `extract` strips all of it before it looks for the code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lead import partial_of
+
+# After `</think>` a line break, and a blank line after it, are formatting: `</think> x` keeps
+# its space, and `</think>` + blank line + `\n    return` keeps the answer's own break.
+_THINK_BLOCK = re.compile(
+    r"<(think|thinking|reasoning)>.*?</\1>(?:[ \t]*\n(?:[ \t]*\n)?)?", re.DOTALL | re.IGNORECASE
+)
+_THINK_OPEN = re.compile(r"<(?:think|thinking|reasoning)>", re.IGNORECASE)
+# A closer with no opener: the chat template opened the block, only the reasoning arrives. It
+# ends reasoning only where it stands as a tag (not quoted in code: `"</think>"`).
+_THINK_CLOSE = re.compile(
+    r"(?<![\"'`\w])</(?:think|thinking|reasoning)>(?![\"'`])(?:[ \t]*\n(?:[ \t]*\n)?)?",
+    re.IGNORECASE,
+)
+_THINK_CLOSERS = ("</think>", "</thinking>", "</reasoning>")
+# End-of-turn and special tokens of chat models (`<|im_end|>`, `<|endoftext|>`, `</s>`,
+# DeepSeek's full-width bars): nothing after one of them is answer text.
+_END_TOKEN = re.compile(
+    r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<eos>|</QUERY>"
+    r"|<(?:end|start)_of_turn>|\[/?INST\]|\[DONE\]|\[END\]|<EOT>"
+)
+_END_TOKEN_PARTIAL = re.compile(
+    r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*|<(?:end|start)_\w*"
+    r"|\[/?INST?|\[DONE?|<e)\Z"
+)
+_ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re.IGNORECASE)
+"""The role a turn marker names (`<|im_start|>assistant`): part of the marker, not the answer."""
+
+
+def strip_think(text: str, final: bool) -> str | None:
+    """`text` without reasoning; None while a block is open and nothing came before it (a
+    stream still arriving)."""
+    if text.lstrip(" \t").startswith("<"):
+        # An empty block at the cursor's indentation: the spaces before it are no answer text.
+        text = _THINK_BLOCK.sub("", text.lstrip(" \t"), count=1)
+    text = _THINK_BLOCK.sub("", text)
+    opened = _THINK_OPEN.search(text)
+    closed = _THINK_CLOSE.search(text)
+    if closed is not None and (opened is None or closed.start() < opened.start()):
+        return strip_think(text[closed.end() :], final)
+    if opened is not None:
+        before = text[: opened.start()]
+        if before.strip() or final:
+            return before
+        return None
+    tail = text[text.rfind("\n") + 1 :].strip()
+    if len(tail) > (4 if final else 2) and any(partial_of(tail, end) for end in _THINK_CLOSERS):
+        # The stream stops in a closer the template's opener awaits (`</th` may be HTML's).
+        return "" if final else None
+    if not final and partial_of(text.lstrip(), "<think>"):
+        return None
+    return text
+
+
+def strip_end_tokens(text: str, final: bool) -> tuple[str, bool]:
+    """Cut at a chat end token (`<|im_end|>`); tokens before any answer text are dropped."""
+    while (found := _END_TOKEN.search(text)) is not None:
+        if text[: found.start()].strip():
+            return text[: found.start()], True
+        text = _ROLE.sub("", text[found.end() :], count=1)
+        text = text[1:] if text.startswith("\n") else text
+    partial = _END_TOKEN_PARTIAL.search(text)
+    return (text if partial is None else text[: partial.start()]), False
