@@ -257,3 +257,17 @@ def test_a_cut_answer_does_not_delete_the_lines_it_did_not_write() -> None:
 
 def rewrite_of(lines: list[str]) -> str:
     return "<rewrite>\n" + body(lines) + "</rewrite>"
+
+
+def test_a_heading_or_thinking_block_before_an_untagged_fence_is_not_code() -> None:
+    """Ensure '**Updated region:**', '### Rewritten', a <thinking> block or reasoning closed
+    without an opener before a fenced answer are dropped, not inserted as code."""
+    fenced = "~~~py\n" + body(FIXED) + "~~~"
+    heads = (
+        "**Updated region:**\n\n",
+        "### Rewritten region\n\n",
+        "<thinking>\nThe user edited w.\n</thinking>\n\n",
+        "The user edited w, so h follows.</think>\n\n",
+    )
+    for head in heads:
+        assert edits(head + fenced) == EDIT, head

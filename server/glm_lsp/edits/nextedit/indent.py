@@ -62,18 +62,22 @@ def fix_indent(answer: list[str], region: Region) -> list[str]:
 
 def _first_unflushed(answer: list[str], region: Region) -> list[str]:
     """Only the first line written flush left (the tag or fence before it took its
-    indentation), the rest indented: that line, when the region has it at one indentation,
-    gets it back (the lines after it must match the region's, so the rest is not dedented)."""
+    indentation): that line gets the region's indentation back when the region has it at one
+    indentation, or as its first code line, and most lines after it are the region's as
+    written (so the rest was not dedented)."""
     code = [i for i, line in enumerate(answer) if line.strip()]
-    if len(code) < 2 or _indent(answer[code[0]]) or not _indent(answer[code[1]]):
+    if len(code) < 2 or _indent(answer[code[0]]):
         return answer
     first = answer[code[0]]
-    widths = {_indent(line) for line in region.lines if line.strip() == first.strip()}
+    ours = [line for line in region.lines if line.strip()]
+    widths = {_indent(line) for line in ours if line.strip() == first.strip()}
+    if ours and ours[0].strip() == first.strip():
+        widths = {_indent(ours[0])}
     if len(widths) != 1 or not next(iter(widths)):
         return answer
-    known = {line.rstrip() for line in region.lines if line.strip()}
+    known = {line.rstrip() for line in ours}
     rest = [answer[i].rstrip() for i in code[1:]]
-    if sum(line in known for line in rest) * 2 < len(rest):
+    if sum(line in known for line in rest) * 2 <= len(rest):
         return answer
     return [*answer[: code[0]], next(iter(widths)) + first, *answer[code[0] + 1 :]]
 

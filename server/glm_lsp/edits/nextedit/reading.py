@@ -17,8 +17,12 @@ from glm_lsp.edits.nextedit.region import Region
 
 __all__ = ["answer_cut", "blanks_kept", "read_answer"]
 
-_LEAD_THINK = re.compile(r"^\s*<think>.*?</think>[ \t]*\n?", re.DOTALL | re.IGNORECASE)
-_THINKING = re.compile(r"^\s*<think>", re.IGNORECASE)
+_LEAD_THINK = re.compile(
+    r"^\s*<think(?:ing)?>.*?</think(?:ing)?>[ \t]*\n?", re.DOTALL | re.IGNORECASE
+)
+_THINKING = re.compile(r"^\s*<think(?:ing)?>", re.IGNORECASE)
+_STRAY_CLOSE = re.compile(r"</think(?:ing)?>[ \t]*\n?", re.IGNORECASE)
+"""Reasoning closed without an opener (the template opened it): the answer follows."""
 _SPECIAL_END = re.compile(r"(?:<\|[A-Za-z_]{1,32}\|>|</s>|\[DONE\])\s*$")
 """A chat template's special token at the very end (``<|endoftext|>``, ``<|user|>``...)."""
 _FENCE = re.compile(r"^[ \t]*(```+|~~~+)[\w+#.\-]*[ \t]*$")
@@ -69,6 +73,33 @@ def _glued_open(text: str) -> str:
     """The opening tag glued to an indented first line (``<rewrite>    x = 1``): the line put
     on its own line with its indentation (the reader would strip it)."""
     return _GLUED_OPEN.sub(lambda m: m.group(1) + "\n" + m.group(2), text, count=1)
+
+
+def _stray_reasoning(text: str, region: Region | None) -> str:
+    """Text up to a reasoning closer that was never opened removed (not when the region has
+    that closer: it is code)."""
+    found = _STRAY_CLOSE.search(text)
+    if found is None or re.search(r"<think", text[: found.start()], re.IGNORECASE):
+        return text
+    if region is not None and any("</think" in line.lower() for line in region.lines):
+        return text
+    return text[found.end() :]
+
+
+def _head_before_fence(text: str, region: Region | None) -> str:
+    """Without tags, the lines before the first fence (a heading, bold label, a sentence
+    ``is_prose`` does not know) removed when none is a line of the region."""
+    if region is None or re.search(rf"<\s*{TAG}\s*>", text, re.IGNORECASE):
+        return text
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if _FENCE.match(line)), -1)
+    if first <= 0:
+        return text
+    ours = {line.strip() for line in region.lines if line.strip()}
+    head = [line.strip() for line in lines[:first] if line.strip()]
+    if not head or any(line in ours for line in head):
+        return text
+    return "\n".join(lines[first:])
 
 
 def _strip_special_end(text: str) -> str:
@@ -246,8 +277,9 @@ def read_answer(answer_text: str, region: Region | None = None) -> list[str] | N
     text = _LEAD_THINK.sub("", text, count=1)
     if _THINKING.match(text):
         return None  # still thinking: no answer yet
-    text = _glued_open(_fences_spelled(text, region))
+    text = _glued_open(_fences_spelled(_stray_reasoning(text, region), region))
     text = _last_block_after_echo(_glued_fence(_strip_special_end(text)), region)
+    text = _head_before_fence(text, region)
     text = _closing_dropped(text, region)
     for plain_text, mask in _MASKS:
         text = text.replace(plain_text, mask)

@@ -141,8 +141,20 @@ def elisions_filled(answer: list[str], region: Region, doc: Sequence[str]) -> li
         end = len(body) if end == -1 else end
         if end <= start:
             return None
-        out.extend(body[start + 1 : end])
+        anchor = before[-1] if start >= 0 else after[0] if end < len(body) else None
+        shift = 0
+        if anchor is not None:
+            shift = len(_indent_of(anchor)) - len(_indent_of(body[start if start >= 0 else end]))
+        out.extend(_shifted(body[start + 1 : end], shift, _indent_of(anchor or "")[:1] or " "))
     return out
+
+
+def _shifted(lines: list[str], shift: int, unit: str) -> list[str]:
+    """Region lines moved by ``shift`` columns, as the answer around them is (the indentation
+    repair then moves them all back)."""
+    if shift >= 0:
+        return [unit * shift + line if line.strip() else line for line in lines]
+    return [line[min(-shift, len(_indent_of(line))) :] for line in lines]
 
 
 def _side(near: list[str], lines: list[str], body: list[str], outside: set[str]) -> int | None:
@@ -283,11 +295,11 @@ def repaired(
     (``blanks_kept``), ``cut`` when it stopped early (``answer_cut``). None when an elision
     cannot be placed with certainty."""
     # Indentation first: a shifted region line can look like the file's next line.
-    answer = fix_indent(retab(answer, region, doc), region)
-    filled = elisions_filled(answer, region, doc)
+    filled = elisions_filled(retab(answer, region, doc), region, doc)
     if filled is None:
         return None
-    answer = tail_filled(filled, region) if cut else filled
+    answer = fix_indent(filled, region)
+    answer = tail_filled(answer, region) if cut else answer
     answer, leading, trailing = echo_dropped(answer, region, doc)
     if region.start_line > 0 and not plain(doc[region.start_line - 1]).strip():
         leading = min(leading, _edge(region.lines))  # blank lines above: maybe echoed
