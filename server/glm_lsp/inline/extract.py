@@ -232,7 +232,10 @@ def _strip_intro(lines: list[str], final: bool, lang: Lang | None) -> list[str]:
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is not None:
         line = _without_inline_intro(lines[first])
-        lines[first] = _without_lead_in(line) if lang is not None else line
+        # In a string or comment a sentence is the answer, unless an interjection (`Sure!`)
+        # showed the model talking.
+        talking = lang is not None or line != lines[first]
+        lines[first] = _without_lead_in(line) if talking else line
     return lines
 
 

@@ -116,3 +116,12 @@ def test_reasoning_quoting_code_is_no_code_line() -> None:
     after the reasoning."""
     raw = "Let me look at what comes before the cursor: `path = `.\n</think>\n\nos.getcwd()"
     assert shown(PY_ASSIGN, "python", raw) == "os.getcwd()"
+
+
+def test_sentence_after_an_interjection_in_a_string() -> None:
+    """In a string `Sure! The missing part is: os` is the model talking: the code is `os`;
+    without the interjection the sentence may be the string's text."""
+    found = extract("Sure! The missing part is: fmt", final=True, in_text=True, language="go")
+    assert found is not None and found.text == "fmt"
+    found = extract("The missing part is: fmt", final=True, in_text=True, language="go")
+    assert found is not None and found.text == "The missing part is: fmt"
