@@ -194,3 +194,9 @@ def test_second_equals_sign_typed_after_one_is_kept() -> None:
     """`if (a =` answered `= b)` (no space between): the answer completes `==`, it is kept."""
     lines = ["if (a =", ""]
     assert _shown(lines, 0, 7, "javascript", "= b) {") == "= b) {"
+
+
+def test_comma_the_rest_of_the_line_starts_with_is_not_doubled() -> None:
+    """`setTimeout(|, duration);` answered `resolve,`: the rest's comma is not written twice."""
+    lines = ["return new Promise(resolve => {", "\tsetTimeout(, duration);", "});"]
+    assert _shown(lines, 1, 12, "javascript", "<COMPLETION>resolve,") == "resolve"

@@ -187,8 +187,8 @@ def trim_line_suffix_overlap(text: str, hole: Hole) -> str | None:
     """Remove the end of the answer that the rest of the cursor line already provides.
 
     `foo(|)` answered `bar)` becomes `bar`; answered `bar()` stays. The overlap is cut when that
-    makes the resulting line better balanced, or when the answer repeated the whole rest.
-    """
+    makes the resulting line better balanced, or when the answer repeated the whole rest, a
+    long enough start of it, or the comma it starts with (`f(|, 2)` answered `x,`)."""
     rest = hole.line_suffix.rstrip()
     if not rest.strip():
         return text
@@ -202,6 +202,7 @@ def trim_line_suffix_overlap(text: str, hole: Hole) -> str | None:
         trimmed = last[:-size]
         score = imbalance(head + trimmed + rest, hole.language)
         repeated = size == len(rest) or (size >= ECHO_CHARS and _WORD.search(rest[:size]))
+        repeated = repeated or rest[:size] == ","  # `,,` is no code: the rest's comma again
         if score < keep_score or (score == keep_score and repeated):
             lines[-1] = trimmed.rstrip() if size == len(rest) else trimmed
             return join_answer(broken, lines)
