@@ -271,3 +271,25 @@ def test_a_heading_or_thinking_block_before_an_untagged_fence_is_not_code() -> N
     )
     for head in heads:
         assert edits(head + fenced) == EDIT, head
+
+
+def test_a_tag_inside_the_code_is_not_an_opening_tag_glued_to_its_line() -> None:
+    """Ensure a region line that mentions '<rewrite>    x' mid-line is code: no line break is
+    suggested inside it."""
+    doc = [
+        '    """A tag glued: ``<rewrite>    x = 1``."""',
+        "    w = width * 2",
+        "    h = width * 3",
+    ]
+    answer = rewrite_of([doc[0], doc[1], "    h = height * 3"])
+    found = propose(doc, region_around(doc, 1), answer, [], 1, 0)
+    assert found == [Proposed(2, 8, 2, 13, "height")]
+
+
+def test_a_line_echoed_from_above_at_column_0_keeps_its_indentation() -> None:
+    """Ensure a first answer line at column 0 that is not the region's first line (an echo of
+    the file above) is not given a region line's indentation."""
+    doc = ["end", "", "function f", "    set x 1", "    end", "    echo $x", "end"]
+    answer = rewrite_of(["end", "", "function f", "    set x 2", "    end", "    echo $x", "end"])
+    found = propose(doc, Region(1, 7, tuple(doc[1:])), answer, [], 3, 0)
+    assert found == [Proposed(3, 10, 3, 11, "2")]

@@ -62,24 +62,21 @@ def fix_indent(answer: list[str], region: Region) -> list[str]:
 
 def _first_unflushed(answer: list[str], region: Region) -> list[str]:
     """Only the first line written flush left (the tag or fence before it took its
-    indentation): that line gets the region's indentation back when the region has it at one
-    indentation, or as its first code line, and most lines after it are the region's as
-    written (so the rest was not dedented)."""
+    indentation): when it is the region's first code line and most lines after it are the
+    region's as written (so the rest was not dedented), it gets that line's indentation back
+    (a line echoed from above the region keeps its own)."""
     code = [i for i, line in enumerate(answer) if line.strip()]
     if len(code) < 2 or _indent(answer[code[0]]):
         return answer
     first = answer[code[0]]
     ours = [line for line in region.lines if line.strip()]
-    widths = {_indent(line) for line in ours if line.strip() == first.strip()}
-    if ours and ours[0].strip() == first.strip():
-        widths = {_indent(ours[0])}
-    if len(widths) != 1 or not next(iter(widths)):
+    if not ours or ours[0].strip() != first.strip() or not _indent(ours[0]):
         return answer
     known = {line.rstrip() for line in ours}
     rest = [answer[i].rstrip() for i in code[1:]]
     if sum(line in known for line in rest) * 2 <= len(rest):
         return answer
-    return [*answer[: code[0]], next(iter(widths)) + first, *answer[code[0] + 1 :]]
+    return [*answer[: code[0]], _indent(ours[0]) + first, *answer[code[0] + 1 :]]
 
 
 def _hits(lines: list[str], known: set[str]) -> int:

@@ -31,7 +31,8 @@ _FENCE_SPELLED = re.compile(
 )
 """An opening fence as models spell it: a space before the language (```` ``` py ````), a path
 after it (```` ```python src/x.py ````, ```` ```python:src/x.py ````)."""
-_GLUED_OPEN = re.compile(rf"(<\s*{TAG}\s*>)([ \t]+\S)", re.IGNORECASE)
+_GLUED_OPEN = re.compile(rf"^([ \t]*<\s*{TAG}\s*>)([ \t]+\S)", re.IGNORECASE | re.MULTILINE)
+_OPEN_TAG = re.compile(rf"<\s*{TAG}\s*>", re.IGNORECASE)
 _GLUED = re.compile(r"^(.*\S)(```+|~~~+)[ \t]*$")
 _LABELLED = re.compile(r"^[A-Z][a-z]{2,15}( [a-z]{2,15})?:[ \t]+\S")
 """A labelled sentence a model closes with: ``Note: ...``, ``Explanation: ...``."""
@@ -72,7 +73,10 @@ def _fences_spelled(text: str, region: Region | None) -> str:
 def _glued_open(text: str) -> str:
     """The opening tag glued to an indented first line (``<rewrite>    x = 1``): the line put
     on its own line with its indentation (the reader would strip it)."""
-    return _GLUED_OPEN.sub(lambda m: m.group(1) + "\n" + m.group(2), text, count=1)
+    glued, first = _GLUED_OPEN.search(text), _OPEN_TAG.search(text)
+    if glued is None or first is None or first.start() != glued.end(1) - len(first.group(0)):
+        return text  # the first tag is not at a line's start: the one found is code
+    return text[: glued.end(1)] + "\n" + text[glued.start(2) :]
 
 
 def _stray_reasoning(text: str, region: Region | None) -> str:
