@@ -240,14 +240,14 @@ class StreamStop:
     def _past_comment_lead(self, lines: list[str], first: int, complete: int) -> int | None:
         """Single-line mode after code on the cursor line (`x = |`, `f(|)`): a first line that
         is all comment cannot complete it (`# completion`); the next line of code is the
-        answer (None while it has not arrived)."""
+        answer (None while it has not arrived, -1 when none came: nothing to show)."""
         if self._in_text or not self.hole.line_prefix.strip():
             return first
         if code_part(lines[first].strip(), self.hole.language) != "":
             return first
         following = next((i for i in range(first + 1, complete) if lines[i].strip()), None)
         if following is None:
-            return None if complete < len(lines) else first
+            return None if complete < len(lines) else -1
         return following
 
     def _breaks_line(self, line: str) -> bool:
@@ -276,8 +276,8 @@ class StreamStop:
             if first is None:
                 return text, ""
             after = self._past_comment_lead(lines, first, complete)
-            if after is None:
-                return text, ""
+            if after is None or after < 0:
+                return ("", "") if after is not None else (text, "")
             cut = "\n".join(lines[: first + 1])
             blank = not any(ln.strip() for ln in lines[:first])
             if after != first or (blank and not self._breaks_line(lines[first])):

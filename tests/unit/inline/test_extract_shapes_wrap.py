@@ -125,3 +125,8 @@ def test_sentence_after_an_interjection_in_a_string() -> None:
     assert found is not None and found.text == "fmt"
     found = extract("The missing part is: fmt", final=True, in_text=True, language="go")
     assert found is not None and found.text == "The missing part is: fmt"
+
+
+def test_comment_alone_after_typed_code_shows_nothing() -> None:
+    """After `path = ` an answer that is only a comment completes nothing."""
+    assert not shown(PY_ASSIGN, "python", "```\n# TODO: check")
