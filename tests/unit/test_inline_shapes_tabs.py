@@ -71,3 +71,30 @@ def test_blank_line_at_column_0_between_two_lines_at_one_column_takes_theirs() -
     one tab in: a line the model indented two tabs goes one tab in."""
     raw = "<COMPLETION>\t\t__u64 time;\n\t__u64 addr;"
     assert _shown(PERF_DLFILTER_H, 3, 0, "c", raw) == "\t__u64 time;"
+
+
+SETPRIV_SH = [
+    "_setpriv_module() {",
+    "\tfor WORD in $INHERIT_ALL; do",
+    "\t\tfor prefix in $CAPS; do",
+    "\t\t\tif true; then",
+    "\t\t\t\t",
+    "\t\t\tfi",
+    "\t\tdone",
+    "\tdone",
+    "}",
+]
+
+
+def test_space_led_lines_mixed_into_an_answer_for_a_tab_file_get_tabs() -> None:
+    """A tab-indented file, an answer whose lines alternate between tabs and the model's own
+    4-space steps: the space-led lines get one tab per step."""
+    raw = (
+        '<COMPLETION>if ! [[ $prefix == *"$WORD"* ]]; then\n'
+        '                    INHERIT="$WORD ${INHERIT:-""}"\n\t\t\t\tfi'
+    )
+    shown = _shown(SETPRIV_SH, 4, 4, "shellscript", raw)
+    assert shown == (
+        'if ! [[ $prefix == *"$WORD"* ]]; then\n'
+        '\t\t\t\t\tINHERIT="$WORD ${INHERIT:-""}"\n\t\t\t\tfi'
+    )

@@ -97,7 +97,8 @@ def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None)
     step of spaces per level, and one indented only with spaces in a file (almost) without
     space indentation gets tabs (a tab is one step; spaces count in the answer's own step); an
     answer with every other line or more led by tabs, for a file with no tab-led line in view,
-    has them read as a step each (models mix their own tabs into lines copied with spaces).
+    has them read as a step each (models mix their own tabs into lines copied with spaces), and
+    the same holds for space-led lines mixed into an answer for a tab file.
     An answer with a tab then spaces (`\t    x`) for a space-indented file reads its tabs as 8
     columns. In a file that mixes both the answer is left as it is."""
     tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
@@ -114,8 +115,10 @@ def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None)
             return lines
         return _expand_gnu_tabs(lines)
     fixed = list(lines)
-    if unit == "\t" and tabs and spaces * MIXED <= tabs and space_led and not tab_led:
-        step = _answer_space_step(lines, hole)
+    if unit == "\t" and tabs and spaces * MIXED <= tabs and space_led:
+        if tab_led and (spaces or 2 * len(space_led) < len(tab_led)):
+            return fixed  # space lines the file has (or an odd one): the answer copies them
+        step = _answer_space_step([lines[i] for i in space_led], hole)
         for index in space_led:
             lead = indent_of(lines[index])
             count, rest = divmod(len(lead), step)
