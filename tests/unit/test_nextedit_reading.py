@@ -293,3 +293,11 @@ def test_a_line_echoed_from_above_at_column_0_keeps_its_indentation() -> None:
     answer = rewrite_of(["end", "", "function f", "    set x 2", "    end", "    echo $x", "end"])
     found = propose(doc, Region(1, 7, tuple(doc[1:])), answer, [], 3, 0)
     assert found == [Proposed(3, 10, 3, 11, "2")]
+
+
+def test_an_elision_in_an_answer_dedented_as_a_whole_changes_no_indentation() -> None:
+    """Ensure an answer written flush left whose start is elided ('# ...' then the last line)
+    suggests nothing: the elided lines are the region's, the dedent is undone."""
+    doc = DOC[3:]
+    answer = rewrite_of(["# ... unchanged ...", DOC[6].lstrip()])
+    assert propose(doc, region_around(doc, 1), answer, [], 1, 0) == []

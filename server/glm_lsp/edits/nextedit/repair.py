@@ -170,6 +170,27 @@ def _side(near: list[str], lines: list[str], body: list[str], outside: set[str])
     return None
 
 
+def _unshifted(answer: list[str], region: Region) -> list[str] | None:
+    """The answer moved back by the shift of its first line the region has once (a shift
+    of the whole answer, measured where it can be); None when there is none to measure."""
+    ours = {line.strip() for line in region.lines if line.strip()}
+    for line in answer:
+        at = _unique(line, region.lines) if line.strip() and not _elision(line, ours) else None
+        if at is not None and at >= 0:
+            shift = len(_indent_of(line)) - len(_indent_of(region.lines[at]))
+            unit = (_indent_of(region.lines[at]) or _indent_of(line) or " ")[:1]
+            if shift < 0:
+                return [unit * -shift + x if x.strip() else x for x in answer]
+            if all(len(_indent_of(x)) >= shift for x in answer if x.strip()):
+                return [x[shift:] if x.strip() else x for x in answer]
+            return None
+    return None
+
+
+def _known(lines: list[str], known: set[str]) -> int:
+    return sum(line.rstrip() in known for line in lines if line.strip())
+
+
 def tail_filled(answer: list[str], region: Region) -> list[str]:
     """An answer cut short (``answer_cut``) completed with the region's lines after its last
     one, when that line is one the region has once (the model stopped; it did not delete)."""
@@ -295,10 +316,20 @@ def repaired(
     (``blanks_kept``), ``cut`` when it stopped early (``answer_cut``). None when an elision
     cannot be placed with certainty."""
     # Indentation first: a shifted region line can look like the file's next line.
-    filled = elisions_filled(retab(answer, region, doc), region, doc)
+    answer = retab(answer, region, doc)
+    filled = elisions_filled(answer, region, doc)
     if filled is None:
         return None
-    answer = fix_indent(filled, region)
+    if filled is not answer:  # fill then re-indent, or re-indent then fill: the closer one
+        first = fix_indent(filled, region)
+        known = {line.rstrip() for line in region.lines if line.strip()}
+        for other in (fix_indent(answer, region), _unshifted(answer, region)):
+            second = elisions_filled(other, region, doc) if other is not None else None
+            if second is not None and _known(second, known) > _known(first, known):
+                first = second
+        answer = first
+    else:
+        answer = fix_indent(answer, region)
     answer = tail_filled(answer, region) if cut else answer
     answer, leading, trailing = echo_dropped(answer, region, doc)
     if region.start_line > 0 and not plain(doc[region.start_line - 1]).strip():
