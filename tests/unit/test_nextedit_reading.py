@@ -301,3 +301,21 @@ def test_an_elision_in_an_answer_dedented_as_a_whole_changes_no_indentation() ->
     doc = DOC[3:]
     answer = rewrite_of(["# ... unchanged ...", DOC[6].lstrip()])
     assert propose(doc, region_around(doc, 1), answer, [], 1, 0) == []
+
+
+def test_a_cut_answer_ending_on_a_repeated_line_is_placed_by_the_lines_before_it() -> None:
+    """Ensure an unclosed answer whose last line occurs twice in the region is completed
+    after the place its last two lines occur once, not read as deleting the rest."""
+    doc = [
+        "def f():",
+        "    # note",
+        "    a = 1",
+        "",
+        "def g():",
+        "    # note",
+        "    b = 2",
+        "x = 3",
+    ]
+    fixed = ["def f():", "    # note", "    a = 10", "", "def g():", "    # note"]
+    found = propose(doc, Region(0, 8, tuple(doc)), "<rewrite>\n" + body(fixed), [], 2, 0)
+    assert found == [Proposed(2, 9, 2, 9, "0")]

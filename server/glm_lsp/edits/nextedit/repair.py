@@ -193,15 +193,23 @@ def _known(lines: list[str], known: set[str]) -> int:
 
 def tail_filled(answer: list[str], region: Region) -> list[str]:
     """An answer cut short (``answer_cut``) completed with the region's lines after its last
-    one, when that line is one the region has once (the model stopped; it did not delete)."""
+    one, when its last lines are found once in the region (the last line alone, or with the
+    ones before it when the region repeats it): the model stopped; it did not delete."""
     code = [i for i, line in enumerate(answer) if line.strip()]
-    if not code:
-        return answer
     body = list(region.lines)
-    at = _unique(answer[code[-1]], body)
-    if at is None or at < 0 or at == len(body) - 1:
-        return answer
-    return [*answer[: code[-1] + 1], *body[at + 1 :]]
+    rows = [i for i, line in enumerate(body) if line.strip()]
+    ours = [body[i].strip() for i in rows]
+    for k in range(1, min(len(code), len(rows)) + 1):
+        tail = [answer[i].strip() for i in code[-k:]]
+        found = [j for j in range(len(ours) - k + 1) if ours[j : j + k] == tail]
+        if not found:
+            return answer
+        if len(found) == 1:
+            at = rows[found[0] + k - 1]
+            if at == len(body) - 1:
+                return answer
+            return [*answer[: code[-1] + 1], *body[at + 1 :]]
+    return answer
 
 
 def _trimmed(lines: list[str]) -> list[str]:
