@@ -319,3 +319,12 @@ def test_a_cut_answer_ending_on_a_repeated_line_is_placed_by_the_lines_before_it
     fixed = ["def f():", "    # note", "    a = 10", "", "def g():", "    # note"]
     found = propose(doc, Region(0, 8, tuple(doc)), "<rewrite>\n" + body(fixed), [], 2, 0)
     assert found == [Proposed(2, 9, 2, 9, "0")]
+
+
+def test_a_reasoning_closer_mentioned_in_the_code_is_code() -> None:
+    """Ensure a '</think>' inside a code line of a fenced answer (a comment that mentions it)
+    does not cut the answer there: nothing before it is lost or inserted."""
+    doc = ["# after `</think>` a space", "w = width * 2", "h = width * 3"]
+    answer = "```python\n# after `</think>` a space\nw = width * 2\nh = height * 3\n```\n"
+    found = propose(doc, Region(1, 3, tuple(doc[1:])), answer, [], 1, 0)
+    assert found == [Proposed(2, 4, 2, 9, "height")]

@@ -80,13 +80,18 @@ def _glued_open(text: str) -> str:
 
 
 def _stray_reasoning(text: str, region: Region | None) -> str:
-    """Text up to a reasoning closer that was never opened removed (not when the region has
-    that closer: it is code)."""
+    """Text up to a reasoning closer that was never opened removed, when it ends its line
+    before any fence or tag (not when the region has that closer: it is code)."""
     found = _STRAY_CLOSE.search(text)
     if found is None or re.search(r"<think", text[: found.start()], re.IGNORECASE):
         return text
     if region is not None and any("</think" in line.lower() for line in region.lines):
         return text
+    before = text[: found.start()]
+    if not found.group(0).endswith("\n") and text[found.end() :].strip():
+        return text  # code after it on its line: a closer the code mentions
+    if any(_FENCE.match(line) for line in before.split("\n")) or _OPEN_TAG.search(before):
+        return text  # inside the answer: code that mentions it
     return text[found.end() :]
 
 
