@@ -16,7 +16,7 @@ from collections import deque
 
 import attrs
 
-__all__ = ["BURST_S", "MAX_HUNKS", "EditHistory", "Hunk", "end_of"]
+__all__ = ["BURST_S", "MAX_HUNKS", "EditHistory", "Hunk", "end_of", "shift_older"]
 
 BURST_S = 2.0
 """Seconds between two changes that still belong to the same typing burst."""
@@ -146,12 +146,12 @@ class EditHistory:
             merged = _merge(last, at, old_text, new_text, now, version)
             if merged is not None:
                 hunks.pop()
-                self._shift_older(hunks, at, old_text, new_text)
+                shift_older(hunks, at, old_text, new_text)
                 if merged.old_text != merged.new_text:
                     hunks.append(merged)
                 self._open[uri] = _small(merged)
                 return
-        self._shift_older(hunks, at, old_text, new_text)
+        shift_older(hunks, at, old_text, new_text)
         hunk = Hunk(uri, at[0], old_text, new_text, now, version, at[1])
         hunks.append(hunk)
         self._open[uri] = _small(hunk)
@@ -174,21 +174,22 @@ class EditHistory:
         self._hunks.pop(uri, None)
         self._open.pop(uri, None)
 
-    @staticmethod
-    def _shift_older(hunks: deque[Hunk], at: Pos, old: str, new: str) -> None:
-        """Move the hunks after the change so their positions stay valid; drop overlapped ones."""
-        end = end_of(at, old)
-        kept: list[Hunk] = []
-        for hunk in hunks:
-            if hunk.new_end <= at:
-                kept.append(hunk)
-            elif hunk.start >= end:
-                line, char = _shift(hunk.start, at, old, new)
-                kept.append(attrs.evolve(hunk, start_line=line, start_char=char))
-            # else: the change rewrote part of an older hunk; that hunk no longer describes
-            # the document, so it is dropped.
-        hunks.clear()
-        hunks.extend(kept)
+
+def shift_older(hunks: deque[Hunk], at: Pos, old: str, new: str) -> None:
+    """Move the hunks after a change (``old`` at ``at`` became ``new``) so their positions stay
+    valid; drop the ones it overlapped. In place."""
+    end = end_of(at, old)
+    kept: list[Hunk] = []
+    for hunk in hunks:
+        if hunk.new_end <= at:
+            kept.append(hunk)
+        elif hunk.start >= end:
+            line, char = _shift(hunk.start, at, old, new)
+            kept.append(attrs.evolve(hunk, start_line=line, start_char=char))
+        # else: the change rewrote part of an older hunk; that hunk no longer describes
+        # the document, so it is dropped.
+    hunks.clear()
+    hunks.extend(kept)
 
 
 def _small(hunk: Hunk) -> bool:

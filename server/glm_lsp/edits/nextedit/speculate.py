@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 
-from glm_lsp.edits.nextedit.history import EditHistory, Hunk
+from glm_lsp.edits.nextedit.history import Hunk, shift_older
 
 __all__ = ["applied", "between", "hunks_after"]
 
@@ -45,7 +45,7 @@ def hunks_after(
     became ``new``) as its own hunk, the older ones shifted or dropped as ``EditHistory``
     does when the edit arrives."""
     kept = deque(hunks)
-    EditHistory._shift_older(kept, start, old, new)  # the history's own rule, on a copy
+    shift_older(kept, start, old, new)  # the history's own rule, on a copy
     return [*kept, Hunk(uri, start[0], old, new, now, None, start[1])]
 
 
