@@ -376,6 +376,17 @@ function M.visible(bufnr)
   return s ~= nil and s.sugg ~= nil and fresh(bufnr, s.sugg)
 end
 
+---The suggestion shown in `bufnr`, or nil; a stale one (drawn for another text) is cleared.
+local function current(bufnr)
+  local s = buffers[bufnr]
+  local sugg = s and s.sugg
+  if sugg and not fresh(bufnr, sugg) then
+    M.clear(bufnr)
+    return nil
+  end
+  return sugg
+end
+
 ---True when the cursor is on the lines the suggestion changes.
 local function at_suggestion(sugg)
   local row = cursor()
@@ -385,13 +396,8 @@ end
 ---Move the cursor to the start of the suggested edit. Returns false when nothing is shown.
 function M.jump()
   local bufnr = api.nvim_get_current_buf()
-  local s = buffers[bufnr]
-  local sugg = s and s.sugg
+  local sugg = current(bufnr)
   if not sugg then
-    return false
-  end
-  if not fresh(bufnr, sugg) then
-    M.clear(bufnr)
     return false
   end
   sugg.origin = sugg.srow
@@ -405,13 +411,8 @@ end
 ---was applied.
 function M.accept()
   local bufnr = api.nvim_get_current_buf()
-  local s = buffers[bufnr]
-  local sugg = s and s.sugg
+  local sugg = current(bufnr)
   if not sugg then
-    return false
-  end
-  if not fresh(bufnr, sugg) then
-    M.clear(bufnr)
     return false
   end
   local client = vim.lsp.get_client_by_id(sugg.client_id)
