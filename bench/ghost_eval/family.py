@@ -18,6 +18,29 @@ from .corruptions import Context, Draft, Pools, compose, deltas, render
 MARK = "\ue000"
 """A private-use character no source file or variant pool contains: where the true text begins."""
 
+NO_POOLS = Pools(
+    prose_before=(),
+    prose_after=(),
+    prose_gaps=(),
+    prose_inside_tag=0.0,
+    thoughts=(),
+    think_gaps=(),
+    fence_names={},
+    fence_closes=(),
+    junk=(),
+    junk_gaps=(),
+    shifts=(),
+    echo_chars=(),
+    echo_styles=(),
+    prev_lines=(),
+    suffix_lines=(),
+    extra_lines=(),
+    tab_width=4,
+    delta_sizes=(1, 8),
+)
+"""Empty pools, for a family that composes from its own modules: run.py hands every family's
+pools to `Context`, and such a family reads none of them."""
+
 Composer = Callable[[str, Context, random.Random], tuple[list[str], Draft]]
 Renderer = Callable[[Draft], str]
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 from . import fresh3_shapes as shapes
 from . import fresh3_wrap as wrap
-from .corruptions import Context, Draft, Pools
-from .family import Family
+from .corruptions import Context, Draft
+from .family import NO_POOLS, Family
 from .fresh3_shapes import Code, Scene, weighted
 
 SALT = 31_2026_1206
@@ -66,29 +66,6 @@ CODE_SHAPES: tuple[tuple[str, Shape], ...] = (
     ("tabs_spaces", shapes.tabs_spaces),
 )
 _WHOLE_LINE_REPLACES = ("echo_prefix", "echo_suffix")
-
-INERT_POOLS = Pools(
-    prose_before=(),
-    prose_after=(),
-    prose_gaps=(),
-    prose_inside_tag=0.0,
-    thoughts=(),
-    think_gaps=(),
-    fence_names={},
-    fence_closes=(),
-    junk=(),
-    junk_gaps=(),
-    shifts=(),
-    echo_chars=(),
-    echo_styles=(),
-    prev_lines=(),
-    suffix_lines=(),
-    extra_lines=(),
-    tab_width=4,
-    delta_sizes=(1, 8),
-)
-"""run.py hands every family's pools to `Context`; fresh3 composes from its own modules and
-reads none of them."""
 
 
 @dataclass(frozen=True)
@@ -163,4 +140,4 @@ class Fresh3(Family):
         return deltas(raw, rng)
 
 
-FRESH3 = Fresh3(INERT_POOLS, Composer(), render)
+FRESH3 = Fresh3(NO_POOLS, Composer(), render)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from . import fresh4_code as shapes
 from . import fresh4_text as words
-from .corruptions import Context, Pools
-from .family import Family
+from .corruptions import Context
+from .family import NO_POOLS, Family
 from .lexical import is_word
 
 SALT = "fresh4:tern-0412"
@@ -51,28 +51,6 @@ RATES: tuple[tuple[str, float], ...] = (
     ("junk", 0.15),
     ("truncate", 0.16),
 )
-
-POOLS = Pools(
-    prose_before=(),
-    prose_after=(),
-    prose_gaps=(),
-    prose_inside_tag=0.0,
-    thoughts=(),
-    think_gaps=(),
-    fence_names={},
-    fence_closes=(),
-    junk=(),
-    junk_gaps=(),
-    shifts=(),
-    echo_chars=(),
-    echo_styles=(),
-    prev_lines=(),
-    suffix_lines=(),
-    extra_lines=(),
-    tab_width=4,
-    delta_sizes=(1, 8),
-)
-"""The shared `Context` wants pools; this family reads none of them (its words are its own)."""
 
 
 @dataclass(frozen=True)
@@ -230,5 +208,5 @@ class Fresh4Family(Family):
         return deltas(raw, rng)
 
 
-FRESH4 = Fresh4Family(POOLS, Composer(), render)  # type: ignore[arg-type]
+FRESH4 = Fresh4Family(NO_POOLS, Composer(), render)  # type: ignore[arg-type]
 """The family as run.py plugs it in."""
