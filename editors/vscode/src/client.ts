@@ -13,6 +13,7 @@ import {
   ResponseError,
   State,
   TransportKind,
+  type StaticFeature,
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
@@ -28,6 +29,8 @@ export interface ClientEvents {
   onStatus(params: unknown): void;
   onChatDelta(params: unknown): void;
   onChatDone(params: unknown): void;
+  onChatProposal(params: unknown): void;
+  onChatProgress(params: unknown): void;
   onStateChange(running: boolean, message?: string): void;
   /** A server command finished that the client ran for a code action (e.g. `glm.explain`). */
   onCommandResult(command: string, args: unknown[], result: unknown): void;
@@ -56,6 +59,31 @@ export function toLspRange(range: vscode.Range): object {
     start: { line: range.start.line, character: range.start.character },
     end: { line: range.end.line, character: range.end.character },
   };
+}
+
+/** Tells the server (initialize) that it may ask for the editor's diagnostics (`glm/diagnostics`). */
+const diagnosticsFeature: StaticFeature = {
+  fillClientCapabilities(capabilities) {
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), glmDiagnostics: true };
+  },
+  initialize() {},
+  getState: () => ({ kind: "static" }),
+  clear() {},
+};
+
+/** `glm/diagnostics {uris}`: what VS Code shows for each file, from every language server and
+ * linter, as LSP Diagnostics (the language client's own converter; 0-based). */
+function editorDiagnostics(client: LanguageClient, params: unknown): { items: { uri: string; diagnostics: unknown[] }[] } {
+  const uris = (params as { uris?: unknown } | null)?.uris;
+  if (!Array.isArray(uris)) return { items: [] };
+  const items = uris
+    .filter((u): u is string => typeof u === "string")
+    .slice(0, 200)
+    .map((uri) => {
+      const diagnostics = vscode.languages.getDiagnostics(vscode.Uri.parse(uri));
+      return { uri, diagnostics: client.code2ProtocolConverter.asDiagnosticsSync(diagnostics) };
+    });
+  return { items };
 }
 
 export class GlmClient implements vscode.Disposable {
@@ -153,6 +181,10 @@ export class GlmClient implements vscode.Disposable {
     client.onNotification("glm/status", (p: unknown) => this.events.onStatus(p));
     client.onNotification("glm/chat/delta", (p: unknown) => this.events.onChatDelta(p));
     client.onNotification("glm/chat/done", (p: unknown) => this.events.onChatDone(p));
+    client.onNotification("glm/chat/proposal", (p: unknown) => this.events.onChatProposal(p));
+    client.onNotification("glm/chat/progress", (p: unknown) => this.events.onChatProgress(p));
+    client.registerFeature(diagnosticsFeature);
+    client.onRequest("glm/diagnostics", (p: unknown) => editorDiagnostics(client, p));
     client.onDidChangeState((e) => {
       if (e.newState === State.Running) this.events.onStateChange(true);
       else if (e.newState === State.Stopped) this.events.onStateChange(false);

@@ -188,5 +188,8 @@ export function registerCommands(p: Parts): vscode.Disposable[] {
     reg("glm.cmd.setApiKey", () => setApiKey(p)),
     reg("glm.cmd.clearApiKey", () => clearApiKey(p)),
     reg("glm.cmd.restartServer", () => p.client.restart()),
+    reg("glm.cmd.acceptProposal", () => p.chat.review.command("accept")),
+    reg("glm.cmd.rejectProposal", () => p.chat.review.command("reject")),
+    reg("glm.cmd.undoChatChange", () => p.chat.review.command("undo")),
   ];
 }

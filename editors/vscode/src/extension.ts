@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import { GlmClient } from "./client";
 import { ChatViewProvider, VIEW_ID } from "./chat/provider";
+import { PROPOSAL_SCHEME } from "./chat/review";
 import { editRefusal } from "./commandResults";
 import { registerCommands, rangeLabel } from "./commands";
 import { NextEditController } from "./nextEdit";
@@ -27,6 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     onChatDelta: (p) => chat?.onDelta(p),
     onChatDone: (p) => chat?.onDone(p),
+    onChatProposal: (p) => chat?.onProposal(p),
+    onChatProgress: (p) => chat?.onProgress(p),
     onStateChange: (running, message) => {
       if (running) {
         if (status.state === "starting" || status.state === "stopped") status.set("ready");
@@ -60,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     chat,
     nextEdit,
     vscode.window.registerWebviewViewProvider(VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, chat.review),
     ...registerCommands({ context, client: glm, chat, status, statusOutput }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration("glm")) return;

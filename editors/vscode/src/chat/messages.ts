@@ -25,4 +25,8 @@ export type WebviewMessage =
   | { type: "refreshChats" }
   | { type: "copy"; text: string }
   | { type: "insert"; text: string }
-  | { type: "openLink"; href: string };
+  | { type: "openLink"; href: string }
+  | { type: "proposal"; op: ProposalOp; proposalId: string; uri?: string };
+
+/** A button of a proposal card: per file (with `uri`) or for all. */
+export type ProposalOp = "diff" | "accept" | "reject" | "undo";

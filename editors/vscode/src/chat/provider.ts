@@ -6,6 +6,8 @@ import * as vscode from "vscode";
 import { anyRunning, initialState, reduce, runningTurn, NEW_CHAT, type ChatAction, type ChatState, type ChatSummary, type HistoryMessage } from "./state";
 import type { ContextChip, HostMessage, WebviewMessage } from "./messages";
 import { lineSpan } from "../labels";
+import { progressLine } from "./proposals";
+import { ProposalReview } from "./review";
 
 /** The server calls the panel needs; implemented by the language client wrapper. */
 export interface ChatServer {
@@ -22,11 +24,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private lastEditor?: vscode.TextEditor;
   private nextKey = 0;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Proposals under review: diff editor, Accept / Reject / Undo. */
+  readonly review: ProposalReview;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly server: ChatServer,
   ) {
+    this.review = new ProposalReview(server, (action) => this.dispatch(action), () => this.state);
     this.lastEditor = vscode.window.activeTextEditor;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((editor) => {
@@ -98,6 +103,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       usage: typeof p.usage === "object" && p.usage !== null ? (p.usage as object) : undefined,
       error,
     });
+  }
+
+  onProposal(params: unknown): void {
+    this.review.onProposal(params);
+  }
+
+  /** `glm/chat/progress`: the running turn's step, tokens and activity. */
+  onProgress(params: unknown): void {
+    const p = params as { chatId?: unknown; turnId?: unknown };
+    const line = progressLine(params);
+    if (typeof p?.chatId !== "string" || typeof p.turnId !== "string" || line === undefined) return;
+    this.dispatch({ type: "progress", chatId: p.chatId, turnId: p.turnId, line });
   }
 
   /** A turn the server started for us elsewhere (Explain): show it in the panel. */
@@ -209,6 +226,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         break;
       case "insert":
         await this.insert(msg.text);
+        break;
+      case "proposal":
+        if (msg.op === "diff" && msg.uri !== undefined) await this.review.diff(msg.proposalId, msg.uri);
+        else if (msg.op === "accept") await this.review.accept(msg.proposalId, msg.uri);
+        else if (msg.op === "reject") await this.review.reject(msg.proposalId, msg.uri);
+        else if (msg.op === "undo") await this.review.undo(msg.proposalId);
         break;
       case "openLink":
         if (/^https?:\/\//i.test(msg.href)) await vscode.env.openExternal(vscode.Uri.parse(msg.href));

@@ -2,6 +2,8 @@
 // authoritative copy and the webview applies the same actions to its own copy, so a hidden or
 // reloaded panel is restored from one snapshot. Driven by protocol §4 results and §5 notifications.
 
+import { carryCards, updateCard, type ProposalCard, type ProposalUpdate } from "./proposals";
+
 export interface ToolStep {
   id?: string;
   name: string;
@@ -41,6 +43,10 @@ export interface Turn {
   finishReason?: string;
   error?: string;
   usage?: Usage;
+  /** The turn's proposal (`glm/chat/proposal`) as its review card. */
+  proposal?: ProposalCard;
+  /** The last `glm/chat/progress` line ("step 2/8 · 3.1k/200k tokens · editing src/a.py"). */
+  progress?: string;
 }
 
 export interface ChatSummary {
@@ -95,6 +101,9 @@ export type ChatAction =
       error?: string;
     }
   | { type: "failed"; key: string; error: string }
+  | { type: "proposal"; chatId: string; turnId: string; card: ProposalCard }
+  | { type: "proposalUpdate"; proposalId: string; update: ProposalUpdate }
+  | { type: "progress"; chatId: string; turnId: string; line: string }
   | { type: "deleted"; chatId: string }
   | { type: "notice"; text?: string };
 
@@ -133,6 +142,14 @@ function replaceTurn(turns: Turn[], index: number, turn: Turn): Turn[] {
   const copy = turns.slice();
   copy[index] = turn;
   return copy;
+}
+
+/** The state with the turn `turnId` of `chatId` replaced by `fn(turn)` (created when unknown). */
+function updateTurn(state: ChatState, chatId: string, turnId: string, fn: (turn: Turn) => Turn): ChatState {
+  const turns = state.threads[chatId] ?? [];
+  const at = turns.findIndex((t) => t.turnId === turnId);
+  if (at < 0) return withThread(state, chatId, [...turns, fn({ ...emptyTurn(turnId, turnId), status: "done" })]);
+  return withThread(state, chatId, replaceTurn(turns, at, fn(turns[at])));
 }
 
 function withThread(state: ChatState, chatId: string, turns: Turn[]): ChatState {
@@ -243,7 +260,8 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     case "history": {
       const existing = state.threads[action.chatId] ?? [];
       const live = existing.filter((t) => t.status === "streaming" || t.status === "pending");
-      return withThread(state, action.chatId, [...historyToTurns(action.chatId, action.messages), ...live]);
+      const fresh = carryCards(existing, historyToTurns(action.chatId, action.messages));
+      return withThread(state, action.chatId, [...fresh, ...live]);
     }
     case "sent": {
       const turns = state.threads[action.chatId] ?? [];
@@ -326,6 +344,20 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
         const at = turns.findIndex((t) => t.key === action.key);
         if (at >= 0) {
           return withThread(state, chatId, replaceTurn(turns, at, { ...turns[at], status: "error", error: action.error }));
+        }
+      }
+      return state;
+    }
+    case "proposal":
+      return updateTurn(state, action.chatId, action.turnId, (t) => ({ ...t, proposal: action.card }));
+    case "progress":
+      return updateTurn(state, action.chatId, action.turnId, (t) => ({ ...t, progress: action.line }));
+    case "proposalUpdate": {
+      for (const [chatId, turns] of Object.entries(state.threads)) {
+        const at = turns.findIndex((t) => t.proposal?.proposalId === action.proposalId);
+        if (at >= 0) {
+          const turn = turns[at];
+          return withThread(state, chatId, replaceTurn(turns, at, { ...turn, proposal: updateCard(turn.proposal!, action.update) }));
         }
       }
       return state;

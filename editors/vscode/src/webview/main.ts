@@ -4,7 +4,8 @@
 import createDOMPurify from "dompurify";
 import { createMarkdown, renderMarkdown } from "./markdown";
 import { activeTurns, initialState, reduce, NEW_CHAT, type ChatState, type Turn } from "../chat/state";
-import type { ContextChip, HostMessage, WebviewMessage } from "../chat/messages";
+import type { ContextChip, HostMessage, ProposalOp, WebviewMessage } from "../chat/messages";
+import { renderCard } from "./card";
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void };
 
@@ -117,6 +118,12 @@ function renderTurn(turn: Turn): HTMLElement {
   const answer = el("div", "answer markdown");
   answer.innerHTML = renderMarkdown(md, purify, turn.content);
   section.append(answer);
+  if (turn.progress && (turn.status === "streaming" || turn.status === "pending")) {
+    section.append(el("div", "turn-progress", turn.progress));
+  }
+  if (turn.proposal) {
+    section.append(renderCard(el, turn.proposal));
+  }
   const line = statusLine(turn);
   if (line) {
     section.append(el("div", "turn-status", line));
@@ -242,6 +249,12 @@ window.addEventListener("message", (event: MessageEvent<HostMessage>) => {
 
 turnsEl.addEventListener("click", (event) => {
   const target = event.target as HTMLElement;
+  const op = target.closest<HTMLButtonElement>("button[data-proposal-op]");
+  const card = op?.closest<HTMLElement>(".proposal");
+  if (op && card?.dataset.proposalId) {
+    post({ type: "proposal", op: op.dataset.proposalOp as ProposalOp, proposalId: card.dataset.proposalId, uri: op.dataset.uri });
+    return;
+  }
   const button = target.closest<HTMLButtonElement>("button[data-action]");
   if (button) {
     const code = button.closest(".code-block")?.querySelector("code")?.textContent ?? "";
