@@ -45,6 +45,7 @@ CHARS_PER_TOKEN = 3.0
 SAFETY_TOKENS = 1024
 CHAT_MAX_TOKENS = 16_384
 MAX_STEPS = 8
+TOKEN_BUDGET = 200_000
 
 SYSTEM_PROMPT = (
     "You are GLM, a coding assistant inside the user's editor, talking with a developer "
@@ -54,6 +55,8 @@ SYSTEM_PROMPT = (
     "- You may call read_file, list_files, search_text and git_diff to look at the workspace "
     "yourself; paths are relative to the workspace folder. Look before you guess, but do not "
     "call tools you do not need.\n"
+    "- After changing code, call get_diagnostics on the files you changed and fix the errors "
+    "your change caused.\n"
     "- When the user asks for a change, make it with edit_file (search/replace blocks that "
     "quote the current lines exactly; read the file first), create_file, delete_file or "
     "rename_file. Nothing is written until the user reviews and applies your changes after "
@@ -82,7 +85,9 @@ class ModelPlan:
     context_window: int
     max_tokens: int = CHAT_MAX_TOKENS
     max_steps: int = MAX_STEPS
-    """Model requests per turn at most (each tool round trip is one)."""
+    """Model requests per turn at most (each tool round trip is one): ``chat.maxSteps``."""
+    token_budget: int = TOKEN_BUDGET
+    """Prompt and completion tokens per turn at most, over all its steps: ``chat.tokenBudget``."""
 
     def sends_reasoning(self, message: StoredMessage) -> bool:
         if message.role != "assistant" or not message.reasoning:
@@ -90,8 +95,9 @@ class ModelPlan:
         return self.preserved_thinking or (self.interleaved_reasoning and message.has_tool_calls)
 
 
-def plan_for(settings: Settings, *, max_steps: int = MAX_STEPS) -> ModelPlan:
-    """The chat plan for ``settings`` (model, thinking switch, what reasoning is resent)."""
+def plan_for(settings: Settings) -> ModelPlan:
+    """The chat plan for ``settings`` (model, thinking switch, what reasoning is resent, the
+    step cap and token budget of a turn)."""
     thinking = settings.chat_thinking()
     zai_style = settings.preset.thinking_style == "zai"
     name = settings.model.rsplit("/", 1)[-1].lower()
@@ -104,7 +110,8 @@ def plan_for(settings: Settings, *, max_steps: int = MAX_STEPS) -> ModelPlan:
         interleaved_reasoning=zai_style and thinking is not False,
         context_window=window,
         max_tokens=min(CHAT_MAX_TOKENS, window // 4),
-        max_steps=max_steps,
+        max_steps=settings.chat.max_steps,
+        token_budget=settings.chat.token_budget,
     )
 
 

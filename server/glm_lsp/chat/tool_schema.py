@@ -28,6 +28,10 @@ class Limits:
     """Tool calls run per model request; the rest are answered with an error naming the cap."""
     turn_output_chars: int = 64_000
     """Tool output per turn; past it every tool answers "budget exhausted"."""
+    diagnostics_paths: int = 20
+    """Files one ``get_diagnostics`` call may name."""
+    diagnostics_per_file: int = 40
+    """Diagnostics (and syntax errors) listed per file; the rest are counted."""
 
 
 @attrs.frozen
@@ -92,6 +96,20 @@ TOOLS: list[dict[str, Any]] = [
             "staged": {"type": "boolean", "description": "Only staged (true) or unstaged"},
         },
         [],
+    ),
+    _fn(
+        "get_diagnostics",
+        "The problems of files: the editor's diagnostics (errors and warnings of its language "
+        "servers) for the text it holds, and, for a file you changed in this answer, the syntax "
+        "errors of your proposed text. Use it after edit_file to check and fix your change.",
+        {
+            "paths": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Paths relative to the workspace folder",
+            },
+        },
+        ["paths"],
     ),
 ]
 WRITE_TOOLS: list[dict[str, Any]] = [

@@ -1,5 +1,6 @@
 """The tools the model may call during a chat turn: the read-only ones here, the write
-tools (which only propose) in ``chat/write_tools.py``.
+tools (which only propose) in ``chat/write_tools.py``, ``get_diagnostics`` in
+``chat/diagnostics_tool.py``.
 
 ``read_file``, ``list_files``, ``search_text`` and ``git_diff`` look at the workspace and
 nothing else: paths go through ``ChatWorkspace.resolve`` (inside the workspace folders, no
@@ -29,6 +30,7 @@ from typing import Any
 import attrs
 import re2
 
+from glm_lsp.chat.diagnostics_tool import DiagnosticsTool, EditorPort
 from glm_lsp.chat.patterns import ANY_FILE, Pattern, compile_pattern, compile_whole, glob_regex
 from glm_lsp.chat.tool_schema import TOOL_NAMES, TOOLS, Limits, ToolError, ToolResult
 from glm_lsp.chat.workspace import ChatWorkspace, OutsideWorkspace, diff_files
@@ -80,11 +82,15 @@ class Toolbox:
         workspace: ChatWorkspace,
         limits: Limits | None = None,
         writer: WriteTools | None = None,
+        editor: EditorPort | None = None,
     ) -> None:
         self.ws = workspace
         self.limits = limits or Limits()
         self.writer = writer
         """The write tools and the turn's draft (None: this turn cannot change files)."""
+        draft = writer.draft if writer is not None else None
+        self.diagnostics = DiagnosticsTool(workspace, draft, editor, self.limits)
+        """``get_diagnostics``; ``editor`` asks the editor (None: it cannot be asked)."""
 
     async def call(self, name: str, arguments: str) -> ToolResult:
         """Run one call; never raises (errors are results the model can read)."""
@@ -95,16 +101,9 @@ class Toolbox:
         if not isinstance(args, dict):
             return self._error(name, "the arguments must be a JSON object")
         try:
-            if name == "read_file":
-                return await self.read_file(**_pick(args, "path", "start_line", "end_line"))
-            if name == "list_files":
-                return await self.list_files(**_pick(args, "path", "glob"))
-            if name == "search_text":
-                return await self.search_text(
-                    **_pick(args, "query", "path", "glob", "regex", "case_sensitive")
-                )
-            if name == "git_diff":
-                return await self.git_diff(**_pick(args, "path", "staged"))
+            found = await self._read_tool(name, args)
+            if found is not None:
+                return found
             if name in WRITE_TOOL_NAMES:
                 if self.writer is None:
                     return self._error(name, "files cannot be changed from this chat")
@@ -116,6 +115,22 @@ class Toolbox:
         except (TypeError, ValueError) as exc:
             return self._error(name, f"bad arguments ({exc})")
         return self._error(name, f"there is no tool {name!r}; use one of {', '.join(TOOL_NAMES)}")
+
+    async def _read_tool(self, name: str, args: dict[str, Any]) -> ToolResult | None:
+        """Run a read-only tool (None: ``name`` is not one)."""
+        if name == "read_file":
+            return await self.read_file(**_pick(args, "path", "start_line", "end_line"))
+        if name == "list_files":
+            return await self.list_files(**_pick(args, "path", "glob"))
+        if name == "search_text":
+            return await self.search_text(
+                **_pick(args, "query", "path", "glob", "regex", "case_sensitive")
+            )
+        if name == "git_diff":
+            return await self.git_diff(**_pick(args, "path", "staged"))
+        if name == "get_diagnostics":
+            return await self.diagnostics.run(args.get("paths"))
+        return None
 
     def _error(self, name: str, message: str) -> ToolResult:
         return ToolResult(f"error: {message}", _short(f"error: {message}", 120), ok=False)

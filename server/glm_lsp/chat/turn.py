@@ -2,7 +2,15 @@
 
 The loop sends the conversation, streams content and reasoning into the coalescer, and when
 the model calls tools, shows each call and its short result in the stream, appends the
-assistant message and the tool results, and asks again; at most ``plan.max_steps`` requests.
+assistant message and the tool results, and asks again: the agent loop (read, edit, check the
+diagnostics of the edits, fix). At most ``plan.max_steps`` requests (``chat.maxSteps``) and
+``plan.token_budget`` prompt and completion tokens (``chat.tokenBudget``): past either the
+model's tool calls are answered "not run" and the turn ends with ``tool_limit`` or
+``token_budget`` and a notice. ``glm/chat/progress`` (through ``AgentPorts.progress``) says the
+step, the tokens and what the turn is doing after each step starts and after each tool.
+With ``chat.autoApply`` the glue gives ``AgentPorts.apply_step``: each step's file changes are
+written at once (so the editor's diagnostics are of them), and a cancelled turn puts them back
+with ``AgentPorts.rollback``.
 The model is untrusted: at most ``Limits.calls_per_step`` calls run per request (the rest are
 answered with an error naming the cap) and the tools' output per turn is capped at
 ``Limits.turn_output_chars`` (past it a tool answers "budget exhausted"), so one reply asking
@@ -25,15 +33,16 @@ from typing import Any, Protocol
 import attrs
 
 from glm_lsp.chat.coalesce import DeltaCoalescer
-from glm_lsp.chat.conversation import ModelPlan, assistant_message, request_extra, wire_message
+from glm_lsp.chat.conversation import assistant_message, request_extra, wire_message
 from glm_lsp.chat.records import StoredMessage, TurnRecord
 from glm_lsp.chat.store import encode
 from glm_lsp.chat.tools import TOOLS, Limits, Toolbox
+from glm_lsp.chat.turn_input import TurnInput, activity
 from glm_lsp.errors import GlmLspError, UpstreamError
 from glm_lsp.keyguard import mask_secrets
 from glm_lsp.llm import ChatRequest, Collector, GlmClient, ToolCall, UsageTally
 
-__all__ = ["TurnInput", "TurnOutcome", "TurnSaver", "run_turn"]
+__all__ = ["TurnOutcome", "TurnSaver", "run_turn"]
 
 log = logging.getLogger(__name__)
 
@@ -49,27 +58,14 @@ BUDGET_EXHAUSTED = (
 )
 
 
+TOKENS_EXHAUSTED = "not run: the token budget of this answer ({} tokens) is spent"
+WRITE_TOOLS = frozenset({"edit_file", "create_file", "delete_file", "rename_file"})
+
+
 class TurnSaver(Protocol):
     """Where a running turn saves its answer so far (never awaited by the stream)."""
 
     def progress(self, content: str, reasoning: str) -> None: ...
-
-
-@attrs.frozen
-class TurnInput:
-    """Everything a turn needs that the conversation decided."""
-
-    chat_id: str
-    turn_id: str
-    display: str
-    """What the user typed (shown in history)."""
-    user: StoredMessage
-    """The user message as sent (context blocks and text)."""
-    prefix: list[dict[str, Any]]
-    """System prompt and replayed history, as sent."""
-    plan: ModelPlan
-    attached: tuple[str, ...] = ()
-    trimmed_turns: int = 0
 
 
 @attrs.frozen
@@ -143,6 +139,33 @@ class _Turn:
         self.error: str | None = None
         self.upstream: UpstreamError | None = None
         self.last_save = clock()
+        self.agent = spec.agent
+        self.notices: list[str] = []
+        """Said in done's ``notice`` (token budget, files left after a cancel)."""
+        self.applying: asyncio.Future[list[str]] | None = None
+        """The step's changes being written (``chat.autoApply``); finished before a rollback."""
+        if toolbox is not None and self.agent.diagnostics is not None:
+            toolbox.diagnostics.editor = self.agent.diagnostics
+
+    @property
+    def tokens(self) -> int:
+        """Prompt and completion tokens spent so far in this turn."""
+        return self.usage.prompt_tokens + self.usage.completion_tokens
+
+    def _progress(self, what: str | None = None) -> None:
+        if self.agent.progress is None:
+            return
+        payload: dict[str, Any] = {
+            "chatId": self.spec.chat_id,
+            "turnId": self.spec.turn_id,
+            "step": self.steps,
+            "maxSteps": self.plan.max_steps,
+            "tokens": self.tokens,
+            "tokenBudget": self.plan.token_budget,
+        }
+        if what:
+            payload["activity"] = what
+        self.agent.progress(payload)
 
     async def run(self) -> None:
         """Ask and run tools until the model answers, the step limit, a cancel or a failure."""
@@ -151,6 +174,7 @@ class _Turn:
                 self._save_progress(force=True)
         except asyncio.CancelledError:
             self.state, self.finish = "cancelled", "cancelled"
+            await self._roll_back()
         except GlmLspError as exc:
             self.state, self.finish, self.error = "error", "error", str(exc)
             if isinstance(exc, UpstreamError):
@@ -165,6 +189,7 @@ class _Turn:
     async def _take_step(self) -> bool:
         """One model request and the tools it called; True when the turn is over."""
         self.steps += 1
+        self._progress("asking the model")
         answer = await self._ask()
         calls, turn_id = answer.tool_calls, self.spec.turn_id
         if not calls:
@@ -173,14 +198,54 @@ class _Turn:
             return True
         shown = [_tool_call_json(c) for c in calls]
         self.msgs.append(assistant_message(turn_id, answer.text, answer.reasoning, shown))
-        last = self.steps >= self.plan.max_steps
-        await self._run_tools(calls, last=last)
-        if last:
-            self.state, self.finish = "done", "tool_limit"
+        stop = None
+        if self.steps >= self.plan.max_steps:
+            stop = "tool_limit"
+        elif self.tokens >= self.plan.token_budget:
+            stop = "token_budget"
+        await self._run_tools(calls, stop=stop)
+        if any(c.name in WRITE_TOOLS for c in calls) and stop is None:
+            await self._apply_step()
+        if stop == "tool_limit":
             self.out.extra(
                 notice=f"stopped after {self.plan.max_steps} model requests (tool limit)"
             )
-        return last
+        elif stop == "token_budget":
+            notice = (
+                f"stopped: this answer used {self.tokens:,} tokens, its budget is "
+                f"{self.plan.token_budget:,} (chat.tokenBudget); ask again to go on"
+            )
+            self.out.extra(notice=notice)
+            self.notices.append(notice)
+        if stop is not None:
+            self.state, self.finish = "done", stop
+        return stop is not None
+
+    async def _apply_step(self) -> None:
+        """``chat.autoApply``: write this step's changes now (shielded: a cancel lets the edit
+        finish, so the rollback knows what was written)."""
+        apply = self.agent.apply_step
+        if apply is None or self.toolbox is None or self.toolbox.writer is None:
+            return
+        self.applying = asyncio.ensure_future(apply(self.spec.turn_id, self.toolbox.writer.draft))
+        for notice in await asyncio.shield(self.applying):
+            self.out.extra(notice=notice)
+
+    async def _roll_back(self) -> None:
+        """A cancelled turn puts back the changes it wrote; files the user changed since are
+        left and named."""
+        if self.agent.rollback is None or self.applying is None:
+            return
+        try:
+            await asyncio.shield(self.applying)
+        except BaseException:  # noqa: BLE001 - what was written is rolled back all the same
+            log.debug("the last step's changes of turn %s failed", self.spec.turn_id)
+        try:
+            left = await asyncio.shield(self.agent.rollback(self.spec.turn_id))
+        except Exception:  # noqa: BLE001 - the turn still ends with its done
+            log.exception("the changes of turn %s could not be put back", self.spec.turn_id)
+            left = ["the changes already written could not be put back; see the glm-lsp log"]
+        self.notices += left
 
     async def _ask(self) -> Collector:
         """Stream one answer to the conversation so far into the editor."""
@@ -228,7 +293,7 @@ class _Turn:
             self.last_save = now
             self.saver.progress("".join(self.content), "".join(self.reasoning))
 
-    async def _run_tools(self, calls: tuple[ToolCall, ...], *, last: bool) -> None:
+    async def _run_tools(self, calls: tuple[ToolCall, ...], *, stop: str | None) -> None:
         """Show each call, run it within the caps, and store its result for the next request."""
         per_step = self.limits.calls_per_step
         if len(calls) > per_step:
@@ -240,20 +305,28 @@ class _Turn:
             shown = index < per_step
             if shown:
                 self.out.extra(tool={"id": call.id, "name": call.name, "arguments": call.arguments})
-            result_text, summary = await self._tool_result(call, shown=shown, last=last)
+            result_text, summary = await self._tool_result(call, shown=shown, stop=stop)
             if shown:
                 self.out.extra(tool={"id": call.id, "name": call.name, "result": summary})
+                self._progress(activity(call.name, call.arguments))
             tool_msg = {"role": "tool", "tool_call_id": call.id, "content": result_text}
             self.msgs.append(
                 StoredMessage(self.spec.turn_id, "tool", encode(tool_msg), "", summary)
             )
 
-    async def _tool_result(self, call: ToolCall, *, shown: bool, last: bool) -> tuple[str, str]:
+    async def _tool_result(
+        self, call: ToolCall, *, shown: bool, stop: str | None
+    ) -> tuple[str, str]:
         """What the model is told about ``call`` and the short summary the editor shows."""
-        if last:
+        if stop == "tool_limit":
             return (
                 "not run: the tool step limit for this answer was reached",
                 "not run (tool step limit)",
+            )
+        if stop == "token_budget":
+            return (
+                TOKENS_EXHAUSTED.format(self.plan.token_budget),
+                "not run (token budget spent)",
             )
         if self.toolbox is None:
             return (
@@ -308,4 +381,6 @@ class _Turn:
             done["error"] = self.error
         if spec.trimmed_turns:
             done["trimmedTurns"] = spec.trimmed_turns
+        if self.notices:
+            done["notice"] = "; ".join(self.notices)
         return TurnOutcome(record, [spec.user, *msgs], done, self.upstream)

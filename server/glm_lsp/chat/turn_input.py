@@ -7,7 +7,9 @@ window; a block already sent in a turn that is still in the window becomes a sho
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import attrs
@@ -23,22 +25,98 @@ from glm_lsp.chat.conversation import (
     fit_window,
     replay,
 )
+from glm_lsp.chat.diagnostics_tool import EditorPort
 from glm_lsp.chat.records import StoredMessage, TurnRecord
 from glm_lsp.chat.saver import StoreCall
 from glm_lsp.chat.store import ChatStore, encode
 from glm_lsp.chat.tool_schema import TOOLS
-from glm_lsp.chat.turn import TurnInput
 from glm_lsp.chat.workspace import ChatWorkspace
 from glm_lsp.keyguard import mask_secrets
 from glm_lsp.llm import GlmClient
 
-__all__ = ["SYSTEM_MESSAGE", "SendRequest", "TurnIds", "TurnSetup", "prepare_turn"]
+__all__ = [
+    "SYSTEM_MESSAGE",
+    "AgentPorts",
+    "SendRequest",
+    "TurnIds",
+    "TurnInput",
+    "TurnSetup",
+    "activity",
+    "prepare_turn",
+]
 
 log = logging.getLogger(__name__)
 
 SYSTEM_MESSAGE: dict[str, Any] = {"role": "system", "content": SYSTEM_PROMPT}
 FIXED_TOKENS = estimate(SYSTEM_MESSAGE) + estimate(TOOLS)
 FIT_ROUNDS = 3
+
+
+TOKENS_EXHAUSTED = "not run: the token budget of this answer ({} tokens) is spent"
+WRITE_TOOLS = frozenset({"edit_file", "create_file", "delete_file", "rename_file"})
+ACTIVITY = {
+    "read_file": "reading {path}",
+    "list_files": "listing {path}",
+    "search_text": "searching for {query}",
+    "git_diff": "reading the uncommitted changes",
+    "get_diagnostics": "checking diagnostics of {paths}",
+    "edit_file": "editing {path}",
+    "create_file": "creating {path}",
+    "delete_file": "deleting {path}",
+    "rename_file": "renaming {path}",
+}
+
+
+@attrs.frozen
+class AgentPorts:
+    """What the agent loop needs from the editor (all optional: a turn runs without them)."""
+
+    progress: Callable[[dict[str, Any]], None] | None = None
+    """Sends one ``glm/chat/progress`` payload."""
+    diagnostics: EditorPort | None = None
+    """Asks the editor for diagnostics (``get_diagnostics``); None: it cannot be asked."""
+    apply_step: Callable[[str, Any], Awaitable[list[str]]] | None = None
+    """``chat.autoApply``: writes what the turn's draft gained since the last call (turn id,
+    draft); returns a notice per file it could not write. None: changes wait for review."""
+    rollback: Callable[[str], Awaitable[list[str]]] | None = None
+    """Puts back what ``apply_step`` wrote for the turn (cancelled); returns a notice per file
+    left as it is (the user changed it since)."""
+
+
+def activity(name: str, arguments: str) -> str:
+    """Short text for ``glm/chat/progress``: what a tool call does (model input, shortened)."""
+    try:
+        args = json.loads(arguments or "{}")
+    except ValueError:
+        args = {}
+    if not isinstance(args, dict):
+        args = {}
+    paths = args.get("paths")
+    fields = {
+        "path": args.get("path") or ".",
+        "query": args.get("query") or "",
+        "paths": ", ".join(str(p) for p in paths) if isinstance(paths, list) else "",
+    }
+    shown = {k: " ".join(str(v).split())[:80] for k, v in fields.items()}
+    return ACTIVITY.get(name, "running {name}").format(name=name[:40], **shown)
+
+
+@attrs.frozen
+class TurnInput:
+    """Everything a turn needs that the conversation decided."""
+
+    chat_id: str
+    turn_id: str
+    display: str
+    """What the user typed (shown in history)."""
+    user: StoredMessage
+    """The user message as sent (context blocks and text)."""
+    prefix: list[dict[str, Any]]
+    """System prompt and replayed history, as sent."""
+    plan: ModelPlan
+    attached: tuple[str, ...] = ()
+    trimmed_turns: int = 0
+    agent: AgentPorts = AgentPorts()
 
 
 @attrs.frozen
@@ -62,6 +140,8 @@ class TurnSetup:
     workspace: ChatWorkspace
     engine: ContextBuilder | None = None
     key_error: str | None = None
+    agent: AgentPorts = AgentPorts()
+    """The editor's side of the agent loop (progress, diagnostics, autoApply per step)."""
 
 
 @attrs.frozen
@@ -104,6 +184,7 @@ async def prepare_turn(
         plan=setup.plan,
         attached=tuple(b.fingerprint for b in blocks if b.text),
         trimmed_turns=dropped,
+        agent=setup.agent,
     )
 
 

@@ -16,12 +16,14 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import attrs
+
 from glm_lsp.chat.edit_blocks import EditFormatError, apply_edits, parse_edit_arguments
-from glm_lsp.chat.proposals import Draft, unified_diff
+from glm_lsp.chat.proposals import Draft, FileChange, unified_diff
 from glm_lsp.chat.tool_schema import ToolError, ToolResult
 from glm_lsp.chat.workspace import ChatWorkspace
 
-__all__ = ["WRITE_TOOL_NAMES", "WriteTools"]
+__all__ = ["WRITE_TOOL_NAMES", "WriteTools", "step_changes"]
 
 WRITE_TOOL_NAMES = ("edit_file", "create_file", "delete_file", "rename_file")
 PROPOSED = "proposed (the user reviews it after your answer; nothing is written before)"
@@ -167,3 +169,53 @@ def _text(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ToolError(f"{name} must be a non-empty string")
     return value
+
+
+Placed = tuple[str, str, str | None]
+"""Where a file is and its text: (path, shown, text; None: it does not exist)."""
+
+
+def _placed(change: FileChange) -> Placed:
+    if change.after is None:
+        return change.path, change.shown, None
+    return change.final_path, change.new_shown or change.shown, change.after
+
+
+def _step(was: Placed, now: Placed) -> FileChange | None:
+    """The change turning ``was`` into ``now`` (None: they are the same)."""
+    (p1, s1, t1), (p2, s2, t2) = was, now
+    if t1 is None and t2 is None:
+        return None
+    if t1 is None:
+        return FileChange(p2, s2, "create", None, t2)
+    if t2 is None:
+        return FileChange(p1, s1, "delete", t1, None)
+    if p1 != p2:
+        return FileChange(p1, s1, "rename", t1, t2, None, p2, s2)
+    return None if t1 == t2 else FileChange(p1, s1, "edit", t1, t2)
+
+
+def step_changes(
+    written: Mapping[str, FileChange], draft: Draft
+) -> list[tuple[str, FileChange, FileChange]]:
+    """What to write so the files go from ``written`` (the draft's changes as written so far,
+    by the path each file had before the turn) to the draft now: (key, the step's change, the
+    draft's change to remember as written once it is). ``chat.autoApply`` writes each step's
+    changes at once; the draft keeps the turn's whole change (its proposal and checkpoint)."""
+    out: list[tuple[str, FileChange, FileChange]] = []
+    for key in [*written, *(k for k in draft.changes if k not in written)]:
+        now = draft.changes.get(key)
+        was = written.get(key)
+        origin = was or now
+        if origin is None:
+            continue
+        start: Placed = (key, origin.shown, origin.before)
+        after = _placed(now) if now is not None else start
+        step = _step(_placed(was) if was is not None else start, after)
+        if step is not None:
+            if now is not None:
+                state = attrs.evolve(now)
+            else:  # the turn undid its own change: the file is as it was before the turn
+                state = FileChange(key, origin.shown, "edit", origin.before, origin.before)
+            out.append((key, step, state))
+    return out

@@ -92,6 +92,12 @@ class ChatSettings:
     auto_apply: bool = False
     """Apply the file changes a chat turn proposes at once, without review (``glm.chat.undo``
     still restores them); off: they wait for ``glm.chat.apply``."""
+    max_steps: int = attrs.field(default=8, validator=_in_range(1, 50))
+    """Model requests a chat turn may make at most (each tool round trip is one); past it the
+    turn ends with ``finishReason: tool_limit``."""
+    token_budget: int = attrs.field(default=200_000, validator=_in_range(1000, 100_000_000))
+    """Prompt and completion tokens a chat turn may spend over all its steps; past it the turn
+    ends with ``finishReason: token_budget`` and a notice."""
 
 
 @attrs.frozen

@@ -113,6 +113,7 @@ def test_tool_list_is_canonical_and_stable() -> None:
         "list_files",
         "search_text",
         "git_diff",
+        "get_diagnostics",
         "edit_file",
         "create_file",
         "delete_file",
