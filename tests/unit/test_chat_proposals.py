@@ -1,5 +1,6 @@
 """The write tools on a real workspace: they only propose, later calls see the draft, guards
-hold; and the planning of apply and undo (stale files refused, inverse changes)."""
+hold; the planning of apply and undo (stale files refused, inverse changes); and the proposal
+book over a real chat store (partial apply, undo batches, discard)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from glm_lsp.chat.archive import ChatArchive
 from glm_lsp.chat.checkpoints import FileState, invert, line_edits, plan
-from glm_lsp.chat.proposals import Draft, ProposalBook
+from glm_lsp.chat.proposal_store import ProposalBook
+from glm_lsp.chat.proposals import MAX_TEXT_CHARS, Draft, new_proposal
 from glm_lsp.chat.tools import Toolbox
 from glm_lsp.chat.workspace import ChatWorkspace
 from glm_lsp.chat.write_tools import WriteTools
@@ -138,7 +141,7 @@ async def test_plan_refuses_stale_files_and_undo_inverts(repo: Path, engine: Con
     await call(box, "edit_file", path="src/util.py", edits=edits)
     await call(box, "edit_file", path="src/app.py", edits=[{"search": "os", "replace": "re"}])
     await call(box, "create_file", path="src/new.py", content="y = 2\n")
-    proposal = ProposalBook().add("c", "t", draft_of(box))
+    proposal = new_proposal("c", "t", draft_of(box))
     assert proposal is not None
     util, app, new = (str(repo / "src" / n) for n in ("util.py", "app.py", "new.py"))
     states = {
@@ -187,22 +190,45 @@ def test_draft_folds_successive_changes_of_one_file() -> None:
     assert draft.view("/w/n.py") is None and draft.view("/w/m.py") == (True, "n\n")
 
 
-def test_partial_apply_keeps_the_rest_pending_and_undo_finds_the_turn() -> None:
-    """Ensure applying some files of a proposal leaves the others pending under the same id,
-    a checkpoint is found by chat (last applied turn), turn and proposal, and a discarded or
-    fully applied proposal is gone with an error naming the remedy."""
+async def test_partial_apply_keeps_the_rest_pending_and_undo_finds_the_turn() -> None:
+    """Ensure applying some files of a stored proposal leaves the others pending under the same
+    id, the applied ones are found for undo by chat (last applied turn), turn and proposal, an
+    undone file is no longer offered, and a discarded proposal is gone with an error naming the
+    remedy."""
+    archive = await ChatArchive.open(None)
+    try:
+        await archive.run(lambda s: s.create_chat("chat", "t"), "create")
+        book = ProposalBook(archive.run)
+        draft = Draft()
+        draft.record_text("/w/a.py", "a.py", "a\n", 1, "A\n")
+        draft.record_text("/w/b.py", "b.py", "b\n", None, "B\n")
+        proposal = await book.add("chat", "turn", draft)
+        assert proposal is not None
+        await book.applied(proposal, [proposal.files[0]])
+        again = await book.get(proposal.proposal_id)
+        assert [f.path for f in again.pending] == ["/w/b.py"] and again.state == "pending"
+        (batch,) = await book.to_undo("chat", None, None)
+        assert batch[0].proposal_id == proposal.proposal_id
+        assert [(f.path, f.before, f.after) for f in batch[1]] == [("/w/a.py", "a\n", "A\n")]
+        assert await book.to_undo("chat", "other", None) == []
+        assert len(await book.to_undo("", None, proposal.proposal_id)) == 1
+        await book.discard(proposal.proposal_id)
+        with pytest.raises(KeyError, match="ask for the change again"):
+            await book.get(proposal.proposal_id)
+        await book.undone(batch[0], batch[1])
+        assert await book.to_undo("chat", None, None) == []
+        (listed,) = await book.listing("chat")
+        assert listed.state == "undone"
+        assert [f.status for f in listed.files] == ["undone", "discarded"]
+        assert await book.add("chat", "turn", Draft()) is None
+    finally:
+        await archive.aclose()
+
+
+def test_a_proposed_text_is_bounded() -> None:
+    """Ensure a change whose resulting text would pass MAX_TEXT_CHARS is refused (the model
+    reads why), so no stored proposal holds an unbounded text."""
     draft = Draft()
-    draft.record_text("/w/a.py", "a.py", "a\n", 1, "A\n")
-    draft.record_text("/w/b.py", "b.py", "b\n", None, "B\n")
-    book = ProposalBook()
-    proposal = book.add("chat", "turn", draft)
-    assert proposal is not None
-    first = proposal.files[0]
-    book.checkpoint(proposal, [first])
-    assert book.get(proposal.proposal_id).files == [proposal.files[0]] != [first]
-    assert [c.files for c in book.last_applied("chat", None)] == [[first]]
-    assert book.last_applied("chat", "other") == [] and book.applied_of(proposal.proposal_id)
-    book.discard(proposal.proposal_id)
-    with pytest.raises(KeyError, match="ask for the change again"):
-        book.get(proposal.proposal_id)
-    assert ProposalBook().add("chat", "turn", Draft()) is None
+    with pytest.raises(ValueError, match="longer than"):
+        draft.record_text("/w/a.py", "a.py", "a\n", None, "x" * (MAX_TEXT_CHARS + 1))
+    assert draft.files() == []

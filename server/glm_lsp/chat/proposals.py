@@ -5,13 +5,14 @@ the text it started from (and the editor's version of it, if open), the text it 
 whether it is created, edited, deleted or renamed. Later calls of the same turn see the draft
 (``view``): reading an edited file gives its proposed text, a deleted one is gone, a renamed one
 is found under its new name. At the turn's end the draft becomes a ``Proposal``, the payload of
-``glm/chat/proposal``; ``ProposalBook`` keeps proposals until they are applied or discarded, and
-the checkpoints of applied ones for undo. No I/O and no LSP here.
+``glm/chat/proposal``. Each file of a proposal has a state (pending, applied, discarded,
+undone); an applied file is its own checkpoint (the text before and after), numbered by the
+apply that wrote it so undo can go back one apply at a time. ``chat/proposal_store.py`` keeps
+them in the chat database, so they outlive the server. No I/O and no LSP here.
 """
 
 from __future__ import annotations
 
-import asyncio
 import difflib
 import uuid
 from typing import Any, Literal
@@ -20,12 +21,24 @@ import attrs
 
 from glm_lsp.context.files import path_to_uri
 
-__all__ = ["Change", "Draft", "FileChange", "Proposal", "ProposalBook", "unified_diff"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "Change",
+    "Draft",
+    "FileChange",
+    "FileStatus",
+    "Proposal",
+    "mark_history",
+    "new_proposal",
+    "unified_diff",
+]
 
 Change = Literal["create", "edit", "delete", "rename"]
+FileStatus = Literal["pending", "applied", "discarded", "undone"]
 
-MAX_PROPOSALS = 50
-"""Proposals kept per server (the oldest are dropped past it)."""
+MAX_TEXT_CHARS = 1_000_000
+"""The longest text a proposed file may have (what the tools can read and create); a longer
+result is refused to the model, so every stored proposal stays bounded."""
 
 
 def unified_diff(before: str | None, after: str | None, old: str, new: str) -> str:
@@ -55,6 +68,10 @@ class FileChange:
     """The editor's version of ``before`` when the file was open, else None (disk)."""
     new_path: str | None = None
     new_shown: str | None = None
+    status: FileStatus = "pending"
+    """Where the user is with this file (applied: its checkpoint is ``before``/``after``)."""
+    batch: int | None = None
+    """The number of the apply that wrote it (undo restores the latest batch first)."""
 
     @property
     def final_path(self) -> str:
@@ -111,6 +128,8 @@ class Draft:
         self, path: str, shown: str, before: str | None, version: int | None, after: str
     ) -> FileChange:
         """``path`` (present now, or new) gets the text ``after``."""
+        if len(after) > MAX_TEXT_CHARS:
+            raise ValueError(f"{shown} would be longer than {MAX_TEXT_CHARS:,} characters")
         found = self.owner(path)
         if found is not None:
             found.after = after
@@ -159,14 +178,31 @@ class Draft:
 
 @attrs.define
 class Proposal:
-    """The changes of one turn, waiting for the user."""
+    """The changes of one turn, and where the user is with each file."""
 
     proposal_id: str
     chat_id: str
     turn_id: str
     files: list[FileChange]
+    """Every file of the proposal, in the order the turn changed them."""
+
+    @property
+    def pending(self) -> list[FileChange]:
+        """The files neither applied nor discarded yet."""
+        return [f for f in self.files if f.status == "pending"]
+
+    @property
+    def state(self) -> FileStatus:
+        """pending while a file waits; else applied while one stays applied; else undone when
+        one was undone; else discarded."""
+        seen = {f.status for f in self.files}
+        for state in ("pending", "applied", "undone"):
+            if state in seen:
+                return state
+        return "discarded"
 
     def to_json(self) -> dict[str, Any]:
+        """The payload of ``glm/chat/proposal``."""
         return {
             "chatId": self.chat_id,
             "turnId": self.turn_id,
@@ -174,69 +210,27 @@ class Proposal:
             "files": [f.to_json() for f in self.files],
         }
 
+    def listed(self) -> dict[str, Any]:
+        """One entry of ``glm.chat.proposals``: the payload plus the states."""
+        out = self.to_json()
+        out["state"] = self.state
+        for entry, change in zip(out["files"], self.files, strict=True):
+            entry["state"] = change.status
+        return out
 
-@attrs.define
-class Checkpoint:
-    """What applying a proposal changed: each file's text before and after, for undo."""
 
-    proposal: Proposal
-    files: list[FileChange]
+def new_proposal(chat_id: str, turn_id: str, draft: Draft) -> Proposal | None:
+    """The proposal of a turn's draft (None: the turn changed nothing)."""
+    files = draft.files()
+    if not files:
+        return None
+    return Proposal(uuid.uuid4().hex, chat_id, turn_id, files)
 
 
-class ProposalBook:
-    """Proposals waiting for the user, and checkpoints of applied ones (in memory)."""
-
-    def __init__(self) -> None:
-        self.pending: dict[str, Proposal] = {}
-        self.applied: list[Checkpoint] = []
-        self.lock = asyncio.Lock()
-        """Held while a proposal is applied or undone: one workspace edit at a time."""
-
-    def add(self, chat_id: str, turn_id: str, draft: Draft) -> Proposal | None:
-        files = draft.files()
-        if not files:
-            return None
-        proposal = Proposal(uuid.uuid4().hex, chat_id, turn_id, files)
-        self.pending[proposal.proposal_id] = proposal
-        while len(self.pending) > MAX_PROPOSALS:
-            del self.pending[next(iter(self.pending))]
-        return proposal
-
-    def get(self, proposal_id: str) -> Proposal:
-        found = self.pending.get(proposal_id)
-        if found is None:
-            raise KeyError(
-                f"there is no pending proposal {proposal_id!r} (applied, discarded, or from "
-                "before a restart); ask for the change again"
-            )
-        return found
-
-    def discard(self, proposal_id: str) -> None:
-        self.pending.pop(proposal_id, None)
-
-    def checkpoint(self, proposal: Proposal, files: list[FileChange]) -> None:
-        """Record applied ``files``; the proposal stays pending for the files not applied."""
-        if files:
-            self.applied.append(Checkpoint(proposal, files))
-            del self.applied[:-MAX_PROPOSALS]
-        done = {id(f) for f in files}
-        proposal.files = [f for f in proposal.files if id(f) not in done]
-        if not proposal.files:
-            self.pending.pop(proposal.proposal_id, None)
-
-    def last_applied(self, chat_id: str, turn_id: str | None) -> list[Checkpoint]:
-        """The checkpoints of the turn ``turn_id`` (else of the chat's last applied turn)."""
-        mine = [c for c in self.applied if c.proposal.chat_id == chat_id]
-        if turn_id is None:
-            if not mine:
-                return []
-            turn_id = mine[-1].proposal.turn_id
-        return [c for c in mine if c.proposal.turn_id == turn_id]
-
-    def applied_of(self, proposal_id: str) -> list[Checkpoint]:
-        """The checkpoints of the proposal ``proposal_id``."""
-        return [c for c in self.applied if c.proposal.proposal_id == proposal_id]
-
-    def forget(self, checkpoint: Checkpoint) -> None:
-        if checkpoint in self.applied:
-            self.applied.remove(checkpoint)
+def mark_history(entries: list[dict[str, Any]], by_turn: dict[str, str]) -> None:
+    """Give the last entry of each turn that had a proposal (the one carrying the turn's
+    ``state``, as done carries it) the ``proposalId``."""
+    for entry in entries:
+        found = by_turn.get(str(entry.get("turnId", "")))
+        if found is not None and "state" in entry:
+            entry["proposalId"] = found

@@ -24,7 +24,8 @@ from glm_lsp.chat.archive import ChatArchive
 from glm_lsp.chat.coalesce import DEFAULT_RATE, DeltaCoalescer
 from glm_lsp.chat.conversation import ContextOverflow
 from glm_lsp.chat.history import history_entries
-from glm_lsp.chat.proposals import Draft, Proposal, ProposalBook
+from glm_lsp.chat.proposal_store import ProposalBook
+from glm_lsp.chat.proposals import Draft, Proposal, mark_history
 from glm_lsp.chat.records import StoredMessage, TurnRecord, title_from
 from glm_lsp.chat.saver import ProgressSaver
 from glm_lsp.chat.store import ChatStore, StoreError, default_db_path, encode
@@ -79,8 +80,8 @@ class ChatService:
         self.running: dict[str, _Running] = {}
         """chatId -> the turn running in it."""
         self._archive: ChatArchive | None = None
-        self.proposals = ProposalBook()
-        """Proposed changes waiting for the user, and checkpoints of applied ones."""
+        self.proposals = ProposalBook(self._store_call)
+        """Proposed changes waiting for the user, and checkpoints of applied ones (stored)."""
         self._opening: asyncio.Lock | None = None
 
     # -- store ---------------------------------------------------------------------------------
@@ -152,15 +153,19 @@ class ChatService:
     async def history(self, chat_id: str) -> list[dict[str, Any]] | None:
         """The chat's messages for display, or None when there is no such chat."""
 
-        def read(store: ChatStore) -> tuple[list[TurnRecord], list[StoredMessage]] | None:
+        def read(
+            store: ChatStore,
+        ) -> tuple[list[TurnRecord], list[StoredMessage], dict[str, str]] | None:
             if not store.has_chat(chat_id):
                 return None
-            return store.turns(chat_id), store.messages(chat_id)
+            return store.turns(chat_id), store.messages(chat_id), store.turn_proposals(chat_id)
 
         found = await self._store_call(read, "read the chat")
         if found is None:
             return None
-        return history_entries(*found)
+        entries = history_entries(found[0], found[1])
+        mark_history(entries, found[2])
+        return entries
 
     async def delete(self, chat_id: str) -> bool:
         await self.cancel(chat_id)
@@ -255,7 +260,14 @@ class ChatService:
         """Offer the turn's changes (a cancelled or failed turn's are dropped: nothing was
         written). Done names the proposal."""
         record = outcome.record
-        proposal = self.proposals.add(record.chat_id, record.turn_id, draft)
+        adding = asyncio.ensure_future(self.proposals.add(record.chat_id, record.turn_id, draft))
+        try:
+            proposal = await asyncio.shield(adding)
+        except asyncio.CancelledError:
+            return
+        except Exception:  # noqa: BLE001 - the turn still ends with its done
+            log.exception("the proposal of turn %s could not be stored", record.turn_id)
+            return
         if proposal is None or self.hooks.proposed is None:
             return
         outcome.done["proposalId"] = proposal.proposal_id

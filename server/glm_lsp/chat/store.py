@@ -4,6 +4,11 @@ Every message is stored as the exact JSON text that was sent to the model, so a 
 after a restart resends the same bytes and the provider's prefix cache still hits. A turn row
 tracks its state; a turn left ``running`` by a process that no longer exists (crash, kill) is
 marked ``interrupted`` when the next server opens the store, keeping whatever was saved.
+The proposals of chat turns and their checkpoints are kept in the same database
+(``chat/proposal_store.py``).
+
+Schema versions (``PRAGMA user_version``): 1 chats, turns and messages; 2 adds the proposal
+tables. Opening an older database adds what it lacks and keeps everything in it.
 
 ``ChatStore`` is blocking and single-threaded; ``archive.ChatArchive`` runs it on one worker
 thread and decides what to do with a database that cannot be used.
@@ -20,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from glm_lsp.chat.proposal_store import PROPOSALS_SCHEMA, ProposalRows
 from glm_lsp.chat.records import ChatSummary, StoredMessage, TurnRecord
 from glm_lsp.text import well_formed
 
@@ -27,7 +33,7 @@ __all__ = ["ChatStore", "StoreError", "default_db_path", "encode", "pid_alive"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 3000
 
 _SCHEMA = """
@@ -97,7 +103,7 @@ def _now() -> float:
     return time.time()
 
 
-class ChatStore:
+class ChatStore(ProposalRows):
     """Blocking access to the chat database; use from one thread at a time."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
@@ -133,6 +139,9 @@ class ChatStore:
                     f"(schema {version}); upgrade glm-lsp or move the file away"
                 )
             conn.executescript(_SCHEMA)
+            if 0 < version < 2:
+                log.info("chat store: adding the proposal tables (schema %d -> 2)", version)
+            conn.executescript(PROPOSALS_SCHEMA)
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except BaseException:
             conn.close()
@@ -178,6 +187,7 @@ class ChatStore:
 
     def delete_chat(self, chat_id: str) -> bool:
         with self._tx():
+            self.delete_proposals(chat_id)
             self._conn.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
             self._conn.execute("DELETE FROM turns WHERE chat_id = ?", (chat_id,))
             cur = self._conn.execute("DELETE FROM chats WHERE id = ?", (chat_id,))

@@ -1,10 +1,13 @@
-"""Chat proposals in the editor: ``glm/chat/proposal``, ``glm.chat.apply``, ``discard``, ``undo``.
+"""Chat proposals in the editor: ``glm/chat/proposal``, ``glm.chat.apply``, ``discard``, ``undo``
+and ``glm.chat.proposals``.
 
 The planning (which files may be written, the inverse changes of undo) is in
 ``chat/checkpoints.py``; this glue reads the files' current state (the open document and its
 version, else the disk through the engine's guarded reader) and sends the allowed steps as one
 ``workspace/applyEdit``: versioned ``TextDocumentEdit``s for edits, ``CreateFile``,
-``RenameFile`` and ``DeleteFile`` for the rest.
+``RenameFile`` and ``DeleteFile`` for the rest. Proposals and checkpoints are read from and
+recorded in the chat store (``chat/proposal_store.py``), so all of this works the same after a
+restart of the server.
 """
 
 from __future__ import annotations
@@ -162,19 +165,20 @@ async def apply_proposal(
     wanted = None if uris is None else set(uris)
     files = [
         f
-        for f in proposal.files
+        for f in proposal.pending
         if wanted is None
         or path_to_uri(f.path) in wanted
         or (f.new_path is not None and path_to_uri(f.new_path) in wanted)
     ]
     applied, refused = await apply_files(ls, files, "GLM chat: apply", "the proposal")
-    service.proposals.checkpoint(proposal, applied)
+    await service.proposals.applied(proposal, applied)
     return {"applied": [path_to_uri(f.path) for f in applied], "refused": _refused_json(refused)}
 
 
 def register_apply(server: GlmLanguageServer, service: ChatService) -> None:
-    """``glm.chat.apply``, ``glm.chat.discard``, ``glm.chat.undo``; one at a time (two applies
-    of one proposal must not both plan against the same state)."""
+    """``glm.chat.apply``, ``glm.chat.discard``, ``glm.chat.undo``, ``glm.chat.proposals``;
+    apply and undo one at a time (two applies of one proposal must not both plan against the
+    same state)."""
     lock = service.proposals.lock
 
     @server.command("glm.chat.apply")
@@ -186,17 +190,23 @@ def register_apply(server: GlmLanguageServer, service: ChatService) -> None:
             isinstance(uris, list) and all(isinstance(u, str) for u in uris)
         ):
             raise ValueError("files must be a list of URIs")
-        try:
-            proposal = service.proposals.get(proposal_id)
-        except KeyError as exc:
-            raise ValueError(exc.args[0]) from exc
         async with lock:
+            try:
+                proposal = await service.proposals.get(proposal_id)
+            except KeyError as exc:
+                raise ValueError(exc.args[0]) from exc
             return await apply_proposal(ls, service, proposal, uris)
 
     @server.command("glm.chat.discard")
-    def chat_discard(ls: GlmLanguageServer, *args: Any) -> None:
+    async def chat_discard(ls: GlmLanguageServer, *args: Any) -> None:
         proposal_id = text_field(command_object(args), "proposalId", required=True) or ""
-        service.proposals.discard(proposal_id)
+        async with lock:
+            await service.proposals.discard(proposal_id)
+
+    @server.command("glm.chat.proposals")
+    async def chat_proposals(ls: GlmLanguageServer, *args: Any) -> list[dict[str, Any]]:
+        chat_id = text_field(command_object(args), "chatId")
+        return [p.listed() for p in await service.proposals.listing(chat_id)]
 
     @server.command("glm.chat.undo")
     async def chat_undo(ls: GlmLanguageServer, *args: Any) -> dict[str, Any]:
@@ -206,22 +216,18 @@ def register_apply(server: GlmLanguageServer, service: ChatService) -> None:
         turn_id = text_field(arg, "turnId")
         restored: list[str] = []
         refused: Refused = []
-        if proposal_id is not None:
-            checkpoints = service.proposals.applied_of(proposal_id)
-        else:
-            checkpoints = service.proposals.last_applied(chat_id, turn_id)
-        if not checkpoints:
-            raise ValueError("nothing to undo: no change of this chat (or turn) was applied")
-        for checkpoint in reversed(checkpoints):
-            inverse = [invert(f) for f in reversed(checkpoint.files)]
-            async with lock:
+        async with lock:
+            batches = await service.proposals.to_undo(chat_id, turn_id, proposal_id)
+            if not batches:
+                raise ValueError("nothing to undo: no change of this chat (or turn) was applied")
+            for proposal, files in batches:
+                inverse = [invert(f) for f in reversed(files)]
                 done, why = await apply_files(ls, inverse, "GLM chat: undo", "it was applied")
-            refused += why
-            restored += [path_to_uri(f.final_path) for f in done]
-            undone = {f.path for f in done}
-            checkpoint.files = [f for f in checkpoint.files if (f.new_path or f.path) not in undone]
-            if not checkpoint.files:
-                service.proposals.forget(checkpoint)
+                refused += why
+                restored += [path_to_uri(f.final_path) for f in done]
+                undone = {f.path for f in done}
+                back = [f for f in files if f.final_path in undone]
+                await service.proposals.undone(proposal, back)
         return {"restored": restored, "refused": _refused_json(refused)}
 
 
