@@ -378,6 +378,42 @@ function M.on_delta(_, params)
   follow(chat, sticky)
 end
 
+-- The chat of a notification, adopting a turn nobody here started; nil when it was queued
+-- (a send is still waiting for its chatId) or belongs to a closed buffer or another turn.
+local function chat_of(method, params)
+  if type(params) ~= 'table' or not params.chatId then
+    return nil
+  end
+  local chat = by_id[params.chatId]
+  if not chat then
+    if someone_waiting() then
+      queue(method, params)
+      return nil
+    end
+    chat = adopt(params)
+  end
+  if not valid(chat) or (chat.turn and params.turnId and params.turnId ~= chat.turn) then
+    return nil
+  end
+  return chat
+end
+
+---`glm/chat/proposal` handler: the block under the turn (lua/glm/proposals.lua).
+function M.on_proposal(_, params)
+  local chat = chat_of('proposal', params)
+  if chat then
+    require('glm.proposals').on_proposal(chat, params)
+  end
+end
+
+---`glm/chat/progress` handler: step, tokens and activity of the running turn.
+function M.on_progress(_, params)
+  local chat = chat_of('progress', params)
+  if chat then
+    require('glm.proposals').on_progress(chat, params)
+  end
+end
+
 ---`glm/chat/done` handler (also used for a failed send).
 function M.on_done(_, params, chat)
   if type(params) ~= 'table' then
@@ -405,6 +441,7 @@ function M.on_done(_, params, chat)
     add_lines(chat.bufnr, { '', '_(stopped)_' })
   end
   chat.turn, chat.section = nil, nil
+  require('glm.proposals').on_done(chat)
   local sticky = at_bottom(chat)
   add_lines(chat.bufnr, { '', YOU, '' })
   follow(chat, sticky)

@@ -52,7 +52,35 @@ function M.apply_edit(err, params, ctx, cfg)
       end
     end
   end
-  return vim.lsp.handlers['workspace/applyEdit'](err, params, ctx, cfg)
+  local result = vim.lsp.handlers['workspace/applyEdit'](err, params, ctx, cfg)
+  M.trim_created(params)
+  return result
+end
+
+---A file created with its text (CreateFile, then an edit inserting the text into the empty
+---buffer): Neovim keeps the empty buffer's line after the inserted text, one blank line more
+---than the text has. Drop it, so the buffer reads as the text that was sent.
+function M.trim_created(params)
+  local ops = params and params.edit and params.edit.documentChanges or {}
+  local created = {}
+  for _, op in ipairs(ops) do
+    if op.kind == 'create' then
+      created[op.uri] = true
+    elseif op.kind == nil and op.textDocument and created[op.textDocument.uri] then
+      local text = table.concat(vim.tbl_map(function(e)
+        return e.newText or ''
+      end, op.edits or {}))
+      local bufnr = vim.uri_to_bufnr(op.textDocument.uri)
+      local n = api.nvim_buf_line_count(bufnr)
+      local last = api.nvim_buf_get_lines(bufnr, n - 1, n, false)[1]
+      if text:sub(-1) == '\n' and n > 1 and last == '' then
+        api.nvim_buf_call(bufnr, function()
+          pcall(vim.cmd, 'undojoin')
+        end)
+        api.nvim_buf_set_lines(bufnr, n - 1, n, false, {})
+      end
+    end
+  end
 end
 
 ---Rewrite a range following an instruction; the server streams the edit into the buffer.

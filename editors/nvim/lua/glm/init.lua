@@ -22,6 +22,15 @@ local function handlers()
     ['glm/chat/done'] = function(err, params)
       chat.on_done(err, params)
     end,
+    ['glm/chat/proposal'] = function(err, params)
+      chat.on_proposal(err, params)
+    end,
+    ['glm/chat/progress'] = function(err, params)
+      chat.on_progress(err, params)
+    end,
+    ['glm/diagnostics'] = function(err, params, ctx)
+      return require('glm.diagnostics').on_request(err, params, ctx)
+    end,
   }
 end
 
@@ -34,6 +43,13 @@ local function configure(options, cmd)
     init_options = { glm = options.settings },
     settings = { glm = options.settings },
     handlers = handlers(),
+    capabilities = {
+      -- Neovim applies documentChanges (versioned edits, create/rename/delete) but 0.11 does not
+      -- say so; chat proposals need it for new, renamed and deleted files
+      workspace = { workspaceEdit = { documentChanges = true } },
+      -- the server may ask for the editor's diagnostics (`glm/diagnostics`) during a chat turn
+      experimental = { glmDiagnostics = true },
+    },
     on_exit = status.on_exit,
   })
   vim.lsp.enable(glsp.name)

@@ -20,7 +20,9 @@ end
 ---@param command string
 ---@param argument table|nil
 ---@param callback fun(err: table?, result: any)
----@param opts? { bufnr?: integer, any?: boolean }
+---@param opts? { bufnr?: integer, any?: boolean, flush_all?: boolean }
+---`flush_all`: send every buffer's pending didChange first (not only `bufnr`'s), for commands
+---that check files the user may have just typed in (glm.chat.apply, undo).
 ---@return vim.lsp.Client?, integer?
 function M.command(command, argument, callback, opts)
   opts = opts or {}
@@ -39,7 +41,7 @@ function M.command(command, argument, callback, opts)
   local params = { command = command, arguments = { argument or vim.empty_dict() } }
   local ok, id = client:request('workspace/executeCommand', params, function(err, result)
     callback(err, result)
-  end, bufnr)
+  end, (not opts.flush_all) and bufnr or nil)
   if not ok then
     callback({ message = 'glm-lsp has stopped' }, nil)
     return nil

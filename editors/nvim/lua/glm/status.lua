@@ -6,6 +6,22 @@ local M = {}
 ---@type { state: string, message: string? }
 M.current = { state = 'off' }
 
+---The running chat turn's progress ("step 2/8 · 3.1k/200k tokens"), nil when none runs.
+---@type string?
+M.activity = nil
+
+---Set (or clear, with nil) the chat turn's progress shown after the state in the statusline.
+---@param text string?
+function M.set_activity(text)
+  if M.activity == text then
+    return
+  end
+  M.activity = text
+  vim.schedule(function()
+    vim.cmd('redrawstatus!')
+  end)
+end
+
 ---Handler for the `glm/status` notification.
 function M.on_status(_, params)
   if type(params) ~= 'table' or type(params.state) ~= 'string' then
@@ -30,7 +46,11 @@ end
 ---@return string
 function M.statusline()
   local icons = config.options.statusline.icons
-  return icons[M.current.state] or ('GLM ' .. M.current.state)
+  local text = icons[M.current.state] or ('GLM ' .. M.current.state)
+  if M.activity and text ~= '' then
+    text = text .. ' ' .. M.activity
+  end
+  return text
 end
 
 ---The state and its message ("unconfigured: no API key: set GLM_API_KEY ...").

@@ -17,6 +17,31 @@ function M.define()
     require('glm.chat').list()
   end, { desc = 'Pick a stored GLM chat and open it' })
 
+  local function proposal_files(arglead)
+    return require('glm.proposals').complete(arglead)
+  end
+
+  cmd('GlmApply', function(opts)
+    require('glm.proposals').apply({ files = opts.fargs, write = opts.bang })
+  end, {
+    nargs = '*',
+    bang = true,
+    complete = proposal_files,
+    desc = 'Apply the chat proposal (all files or those named; ! = write them)',
+  })
+
+  cmd('GlmDiscard', function()
+    require('glm.proposals').discard()
+  end, { desc = 'Discard the chat proposal (the files not applied yet)' })
+
+  cmd('GlmUndo', function()
+    require('glm.proposals').undo()
+  end, { desc = "Undo the chat's last applied changes" })
+
+  cmd('GlmDiff', function(opts)
+    require('glm.review').open(opts.args)
+  end, { nargs = '?', complete = proposal_files, desc = 'Diff a file of the chat proposal in a new tab' })
+
   cmd('GlmExplain', function(opts)
     require('glm.commands').explain_command(opts)
   end, { range = true, desc = 'Explain the lines in a GLM chat' })

@@ -1,0 +1,491 @@
+-- Proposals of chat turns (`glm/chat/proposal`): a block under the turn in the chat buffer,
+-- :GlmApply, :GlmDiscard, :GlmUndo, and the turn's progress line. The server checks every file
+-- and writes through `workspace/applyEdit`; this module remembers what it proposed and shows it.
+local glsp = require('glm.lsp')
+
+local M = {}
+
+local api = vim.api
+M.ns = api.nvim_create_namespace('glm_proposals')
+local progress_ns = api.nvim_create_namespace('glm_progress')
+
+local HEADER = '### Proposed changes'
+local HINT_PENDING = ':GlmApply  :GlmDiscard  :GlmDiff {file}'
+local HINT_APPLIED = ':GlmUndo  :GlmDiff {file}'
+
+---@class glm.ProposalFile
+---@field uri string
+---@field path string
+---@field change 'edit'|'create'|'delete'|'rename'
+---@field newUri string?
+---@field newPath string?
+---@field diff string
+---@field text string?
+---@field added integer
+---@field removed integer
+---@field state 'pending'|'applied'|'refused'|'discarded'|'undone'
+---@field reason string?
+
+---@class glm.Proposal
+---@field id string
+---@field chat_id string
+---@field turn_id string
+---@field bufnr integer?   the chat buffer showing the block
+---@field files glm.ProposalFile[]
+---@field mark integer?    extmark on the block's first line
+---@field shown string[]?  the block's lines as last written
+
+---@type glm.Proposal[] oldest first
+M.list = {}
+
+---Lines added and removed by a unified diff (the `---`/`+++` heads are not counted).
+---@return integer added, integer removed
+function M.count(diff)
+  local added, removed, body = 0, 0, false
+  for line in vim.gsplit(diff or '', '\n', { plain = true }) do
+    if line:sub(1, 2) == '@@' then
+      body = true
+    elseif body and line:sub(1, 1) == '+' then
+      added = added + 1
+    elseif body and line:sub(1, 1) == '-' then
+      removed = removed + 1
+    end
+  end
+  return added, removed
+end
+
+---The name a file is shown under (`old → new` for a rename).
+function M.label(file)
+  if file.change == 'rename' and file.newPath then
+    return file.path .. ' → ' .. file.newPath
+  end
+  return file.path
+end
+
+local function block(p)
+  local lines = { HEADER }
+  local pending, applied = false, false
+  for _, f in ipairs(p.files) do
+    local line = ('- %s `%s` +%d −%d'):format(f.change, M.label(f), f.added, f.removed)
+    if f.state ~= 'pending' then
+      line = line .. ' · ' .. f.state
+    end
+    if f.reason then
+      line = line .. ': ' .. f.reason:gsub('%s*\n%s*', ' ')
+    end
+    lines[#lines + 1] = line
+    pending = pending or f.state == 'pending' or f.state == 'refused'
+    applied = applied or f.state == 'applied'
+  end
+  if pending then
+    lines[#lines + 1] = HINT_PENDING
+  elseif applied then
+    lines[#lines + 1] = HINT_APPLIED
+  end
+  return lines
+end
+
+-- Write the block at the end of the chat buffer, or rewrite it in place when its lines are
+-- still as written (text the user typed over it is never replaced).
+local function render(p)
+  local bufnr = p.bufnr
+  if not (bufnr and api.nvim_buf_is_valid(bufnr)) then
+    return
+  end
+  local lines = block(p)
+  if p.mark then
+    local pos = api.nvim_buf_get_extmark_by_id(bufnr, M.ns, p.mark, {})
+    local row = pos[1]
+    if row and vim.deep_equal(api.nvim_buf_get_lines(bufnr, row, row + #p.shown, false), p.shown) then
+      api.nvim_buf_set_lines(bufnr, row, row + #p.shown, false, lines)
+      p.shown = lines
+      p.mark = api.nvim_buf_set_extmark(bufnr, M.ns, row, 0, { id = p.mark })
+    end
+    return
+  end
+  local n = api.nvim_buf_line_count(bufnr)
+  local last = api.nvim_buf_get_lines(bufnr, n - 1, n, false)[1] or ''
+  local out = vim.list_extend({ '' }, lines)
+  out[#out + 1] = ''
+  if last == '' and n > 1 then
+    api.nvim_buf_set_lines(bufnr, n - 1, n, false, out)
+  else
+    api.nvim_buf_set_lines(bufnr, n, n, false, out)
+    n = n + 1
+  end
+  p.shown = lines
+  p.mark = api.nvim_buf_set_extmark(bufnr, M.ns, n, 0, {})
+end
+
+local function find(id)
+  for _, p in ipairs(M.list) do
+    if p.id == id then
+      return p
+    end
+  end
+end
+
+---`glm/chat/proposal` for a chat (`chat` may be nil: nothing shows it).
+---@param chat glm.Chat?
+function M.on_proposal(chat, params)
+  if type(params) ~= 'table' or type(params.proposalId) ~= 'string' or type(params.files) ~= 'table' then
+    return
+  end
+  if find(params.proposalId) then
+    return
+  end
+  local files = {}
+  for _, f in ipairs(params.files) do
+    if type(f) == 'table' and type(f.uri) == 'string' then
+      local added, removed = M.count(f.diff)
+      files[#files + 1] = vim.tbl_extend('force', f, {
+        path = f.path or vim.fn.fnamemodify(vim.uri_to_fname(f.uri), ':~:.'),
+        added = added,
+        removed = removed,
+        state = 'pending',
+      })
+    end
+  end
+  local p = { id = params.proposalId, chat_id = params.chatId, turn_id = params.turnId, files = files }
+  p.bufnr = chat and chat.bufnr
+  M.list[#M.list + 1] = p
+  render(p)
+  api.nvim_exec_autocmds('User', { pattern = 'GlmProposal', data = params, modeline = false })
+end
+
+local function waiting(p)
+  for _, f in ipairs(p.files) do
+    if f.state == 'pending' or f.state == 'refused' then
+      return true
+    end
+  end
+  return false
+end
+
+---The proposal whose block holds the cursor (in a chat buffer).
+local function under_cursor()
+  local bufnr = api.nvim_get_current_buf()
+  local row = api.nvim_win_get_cursor(0)[1] - 1
+  for i = #M.list, 1, -1 do
+    local p = M.list[i]
+    if p.bufnr == bufnr and p.mark then
+      local start = api.nvim_buf_get_extmark_by_id(bufnr, M.ns, p.mark, {})[1]
+      if start and row >= start - 1 and row < start + #p.shown then
+        return p
+      end
+    end
+  end
+end
+
+---The proposal a command acts on: in a chat buffer the block under the cursor, else the newest
+---one of that chat that `accept(p)`; elsewhere the newest one that `accept(p)`.
+---@param accept fun(p: glm.Proposal): boolean
+---@return glm.Proposal?
+function M.target(accept)
+  accept = accept or waiting
+  local here = under_cursor()
+  if here then
+    return here
+  end
+  local chat_id
+  if vim.b.glm_chat then
+    local chat = require('glm.chat').current()
+    chat_id = chat and chat.id
+  end
+  for i = #M.list, 1, -1 do
+    local p = M.list[i]
+    if (not chat_id or p.chat_id == chat_id) and accept(p) then
+      return p
+    end
+  end
+end
+
+---The file of a proposal an argument names: its path as the model wrote it, the new path of a
+---rename, or a file name (relative to the current directory, or absolute).
+function M.file_of(p, arg)
+  local full = vim.fn.fnamemodify(arg, ':p')
+  for _, f in ipairs(p.files) do
+    if arg == f.path or arg == f.newPath or arg == f.uri or arg == f.newUri then
+      return f
+    end
+    if vim.uri_to_fname(f.uri) == full or (f.newUri and vim.uri_to_fname(f.newUri) == full) then
+      return f
+    end
+  end
+end
+
+local function of_uri(p, uri)
+  for _, f in ipairs(p.files) do
+    if f.uri == uri or f.newUri == uri then
+      return f
+    end
+  end
+end
+
+local function say(msg, level)
+  vim.notify('glm: ' .. msg, level or vim.log.levels.INFO, { title = 'glm' })
+end
+
+local function names(p)
+  return table.concat(vim.tbl_map(M.label, p.files), ', ')
+end
+
+-- "applied a, b; refused c: reason; d: reason" — one message for the whole outcome.
+local function outcome(p, verb, done, refused)
+  local parts = {}
+  if #done > 0 then
+    parts[#parts + 1] = verb .. ' ' .. table.concat(done, ', ')
+  end
+  if #refused > 0 then
+    parts[#parts + 1] = 'refused ' .. table.concat(refused, '; ')
+  end
+  if #parts == 0 then
+    parts[1] = 'nothing ' .. verb
+  end
+  say(table.concat(parts, '; '), #refused > 0 and vim.log.levels.WARN or vim.log.levels.INFO)
+end
+
+local function label_of(p, uri)
+  local f = of_uri(p, uri)
+  return f and M.label(f) or vim.fn.fnamemodify(vim.uri_to_fname(uri), ':~:.')
+end
+
+local function write_buffers(uris)
+  for _, uri in ipairs(uris) do
+    local bufnr = vim.fn.bufnr(vim.uri_to_fname(uri))
+    if bufnr > 0 and api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].modified then
+      api.nvim_buf_call(bufnr, function()
+        vim.cmd('silent write')
+      end)
+    end
+  end
+end
+
+---Resolve file arguments to URIs; nil and a message when one is not in the proposal.
+local function uris_of(p, args)
+  if not args or #args == 0 then
+    return nil
+  end
+  local uris = {}
+  for _, arg in ipairs(args) do
+    local f = M.file_of(p, arg)
+    if not f then
+      return nil, ('%s is not in the proposal (its files: %s)'):format(arg, names(p))
+    end
+    uris[#uris + 1] = f.uri
+  end
+  return uris
+end
+
+local function finish(event, data, callback, err, result)
+  api.nvim_exec_autocmds('User', { pattern = event, data = data, modeline = false })
+  if callback then
+    callback(err, result)
+  end
+end
+
+---:GlmApply[!] [file ...]: `glm.chat.apply`; with `write`, the changed buffers are written.
+---@param opts? { files?: string[], write?: boolean }
+function M.apply(opts, callback)
+  opts = opts or {}
+  local p = M.target()
+  if not p then
+    say('no pending proposal (a chat turn that changes files shows one under its answer)', vim.log.levels.WARN)
+    return
+  end
+  local uris, problem = uris_of(p, opts.files)
+  if problem then
+    say(problem, vim.log.levels.ERROR)
+    return
+  end
+  glsp.command('glm.chat.apply', { proposalId = p.id, files = uris }, function(err, result)
+    if err then
+      say('apply failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return finish('GlmApplyDone', { proposalId = p.id, error = err }, callback, err)
+    end
+    result = type(result) == 'table' and result or {}
+    local done, refused = {}, {}
+    for _, uri in ipairs(result.applied or {}) do
+      local f = of_uri(p, uri)
+      if f then
+        f.state, f.reason = 'applied', nil
+      end
+      done[#done + 1] = label_of(p, uri)
+    end
+    for _, r in ipairs(result.refused or {}) do
+      local f = of_uri(p, r.uri)
+      if f then
+        f.state, f.reason = 'refused', r.reason
+      end
+      refused[#refused + 1] = label_of(p, r.uri) .. ': ' .. tostring(r.reason)
+    end
+    if opts.write then
+      write_buffers(result.applied or {})
+    end
+    render(p)
+    outcome(p, 'applied', done, refused)
+    finish('GlmApplyDone', { proposalId = p.id, result = result }, callback, nil, result)
+  end, { any = true, flush_all = true })
+end
+
+---:GlmDiscard: `glm.chat.discard`; the files not applied yet are dropped.
+function M.discard(callback)
+  local p = M.target()
+  if not p then
+    say('no pending proposal to discard', vim.log.levels.WARN)
+    return
+  end
+  glsp.command('glm.chat.discard', { proposalId = p.id }, function(err)
+    if err then
+      say('discard failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+    else
+      for _, f in ipairs(p.files) do
+        if f.state == 'pending' or f.state == 'refused' then
+          f.state, f.reason = 'discarded', nil
+        end
+      end
+      render(p)
+      say('discarded the proposed changes to ' .. names(p))
+    end
+    finish('GlmDiscardDone', { proposalId = p.id, error = err }, callback, err)
+  end, { any = true })
+end
+
+local function applied(p)
+  for _, f in ipairs(p.files) do
+    if f.state == 'applied' then
+      return true
+    end
+  end
+  return false
+end
+
+---:GlmUndo: `glm.chat.undo {chatId}`, the chat's last applied turn.
+function M.undo(callback)
+  local p = M.target(applied)
+  local chat_id = p and p.chat_id
+  if not chat_id then
+    local chat = require('glm.chat').current()
+    chat_id = chat and chat.id
+  end
+  if not chat_id then
+    say('nothing to undo: no chat has applied changes', vim.log.levels.WARN)
+    return
+  end
+  glsp.command('glm.chat.undo', { chatId = chat_id }, function(err, result)
+    if err then
+      say('undo failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return finish('GlmUndoDone', { chatId = chat_id, error = err }, callback, err)
+    end
+    result = type(result) == 'table' and result or {}
+    local restored, refused = {}, {}
+    for _, uri in ipairs(result.restored or {}) do
+      local owner = p
+      for i = #M.list, 1, -1 do
+        local q = M.list[i]
+        local f = q.chat_id == chat_id and of_uri(q, uri)
+        if f and f.state == 'applied' then
+          f.state, owner = 'undone', q
+          break
+        end
+      end
+      restored[#restored + 1] = owner and label_of(owner, uri) or vim.fn.fnamemodify(vim.uri_to_fname(uri), ':~:.')
+    end
+    for _, r in ipairs(result.refused or {}) do
+      refused[#refused + 1] = vim.fn.fnamemodify(vim.uri_to_fname(r.uri), ':~:.') .. ': ' .. tostring(r.reason)
+    end
+    for _, q in ipairs(M.list) do
+      if q.chat_id == chat_id then
+        render(q)
+      end
+    end
+    outcome(p, 'restored', restored, refused)
+    finish('GlmUndoDone', { chatId = chat_id, result = result }, callback, nil, result)
+  end, { any = true, flush_all = true })
+end
+
+---Completion of :GlmApply / :GlmDiff file arguments: the files of the proposal in question.
+function M.complete(arglead)
+  local p = M.target(function()
+    return true
+  end)
+  local out = {}
+  for _, f in ipairs(p and p.files or {}) do
+    for _, name in ipairs({ f.path, f.newPath }) do
+      if name and name:sub(1, #arglead) == arglead then
+        out[#out + 1] = name
+      end
+    end
+  end
+  return out
+end
+
+---Tokens as "950", "3.1k", "200k", "1.2M".
+function M.tokens(n)
+  n = tonumber(n) or 0
+  if n < 1000 then
+    return tostring(math.floor(n))
+  elseif n < 10000 then
+    return (('%.1fk'):format(n / 1000):gsub('%.0k$', 'k'))
+  elseif n < 1000000 then
+    return ('%dk'):format(math.floor(n / 1000 + 0.5))
+  end
+  return (('%.1fM'):format(n / 1000000):gsub('%.0M$', 'M'))
+end
+
+---"step 2/8 · 3.1k/200k tokens · editing src/a.py"
+function M.progress_text(params)
+  local text = ('step %d/%d · %s/%s tokens'):format(
+    tonumber(params.step) or 0,
+    tonumber(params.maxSteps) or 0,
+    M.tokens(params.tokens),
+    M.tokens(params.tokenBudget)
+  )
+  if type(params.activity) == 'string' and params.activity ~= '' then
+    text = text .. ' · ' .. params.activity:gsub('%s*\n%s*', ' ')
+  end
+  return text
+end
+
+---`glm/chat/progress`: the text goes after the running turn's `## GLM` heading (virtual text)
+---and into the statusline.
+---@param chat glm.Chat?
+function M.on_progress(chat, params)
+  if type(params) ~= 'table' then
+    return
+  end
+  local text = M.progress_text(params)
+  require('glm.status').set_activity(text:match('^(.- tokens)') or text)
+  if not (chat and api.nvim_buf_is_valid(chat.bufnr)) then
+    return
+  end
+  local lines = api.nvim_buf_get_lines(chat.bufnr, 0, -1, false)
+  for row = #lines, 1, -1 do
+    if lines[row] == '## GLM' then
+      api.nvim_buf_clear_namespace(chat.bufnr, progress_ns, 0, -1)
+      api.nvim_buf_set_extmark(chat.bufnr, progress_ns, row - 1, 0, {
+        virt_text = { { '  ' .. text, 'Comment' } },
+        virt_text_pos = 'eol',
+      })
+      return
+    end
+  end
+end
+
+---The progress text shown in a chat buffer ('' when none).
+function M.progress_shown(bufnr)
+  local marks = api.nvim_buf_get_extmarks(bufnr, progress_ns, 0, -1, { details = true })
+  local mark = marks[1]
+  return mark and vim.trim(mark[4].virt_text[1][1]) or ''
+end
+
+---The turn ended: its progress line goes.
+---@param chat glm.Chat?
+function M.on_done(chat)
+  require('glm.status').set_activity(nil)
+  if chat and api.nvim_buf_is_valid(chat.bufnr) then
+    api.nvim_buf_clear_namespace(chat.bufnr, progress_ns, 0, -1)
+  end
+end
+
+return M

@@ -1,0 +1,159 @@
+"""Chat proposals in real headless Neovim: the block under the turn, :GlmDiff, :GlmApply,
+:GlmUndo, :GlmDiscard and a conflicting user edit, against glm-lsp and the loopback GLM endpoint
+whose model edits sample.py and creates new.py with the write tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.glm_endpoint import GlmEndpoint
+from tests.glm_replies import Reply
+from tests.nvim.harness import run_nvim
+
+SAMPLE = ["def add(a, b):", "    return a + b"]
+EDITED = ["def add(a, b):", "    return a + b  # checked"]
+
+
+def edit_then_create(body: Any) -> Reply | None:
+    """The model's first step calls edit_file then create_file; after the tool results it
+    answers in words."""
+    if any(m.get("role") == "tool" for m in body.get("messages", [])):
+        return Reply.stream(["Changed sample.py and added new.py."])
+    edit = {"search": "return a + b", "replace": "return a + b  # checked"}
+    calls = [
+        ("c1", "edit_file", json.dumps({"path": "sample.py", "edits": [edit]})),
+        ("c2", "create_file", json.dumps({"path": "new.py", "content": "NEW = 1\n"})),
+    ]
+    return Reply.tool_calls(calls)
+
+
+def run(tmp_path: Path, endpoint: GlmEndpoint, mode: str) -> dict[str, Any]:
+    endpoint.handler = edit_then_create
+    return run_nvim("chat_proposals.lua", tmp_path, base_url=endpoint.url, MODE=mode)
+
+
+def block_of(chat: list[str]) -> list[str]:
+    """The proposal block's lines (from its heading to the hint or last file line)."""
+    start = chat.index("### Proposed changes")
+    end = start + 1
+    while end < len(chat) and chat[end].startswith(("- ", ":Glm")):
+        end += 1
+    return chat[start:end]
+
+
+def check_block_and_diff(data: dict[str, Any]) -> None:
+    """What every mode shares: the proposal, its block, the diff tab."""
+    proposal = data["proposal"]
+    assert data["done"]["proposalId"] == proposal["proposalId"]
+    assert [(f["path"], f["change"]) for f in proposal["files"]] == [
+        ("sample.py", "edit"),
+        ("new.py", "create"),
+    ]
+    assert block_of(data["chat"]) == [
+        "### Proposed changes",
+        "- edit `sample.py` +1 −1",
+        "- create `new.py` +1 −0",
+        ":GlmApply  :GlmDiscard  :GlmDiff {file}",
+    ]
+    assert data["chat"][-2:] == ["## You", ""]
+    assert data["glm_diagnostics_advertised"] is True
+
+    first, second = data["diff1"], data["diff2"]
+    assert first["tabs"] == 2 and first["left_diff"] and first["right_diff"]
+    assert first["left_name"] == str(Path(data["workspace"]) / "sample.py")
+    assert first["left_lines"] == SAMPLE
+    assert first["right_lines"] == EDITED
+    assert not first["right_modifiable"] and first["right_readonly"]
+    assert first["right_filetype"] == "python"
+    assert "1/2" in first["winbar"] and "sample.py" in first["winbar"]
+    assert first["current_is_right"]
+    assert second["left_buftype"] == "nofile" and second["left_lines"] == [""]
+    assert second["right_lines"] == ["NEW = 1"] and second["left_diff"] and second["right_diff"]
+    assert "2/2" in second["winbar"] and "new.py" in second["winbar"]
+    assert data["review_after_q"] is False
+    assert data["q_map_after"] is False
+
+
+@pytest.mark.nvim
+def test_apply_then_undo(tmp_path: Path, glm_endpoint: GlmEndpoint) -> None:
+    """Ensure a turn whose model edits sample.py and creates new.py shows a block listing both
+    files (kind, path, +added/−removed) and the hint; :GlmDiff opens a tab diffing the buffer
+    against a read-only scratch buffer of the proposed text (]f steps to the created file,
+    diffed against an empty buffer; q closes the tab and leaves no mapping behind); :GlmApply
+    changes the buffer and creates new.py, reported in one message and in the block; :GlmUndo
+    restores sample.py and removes new.py."""
+    data = run(tmp_path, glm_endpoint, "apply")
+    check_block_and_diff(data)
+
+    assert data["sample_after_apply"] == EDITED
+    assert data["new_after_apply"] == ["NEW = 1"]
+    assert data["new_on_disk_after_apply"] is not False
+    (message,) = data["apply_messages"]
+    assert message["msg"].startswith("glm: applied sample.py, new.py"), message
+    assert block_of(data["chat_after_apply"]) == [
+        "### Proposed changes",
+        "- edit `sample.py` +1 −1 · applied",
+        "- create `new.py` +1 −0 · applied",
+        ":GlmUndo  :GlmDiff {file}",
+    ]
+
+    assert data["undo"]["result"]["refused"] == [], data["undo"]
+    assert data["sample_after_undo"] == SAMPLE
+    assert data["new_on_disk_after_undo"] is False
+    (message,) = data["undo_messages"]
+    assert message["msg"].startswith("glm: restored"), message
+    assert block_of(data["chat_after_undo"])[1:3] == [
+        "- edit `sample.py` +1 −1 · undone",
+        "- create `new.py` +1 −0 · undone",
+    ]
+
+
+@pytest.mark.nvim
+def test_user_edit_during_review_is_refused(tmp_path: Path, glm_endpoint: GlmEndpoint) -> None:
+    """Ensure that when the user types in sample.py after the proposal and then runs :GlmApply
+    from the chat buffer, sample.py is refused with the server's reason (shown in one message
+    and in the block) and keeps the user's text, while new.py is created."""
+    data = run(tmp_path, glm_endpoint, "conflict")
+    check_block_and_diff(data)
+
+    result = data["apply"]["result"]
+    (refused,) = result["refused"]
+    assert refused["uri"].endswith("/sample.py")
+    assert "sample.py was changed since the proposal" in refused["reason"]
+    assert [u.rsplit("/", 1)[-1] for u in result["applied"]] == ["new.py"]
+    assert data["sample_after_apply"] == ["# mine", *SAMPLE]
+    assert data["new_after_apply"] == ["NEW = 1"]
+    (message,) = data["apply_messages"]
+    assert message["msg"].startswith("glm: applied new.py; refused sample.py: ")
+    assert refused["reason"] in message["msg"] and message["level"] == 3  # WARN
+    block = block_of(data["chat_after_apply"])
+    assert block[1] == "- edit `sample.py` +1 −1 · refused: " + refused["reason"]
+    assert block[2] == "- create `new.py` +1 −0 · applied"
+    assert block[3] == ":GlmApply  :GlmDiscard  :GlmDiff {file}"
+
+
+@pytest.mark.nvim
+def test_discard_leaves_files_untouched(tmp_path: Path, glm_endpoint: GlmEndpoint) -> None:
+    """Ensure :GlmDiscard drops the proposal on the server (a later glm.chat.apply of it is an
+    error) and writes nothing: sample.py keeps its text, new.py is not created; the block says
+    discarded and a later :GlmApply says there is no pending proposal."""
+    data = run(tmp_path, glm_endpoint, "discard")
+    check_block_and_diff(data)
+
+    assert data["sample_after_discard"] == SAMPLE
+    assert data["new_on_disk_after_discard"] is False
+    (message,) = data["discard_messages"]
+    assert message["msg"] == "glm: discarded the proposed changes to sample.py, new.py"
+    assert block_of(data["chat_after_discard"]) == [
+        "### Proposed changes",
+        "- edit `sample.py` +1 −1 · discarded",
+        "- create `new.py` +1 −0 · discarded",
+    ]
+    (message,) = data["apply_after_discard_messages"]
+    assert message["msg"].startswith("glm: no pending proposal"), message
+    assert "no pending proposal" in data["server_apply_after_discard"]
+    assert (Path(data["workspace"]) / "sample.py").read_text() == "\n".join(SAMPLE) + "\n"
