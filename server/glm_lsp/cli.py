@@ -34,6 +34,7 @@ examples:
   glm-lsp --tcp --port 2087       serve over TCP on 127.0.0.1:2087
   glm-lsp doctor                  check settings, key, endpoint and git
   glm-lsp doctor --no-network     the same without contacting the endpoint
+  glm-lsp acp                     serve the Agent Client Protocol on stdio (Zed, JetBrains, ...)
 
 exit status: 0 ok, 1 unusable (doctor) or exit without shutdown, 2 bad option, 130 Ctrl-C
 """
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument(
         "--no-network", action="store_true", help="do not send the 1-token test request"
     )
+    commands.add_parser("acp", help="serve the Agent Client Protocol on stdio (docs/acp.md)")
     return parser
 
 
@@ -189,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:  # `glm-lsp doctor | head`
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
+    if args.command == "acp":
+        from glm_lsp.acp import serve
+
+        return serve()
     return _run_server(args)
 
 

@@ -32,6 +32,7 @@ from glm_lsp.chat.store import ChatStore, StoreError, default_db_path, encode
 from glm_lsp.chat.tools import Toolbox
 from glm_lsp.chat.turn import TurnOutcome, run_turn
 from glm_lsp.chat.turn_input import SendRequest, TurnIds, TurnSetup, prepare_turn
+from glm_lsp.chat.workspace import ChatWorkspace
 from glm_lsp.chat.write_tools import WriteTools
 from glm_lsp.errors import UpstreamError
 from glm_lsp.keyguard import mask_secrets
@@ -60,6 +61,10 @@ class Hooks:
     """The editor's version of an open document, by path (None: not open)."""
     proposed: Callable[[Proposal], Awaitable[None]] | None = None
     """Sends a turn's proposal (and applies it when the user asked for that), before done."""
+    toolbox: Callable[[ChatWorkspace, WriteTools], Toolbox] = lambda ws, writer: Toolbox(
+        ws, writer=writer
+    )
+    """Builds a turn's toolbox (the ACP face writes allowed changes through its own)."""
 
 
 @attrs.define
@@ -241,7 +246,7 @@ class ChatService:
                     toolbox = None
                     if setup.workspace.roots:
                         writer = WriteTools(setup.workspace, draft, self.hooks.version_of)
-                        toolbox = Toolbox(setup.workspace, writer=writer)
+                        toolbox = self.hooks.toolbox(setup.workspace, writer)
                     outcome = await run_turn(spec, setup.client, toolbox, out, saver)
             except asyncio.CancelledError:
                 outcome = _ended(early, user, "cancelled", None)
