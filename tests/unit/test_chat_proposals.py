@@ -232,3 +232,23 @@ def test_a_proposed_text_is_bounded() -> None:
     with pytest.raises(ValueError, match="longer than"):
         draft.record_text("/w/a.py", "a.py", "a\n", None, "x" * (MAX_TEXT_CHARS + 1))
     assert draft.files() == []
+
+
+async def test_a_proposal_already_written_is_stored_applied() -> None:
+    """Ensure a proposal whose changes chat.autoApply already wrote is stored applied: nothing
+    left to apply, and undo finds all its files as one checkpoint."""
+    archive = await ChatArchive.open(None)
+    try:
+        await archive.run(lambda s: s.create_chat("chat", "t"), "create")
+        book = ProposalBook(archive.run)
+        draft = Draft()
+        draft.record_text("/w/a.py", "a.py", "a\n", 1, "A\n")
+        draft.record_text("/w/n.py", "n.py", None, None, "n\n")
+        proposal = await book.add("chat", "turn", draft, written=True)
+        assert proposal is not None and proposal.state == "applied"
+        with pytest.raises(KeyError):
+            await book.get(proposal.proposal_id)
+        (batch,) = await book.to_undo("chat", "turn", None)
+        assert [f.path for f in batch[1]] == ["/w/a.py", "/w/n.py"]
+    finally:
+        await archive.aclose()

@@ -210,11 +210,25 @@ class ProposalBook:
         self.lock = asyncio.Lock()
         """Held while a proposal is applied or undone: one workspace edit at a time."""
 
-    async def add(self, chat_id: str, turn_id: str, draft: Draft) -> Proposal | None:
-        """The turn's proposal, stored (None: the turn changed nothing)."""
+    async def add(
+        self, chat_id: str, turn_id: str, draft: Draft, *, written: bool = False
+    ) -> Proposal | None:
+        """The turn's proposal, stored (None: the turn changed nothing). ``written``: the
+        changes are already in the files (``chat.autoApply`` wrote them step by step), so the
+        proposal is stored applied, one checkpoint undo can restore."""
         proposal = new_proposal(chat_id, turn_id, draft)
-        if proposal is not None:
-            await self._call(lambda s: s.save_proposal(proposal), "save the proposal")
+        if proposal is None:
+            return None
+        everything = list(range(len(proposal.files)))
+
+        def save(store: ChatStore) -> None:
+            store.save_proposal(proposal)
+            if written:
+                batch = store.mark_files(proposal.proposal_id, everything, "applied", "pending")
+                for f in proposal.files:
+                    f.status, f.batch = "applied", batch
+
+        await self._call(save, "save the proposal")
         return proposal
 
     async def get(self, proposal_id: str) -> Proposal:
