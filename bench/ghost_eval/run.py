@@ -27,6 +27,7 @@ from .fresh import FRESH
 from .fresh2 import FRESH2
 from .fresh3 import FRESH3
 from .fresh4 import FRESH4
+from .fresh5 import FRESH5
 from .heldout import HELDOUT
 from .holes import KINDS, Cut, cut
 from .judge import VERDICTS, answerable, judge
@@ -40,8 +41,14 @@ FAMILIES: dict[str, Pools] = {
     "fresh2": FRESH2.pools,
     "fresh3": FRESH3.pools,
     "fresh4": FRESH4.pools,
+    "fresh5": FRESH5.pools,
 }
-_OWN_COMPOSITION: dict[str, Family] = {"fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4}
+_OWN_COMPOSITION: dict[str, Family] = {
+    "fresh2": FRESH2,
+    "fresh3": FRESH3,
+    "fresh4": FRESH4,
+    "fresh5": FRESH5,
+}
 MAX_PASSES = 40
 
 
