@@ -1,6 +1,7 @@
 -- A chat turn whose model edits sample.py and creates new.py ends with a proposal: the block in
 -- the chat buffer, :GlmDiff, then by MODE: `apply` (:GlmApply then :GlmUndo), `conflict` (the
--- user types in sample.py, then :GlmApply from the chat buffer), `discard` (:GlmDiscard).
+-- user types in sample.py, then :GlmApply from the chat buffer), `discard` (:GlmDiscard),
+-- `propose` (stop there).
 local T = dofile(os.getenv('GLM_TESTS') .. '/harness.lua')
 local MODE = os.getenv('MODE') or 'apply'
 
@@ -67,8 +68,11 @@ T.run(function()
   timer:stop()
   T.R.statuslines = statuslines
   T.R.chat = T.lines(chat_buf)
-  T.R.progress_after_done = require('glm.proposals').progress_shown(chat_buf)
+  T.R.progress_after_done = require('glm.progress').shown(chat_buf)
   vim.cmd('stopinsert')
+  if MODE == 'propose' then
+    return -- the proposal stays pending; chat_proposals_reopen.lua applies it after a restart
+  end
 
   T.step(':GlmDiff sample.py')
   vim.cmd('GlmDiff sample.py')
@@ -149,6 +153,9 @@ T.run(function()
     T.step(':GlmApply after discard')
     seen = #T.R.messages
     vim.cmd('GlmApply')
+    T.wait(function()
+      return #T.R.messages > seen
+    end, 'the answer to :GlmApply')
     T.R.apply_after_discard_messages = messages_since(seen)
     local err
     require('glm').exec('glm.chat.apply', { proposalId = T.R.proposal.proposalId }, function(e)

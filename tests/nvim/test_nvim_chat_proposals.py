@@ -157,3 +157,30 @@ def test_discard_leaves_files_untouched(tmp_path: Path, glm_endpoint: GlmEndpoin
     assert message["msg"].startswith("glm: no pending proposal"), message
     assert "no pending proposal" in data["server_apply_after_discard"]
     assert (Path(data["workspace"]) / "sample.py").read_text() == "\n".join(SAMPLE) + "\n"
+
+
+@pytest.mark.nvim
+def test_pending_proposal_applies_after_a_restart(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """Ensure a proposal left pending when Neovim and the server quit can be applied later:
+    in a new Neovim, the chat reopened with :GlmChatList and :GlmApply sample.py there asks the
+    server for the chat's pending proposal (glm.chat.proposals), shows its block in the chat
+    and applies just that file."""
+    first = run(tmp_path, glm_endpoint, "propose")
+    proposal_id = first["proposal"]["proposalId"]
+    data = run_nvim("chat_proposals_reopen.lua", tmp_path, base_url=glm_endpoint.url)
+
+    assert data["known_before"] == 0
+    assert data["apply"]["proposalId"] == proposal_id
+    result = data["apply"]["result"]
+    assert [u.rsplit("/", 1)[-1] for u in result["applied"]] == ["sample.py"]
+    assert result["refused"] == []
+    assert data["sample"] == EDITED
+    assert not (Path(data["workspace"]) / "new.py").exists()
+    assert block_of(data["chat"]) == [
+        "### Proposed changes",
+        "- edit `sample.py` +1 −1 · applied",
+        "- create `new.py` +1 −0",
+        ":GlmApply  :GlmDiscard  :GlmDiff {file}",
+    ]

@@ -410,7 +410,7 @@ end
 function M.on_progress(_, params)
   local chat = chat_of('progress', params)
   if chat then
-    require('glm.proposals').on_progress(chat, params)
+    require('glm.progress').on_progress(chat, params)
   end
 end
 
@@ -441,7 +441,7 @@ function M.on_done(_, params, chat)
     add_lines(chat.bufnr, { '', '_(stopped)_' })
   end
   chat.turn, chat.section = nil, nil
-  require('glm.proposals').on_done(chat)
+  require('glm.progress').on_done(chat)
   local sticky = at_bottom(chat)
   add_lines(chat.bufnr, { '', YOU, '' })
   follow(chat, sticky)

@@ -1,5 +1,5 @@
 -- Proposals of chat turns (`glm/chat/proposal`): a block under the turn in the chat buffer,
--- :GlmApply, :GlmDiscard, :GlmUndo, and the turn's progress line. The server checks every file
+-- :GlmApply, :GlmDiscard, :GlmUndo. The server checks every file
 -- and writes through `workspace/applyEdit`; this module remembers what it proposed and shows it.
 local glsp = require('glm.lsp')
 
@@ -7,7 +7,6 @@ local M = {}
 
 local api = vim.api
 M.ns = api.nvim_create_namespace('glm_proposals')
-local progress_ns = api.nvim_create_namespace('glm_progress')
 
 local HEADER = '### Proposed changes'
 local HINT_PENDING = ':GlmApply  :GlmDiscard  :GlmDiff {file}'
@@ -142,7 +141,8 @@ function M.on_proposal(chat, params)
         path = f.path or vim.fn.fnamemodify(vim.uri_to_fname(f.uri), ':~:.'),
         added = added,
         removed = removed,
-        state = 'pending',
+        -- an entry of glm.chat.proposals carries its state; a new proposal is pending
+        state = type(f.state) == 'string' and f.state or 'pending',
       })
     end
   end
@@ -151,6 +151,7 @@ function M.on_proposal(chat, params)
   M.list[#M.list + 1] = p
   render(p)
   api.nvim_exec_autocmds('User', { pattern = 'GlmProposal', data = params, modeline = false })
+  return p
 end
 
 local function waiting(p)
@@ -226,6 +227,27 @@ local function say(msg, level)
   vim.notify('glm: ' .. msg, level or vim.log.levels.INFO, { title = 'glm' })
 end
 
+---Run `fn(p)` on the target proposal; when none is known here (Neovim restarted, a chat
+---reopened with :GlmChatList), the newest pending one the server kept (`glm.chat.proposals`,
+---of the current chat in a chat buffer) is shown in the chat and used.
+function M.with_target(fn, none)
+  local p = M.target()
+  if p then
+    return fn(p)
+  end
+  local chat = vim.b.glm_chat and require('glm.chat').current() or nil
+  local arg = chat and chat.id and { chatId = chat.id } or {}
+  glsp.command('glm.chat.proposals', arg, function(err, list)
+    for _, item in ipairs(not err and type(list) == 'table' and list or {}) do
+      if type(item) == 'table' and item.state == 'pending' then
+        local known = find(item.proposalId)
+        return fn(known or M.on_proposal(chat, item))
+      end
+    end
+    say(none, vim.log.levels.WARN)
+  end, { any = true })
+end
+
 local function names(p)
   return table.concat(vim.tbl_map(M.label, p.files), ', ')
 end
@@ -288,11 +310,13 @@ end
 ---@param opts? { files?: string[], write?: boolean }
 function M.apply(opts, callback)
   opts = opts or {}
-  local p = M.target()
-  if not p then
-    say('no pending proposal (a chat turn that changes files shows one under its answer)', vim.log.levels.WARN)
-    return
-  end
+  M.with_target(function(p)
+    M.apply_to(p, opts, callback)
+  end, 'no pending proposal (a chat turn that changes files shows one under its answer)')
+end
+
+---Apply `p` (see M.apply).
+function M.apply_to(p, opts, callback)
   local uris, problem = uris_of(p, opts.files)
   if problem then
     say(problem, vim.log.levels.ERROR)
@@ -330,11 +354,13 @@ end
 
 ---:GlmDiscard: `glm.chat.discard`; the files not applied yet are dropped.
 function M.discard(callback)
-  local p = M.target()
-  if not p then
-    say('no pending proposal to discard', vim.log.levels.WARN)
-    return
-  end
+  M.with_target(function(p)
+    M.discard_of(p, callback)
+  end, 'no pending proposal to discard')
+end
+
+---Discard `p` (see M.discard).
+function M.discard_of(p, callback)
   glsp.command('glm.chat.discard', { proposalId = p.id }, function(err)
     if err then
       say('discard failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
@@ -418,74 +444,6 @@ function M.complete(arglead)
     end
   end
   return out
-end
-
----Tokens as "950", "3.1k", "200k", "1.2M".
-function M.tokens(n)
-  n = tonumber(n) or 0
-  if n < 1000 then
-    return tostring(math.floor(n))
-  elseif n < 10000 then
-    return (('%.1fk'):format(n / 1000):gsub('%.0k$', 'k'))
-  elseif n < 1000000 then
-    return ('%dk'):format(math.floor(n / 1000 + 0.5))
-  end
-  return (('%.1fM'):format(n / 1000000):gsub('%.0M$', 'M'))
-end
-
----"step 2/8 · 3.1k/200k tokens · editing src/a.py"
-function M.progress_text(params)
-  local text = ('step %d/%d · %s/%s tokens'):format(
-    tonumber(params.step) or 0,
-    tonumber(params.maxSteps) or 0,
-    M.tokens(params.tokens),
-    M.tokens(params.tokenBudget)
-  )
-  if type(params.activity) == 'string' and params.activity ~= '' then
-    text = text .. ' · ' .. params.activity:gsub('%s*\n%s*', ' ')
-  end
-  return text
-end
-
----`glm/chat/progress`: the text goes after the running turn's `## GLM` heading (virtual text)
----and into the statusline.
----@param chat glm.Chat?
-function M.on_progress(chat, params)
-  if type(params) ~= 'table' then
-    return
-  end
-  local text = M.progress_text(params)
-  require('glm.status').set_activity(text:match('^(.- tokens)') or text)
-  if not (chat and api.nvim_buf_is_valid(chat.bufnr)) then
-    return
-  end
-  local lines = api.nvim_buf_get_lines(chat.bufnr, 0, -1, false)
-  for row = #lines, 1, -1 do
-    if lines[row] == '## GLM' then
-      api.nvim_buf_clear_namespace(chat.bufnr, progress_ns, 0, -1)
-      api.nvim_buf_set_extmark(chat.bufnr, progress_ns, row - 1, 0, {
-        virt_text = { { '  ' .. text, 'Comment' } },
-        virt_text_pos = 'eol',
-      })
-      return
-    end
-  end
-end
-
----The progress text shown in a chat buffer ('' when none).
-function M.progress_shown(bufnr)
-  local marks = api.nvim_buf_get_extmarks(bufnr, progress_ns, 0, -1, { details = true })
-  local mark = marks[1]
-  return mark and vim.trim(mark[4].virt_text[1][1]) or ''
-end
-
----The turn ended: its progress line goes.
----@param chat glm.Chat?
-function M.on_done(chat)
-  require('glm.status').set_activity(nil)
-  if chat and api.nvim_buf_is_valid(chat.bufnr) then
-    api.nvim_buf_clear_namespace(chat.bufnr, progress_ns, 0, -1)
-  end
 end
 
 return M

@@ -176,8 +176,17 @@ end
 ---else its first file.
 function M.open(arg)
   local p = proposals.target() or proposals.target(any)
-  if not p or #p.files == 0 then
-    vim.notify('glm: no proposal to show (a chat turn that changes files makes one)', vim.log.levels.WARN)
+  if p then
+    return M.open_file(p, arg)
+  end
+  proposals.with_target(function(q)
+    M.open_file(q, arg)
+  end, 'no proposal to show (a chat turn that changes files makes one)')
+end
+
+---Open the diff tab on a file of `p` (see M.open).
+function M.open_file(p, arg)
+  if #p.files == 0 then
     return
   end
   local index
