@@ -92,10 +92,21 @@ def run_doctor(
     usable = _write_key(settings, write) and not problems
     _git_ok, git_line = _git_report()
     write(f"git: {git_line}")
+    write(f"acp: {_acp_line()}")
     usable = _write_endpoint(settings, network, write) and usable
     write()
     write("result: " + ("usable" if usable else "NOT usable - fix the lines marked above"))
     return 0 if usable else 1
+
+
+def _acp_line() -> str:
+    """Whether ``glm-lsp acp`` can start: its module imports, and the SDK's version."""
+    try:
+        from glm_lsp.acp import sdk_version
+        from glm_lsp.acp.agent import GlmAgent  # noqa: F401 - the import is the check
+    except ImportError as exc:
+        return f"FAILED - glm-lsp acp cannot start ({exc}); reinstall glm-lsp"
+    return f"glm-lsp acp ready (agent-client-protocol {sdk_version()})"
 
 
 def _needs_key(settings: Settings) -> bool:

@@ -1,0 +1,71 @@
+"""``glm-lsp acp`` start-up: what initialize advertises, a missing key, and the doctor line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from acp import PROTOCOL_VERSION, RequestError, text_block
+from tests.acp.harness import AcpClient, agent, agent_env
+from tests.glm_endpoint import GlmEndpoint
+
+
+async def test_initialize_advertises_what_the_agent_supports(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """initialize answers the protocol version, loadSession, embedded context (no image or
+    audio), session listing and an auth method that explains how to give the key; a new
+    session offers the thinking modes and the GLM-4.6/GLM-4.7 model option."""
+    async with agent(AcpClient(), agent_env(glm_endpoint, tmp_path)) as conn:
+        answer = await conn.initialize(protocol_version=PROTOCOL_VERSION)
+        session = await conn.new_session(cwd=str(tmp_path), mcp_servers=[])
+    caps = answer.agent_capabilities
+    assert answer.protocol_version == PROTOCOL_VERSION
+    assert caps is not None and caps.load_session is True
+    assert caps.prompt_capabilities is not None
+    assert caps.prompt_capabilities.embedded_context is True
+    assert not caps.prompt_capabilities.image and not caps.prompt_capabilities.audio
+    assert caps.session_capabilities is not None and caps.session_capabilities.list is not None
+    assert answer.auth_methods and "GLM_API_KEY" in (answer.auth_methods[0].description or "")
+    assert session.modes is not None
+    assert {m.id for m in session.modes.available_modes} == {"auto", "think", "fast"}
+    assert session.config_options is not None
+    model = session.config_options[0]
+    assert [o.value for o in model.options] == ["glm-4.6", "glm-4.7"]  # type: ignore[union-attr]
+
+
+async def test_missing_key_is_an_auth_error_naming_the_remedy(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """Without a key (provider zai) a prompt fails with ACP's auth_required error whose message
+    names GLM_API_KEY, nothing is sent upstream, and the agent keeps serving."""
+    env = agent_env(glm_endpoint, tmp_path)
+    env.pop("GLM_API_KEY")
+    env["GLM_PROVIDER"] = "zai"
+    async with agent(AcpClient(), env) as conn:
+        session = await conn.new_session(cwd=str(tmp_path), mcp_servers=[])
+        with pytest.raises(RequestError) as caught:
+            await conn.prompt(session_id=session.session_id, prompt=[text_block("hi")])
+        again = await conn.new_session(cwd=str(tmp_path), mcp_servers=[])
+    assert caught.value.code == -32000
+    assert "GLM_API_KEY" in str(caught.value.data)
+    assert again.session_id != session.session_id
+    assert glm_endpoint.requests == []
+
+
+def test_doctor_reports_the_acp_mode(tmp_path: Path) -> None:
+    """glm-lsp doctor has an acp line saying the mode can start and which SDK version."""
+    env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "glm_lsp", "doctor", "--no-network"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("acp:")]
+    assert lines and "glm-lsp acp ready (agent-client-protocol 0.12." in lines[0]
