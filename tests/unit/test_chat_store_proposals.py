@@ -36,6 +36,7 @@ INSERT INTO messages VALUES ('old', 1, 't0', 'assistant', '{"role":"assistant","
 PRAGMA user_version=1;
 """
 """The schema glm-lsp wrote before proposals were stored (user_version 1), with one chat."""
+TABLES = ("proposals", "proposal_files")
 
 
 def every_kind(chat: str = "c1", turn: str = "t1", pid: str = "p1") -> Proposal:
@@ -58,14 +59,14 @@ def store(tmp_path: Path) -> ChatStore:
 
 
 def test_old_database_opens_keeps_its_chats_and_gains_the_proposal_tables(tmp_path: Path) -> None:
-    """Ensure a schema-1 database opens, keeps its chat, turn and message bytes, is marked with
-    the current schema, and can store and read proposals."""
+    """Ensure a database written before proposals were stored opens, keeps its chat, turn and
+    message bytes, gains the proposal tables (schema version unchanged), and can store and read
+    proposals across a reopen."""
     path = tmp_path / "chats.sqlite3"
     conn = sqlite3.connect(path)
     conn.executescript(SCHEMA_V1)
     conn.close()
     store = ChatStore.open(path)
-    assert SCHEMA_VERSION == 2
     assert [c.chat_id for c in store.list_chats()] == ["old"]
     assert [m.wire for m in store.messages("old")][0] == '{"role":"user","content":"hello"}'
     assert store.turns("old")[0].content == "hi"
@@ -73,12 +74,29 @@ def test_old_database_opens_keeps_its_chats_and_gains_the_proposal_tables(tmp_pa
     assert store.load_proposal("p1") == every_kind("old", "t0")
     store.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"proposals", "proposal_files"} <= tables
     conn.close()
     again = ChatStore.open(path)
     assert again.load_proposal("p1") == every_kind("old", "t0")
+
+
+def test_an_older_glm_lsp_can_still_use_the_database(store: ChatStore, tmp_path: Path) -> None:
+    """Ensure a database with proposals keeps the schema version an older glm-lsp accepts, and
+    deleting a chat the way it does (its statements, foreign keys on) deletes the proposals."""
+    store.save_proposal(every_kind())
+    store.close()
+    conn = sqlite3.connect(tmp_path / "chats.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA foreign_keys=ON")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] <= 1
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("DELETE FROM messages WHERE chat_id = 'c1'")
+    conn.execute("DELETE FROM turns WHERE chat_id = 'c1'")
+    conn.execute("DELETE FROM chats WHERE id = 'c1'")
+    conn.execute("COMMIT")
+    counts = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES]
+    assert counts == [0, 0]
 
 
 def test_every_kind_of_change_survives_a_reopen_with_its_state(

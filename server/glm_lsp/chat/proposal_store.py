@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 MAX_PROPOSALS_PER_CHAT = 50
 """Proposals kept per chat (the oldest, whatever their state, are dropped past it)."""
-MAX_LISTED = 200
+MAX_LISTED = 50
 """Proposals ``glm.chat.proposals`` returns without a chat (newest first)."""
 
 PROPOSALS_SCHEMA = """

@@ -7,8 +7,11 @@ marked ``interrupted`` when the next server opens the store, keeping whatever wa
 The proposals of chat turns and their checkpoints are kept in the same database
 (``chat/proposal_store.py``).
 
-Schema versions (``PRAGMA user_version``): 1 chats, turns and messages; 2 adds the proposal
-tables. Opening an older database adds what it lacks and keeps everything in it.
+Schema (``PRAGMA user_version``, raised only for a change an older glm-lsp cannot live with):
+1 is chats, turns and messages. The proposal tables were added later without raising it:
+opening a database that lacks them creates them and keeps everything else, and an older
+glm-lsp still uses such a database (it ignores them; deleting a chat there deletes its
+proposals through the foreign keys).
 
 ``ChatStore`` is blocking and single-threaded; ``archive.ChatArchive`` runs it on one worker
 thread and decides what to do with a database that cannot be used.
@@ -33,7 +36,7 @@ __all__ = ["ChatStore", "StoreError", "default_db_path", "encode", "pid_alive"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 3000
 
 _SCHEMA = """
@@ -139,9 +142,7 @@ class ChatStore(ProposalRows):
                     f"(schema {version}); upgrade glm-lsp or move the file away"
                 )
             conn.executescript(_SCHEMA)
-            if 0 < version < 2:
-                log.info("chat store: adding the proposal tables (schema %d -> 2)", version)
-            conn.executescript(PROPOSALS_SCHEMA)
+            conn.executescript(PROPOSALS_SCHEMA)  # added to schema 1 databases that lack it
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except BaseException:
             conn.close()
