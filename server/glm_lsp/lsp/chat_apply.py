@@ -29,7 +29,7 @@ from glm_lsp.lsp.editor import notify
 from glm_lsp.lsp.positions import encoding_of, to_client
 from glm_lsp.lsp.server import GlmLanguageServer
 
-__all__ = ["apply_proposal", "proposed_hook", "register_apply", "version_of"]
+__all__ = ["apply_files", "apply_proposal", "proposed_hook", "register_apply", "version_of"]
 
 Refused = list[tuple[FileChange, str]]
 
