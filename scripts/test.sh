@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 if [ -f editors/vscode/e2e/install.sh ]; then
   bash editors/vscode/e2e/install.sh
 fi
+bash tests/acp/ts/install.sh  # the TypeScript ACP SDK that tests/acp/test_ts_client.py drives
 
 export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff"; ruff check server tests bench
