@@ -174,7 +174,6 @@ class _Turn:
                 self._save_progress(force=True)
         except asyncio.CancelledError:
             self.state, self.finish = "cancelled", "cancelled"
-            await self._roll_back()
         except GlmLspError as exc:
             self.state, self.finish, self.error = "error", "error", str(exc)
             if isinstance(exc, UpstreamError):
@@ -185,6 +184,8 @@ class _Turn:
             self.error = mask_secrets(
                 f"internal error ({type(exc).__name__}: {exc}); details are in the glm-lsp log"
             )
+        if self.state != "done":  # nothing half-written: what autoApply wrote goes back
+            await self._roll_back()
 
     async def _take_step(self) -> bool:
         """One model request and the tools it called; True when the turn is over."""
@@ -303,6 +304,8 @@ class _Turn:
             )
         for index, call in enumerate(calls):
             shown = index < per_step
+            if call.name == "get_diagnostics" and stop is None:
+                await self._apply_step()  # autoApply: the editor checks the text as edited
             if shown:
                 self.out.extra(tool={"id": call.id, "name": call.name, "arguments": call.arguments})
             result_text, summary = await self._tool_result(call, shown=shown, stop=stop)
