@@ -32,8 +32,23 @@ function M.text(params)
   return text
 end
 
+-- The text after the last `## GLM` heading of the buffer (the running turn's).
+local function show(bufnr, text)
+  local lines = api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  for row = #lines, 1, -1 do
+    if lines[row] == '## GLM' then
+      api.nvim_buf_clear_namespace(bufnr, ns, 0, -1)
+      api.nvim_buf_set_extmark(bufnr, ns, row - 1, 0, {
+        virt_text = { { '  ' .. text, 'Comment' } },
+        virt_text_pos = 'eol',
+      })
+      return
+    end
+  end
+end
+
 ---`glm/chat/progress`: the text goes after the running turn's `## GLM` heading (virtual text)
----and into the statusline.
+---and into the statusline; the User event `GlmChatProgress` gets the params.
 ---@param chat glm.Chat?
 function M.on_progress(chat, params)
   if type(params) ~= 'table' then
@@ -41,20 +56,10 @@ function M.on_progress(chat, params)
   end
   local text = M.text(params)
   require('glm.status').set_activity(text:match('^(.- tokens)') or text)
-  if not (chat and api.nvim_buf_is_valid(chat.bufnr)) then
-    return
+  if chat and api.nvim_buf_is_valid(chat.bufnr) then
+    show(chat.bufnr, text)
   end
-  local lines = api.nvim_buf_get_lines(chat.bufnr, 0, -1, false)
-  for row = #lines, 1, -1 do
-    if lines[row] == '## GLM' then
-      api.nvim_buf_clear_namespace(chat.bufnr, ns, 0, -1)
-      api.nvim_buf_set_extmark(chat.bufnr, ns, row - 1, 0, {
-        virt_text = { { '  ' .. text, 'Comment' } },
-        virt_text_pos = 'eol',
-      })
-      return
-    end
-  end
+  api.nvim_exec_autocmds('User', { pattern = 'GlmChatProgress', data = params, modeline = false })
 end
 
 ---The progress text shown in a chat buffer ('' when none).
