@@ -64,7 +64,7 @@ STOP_REASONS = {
     "stop": "end_turn",
     "length": "max_tokens",
     "tool_limit": "max_turn_requests",
-    "token_budget": "max_turn_requests",
+    "token_budget": "max_tokens",
     "cancelled": "cancelled",
     "sensitive": "refusal",
     "content_filter": "refusal",

@@ -121,7 +121,7 @@ def client_reader(
 
     def read(path: str) -> FileText:
         found = guarded(path)
-        if found.text is None or not files.can_read:
+        if found.text is None or not files.can_read or _on_loop(loop):
             return found
         future = asyncio.run_coroutine_threadsafe(files.read(path), loop)
         try:
@@ -135,6 +135,14 @@ def client_reader(
         return FileText(path, text, None, found.mtime_ns, len(text))
 
     return read
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    """True when called on ``loop``'s own thread (waiting there for the client would hang)."""
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
 
 
 class AcpToolbox(Toolbox):
@@ -165,8 +173,8 @@ class AcpToolbox(Toolbox):
             allowed = await self._permission(name, arguments, changes)
             if not allowed:
                 return ToolResult(REFUSED, "error: refused by the user", ok=False)
-            for change in changes:
-                await self._apply(change)
+            # Shielded: a cancel arriving mid-write lets the allowed change finish whole.
+            await asyncio.shield(self._apply_all(changes))
             return ToolResult(result.text.replace(PROPOSED, WRITTEN), "written")
         finally:
             draft.changes.clear()
@@ -193,6 +201,10 @@ class AcpToolbox(Toolbox):
         if chosen == ALLOW_ALWAYS:
             self.files.always = True
         return chosen in (ALLOW_ONCE, ALLOW_ALWAYS)
+
+    async def _apply_all(self, changes: list[FileChange]) -> None:
+        for change in changes:
+            await self._apply(change)
 
     async def _apply(self, change: FileChange) -> None:
         """Make one allowed change (deletes and renames have no ACP method: disk)."""
