@@ -1,7 +1,7 @@
 -- A chat turn whose model edits sample.py and creates new.py ends with a proposal: the block in
 -- the chat buffer, :GlmDiff, then by MODE: `apply` (:GlmApply then :GlmUndo), `conflict` (the
 -- user types in sample.py, then :GlmApply from the chat buffer), `discard` (:GlmDiscard),
--- `propose` (stop there).
+-- `propose` (stop there), `auto` (chat.autoApply: the block follows the server's states).
 local T = dofile(os.getenv('GLM_TESTS') .. '/harness.lua')
 local MODE = os.getenv('MODE') or 'apply'
 
@@ -48,7 +48,7 @@ local function messages_since(n)
 end
 
 T.run(function()
-  T.setup()
+  T.setup(MODE == 'auto' and { settings = { chat = { autoApply = true } } } or nil)
   local file_buf = T.open('sample.py')
   T.R.glm_diagnostics_advertised = vim.tbl_get(require('glm').client().capabilities, 'experimental', 'glmDiagnostics')
   local statuslines = {}
@@ -70,6 +70,15 @@ T.run(function()
   T.R.chat = T.lines(chat_buf)
   T.R.progress_after_done = require('glm.progress').shown(chat_buf)
   vim.cmd('stopinsert')
+  if MODE == 'auto' then
+    T.wait(function()
+      return table.concat(T.lines(chat_buf), '\n'):find('· applied', 1, true)
+    end, 'the block to show the files applied')
+    T.R.chat_auto = T.lines(chat_buf)
+    T.R.sample_auto = file_lines('sample.py')
+    T.R.new_auto = file_lines('new.py')
+    return
+  end
   if MODE == 'propose' then
     return -- the proposal stays pending; chat_proposals_reopen.lua applies it after a restart
   end

@@ -184,3 +184,81 @@ def test_pending_proposal_applies_after_a_restart(
         "- create `new.py` +1 −0",
         ":GlmApply  :GlmDiscard  :GlmDiff {file}",
     ]
+
+
+def diagnostics_then_answer(body: Any) -> Reply | None:
+    """The model's first step asks for the diagnostics of sample.py (open, with a warning) and
+    other.py (not open); after the tool result it answers."""
+    if any(m.get("role") == "tool" for m in body.get("messages", [])):
+        return Reply.stream(["One warning."])
+    paths = {"paths": ["sample.py", "other.py"]}
+    return Reply.tool_calls([("d1", "get_diagnostics", json.dumps(paths))])
+
+
+@pytest.mark.nvim
+def test_progress_and_diagnostics_from_neovim(tmp_path: Path, glm_endpoint: GlmEndpoint) -> None:
+    """Ensure the server gets the editor's diagnostics from Neovim (glm/diagnostics answered
+    with vim.diagnostic.get: a linter's warning on the open sample.py, with its source and code,
+    reaches the model; the answer has the 0-based range in the client's position encoding
+    (a byte column after 'é' converted), other.py, not loaded, has none), and glm/chat/progress
+    shows as "step n/8 · tokens/200k tokens" after the running turn's heading and in the
+    statusline, and is gone after done."""
+    glm_endpoint.handler = diagnostics_then_answer
+    files = {"sample.py": "def add(a, b):\n    return 'é' + b\n", "other.py": "X = 1\n"}
+    data = run_nvim("chat_agent.lua", tmp_path, files=files, base_url=glm_endpoint.url)
+
+    assert data["done"]["finishReason"] == "stop"
+    (second,) = [
+        r for r in glm_endpoint.requests if any(m["role"] == "tool" for m in r.body["messages"])
+    ]
+    (tool,) = [m for m in second.body["messages"] if m["role"] == "tool"]
+    result = tool["content"]
+    assert "line 2: warning: a + b may overflow [testlint/W42]" in result, result
+    assert "(none)" in result[result.index("other.py") :], result
+
+    sample, other = data["answer"]["items"]
+    assert sample["uri"].endswith("/sample.py") and other["uri"].endswith("/other.py")
+    assert other["diagnostics"] == []
+    (diagnostic,) = sample["diagnostics"]
+    column = {"utf-8": 18, "utf-16": 17, "utf-32": 17}[data["encoding"]]
+    assert diagnostic == {
+        "range": {
+            "start": {"line": 1, "character": column},
+            "end": {"line": 1, "character": column + 1},
+        },
+        "severity": 2,
+        "message": "a + b may overflow",
+        "source": "testlint",
+        "code": "W42",
+    }
+
+    progress = data["progress"]
+    assert progress, "no glm/chat/progress reached the chat"
+    for seen in progress:
+        params = seen["params"]
+        assert params["maxSteps"] == 8 and params["tokenBudget"] == 200000
+        expected = f"step {params['step']}/8 · "
+        assert seen["shown"].startswith(expected), seen
+        assert "/200k tokens" in seen["shown"]
+        assert expected in seen["statusline"], seen
+    assert any(s["params"].get("activity") for s in progress)
+    assert data["shown_after_done"] == ""
+    assert "step" not in data["statusline_after_done"]
+
+
+@pytest.mark.nvim
+def test_auto_apply_shows_the_files_applied(tmp_path: Path, glm_endpoint: GlmEndpoint) -> None:
+    """Ensure that with chat.autoApply the turn's changes are in the buffers when it ends and
+    the block, after asking the server for the proposal's states (glm.chat.proposals), marks
+    the files applied and offers :GlmUndo instead of :GlmApply."""
+    glm_endpoint.handler = edit_then_create
+    data = run_nvim("chat_proposals.lua", tmp_path, base_url=glm_endpoint.url, MODE="auto")
+
+    assert data["sample_auto"] == EDITED
+    assert data["new_auto"] == ["NEW = 1"]
+    assert block_of(data["chat_auto"]) == [
+        "### Proposed changes",
+        "- edit `sample.py` +1 −1 · applied",
+        "- create `new.py` +1 −0 · applied",
+        ":GlmUndo  :GlmDiff {file}",
+    ]

@@ -442,6 +442,7 @@ function M.on_done(_, params, chat)
   end
   chat.turn, chat.section = nil, nil
   require('glm.progress').on_done(chat)
+  require('glm.proposals').on_done(params)
   local sticky = at_bottom(chat)
   add_lines(chat.bufnr, { '', YOU, '' })
   follow(chat, sticky)

@@ -6,7 +6,6 @@ local glsp = require('glm.lsp')
 
 local M = {}
 
-local api = vim.api
 
 local function position(bufnr, row, col, encoding)
   row = math.max(row or 0, 0)
@@ -44,17 +43,8 @@ end
 
 ---The diagnostics of one file URI: empty when no loaded buffer holds it.
 function M.of_uri(uri, encoding)
-  local ok, name = pcall(vim.uri_to_fname, uri)
-  local bufnr
-  local real = ok and vim.uv.fs_realpath(name)
-  for _, b in ipairs(ok and api.nvim_list_bufs() or {}) do
-    local bname = api.nvim_buf_get_name(b)
-    if bname == name or (real and bname ~= '' and vim.uv.fs_realpath(bname) == real) then
-      bufnr = b
-      break
-    end
-  end
-  if not bufnr or not api.nvim_buf_is_loaded(bufnr) then
+  local bufnr = glsp.buffer_of(uri)
+  if not bufnr then
     return {}
   end
   local out = {}

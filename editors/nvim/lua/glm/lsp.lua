@@ -49,6 +49,23 @@ function M.command(command, argument, callback, opts)
   return client, id
 end
 
+---The loaded buffer of a file URI (by name, else by the real path), or nil.
+---@param uri string
+---@return integer?
+function M.buffer_of(uri)
+  local ok, name = pcall(vim.uri_to_fname, uri)
+  if not ok then
+    return nil
+  end
+  local real = vim.uv.fs_realpath(name)
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    local bname = vim.api.nvim_buf_get_name(b)
+    if bname == name or (real and bname ~= '' and vim.uv.fs_realpath(bname) == real) then
+      return vim.api.nvim_buf_is_loaded(b) and b or nil
+    end
+  end
+end
+
 ---Byte column of an LSP position in a buffer.
 ---@return integer
 function M.byte_col(bufnr, position, encoding)

@@ -154,6 +154,32 @@ function M.on_proposal(chat, params)
   return p
 end
 
+---A turn ended with a proposal: take the states the server holds for its files (under
+---`chat.autoApply` they were applied before done).
+function M.on_done(params)
+  local p = type(params) == 'table' and params.proposalId and find(params.proposalId)
+  if not p or not p.chat_id then
+    return
+  end
+  glsp.command('glm.chat.proposals', { chatId = p.chat_id }, function(err, list)
+    for _, item in ipairs(not err and type(list) == 'table' and list or {}) do
+      if type(item) == 'table' and item.proposalId == p.id and type(item.files) == 'table' then
+        local changed = false
+        for i, f in ipairs(item.files) do
+          local mine = p.files[i]
+          if mine and mine.uri == f.uri and mine.state == 'pending' and f.state and f.state ~= 'pending' then
+            mine.state, changed = f.state, true
+          end
+        end
+        if changed then
+          render(p)
+        end
+        return
+      end
+    end
+  end, { any = true })
+end
+
 local function waiting(p)
   for _, f in ipairs(p.files) do
     if f.state == 'pending' or f.state == 'refused' then
@@ -272,10 +298,12 @@ local function label_of(p, uri)
   return f and M.label(f) or vim.fn.fnamemodify(vim.uri_to_fname(uri), ':~:.')
 end
 
-local function write_buffers(uris)
+-- :GlmApply!: write the buffers the applied files now live in (a renamed file's new name).
+local function write_buffers(p, uris)
   for _, uri in ipairs(uris) do
-    local bufnr = vim.fn.bufnr(vim.uri_to_fname(uri))
-    if bufnr > 0 and api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].modified then
+    local f = of_uri(p, uri)
+    local bufnr = glsp.buffer_of(f and f.newUri or uri)
+    if bufnr and vim.bo[bufnr].modified then
       api.nvim_buf_call(bufnr, function()
         vim.cmd('silent write')
       end)
@@ -344,7 +372,7 @@ function M.apply_to(p, opts, callback)
       refused[#refused + 1] = label_of(p, r.uri) .. ': ' .. tostring(r.reason)
     end
     if opts.write then
-      write_buffers(result.applied or {})
+      write_buffers(p, result.applied or {})
     end
     render(p)
     outcome(p, 'applied', done, refused)
