@@ -2,8 +2,9 @@
 typing; the fake model answers the true next hunk (the region rewritten) wrapped in composed
 corruptions; the server's `propose` turns it into edits; a strict judge grades them.
 
-Run: `.venv/bin/python bench/next_edit_eval.py [--family dev|heldout|heldout2|heldout3|both]
-[--cases N] [--samples K] [--seed S] [--corpus a,b] [--own] [--verbose] [--json]`
+Run: `.venv/bin/python bench/next_edit_eval.py
+[--family dev|heldout|heldout2|heldout3|heldout4|both] [--cases N] [--samples K] [--seed S]
+[--corpus a,b] [--own] [--verbose] [--json]`
 
 Corpora: this repository's history (always; a clean clone has it) and every mirror snapshot
 under /work/.mirror (GLM_EVAL_MIRRORS) when present; the report names those it used. Method,

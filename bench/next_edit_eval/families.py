@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from . import heldout2, heldout3
+from . import heldout2, heldout3, heldout4
 from .cases import Case
 from .corruptions import Pools
 from .dev import DEV
@@ -20,8 +20,9 @@ FAMILIES: dict[str, Pools] = {"dev": DEV, "heldout": HELDOUT}
 GENERATORS: dict[str, Callable[[Case, random.Random], tuple[list[str], str]]] = {
     "heldout2": heldout2.answer,
     "heldout3": heldout3.answer,
+    "heldout4": heldout4.answer,
 }
-"""Families that build the raw answer themselves (no `Pools`): `heldout2.py` and `heldout3.py`,
-each written apart."""
-PARTS: dict[str, str] = {"heldout2": "heldout", "heldout3": "heldout"}
+"""Families that build the raw answer themselves (no `Pools`): `heldout2.py`, `heldout3.py` and
+`heldout4.py`, each written apart."""
+PARTS: dict[str, str] = {"heldout2": "heldout", "heldout3": "heldout", "heldout4": "heldout"}
 """The corpus part a family runs on when its name is not one (`corpus.sample`)."""

@@ -26,7 +26,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "(right / partial / empty / harmful).",
     )
     parser.add_argument(
-        "--family", choices=("dev", "heldout", "heldout2", "heldout3", "both"), default="heldout"
+        "--family",
+        choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "both"),
+        default="heldout",
     )
     parser.add_argument("--cases", type=int, default=400, help="cases per corpus (400)")
     parser.add_argument("--samples", type=int, default=2, help="corrupted answers per case (2)")
