@@ -370,3 +370,39 @@ async def test_auto_apply_cancel_leaves_no_changed_file(
     assert done.finishReason == "cancelled" and getattr(done, "notice", None) is None
     assert session.editor.text(app_uri) == APP
     assert (root / "src" / "app.py").read_text() == APP
+
+
+async def test_editor_error_on_glm_diagnostics_is_told_to_the_model(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure an editor answering glm/diagnostics with an error does not fail the turn: the
+    model is told the editor failed, and the turn goes on to its answer."""
+    root = workspace(tmp_path)
+    glm_endpoint.enqueue(
+        Reply.tool_calls([call("d1", "get_diagnostics", paths=["src/util.py"])]),
+        Reply.stream(["Looked."]),
+    )
+
+    async def fail(uris: list[str]) -> Any:
+        raise RuntimeError("no diagnostics today")
+
+    session = await start(start_editor, glm_endpoint, root, answer=fail)
+    done, proposal, _ = await turn(session, "check util")
+    assert done.finishReason == "stop" and proposal is None
+    (report,) = tool_contents(glm_endpoint, 1)
+    assert "answered glm/diagnostics with an error" in report
+    assert "src/util.py:" in report and "last reported" in report
+
+
+async def test_max_steps_setting_caps_the_turn(
+    start_editor: StartEditor, glm_endpoint: GlmEndpoint, tmp_path: Path
+) -> None:
+    """Ensure chat.maxSteps = 2 ends a model that keeps calling tools after two requests with
+    tool_limit, and progress reports maxSteps 2."""
+    root = workspace(tmp_path)
+    read = Reply.tool_calls([call("r1", "read_file", path="src/app.py")])
+    glm_endpoint.enqueue(read, Reply.tool_calls([call("r2", "read_file", path="src/util.py")]))
+    session = await start(start_editor, glm_endpoint, root, maxSteps=2)
+    done, _, progress = await turn(session, "read everything")
+    assert done.finishReason == "tool_limit" and done.steps == 2
+    assert len(glm_endpoint.requests) == 2 and {p.maxSteps for p in progress} == {2}
