@@ -262,3 +262,53 @@ def test_auto_apply_shows_the_files_applied(tmp_path: Path, glm_endpoint: GlmEnd
         "- create `new.py` +1 −0 · applied",
         ":GlmUndo  :GlmDiff {file}",
     ]
+
+
+def rename_and_delete(body: Any) -> Reply | None:
+    """The model renames old.py to renamed.py, edits it there, and deletes gone.py."""
+    if any(m.get("role") == "tool" for m in body.get("messages", [])):
+        return Reply.stream(["Renamed and removed."])
+    edit = {"search": "OLD = 0", "replace": "OLD = 1"}
+    calls = [
+        ("r1", "rename_file", json.dumps({"path": "old.py", "new_path": "renamed.py"})),
+        ("r2", "edit_file", json.dumps({"path": "renamed.py", "edits": [edit]})),
+        ("r3", "delete_file", json.dumps({"path": "gone.py"})),
+    ]
+    return Reply.tool_calls(calls)
+
+
+@pytest.mark.nvim
+def test_rename_and_delete_apply_and_undo(tmp_path: Path, glm_endpoint: GlmEndpoint) -> None:
+    """Ensure a proposal renaming (and editing) a closed file and deleting another is listed
+    with both names, completes its file names for :GlmApply/:GlmDiff, diffs the delete against
+    an empty buffer and the rename under its new name; :GlmApply! renames and deletes on disk
+    through Neovim's own workspace edit and writes the renamed file's new text; :GlmUndo puts
+    both files back."""
+    glm_endpoint.handler = rename_and_delete
+    files = {"sample.py": "X = 1\n", "old.py": "OLD = 0\n", "gone.py": "GONE = 1\n"}
+    data = run_nvim("chat_proposals_rename.lua", tmp_path, files=files, base_url=glm_endpoint.url)
+
+    assert block_of(data["chat"]) == [
+        "### Proposed changes",
+        "- rename `old.py → renamed.py` +1 −1",
+        "- delete `gone.py` +0 −1",
+        ":GlmApply  :GlmDiscard  :GlmDiff {file}",
+    ]
+    assert sorted(data["completion"]) == ["gone.py", "old.py", "renamed.py"]
+    assert data["completion_g"] == ["gone.py"]
+    assert data["delete_left"] == ["GONE = 1"] and data["delete_right"] == [""]
+    assert data["rename_right_name"].endswith("/renamed.py")
+    assert data["rename_right"] == ["OLD = 1"]
+
+    assert data["apply"]["result"]["refused"] == [], data["apply"]
+    assert data["disk_after_apply"] == {"old.py": False, "renamed.py": "OLD = 1", "gone.py": False}
+    assert data["renamed_buffer"] == ["OLD = 1"]
+
+    assert data["undo"]["result"]["refused"] == [], data["undo"]
+    assert data["old_buffer_after_undo"] == ["OLD = 0"]
+    assert data["gone_buffer_after_undo"] == ["GONE = 1"]
+    assert data["disk_after_undo"]["renamed.py"] is False
+    assert block_of(data["chat_after_undo"])[1:3] == [
+        "- rename `old.py → renamed.py` +1 −1 · undone",
+        "- delete `gone.py` +0 −1 · undone",
+    ]
