@@ -146,7 +146,8 @@ def _reasoning(d: Draft, case: Case, rng: random.Random) -> bool:
 
 def _prose(d: Draft, case: Case, rng: random.Random) -> bool:
     where = pick(rng, ("before", "after", "both"))
-    before = pick(rng, PROSE_BEFORE) + pick(rng, ("\n", "\n\n", " "))
+    gap = pick(rng, ("\n", "\n\n", " "))
+    before = pick(rng, PROSE_BEFORE) + (gap if d.fence_place != "instead" else "\n")
     after = pick(rng, ("\n", "\n\n")) + pick(rng, PROSE_AFTER)
     closes = d.fence_open or d.close_tag
     if where == "after" and (d.parts.cut or not closes):

@@ -108,9 +108,9 @@ def test_a_clean_sample_is_the_true_text_and_judged_exact() -> None:
 
 
 def test_every_class_is_drawn_in_a_default_run() -> None:
-    """A default composition over real holes (Python and C, every hole kind) applies every
+    """A default composition over real holes (Python and Lua, every hole kind) applies every
     class of the family, and some samples stay clean (roughly one in eight)."""
-    cuts = sample_holes("python", 30, 1414) + sample_holes("c", 30, 1414)
+    cuts = sample_holes("python", 30, 1414) + sample_holes("lua", 30, 1414)
     assert len(cuts) >= 50
     seen: set[str] = set()
     clean = total = 0
