@@ -26,11 +26,27 @@ _STRAY_CLOSE = re.compile(r"</think(?:ing)?>[ \t]*\n?", re.IGNORECASE)
 _SPECIAL_END = re.compile(r"(?:<\|[A-Za-z_]{1,32}\|>|</s>|\[DONE\])\s*$")
 """A chat template's special token at the very end (``<|endoftext|>``, ``<|user|>``...)."""
 _FENCE = re.compile(r"^[ \t]*(```+|~~~+)[\w+#.\-]*[ \t]*$")
-_FENCE_SPELLED = re.compile(
-    r"^([ \t]*)(```+|~~~+)[ \t]*([\w+#.\-]*)(?:(?:[ \t]+|:)[\w./\\\-]+)?[ \t]*$"
-)
-"""An opening fence as models spell it: a space before the language (```` ``` py ````), a path
-after it (```` ```python src/x.py ````, ```` ```python:src/x.py ````)."""
+_FENCE_RUN = re.compile(r"^([ \t]*)(```+|~~~+)")
+_INFO_WORD = re.compile(r"^[\w+#.\-]*(?:[:/\\][\w+#.\-/\\:]*)?$")
+"""A word of a fence's info string: a language, a path (``src/x.py``), ``python:src/x.py``."""
+
+
+def _spelled_fence(line: str) -> str | None:
+    """An opening fence as models spell it, written as a plain fence with its language: a
+    space before the language (```` ``` py ````), a path after it or instead of it
+    (```` ```python src/x.py ````, ```` ```python:src/x.py ````, ```` ```src/x.py ````); None
+    for any other line."""
+    found = _FENCE_RUN.match(line)
+    if found is None or len(line) > 300:
+        return None
+    words = line[found.end() :].split()
+    if len(words) > 2 or not all(_INFO_WORD.match(word) for word in words):
+        return None
+    lang = words[0] if words else ""
+    lang = "" if any(c in lang for c in ":/\\") else lang
+    return found.group(1) + found.group(2) + lang
+
+
 _GLUED_OPEN = re.compile(rf"^([ \t]*<\s*{TAG}\s*>)([ \t]+\S)", re.IGNORECASE | re.MULTILINE)
 _OPEN_TAG = re.compile(rf"<\s*{TAG}\s*>", re.IGNORECASE)
 _GLUED = re.compile(r"^(.*\S)(```+|~~~+)[ \t]*$")
@@ -58,15 +74,15 @@ def _fenced_blocks(text: str) -> list[list[str]]:
 
 
 def _fences_spelled(text: str, region: Region | None) -> str:
-    """Opening fences spelled with a space or a path (``_FENCE_SPELLED``) written as a plain
+    """Opening fences spelled with a space or a path (``_spelled_fence``) written as a plain
     fence with its language, so they are read as fences, not code; a line the region has is
     code."""
     ours = {line.strip() for line in region.lines} if region is not None else set()
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        found = _FENCE_SPELLED.match(line)
+        found = _spelled_fence(line)
         if found is not None and not _FENCE.match(line) and line.strip() not in ours:
-            lines[i] = found.group(1) + found.group(2) + found.group(3)
+            lines[i] = found
     return "\n".join(lines)
 
 
@@ -316,7 +332,7 @@ def answer_cut(answer_text: str) -> bool:
     opened = re.search(rf"<\s*{TAG}\s*>", text, re.IGNORECASE)
     if opened is not None:
         return re.search(rf"</\s*{TAG}\s*>", text[opened.end() :], re.IGNORECASE) is None
-    fences = [line for line in text.split("\n") if _FENCE.match(line) or _FENCE_SPELLED.match(line)]
+    fences = [line for line in text.split("\n") if _FENCE.match(line) or _spelled_fence(line)]
     return len(fences) % 2 == 1
 
 

@@ -8,10 +8,10 @@ indentation (``indent.py``), and drop or add blank lines at the region's edges.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from glm_lsp.edits.nextedit.elision import elision, elisions_filled, indent_of, unique
 from glm_lsp.edits.nextedit.indent import fix_indent, retab
 from glm_lsp.edits.nextedit.region import Region, plain
 
@@ -25,14 +25,6 @@ REGION_ECHO_MIN = 3
 """Regions shorter than this are not checked for "the region, then its rewrite"."""
 ECHO_MIN_CHARS = 4
 ECHO_LONG_CHARS = 20
-ELISION_MAX_CHARS = 60
-_ELISION = re.compile(r"^(?:#|//|--|;;|/\*|<!--)?\s*(?P<text>.*?)\s*(?:\*/|-->)?$")
-_ELIDED_WORDS = re.compile(
-    r"^[(\[]?\s*(?:(?:the )?rest(?: of [\w ]+)?|lines?|code|everything else|remaining [\w ]+|"
-    r"other [\w ]+|existing code|same as before)?\s*(?:unchanged|as before|as is|stays the same)"
-    r"\s*[)\]]?$",
-    re.IGNORECASE,
-)
 _CLOSERS = frozenset({"}", ")", "]", "};", "});", "end", "end)", "fi", "done", "esac"})
 
 
@@ -47,10 +39,6 @@ def _similar(a: str, b: str) -> bool:
         return True
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return bool(a and b) and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
-
-
-def _indent_of(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(" \t"))]
 
 
 def _trivial(line: str) -> bool:
@@ -76,7 +64,7 @@ def _echoed(echo: Sequence[str], edge: str, near: Sequence[str], beyond: Sequenc
             return False
         same_line = near[0].rstrip() == edge.rstrip()
         edited = not _trivial(edge) and _similar(near[0], edge)
-        return same_line or (edited and _indent_of(near[0]) == _indent_of(edge))
+        return same_line or (edited and indent_of(near[0]) == indent_of(edge))
     if any(line.strip() == edge.strip() for line in near[:1]):
         return True
     if sum(not _trivial(line) for line in echo) >= 2:
@@ -91,97 +79,18 @@ def _echoed(echo: Sequence[str], edge: str, near: Sequence[str], beyond: Sequenc
     )
 
 
-def _elision(line: str, ours: set[str]) -> bool:
-    """A line standing for unchanged lines the model did not write: a comment (or bare
-    ``...``) that begins with an ellipsis or says the code is unchanged (``# ... existing
-    code ...``, ``// (rest unchanged)``); a line the region has is code."""
-    text = line.strip()
-    if not text or text in ours or len(text) > ELISION_MAX_CHARS:
-        return False
-    found = _ELISION.match(text)
-    if found is None:
-        return False
-    inner = found.group("text")
-    commented = inner != text
-    if inner.startswith(("...", "…")) or inner.endswith(("...", "…")) and not commented:
-        rest = inner.strip(".… ")
-        return commented or not rest
-    inner = inner.strip(".… ")
-    return bool(_ELIDED_WORDS.match(inner)) or "existing code" in inner.lower()
-
-
-def _unique(line: str, lines: Sequence[str]) -> int | None:
-    """Where ``line`` (indentation aside) is in ``lines``: -1 when absent, None when twice."""
-    found = [i for i, x in enumerate(lines) if x.strip() == line.strip()]
-    return found[0] if len(found) == 1 else (-1 if not found else None)
-
-
-def elisions_filled(answer: list[str], region: Region, doc: Sequence[str]) -> list[str] | None:
-    """Elision lines (``_elision``) replaced by the region's lines they stand for: those
-    between the answer lines around them, found once in the region (the region's start or end
-    when the elision is the answer's first or last code, or only file lines echoed from beyond
-    the region are on that side). None when that is not certain: code is never deleted
-    because the model elided it."""
-    body = list(region.lines)
-    ours = {line.strip() for line in body if line.strip()}
-    if not any(_elision(line, ours) for line in answer):
-        return answer
-    outside = {plain(line).strip() for line in doc} - ours
-    out: list[str] = []
-    for i, line in enumerate(answer):
-        if not _elision(line, ours):
-            out.append(line)
-            continue
-        before = [x for x in answer[:i] if x.strip()]
-        after = [x for x in answer[i + 1 :] if x.strip() and not _elision(x, ours)]
-        start = _side(before[-1:], before, body, outside)
-        end = _side(after[:1], after, body, outside)
-        if start is None or end is None:
-            return None
-        end = len(body) if end == -1 else end
-        if end <= start:
-            return None
-        anchor = before[-1] if start >= 0 else after[0] if end < len(body) else None
-        shift = 0
-        if anchor is not None:
-            shift = len(_indent_of(anchor)) - len(_indent_of(body[start if start >= 0 else end]))
-        out.extend(_shifted(body[start + 1 : end], shift, _indent_of(anchor or "")[:1] or " "))
-    return out
-
-
-def _shifted(lines: list[str], shift: int, unit: str) -> list[str]:
-    """Region lines moved by ``shift`` columns, as the answer around them is (the indentation
-    repair then moves them all back)."""
-    if shift >= 0:
-        return [unit * shift + line if line.strip() else line for line in lines]
-    return [line[min(-shift, len(_indent_of(line))) :] for line in lines]
-
-
-def _side(near: list[str], lines: list[str], body: list[str], outside: set[str]) -> int | None:
-    """The region index of the anchor next to an elision (-1 for the region's edge: no code on
-    that side, or only lines of the file outside the region); None when uncertain."""
-    if not near:
-        return -1
-    at = _unique(near[0], body)
-    if at is not None and at >= 0:
-        return at
-    if at == -1 and all(x.strip() in outside for x in lines):
-        return -1
-    return None
-
-
 def _unshifted(answer: list[str], region: Region) -> list[str] | None:
     """The answer moved back by the shift of its first line the region has once (a shift
     of the whole answer, measured where it can be); None when there is none to measure."""
     ours = {line.strip() for line in region.lines if line.strip()}
     for line in answer:
-        at = _unique(line, region.lines) if line.strip() and not _elision(line, ours) else None
+        at = unique(line, region.lines) if line.strip() and not elision(line, ours) else None
         if at is not None and at >= 0:
-            shift = len(_indent_of(line)) - len(_indent_of(region.lines[at]))
-            unit = (_indent_of(region.lines[at]) or _indent_of(line) or " ")[:1]
+            shift = len(indent_of(line)) - len(indent_of(region.lines[at]))
+            unit = (indent_of(region.lines[at]) or indent_of(line) or " ")[:1]
             if shift < 0:
                 return [unit * -shift + x if x.strip() else x for x in answer]
-            if all(len(_indent_of(x)) >= shift for x in answer if x.strip()):
+            if all(len(indent_of(x)) >= shift for x in answer if x.strip()):
                 return [x[shift:] if x.strip() else x for x in answer]
             return None
     return None

@@ -1,0 +1,92 @@
+"""The answer's ``<rewrite>`` tags as models misspell them, written the way the prompt asked.
+
+Models write the tag pair almost right: another case (``<Rewrite>``), spaces inside
+(``< rewrite >``), a letter missing (``</rewite>``), no slash on the closer (``<rewrite>`` twice),
+no ``>`` at the end of the answer (``</rewrite``). Read literally, the misspelt closer is a
+line of code the answer adds (or the whole answer goes unread). ``tags_mended`` finds the
+tag-shaped tokens whose name is within two letters of the tag's, standing at a line's start or
+end, and writes the first as ``<rewrite>`` and the next as ``</rewrite>``. A line the region
+has is code and never touched. Linear: each line is matched by bounded patterns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from glm_lsp.edits.nextedit.prompt import TAG
+from glm_lsp.edits.nextedit.region import Region
+
+__all__ = ["near_name", "tags_mended"]
+
+NAME_DISTANCE = 2
+"""Letters a misspelt tag name may differ by (inserted, dropped or changed)."""
+_PROPER_OPEN = re.compile(rf"<[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
+_PROPER_CLOSE = re.compile(rf"</[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
+_AT_START = re.compile(r"^([ \t]*)<[ \t]*(/?)[ \t]*([A-Za-z][A-Za-z_]{2,15})[ \t]*(>|[ \t]*$)")
+"""A tag-shaped token opening a line (``<Rewrite>``, ``< rewrite >``, ``</rewite``)."""
+_AT_END = re.compile(r"<[ \t]*(/)[ \t]*([A-Za-z][A-Za-z_]{2,15})[ \t]*>?[ \t]*$")
+"""A closing tag-shaped token ending a line after code (``return x</rewite>``)."""
+
+
+def near_name(name: str, tag: str = TAG) -> bool:
+    """``name`` is ``tag`` written with at most ``NAME_DISTANCE`` letters wrong (any case)."""
+    a, b = name.lower(), tag.lower()
+    if abs(len(a) - len(b)) > NAME_DISTANCE or len(a) < len(b) - NAME_DISTANCE:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1] <= NAME_DISTANCE
+
+
+def _token(line: str, opener_found: bool) -> tuple[int, int] | None:
+    """The span of the tag-shaped token on ``line`` whose name is near the tag: at the line's
+    start, or (a closer, once the opener is found) at its end after code."""
+    found = _AT_START.match(line)
+    if found is not None and near_name(found.group(3)):
+        return found.end(1), found.end(4)
+    if opener_found:
+        glued = _AT_END.search(line)
+        if glued is not None and near_name(glued.group(2)):
+            return glued.start(), len(line.rstrip(" \t\r"))
+    return None
+
+
+def _unglued(text: str, start: int, end: int) -> str:
+    """The opening tag at ``start:end`` on a line of its own when it opens its line and a
+    fence or code follows it there (``<rewrite>```python``), the code's indentation kept."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    rest = text[end : len(text) if line_end < 0 else line_end]
+    if text[line_start:start].strip() or not rest.strip():
+        return text
+    return text[:end] + "\n" + text[end:]
+
+
+def tags_mended(text: str, region: Region | None = None) -> str:
+    """``text`` with a misspelt tag pair written as ``<rewrite>`` ... ``</rewrite>``;
+    unchanged when the proper pair is there or no tag-shaped token is found."""
+    opened = _PROPER_OPEN.search(text)
+    if opened is not None and _PROPER_CLOSE.search(text, opened.end()) is not None:
+        return _unglued(text, opened.start(), opened.end())
+    ours = {line.strip() for line in region.lines} if region is not None else set()
+    lines = text.split("\n")
+    found: list[tuple[int, int, int]] = []
+    for i, line in enumerate(lines):
+        if "<" not in line or line.strip() in ours:
+            continue
+        span = _token(line, bool(found))
+        if span is not None:
+            found.append((i, *span))
+            if len(found) == 2:
+                break
+    for (row, start, end), proper in zip(found, (f"<{TAG}>", f"</{TAG}>"), strict=False):
+        line = lines[row]
+        rest = line[end:]
+        if proper[1] != "/" and rest.strip():
+            rest = "\n" + rest  # code glued to the opener: on its own line, indentation kept
+        lines[row] = line[:start] + proper + rest
+    return "\n".join(lines)

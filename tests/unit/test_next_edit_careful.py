@@ -1,0 +1,131 @@
+"""Next-edit answers read the way a careful human would (issue 15, heldout3's failure classes):
+misspelt tags, elisions in any wording, fences spelled with a path, each on a real-shaped
+answer; and where the answer cannot be read with certainty, no edit at all."""
+
+from __future__ import annotations
+
+from glm_lsp.edits.nextedit.elision import CERTAIN, LIKELY, elision
+from glm_lsp.edits.nextedit.propose import Proposed, propose
+from glm_lsp.edits.nextedit.region import region_around
+from glm_lsp.edits.nextedit.tags import near_name, tags_mended
+
+DOC = [
+    "import os",
+    "",
+    "",
+    "def scale(value, factor):",
+    '    """Scale a value."""',
+    "    checked = abs(value)",
+    "    doubled = checked * 2",
+    "    result = doubled * factor",
+    "    return result",
+]
+FIXED = [*DOC[:7], "    result = doubled * factor + 1", DOC[8]]
+EDIT = [Proposed(7, 29, 7, 29, " + 1")]
+
+
+def edits(answer: str, doc: list[str] = DOC) -> list[Proposed]:
+    return propose(doc, region_around(doc, 5), answer, [], 5, 0)
+
+
+def body(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def test_misspelt_tags_are_read_as_the_tags() -> None:
+    """Ensure a tag pair with another case, spaces, a letter missing, no slash on the closer or
+    no `>` at the very end gives the edit, and the misspelt closer is not inserted as code."""
+    for opener, closer in (
+        ("<Rewrite>", "</Rewrite>"),
+        ("<REWRITE>", "</REWRITE>"),
+        ("<rewrite>", "<rewrite>"),
+        ("<rewrite>", "</rewrite"),
+        ("< rewrite >", "</ rewrite >"),
+        ("<rewrite >", "</rewite>"),
+    ):
+        answer = opener + "\n" + body(FIXED) + closer
+        assert edits(answer) == EDIT, (opener, closer)
+        assert edits(answer.replace("\n", "\r\n")) == EDIT, (opener, closer)
+
+
+def test_a_misspelt_closer_glued_to_the_last_line_is_not_code() -> None:
+    """Ensure `return result</rewite>` loses the closer (an edit of the last line otherwise)."""
+    answer = "<rewrite >\n" + body(FIXED).rstrip("\n") + "</rewite>"
+    assert edits(answer) == EDIT
+
+
+def test_a_tag_name_is_near_the_tag_within_two_letters_only() -> None:
+    """Ensure `rewite`/`Rewrite`/`rewrites` count as the tag, and `reasoning`, `route`,
+    `region` do not (those tokens are left as they are)."""
+    assert near_name("rewite") and near_name("Rewrite") and near_name("rewrites")
+    assert not near_name("reasoning") and not near_name("route") and not near_name("region")
+    text = "<route>\nx\n</route>"
+    assert tags_mended(text) == text
+
+
+def test_an_opening_tag_glued_to_a_fence_is_read_as_both() -> None:
+    """Ensure `<rewrite>```python` (fence right after the opening tag) is unwrapped, the fence
+    not inserted as code."""
+    answer = "<rewrite>```python\n" + body(FIXED) + "```</rewrite>"
+    assert edits(answer) == EDIT
+
+
+def test_a_fence_naming_a_path_is_a_fence() -> None:
+    """Ensure a fence whose info string is a path, with or without a language, inside tags or
+    instead of them, is not inserted as code."""
+    for fence in ("```src/scale.py", "```python src/scale.py", "``` python", "~~~src/scale.py"):
+        close = fence[:3]
+        assert edits("<rewrite>\n" + fence + "\n" + body(FIXED) + close + "\n</rewrite>") == EDIT
+        assert edits(fence + "\n" + body(FIXED) + close + "\n") == EDIT, fence
+
+
+def test_elisions_are_recognised_by_shape_in_any_wording() -> None:
+    """Ensure comment-only lines standing where unchanged lines are missing, in new wordings
+    and comment syntaxes, give back those lines: the edit, never a deletion."""
+    for marker in (
+        "    # keep the existing lines here",
+        "    # (unchanged lines omitted)",
+        "    # ... rest of the code stays the same ...",
+        "    // ... unchanged ...",
+        "/* (unchanged lines omitted) */",
+        "    -- the same as before",
+        "    # …",
+        "    ... unchanged ...",
+    ):
+        answer = "<rewrite>\n" + body([*FIXED[:4], marker, *FIXED[6:]]) + "</rewrite>"
+        assert edits(answer) == EDIT, marker
+
+
+def test_an_elision_that_cannot_be_aligned_gives_no_edit() -> None:
+    """Ensure a likely elision whose neighbour is a new line (not found once in the region)
+    gives no edit at all rather than deleting the lines it stands for."""
+    new = "    checked = abs(value) or 1"
+    answer = "<rewrite>\n" + body([*FIXED[:5], new, "    # keep the existing lines here", FIXED[8]])
+    assert edits(answer + "</rewrite>") == []
+
+
+def test_a_comment_speaking_of_the_same_thing_is_a_comment_where_nothing_is_missing() -> None:
+    """Ensure a new comment with elision words between two neighbouring region lines is the
+    edit the model meant (inserted), not an elision."""
+    comment = "    # keep the same factor for the rest"
+    answer = "<rewrite>\n" + body([*DOC[:7], comment, *DOC[7:]]) + "</rewrite>"
+    assert edits(answer) == [Proposed(7, 0, 7, 0, comment + "\n")]
+
+
+def test_comment_blocks_and_file_lines_are_never_elisions() -> None:
+    """Ensure a line of a block comment, a line of a comment block the answer adds, a comment
+    the file has outside the region, and code such as `...rest` or `#define KEEP` are no
+    elisions, while dots and unchanged-words are."""
+    assert elision(" * the rest of the options are unchanged", set()) == 0
+    assert elision("...rest", set()) == 0
+    assert elision("#define KEEP_SAME 1", set()) == 0
+    assert elision("# keep the existing lines here", set()) == LIKELY
+    assert elision("// ... existing code ...", set()) == CERTAIN
+    assert elision("<!-- … -->", set()) == CERTAIN
+    assert elision("# keep the existing lines here", {"# keep the existing lines here"}) == 0
+    block = ["    # Values are scaled twice:", "    # the same factor applies to the rest."]
+    answer = "<rewrite>\n" + body([*DOC[:7], *block, *DOC[7:]]) + "</rewrite>"
+    assert edits(answer) == [Proposed(7, 0, 7, 0, body(block))]
+    doc = [*DOC[:2], "# keep the existing lines here", *DOC[2:]]
+    whole = "<rewrite>\n" + body([*doc[:8], FIXED[7], FIXED[8]]) + "</rewrite>"
+    assert propose(doc, region_around(doc, 6), whole, [], 6, 0) == [Proposed(8, 29, 8, 29, " + 1")]
