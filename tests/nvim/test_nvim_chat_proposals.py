@@ -166,7 +166,7 @@ def test_pending_proposal_applies_after_a_restart(
     """Ensure a proposal left pending when Neovim and the server quit can be applied later:
     in a new Neovim, the chat reopened with :GlmChatList and :GlmApply sample.py there asks the
     server for the chat's pending proposal (glm.chat.proposals), shows its block in the chat
-    and applies just that file."""
+    above the message being typed, and applies just that file."""
     first = run(tmp_path, glm_endpoint, "propose")
     proposal_id = first["proposal"]["proposalId"]
     data = run_nvim("chat_proposals_reopen.lua", tmp_path, base_url=glm_endpoint.url)
@@ -184,6 +184,9 @@ def test_pending_proposal_applies_after_a_restart(
         "- create `new.py` +1 −0",
         ":GlmApply  :GlmDiscard  :GlmDiff {file}",
     ]
+    # the block sits above the last "## You", never in the message being typed
+    assert data["chat"][-2:] == ["## You", ""]
+    assert data["chat"].index("### Proposed changes") > data["chat"].index("## GLM")
 
 
 def diagnostics_then_answer(body: Any) -> Reply | None:

@@ -102,6 +102,24 @@ local function render(p)
     end
     return
   end
+  if p.idle then
+    -- the chat waits for the next message under its last "## You": the block goes above it,
+    -- never into the message being typed
+    local all = api.nvim_buf_get_lines(bufnr, 0, -1, false)
+    for row = #all, 1, -1 do
+      if all[row] == '## You' then
+        local out = vim.list_extend(vim.deepcopy(lines), { '' })
+        if row > 1 and all[row - 1] ~= '' then
+          table.insert(out, 1, '')
+          row = row + 1
+        end
+        api.nvim_buf_set_lines(bufnr, row - 1, row - 1, false, out)
+        p.shown = lines
+        p.mark = api.nvim_buf_set_extmark(bufnr, M.ns, row - 1, 0, {})
+        return
+      end
+    end
+  end
   local n = api.nvim_buf_line_count(bufnr)
   local last = api.nvim_buf_get_lines(bufnr, n - 1, n, false)[1] or ''
   local out = vim.list_extend({ '' }, lines)
@@ -148,6 +166,7 @@ function M.on_proposal(chat, params)
   end
   local p = { id = params.proposalId, chat_id = params.chatId, turn_id = params.turnId, files = files }
   p.bufnr = chat and chat.bufnr
+  p.idle = chat and not chat.turn and not chat.waiting -- fetched later, not from a running turn
   M.list[#M.list + 1] = p
   render(p)
   api.nvim_exec_autocmds('User', { pattern = 'GlmProposal', data = params, modeline = false })
