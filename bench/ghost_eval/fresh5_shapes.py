@@ -177,35 +177,49 @@ def over_generate(body: str, ctx: Context, rng: random.Random) -> str | None:
     return body + gap + template.format(name=name)
 
 
-def _movable(lines: list[str], kind: str) -> list[int]:
-    """The answer's lines whose indentation the answer writes itself: every non-blank line but
-    the first of a blank-line answer (the editor's indentation is before the cursor)."""
-    first = 1 if kind in ("blank", "block_blank", "block") else 0
+def _body_lines(lines: list[str], kind: str) -> list[int]:
+    """The answer's non-blank lines, but the line break that opens a block body."""
+    first = 1 if kind == "block" else 0
     return [i for i in range(first, len(lines)) if lines[i].strip()]
+
+
+def _shallower(lines: list[str], ctx: Context) -> bool:
+    """One step less on the answer's lines: a block body one step out; the lines after the
+    first of an answer typed at an indented cursor as if the cursor were at column 0; else
+    every line one step out. False when a line has not that indentation to lose."""
+    prefix = ctx.line_prefix
+    if ctx.cut.kind != "block" and prefix and not prefix.strip():
+        rest, lose = _body_lines(lines, ctx.cut.kind)[1:], prefix
+    else:
+        rest, lose = _body_lines(lines, ctx.cut.kind), ctx.unit
+    if not rest or not all(lines[i].startswith(lose) for i in rest):
+        return False
+    for i in rest:
+        lines[i] = lines[i][len(lose) :]
+    return True
 
 
 def indent_shift(body: str, ctx: Context, rng: random.Random) -> str | None:
     """The answer's indentation off: the cursor's indentation typed again before a blank-line
-    answer, every own line one step deeper or shallower, or every own line at one flat depth
-    when they all share it."""
+    answer, every line one step deeper (the whole answer shifted), one step shallower, or at
+    one flat depth when the lines that carry indentation all share it."""
     if not ctx.starts_lines:
         return None
     lines = body.split("\n")
-    own = _movable(lines, ctx.cut.kind)
+    own = _body_lines(lines, ctx.cut.kind)
     unit = ctx.unit
     way = pick(rng, ("lead", "deeper", "shallower", "flat"))
     prefix = ctx.line_prefix
+    indented = [i for i in own if indent(lines[i])]
     if way == "lead" and ctx.cut.kind != "block" and prefix and not prefix.strip():
         lines[0] = prefix + lines[0]
-    elif way == "shallower" and own and all(lines[i].startswith(unit) for i in own):
-        for i in own:
-            lines[i] = lines[i][len(unit) :]
-    elif way == "flat" and len(own) >= 2 and len({indent(lines[i]) for i in own}) == 1:
-        for i in own:
+    elif way == "shallower" and _shallower(lines, ctx):
+        pass
+    elif way == "flat" and len(indented) >= 2 and len({indent(lines[i]) for i in indented}) == 1:
+        for i in indented:
             lines[i] = lines[i].lstrip(" \t")
     else:
-        targets = own if own else [0]
-        for i in targets:
+        for i in own:
             lines[i] = unit + lines[i]
     changed = "\n".join(lines)
     return changed if changed != body else None
