@@ -7,6 +7,7 @@
 
 import { chromium } from "playwright-core";
 import fs from "node:fs";
+import { proposalScenarios } from "./proposals.mjs";
 
 const P = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const t0 = Date.now();
@@ -599,6 +600,11 @@ const scenarios = {
     if (A.explainExpect) await explainIntoChat(page, A);
   },
 };
+
+Object.assign(
+  scenarios,
+  proposalScenarios({ step, shot, until, norm, chatFrame, openFile, runCommand, editorText, gotoPosition, waitLanguageServer, statusItem }),
+);
 
 // ---------------------------------------------------------------------------------------------
 

@@ -1,0 +1,129 @@
+"""Reviewing a chat turn's proposed changes in real VS Code (code-server) with the built extension.
+
+The loopback GLM endpoint plays an agent: for "bump the version" it calls ``edit_file`` on two
+open files, then ``create_file``, then answers; for "make the helper return 43" it edits one
+file. The driver (``editors/vscode/e2e/proposals.mjs``) works the proposal card in the chat
+panel: Diff, Accept on one file, a conflicting edit typed into the other file before Accept
+all, Undo, and Reject all on the second turn's proposal. Install first with
+``bash editors/vscode/e2e/install.sh``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.glm_endpoint import GlmEndpoint
+from tests.glm_replies import Reply
+from tests.vscode.conftest import vscode
+from tests.vscode.harness import VsCodeSession, scenario_result
+
+pytestmark = [pytest.mark.vscode, pytest.mark.timeout(300)]
+
+APP = "def total(items):\n    return sum(items)\n\n\nVERSION = 'one'\n"
+UTIL = "def helper():\n    return 42\n"
+NEW = "NEW = 1\n"
+USER_TEXT = "# mine\n"
+
+
+def _last_turn(body: Any) -> tuple[str, int]:
+    """The last user message and how many tool results follow it (the turn's step so far)."""
+    messages = body.get("messages", []) if isinstance(body, dict) else []
+    last = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=-1)
+    user = json.dumps(messages[last].get("content")) if last >= 0 else ""
+    tools = sum(1 for m in messages[last + 1 :] if m.get("role") == "tool")
+    return user, tools
+
+
+def _edit(call_id: str, path: str, search: str, replace: str) -> tuple[str, str, str]:
+    edits = [{"search": search, "replace": replace}]
+    return call_id, "edit_file", json.dumps({"path": path, "edits": edits})
+
+
+def _model(body: Any) -> Reply | None:
+    """An agent: edit two files, then create one, then answer (one step per request)."""
+    user, tools = _last_turn(body)
+    if "bump the version" in user:
+        if tools == 0:
+            return Reply.tool_calls(
+                [
+                    _edit("e1", "app.py", "VERSION = 'one'", "VERSION = 'two'"),
+                    _edit("e2", "util.py", "return 42", "return 43"),
+                ]
+            )
+        if tools == 2:
+            create = json.dumps({"path": "new.py", "content": NEW})
+            return Reply.tool_calls([("c1", "create_file", create)])
+        return Reply.stream(["Bumped the version and added new.py."])
+    if "make the helper return 43" in user:
+        if tools == 0:
+            return Reply.tool_calls([_edit("e3", "util.py", "return 42", "return 43")])
+        return Reply.stream(["The helper now returns 43."])
+    return None
+
+
+Run = tuple[VsCodeSession, dict[str, Any], GlmEndpoint]
+
+
+@pytest.fixture(scope="module")
+def run() -> Iterator[Run]:
+    """One session: both files open, the chat panel driven through the whole review. Ghost
+    text and next edits are off, so typing during the review sends the model nothing else;
+    editors open as real tabs (no preview tab for the diff to replace)."""
+    with GlmEndpoint() as endpoint:
+        endpoint.handler = _model
+        files = {"app.py": APP, "util.py": UTIL}
+        quiet = {
+            "glm.inline.enabled": False,
+            "glm.nextEdit.enabled": False,
+            "workbench.editor.enablePreview": False,
+        }
+        with vscode(
+            "vscode_proposals",
+            endpoint_url=endpoint.url,
+            api_key="e2e-key",
+            files=files,
+            settings=quiet,
+        ) as session:
+            result = session.drive(
+                [
+                    {
+                        "name": "chat_proposals",
+                        "workspace": str(session.workspace),
+                        "file": "app.py",
+                        "other": "util.py",
+                        "created": "new.py",
+                        "message": "bump the version",
+                        "oldLine": "VERSION = 'one'",
+                        "newLine": "VERSION = 'two'",
+                        "otherOld": "return 42",
+                        "otherNew": "return 43",
+                        "userText": USER_TEXT,
+                        "rejectMessage": "make the helper return 43",
+                    }
+                ],
+                timeout=280,
+            )
+            yield session, result, endpoint
+
+
+def test_proposal_review_diff_accept_conflict_undo_reject(run: Run) -> None:
+    """Ensure the chat panel shows a turn's proposal as a card (three files with kinds and
+    counts, nothing written); Diff opens VS Code's diff editor with the proposed line against
+    the current text; Accept on one file changes only that buffer; a file the user typed into
+    after the proposal is refused by Accept all with the reason in the card and a warning,
+    keeping the user's text, while the created file is written; Undo restores the accepted file
+    and removes the created one; Reject all on a second proposal leaves every file as it was."""
+    session, result, endpoint = run
+    scenario_result(session, result, "chat_proposals")
+    turns = [_last_turn(r.body) for r in endpoint.requests]
+    assert ("bump the version" in turns[0][0]) and turns[0][1] == 0, turns[:1]
+    assert any("make the helper" in user for user, _ in turns)
+    # On disk too (whether or not VS Code saved the buffers): the user's text, never the
+    # refused or rejected change; the undone turn left no file behind.
+    assert (session.workspace / "util.py").read_text() in (UTIL, USER_TEXT + UTIL)
+    assert (session.workspace / "app.py").read_text() == APP
+    assert not (session.workspace / "new.py").exists()
