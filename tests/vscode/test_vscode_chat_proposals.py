@@ -2,9 +2,10 @@
 
 The loopback GLM endpoint plays an agent: for "bump the version" it calls ``edit_file`` on two
 open files, then ``create_file``, then answers; for "make the helper return 43" it edits one
-file. The driver (``editors/vscode/e2e/proposals.mjs``) works the proposal card in the chat
-panel: Diff, Accept on one file, a conflicting edit typed into the other file before Accept
-all, Undo, and Reject all on the second turn's proposal. Install first with
+file (then 44). The driver (``editors/vscode/e2e/proposals.mjs``) works the proposal card in
+the chat panel: Diff, Accept on one file, a conflicting edit typed into the other file before
+Accept all, Undo, Reject all on the second turn's proposal, and "GLM: Accept Proposal" then
+"GLM: Undo Last Chat Change" from the command palette on the third. Install first with
 ``bash editors/vscode/e2e/install.sh``.
 """
 
@@ -44,7 +45,8 @@ def _edit(call_id: str, path: str, search: str, replace: str) -> tuple[str, str,
 
 
 def _model(body: Any) -> Reply | None:
-    """An agent: edit two files, then create one, then answer (one step per request)."""
+    """An agent: edit two files, then create one, then answer (one step per request); later
+    turns edit one file."""
     user, tools = _last_turn(body)
     if "bump the version" in user:
         if tools == 0:
@@ -58,6 +60,10 @@ def _model(body: Any) -> Reply | None:
             create = json.dumps({"path": "new.py", "content": NEW})
             return Reply.tool_calls([("c1", "create_file", create)])
         return Reply.stream(["Bumped the version and added new.py."])
+    if "make the helper return 44" in user:
+        if tools == 0:
+            return Reply.tool_calls([_edit("e4", "util.py", "return 42", "return 44")])
+        return Reply.stream(["The helper now returns 44."])
     if "make the helper return 43" in user:
         if tools == 0:
             return Reply.tool_calls([_edit("e3", "util.py", "return 42", "return 43")])
@@ -103,6 +109,8 @@ def run() -> Iterator[Run]:
                         "otherNew": "return 43",
                         "userText": USER_TEXT,
                         "rejectMessage": "make the helper return 43",
+                        "paletteMessage": "make the helper return 44",
+                        "paletteLine": "return 44",
                     }
                 ],
                 timeout=280,
@@ -112,11 +120,12 @@ def run() -> Iterator[Run]:
 
 def test_proposal_review_diff_accept_conflict_undo_reject(run: Run) -> None:
     """Ensure the chat panel shows a turn's proposal as a card (three files with kinds and
-    counts, nothing written); Diff opens VS Code's diff editor with the proposed line against
-    the current text; Accept on one file changes only that buffer; a file the user typed into
-    after the proposal is refused by Accept all with the reason in the card and a warning,
-    keeping the user's text, while the created file is written; Undo restores the accepted file
-    and removes the created one; Reject all on a second proposal leaves every file as it was."""
+        counts, nothing written); Diff opens VS Code's diff editor with the proposed line against
+        the current text; Accept on one file changes only that buffer; a file the user typed into
+        after the proposal is refused by Accept all with the reason in the card and a warning,
+        keeping the user's text, while the created file is written; Undo restores the accepted file
+        and removes the created one; Reject all on a second proposal leaves every file as it was; the
+    palette's Accept Proposal applies a third and Undo Last Chat Change restores it."""
     session, result, endpoint = run
     scenario_result(session, result, "chat_proposals")
     turns = [_last_turn(r.body) for r in endpoint.requests]

@@ -67,7 +67,7 @@ export function proposalScenarios(h) {
     /**
      * A turn whose model edits two open files and creates a third ends with a proposal card;
      * Diff, Accept one file, a conflicting user edit then Accept all, Undo; a second turn's
-     * proposal rejected with Reject all.
+     * proposal rejected with Reject all; a third accepted and undone from the command palette.
      */
     async chat_proposals(page, A) {
       step("language server running", await waitLanguageServer(page), await statusItem(page));
@@ -170,6 +170,31 @@ export function proposalScenarios(h) {
       const after = { file: await bufferOf(page, A.file), other: await bufferOf(page, A.other) };
       step("Reject all leaves the files untouched", after.file === before.file && after.other === before.other, after);
       await shot(page, "proposal_rejected");
+
+      // The palette commands act on the newest proposal waiting for review / applied.
+      await send(page, frame, A.paletteMessage);
+      const third = await until(async () => {
+        const count = await frame.locator(".turn .proposal").count();
+        const c = count >= 3 ? await cardOf(frame) : undefined;
+        return c && c.state === "open" ? c : undefined;
+      }, 60000, 100);
+      step("a third proposal arrives", third, third?.files);
+      await runCommand(page, "GLM: Accept Proposal");
+      const viaPalette = await until(async () => {
+        const c = await cardOf(frame);
+        return c && !c.busy && c.files[A.other]?.state === "applied" ? c : undefined;
+      }, 20000);
+      step("GLM: Accept Proposal applies it", viaPalette, (await cardOf(frame))?.files);
+      const changed = await waitBuffer(page, A.other, (t) => t.includes(A.paletteLine));
+      step("the buffer has the accepted change", changed.ok, changed.text);
+      await runCommand(page, "GLM: Undo Last Chat Change");
+      const back = await until(async () => {
+        const c = await cardOf(frame);
+        return c && !c.busy && c.state === "undone" ? c : undefined;
+      }, 20000);
+      step("GLM: Undo Last Chat Change restores it", back && back.files[A.other].state === "restored", back ?? (await cardOf(frame)));
+      const reverted = await waitBuffer(page, A.other, (t) => t.includes(A.otherOld) && !t.includes(A.paletteLine));
+      step("the buffer is back to the user's text", reverted.ok && reverted.text.startsWith(A.userText.trim()), reverted.text);
     },
   };
 }
