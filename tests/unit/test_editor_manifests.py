@@ -23,9 +23,9 @@ EXTENSION_KEYS = {"serverPath", "serverArgs", "trace.server"}
 """Settings only the VS Code extension (or vscode-languageclient) reads."""
 SECRET_KEYS = {"apiKey"}
 """Server keys VS Code keeps in secret storage instead of settings."""
-PENDING_IN_VSCODE = {"chat.maxSteps", "chat.tokenBudget"}
-"""Server keys whose VS Code side is not built yet (issue 16: the agent loop's step cap and token
-budget; the extension's next change contributes them and removes them from here)."""
+PENDING_IN_VSCODE: set[str] = set()
+"""Server keys whose VS Code side is not built yet (none: the extension contributes every server
+key)."""
 
 VSCODE_CALL = re.compile(r"\.executeCommand(?:<[^()]*?>)?\(\s*\"(glm\.[\w.]+)\"")
 NVIM_CALL = re.compile(r"\b(?:command|exec|start_turn)\(\s*(?:\w+,\s*)?'(glm\.[\w.]+)'")
