@@ -6,7 +6,13 @@ import asyncio
 import json
 from pathlib import Path
 
-from acp.schema import AgentPlanUpdate, ResourceContentBlock
+from acp.schema import (
+    AgentPlanUpdate,
+    EmbeddedResourceContentBlock,
+    ResourceContentBlock,
+    TextResourceContents,
+    UserMessageChunk,
+)
 
 from acp import text_block
 from tests.acp.harness import AcpClient, agent, agent_env
@@ -211,3 +217,32 @@ async def test_session_reloads_after_a_restart(tmp_path: Path, glm_endpoint: Glm
         await conn.prompt(session_id=session.session_id, prompt=[text_block("second")])
     sent = json.dumps(glm_endpoint.requests[-1].body)
     assert "first question" in sent and "first answer" in sent
+
+
+async def test_embedded_resource_is_attached_redacted(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """An embedded text resource of a workspace file reaches the model with its secrets
+    redacted, and the history shows what the user typed and the attachment's name."""
+    root = _workspace(tmp_path)
+    secret = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    text = f'TOKEN = "{secret}"\nX = 1\n'
+    glm_endpoint.enqueue(Reply.stream(["seen"]), Reply.stream(["again"]))
+    block = EmbeddedResourceContentBlock(
+        type="resource",
+        resource=TextResourceContents(uri=(root / "src" / "a.py").as_uri(), text=text),
+    )
+    client = AcpClient()
+    env = agent_env(glm_endpoint, tmp_path)
+    async with agent(client, env) as conn:
+        session = await conn.new_session(cwd=str(root), mcp_servers=[])
+        await conn.prompt(session_id=session.session_id, prompt=[text_block("check"), block])
+    sent = json.dumps(glm_endpoint.requests[0].body)
+    assert "X = 1" in sent and "src/a.py" in sent
+    assert secret not in sent
+    replayed = AcpClient()
+    async with agent(replayed, env) as conn:
+        await conn.load_session(cwd=str(root), session_id=session.session_id, mcp_servers=[])
+    users = [u.content.text for u in replayed.updates if isinstance(u, UserMessageChunk)]
+    assert users and users[0].startswith("check") and "a.py" in users[0]
+    assert "X = 1" not in users[0]

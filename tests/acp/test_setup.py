@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from acp import PROTOCOL_VERSION, RequestError, text_block
-from tests.acp.harness import AcpClient, agent, agent_env
+from tests.acp.harness import KEY, AcpClient, agent, agent_env
 from tests.glm_endpoint import GlmEndpoint
+from tests.glm_replies import Reply
 
 
 async def test_initialize_advertises_what_the_agent_supports(
@@ -69,3 +70,44 @@ def test_doctor_reports_the_acp_mode(tmp_path: Path) -> None:
     )
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("acp:")]
     assert lines and "glm-lsp acp ready (agent-client-protocol 0.12." in lines[0]
+
+
+async def test_upstream_failure_is_an_error_naming_the_remedy_and_the_agent_goes_on(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """A rejected key (401) answers the prompt with a JSON-RPC error whose message names the
+    remedy, without the key in it; the next prompt in the same session is answered."""
+    glm_endpoint.enqueue(Reply.error(401, "1002"), Reply.stream(["back"]))
+    client = AcpClient()
+    async with agent(client, agent_env(glm_endpoint, tmp_path)) as conn:
+        session = await conn.new_session(cwd=str(tmp_path), mcp_servers=[])
+        with pytest.raises(RequestError) as caught:
+            await conn.prompt(session_id=session.session_id, prompt=[text_block("hi")])
+        answer = await conn.prompt(session_id=session.session_id, prompt=[text_block("again")])
+    assert "key was rejected" in str(caught.value)
+    assert KEY not in str(caught.value)
+    assert answer.stop_reason == "end_turn" and client.text() == "back"
+
+
+async def test_bad_requests_get_clear_errors(tmp_path: Path, glm_endpoint: GlmEndpoint) -> None:
+    """A prompt to an unknown session, a relative cwd, an unknown mode and an empty prompt are
+    invalid params naming what to do; nothing is sent upstream."""
+    async with agent(AcpClient(), agent_env(glm_endpoint, tmp_path)) as conn:
+        errors = []
+        session = await conn.new_session(cwd=str(tmp_path), mcp_servers=[])
+        for call in (
+            conn.prompt(session_id="nope", prompt=[text_block("hi")]),
+            conn.new_session(cwd="relative/dir", mcp_servers=[]),
+            conn.set_session_mode(session_id=session.session_id, mode_id="turbo"),
+            conn.prompt(session_id=session.session_id, prompt=[text_block("  ")]),
+        ):
+            with pytest.raises(RequestError) as caught:
+                await call
+            errors.append(caught.value)
+    assert [e.code for e in errors] == [-32602] * 4
+    messages = [str(e.data) for e in errors]
+    assert "create one or load it" in messages[0]
+    assert "absolute" in messages[1]
+    assert "think" in messages[2]
+    assert "empty" in messages[3]
+    assert glm_endpoint.requests == []

@@ -69,6 +69,8 @@ STOP_REASONS = {
     "sensitive": "refusal",
     "content_filter": "refusal",
 }
+MAX_SESSIONS = 32
+"""Sessions kept open per process (each has a context engine); older idle ones are closed."""
 KEY_HELP = (
     "glm-lsp reads the key like the language server does: set GLM_API_KEY (or the provider's "
     "own variable, e.g. ZAI_API_KEY) in the environment the editor starts `glm-lsp acp` with, "
@@ -155,9 +157,14 @@ class GlmAgent:
         root = os.path.realpath(cwd)
         if not os.path.isabs(cwd) or not os.path.isdir(root):
             raise RequestError.invalid_params({"message": f"cwd {cwd!r}: not an absolute folder"})
-        old = self.sessions.pop(session_id, None)
+        old = self.sessions.get(session_id)
+        if old is not None and old.running():
+            raise RequestError.invalid_request(
+                {"message": "a prompt is running in this session: cancel it or wait"}
+            )
         if old is not None:
-            old.close()
+            self.sessions.pop(session_id).close()
+        self._forget_idle()
         settings = self.settings
         engine = ContextEngine(
             workspace_roots=[root],
@@ -180,6 +187,12 @@ class GlmAgent:
         session.model = settings.model
         self.sessions[session_id] = session
         return session
+
+    def _forget_idle(self) -> None:
+        """Close the oldest idle sessions past ``MAX_SESSIONS`` (a load brings one back)."""
+        idle = [key for key, found in self.sessions.items() if not found.running()]
+        for key in idle[: max(0, len(self.sessions) + 1 - MAX_SESSIONS)]:
+            self.sessions.pop(key).close()
 
     async def _send_update(self, session_id: str, update: Any) -> None:
         await self.conn.session_update(session_id=session_id, update=update)
@@ -305,7 +318,7 @@ class GlmAgent:
         missing = self._key_error()
         if missing is not None:
             raise RequestError.auth_required({"message": str(missing)})
-        if session.done is not None and not session.done.done():
+        if session.running():
             raise RequestError.invalid_request(
                 {"message": "a prompt is already running in this session: cancel it or wait"}
             )

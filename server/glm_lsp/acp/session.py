@@ -105,6 +105,10 @@ class Session:
             )
         ]
 
+    def running(self) -> bool:
+        """True while a prompt of this session is under way."""
+        return self.done is not None and not self.done.done()
+
     def close(self) -> None:
         self.outbox.close()
         self.engine.close()
