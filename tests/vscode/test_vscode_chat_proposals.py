@@ -28,6 +28,7 @@ APP = "def total(items):\n    return sum(items)\n\n\nVERSION = 'one'\n"
 UTIL = "def helper():\n    return 42\n"
 NEW = "NEW = 1\n"
 USER_TEXT = "# mine\n"
+BAD_JSON = '{"a": 1 "b": 2}\n'
 
 
 def _last_turn(body: Any) -> tuple[str, int]:
@@ -60,6 +61,11 @@ def _model(body: Any) -> Reply | None:
             create = json.dumps({"path": "new.py", "content": NEW})
             return Reply.tool_calls([("c1", "create_file", create)])
         return Reply.stream(["Bumped the version and added new.py."])
+    if "check bad.json" in user:
+        if tools == 0:
+            check = json.dumps({"paths": ["bad.json"]})
+            return Reply.tool_calls([("d1", "get_diagnostics", check)])
+        return Reply.stream(["bad.json ", "misses ", "a comma."], delay=0.2, first_delay=0.5)
     if "make the helper return 44" in user:
         if tools == 0:
             return Reply.tool_calls([_edit("e4", "util.py", "return 42", "return 44")])
@@ -81,7 +87,7 @@ def run() -> Iterator[Run]:
     editors open as real tabs (no preview tab for the diff to replace)."""
     with GlmEndpoint() as endpoint:
         endpoint.handler = _model
-        files = {"app.py": APP, "util.py": UTIL}
+        files = {"app.py": APP, "util.py": UTIL, "bad.json": BAD_JSON}
         quiet = {
             "glm.inline.enabled": False,
             "glm.nextEdit.enabled": False,
@@ -111,7 +117,13 @@ def run() -> Iterator[Run]:
                         "rejectMessage": "make the helper return 43",
                         "paletteMessage": "make the helper return 44",
                         "paletteLine": "return 44",
-                    }
+                    },
+                    {
+                        "name": "chat_progress_diagnostics",
+                        "jsonFile": "bad.json",
+                        "message": "check bad.json for problems",
+                        "expectAnswer": "bad.json misses a comma.",
+                    },
                 ],
                 timeout=280,
             )
@@ -120,12 +132,12 @@ def run() -> Iterator[Run]:
 
 def test_proposal_review_diff_accept_conflict_undo_reject(run: Run) -> None:
     """Ensure the chat panel shows a turn's proposal as a card (three files with kinds and
-        counts, nothing written); Diff opens VS Code's diff editor with the proposed line against
-        the current text; Accept on one file changes only that buffer; a file the user typed into
-        after the proposal is refused by Accept all with the reason in the card and a warning,
-        keeping the user's text, while the created file is written; Undo restores the accepted file
-        and removes the created one; Reject all on a second proposal leaves every file as it was; the
-    palette's Accept Proposal applies a third and Undo Last Chat Change restores it."""
+    counts, nothing written); Diff opens VS Code's diff editor with the proposed line against the
+    current text; Accept on one file changes only that buffer; a file the user typed into after
+    the proposal is refused by Accept all with the reason in the card and a warning, keeping the
+    user's text, while the created file is written; Undo restores the accepted file and removes
+    the created one; Reject all on a second proposal leaves every file as it was; the palette's
+    Accept Proposal applies a third and Undo Last Chat Change restores it."""
     session, result, endpoint = run
     scenario_result(session, result, "chat_proposals")
     turns = [_last_turn(r.body) for r in endpoint.requests]
@@ -136,3 +148,29 @@ def test_proposal_review_diff_accept_conflict_undo_reject(run: Run) -> None:
     assert (session.workspace / "util.py").read_text() in (UTIL, USER_TEXT + UTIL)
     assert (session.workspace / "app.py").read_text() == APP
     assert not (session.workspace / "new.py").exists()
+
+
+def _tool_results(endpoint: GlmEndpoint, name: str) -> list[str]:
+    """The tool messages the model was sent after calling ``name``."""
+    ids: set[str] = set()
+    out: list[str] = []
+    for request in endpoint.requests:
+        for m in request.body.get("messages", []) if isinstance(request.body, dict) else []:
+            for call in m.get("tool_calls") or []:
+                if call.get("function", {}).get("name") == name:
+                    ids.add(call.get("id"))
+            if m.get("role") == "tool" and m.get("tool_call_id") in ids:
+                out.append(str(m.get("content")))
+    return out
+
+
+def test_diagnostics_come_from_vscode_and_progress_is_shown(run: Run) -> None:
+    """Ensure the extension advertises glmDiagnostics and answers glm/diagnostics with what VS
+    Code shows: a get_diagnostics call on a JSON file with a missing comma gives the model VS
+    Code's own JSON error; the running turn shows "step n/8 · tokens/200k tokens" and the
+    "checking diagnostics of bad.json" activity, and the line goes when the turn is done."""
+    session, result, endpoint = run
+    scenario_result(session, result, "chat_progress_diagnostics")
+    results = _tool_results(endpoint, "get_diagnostics")
+    assert results, "the model never got the get_diagnostics result"
+    assert any("comma" in r.lower() for r in results), results

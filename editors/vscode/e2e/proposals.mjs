@@ -196,5 +196,44 @@ export function proposalScenarios(h) {
       const reverted = await waitBuffer(page, A.other, (t) => t.includes(A.otherOld) && !t.includes(A.paletteLine));
       step("the buffer is back to the user's text", reverted.ok && reverted.text.startsWith(A.userText.trim()), reverted.text);
     },
+
+    /**
+     * A turn whose model calls get_diagnostics on a JSON file with a syntax error: the server asks
+     * the extension (glm/diagnostics), which answers with what VS Code shows; the running turn
+     * shows its progress line. Every progress line drawn is recorded by an observer in the panel.
+     */
+    async chat_progress_diagnostics(page, A) {
+      await openFile(page, A.jsonFile);
+      const squiggle = await until(async () => ((await page.locator(".editor-instance .squiggly-error").count()) > 0 ? true : undefined), 30000);
+      step("VS Code shows the JSON error", squiggle, undefined);
+      await runCommand(page, "GLM: Open Chat");
+      const frame = chatFrame(page);
+      await frame.locator("body").evaluate(() => {
+        window.glmSeenProgress = [];
+        new MutationObserver(() => {
+          for (const el of document.querySelectorAll(".turn-progress")) {
+            if (!window.glmSeenProgress.includes(el.textContent)) window.glmSeenProgress.push(el.textContent);
+          }
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+      const turnsBefore = await frame.locator(".turn").count();
+      await send(page, frame, A.message);
+      const done = await until(async () => {
+        const turns = frame.locator(".turn");
+        if ((await turns.count()) <= turnsBefore) return undefined;
+        const last = turns.last();
+        const cls = (await last.getAttribute("class")) ?? "";
+        return cls.includes("turn-done") ? norm(await last.locator(".answer").innerText()) : undefined;
+      }, 60000, 100);
+      step("the turn finished", done && done.includes(A.expectAnswer), done);
+      const seen = await frame.locator("body").evaluate(() => window.glmSeenProgress);
+      step("the progress line showed the step and the tokens against the budget", seen.some((l) => /^step \d+\/8 · [\d.]+k?\/200k tokens/.test(norm(l))), seen);
+      step("the progress line showed the diagnostics check", seen.some((l) => norm(l).includes(`checking diagnostics of ${A.jsonFile}`)), seen);
+      const gone = (await frame.locator(".turn").last().locator(".turn-progress").count()) === 0;
+      step("the progress line is gone once the turn is done", gone, undefined);
+      const tool = norm((await frame.locator(".turn").last().locator(".tool-step").allInnerTexts()).join("\n"));
+      step("the tool step is listed", tool.includes("get_diagnostics"), tool);
+      await shot(page, "chat_diagnostics");
+    },
   };
 }
