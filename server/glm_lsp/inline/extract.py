@@ -55,6 +55,8 @@ HOLE_MARKER = "{{FILL_HERE}}"
 
 _OPEN_TAG = re.compile(r"<COMPLETION(?:\s[^<>\n]{0,80})?>", re.IGNORECASE)
 _STOP_TAG = re.compile(r"</COMPLETION>", re.IGNORECASE)
+_TAG_LINE = re.compile(r"(?<=\n)[ \t]*<COMPLETION(?:\s[^<>\n]{0,80})?>[ \t]*\n", re.IGNORECASE)
+"""An opening tag written again alone on a line inside the answer (the line goes with it)."""
 _INDENTED = re.compile(r"\t|  ")
 _WORDS_ONLY = re.compile(r"[^\W\d_][\w'’]*(?:[ \t]+[\w'’,]+)+[.!?:]?")
 """Words and nothing else (`here's the missing line`): a sentence, not code."""
@@ -108,7 +110,7 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
         # A break right after the tag is formatting ("<COMPLETION>\ncode") unless an indented
         # line follows (a tab or two spaces: ` int x` is a word's space): that answer starts on
         # a line of its own. Of two breaks, one is the formatting and the other the answer's.
-        text = text.replace("\r\n", "\n")
+        text = _without_repeated_tags(text.replace("\r\n", "\n"), final)
         if text.startswith("\n") and not _INDENTED.match(text, 1):
             text = text[1:]
     elif partial_of(text.strip(), OPEN_TAG) and (not final or len(text.strip()) > 2):
@@ -121,6 +123,21 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
     if cut >= 0 and partial_of(text[cut:], STOP_TAG) and (not final or len(text) - cut > 2):
         text = text[:cut]
     return text, complete
+
+
+def _without_repeated_tags(text: str, final: bool) -> str:
+    """The answer after the first opening tag without the tag written again.
+
+    A model repeats the tag (`<COMPLETION><COMPLETION>x`) or writes it again at the start of a
+    line inside its answer (`a = 1\\n<COMPLETION>b = 2`): it is never code, so it goes, with
+    its line when it stands alone there. While streaming, the start of a tag at the end is
+    held back."""
+    text = _OPEN_TAG.sub("", _TAG_LINE.sub("", text))
+    if not final:
+        cut = text.rfind("<")
+        if cut >= 0 and partial_of(text[cut:], OPEN_TAG):
+            text = text[:cut]
+    return text
 
 
 def _strip_fences(text: str, final: bool, lang: Lang) -> tuple[str | None, bool]:

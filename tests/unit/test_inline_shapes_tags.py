@@ -1,0 +1,71 @@
+"""The `<COMPLETION>` tag written again by the model: real code, through the whole pipeline."""
+
+from __future__ import annotations
+
+from glm_lsp.inline import StreamStop, analyze, postprocess
+
+
+def _shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
+    hole = analyze(lines, line, character, language=language)
+    stop = StreamStop(hole)
+    for start in range(0, len(raw), 5):
+        if stop.feed(raw[start : start + 5]):
+            break
+    return postprocess(stop.finish("stop"), hole)
+
+
+DATA_STREAM_JS = [
+    "DataStream.prototype.end = function end(data) {",
+    "  if (data)",
+    "    this.write(data);",
+    "  this.emit('end', data);",
+    "  this.emit('close');",
+    "  this.writable = false;",
+    "  this.readable = false;",
+    "};",
+]
+
+
+def test_a_tag_repeated_inside_the_answer_is_dropped_and_the_code_around_it_kept() -> None:
+    """jws' data-stream.js: `<COMPLETION>` again at the start of the answer's fourth line is
+    the tag echoed, not code; the lines before and after it are all the answer."""
+    lines = [DATA_STREAM_JS[0], "  ", DATA_STREAM_JS[7]]
+    raw = (
+        "<COMPLETION>if (data)\n    this.write(data);\n  this.emit('end', data);\n"
+        "<COMPLETION>  this.emit('close');\n  this.writable = false;"
+    )
+    assert _shown(lines, 1, 2, "javascript", raw) == (
+        "if (data)\n    this.write(data);\n  this.emit('end', data);\n"
+        "  this.emit('close');\n  this.writable = false;"
+    )
+
+
+def test_a_doubled_tag_before_the_answer_is_dropped() -> None:
+    """`<COMPLETION><COMPLETION>` then the rest of the line (to-regex-range's `compare(a, b)`):
+    the second tag is not code glued before the answer."""
+    lines = ["function compare(a, b) {", "  return a > b ? 1 : b > a ? -1 : 0;", "}"]
+    raw = "<COMPLETION><COMPLETION>a > b ? 1 : b > a ? -1 : 0;"
+    assert _shown(lines[:1] + ["  return "] + lines[2:], 1, 9, "javascript", raw) == (
+        "a > b ? 1 : b > a ? -1 : 0;"
+    )
+
+
+def test_a_tag_alone_on_a_line_goes_with_its_line() -> None:
+    """Lua (LuaJIT's dis_x86.lua): a tag on a line of its own inside a body leaves no blank
+    line behind."""
+    lines = [
+        "local function disass_ins(ctx)",
+        "\tlocal op = byte(ctx.code, ctx.pos+1)",
+        "end",
+        "local function disass_block(ctx, ofs, len)",
+        "",
+        "end",
+    ]
+    raw = (
+        "<COMPLETION>\n\tif not ofs then ofs = 0 end\n\tlocal stop = len and ofs+len or #ctx.code\n"
+        "<COMPLETION>\n\tctx.pos = ofs"
+    )
+    assert _shown(lines, 3, 42, "lua", raw) == (
+        "\n\tif not ofs then ofs = 0 end\n\tlocal stop = len and ofs+len or #ctx.code"
+        "\n\tctx.pos = ofs"
+    )
