@@ -200,3 +200,56 @@ def test_comma_the_rest_of_the_line_starts_with_is_not_doubled() -> None:
     """`setTimeout(|, duration);` answered `resolve,`: the rest's comma is not written twice."""
     lines = ["return new Promise(resolve => {", "\tsetTimeout(, duration);", "});"]
     assert _shown(lines, 1, 12, "javascript", "<COMPLETION>resolve,") == "resolve"
+
+
+BYTEARRAY_EXTRA_OPS_C = [
+    "PyObject *CPyByteArray_GetSlice(PyObject *obj, CPyTagged start, CPyTagged end) {",
+    "    if (CPyTagged_CheckShort(start) && CPyTagged_CheckShort(end)) {",
+    "        Py_ssize_t startn = CPyTagged_ShortAsSsize_t(start);",
+    "        if (0 <= startn && startn <= endn && endn <= size) {",
+    "        }",
+    "    }",
+    "}",
+]
+
+
+def test_a_repeated_opener_glued_to_the_body_by_its_indentation_gives_the_body() -> None:
+    """mypyc's bytearray_extra_ops.c: the cursor line repeated, then the body's tabs where the
+    line break was (`... {\\t\\t\\treturn ...`): the body on a line of its own, in the file's
+    spaces."""
+    raw = (
+        "<COMPLETION>```C\n        if (0 <= startn && startn <= endn && endn <= size) {"
+        "\t\t\treturn PyByteArray_FromStringAndSize(PyBytes_AS_STRING(obj) + startn, endn);\n```\n"
+    )
+    shown = _shown(BYTEARRAY_EXTRA_OPS_C, 3, 60, "c", raw)
+    assert shown == (
+        "\n            return PyByteArray_FromStringAndSize(PyBytes_AS_STRING(obj) + startn, endn);"
+    )
+
+
+PROXY_GO = [
+    "func (p *Proxy) listen() error {",
+    "\tresult := make(chan error, 2)",
+    "\tgo p.serveUnix(result)",
+    "\tgo func() {",
+    "\t}()",
+    "\treturn <-result",
+    "}",
+]
+
+
+def test_lines_above_then_the_opener_glued_to_the_body_give_the_body() -> None:
+    """git's persistent-https proxy.go: the two lines above repeated, the cursor line glued to
+    the body by spaces (the model's spaces for the file's tabs): only the body is shown."""
+    raw = "```go\n\tgo p.serveUnix(result)\n\tgo func() {                result <- serve(hl)\n```"
+    assert _shown(PROXY_GO, 3, 12, "go", raw) == "\n\t\tresult <- serve(hl)"
+
+
+def test_alignment_spaces_inside_a_body_line_stay() -> None:
+    """Spaces that align code inside the body (`Director:      func`) are no lost line break:
+    only a repeat of the cursor line before them makes one."""
+    lines = ["\tproxy := &httputil.ReverseProxy{", "\t}"]
+    raw = "<COMPLETION>\n\t\tFlushInterval: 500 * time.Millisecond,\n\t\tDirector:      director,"
+    assert _shown(lines, 0, 33, "go", raw) == (
+        "\n\t\tFlushInterval: 500 * time.Millisecond,\n\t\tDirector:      director,"
+    )

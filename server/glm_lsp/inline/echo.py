@@ -35,6 +35,9 @@ def _doc_lines_before(hole: Hole, count: int) -> list[str]:
 
 def trim_prefix_echo(text: str, hole: Hole) -> str | None:
     """Remove text the model repeated from before the cursor: whole lines, or the cursor line."""
+    unglued = _unglue_echo(text, hole)
+    if unglued is not None:
+        return unglued
     broken, lines = split_answer(text)
     typed = hole.line_prefix.strip()
     if typed:
@@ -286,3 +289,46 @@ def _shifted_run(lines: list[str], pairs: list[tuple[int, str]]) -> bool:
     return all(
         indent_width(lines[i]) - base == indent_width(ref) - ref_base for i, ref in pairs[1:]
     )
+
+
+_GLUE = re.compile(r"(?<=\S)(?:\t[ \t]*|  [ \t]*)(?=\S)")
+"""Indentation right after code on the same line: where a lost line break was."""
+
+
+def _unglue_echo(text: str, hole: Hole) -> str | None:
+    """The body after an echo of the block-opening cursor line that lost its line break.
+
+    After `if (ok) {|` a model that repeats the line (alone, or after the lines above it, or
+    only its end `{`) and then writes the body's indentation with no line break
+    (`if (ok) {\\t\\treturn x;`) means the body: indentation after code is never code. Only
+    where the answer must start on a new line, and only after a repeat of the cursor line;
+    None when the answer has no such echo."""
+    typed = squeeze(hole.line_prefix)
+    if not hole.new_line or not typed:
+        return None
+    _, lines = split_answer(text)
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    above = [squeeze(ln) for ln in hole.lines_before[-32:] if ln.strip()]
+    for count, index in enumerate(content[:8]):
+        if count and [squeeze(lines[i]) for i in content[:count]] != above[-count:]:
+            return None
+        split = _glued_at(lines[index], hole.line_prefix, whole=count > 0)
+        if split is not None:
+            return join_answer(True, [lines[index][split:], *lines[index + 1 :]])
+    return None
+
+
+def _glued_at(line: str, prefix: str, *, whole: bool) -> int | None:
+    """Where the glued indentation starts in `line` when what comes before it repeats the
+    cursor line (`whole`), or at least its end at a token boundary."""
+    for found in _GLUE.finditer(line):
+        head = squeeze(line[: found.start()])
+        typed = squeeze(prefix)
+        if head == typed:
+            return found.start()
+        if whole or not head or not typed.endswith(head):
+            continue
+        before = typed[-len(head) - 1 : -len(head)]
+        if not (_WORD.match(before) and _WORD.match(head[0])):
+            return found.start()
+    return None
