@@ -45,6 +45,8 @@ class AcpClient:
         self.answer = answer
         """The permission option to choose (None: the request is cancelled)."""
         self.permissions: list[Any] = []
+        self.updates_before_ask: list[int] = []
+        """How many updates had arrived when each permission request came."""
         self.buffers: dict[str, str] = {}
         self.reads: list[str] = []
         self.writes: list[tuple[str, str]] = []
@@ -53,6 +55,7 @@ class AcpClient:
         self, options: list[Any], session_id: str, tool_call: Any, **kwargs: Any
     ) -> RequestPermissionResponse:
         self.permissions.append(tool_call)
+        self.updates_before_ask.append(len(self.updates))
         if self.answer is None:
             return RequestPermissionResponse(outcome=DeniedOutcome(outcome="cancelled"))
         return RequestPermissionResponse(

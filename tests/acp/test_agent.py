@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 from acp.schema import (
     AgentPlanUpdate,
+    DeniedOutcome,
     EmbeddedResourceContentBlock,
+    RequestPermissionResponse,
     ResourceContentBlock,
     TextResourceContents,
+    ToolCallStart,
     UserMessageChunk,
 )
 
@@ -87,6 +91,8 @@ async def test_write_asks_permission_and_lands_in_the_client(
     assert len(client.permissions) == 1
     asked = client.permissions[0]
     assert asked.tool_call_id == "c1"
+    before = client.updates[: client.updates_before_ask[0]]
+    assert any(isinstance(u, ToolCallStart) and u.tool_call_id == "c1" for u in before)
     assert asked.content and asked.content[0].new_text == "def a():\n    return 2\n"
     assert client.writes == [(str(root / "src" / "a.py"), "def a():\n    return 2\n")]
     assert "written" in _tool_texts(glm_endpoint)[0]
@@ -246,3 +252,48 @@ async def test_embedded_resource_is_attached_redacted(
     users = [u.content.text for u in replayed.updates if isinstance(u, UserMessageChunk)]
     assert users and users[0].startswith("check") and "a.py" in users[0]
     assert "X = 1" not in users[0]
+
+
+class _Hesitant(AcpClient):
+    """A client whose user has not answered the permission prompt when the turn is cancelled
+    (then, as ACP asks, the pending request is answered ``cancelled``)."""
+
+    def __init__(self) -> None:
+        super().__init__(answer=None)
+        self.asked = asyncio.Event()
+        self.cancelled = asyncio.Event()
+
+    async def request_permission(
+        self, options: list[Any], session_id: str, tool_call: Any, **kwargs: Any
+    ) -> RequestPermissionResponse:
+        self.permissions.append(tool_call)
+        self.asked.set()
+        await self.cancelled.wait()
+        return RequestPermissionResponse(outcome=DeniedOutcome(outcome="cancelled"))
+
+
+async def test_cancel_while_permission_is_pending_writes_nothing(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """session/cancel while the user has not answered a write's permission ends the prompt
+    cancelled; nothing is written, neither through the client nor on disk."""
+    root = _workspace(tmp_path)
+    glm_endpoint.enqueue(
+        Reply.tool_calls([("c1", "edit_file", _edit("src/a.py", "return 1", "return 5"))]),
+        Reply.stream(["never asked"]),
+    )
+    client = _Hesitant()
+    async with agent(client, agent_env(glm_endpoint, tmp_path)) as conn:
+        session = await conn.new_session(cwd=str(root), mcp_servers=[])
+        turn = asyncio.ensure_future(
+            conn.prompt(session_id=session.session_id, prompt=[text_block("make it 5")])
+        )
+        await asyncio.wait_for(client.asked.wait(), 30)
+        await conn.cancel(session_id=session.session_id)
+        client.cancelled.set()
+        answer = await asyncio.wait_for(turn, 30)
+    assert answer.stop_reason == "cancelled"
+    assert client.writes == []
+    assert (root / "src" / "a.py").read_text(encoding="utf-8") == "def a():\n    return 1\n"
+    assert len(glm_endpoint.requests) == 1
+    assert [s.tool_call_id for s in client.tool_starts()] == ["c1"]

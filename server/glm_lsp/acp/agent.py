@@ -198,6 +198,9 @@ class GlmAgent:
         await self.conn.session_update(session_id=session_id, update=update)
 
     async def _ask(self, session_id: str, update: ToolCallUpdate) -> str | None:
+        session = self.sessions.get(session_id)
+        if session is not None:
+            await session.outbox.drain()  # the client has the tool call before it is asked
         try:
             answer = await self.conn.request_permission(
                 session_id=session_id, tool_call=update, options=OPTIONS
