@@ -111,3 +111,23 @@ async def test_bad_requests_get_clear_errors(tmp_path: Path, glm_endpoint: GlmEn
     assert "think" in messages[2]
     assert "empty" in messages[3]
     assert glm_endpoint.requests == []
+
+
+async def test_model_option_and_fast_mode_shape_the_request(
+    tmp_path: Path, glm_endpoint: GlmEndpoint
+) -> None:
+    """Choosing GLM-4.7 with session/set_config_option and the fast mode (thinking off) sends
+    the next turn to glm-4.7 with thinking disabled; an unknown model is invalid params."""
+    glm_endpoint.enqueue(Reply.stream(["fast"]))
+    async with agent(AcpClient(), agent_env(glm_endpoint, tmp_path)) as conn:
+        session = await conn.new_session(cwd=str(tmp_path), mcp_servers=[])
+        sid = session.session_id
+        chosen = await conn.set_config_option(config_id="model", session_id=sid, value="glm-4.7")
+        await conn.set_session_mode(session_id=sid, mode_id="fast")
+        with pytest.raises(RequestError):
+            await conn.set_config_option(config_id="model", session_id=sid, value="gpt-5")
+        await conn.prompt(session_id=sid, prompt=[text_block("quick")])
+    assert chosen.config_options[0].current_value == "glm-4.7"  # type: ignore[union-attr]
+    body = glm_endpoint.requests[0].body
+    assert body["model"] == "glm-4.7"
+    assert body.get("thinking", {}).get("type") == "disabled"
