@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from glm_lsp.edits.nextedit.elision import CERTAIN, LIKELY, elision
 from glm_lsp.edits.nextedit.propose import Proposed, propose
+from glm_lsp.edits.nextedit.reading import _spelled_fence
 from glm_lsp.edits.nextedit.region import region_around
 from glm_lsp.edits.nextedit.tags import near_name, tags_mended
 
@@ -129,3 +130,37 @@ def test_comment_blocks_and_file_lines_are_never_elisions() -> None:
     doc = [*DOC[:2], "# keep the existing lines here", *DOC[2:]]
     whole = "<rewrite>\n" + body([*doc[:8], FIXED[7], FIXED[8]]) + "</rewrite>"
     assert propose(doc, region_around(doc, 6), whole, [], 6, 0) == [Proposed(8, 29, 8, 29, " + 1")]
+
+
+def test_more_tag_spellings_are_read_as_the_tags() -> None:
+    """Ensure a hyphenated name (`<re-write>`), a backslash closer (`<\\rewrite>`), a
+    self-closing opener (`<rewrite/>`) and a doubled `>` give the edit, nothing inserted."""
+    for opener, closer in (
+        ("<re-write>", "</re-write>"),
+        ("<rewrite>", "<\\rewrite>"),
+        ("<rewrite/>", "</rewrite>"),
+        ("<rewritten>", "</rewritten>>"),
+    ):
+        assert edits(opener + "\n" + body(FIXED) + closer) == EDIT, (opener, closer)
+
+
+def test_a_fence_with_attributes_is_a_fence() -> None:
+    """Ensure ```` ```python title="src/scale.py" ```` and ```` ```python:src/scale.py ```` are
+    fences (not inserted as code), while a line with backticks in it is not taken for one."""
+    for fence in ('```python title="src/scale.py"', "```python:src/scale.py", "~~~ python"):
+        close = fence[:3]
+        assert edits("<rewrite>\n" + fence + "\n" + body(FIXED) + close + "\n</rewrite>") == EDIT
+        assert edits(fence + "\n" + body(FIXED) + close + "\n") == EDIT, fence
+    assert _spelled_fence("```py `x`") is None
+
+
+def test_an_edit_merging_the_last_lines_is_not_cut_in_half() -> None:
+    """Ensure an answer whose last line is an edit of a line followed by region lines it does
+    not have (`x = a` / `` / `return x` -> `return a`) gives no edit rather than the edit
+    without the deletion (which would leave a document nobody wrote); at the region's start
+    the same."""
+    doc = [*DOC[:7], "    result = doubled * factor", "", "    return result"]
+    merged = "<rewrite>\n" + body([*doc[:7], "    return doubled * factor"]) + "</rewrite>"
+    assert propose(doc, region_around(doc, 5), merged, [], 5, 0) == []
+    start = "<rewrite>\n" + body(["import sys", *DOC[3:]]) + "</rewrite>"
+    assert edits(start) == []

@@ -209,10 +209,13 @@ def test_junk_answers_that_rewrite_most_of_the_region_are_dropped() -> None:
 
 
 def test_truncated_answers_do_not_delete_the_region_tail_or_head() -> None:
-    """Ensure an answer that stops early (or skips the first lines) deletes nothing, while the
-    change it does contain is kept."""
-    assert edits_for(rewrite(*H_FIXED[:5])) == [Proposed(4, 8, 4, 13, "height")]
+    """Ensure an answer that stops early (or skips the first lines) deletes nothing; the change
+    it does contain is kept unless it is on the answer's edge line, where an edit with the lines
+    after (before) it missing reads as lines merged as well: then no edit at all."""
+    assert edits_for(rewrite(*H_FIXED[:6])) == [Proposed(4, 8, 4, 13, "height")]
+    assert edits_for(rewrite(*H_FIXED[:5])) == []
     assert edits_for(rewrite(*H_FIXED[2:])) == [Proposed(4, 8, 4, 13, "height")]
+    assert edits_for(rewrite(*H_FIXED[4:])) == []
 
 
 def test_edits_never_leave_the_region() -> None:

@@ -127,7 +127,9 @@ def _split_edge(hunk: LineHunk, old: Sequence[str]) -> list[LineHunk]:
     """A hunk at the region's end (start) that has fewer new lines than old: the new lines
     replace the first (last) old ones and the rest is a deletion, which the truncation guard
     then judges on its own. At the end, new lines that edit none of the old ones are kept
-    with the deletion (the end rewritten: half of it would leave a wrong document)."""
+    with the deletion (the end rewritten: half of it would leave a wrong document). When the
+    new lines change the old ones they would replace, no edit at all: lines merged at the edge
+    and lines left out look alike, and either half alone would be wrong."""
     n = len(old)
     deficit = hunk.end - hunk.start - len(hunk.lines)
     if deficit < TRUNCATION_LINES or not hunk.lines:
@@ -137,10 +139,19 @@ def _split_edge(hunk: LineHunk, old: Sequence[str]) -> list[LineHunk]:
     if hunk.end == n:
         middle = hunk.start + len(hunk.lines)
         kept = [*hunk.lines[:-1], hunk.lines[-1].rstrip("\n") + "\n"]  # the file's last line
+        if _changes(kept, old[hunk.start : middle]):
+            return []
         return [LineHunk(hunk.start, middle, tuple(kept)), LineHunk(middle, hunk.end, ())]
     if hunk.start == 0:
+        if _changes(hunk.lines, old[deficit : hunk.end]):
+            return []
         return [LineHunk(0, deficit, ()), LineHunk(deficit, hunk.end, hunk.lines)]
     return [hunk]
+
+
+def _changes(new: Sequence[str], old: Sequence[str]) -> bool:
+    """Some of the ``new`` lines differ from the ``old`` lines they replace, line by line."""
+    return any(a.rstrip() != b.rstrip() for a, b in zip(new, old, strict=True))
 
 
 def _blank_only(hunk: LineHunk, old: Sequence[str]) -> bool:

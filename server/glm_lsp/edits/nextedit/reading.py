@@ -27,23 +27,24 @@ _SPECIAL_END = re.compile(r"(?:<\|[A-Za-z_]{1,32}\|>|</s>|\[DONE\])\s*$")
 """A chat template's special token at the very end (``<|endoftext|>``, ``<|user|>``...)."""
 _FENCE = re.compile(r"^[ \t]*(```+|~~~+)[\w+#.\-]*[ \t]*$")
 _FENCE_RUN = re.compile(r"^([ \t]*)(```+|~~~+)")
-_INFO_WORD = re.compile(r"^[\w+#.\-]*(?:[:/\\][\w+#.\-/\\:]*)?$")
-"""A word of a fence's info string: a language, a path (``src/x.py``), ``python:src/x.py``."""
+_LANG = re.compile(r"^[\w+#.\-]+$")
+FENCE_INFO_WORDS = 4
+"""Words a fence's info string may have (a language, a path, ``title="x.py"``...)."""
 
 
 def _spelled_fence(line: str) -> str | None:
     """An opening fence as models spell it, written as a plain fence with its language: a
-    space before the language (```` ``` py ````), a path after it or instead of it
-    (```` ```python src/x.py ````, ```` ```python:src/x.py ````, ```` ```src/x.py ````); None
-    for any other line."""
+    space before the language (```` ``` py ````), a path or attributes after it or instead of
+    it (```` ```python src/x.py ````, ```` ```python:src/x.py ````, ```` ```src/x.py ````,
+    ```` ```go title="cmd.go" ````): a few words without backticks; None for any other line."""
     found = _FENCE_RUN.match(line)
-    if found is None or len(line) > 300:
+    if found is None or len(line) > 200:
         return None
-    words = line[found.end() :].split()
-    if len(words) > 2 or not all(_INFO_WORD.match(word) for word in words):
+    info = line[found.end() :]
+    words = info.split()
+    if len(words) > FENCE_INFO_WORDS or "`" in info:
         return None
-    lang = words[0] if words else ""
-    lang = "" if any(c in lang for c in ":/\\") else lang
+    lang = words[0] if words and _LANG.match(words[0]) else ""
     return found.group(1) + found.group(2) + lang
 
 

@@ -22,9 +22,11 @@ NAME_DISTANCE = 2
 """Letters a misspelt tag name may differ by (inserted, dropped or changed)."""
 _PROPER_OPEN = re.compile(rf"<[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
 _PROPER_CLOSE = re.compile(rf"</[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
-_AT_START = re.compile(r"^([ \t]*)<[ \t]*(/?)[ \t]*([A-Za-z][A-Za-z_]{2,15})[ \t]*(>|[ \t]*$)")
+_AT_START = re.compile(
+    r"^([ \t]*)<[ \t]*([/\\]?)[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*/?(>+|[ \t]*$)"
+)
 """A tag-shaped token opening a line (``<Rewrite>``, ``< rewrite >``, ``</rewite``)."""
-_AT_END = re.compile(r"<[ \t]*(/)[ \t]*([A-Za-z][A-Za-z_]{2,15})[ \t]*>?[ \t]*$")
+_AT_END = re.compile(r"<[ \t]*([/\\])[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*>*[ \t]*$")
 """A closing tag-shaped token ending a line after code (``return x</rewite>``)."""
 
 
