@@ -166,7 +166,8 @@ def test_pending_proposal_applies_after_a_restart(
     """Ensure a proposal left pending when Neovim and the server quit can be applied later:
     in a new Neovim, the chat reopened with :GlmChatList and :GlmApply sample.py there asks the
     server for the chat's pending proposal (glm.chat.proposals), shows its block in the chat
-    above the message being typed, and applies just that file."""
+    above the message being typed (the reopened answer shows its tool calls as one-line
+    summaries under one heading), and applies just that file."""
     first = run(tmp_path, glm_endpoint, "propose")
     proposal_id = first["proposal"]["proposalId"]
     data = run_nvim("chat_proposals_reopen.lua", tmp_path, base_url=glm_endpoint.url)
@@ -184,6 +185,11 @@ def test_pending_proposal_applies_after_a_restart(
         "- create `new.py` +1 −0",
         ":GlmApply  :GlmDiscard  :GlmDiff {file}",
     ]
+    # the answer's tool results read as one-line summaries under one heading
+    glm = data["chat"].index("## GLM")
+    assert data["chat"].count("## GLM") == 1
+    assert data["chat"][glm + 1].startswith("> edit_file: ")
+    assert data["chat"][glm + 2].startswith("> create_file: ")
     # the block sits above the last "## You", never in the message being typed
     assert data["chat"][-2:] == ["## You", ""]
     assert data["chat"].index("### Proposed changes") > data["chat"].index("## GLM")

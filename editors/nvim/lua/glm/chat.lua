@@ -449,7 +449,9 @@ function M.on_done(_, params, chat)
   api.nvim_exec_autocmds('User', { pattern = 'GlmChatDone', data = params, modeline = false })
 end
 
----Render a stored chat ({role, content, reasoning?} list) into a buffer.
+---Render a stored chat ({role, content, reasoning?} list) into a buffer. The entries of one
+---answer (tool calls, tool results, the answer) go under one "## GLM"; a tool result shows as
+---its one-line summary (`> edit_file: edited src/a.py (proposed)`).
 local function render_history(chat, history)
   local lines = {}
   local function text(s, prefix)
@@ -457,18 +459,39 @@ local function render_history(chat, history)
       lines[#lines + 1] = (prefix or '') .. l
     end
   end
+  local answering = false
   for _, msg in ipairs(history) do
     if msg.role == 'user' then
       lines[#lines + 1] = YOU
+      answering = false
+      text(msg.content)
+      lines[#lines + 1] = ''
+    elseif msg.role == 'tool' then
+      if not answering then
+        lines[#lines + 1] = GLM
+        answering = true
+      end
+      local summary = vim.split(msg.content or '', '\n', { plain = true })[1]
+      lines[#lines + 1] = ('> %s: %s'):format(msg.name or 'tool', summary)
     else
-      lines[#lines + 1] = GLM
+      if not answering then
+        lines[#lines + 1] = GLM
+        answering = true
+      elseif lines[#lines]:sub(1, 2) == '> ' then
+        lines[#lines + 1] = '' -- after tool summaries
+      end
       if msg.reasoning and msg.reasoning ~= '' then
         lines[#lines + 1] = REASONING
         text(msg.reasoning, '> ')
         lines[#lines + 1] = ''
       end
+      if (msg.content or '') ~= '' or not msg.toolCalls then
+        text(msg.content)
+        lines[#lines + 1] = ''
+      end
     end
-    text(msg.content)
+  end
+  if lines[#lines] and lines[#lines] ~= '' then
     lines[#lines + 1] = ''
   end
   vim.list_extend(lines, { YOU, '' })
