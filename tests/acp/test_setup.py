@@ -91,7 +91,8 @@ async def test_upstream_failure_is_an_error_naming_the_remedy_and_the_agent_goes
 
 async def test_bad_requests_get_clear_errors(tmp_path: Path, glm_endpoint: GlmEndpoint) -> None:
     """A prompt to an unknown session, a relative cwd, an unknown mode and an empty prompt are
-    invalid params naming what to do; nothing is sent upstream."""
+    invalid params naming what to do; nothing is sent upstream, and the session still takes
+    the next prompt."""
     async with agent(AcpClient(), agent_env(glm_endpoint, tmp_path)) as conn:
         errors = []
         session = await conn.new_session(cwd=str(tmp_path), mcp_servers=[])
@@ -104,13 +105,16 @@ async def test_bad_requests_get_clear_errors(tmp_path: Path, glm_endpoint: GlmEn
             with pytest.raises(RequestError) as caught:
                 await call
             errors.append(caught.value)
+        sent_before = len(glm_endpoint.requests)
+        glm_endpoint.enqueue(Reply.stream(["fine"]))
+        answer = await conn.prompt(session_id=session.session_id, prompt=[text_block("ok?")])
+    assert sent_before == 0 and answer.stop_reason == "end_turn"
     assert [e.code for e in errors] == [-32602] * 4
     messages = [str(e.data) for e in errors]
     assert "create one or load it" in messages[0]
     assert "absolute" in messages[1]
     assert "think" in messages[2]
     assert "empty" in messages[3]
-    assert glm_endpoint.requests == []
 
 
 async def test_model_option_and_fast_mode_shape_the_request(

@@ -87,7 +87,7 @@ class GlmAgent:
             log.warning("glm-lsp: %s", problem)
         secret_filter.add(self.store.current.api_key)
         self.glm = GlmClient(client_config_for(self.store.current))
-        db = (environ or os.environ).get(DB_ENV)
+        db = self.store.environ.get(DB_ENV)
         self.chat = ChatService(
             Hooks(
                 delta=self._delta,
@@ -325,17 +325,21 @@ class GlmAgent:
             raise RequestError.invalid_request(
                 {"message": "a prompt is already running in this session: cancel it or wait"}
             )
+        done_future = session.done = asyncio.get_running_loop().create_future()
         setup = self._setup(session)
         try:
             text = await prompt_text(prompt, setup.workspace)
-        except ValueError as exc:
-            raise RequestError.invalid_params({"message": str(exc)}) from None
-        session.stream.reset()
-        session.done = asyncio.get_running_loop().create_future()
-        request = SendRequest(text.message, chat_id=session_id, display=text.display)
-        try:
+            request = SendRequest(text.message, chat_id=session_id, display=text.display)
+            session.stream.reset()
             self.chat.send(request, setup)
-            done = await session.done
+        except ValueError as exc:
+            done_future.cancel()
+            raise RequestError.invalid_params({"message": str(exc)}) from None
+        except BaseException:
+            done_future.cancel()
+            raise
+        try:
+            done = await done_future
         except asyncio.CancelledError:
             await self.chat.cancel(session_id)
             raise
