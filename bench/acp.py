@@ -6,7 +6,8 @@ GLM endpoint and measures, per prompt, the time from sending ``session/prompt`` 
 (httpx, one kept-alive connection, the same streamed reply) for the time to its first event.
 Prints p50/p90 of both, the overhead (ACP minus direct, at p50 and p90) and the ratio; the goal
 is an overhead p50 under 10 ms. Each prompt opens a new session, so every turn does the same
-work (chat store row, context, one streamed request).
+work (chat store row, context, one streamed request). Last, the start-up: spawning
+``glm-lsp acp`` to its ``initialize`` answer (most of it is importing the SDK's schema).
 
 The endpoint runs in a thread of this process and shares its GIL with the client: the figures
 are upper bounds on what an editor would see.
@@ -125,6 +126,29 @@ async def through_acp(endpoint: GlmEndpoint, n: int, home: Path) -> list[float]:
     return out
 
 
+class Quiet:
+    """A client that ignores updates (start-up runs send none)."""
+
+    async def session_update(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def on_connect(self, conn: Any) -> None:
+        pass
+
+
+async def startup(endpoint: GlmEndpoint, home: Path, runs: int) -> list[float]:
+    """Seconds from spawning ``glm-lsp acp`` to its initialize answer."""
+    out: list[float] = []
+    env = agent_env(endpoint, home)
+    for _ in range(runs):
+        start = time.perf_counter()
+        command = (sys.executable, "-m", "glm_lsp", "acp")
+        async with spawn_agent_process(Quiet(), *command, env=env) as (conn, _process):
+            await conn.initialize(protocol_version=PROTOCOL_VERSION)
+            out.append(time.perf_counter() - start)
+    return out
+
+
 def ms(value: float) -> str:
     return f"{value * 1000:7.2f} ms"
 
@@ -133,6 +157,7 @@ async def run(n: int) -> None:
     with GlmEndpoint() as endpoint, tempfile.TemporaryDirectory() as tmp:
         raw = await direct(endpoint, n)
         acp = await through_acp(endpoint, n, Path(tmp))
+        starts = await startup(endpoint, Path(tmp), 5)
     p50r, p90r = percentile(raw, 0.5), percentile(raw, 0.9)
     p50a, p90a = percentile(acp, 0.5), percentile(acp, 0.9)
     print(f"prompts: {len(acp)} (after 5 warm-up), direct requests: {len(raw)}")
@@ -142,6 +167,7 @@ async def run(n: int) -> None:
     print(
         f"ratio acp / direct                      p50 {p50a / p50r:6.1f}x  p90 {p90a / p90r:6.1f}x"
     )
+    print(f"start-up, spawn -> initialize answer    p50 {ms(percentile(starts, 0.5))} (5 runs)")
     goal = "met" if p50a - p50r < 0.010 else "NOT met"
     print(f"goal: overhead p50 < 10 ms: {goal}")
 
