@@ -110,9 +110,16 @@ local function show(review)
     left = scratch('(new) ' .. file.path, {}, file.path)
     api.nvim_win_set_buf(review.left, left)
   else
-    api.nvim_win_call(review.left, function()
-      vim.cmd.edit(vim.fn.fnameescape(vim.uri_to_fname(file.uri)))
+    local name = vim.uri_to_fname(file.uri)
+    local ok = pcall(api.nvim_win_call, review.left, function()
+      vim.cmd.edit(vim.fn.fnameescape(name))
     end)
+    if not ok then -- 'nohidden' and a changed buffer in the window: show the file without :edit
+      local bufnr = vim.fn.bufadd(name)
+      vim.fn.bufload(bufnr)
+      vim.bo[bufnr].buflisted = true
+      api.nvim_win_set_buf(review.left, bufnr)
+    end
     left = api.nvim_win_get_buf(review.left)
   end
   unmap(review, left)

@@ -37,6 +37,7 @@ end
 ---The client stopped: the statusline shows nothing.
 function M.on_exit()
   M.current = { state = 'off' }
+  M.activity = nil
   vim.schedule(function()
     vim.cmd('redrawstatus!')
   end)
