@@ -124,6 +124,14 @@ def run() -> Iterator[Run]:
                         "message": "check bad.json for problems",
                         "expectAnswer": "bad.json misses a comma.",
                     },
+                    {
+                        "name": "proposals_after_reload",
+                        "chatTitle": "bump the version",
+                        "file": "app.py",
+                        "other": "util.py",
+                        "created": "new.py",
+                        "otherNew": "return 43",
+                    },
                 ],
                 timeout=280,
             )
@@ -174,3 +182,11 @@ def test_diagnostics_come_from_vscode_and_progress_is_shown(run: Run) -> None:
     results = _tool_results(endpoint, "get_diagnostics")
     assert results, "the model never got the get_diagnostics result"
     assert any("comma" in r.lower() for r in results), results
+
+
+def test_cards_come_back_after_reload(run: Run) -> None:
+    """Ensure that after "Developer: Reload Window" (a new extension host and server) choosing the
+    chat shows each turn's proposal card again from glm.chat.proposals, with the stored states
+    (restored, still pending, discarded), and that Diff shows the stored proposed text."""
+    session, result, _ = run
+    scenario_result(session, result, "proposals_after_reload")

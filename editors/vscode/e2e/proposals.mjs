@@ -235,5 +235,39 @@ export function proposalScenarios(h) {
       step("the tool step is listed", tool.includes("get_diagnostics"), tool);
       await shot(page, "chat_diagnostics");
     },
+
+    /**
+     * After "Developer: Reload Window" (new extension host and server) the chat's turns get their
+     * cards back from glm.chat.proposals, with the stored states, and Diff still works.
+     */
+    async proposals_after_reload(page, A) {
+      await runCommand(page, "Developer: Reload Window");
+      await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
+      step("language server running after reload", await waitLanguageServer(page), await statusItem(page));
+      await runCommand(page, "GLM: Open Chat");
+      const frame = chatFrame(page);
+      const option = await until(async () => (await frame.locator("#chat-select option").allInnerTexts()).find((t) => t.includes(A.chatTitle)), 20000);
+      step("the chat is listed", option, await frame.locator("#chat-select option").allInnerTexts().catch(() => []));
+      await frame.locator("#chat-select").selectOption({ label: option });
+      const cards = await until(async () => {
+        const all = await frame.locator(".turn .proposal").evaluateAll((els) =>
+          els.map((el) => ({
+            state: el.dataset.state,
+            files: Object.fromEntries(Array.from(el.querySelectorAll(".proposal-file")).map((r) => [(r.dataset.uri ?? "").split("/").pop(), r.dataset.state])),
+          })),
+        );
+        return all.length >= 3 ? all : undefined;
+      }, 30000, 200);
+      step("the turns have their cards again", cards, cards);
+      step("the first card has the stored states", cards[0].files[A.file] === "restored" && cards[0].files[A.created] === "restored" && cards[0].files[A.other] === "pending", cards[0]);
+      step("the rejected proposal is shown as discarded", cards[1].state === "discarded", cards[1]);
+      await frame.locator(".turn .proposal").first().locator(`.proposal-file[data-uri$="/${A.other}"] button.proposal-diff`).click();
+      const modified = await until(async () => {
+        const text = norm(await page.locator(".monaco-diff-editor .editor.modified .view-lines").first().innerText());
+        return text.includes(A.otherNew) ? text : undefined;
+      }, 20000);
+      step("Diff shows the stored proposed text", modified, modified);
+      await shot(page, "proposals_after_reload");
+    },
   };
 }

@@ -7,6 +7,7 @@ import {
   carryCards,
   diffCounts,
   hasOpenFiles,
+  listedCard,
   newCard,
   parseProposal,
   progressLine,
@@ -150,4 +151,42 @@ test("the progress line shows step, tokens against the budget and the activity",
   assert.equal(progressLine({}), undefined);
   assert.equal(tokens(1_500_000), "1.5M");
   assert.equal(tokens(12_345), "12.3k");
+});
+
+test("a glm.chat.proposals entry becomes a card with the server's states", () => {
+  // Ensures a reloaded or automatically applied proposal shows what the server did per file.
+  const files = PROPOSAL.files.map((f, i) => ({ ...f, state: ["applied", "pending", "discarded"][i] }));
+  const got = listedCard({ ...PROPOSAL, state: "pending", files })!;
+  assert.deepEqual(got.card.files.map((f) => f.state), ["applied", "pending", "rejected"]);
+  assert.equal(got.card.state, "open");
+  assert.deepEqual(acceptAllFiles(got.card), [B]);
+  const undone = listedCard({ ...PROPOSAL, state: "undone", files: files.map((f) => ({ ...f, state: "undone" })) })!;
+  assert.equal(undone.card.state, "undone");
+  assert.equal(canUndo(undone.card), false);
+  const applied = listedCard({ ...PROPOSAL, state: "applied", files: files.map((f) => ({ ...f, state: "applied" })) })!;
+  assert.equal(applied.card.state, "closed");
+  assert.ok(canUndo(applied.card));
+  assert.equal(listedCard({ state: "pending" }), undefined);
+});
+
+test("history turns carry their turn ids, and a running turn is not shown twice", () => {
+  // Ensures a reloaded chat's turns can take their cards by turn id, and that the stored copy
+  // of a turn still streaming does not duplicate the live one.
+  const start: ChatAction[] = [
+    { type: "started", chatId: "c1", turnId: "t2", user: "second" },
+    { type: "select", chatId: "c1" },
+  ];
+  let s: ChatState = start.reduce(reduce, initialState());
+  s = reduce(s, {
+    type: "history",
+    chatId: "c1",
+    messages: [
+      { role: "user", content: "first", turnId: "t1" },
+      { role: "assistant", content: "ok", turnId: "t1" },
+      { role: "user", content: "second", turnId: "t2" },
+    ],
+  });
+  assert.deepEqual(activeTurns(s).map((t) => [t.turnId, t.user, t.status]), [["t1", "first", "done"], ["t2", "second", "streaming"]]);
+  s = reduce(s, { type: "proposal", chatId: "c1", turnId: "t1", card: newCard(proposal()) });
+  assert.equal(activeTurns(s)[0].proposal?.proposalId, "p1");
 });

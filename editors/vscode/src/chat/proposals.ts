@@ -236,3 +236,20 @@ export function carryCards<T extends { user?: string; proposal?: ProposalCard }>
   }
   return out;
 }
+
+const LISTED_FILE: Record<string, FileState> = { pending: "pending", applied: "applied", discarded: "rejected", undone: "restored" };
+const LISTED_CARD: Record<string, CardState> = { pending: "open", applied: "closed", discarded: "discarded", undone: "undone" };
+
+/** A `glm.chat.proposals` entry (the proposal plus its and its files' `state`) as a card, e.g.
+ * after a window reload or an automatic apply; undefined when it is not one. */
+export function listedCard(raw: unknown): { proposal: Proposal; card: ProposalCard } | undefined {
+  const proposal = parseProposal(raw);
+  if (!proposal) return undefined;
+  const r = raw as { state?: unknown; files: { uri?: unknown; state?: unknown }[] };
+  const states = new Map(r.files.map((f) => [f?.uri, typeof f?.state === "string" ? LISTED_FILE[f.state] : undefined]));
+  const base = newCard(proposal);
+  const files = base.files.map((f): CardFile => ({ ...f, state: states.get(f.uri) ?? "pending" }));
+  let state: CardState = (typeof r.state === "string" && LISTED_CARD[r.state]) || "open";
+  if (state === "open" && !files.some((f) => f.state === "pending")) state = "closed";
+  return { proposal, card: { ...base, files, state } };
+}

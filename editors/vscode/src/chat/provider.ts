@@ -92,7 +92,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   onDone(params: unknown): void {
-    const p = params as { chatId?: unknown; turnId?: unknown; finishReason?: unknown; usage?: unknown; error?: unknown };
+    const p = params as { chatId?: unknown; turnId?: unknown; finishReason?: unknown; usage?: unknown; error?: unknown; proposalId?: unknown };
     if (typeof p?.chatId !== "string" || typeof p.turnId !== "string") return;
     const error = typeof p.error === "string" ? p.error : p.error ? JSON.stringify(p.error) : undefined;
     this.dispatch({
@@ -103,6 +103,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       usage: typeof p.usage === "object" && p.usage !== null ? (p.usage as object) : undefined,
       error,
     });
+    this.review.onDone(p.chatId, typeof p.proposalId === "string" ? p.proposalId : undefined);
   }
 
   onProposal(params: unknown): void {
@@ -176,6 +177,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     try {
       const messages = await this.server.executeCommand<HistoryMessage[] | null>("glm.chat.history", { chatId });
       if (Array.isArray(messages)) this.dispatch({ type: "history", chatId, messages });
+      await this.review.sync(chatId);
     } catch (error) {
       this.dispatch({ type: "notice", text: `Could not load the chat: ${errorText(error)}` });
     }

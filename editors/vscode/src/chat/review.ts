@@ -9,6 +9,7 @@ import {
   canUndo,
   cardUri,
   hasOpenFiles,
+  listedCard,
   newCard,
   parseProposal,
   type Proposal,
@@ -39,14 +40,44 @@ export class ProposalReview implements vscode.TextDocumentContentProvider {
   onProposal(raw: unknown): void {
     const proposal = parseProposal(raw);
     if (!proposal) return;
-    this.proposals.set(proposal.proposalId, proposal);
-    while (this.proposals.size > KEEP) this.proposals.delete(this.proposals.keys().next().value!);
+    this.remember(proposal);
     this.dispatch({ type: "proposal", chatId: proposal.chatId, turnId: proposal.turnId, card: newCard(proposal) });
     if (vscode.workspace.getConfiguration("glm").get<boolean>("chat.autoApply")) {
-      // The server applied it before its done (chat.autoApply); the card offers Undo.
+      // The server applies it before its done (chat.autoApply); onDone reads the real states.
       const applied = proposal.files.map((f) => f.uri);
       this.update(proposal.proposalId, { kind: "applied", applied, refused: [], auto: true });
     }
+  }
+
+  /** `glm/chat/done` with a proposalId: under chat.autoApply, the files' states as applied. */
+  onDone(chatId: string, proposalId: string | undefined): void {
+    if (proposalId && vscode.workspace.getConfiguration("glm").get<boolean>("chat.autoApply")) void this.sync(chatId, proposalId);
+  }
+
+  /** Cards from the server's `glm.chat.proposals` for the chat's turns shown: after a reload
+   * (texts for Diff come back too), and for an automatic apply (`force`: the files' real states). */
+  async sync(chatId: string, force?: string): Promise<void> {
+    let listed: unknown[] | null;
+    try {
+      listed = await this.server.executeCommand<unknown[] | null>("glm.chat.proposals", { chatId });
+    } catch {
+      return; // an older server without glm.chat.proposals: cards stay as they are
+    }
+    const turns = this.state().threads[chatId] ?? [];
+    for (const raw of Array.isArray(listed) ? listed : []) {
+      const got = listedCard(raw);
+      if (!got || (this.proposals.has(got.proposal.proposalId) && got.proposal.proposalId !== force)) continue;
+      if (!turns.some((t) => t.turnId === got.proposal.turnId)) continue;
+      this.remember(got.proposal);
+      const applied = got.card.files.filter((f) => f.state === "applied").length;
+      const card = force === got.proposal.proposalId ? { ...got.card, message: `${applied} of ${got.card.files.length} applied automatically` } : got.card;
+      this.dispatch({ type: "proposal", chatId, turnId: got.proposal.turnId, card });
+    }
+  }
+
+  private remember(proposal: Proposal): void {
+    this.proposals.set(proposal.proposalId, proposal);
+    while (this.proposals.size > KEEP) this.proposals.delete(this.proposals.keys().next().value!);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

@@ -73,6 +73,7 @@ export type HistoryMessage = {
   state?: string;
   finishReason?: string;
   interrupted?: boolean;
+  turnId?: string;
 };
 
 export type ChatAction =
@@ -221,7 +222,7 @@ export function historyToTurns(chatId: string, messages: HistoryMessage[]): Turn
   for (const m of messages) {
     const text = m.content ?? "";
     if (m.role === "user") {
-      current = { ...emptyTurn(`${chatId}#${turns.length}`), user: text, status: "done" };
+      current = { ...emptyTurn(`${chatId}#${turns.length}`, m.turnId || undefined), user: text, status: "done" };
       turns.push(current);
     } else if (m.role === "assistant") {
       const t = open();
@@ -260,7 +261,9 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     case "history": {
       const existing = state.threads[action.chatId] ?? [];
       const live = existing.filter((t) => t.status === "streaming" || t.status === "pending");
-      const fresh = carryCards(existing, historyToTurns(action.chatId, action.messages));
+      const running = new Set(live.map((t) => t.turnId));
+      const stored = historyToTurns(action.chatId, action.messages).filter((t) => !t.turnId || !running.has(t.turnId));
+      const fresh = carryCards(existing, stored);
       return withThread(state, action.chatId, [...fresh, ...live]);
     }
     case "sent": {
