@@ -113,7 +113,7 @@ export class ProposalReview implements vscode.TextDocumentContentProvider {
   async accept(proposalId: string, uri?: string): Promise<void> {
     const card = this.card(proposalId);
     const files = uri !== undefined ? [uri] : card ? acceptAllFiles(card) : undefined;
-    const rejected = uri === undefined && card?.files.some((f) => f.state === "rejected");
+    const rejected = card?.files.some((f) => f.state === "rejected");
     this.update(proposalId, { kind: "busy" });
     try {
       const result = await this.server.executeCommand<{ applied?: string[]; refused?: Refused }>("glm.chat.apply", {
