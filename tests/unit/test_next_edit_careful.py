@@ -164,3 +164,42 @@ def test_an_edit_merging_the_last_lines_is_not_cut_in_half() -> None:
     assert propose(doc, region_around(doc, 5), merged, [], 5, 0) == []
     start = "<rewrite>\n" + body(["import sys", *DOC[3:]]) + "</rewrite>"
     assert edits(start) == []
+
+
+def test_tags_written_in_the_region_code_do_not_cut_the_answer() -> None:
+    """Ensure a region whose code has `</rewrite>` in it (a test of this reader) is read to the
+    answer's last closing tag, so the lines after the one in the code are not deleted."""
+    doc = [
+        "def test_answer():",
+        '    merged = "<rewrite>\\n" + body(lines) + "</rewrite>"',
+        "    assert edits(merged) == []",
+        "    assert edits(start) == []",
+    ]
+    fixed = [*doc[:3], "    assert edits(start) == [EDIT]"]
+    answer = "<rewrite>\n" + body(fixed) + "</rewrite>"
+    assert propose(doc, region_around(doc, 1), answer, [], 1, 0) == [Proposed(3, 28, 3, 28, "EDIT")]
+    assert propose(doc, region_around(doc, 1), answer.replace(fixed[3], doc[3]), [], 1, 0) == []
+
+
+def test_a_first_line_flush_left_before_many_new_lines_gets_its_indentation_back() -> None:
+    """Ensure an answer whose first line lost its indentation (the rest as the region has it)
+    does not dedent that line even when the answer adds more lines than it keeps."""
+    added = [f"    extra_{i} = {i}" for i in range(12)]
+    lines = [DOC[4].lstrip(), *DOC[5:8], *added, DOC[8]]
+    doc = DOC[4:]
+    region = region_around(doc, 1)
+    found = propose(doc, region, "\n".join(lines) + "\n", [], 1, 0)
+    assert found == [Proposed(4, 0, 4, 0, body(added))]
+
+
+def test_an_answer_without_an_end_mark_deletes_no_line_at_its_end() -> None:
+    """Ensure an untagged, unfenced answer that stops before the region's last code line (the
+    blank lines after it aside) deletes nothing there (nothing says it ended) and gives no edit
+    of its own last line with the lines after it missing; with a closing tag the same answer
+    deletes the line."""
+    doc = [*DOC, "    log(result)", ""]
+    region = region_around(doc, 5)
+    assert propose(doc, region, body(FIXED), [], 5, 0) == EDIT
+    tagged = propose(doc, region, "<rewrite>\n" + body(FIXED) + "</rewrite>", [], 5, 0)
+    assert tagged == [*EDIT, Proposed(9, 0, 10, 0, "")]
+    assert propose(doc, region, body([*DOC[:7], "    return doubled * factor"]), [], 5, 0) == []

@@ -17,6 +17,11 @@ TRAILING_MIN = 3
 """Code lines ending in whitespace (near the region) from which a file keeps it."""
 
 
+NEXT_LINES = 3
+"""Code lines after a flush-left first line that, as the region has them, show the rest of
+the answer kept its indentation."""
+
+
 def _indent(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t"))]
 
@@ -63,7 +68,8 @@ def fix_indent(answer: list[str], region: Region) -> list[str]:
 def _first_unflushed(answer: list[str], region: Region) -> list[str]:
     """Only the first line written flush left (the tag or fence before it took its
     indentation): when it is the region's first code line and most lines after it are the
-    region's as written (so the rest was not dedented), it gets that line's indentation back
+    region's as written, or the next ``NEXT_LINES`` are the region's next ones as written
+    (so the rest was not dedented), it gets that line's indentation back
     (a line echoed from above the region keeps its own)."""
     code = [i for i, line in enumerate(answer) if line.strip()]
     if len(code) < 2 or _indent(answer[code[0]]):
@@ -74,8 +80,10 @@ def _first_unflushed(answer: list[str], region: Region) -> list[str]:
         return answer
     known = {line.rstrip() for line in ours}
     rest = [answer[i].rstrip() for i in code[1:]]
-    if sum(line in known for line in rest) * 2 <= len(rest):
-        return answer
+    following = [line.rstrip() for line in ours[1 : 1 + NEXT_LINES]]
+    if rest[: len(following)] != following or not following:
+        if sum(line in known for line in rest) * 2 <= len(rest):
+            return answer
     return [*answer[: code[0]], _indent(ours[0]) + first, *answer[code[0] + 1 :]]
 
 

@@ -26,7 +26,7 @@ from glm_lsp.edits.diff import Hunk as LineHunk
 from glm_lsp.edits.diff import line_hunks
 from glm_lsp.edits.nextedit.history import Hunk
 from glm_lsp.edits.nextedit.indent import trailing_kept, written_lines
-from glm_lsp.edits.nextedit.reading import answer_cut, blanks_kept, read_answer
+from glm_lsp.edits.nextedit.reading import answer_cut, blanks_kept, open_ended, read_answer
 from glm_lsp.edits.nextedit.region import Region, plain
 from glm_lsp.edits.nextedit.repair import repaired
 from glm_lsp.edits.nextedit.tags import tags_mended
@@ -243,6 +243,7 @@ def _spans(
     at_end: bool,
     trailing: bool = False,
     retabbing: bool | None = None,
+    open_end: bool = False,
 ) -> list[tuple[int, int, str]] | None:
     """(start, end, new) in the region's text per line hunk, in order, touching ones joined;
     None for junk answers.
@@ -270,6 +271,8 @@ def _spans(
         if deletion and (hunk.start == 0 or hunk.end == n):
             if not _moved(old[hunk.start : hunk.end], written):
                 continue
+        if open_end and len(hunk.lines) < hunk.end - hunk.start and _code_edge(old, hunk):
+            continue  # an answer with no end mark may have stopped there: nothing deleted
         start, end, text = starts[hunk.start], starts[hunk.end], "".join(hunk.lines)
         if at_end and end == starts[-1]:
             end -= 1  # the document has no line break after its last line
@@ -281,6 +284,11 @@ def _spans(
                 start -= 1  # the last lines go with the line break before them
         spans.append((start, end, text))
     return spans
+
+
+def _code_edge(old: Sequence[str], hunk: LineHunk) -> bool:
+    """``hunk`` ends at the region's last code line (only blank lines after it)."""
+    return hunk.end > hunk.start and not any(line.strip() for line in old[hunk.end :])
 
 
 def _joined(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -346,7 +354,9 @@ def propose_counted(
     answer = fixed
     at_end = region.end_line == len(lines)
     retabbing = _retab_hunk(history_hunks[-1] if history_hunks else None)
-    spans = _spans(region, answer, at_end, trailing_kept(lines, region), retabbing)
+    spans = _spans(
+        region, answer, at_end, trailing_kept(lines, region), retabbing, open_ended(answer_text)
+    )
     if spans is None:
         return [], 1
     text = _region_text(region, at_end)

@@ -15,7 +15,7 @@ from glm_lsp.edits.answer import AnswerReader, is_prose
 from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
 from glm_lsp.edits.nextedit.region import Region
 
-__all__ = ["answer_cut", "blanks_kept", "read_answer"]
+__all__ = ["answer_cut", "blanks_kept", "open_ended", "read_answer"]
 
 _LEAD_THINK = re.compile(
     r"^\s*<think(?:ing)?>.*?</think(?:ing)?>[ \t]*\n?", re.DOTALL | re.IGNORECASE
@@ -57,6 +57,7 @@ _SENTENCE_END = re.compile(r"[.!?)]$")
 _CODE_CHARS = re.compile(r"[;{}=<>]|\w\(|^\S+\(")
 _MASKS = (("<think>", "\x00THINK\x00"), ("</think>", "\x00/THINK\x00"))
 """``<think>`` inside the code is code: hidden from AnswerReader, which would cut there."""
+_TAG_MASKS = ((f"<{TAG}>", "\x00TAG\x00"), (f"</{TAG}>", "\x00/TAG\x00"))
 
 
 def _fenced_blocks(text: str) -> list[list[str]]:
@@ -293,6 +294,22 @@ def _prose_kept(source: str, answer: str, region: Region | None) -> str:
     return "".join(line + "\n" for line in [*head, *got, *tail])
 
 
+def _tags_in_code_masked(text: str, region: Region | None) -> str:
+    """When the region's code has the tags themselves (a prompt, a test of this reader), the
+    tags in the answer's code hidden from AnswerReader, which would cut there: every closer
+    but the last, every opener but the first."""
+    if region is None or not any(TAG in line.lower() for line in region.lines):
+        return text
+    (opener, open_mask), (closer, close_mask) = _TAG_MASKS
+    first, last = text.find(opener), text.rfind(closer)
+    if first >= 0:
+        head = text[: first + len(opener)]
+        text = head + text[len(head) :].replace(opener, open_mask)
+    if last >= 0 and last > first:
+        text = text[:last].replace(closer, close_mask) + text[last:]
+    return text
+
+
 def read_answer(answer_text: str, region: Region | None = None) -> list[str] | None:
     """The answer's code lines (without line breaks), wrappers removed; None when empty.
 
@@ -309,10 +326,11 @@ def read_answer(answer_text: str, region: Region | None = None) -> list[str] | N
     text = _closing_dropped(text, region)
     for plain_text, mask in _MASKS:
         text = text.replace(plain_text, mask)
+    text = _tags_in_code_masked(text, region)
     reader = AnswerReader(TAG)
     reader.feed(text)
     text = _prose_kept(text, reader.final(), region).replace(CURSOR, "")
-    for plain_text, mask in _MASKS:
+    for plain_text, mask in (*_MASKS, *_TAG_MASKS):
         text = text.replace(mask, plain_text)
     if REGION_OPEN in text:
         text = text.split(REGION_OPEN, 1)[1].lstrip(" \t").removeprefix("\n")
@@ -335,6 +353,14 @@ def answer_cut(answer_text: str) -> bool:
         return re.search(rf"</\s*{TAG}\s*>", text[opened.end() :], re.IGNORECASE) is None
     fences = [line for line in text.split("\n") if _FENCE.match(line) or _spelled_fence(line)]
     return len(fences) % 2 == 1
+
+
+def open_ended(answer_text: str) -> bool:
+    """Nothing marks the answer's end (no closing tag, no fence): it may have stopped early
+    without a sign of it."""
+    if re.search(rf"</\s*{TAG}\s*>", answer_text, re.IGNORECASE):
+        return False
+    return not any(_FENCE.match(line) or _spelled_fence(line) for line in answer_text.split("\n"))
 
 
 def blanks_kept(answer_text: str) -> bool:
