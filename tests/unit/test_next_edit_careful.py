@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from glm_lsp.edits.nextedit.elision import CERTAIN, LIKELY, elision
 from glm_lsp.edits.nextedit.propose import Proposed, propose
+from glm_lsp.edits.nextedit.prose import note_dropped
 from glm_lsp.edits.nextedit.reading import _spelled_fence
-from glm_lsp.edits.nextedit.region import region_around
-from glm_lsp.edits.nextedit.tags import near_name, tags_mended
+from glm_lsp.edits.nextedit.region import Region, region_around
+from glm_lsp.edits.nextedit.tags import marks_mended, near_name, tags_mended
 
 DOC = [
     "import os",
@@ -203,3 +204,34 @@ def test_an_answer_without_an_end_mark_deletes_no_line_at_its_end() -> None:
     tagged = propose(doc, region, "<rewrite>\n" + body(FIXED) + "</rewrite>", [], 5, 0)
     assert tagged == [*EDIT, Proposed(9, 0, 10, 0, "")]
     assert propose(doc, region, body([*DOC[:7], "    return doubled * factor"]), [], 5, 0) == []
+
+
+def test_cursor_and_region_marks_as_models_respell_them_are_not_code() -> None:
+    """Ensure `<cursor>`, `<|CURSOR|>`, `<| cursor |>`, `|cursor|` in a line and region marks
+    such as `<region_start>`/`<|region end|>` are removed, not inserted; a spelling the region's
+    code has stays code."""
+    for mark in ("<cursor>", "<|CURSOR|>", "<| cursor |>", "|cursor|", "<|cursor_position|>"):
+        lines = [*FIXED[:5], FIXED[5][:8] + mark + FIXED[5][8:], *FIXED[6:]]
+        assert edits("<rewrite>\n" + body(lines) + "</rewrite>") == EDIT, mark
+    for opener, closer in (
+        ("<region_start>", "<region_end>"),
+        ("<|region start|>", "<|REGION_END|>"),
+    ):
+        assert edits("<rewrite>\n" + body([opener, *FIXED, closer]) + "</rewrite>") == EDIT
+    code = ['    html = "<cursor>"', "    x = 1"]
+    assert (
+        marks_mended("<rewrite>\n" + body(code), Region(0, 2, tuple(code))).count("<cursor>") == 1
+    )
+
+
+def test_a_markdown_note_after_an_untagged_answer_is_not_code() -> None:
+    """Ensure `**Explanation:** ...` and a list after a blank line, closing an untagged answer,
+    are not inserted; a list without a head (maybe code) is left alone by the note reader."""
+    for note in (
+        "**Explanation:** the factor is added.\n- one\n- two",
+        "Changes: the factor is added\n\n1. one\n2. two",
+        "**Changes**\n* one",
+    ):
+        assert edits(body(FIXED) + "\n" + note) == EDIT, note
+    listed = body(["items:", "- one"]) + "\n- two\n"
+    assert note_dropped(listed, Region(0, 2, ("items:", "- one"))) == listed

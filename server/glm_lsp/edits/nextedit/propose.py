@@ -29,7 +29,7 @@ from glm_lsp.edits.nextedit.indent import trailing_kept, written_lines
 from glm_lsp.edits.nextedit.reading import answer_cut, blanks_kept, open_ended, read_answer
 from glm_lsp.edits.nextedit.region import Region, plain
 from glm_lsp.edits.nextedit.repair import repaired
-from glm_lsp.edits.nextedit.tags import tags_mended
+from glm_lsp.edits.nextedit.tags import marks_mended, tags_mended
 from glm_lsp.edits.text import position_of
 
 __all__ = ["Proposed", "apply_edits", "propose", "propose_counted", "read_answer"]
@@ -343,7 +343,7 @@ def propose_counted(
         return [], 0  # the region is not this document's
     if not any(line.strip() for line in region.lines):
         return [], 0  # nothing around the cursor to follow from (inline completion's place)
-    answer_text = tags_mended(answer_text.replace("\r\n", "\n"), region)
+    answer_text = marks_mended(tags_mended(answer_text.replace("\r\n", "\n"), region), region)
     answer = read_answer(answer_text, region)
     if answer is None:
         return [], 1

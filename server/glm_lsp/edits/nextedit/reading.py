@@ -13,6 +13,7 @@ import re
 
 from glm_lsp.edits.answer import AnswerReader, is_prose
 from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
+from glm_lsp.edits.nextedit.prose import note_dropped
 from glm_lsp.edits.nextedit.region import Region
 
 __all__ = ["answer_cut", "blanks_kept", "open_ended", "read_answer"]
@@ -323,7 +324,7 @@ def read_answer(answer_text: str, region: Region | None = None) -> list[str] | N
     text = _glued_open(_fences_spelled(_stray_reasoning(text, region), region))
     text = _last_block_after_echo(_glued_fence(_strip_special_end(text)), region)
     text = _head_before_fence(text, region)
-    text = _closing_dropped(text, region)
+    text = _closing_dropped(note_dropped(text, region), region)
     for plain_text, mask in _MASKS:
         text = text.replace(plain_text, mask)
     text = _tags_in_code_masked(text, region)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 
-from glm_lsp.edits.nextedit.prompt import TAG
+from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
 from glm_lsp.edits.nextedit.region import Region
 
-__all__ = ["near_name", "tags_mended"]
+__all__ = ["marks_mended", "near_name", "tags_mended"]
 
 NAME_DISTANCE = 2
 """Letters a misspelt tag name may differ by (inserted, dropped or changed)."""
@@ -26,6 +26,12 @@ _AT_START = re.compile(
     r"^([ \t]*)<[ \t]*([/\\]?)[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*/?(>+|[ \t]*$)"
 )
 """A tag-shaped token opening a line (``<Rewrite>``, ``< rewrite >``, ``</rewite``)."""
+_CURSOR_LIKE = re.compile(
+    r"<\|?[ \t]*cursor(?:[ _-]?(?:position|pos|here|mark))?[ \t]*\|?>|\|cursor\|", re.IGNORECASE
+)
+"""The cursor mark as models rewrite it: ``<cursor>``, ``<|CURSOR|>``, ``<| cursor |>``..."""
+_REGION_LIKE = re.compile(r"<\|?[ \t]*region[ _-]?(start|begin|end)[ \t]*\|?>", re.IGNORECASE)
+"""The region marks as models rewrite them: ``<region_start>``, ``<|region start|>``..."""
 _AT_END = re.compile(r"<[ \t]*([/\\])[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*>*[ \t]*$")
 """A closing tag-shaped token ending a line after code (``return x</rewite>``)."""
 
@@ -92,3 +98,23 @@ def tags_mended(text: str, region: Region | None = None) -> str:
             rest = "\n" + rest  # code glued to the opener: on its own line, indentation kept
         lines[row] = line[:start] + proper + rest
     return "\n".join(lines)
+
+
+def marks_mended(text: str, region: Region | None = None) -> str:
+    """The prompt's cursor and region marks, as models misspell them, written as the prompt
+    has them (the reader then removes them); a spelling the region's code has is code."""
+    code = "\n".join(region.lines).lower() if region is not None else ""
+
+    def cursor(found: re.Match[str]) -> str:
+        return found.group(0) if found.group(0).lower() in code else CURSOR
+
+    def mark(found: re.Match[str]) -> str:
+        if found.group(0).lower() in code:
+            return found.group(0)
+        return REGION_CLOSE if found.group(1).lower() == "end" else REGION_OPEN
+
+    if "cursor" in text.lower():
+        text = _CURSOR_LIKE.sub(cursor, text)
+    if "region" in text.lower():
+        text = _REGION_LIKE.sub(mark, text)
+    return text
