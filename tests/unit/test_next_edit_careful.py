@@ -235,3 +235,12 @@ def test_a_markdown_note_after_an_untagged_answer_is_not_code() -> None:
         assert edits(body(FIXED) + "\n" + note) == EDIT, note
     listed = body(["items:", "- one"]) + "\n- two\n"
     assert note_dropped(listed, Region(0, 2, ("items:", "- one"))) == listed
+
+
+def test_tag_reading_stays_linear_on_long_whitespace_runs() -> None:
+    """Ensure a misspelt tag followed by a long run of spaces (where a backtracking pattern
+    goes quadratic) is read as no tag, and a closer after code still is one."""
+    line = "<rewrite" + " " * 20000 + "x"
+    assert tags_mended(line) == line
+    mended = tags_mended("<rewrite >\n    y = x</rewite" + " " * 20000)
+    assert mended.startswith("<rewrite>\n    y = x</rewrite>")

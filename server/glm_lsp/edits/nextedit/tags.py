@@ -22,9 +22,7 @@ NAME_DISTANCE = 2
 """Letters a misspelt tag name may differ by (inserted, dropped or changed)."""
 _PROPER_OPEN = re.compile(rf"<[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
 _PROPER_CLOSE = re.compile(rf"</[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
-_AT_START = re.compile(
-    r"^([ \t]*)<[ \t]*([/\\]?)[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*/?(>+|[ \t]*$)"
-)
+_AT_START = re.compile(r"^([ \t]*)<[ \t]*([/\\]?)[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*/?(>+|$)")
 """A tag-shaped token opening a line (``<Rewrite>``, ``< rewrite >``, ``</rewite``)."""
 _CURSOR_LIKE = re.compile(
     r"<\|?[ \t]*cursor(?:[ _-]?(?:position|pos|here|mark))?[ \t]*\|?>|\|cursor\|", re.IGNORECASE
@@ -32,7 +30,7 @@ _CURSOR_LIKE = re.compile(
 """The cursor mark as models rewrite it: ``<cursor>``, ``<|CURSOR|>``, ``<| cursor |>``..."""
 _REGION_LIKE = re.compile(r"<\|?[ \t]*region[ _-]?(start|begin|end)[ \t]*\|?>", re.IGNORECASE)
 """The region marks as models rewrite them: ``<region_start>``, ``<|region start|>``..."""
-_AT_END = re.compile(r"<[ \t]*([/\\])[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*>*[ \t]*$")
+_AT_END = re.compile(r"<[ \t]*([/\\])[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*>*")
 """A closing tag-shaped token ending a line after code (``return x</rewite>``)."""
 
 
@@ -52,14 +50,17 @@ def near_name(name: str, tag: str = TAG) -> bool:
 
 def _token(line: str, opener_found: bool) -> tuple[int, int] | None:
     """The span of the tag-shaped token on ``line`` whose name is near the tag: at the line's
-    start, or (a closer, once the opener is found) at its end after code."""
+    start, or (a closer, once the opener is found) at its end after code. The line is read
+    without its trailing whitespace and the end from its last ``<`` (linear)."""
+    line = line.rstrip(" \t\r")
     found = _AT_START.match(line)
     if found is not None and near_name(found.group(3)):
         return found.end(1), found.end(4)
-    if opener_found:
-        glued = _AT_END.search(line)
+    at = line.rfind("<")
+    if opener_found and at >= 0:
+        glued = _AT_END.fullmatch(line, at)
         if glued is not None and near_name(glued.group(2)):
-            return glued.start(), len(line.rstrip(" \t\r"))
+            return at, len(line)
     return None
 
 
