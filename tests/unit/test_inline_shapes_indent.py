@@ -238,3 +238,163 @@ def test_line_deeper_than_a_comment_above_it_is_moved_back() -> None:
         "-- string.sub is inclusive, end_range is not\n"
         "    return string.sub(lines[start_range.line_idx], 1, end_range.byte_idx - 1)"
     )
+
+
+PERF_DLFILTER_H = [
+    "struct perf_dlfilter_sample {",
+    "\t__u32 size; /* Size of this structure (for compatibility checking) */",
+    "\t__u64 ip;",
+    "",
+    "\t__u64 addr;",
+    "};",
+]
+
+
+def test_a_statement_at_column_0_on_an_empty_line_in_a_body_gets_the_bodys_column() -> None:
+    """perf_dlfilter.h: the cursor at column 0 of an empty line between two fields, the answer
+    written at column 0: column 0 is outside the struct (the next line is deeper), so the
+    field goes on the column of the line above."""
+    assert _shown(PERF_DLFILTER_H, 3, 0, "c", "<COMPLETION>__u64 time;") == "\t__u64 time;"
+
+
+LIBRT_TIME_C = [
+    "static double time_now(void) {",
+    "    struct timeval tv;",
+    "    gettimeofday(&tv, NULL);",
+    "",
+    "}",
+]
+
+
+def test_a_statement_on_the_column_of_the_closing_brace_below_goes_inside_the_block() -> None:
+    """mypyc's librt_time.c: the last statement of a function written at column 0, where the
+    function's `}` is: it belongs inside, on the column of the statement above."""
+    raw = "<COMPLETION>return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;"
+    assert _shown(LIBRT_TIME_C, 3, 0, "c", raw) == (
+        "    return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;"
+    )
+
+
+MEDIA_TYPER_JS = [
+    "function MediaType (type, subtype, suffix) {",
+    "  ",
+    "}",
+    "",
+    "function format (obj) {",
+    "  var subtype = obj.subtype",
+    "  var type = obj.type",
+    "}",
+]
+
+
+def test_lines_deeper_than_a_complete_statement_above_are_shifted_back() -> None:
+    """media-typer's index.js (no semicolons): the first assignment at the cursor, the next two
+    one step deeper. A line deeper than a complete statement is no continuation (no open
+    bracket, no operator at the end or start): all three are statements of the body."""
+    raw = "<COMPLETION>this.type = type\n    this.subtype = subtype\n    this.suffix = suffix"
+    assert _shown(MEDIA_TYPER_JS, 1, 2, "javascript", raw) == (
+        "this.type = type\n  this.subtype = subtype\n  this.suffix = suffix"
+    )
+
+
+def test_a_chained_call_on_a_deeper_line_keeps_its_column() -> None:
+    """A deeper line that starts with `.` continues the statement above (a promise chain):
+    it stays where the model put it."""
+    raw = "<COMPLETION>return fetch(url)\n    .then(parse)"
+    assert _shown(MEDIA_TYPER_JS, 1, 2, "javascript", raw) == (
+        "return fetch(url)\n    .then(parse)"
+    )
+
+
+KEYRING_BACKEND_PY = [
+    "class KeyringBackendMeta(abc.ABCMeta):",
+    '    """Specialized subclass behavior."""',
+    "",
+    "    def __init__(cls, name, bases, dict):",
+    "        ",
+    "",
+    "",
+    "class KeyringBackend(metaclass=KeyringBackendMeta):",
+    "    priority: float",
+]
+
+
+def test_a_body_two_steps_under_its_opener_means_the_lines_after_the_first_are_shifted() -> None:
+    """keyring's backend.py: the first line at the cursor, the lines after it all one step too
+    deep (the body of the first line's `if` two steps under it): they move back together."""
+    raw = (
+        "<COMPLETION>if not hasattr(cls, '_classes'):\n                cls._classes = set()\n"
+        "            classes = cls._classes"
+    )
+    assert _shown(KEYRING_BACKEND_PY, 4, 8, "python", raw) == (
+        "if not hasattr(cls, '_classes'):\n            cls._classes = set()\n"
+        "        classes = cls._classes"
+    )
+
+
+FILETYPE_LUA = [
+    "    else",
+    "      -- on_detect is called before setting the filetype so that it can set any buffer local",
+    "      -- variables that may be used the filetype's ftplugin",
+    "      if on_detect then",
+    "        on_detect(args.buf)",
+    "",
+    "",
+    "      vim._with({ buf = args.buf }, function()",
+    "        vim.api.nvim_cmd({ cmd = 'setf', args = { ft } }, {})",
+    "      end)",
+    "    end",
+]
+
+
+def test_a_lone_closer_at_column_0_goes_on_the_column_of_the_block_it_closes() -> None:
+    """Neovim's filetype.lua: the `end` of `if on_detect then` on an empty line, the model's
+    copy of the lines above and its `end` under the body: the `end` goes on the `if`'s
+    column, not on the column of the statement above it."""
+    raw = "<COMPLETION>      if on_detect then\n        on_detect(args.buf)\n        end"
+    assert _shown(FILETYPE_LUA, 5, 0, "lua", raw) == "      end"
+
+
+POOLED_CONNECTION_FACTORY_JAVA = [
+    "public interface PooledConnectionFactory {",
+    "    /**",
+    "     * Creates a pooled connection.",
+    "     */",
+    "    public abstract PooledConnection createPooledConnection(PoolCallback pcb, long timeout)",
+    "",
+    "}",
+]
+
+
+def test_a_deeper_line_under_an_unfinished_java_declaration_keeps_its_column() -> None:
+    """JDK's PooledConnectionFactory.java: the cursor at column 0 under a method declaration
+    that has neither `;` nor `{` yet; the model's `throws` two steps deeper continues it."""
+    raw = "<COMPLETION>        throws NamingException;"
+    assert _shown(POOLED_CONNECTION_FACTORY_JAVA, 5, 0, "java", raw) == (
+        "        throws NamingException;"
+    )
+
+
+REMOTE_X86_THREAD_JAVA = [
+    "public class RemoteX86Thread extends RemoteThread  {",
+    "  public RemoteX86Thread(RemoteDebuggerClient debugger, Address addr) {",
+    "     super(debugger, addr);",
+    "  }",
+    "",
+    "  public ThreadContext getContext() throws IllegalThreadStateException {",
+    "  }",
+    "}",
+]
+
+
+def test_a_body_on_the_files_unit_is_kept_where_a_sibling_uses_another_step() -> None:
+    """JDK's RemoteX86Thread.java: a constructor body three columns deep, the file's unit two;
+    a body the model writes two deeper than its opener, as the method really is, is kept."""
+    raw = (
+        "<COMPLETION>\n    RemoteX86ThreadContext context = new RemoteX86ThreadContext(debugger);\n"
+        "    return context;"
+    )
+    assert _shown(REMOTE_X86_THREAD_JAVA, 5, 72, "java", raw) == (
+        "\n    RemoteX86ThreadContext context = new RemoteX86ThreadContext(debugger);\n"
+        "    return context;"
+    )

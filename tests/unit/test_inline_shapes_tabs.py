@@ -98,3 +98,47 @@ def test_space_led_lines_mixed_into_an_answer_for_a_tab_file_get_tabs() -> None:
         'if ! [[ $prefix == *"$WORD"* ]]; then\n'
         '\t\t\t\t\tINHERIT="$WORD ${INHERIT:-""}"\n\t\t\t\tfi'
     )
+
+
+NINJA_BASH = [
+    line.replace("\\t", "\t")
+    for line in [
+        "_ninja_target() {",
+        "    local cur prev targets dir line targets_command OPTIND",
+        "",
+        "    # When available, use bash_completion to:",
+        "    #   1) Complete words when the cursor is in the middle of the word",
+        "    #   2) Complete paths with files or directories, as appropriate",
+        "    if _get_comp_words_by_ref cur prev &>/dev/null ; then",
+        "        ",
+        "    else",
+        '        cur="${COMP_WORDS[COMP_CWORD]}"',
+        "    fi",
+        "",
+        '    if [[ "$cur" == "--"* ]]; then',
+        "        # there is currently only one argument that takes --",
+        "\\tCOMPREPLY=($(compgen -P '--' -W 'version' -- \"${cur:2}\"))",
+        "    else",
+        '\\tdir="."',
+        '\\tline=$(echo ${COMP_LINE} | cut -d" " -f 2-)',
+        "\\tOPTIND=1",
+        "\\twhile getopts :C:f:j:l:k:nvd:t: opt $line; do",
+        "\\t    case $opt in",
+        '\\t\\tf) dir="$OPTARG" ;;',
+        '\\t\\tC) eval dir="$OPTARG" ;;',
+        "\\t    esac",
+        "\\tdone;",
+        "    fi",
+        "}",
+    ]
+]
+
+
+def test_a_mixed_file_uses_the_whitespace_of_the_lines_next_to_the_cursor() -> None:
+    """ninja's bash completion mixes tab-indented and space-indented lines; the lines next to
+    the cursor all use spaces, so an answer written with tabs gets the file's spaces there."""
+    raw = "case $prev in\n\t\t\t-f)\n\t\t\t\t_filedir\n\t\t\t\treturn 0\n\t\t\t\t;;\n\t\tesac"
+    assert _shown(NINJA_BASH, 7, 8, "shellscript", raw) == (
+        "case $prev in\n            -f)\n                _filedir\n                return 0\n"
+        "                ;;\n        esac"
+    )

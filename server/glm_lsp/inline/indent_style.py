@@ -19,6 +19,8 @@ STEP_LOOKUP = 60
 MIXED = 5
 """Lines indented with tabs and with spaces both make up more than 1/MIXED of the indented
 lines around the cursor: the file mixes them, answers keep their own whitespace."""
+LOCAL = 8
+"""Indented lines next to the cursor that decide the whitespace kind in a mixed file."""
 SIBLINGS = 6
 """Sibling blocks whose body steps are collected."""
 _OPENER_CHARS = frozenset(":{)|")
@@ -72,7 +74,23 @@ def _indent_counts(hole: Hole) -> tuple[int, int]:
     near = [*hole.lines_before[-80:], hole.line_prefix, *hole.lines_after[:40]]
     tabs = sum(1 for ln in near if ln.startswith("\t"))
     spaces = sum(1 for ln in near if ln.startswith(" ") and not ln.lstrip().startswith("*"))
+    if min(tabs, spaces) * MIXED > tabs + spaces:
+        return _local_counts(hole) or (tabs, spaces)
     return tabs, spaces
+
+
+def _local_counts(hole: Hole) -> tuple[int, int] | None:
+    """In a file that mixes tabs and spaces, the kind of the indented lines nearest the cursor
+    when they all agree (`LOCAL` of them: a function written with spaces in a file whose other
+    functions use tabs); None when they do not, or are too few."""
+    before = [ln for ln in hole.lines_before[-3 * LOCAL :] if ln[:1] in " \t" and ln.strip()]
+    after = [ln for ln in hole.lines_after[: 2 * LOCAL] if ln[:1] in " \t" and ln.strip()]
+    near = [*before[-LOCAL:], *after[: LOCAL // 2]]
+    near = [ln for ln in near if not ln.lstrip().startswith("*")]
+    kinds = {ln[0] for ln in near}
+    if len(near) < LOCAL or len(kinds) != 1 or any(len(set(indent_of(ln))) > 1 for ln in near):
+        return None
+    return (len(near), 0) if kinds == {"\t"} else (0, len(near))
 
 
 def document_unit(hole: Hole) -> str:

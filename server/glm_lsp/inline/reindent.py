@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .answer_lines import is_closer_line, is_comment_line, join_answer, split_answer
+from .flat import columns_below, continued, enclosing_columns, ends_flat
 from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
 from .indent_style import (
     continuation_column,
@@ -49,15 +50,18 @@ def cursor_column(hole: Hole, broken: bool) -> int | None:
     return width(hole.line_prefix)
 
 
-def _consistent(lines: list[str], target: int, first_column: int, first: int, hole: Hole) -> bool:
+def _consistent(  # noqa: PLR0913 - the answer, where it goes, and the file's step
+    lines: list[str], target: int, first_column: int, first: int, hole: Hole, step: int
+) -> bool:
     """Whether the answer reads right as written (absolute indentation).
 
     The first line must sit on the target column and a line opening a block must be followed by
-    a deeper one. The first line that leaves the block is a sign of a column-0 answer when a
-    bracket or string is still open; otherwise it ends the block when it closes the block, when
-    a line inside the block came before it, or when it sits on the column of an enclosing block
-    (column 0 only after a blank line and when the block being filled is at top level, since
-    column 0 is exactly where a column-0 answer would put it).
+    a deeper one, less than two of the file's steps (`step`, 0 unknown) deeper. The first line
+    that leaves the block is a sign of a column-0 answer when a bracket or string is still open;
+    otherwise it ends the block when it closes the block, when a line inside the block came
+    before it, or when it sits on the column of an enclosing block (column 0 only after a blank
+    line and when the block being filled is at top level, since column 0 is exactly where a
+    column-0 answer would put it).
     """
     if first_column != target:
         return False
@@ -69,7 +73,10 @@ def _consistent(lines: list[str], target: int, first_column: int, first: int, ho
         if not line.strip():
             continue
         column = indent_width(line)
-        if (opener and column <= previous) or (column > previous and _ends_flat(lines, index)):
+        deep = step and column - previous >= 2 * step
+        if (opener and (column <= previous or deep)) or (
+            column > previous and ends_flat(lines, index, first, hole.language)
+        ):
             return False
         if column < target:
             state = scan("\n".join(lines[first:index]), hole.language)
@@ -86,31 +93,6 @@ def _consistent(lines: list[str], target: int, first_column: int, first: int, ho
         previous = column
         opener = opener_kind(line, hole.language) == "strong"
     return True
-
-
-def _ends_flat(lines: list[str], index: int) -> bool:
-    """The content line before `index` is a line comment, or a statement ended by `;` with no
-    bracket open in it: the next line belongs on its column, not deeper."""
-    before = next(ln for ln in reversed(lines[:index]) if ln.strip()).strip()
-    if before.startswith(("//", "-- ", "# ")):
-        return True
-    return before.endswith(";") and before.count("(") == before.count(")")
-
-
-def enclosing_columns(hole: Hole, target: int) -> set[int]:
-    """Columns of the blocks enclosing the cursor (where code after the block may resume)."""
-    columns: set[int] = set()
-    current = target
-    for line in reversed(hole.lines_before):
-        if not line.strip():
-            continue
-        column = indent_width(line)
-        if column < current:
-            columns.add(column)
-            current = column
-            if column == 0:
-                break
-    return columns
 
 
 @dataclass(frozen=True)
@@ -170,14 +152,15 @@ def _reference(hole: Hole, broken: bool) -> _Reference:
     return _Reference(column, opens, siblings, elsewhere)
 
 
-def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str) -> int:
-    """The column where the answer's first line must start.
+def _base_column(hole: Hole, ref: _Reference, cursor: int, line: str, unit: str) -> int:
+    """The column where the answer's first line (`line`) must start.
 
     Whitespace the editor typed on a blank line is trusted; otherwise the document says (the
     step of a sibling block, or the indentation of the lines around), and the model's own
-    column is kept when the document cannot say and the model's is plausible.
+    column is kept when the document cannot say and the model's is plausible. A lone closer
+    (`}`, `end`, `fi`) goes on the column of a block around the statement above.
     """
-    around = ref.column
+    around, model = ref.column, cursor + indent_width(line)
     if cursor > 0:
         if hole.mode is Mode.MULTI_LINE and ref.opens and cursor <= around:
             return hole.target_indent
@@ -186,18 +169,21 @@ def _base_column(hole: Hole, ref: _Reference, cursor: int, model: int, unit: str
         if not (ref.opens or hole.new_line):
             return max(hole.target_indent, cursor)
         known = {width(hole.indent_unit)} if unit and hole.indent_unit == unit else set()
-        if model - around in (ref.steps or known or {2, 4, 8}):
+        if model - around in ((ref.steps | known) or {2, 4, 8}):
             return model
         return around + (ref.step or width(unit) or TAB_WIDTH)
     if ref.opens:
         steps = ref.steps or {width(unit) or TAB_WIDTH}
         return model if model - around in steps else around + (ref.step or min(steps))
-    plausible = {around, indent_width(hole.next_line or ""), *enclosing_columns(hole, around)}
+    outer = enclosing_columns(hole, around)
+    if outer and is_closer_line(line) and line.lstrip()[:1] not in ")]":
+        return model if model in outer else max(outer)
+    plausible = {around, *columns_below(hole, around)}
     previous = (code_part(hole.prev_line or "", hole.language) or "").rstrip()
-    if model in plausible or (_CONTINUES.search(previous) and around < model <= around + 8):
+    if model in plausible or (continued(previous, hole) and around < model <= around + 8):
         return model
-    if around and around == indent_width(hole.next_line or "") and not hole.target_indent:
-        return around  # a blank line at column 0 between two lines at one column: theirs
+    if around and not hole.target_indent:
+        return around  # a blank line at column 0 in a body: the statement above's column
     return hole.target_indent
 
 
@@ -309,7 +295,7 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     if cursor is None or ref is None or first is None:
         return text
     raw = [indent_width(ln) for ln in lines]
-    target = _base_column(hole, ref, cursor, cursor + raw[first], unit)
+    target = _base_column(hole, ref, cursor, lines[first], unit)
     lines = _in_file_steps(lines, first, cursor, target, hole, ref, unit)
     text = join_answer(broken, lines)
     raw = [indent_width(ln) for ln in lines]
@@ -319,7 +305,8 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         if target != cursor + raw[first] or (cursor and raw[first]):
             lines[first] = make_indent(target - cursor, unit) + lines[first].lstrip(" \t")
         return join_answer(broken, lines)
-    if _consistent(lines, target, cursor + raw[first], first, hole):
+    known = ref.step or (width(unit) if unit.strip(" ") or len(unit) > 1 else 0)
+    if _consistent(lines, target, cursor + raw[first], first, hole, known):
         return text
     if broken and target == raw[first]:
         return join_answer(broken, _cut_flat_body(lines, first, hole, cursor))

@@ -1,0 +1,93 @@
+"""Where a statement of an answer may go: whether a line ends its statement (so the next line
+cannot sit deeper), and the columns around the cursor a statement may start at.
+
+Re-indentation (`reindent.py`) trusts a model's relative indentation only where it reads as
+code: a line deeper than a complete statement above it (`this.type = type` then
+`    this.subtype = subtype`) is no continuation but a shifted line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .answer_lines import is_closer_line
+from .hole import Hole, indent_width
+from .syntax import code_part, scan
+from .trigger import opener_kind
+
+_CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:\\([{,.]|\b(?:and|or|not|in|with|is))$")
+"""A line end after which the statement goes on: an operator, a comma, an open bracket."""
+_LEADING_OPERATOR = re.compile(r"\s*(?:[-+*/%&|^=<>?:.]|\b(?:and|or|is|in|not)\b)")
+_BLOCK_WORD = re.compile(
+    r"(?:if|unless|while|until|for|foreach|case|when|elsif|elif|else|def|class|module|begin"
+    r"|rescue|ensure|function|switch|try|catch|finally|do|loop|match|with|select|template)\b"
+)
+"""Keywords that may open a block without a brace or colon (Ruby's `if x`, a C++ template
+line): the next line may be deeper."""
+_OPERATOR_END = re.compile(r"(?:[-+*/%&|^=<>?:\\([{]|\b(?:and|or|not|in|with))$")
+_SEMICOLON_TERMINATED = frozenset({"c", "cpp", "java", "csharp"})
+_SHELL = frozenset({"shellscript", "bash", "sh", "zsh"})
+_FLAT_COMMENT = ("//", "-- ", "# ")
+
+
+def ends_flat(lines: list[str], index: int, first: int, language: str) -> bool:
+    """The content line before `lines[index]` is a line comment, or a complete statement: no
+    bracket, string or comment left open since `lines[first]`, no operator or comma at its
+    end, no block opened by it; and `lines[index]` does not start with an operator (`.then`,
+    `+ b`). Then `lines[index]` belongs on its column, not deeper."""
+    before = next(ln for ln in reversed(lines[first:index]) if ln.strip())
+    stripped = before.strip()
+    if stripped.startswith(_FLAT_COMMENT):
+        return True
+    if stripped.endswith(";") and stripped.count("(") == stripped.count(")"):
+        return True
+    state = scan("\n".join(lines[first:index]), language)
+    if state.open or state.in_string or state.in_comment or state.stray:
+        return False
+    code = (code_part(before, language) or "").strip()
+    if not code or _CONTINUES.search(code) or opener_kind(before, language):
+        return False
+    if _BLOCK_WORD.match(code) or code.startswith(("@", "#")):
+        return False
+    if language in _SHELL and ("<<" in code or code.endswith(")")):
+        return False
+    return not _LEADING_OPERATOR.match(lines[index])
+
+
+def enclosing_columns(hole: Hole, target: int) -> set[int]:
+    """Columns of the blocks enclosing the cursor (where code after the block may resume)."""
+    columns: set[int] = set()
+    current = target
+    for line in reversed(hole.lines_before):
+        if not line.strip():
+            continue
+        column = indent_width(line)
+        if column < current:
+            columns.add(column)
+            current = column
+            if column == 0:
+                break
+    return columns
+
+
+def continued(previous: str, hole: Hole) -> bool:
+    """The code above ends in an operator, or, where `;` ends every statement (C, Java), in
+    neither `;` nor a brace (`f(int x)` then `throws E;`): the statement goes on below."""
+    if _OPERATOR_END.search(previous):
+        return True
+    head = previous.lstrip()[:1]
+    return (
+        hole.language in _SEMICOLON_TERMINATED
+        and previous[-1:] not in ";{}:"
+        and head not in "#@/*"
+    )
+
+
+def columns_below(hole: Hole, around: int) -> set[int]:
+    """Columns left of the statement above where a statement at a blank line may start: the
+    next line's and the enclosing blocks', none left of the next line (the block goes on
+    there) nor on the column of a closer below (`}`: the statement is inside it)."""
+    below = hole.next_line or ""
+    floor = indent_width(below) + (1 if below.strip() and is_closer_line(below) else 0)
+    found = {indent_width(below), *enclosing_columns(hole, around)}
+    return {column for column in found if column >= floor}
