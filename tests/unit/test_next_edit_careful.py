@@ -244,3 +244,28 @@ def test_tag_reading_stays_linear_on_long_whitespace_runs() -> None:
     assert tags_mended(line) == line
     mended = tags_mended("<rewrite >\n    y = x</rewite" + " " * 20000)
     assert mended.startswith("<rewrite>\n    y = x</rewrite>")
+
+
+def test_more_elision_wordings_and_syntaxes() -> None:
+    """Ensure elisions written as bracketed dots (`# [...]`), in JSX (`{/* ... */}`) or with
+    words such as `code continues`, `other methods`, `omitted for brevity` give the edit."""
+    for marker in (
+        "    # [...]",
+        "    {/* ... */}",
+        "    # code continues",
+        "    // other methods",
+        "    # omitted for brevity",
+        "    # original code",
+    ):
+        answer = "<rewrite>\n" + body([*FIXED[:4], marker, *FIXED[6:]]) + "</rewrite>"
+        assert edits(answer) == EDIT, marker
+
+
+def test_a_reworded_comment_with_elision_words_is_the_edit() -> None:
+    """Ensure a comment replacing a comment it rewords (`# Scale it, more or less.` for
+    `# Scale it.`), words like `more` in it, is the edit the model meant, not an elision of the
+    old comment."""
+    doc = [*DOC[:5], "    # Scale it.", *DOC[5:]]
+    answer = "<rewrite>\n" + body([*doc[:5], "    # Scale it, more or less.", *doc[6:]])
+    found = propose(doc, region_around(doc, 5), answer + "</rewrite>", [], 5, 0)
+    assert found == [Proposed(5, 14, 5, 14, ", more or less")]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from glm_lsp.edits.nextedit.region import Region, plain
 
@@ -32,8 +33,11 @@ LIKELY = 1
 MAX_CHARS = 100
 """Longer lines are never elisions (and the patterns below only read this much)."""
 MAX_WORDS = 12
-_LEADERS = ("<!--", "/*", "{-", "(*", "//", "--", "#", ";", "%", "*", "::", "rem ")
-_ENDERS = ("*/", "-->", "-}", "*)", "]]")
+SIMILAR = 0.6
+MAX_REWORDED = 8
+"""Similarity at which a likely elision is an edit of the one line it would stand for."""
+_LEADERS = ("<!--", "{/*", "/*", "{-", "(*", "//", "--", "#", ";", "%", "*", "::", "rem ")
+_ENDERS = ("*/}", "*/", "-->", "-}", "*)", "]]")
 _DOTS = frozenset(".… ")
 _CERTAIN_WORDS = re.compile(
     r"^[(\[]?\s*(?:(?:the )?rest(?: of [\w ]+)?|lines?|code|everything else|remaining [\w ]+|"
@@ -50,7 +54,8 @@ _LIKELY_WORDS = re.compile(
     r"\b(?:existing|unchanged|unmodified|untouched|omitted|omit|omitting|elided|elide|"
     r"elision|skipped|skip|skipping|remaining|remainder|rest|same|preserved|preserve|keep|"
     r"kept|previous|previously|etc|snip|snipped|truncated|abbreviated|no changes?|as before|"
-    r"as is|as-is)\b",
+    r"as is|as-is|code|continues|continued|more|others?|implementation|details|original|"
+    r"above|below|identical|intact|elsewhere|hidden|trimmed|brevity|so on)\b",
     re.IGNORECASE,
 )
 
@@ -89,8 +94,9 @@ def elision(line: str, ours: set[str]) -> int:
         dotted = text.startswith(("...", "…"))
         return CERTAIN if _CERTAIN_WORDS.match(words) or (dotted and _said(words)) else 0
     inner, spaced = found
-    if not inner or set(inner) <= _DOTS:
-        return CERTAIN if inner.strip(" ") else 0
+    core = inner.strip("()[]{}<> ")
+    if not core or set(core) <= _DOTS:
+        return CERTAIN if core.strip(" ") else 0
     if text.startswith("*"):
         return 0  # a line of a block comment (`` * text``): no elision in words
     if inner.startswith(("..", "…")):
@@ -152,8 +158,8 @@ def elisions_filled(answer: list[str], region: Region, doc: Sequence[str]) -> li
         if end <= start:
             return None
         missing = body[start + 1 : end]
-        if kinds[i] == LIKELY and not any(x.strip() for x in missing):
-            out.append(line)  # nothing left out here: a comment of the answer's own
+        if kinds[i] == LIKELY and _own_comment(line, missing):
+            out.append(line)
             continue
         anchor = before[-1] if start >= 0 else after[0] if end < len(body) else None
         shift = 0
@@ -161,6 +167,20 @@ def elisions_filled(answer: list[str], region: Region, doc: Sequence[str]) -> li
             shift = len(indent_of(anchor)) - len(indent_of(body[start if start >= 0 else end]))
         out.extend(_shifted(missing, shift, indent_of(anchor or "")[:1] or " "))
     return out
+
+
+def _own_comment(line: str, missing: list[str]) -> bool:
+    """A likely elision that stands for nothing (blank lines at most), or for lines one of
+    which it is an edit of (a comment reworded, lines merged): a comment of the answer's
+    own."""
+    code = [x.strip() for x in missing if x.strip()]
+    if not code:
+        return True
+    for other in code[:MAX_REWORDED]:
+        matcher = SequenceMatcher(None, line.strip(), other, autojunk=False)
+        if matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR:
+            return True
+    return False
 
 
 def _in_comments(kinds: list[int], answer: list[str], ours: set[str]) -> list[int]:
