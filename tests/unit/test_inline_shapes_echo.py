@@ -253,3 +253,52 @@ def test_alignment_spaces_inside_a_body_line_stay() -> None:
     assert _shown(lines, 0, 33, "go", raw) == (
         "\n\t\tFlushInterval: 500 * time.Millisecond,\n\t\tDirector:      director,"
     )
+
+
+GETFONT_CC = [
+    "int main() {",
+    "    setBufferSize(WIDTH, 40);",
+    "    setWindowPos(0, 0, WIDTH, 20);",
+    '    system("cls");',
+    "    for (int i = 0; i < 100; ++i) {",
+    "    }",
+    "}",
+]
+
+
+def test_the_cursor_line_restated_twice_after_the_lines_above_is_all_echo() -> None:
+    """winpty's misc/ tests: the lines above, then the cursor line `for (...) {` twice, then
+    the body: only the body is shown."""
+    raw = (
+        '<COMPLETION>    setWindowPos(0, 0, WIDTH, 20);\n    system("cls");\n'
+        "    for (int i = 0; i < 100; ++i) {\n    for (int i = 0; i < 100; ++i) {\n"
+        '        printf("FOO(%d)\\n", i);'
+    )
+    assert _shown(GETFONT_CC, 4, 35, "cpp", raw) == '\n        printf("FOO(%d)\\n", i);'
+
+
+SIGNAL_HH = [
+    "class Signal {",
+    "public:",
+    "  void notify() {",
+    "    std::unique_lock<std::mutex> lock(mMutex);",
+    "    mFlag = true;",
+    "    mCond.notify_all();",
+    "  }",
+    "",
+    "  void reset() {",
+    "  }",
+    "};",
+]
+
+
+def test_lines_above_and_a_blank_line_then_the_glued_opener_give_the_body() -> None:
+    """@parcel/watcher's Signal.hh: the end of the method above, a blank line, then the cursor
+    line glued to the body by four spaces: the body on its own line."""
+    raw = (
+        "```\nmCond.notify_all();\n  }\n\n  void reset() {    std::unique_lock<std::mutex> "
+        "lock(mMutex);\n    mFlag = false;\n```"
+    )
+    assert _shown(SIGNAL_HH, 8, 16, "cpp", raw) == (
+        "\n    std::unique_lock<std::mutex> lock(mMutex);\n    mFlag = false;"
+    )

@@ -69,3 +69,30 @@ def test_a_tag_alone_on_a_line_goes_with_its_line() -> None:
         "\n\tif not ofs then ofs = 0 end\n\tlocal stop = len and ofs+len or #ctx.code"
         "\n\tctx.pos = ofs"
     )
+
+
+def test_a_fill_in_the_middle_marker_ends_the_answer() -> None:
+    """A code model's `</fim_middle>` after the answer (msal-common's SilentFlowClient.ts
+    import list) is a marker, never code."""
+    lines = ["import {", "    ", '} from "../telemetry/server/ServerTelemetryManager.js";']
+    raw = "<COMPLETION>ServerTelemetryManager,</fim_middle>"
+    assert _shown(lines, 1, 4, "typescript", raw) == "ServerTelemetryManager,"
+
+
+def test_a_few_words_ending_in_a_colon_before_the_code_are_an_announcement() -> None:
+    """bash-completion's `pidof`-style loop, a single-line hole: "Here you go:" then a blank
+    line then the rest of the line: the sentence is not shown, the code is."""
+    lines = ["\tfor pid in $pids; do", "\t\tawk '", "\tdone"]
+    raw = (
+        "<COMPLETION>Here you go:\n\n{print $4}' /proc/$pid/stat\n\n(Nothing else needs to change.)"
+    )
+    assert _shown(lines, 1, 7, "shellscript", raw) == "{print $4}' /proc/$pid/stat"
+
+
+def test_blank_lines_after_a_think_block_are_not_the_answers() -> None:
+    """Neovim's treesitter health check: `</think>` then three blank lines then the body of
+    `language.add`'s check; only the last line break can be the answer's own, so no blank line
+    opens the body."""
+    lines = ["local function has_parser(lang)", "end"]
+    raw = "<think>Check the indentation first.</think>\n\n\n\n  return vim._ts_has_language(lang)"
+    assert _shown(lines, 0, 31, "lua", raw) == "\n  return vim._ts_has_language(lang)"

@@ -13,27 +13,31 @@ import re
 from .lead import partial_of
 
 # After `</think>` a line break, and a blank line after it, are formatting: `</think> x` keeps
-# its space, and `</think>` + blank line + `\n    return` keeps the answer's own break.
+# its space, and `</think>` + blank line + `\n    return` keeps the answer's own break. More
+# blank lines are formatting too: of a run of line breaks only the last can be the answer's.
+_AFTER = r"(?:[ \t]*\n(?:[ \t]*\n)?(?:[ \t]*\n(?=[ \t]*\n))*)?"
 _THINK_BLOCK = re.compile(
-    r"<(think|thinking|reasoning)>.*?</\1>(?:[ \t]*\n(?:[ \t]*\n)?)?", re.DOTALL | re.IGNORECASE
+    r"<(think|thinking|reasoning)>.*?</\1>" + _AFTER, re.DOTALL | re.IGNORECASE
 )
 _THINK_OPEN = re.compile(r"<(?:think|thinking|reasoning)>", re.IGNORECASE)
 # A closer with no opener: the chat template opened the block, only the reasoning arrives. It
 # ends reasoning only where it stands as a tag (not quoted in code: `"</think>"`).
 _THINK_CLOSE = re.compile(
-    r"(?<![\"'`\w])</(?:think|thinking|reasoning)>(?![\"'`])(?:[ \t]*\n(?:[ \t]*\n)?)?",
+    r"(?<![\"'`\w])</(?:think|thinking|reasoning)>(?![\"'`])" + _AFTER,
     re.IGNORECASE,
 )
 _THINK_CLOSERS = ("</think>", "</thinking>", "</reasoning>")
 # End-of-turn and special tokens of chat models (`<|im_end|>`, `<|endoftext|>`, `</s>`,
-# DeepSeek's full-width bars): nothing after one of them is answer text.
+# DeepSeek's full-width bars, the fill-in-the-middle markers of code models: `<fim_middle>`,
+# `</fim_middle>`, Code Llama's `<MID>`): nothing after one of them is answer text.
 _END_TOKEN = re.compile(
     r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<eos>|</QUERY>"
     r"|<(?:end|start)_of_turn>|\[/?INST\]|\[DONE\]|\[END\]|<EOT>"
+    r"|</?fim_[a-z]{1,12}>|<file_sep>|<(?:PRE|SUF|MID)>"
 )
 _END_TOKEN_PARTIAL = re.compile(
     r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*|<(?:end|start)_\w*"
-    r"|\[/?INST?|\[DONE?|<e)\Z"
+    r"|\[/?INST?|\[DONE?|<e|</?fim_?\w*|</f)\Z"
 )
 _ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re.IGNORECASE)
 """The role a turn marker names (`<|im_start|>assistant`): part of the marker, not the answer."""

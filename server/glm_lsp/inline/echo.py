@@ -36,8 +36,13 @@ def _doc_lines_before(hole: Hole, count: int) -> list[str]:
 def trim_prefix_echo(text: str, hole: Hole) -> str | None:
     """Remove text the model repeated from before the cursor: whole lines, or the cursor line."""
     unglued = _unglue_echo(text, hole)
-    if unglued is not None:
-        return unglued
+    if unglued is None:
+        return _trim_echo(text, hole)
+    _, lines = split_answer(unglued)
+    return join_answer(True, _without_tail_line(lines, hole.line_prefix))
+
+
+def _trim_echo(text: str, hole: Hole) -> str | None:
     broken, lines = split_answer(text)
     typed = hole.line_prefix.strip()
     if typed:
@@ -47,7 +52,7 @@ def trim_prefix_echo(text: str, hole: Hole) -> str | None:
             return join_answer(False, restated)
     after = _after_prev_echo(lines, hole, broken)
     if after is not None:
-        return trim_prefix_echo(join_answer(broken, after), hole)
+        return _trim_echo(join_answer(broken, after), hole)
     return _trim_lines_echo(lines, hole, broken)
 
 
@@ -140,13 +145,26 @@ def _restated(lines: list[str], hole: Hole, typed: str) -> list[str] | None:
         line = lines[content[size]].strip()
         if not size and len(content) > 1 and squeeze(line) == squeeze(hole.prev_line or ""):
             continue  # the line above repeated, not the cursor line
+        rest = lines[content[size] + 1 :]
         if line.startswith(typed) and (size or (len(typed) >= ECHO_CHARS and line != typed)):
-            return [line[len(typed) :], *lines[content[size] + 1 :]]
+            return _once(line[len(typed) :], rest, typed)
         if size and squeeze(line).startswith(squeeze(typed)):
-            return [_after_squeezed(line, typed), *lines[content[size] + 1 :]]
+            return _once(_after_squeezed(line, typed), rest, typed)
         if size and squeeze(typed).startswith(squeeze(line)) and content[size] == content[-1]:
             return [""]  # the restated cursor line stops before the cursor: nothing new
     return None
+
+
+def _once(tail: str, rest: list[str], typed: str) -> list[str]:
+    """The answer after a restated cursor line (`tail` the restatement's end, `rest` the lines
+    after it), without more copies of that line right after it (`for (...) {` written twice
+    before the body): only for a line that identifies the place."""
+    if tail.strip() or len(squeeze(typed)) < DISTINCT_CHARS:
+        return [tail, *rest]
+    index = 0
+    while index < len(rest) and squeeze(rest[index]) == squeeze(typed):
+        index += 1
+    return [tail, *rest[index:]]
 
 
 def _after_squeezed(line: str, typed: str) -> str:
@@ -310,21 +328,22 @@ def _unglue_echo(text: str, hole: Hole) -> str | None:
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     above = [squeeze(ln) for ln in hole.lines_before[-32:] if ln.strip()]
     for count, index in enumerate(content[:8]):
+        split = _glued_at(lines[index], hole.line_prefix, whole=count > 0)
+        if split is None:
+            continue
         if count and [squeeze(lines[i]) for i in content[:count]] != above[-count:]:
             return None
-        split = _glued_at(lines[index], hole.line_prefix, whole=count > 0)
-        if split is not None:
-            return join_answer(True, [lines[index][split:], *lines[index + 1 :]])
+        return join_answer(True, [lines[index][split:], *lines[index + 1 :]])
     return None
 
 
 def _glued_at(line: str, prefix: str, *, whole: bool) -> int | None:
     """Where the glued indentation starts in `line` when what comes before it repeats the
     cursor line (`whole`), or at least its end at a token boundary."""
+    typed = prefix.rstrip()
     for found in _GLUE.finditer(line):
-        head = squeeze(line[: found.start()])
-        typed = squeeze(prefix)
-        if head == typed:
+        head = line[: found.start()].strip()
+        if squeeze(head) == squeeze(typed):
             return found.start()
         if whole or not head or not typed.endswith(head):
             continue

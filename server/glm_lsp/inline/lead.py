@@ -39,6 +39,10 @@ _SHORT_SENTENCE = re.compile(r"^[A-Z][a-z']+(?: [a-z']+)+[.!]$")
 CUT_SENTENCE = re.compile(r"^[A-Z][a-z']*(?: [A-Za-z']+){2,}$")
 """The start of a sentence the stream ended in (the last line, no final punctuation)."""
 _SENTENCE = re.compile(r"^[A-Z][A-Za-z']*(?: [\w'`,;:()\-\"/]+){3,}[.!:]$")
+_SHORT_INTRO = re.compile(r"^[A-Z][a-z'’]+(?: [a-z'’]+){1,6}[:：]$")
+"""A few words, the first capitalised, ending in a colon ("Here you go:", "Try this:"): no
+language writes code so (a label is one word, a Python header has brackets or a lowercase
+keyword first)."""
 _CODE_HINT = re.compile(r"[=;{}\[\]]|\(\)|^\s|\b(?:def|return|self|import|lambda)\b")
 
 _MARKUP_START = re.compile(r"[-*_#~`>\s]+\Z|`{3}|~{3}|(?:[-*+>]|\d{1,2}[.)]|#{1,6}|\*\*)[ \t]")
@@ -61,6 +65,8 @@ def is_intro(line: str) -> bool:
     if stripped.startswith("**") and stripped.endswith("**"):
         stripped = stripped.strip("*").strip()
     if _INTRO.match(stripped) and stripped[-1:] in (":", ".", "!"):
+        return True
+    if _SHORT_INTRO.match(stripped):
         return True
     return stripped.endswith(":") and bool(_SENTENCE.match(stripped)) and not _code_like(stripped)
 
