@@ -13,11 +13,15 @@ proposal is sent and recorded as applied, one checkpoint for the whole turn).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
 from glm_lsp.chat import (
@@ -134,8 +138,15 @@ class _AgentGlue:
             written = {p: v for p, v in self.versions.items() if p in paths}
             await settle(written, lambda p: version_of(server, p))
 
-            def send(params: dict[str, Any]) -> Any:
-                return server.protocol.send_request_async(REQUEST, params)
+            async def send(params: dict[str, Any]) -> Any:
+                msg_id = f"glm-diagnostics-{uuid.uuid4().hex}"
+                try:
+                    return await server.protocol.send_request_async(REQUEST, params, msg_id)
+                except asyncio.CancelledError:  # timed out or the turn was cancelled
+                    with contextlib.suppress(Exception):  # the editor may be gone
+                        cancel = types.CancelParams(id=msg_id)
+                        server.protocol.notify(types.CANCEL_REQUEST, cancel)
+                    raise
 
         uris = {p: self._uri(p) for p in paths}
         return await ask_editor(send, uris, server.diagnostics, self.versions)
