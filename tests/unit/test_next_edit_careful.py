@@ -269,3 +269,35 @@ def test_a_reworded_comment_with_elision_words_is_the_edit() -> None:
     answer = "<rewrite>\n" + body([*doc[:5], "    # Scale it, more or less.", *doc[6:]])
     found = propose(doc, region_around(doc, 5), answer + "</rewrite>", [], 5, 0)
     assert found == [Proposed(5, 14, 5, 14, ", more or less")]
+
+
+def test_tags_written_twice_are_read_once() -> None:
+    """Ensure an opener or closer written twice (on two lines, around a fence, or glued on one
+    line) gives the edit and no tag inserted as code."""
+    code = body(FIXED)
+    for answer in (
+        "<rewrite>\n<rewrite>\n" + code + "</rewrite>",
+        "<rewrite>\n<rewrite>\n" + code + "</rewrite>\n</rewrite>",
+        "<rewrite>\n" + code + "</rewrite>\n</rewrite>",
+        "<rewrite><rewrite>\n" + code + "</rewrite></rewrite>",
+        "<rewrite>\n```\n<rewrite>\n" + code + "</rewrite>\n```\n</rewrite>",
+    ):
+        assert edits(answer) == EDIT, answer
+
+
+def test_an_answer_written_twice_near_the_word_rewrite_is_read_once() -> None:
+    """Ensure a region whose code says "rewrite" (no tag) does not make two tagged copies of the
+    answer read as one."""
+    doc = ['"""Repair the rewrite."""', *DOC[1:]]
+    fixed = [doc[0], *FIXED[1:]]
+    once = "<rewrite>\n" + body(fixed) + "</rewrite>"
+    assert propose(doc, region_around(doc, 5), once + "\n" + once, [], 5, 0) == EDIT
+
+
+def test_tags_in_the_code_of_a_whole_file_answer_keep_its_last_closer() -> None:
+    """Ensure that with several tags in the code (the region has one), the answer's own last
+    closer still ends it: not inserted as a line."""
+    doc = ['a = "<rewrite>"', 'b = "</rewrite>"', *DOC[2:]]
+    fixed = [*doc[:7], FIXED[7], doc[8]]
+    answer = "<rewrite>\n" + body(fixed) + "</rewrite>"
+    assert propose(doc, region_around(doc, 5), answer, [], 5, 0) == EDIT

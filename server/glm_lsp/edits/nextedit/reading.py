@@ -299,13 +299,14 @@ def _tags_in_code_masked(text: str, region: Region | None) -> str:
     """When the region's code has the tags themselves (a prompt, a test of this reader), the
     tags in the answer's code hidden from AnswerReader, which would cut there: every closer
     but the last, every opener but the first."""
-    if region is None or not any(TAG in line.lower() for line in region.lines):
+    if region is None or not any(f"{TAG}>" in line.lower() for line in region.lines):
         return text
     (opener, open_mask), (closer, close_mask) = _TAG_MASKS
-    first, last = text.find(opener), text.rfind(closer)
+    first = text.find(opener)
     if first >= 0:
         head = text[: first + len(opener)]
         text = head + text[len(head) :].replace(opener, open_mask)
+    last = text.rfind(closer)
     if last >= 0 and last > first:
         text = text[:last].replace(closer, close_mask) + text[last:]
     return text

@@ -18,12 +18,16 @@ from glm_lsp.edits.nextedit.region import Region
 
 __all__ = ["marks_mended", "near_name", "tags_mended"]
 
+MAX_TAG_LINE = 80
+"""Longer lines are never read as tags alone."""
 NAME_DISTANCE = 2
 """Letters a misspelt tag name may differ by (inserted, dropped or changed)."""
 _PROPER_OPEN = re.compile(rf"<[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
 _PROPER_CLOSE = re.compile(rf"</[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
 _AT_START = re.compile(r"^([ \t]*)<[ \t]*([/\\]?)[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*/?(>+|$)")
 """A tag-shaped token opening a line (``<Rewrite>``, ``< rewrite >``, ``</rewite``)."""
+_TOKEN = re.compile(r"<[ \t]*([/\\]?)[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*/?>+")
+_FENCE_LINE = re.compile(r"^[ \t]*(?:```|~~~)")
 _CURSOR_LIKE = re.compile(
     r"<\|?[ \t]*cursor(?:[ _-]?(?:position|pos|here|mark))?[ \t]*\|?>|\|cursor\|", re.IGNORECASE
 )
@@ -75,13 +79,58 @@ def _unglued(text: str, start: int, end: int) -> str:
     return text[:end] + "\n" + text[end:]
 
 
+def _tag_line(line: str) -> str | None:
+    """``open`` or ``close`` for a line made of tag tokens of that kind only (near the tag's
+    name: ``<rewrite>``, ``<rewrite><Rewrite>``, ``</rewite>``); None for any other line."""
+    text = line.strip()
+    if not text.startswith("<") or len(text) > MAX_TAG_LINE:
+        return None
+    found = list(_TOKEN.finditer(text))
+    if not found or _TOKEN.sub("", text).strip():
+        return None
+    if not all(near_name(token.group(2)) for token in found):
+        return None
+    kinds = {"close" if token.group(1) else "open" for token in found}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _doubled_dropped(text: str, ours: set[str]) -> str:
+    """Tags written twice (``<rewrite>`` on two lines, maybe a fence between, or glued on one
+    line) written once: the second opener and the first of two closers go."""
+    lines = text.split("\n")
+    kinds = [None if line.strip() in ours else _tag_line(line) for line in lines]
+    if sum(kind is not None for kind in kinds) < 2 and not any(
+        kind and text_of.count("<") > 1 for kind, text_of in zip(kinds, lines, strict=True)
+    ):
+        return text
+    out: list[str] = []
+    previous: str | None = None
+    for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        if kind == "open" and previous == "open":
+            continue
+        if kind == "close" and _next_kind(lines, kinds, i + 1) == "close":
+            continue
+        out.append(line.strip().split(">")[0] + ">" if kind else line)
+        if line.strip() and not _FENCE_LINE.match(line):
+            previous = kind
+    return "\n".join(out)
+
+
+def _next_kind(lines: list[str], kinds: list[str | None], start: int) -> str | None:
+    for line, kind in zip(lines[start:], kinds[start:], strict=True):
+        if line.strip() and not _FENCE_LINE.match(line):
+            return kind
+    return None
+
+
 def tags_mended(text: str, region: Region | None = None) -> str:
-    """``text`` with a misspelt tag pair written as ``<rewrite>`` ... ``</rewrite>``;
-    unchanged when the proper pair is there or no tag-shaped token is found."""
+    """``text`` with a misspelt tag pair written as ``<rewrite>`` ... ``</rewrite>`` and tags
+    written twice written once; unchanged when no tag-shaped token is found."""
+    ours = {line.strip() for line in region.lines} if region is not None else set()
+    text = _doubled_dropped(text, ours)
     opened = _PROPER_OPEN.search(text)
     if opened is not None and _PROPER_CLOSE.search(text, opened.end()) is not None:
         return _unglued(text, opened.start(), opened.end())
-    ours = {line.strip() for line in region.lines} if region is not None else set()
     lines = text.split("\n")
     found: list[tuple[int, int, int]] = []
     for i, line in enumerate(lines):
