@@ -1,4 +1,4 @@
-"""ACP prompt latency: ``.venv/bin/python bench/acp.py [--prompts 60]``.
+"""ACP prompt latency: ``.venv/bin/python bench/acp.py [--prompts 60] [--startup-only]``.
 
 Starts a real ``glm-lsp acp`` process (the SDK's Python client on stdio) against the loopback
 GLM endpoint and measures, per prompt, the time from sending ``session/prompt`` to the first
@@ -7,7 +7,9 @@ GLM endpoint and measures, per prompt, the time from sending ``session/prompt`` 
 Prints p50/p90 of both, the overhead (ACP minus direct, at p50 and p90) and the ratio; the goal
 is an overhead p50 under 10 ms. Each prompt opens a new session, so every turn does the same
 work (chat store row, context, one streamed request). Last, the start-up: spawning
-``glm-lsp acp`` to its ``initialize`` answer (most of it is importing the SDK's schema).
+``glm-lsp acp`` to its ``initialize`` answer, p50 of 5 runs, beside a baseline of spawning the
+same Python to import the SDK alone (``import acp``, whose pydantic schema is most of the
+cost) and exit: the difference is what glm-lsp itself adds.
 
 The endpoint runs in a thread of this process and shares its GIL with the client: the figures
 are upper bounds on what an editor would see.
@@ -149,15 +151,38 @@ async def startup(endpoint: GlmEndpoint, home: Path, runs: int) -> list[float]:
     return out
 
 
+async def sdk_import(runs: int) -> list[float]:
+    """Seconds to spawn this Python, import the SDK (``acp``) and exit: the floor."""
+    out: list[float] = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = await asyncio.create_subprocess_exec(sys.executable, "-c", "import acp")
+        await process.wait()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+async def start_figures(endpoint: GlmEndpoint, home: Path) -> None:
+    starts = await startup(endpoint, home, 5)
+    floor = await sdk_import(5)
+    p50s, p50f = percentile(starts, 0.5), percentile(floor, 0.5)
+    print(f"start-up, spawn -> initialize answer    p50 {ms(p50s)} (5 runs)")
+    print(f"baseline, spawn + import acp (SDK) only p50 {ms(p50f)} (5 runs)")
+    print(f"glm-lsp's own share of the start-up     p50 {ms(p50s - p50f)}")
+
+
 def ms(value: float) -> str:
     return f"{value * 1000:7.2f} ms"
 
 
-async def run(n: int) -> None:
+async def run(n: int, startup_only: bool) -> None:
     with GlmEndpoint() as endpoint, tempfile.TemporaryDirectory() as tmp:
+        if startup_only:
+            await start_figures(endpoint, Path(tmp))
+            return
         raw = await direct(endpoint, n)
         acp = await through_acp(endpoint, n, Path(tmp))
-        starts = await startup(endpoint, Path(tmp), 5)
+        await start_figures(endpoint, Path(tmp))
     p50r, p90r = percentile(raw, 0.5), percentile(raw, 0.9)
     p50a, p90a = percentile(acp, 0.5), percentile(acp, 0.9)
     print(f"prompts: {len(acp)} (after 5 warm-up), direct requests: {len(raw)}")
@@ -167,7 +192,6 @@ async def run(n: int) -> None:
     print(
         f"ratio acp / direct                      p50 {p50a / p50r:6.1f}x  p90 {p90a / p90r:6.1f}x"
     )
-    print(f"start-up, spawn -> initialize answer    p50 {ms(percentile(starts, 0.5))} (5 runs)")
     goal = "met" if p50a - p50r < 0.010 else "NOT met"
     print(f"goal: overhead p50 < 10 ms: {goal}")
 
@@ -175,8 +199,11 @@ async def run(n: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompts", type=int, default=60, help="measured prompts (default 60)")
+    parser.add_argument(
+        "--startup-only", action="store_true", help="only the start-up figures (spawn, 5 runs)"
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.prompts))
+    asyncio.run(run(args.prompts, args.startup_only))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from acp.schema import (
     SessionModeState,
 )
 
+from acp import RequestError
 from glm_lsp.acp.files import ClientFiles
 from glm_lsp.acp.updates import Outbox, TurnStream
 from glm_lsp.chat import ChatWorkspace
@@ -74,6 +75,23 @@ class Session:
         """``base`` with the session's model and thinking switch."""
         chat = attrs.evolve(base.chat, thinking=SETTING_OF_MODE.get(self.mode, "auto"))
         return attrs.evolve(base, model=self.model or base.model, chat=chat)
+
+    def set_mode(self, mode_id: str) -> None:
+        """Switch the thinking mode of the next turns (an unknown mode is invalid params)."""
+        if mode_id not in MODES:
+            raise RequestError.invalid_params(
+                {"message": f"no mode {mode_id!r}; use one of {', '.join(MODES)}"}
+            )
+        self.mode = mode_id
+
+    def set_option(self, config_id: str, value: str | bool, base: Settings) -> None:
+        """Set a config option (only ``model``, to one of ``model_choices``)."""
+        choices = model_choices(base.model)
+        if config_id != "model" or value not in choices:
+            raise RequestError.invalid_params(
+                {"message": f"config option model takes one of {', '.join(choices)}"}
+            )
+        self.model = str(value)
 
     def modes(self) -> SessionModeState:
         return SessionModeState(

@@ -11,7 +11,8 @@ Schema (``PRAGMA user_version``, raised only for a change an older glm-lsp canno
 1 is chats, turns and messages. The proposal tables were added later without raising it:
 opening a database that lacks them creates them and keeps everything else, and an older
 glm-lsp still uses such a database (it ignores them; deleting a chat there deletes its
-proposals through the foreign keys).
+proposals through the foreign keys). ``chat_roots`` (the folder of a chat made by ``glm-lsp
+acp``, whose sessions are listed per folder) was added the same way.
 
 ``ChatStore`` is blocking and single-threaded; ``archive.ChatArchive`` runs it on one worker
 thread and decides what to do with a database that cannot be used.
@@ -72,6 +73,10 @@ CREATE TABLE IF NOT EXISTS messages (
     reasoning TEXT NOT NULL DEFAULT '',
     shown TEXT,
     PRIMARY KEY (chat_id, seq)
+);
+CREATE TABLE IF NOT EXISTS chat_roots (
+    chat_id TEXT PRIMARY KEY REFERENCES chats(id) ON DELETE CASCADE,
+    root TEXT NOT NULL
 );
 """
 
@@ -185,6 +190,16 @@ class ChatStore(ProposalRows):
             "SELECT id, title, updated_at FROM chats ORDER BY updated_at DESC, id"
         ).fetchall()
         return [ChatSummary(chat_id, title, updated) for chat_id, title, updated in rows]
+
+    def set_chat_root(self, chat_id: str, root: str) -> None:
+        """Record the folder the chat works in; a chat keeps the first one recorded."""
+        self._conn.execute(
+            "INSERT OR IGNORE INTO chat_roots (chat_id, root) VALUES (?, ?)", (chat_id, root)
+        )
+
+    def chat_roots(self) -> dict[str, str]:
+        """chat id -> its recorded folder (chats made by the LSP chat have none)."""
+        return dict(self._conn.execute("SELECT chat_id, root FROM chat_roots").fetchall())
 
     def delete_chat(self, chat_id: str) -> bool:
         with self._tx():
