@@ -301,3 +301,28 @@ def test_tags_in_the_code_of_a_whole_file_answer_keep_its_last_closer() -> None:
     fixed = [*doc[:7], FIXED[7], doc[8]]
     answer = "<rewrite>\n" + body(fixed) + "</rewrite>"
     assert propose(doc, region_around(doc, 5), answer, [], 5, 0) == EDIT
+
+
+def test_elisions_in_another_language_comment_syntax() -> None:
+    """Ensure an elision written with another language's comment leader (Vim's `"`, Basic's
+    `'`, Fortran's `!`, batch `REM`/`::`, PowerShell `<# #>`) gives the edit, while a quoted
+    string line is no comment."""
+    for marker in (
+        '    " keep the existing lines here',
+        "    ' rest of the code stays the same",
+        "    ! unchanged lines omitted",
+        "    REM keep the existing lines here",
+        "    :: snip",
+        "    <# ... #>",
+    ):
+        answer = "<rewrite>\n" + body([*FIXED[:4], marker, *FIXED[6:]]) + "</rewrite>"
+        assert edits(answer) == EDIT, marker
+    assert elision('    "rest unchanged",', set()) == 0
+
+
+def test_one_weak_word_does_not_make_a_comment_an_elision() -> None:
+    """Ensure a comment with one word such as `code` (`# VS Code converts line breaks`) is
+    no elision, while two (`# more code here`) or a plain one (`# as above`) make one."""
+    assert elision("    # VS Code converts inserted line breaks to the document's own.", set()) == 0
+    assert elision("    # more code here", set()) == LIKELY
+    assert elision("    // as above", set()) == LIKELY

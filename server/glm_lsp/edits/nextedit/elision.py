@@ -36,8 +36,28 @@ MAX_WORDS = 12
 SIMILAR = 0.6
 MAX_REWORDED = 8
 """Similarity at which a likely elision is an edit of the one line it would stand for."""
-_LEADERS = ("<!--", "{/*", "/*", "{-", "(*", "//", "--", "#", ";", "%", "*", "::", "rem ")
-_ENDERS = ("*/}", "*/", "-->", "-}", "*)", "]]")
+_LEADERS = (
+    "<!--",
+    "{/*",
+    "/*",
+    "{-",
+    "(*",
+    "<#",
+    "//",
+    "--",
+    "#",
+    ";",
+    "%",
+    "*",
+    "::",
+    "!",
+    "rem ",
+    '"',
+    "'",
+)
+"""Comment leaders of the common languages (a quote: Vim's ``"``, Basic's ``'``, read only when
+the line has no other quote of that kind: no string literal)."""
+_ENDERS = ("*/}", "*/", "-->", "-}", "*)", "#>", "]]")
 _DOTS = frozenset(".… ")
 _CERTAIN_WORDS = re.compile(
     r"^[(\[]?\s*(?:(?:the )?rest(?: of [\w ]+)?|lines?|code|everything else|remaining [\w ]+|"
@@ -53,11 +73,18 @@ _PLAIN = re.compile(r"^[\w\s.,'’:…/-]+$")
 _LIKELY_WORDS = re.compile(
     r"\b(?:existing|unchanged|unmodified|untouched|omitted|omit|omitting|elided|elide|"
     r"elision|skipped|skip|skipping|remaining|remainder|rest|same|preserved|preserve|keep|"
-    r"kept|previous|previously|etc|snip|snipped|truncated|abbreviated|no changes?|as before|"
-    r"as is|as-is|code|continues|continued|more|others?|implementation|details|original|"
-    r"above|below|identical|intact|elsewhere|hidden|trimmed|brevity|so on)\b",
+    r"kept|etc|snip|snipped|truncated|abbreviated|no changes?|as before|as is|as-is|"
+    r"identical|intact|brevity|so on|as above|as below)\b",
     re.IGNORECASE,
 )
+"""Words that say lines were left as they are."""
+_WEAK_WORDS = re.compile(
+    r"\b(?:code|continues|continued|more|others?|implementation|details|original|above|"
+    r"below|elsewhere|hidden|trimmed|previous|previously|methods|functions)\b",
+    re.IGNORECASE,
+)
+"""Words that say so only two together (``more code here``, ``original code``): one alone
+is a comment's (``VS Code converts...``)."""
 
 
 def comment_text(line: str) -> tuple[str, bool] | None:
@@ -68,6 +95,8 @@ def comment_text(line: str) -> tuple[str, bool] | None:
     lower = text.lower()
     for leader in _LEADERS:
         if lower.startswith(leader):
+            if leader in "\"'" and text.count(leader) > 1:
+                return None
             inner = text[len(leader) :].lstrip(leader[-1] if leader != "rem " else " ")
             spaced = leader == "rem " or inner[:1] in ("", " ", "\t")
             for ender in _ENDERS:
@@ -111,7 +140,7 @@ def _said(words: str) -> bool:
     """A few words, no code, that speak of lines left as they are."""
     if len(words.split()) > MAX_WORDS or not _PLAIN.match(words):
         return False
-    return _LIKELY_WORDS.search(words) is not None
+    return _LIKELY_WORDS.search(words) is not None or len(_WEAK_WORDS.findall(words)) >= 2
 
 
 def indent_of(line: str) -> str:
