@@ -6,7 +6,6 @@ answers with their reasoning and tool calls, and the tools' short results.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,20 +18,9 @@ from acp import (
     update_tool_call,
     update_user_message_text,
 )
-
-from glm_lsp.acp.updates import locations, tool_kind, tool_title
+from glm_lsp.acp.updates import locations, tool_args, tool_kind, tool_title
 
 __all__ = ["replay"]
-
-
-def _args(raw: Any) -> dict[str, Any]:
-    if isinstance(raw, dict):
-        return raw
-    try:
-        value = json.loads(raw) if isinstance(raw, str) else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def replay(entries: list[dict[str, Any]], root: str) -> Iterator[Any]:
@@ -50,7 +38,7 @@ def replay(entries: list[dict[str, Any]], root: str) -> Iterator[Any]:
                 yield update_agent_message_text(content)
             for call in entry.get("toolCalls") or []:
                 name = str(call.get("name") or "")
-                args = _args(call.get("arguments"))
+                args = tool_args(call.get("arguments"))
                 yield start_tool_call(
                     str(call.get("id") or ""),
                     tool_title(name, args),

@@ -19,6 +19,8 @@ import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from acp.schema import PlanEntry, ToolCallLocation, ToolKind
+
 from acp import (
     plan_entry,
     start_tool_call,
@@ -28,9 +30,8 @@ from acp import (
     update_plan,
     update_tool_call,
 )
-from acp.schema import PlanEntry, ToolCallLocation, ToolKind
 
-__all__ = ["Outbox", "TurnStream", "tool_kind", "tool_title"]
+__all__ = ["Outbox", "TurnStream", "locations", "tool_args", "tool_kind", "tool_title"]
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,12 @@ def tool_kind(name: str) -> ToolKind:
     return KINDS.get(name, "other")
 
 
-def _args(arguments: str) -> dict[str, Any]:
+def tool_args(raw: Any) -> dict[str, Any]:
+    """A tool call's arguments as an object (JSON text or an object; anything else is empty)."""
+    if isinstance(raw, dict):
+        return raw
     try:
-        value = json.loads(arguments or "{}")
+        value = json.loads(raw or "{}") if isinstance(raw, str) else {}
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
@@ -179,7 +183,7 @@ class TurnStream:
                 self._plan()
             return
         arguments = str(tool.get("arguments") or "")
-        args = _args(arguments)
+        args = tool_args(arguments)
         title = tool_title(name, args)
         self.started[call_id] = (name, arguments)
         self.changed.set()
