@@ -96,3 +96,22 @@ def test_blank_lines_after_a_think_block_are_not_the_answers() -> None:
     lines = ["local function has_parser(lang)", "end"]
     raw = "<think>Check the indentation first.</think>\n\n\n\n  return vim._ts_has_language(lang)"
     assert _shown(lines, 0, 31, "lua", raw) == "\n  return vim._ts_has_language(lang)"
+
+
+def test_a_comment_that_only_labels_the_answer_is_not_shown() -> None:
+    """minipass-style JavaScript, a blank line at column 0: `// TODO: check this` before the
+    statement is the model labelling its answer (only words about the answer), so the
+    statement is shown, on the column of the line above."""
+    lines = ["'use strict'", "const proc = typeof process === 'object' && process", "", "x()"]
+    raw = "<COMPLETION>// TODO: check this\nconst EE = require('events').EventEmitter\nconst a = 1"
+    assert _shown(lines, 2, 0, "javascript", raw) == "const EE = require('events').EventEmitter"
+
+
+def test_a_comment_about_the_code_before_it_is_kept() -> None:
+    """A comment with words about the code (`// handle the error`) is the answer's own: in a
+    block body it stays with the code after it."""
+    lines = ["function read(err) {", "}"]
+    raw = "<COMPLETION>\n  // handle the error\n  if (err) throw err"
+    assert (
+        _shown(lines, 0, 20, "javascript", raw) == "\n  // handle the error\n  if (err) throw err"
+    )

@@ -14,6 +14,7 @@ from .answer_lines import join_answer, split_answer
 from .echo import ECHO_CHARS, MIN_CHARS, trim_prefix_echo
 from .extract import extract
 from .hole import Hole, Mode, indent_width
+from .prose import without_meta_comment
 from .reindent import fix_indentation
 from .scope import limit_scope
 from .stream_stop import is_trivial, matches_line, repeat_cut
@@ -68,7 +69,7 @@ def strip_wrappers(text: str, hole: Hole) -> str | None:
     inline = _INLINE_CODE.match(found.text)
     if inline is not None and hole.language in NO_BACKTICKS and not state.in_string:
         return inline.group(1)
-    return found.text
+    return found.text if in_text else without_meta_comment(found.text)
 
 
 def normalize_edges(text: str, hole: Hole) -> str | None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .extract import Extracted, extract
 from .hole import Hole, Mode, indent_width
+from .prose import without_meta_comment
 from .syntax import code_part, scan, squeeze
 
 MAX_LINES = 40
@@ -126,13 +127,16 @@ class StreamStop:
 
     def _extract(self, *, final: bool) -> Extracted | None:
         hole = self.hole
-        return extract(
+        found = extract(
             self.raw,
             final=final,
             in_text=self._in_text,
             language=hole.language,
             grammar=hole.grammar,
         )
+        if found is None or self._in_text:
+            return found
+        return Extracted(without_meta_comment(found.text), found.complete)
 
     def finish(self, finish_reason: str | None = None) -> str:
         """The answer once the stream has ended (or been closed after `feed` returned True).
