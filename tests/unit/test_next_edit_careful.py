@@ -326,3 +326,14 @@ def test_one_weak_word_does_not_make_a_comment_an_elision() -> None:
     assert elision("    # VS Code converts inserted line breaks to the document's own.", set()) == 0
     assert elision("    # more code here", set()) == LIKELY
     assert elision("    // as above", set()) == LIKELY
+
+
+def test_a_stream_stopped_mid_line_does_not_edit_that_line() -> None:
+    """Ensure an answer cut in the middle of a line (no closing tag, no final line break)
+    neither replaces the region's line by its beginning nor deletes the lines after it; with
+    no tag at all, a last line that begins a region line is dropped the same way."""
+    doc = [*DOC, "    log(result)", "    done()"]
+    region = region_around(doc, 5)
+    cut = [*FIXED[:9], "    lo"]
+    assert propose(doc, region, "<rewrite>\n" + "\n".join(cut), [], 5, 0) == EDIT
+    assert propose(doc, region, "\n".join(cut), [], 5, 0) == EDIT

@@ -28,7 +28,7 @@ from glm_lsp.edits.nextedit.history import Hunk
 from glm_lsp.edits.nextedit.indent import trailing_kept, written_lines
 from glm_lsp.edits.nextedit.reading import answer_cut, blanks_kept, open_ended, read_answer
 from glm_lsp.edits.nextedit.region import Region, plain
-from glm_lsp.edits.nextedit.repair import repaired
+from glm_lsp.edits.nextedit.repair import partial_dropped, repaired
 from glm_lsp.edits.nextedit.tags import marks_mended, tags_mended
 from glm_lsp.edits.text import position_of
 
@@ -348,6 +348,8 @@ def propose_counted(
     if answer is None:
         return [], 1
     exact, cut = blanks_kept(answer_text), answer_cut(answer_text)
+    if not answer_text.endswith("\n") and (cut or open_ended(answer_text)):
+        answer = partial_dropped(answer, region, cut=cut)
     fixed = repaired(answer, region, lines, blanks_exact=exact, cut=cut)
     if fixed is None:
         return [], 1

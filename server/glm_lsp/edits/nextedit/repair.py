@@ -15,7 +15,15 @@ from glm_lsp.edits.nextedit.elision import elision, elisions_filled, indent_of, 
 from glm_lsp.edits.nextedit.indent import fix_indent, retab
 from glm_lsp.edits.nextedit.region import Region, plain
 
-__all__ = ["blank_edges", "drop_echo", "echo_dropped", "elisions_filled", "repaired", "tail_filled"]
+__all__ = [
+    "blank_edges",
+    "drop_echo",
+    "echo_dropped",
+    "elisions_filled",
+    "partial_dropped",
+    "repaired",
+    "tail_filled",
+]
 
 ECHO_GAP = 8
 """Lines the model may have added between the region's edge line and an echo of the file."""
@@ -98,6 +106,22 @@ def _unshifted(answer: list[str], region: Region) -> list[str] | None:
 
 def _known(lines: list[str], known: set[str]) -> int:
     return sum(line.rstrip() in known for line in lines if line.strip())
+
+
+def partial_dropped(answer: list[str], region: Region, *, cut: bool) -> list[str]:
+    """An answer whose stream stopped mid-line without its line break: its last line, which
+    may be a line's beginning only, dropped when the region does not have it as it is (in a
+    ``cut`` answer), or when it is the strict beginning of a region line (an answer with no
+    end mark, which may have stopped there)."""
+    if not answer or not answer[-1].strip():
+        return answer
+    last = answer[-1].strip()
+    ours = [line.strip() for line in region.lines]
+    if last in ours:
+        return answer
+    if cut or any(line.startswith(last) for line in ours):
+        return answer[:-1]
+    return answer
 
 
 def tail_filled(answer: list[str], region: Region) -> list[str]:
