@@ -18,7 +18,7 @@ from acp import (
     update_tool_call,
     update_user_message_text,
 )
-from glm_lsp.acp.updates import locations, tool_args, tool_kind, tool_title
+from glm_lsp.acp.updates import locations, result_failed, tool_args, tool_kind, tool_title
 
 __all__ = ["replay"]
 
@@ -50,9 +50,8 @@ def replay(entries: list[dict[str, Any]], root: str) -> Iterator[Any]:
             if entry.get("error"):
                 yield update_agent_message_text(f"\n\n_(error: {entry['error']})_")
         elif role == "tool":
-            failed = content.startswith(("error", "not run", "refused"))
             yield update_tool_call(
                 str(entry.get("toolCallId") or ""),
-                status="failed" if failed else "completed",
+                status="failed" if result_failed(content) else "completed",
                 content=[tool_content(text_block(content))],
             )

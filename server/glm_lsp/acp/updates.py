@@ -25,17 +25,24 @@ from acp import (
     plan_entry,
     start_tool_call,
     text_block,
+    tool_content,
     update_agent_message_text,
     update_agent_thought_text,
     update_plan,
     update_tool_call,
 )
 
-__all__ = ["Outbox", "TurnStream", "locations", "tool_args", "tool_kind", "tool_title"]
+__all__ = [
+    "Outbox",
+    "TurnStream",
+    "locations",
+    "result_failed",
+    "tool_args",
+    "tool_kind",
+    "tool_title",
+]
 
 log = logging.getLogger(__name__)
-
-Send = Callable[[Any], Awaitable[None]]
 
 KINDS: dict[str, ToolKind] = {
     "read_file": "read",
@@ -47,6 +54,11 @@ KINDS: dict[str, ToolKind] = {
     "delete_file": "delete",
     "rename_file": "move",
 }
+
+
+def result_failed(summary: str) -> bool:
+    """True when a tool's short result says it failed (an error, refused, or not run)."""
+    return summary.startswith(("error", "not run", "refused"))
 
 
 def tool_kind(name: str) -> ToolKind:
@@ -169,12 +181,11 @@ class TurnStream:
         call_id, name = str(tool.get("id") or ""), str(tool.get("name") or "")
         if "result" in tool:
             summary = str(tool.get("result") or "")
-            failed = summary.startswith(("error", "not run"))
             self.outbox.put(
                 update_tool_call(
                     call_id,
-                    status="failed" if failed else "completed",
-                    content=[_text_content(summary)],
+                    status="failed" if result_failed(summary) else "completed",
+                    content=[tool_content(text_block(summary))],
                     raw_output=summary,
                 )
             )
@@ -221,9 +232,3 @@ class TurnStream:
                 await asyncio.wait_for(self.changed.wait(), left)
             except asyncio.TimeoutError:
                 return None
-
-
-def _text_content(text: str) -> Any:
-    from acp import tool_content
-
-    return tool_content(text_block(text))
