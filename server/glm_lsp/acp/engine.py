@@ -256,14 +256,18 @@ class AcpEngine:
     async def _record_folder(self, session: Session, title: str) -> None:
         """Note the session's folder with its chat (the chat is made here when it is new,
         with the title the chat service would give it)."""
+        if session.folder_recorded:
+            return
         chat_id, root = session.session_id, session.root
 
-        def record(store: ChatStore) -> None:
+        def record(store: ChatStore) -> bool:
             if not store.has_chat(chat_id):
                 store.create_chat(chat_id, title)
             store.set_chat_root(chat_id, root)
+            return True
 
-        await self._store(record, "record the session's folder")
+        done = await self._store(record, "record the session's folder")
+        session.folder_recorded = done is True
 
     async def cancel(self, session_id: str) -> None:
         if session_id in self.sessions:

@@ -70,6 +70,8 @@ class Session:
     model: str = ""
     done: asyncio.Future[dict[str, Any]] | None = None
     """The running prompt's end (the chat service's done payload)."""
+    folder_recorded: bool = False
+    """The chat store has this session's folder (recorded at its first prompt)."""
 
     def settings(self, base: Settings) -> Settings:
         """``base`` with the session's model and thinking switch."""
