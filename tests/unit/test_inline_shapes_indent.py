@@ -398,3 +398,51 @@ def test_a_body_on_the_files_unit_is_kept_where_a_sibling_uses_another_step() ->
         "\n    RemoteX86ThreadContext context = new RemoteX86ThreadContext(debugger);\n"
         "    return context;"
     )
+
+
+FETCH_JS = [
+    '"use strict";',
+    "if (typeof globalObject.fetch === 'function') {",
+    "\t",
+    "}",
+]
+
+
+def test_lines_written_flat_after_a_first_line_at_the_cursor_are_not_guessed() -> None:
+    """node-fetch's entry point: the cursor after the editor's tab in a body, the answer's
+    first line there and the next at column 0. Column 0 may be a body written flat or code
+    past the block; the depth cannot be read, so only the first line is shown."""
+    raw = "<COMPLETION>exports.default = globalObject.fetch.bind(globalObject);\nreturn 0;"
+    assert _shown(FETCH_JS, 2, 1, "javascript", raw) == (
+        "exports.default = globalObject.fetch.bind(globalObject);"
+    )
+
+
+GETFONT_CC = [
+    "class XPFontAPI2 : public XPFontAPI {",
+    "public:",
+    "    bool valid() {",
+    "        ",
+    "    }",
+    "};",
+]
+
+
+def test_a_continuation_line_left_of_its_statement_is_not_shown() -> None:
+    """winpty's GetFont.cc: `return a &&` then the rest of the condition on the column of
+    `return`: the continuation's depth is lost, so only the part before it is shown."""
+    raw = (
+        "<COMPLETION>        return this->XPFontAPI::valid() &&\n"
+        "        m_GetCurrentConsoleFontEx != NULL &&\n        m_SetCurrentConsoleFontEx != NULL;"
+    )
+    assert _shown(GETFONT_CC, 3, 8, "cpp", raw) == "return this->XPFontAPI::valid() &&"
+
+
+def test_items_of_an_enclosing_list_stay_on_their_column() -> None:
+    """Entries of a struct literal opened above the cursor, each ending in a comma: the next
+    entry on the same column is no lost continuation."""
+    lines = ["\tproxy := &httputil.ReverseProxy{", "\t\t", "\t}"]
+    raw = "<COMPLETION>FlushInterval: 500 * time.Millisecond,\n\t\tDirector:      director,"
+    assert _shown(lines, 1, 2, "go", raw) == (
+        "FlushInterval: 500 * time.Millisecond,\n\t\tDirector:      director,"
+    )

@@ -142,3 +142,43 @@ def test_a_mixed_file_uses_the_whitespace_of_the_lines_next_to_the_cursor() -> N
         "case $prev in\n            -f)\n                _filedir\n                return 0\n"
         "                ;;\n        esac"
     )
+
+
+GSETTINGS_BASH = [
+    line.replace("\\t", "\t")
+    for line in [
+        "__gsettings() {",
+        "  local choices coffset schemadir",
+        "",
+        "  if [ ${COMP_CWORD} -gt 2 ]; then",
+        "      ",
+        "  else",
+        "      coffset=0",
+        "  fi",
+        "",
+        '  case "$((${COMP_CWORD}-$coffset))" in',
+        "    2)",
+        '      case "${COMP_WORDS[$(($coffset+1))]}" in',
+        "\\t--schemadir)",
+        "\\t  COMPREPLY=($(compgen -o dirnames -- ${COMP_WORDS[${COMP_CWORD}]}))",
+        "\\t  return 0",
+        "\\t  ;;",
+        "      esac",
+        "      ;;",
+        "  esac",
+        "}",
+    ]
+]
+
+
+def test_tab_led_lines_in_a_gnu_file_are_not_re_indented_by_a_guess() -> None:
+    """gsettings' bash completion writes depth 3 as a tab then two spaces (8-column tabs): the
+    columns of an answer's tab-led lines cannot be read with 4-column tabs, so the answer is
+    shown up to the first line a re-indentation would change, never re-indented wrongly."""
+    raw = (
+        "<COMPLETION>if [ ${COMP_WORDS[1]} = --schemadir ]; then\n\t  coffset=2\n      else\n"
+        "\t  coffset=0\n      fi"
+    )
+    assert _shown(GSETTINGS_BASH, 4, 6, "shellscript", raw) == (
+        "if [ ${COMP_WORDS[1]} = --schemadir ]; then"
+    )

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .answer_lines import is_closer_line
+from .answer_lines import is_closer_line, is_comment_line
 from .hole import Hole, indent_width
-from .syntax import code_part, scan
+from .syntax import PY_LIKE, code_part, scan
 from .trigger import opener_kind
 
 _CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:\\([{,.]|\b(?:and|or|not|in|with|is))$")
@@ -25,6 +25,9 @@ _BLOCK_WORD = re.compile(
 """Keywords that may open a block without a brace or colon (Ruby's `if x`, a C++ template
 line): the next line may be deeper."""
 _OPERATOR_END = re.compile(r"(?:[-+*/%&|^=<>?:\\([{]|\b(?:and|or|not|in|with))$")
+_CONTINUED_END = re.compile(r"(?:[-+*/%&|^=<>\\([{]|(?<!\w)\?|\b(?:and|or|not|in))$")
+"""A line end that continues the statement (an operator, an open bracket; not a predicate's
+`?` in Ruby, nor a comma or colon: the next item of an enclosing list goes on their column)."""
 _SEMICOLON_TERMINATED = frozenset({"c", "cpp", "java", "csharp"})
 _SHELL = frozenset({"shellscript", "bash", "sh", "zsh"})
 _FLAT_COMMENT = ("//", "-- ", "# ")
@@ -91,3 +94,61 @@ def columns_below(hole: Hole, around: int) -> set[int]:
     floor = indent_width(below) + (1 if below.strip() and is_closer_line(below) else 0)
     found = {indent_width(below), *enclosing_columns(hole, around)}
     return {column for column in found if column >= floor}
+
+
+def shallow_continuation(lines: list[str], columns: list[int], language: str) -> int | None:
+    """The first line that continues the statement above it (a bracket left open, an operator
+    at the end of the line before) but sits at or left of that statement's first column: a
+    line whose depth the model lost (`return a &&` then `b` under `return`). Closers (`)`,
+    `}`, `end`) and lines inside strings and comments are not counted. None without one."""
+    start: int | None = None
+    previous = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if start is None:
+            start = previous = index
+            continue
+        state = scan("\n".join(lines[start:index]), language)
+        if state.in_string or state.in_comment:
+            previous = index
+            continue
+        code = (code_part(lines[previous], language) or "").rstrip()
+        ends = bool(_CONTINUED_END.search(code)) and not opener_kind(lines[previous], language)
+        ends = ends and not is_comment_line(code)
+        if not (state.open or ends):
+            start = previous = index
+            continue
+        if columns[index] <= columns[start] and not is_closer_line(line):
+            return index
+        previous = index
+    return None
+
+
+def flat_after(raw: list[int], lines: list[str], first: int) -> bool:
+    """Every line after the first, which continues the editor's indentation, starts at column 0:
+    lines the model wrote flat, whose depth (body or code after the block) cannot be read."""
+    rest = [raw[i] for i in range(first + 1, len(lines)) if lines[i].strip()]
+    return bool(rest) and not any(rest)
+
+
+def cut_flat_body(lines: list[str], first: int, hole: Hole, cursor: int) -> list[str]:
+    """The answer up to a line that opens a block whose next line is not deeper (an answer
+    written without its indentation cannot be re-indented: show the part that is sure). The
+    first line starts at `cursor`."""
+    content = [i for i in range(first, len(lines)) if lines[i].strip()]
+    for here, after in zip(content, content[1:], strict=False):
+        if not _opens_body(lines[here], hole.language):
+            continue
+        body = lines[after]
+        column = indent_width(lines[here]) + (cursor if here == first else 0)
+        if indent_width(body) <= column and not is_closer_line(body):
+            return lines[:after]
+    return lines
+
+
+def _opens_body(line: str, language: str) -> bool:
+    code = line.rstrip()
+    if language in PY_LIKE:
+        return code.endswith(":") and opener_kind(line, language) == "strong"
+    return code.endswith("{") and opener_kind(line, language) == "strong"

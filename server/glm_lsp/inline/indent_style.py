@@ -151,6 +151,15 @@ def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None)
     return fixed
 
 
+def gnu_document(hole: Hole) -> bool:
+    """Lines near the cursor indented with a tab then spaces (`\t  x`, GNU style: 8-column
+    tabs, which the column counts here, at 4, do not read), unless the lines next to the
+    cursor all agree on one kind of whitespace."""
+    near = [*hole.lines_before[-80:], *hole.lines_after[:40]]
+    gnu = any(ln.startswith("\t") and indent_of(ln).lstrip("\t").startswith(" ") for ln in near)
+    return gnu and _local_counts(hole) is None
+
+
 def _tab_aligned(lead: str, unit: str) -> bool:
     """Tabs then at least a step of spaces, or spaces then a tab: a file that aligns with
     8-column tabs (GNU style), whose whitespace cannot be converted step for step."""

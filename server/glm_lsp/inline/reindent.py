@@ -16,16 +16,25 @@ import re
 from dataclasses import dataclass
 
 from .answer_lines import is_closer_line, is_comment_line, join_answer, split_answer
-from .flat import columns_below, continued, enclosing_columns, ends_flat
+from .flat import (
+    columns_below,
+    continued,
+    cut_flat_body,
+    enclosing_columns,
+    ends_flat,
+    flat_after,
+    shallow_continuation,
+)
 from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
 from .indent_style import (
     continuation_column,
     document_unit,
+    gnu_document,
     map_levels,
     match_whitespace_kind,
     sibling_bodies,
 )
-from .syntax import PY_LIKE, code_part, scan
+from .syntax import code_part, scan
 from .trigger import opener_kind
 
 _BRACELESS = re.compile(r"^\s*(?:(?:if|for|while|foreach)\b.*\)|else|do)\s*$")
@@ -277,6 +286,36 @@ def _closer_anchor(lines: list[str], first: int, opened: int, language: str) -> 
 
 
 def fix_indentation(text: str, hole: Hole) -> str | None:
+    """`_fix_indentation`; in a GNU-style file (8-column tabs) only up to the first line after
+    the first whose whitespace it would change: those columns cannot be read there."""
+    fixed = _fix_indentation(text, hole)
+    if fixed is not None and hole.mode is Mode.MULTI_LINE:
+        fixed = _without_lost_continuation(fixed, hole)
+    if fixed is None or not gnu_document(hole) or "\t" not in text:
+        return fixed
+    pairs = list(zip(text.split("\n"), fixed.split("\n"), strict=False))
+    start = 2 if text.startswith("\n") else 1
+    for index in range(start, len(pairs)):
+        if pairs[index][0] != pairs[index][1]:
+            return "\n".join(new for _, new in pairs[:index]).rstrip() or None
+    return fixed
+
+
+def _without_lost_continuation(text: str, hole: Hole) -> str | None:
+    """The answer up to a continuation line left of its statement (`flat.shallow_continuation`):
+    its depth is lost, so only the part before it is sure."""
+    broken, lines = split_answer(text)
+    cursor = cursor_column(hole, broken)
+    columns = [indent_width(ln) for ln in lines]
+    columns[0] += cursor if cursor is not None else width(hole.line_prefix)
+    cut = shallow_continuation(lines, columns, hole.language)
+    if cut is None:
+        return text
+    kept = join_answer(broken, lines[:cut]).rstrip()
+    return kept if kept.strip() else None
+
+
+def _fix_indentation(text: str, hole: Hole) -> str | None:
     """Re-indent an answer that starts on its own line so it sits at the column the document
     asks for, keeping the model's relative indentation. When the first line types the cursor's
     whitespace again (`        x` after the editor's 8 columns) and a later statement sits
@@ -305,11 +344,13 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         if target != cursor + raw[first] or (cursor and raw[first]):
             lines[first] = make_indent(target - cursor, unit) + lines[first].lstrip(" \t")
         return join_answer(broken, lines)
+    if cursor and not broken and not raw[first] and flat_after(raw, lines, first):
+        return join_answer(broken, lines[: first + 1])  # whole lines, depth unknown: the first
     known = ref.step or (width(unit) if unit.strip(" ") or len(unit) > 1 else 0)
     if _consistent(lines, target, cursor + raw[first], first, hole, known):
         return text
     if broken and target == raw[first]:
-        return join_answer(broken, _cut_flat_body(lines, first, hole, cursor))
+        return join_answer(broken, cut_flat_body(lines, first, hole, cursor))
     step = ref.step or width(unit) or TAB_WIDTH
     delta = _block_shift(lines, first, raw, (target, step, cursor), hole, broken)
     fixed: list[str] = []
@@ -323,7 +364,7 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
             column = continuation_column(fixed, first, cursor, raw[index], delta, hole)
             lead = make_indent(column, unit)
         fixed.append(lead + line.lstrip(" \t"))
-    return join_answer(broken, _cut_flat_body(fixed, first, hole, cursor))
+    return join_answer(broken, cut_flat_body(fixed, first, hole, cursor))
 
 
 def _in_file_steps(  # noqa: PLR0913 - the answer, where it goes, and what the file shows
@@ -343,25 +384,3 @@ def _document_step(hole: Hole, ref: _Reference) -> int | None:
         return None if "\t" in found else ref.step
     unit = hole.indent_unit
     return width(unit) if unit and "\t" not in unit and width(unit) > 1 else None
-
-
-def _cut_flat_body(lines: list[str], first: int, hole: Hole, cursor: int) -> list[str]:
-    """The answer up to a line that opens a block whose next line is not deeper (an answer
-    written without its indentation cannot be re-indented: show the part that is sure). The
-    first line starts at `cursor`."""
-    content = [i for i in range(first, len(lines)) if lines[i].strip()]
-    for here, after in zip(content, content[1:], strict=False):
-        if not _opens_body(lines[here], hole.language):
-            continue
-        body = lines[after]
-        column = indent_width(lines[here]) + (cursor if here == first else 0)
-        if indent_width(body) <= column and not is_closer_line(body):
-            return lines[:after]
-    return lines
-
-
-def _opens_body(line: str, language: str) -> bool:
-    code = line.rstrip()
-    if language in PY_LIKE:
-        return code.endswith(":") and opener_kind(line, language) == "strong"
-    return code.endswith("{") and opener_kind(line, language) == "strong"
