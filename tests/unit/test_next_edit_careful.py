@@ -337,3 +337,25 @@ def test_a_stream_stopped_mid_line_does_not_edit_that_line() -> None:
     cut = [*FIXED[:9], "    lo"]
     assert propose(doc, region, "<rewrite>\n" + "\n".join(cut), [], 5, 0) == EDIT
     assert propose(doc, region, "\n".join(cut), [], 5, 0) == EDIT
+
+
+def test_indentation_written_twice_as_wide_is_scaled_back() -> None:
+    """Ensure an answer that writes every level 8 spaces wide where the file has 4 (one ratio
+    over two depths) gives the edit, not a re-indentation of every line."""
+    doc = [
+        "def scale(value, factor):",
+        "    if value:",
+        "        value = abs(value)",
+        "    return value * factor",
+    ]
+    fixed = [*doc[:3], "    return value * factor + 1"]
+    wide = [" " * (2 * (len(x) - len(x.lstrip()))) + x.lstrip() for x in fixed]
+    found = propose(doc, region_around(doc, 1), "<rewrite>\n" + body(wide) + "</rewrite>", [], 1, 0)
+    assert found == [Proposed(3, 25, 3, 25, " + 1")]
+
+
+def test_an_answer_that_lost_its_indentation_gives_no_edit() -> None:
+    """Ensure an answer written all flush left, where the region's lines sit at two depths,
+    gives no edit (the new lines' indentation cannot be known), not a dedent of every line."""
+    flat = [line.lstrip() for line in FIXED]
+    assert edits("<rewrite>\n" + body(flat) + "</rewrite>") == []

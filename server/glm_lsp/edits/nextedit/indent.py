@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from fractions import Fraction
 
 from glm_lsp.edits.nextedit.region import Region, plain
 
-__all__ = ["fix_indent", "retab", "trailing_kept", "written_lines"]
+__all__ = ["fix_indent", "flattened", "retab", "trailing_kept", "written_lines"]
 
+MIN_FLAT = 3
+"""Code lines an answer needs before it is judged flattened."""
 NEAR_LINES = 200
 """Lines around the region read for the file's indentation when the region has none."""
 TAB_GUESS = 4
@@ -55,6 +58,9 @@ def fix_indent(answer: list[str], region: Region) -> list[str]:
     unit = "\t" if any(_indent(line).startswith("\t") for line in ours) else " "
     delta = min(len(_indent(line)) for line in ours) - min(len(_indent(line)) for line in code)
     known = set(region.lines)
+    scaled = _rescaled(answer, region)
+    if scaled is not None and _hits(scaled, known) > _hits(answer, known):
+        return scaled
     if delta != 0:
         shifted = _shift(answer, delta, unit)
         if shifted is not None and _hits(shifted, known) > _hits(answer, known):
@@ -63,6 +69,48 @@ def fix_indent(answer: list[str], region: Region) -> list[str]:
     if clamped is not None and _hits(clamped, known) > _hits(answer, known):
         return clamped
     return _first_unflushed(answer, region)
+
+
+def flattened(answer: list[str], region: Region) -> bool:
+    """Every line of the answer written flush left while the lines of it the region has sit at
+    two depths at least (one of them indented): the indentation is lost, not shifted, and the
+    new lines' cannot be known."""
+    code = [line for line in answer if line.strip()]
+    if len(code) < MIN_FLAT or any(_indent(line) for line in code):
+        return False
+    depth = {line.strip(): len(_indent(line)) for line in region.lines if line.strip()}
+    found = {depth[line.strip()] for line in code if line.strip() in depth}
+    return len(found) >= 2 and any(found)
+
+
+def _rescaled(answer: list[str], region: Region) -> list[str] | None:
+    """The answer's indentation scaled back when the model wrote every level wider or
+    narrower (2 spaces a level for 4, or the reverse): the lines the region has once give
+    one ratio of their widths, over two widths at least; None otherwise (spaces only)."""
+    if any("\t" in _indent(line) for line in (*answer, *region.lines)):
+        return None
+    counts = Counter(line.strip() for line in region.lines)
+    widths = {line.strip(): len(_indent(line)) for line in region.lines}
+    pairs = {
+        (len(_indent(line)), widths[line.strip()])
+        for line in answer
+        if line.strip() and counts.get(line.strip()) == 1
+    }
+    if any(a == 0 and b for a, b in pairs) or len({a for a, _ in pairs if a}) < 2:
+        return None
+    ratios = {Fraction(b, a) for a, b in pairs if a}
+    if len(ratios) != 1:
+        return None
+    ratio = ratios.pop()
+    if ratio == 1:
+        return None
+    out: list[str] = []
+    for line in answer:
+        width = len(_indent(line)) * ratio
+        if line.strip() and width.denominator != 1:
+            return None
+        out.append(" " * int(width) + line.lstrip(" ") if line.strip() else line)
+    return out
 
 
 def _first_unflushed(answer: list[str], region: Region) -> list[str]:

@@ -349,7 +349,7 @@ def propose_counted(
         return [], 1
     exact, cut = blanks_kept(answer_text), answer_cut(answer_text)
     if not answer_text.endswith("\n") and (cut or open_ended(answer_text)):
-        answer = partial_dropped(answer, region, cut=cut)
+        answer = partial_dropped(answer, region)
     fixed = repaired(answer, region, lines, blanks_exact=exact, cut=cut)
     if fixed is None:
         return [], 1

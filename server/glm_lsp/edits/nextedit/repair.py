@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from glm_lsp.edits.nextedit.elision import elision, elisions_filled, indent_of, unique
-from glm_lsp.edits.nextedit.indent import fix_indent, retab
+from glm_lsp.edits.nextedit.indent import fix_indent, flattened, retab
 from glm_lsp.edits.nextedit.region import Region, plain
 
 __all__ = [
@@ -108,20 +108,18 @@ def _known(lines: list[str], known: set[str]) -> int:
     return sum(line.rstrip() in known for line in lines if line.strip())
 
 
-def partial_dropped(answer: list[str], region: Region, *, cut: bool) -> list[str]:
-    """An answer whose stream stopped mid-line without its line break: its last line, which
-    may be a line's beginning only, dropped when the region does not have it as it is (in a
-    ``cut`` answer), or when it is the strict beginning of a region line (an answer with no
-    end mark, which may have stopped there)."""
+def partial_dropped(answer: list[str], region: Region) -> list[str]:
+    """An answer whose stream stopped mid-line (cut, or with no end mark, and no final line
+    break): its last line dropped when it is the strict beginning of a region line (the model
+    was writing that line out; kept, it would replace the line by its beginning). A last line
+    of another kind is kept: complete or not cannot be told."""
     if not answer or not answer[-1].strip():
         return answer
     last = answer[-1].strip()
     ours = [line.strip() for line in region.lines]
-    if last in ours:
+    if last in ours or not any(line.startswith(last) for line in ours):
         return answer
-    if cut or any(line.startswith(last) for line in ours):
-        return answer[:-1]
-    return answer
+    return answer[:-1]
 
 
 def tail_filled(answer: list[str], region: Region) -> list[str]:
@@ -255,7 +253,9 @@ def repaired(
     """The answer lines with echoes removed, elisions filled, indentation and blank edges
     restored; ``blanks_exact`` when the answer's blank edge lines are the model's
     (``blanks_kept``), ``cut`` when it stopped early (``answer_cut``). None when an elision
-    cannot be placed with certainty."""
+    cannot be placed with certainty, or the answer lost its indentation (``flattened``)."""
+    if flattened(answer, region):
+        return None
     # Indentation first: a shifted region line can look like the file's next line.
     answer = retab(answer, region, doc)
     filled = elisions_filled(answer, region, doc)
