@@ -191,3 +191,13 @@ def test_code_after_a_conditional_return_is_kept() -> None:
     """`return nil if user.nil?` returns only sometimes: the line after it is reached."""
     raw = "<COMPLETION>return nil if user.nil?\n  user.name"
     assert _shown(GUARD_RB, 1, 2, "ruby", raw) == "return nil if user.nil?\n  user.name"
+
+
+def test_a_stream_cut_after_an_operator_character_drops_it() -> None:
+    """libstdc++'s `__len1 == __len2 ? ...` cut by the token budget after `__len1 =`: the `=`
+    may be the start of `==`, so only `__len1` is sure."""
+    lines = ["      return __len1 == __len2 ? 0 : -1;", "      int __r = (", ");"]
+    hole = analyze(lines, 1, 16, language="cpp")
+    stop = StreamStop(hole)
+    stop.feed("<COMPLETION>__len1 =")
+    assert postprocess(stop.finish("length"), hole) == "__len1"

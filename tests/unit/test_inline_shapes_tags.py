@@ -115,3 +115,10 @@ def test_a_comment_about_the_code_before_it_is_kept() -> None:
     assert (
         _shown(lines, 0, 20, "javascript", raw) == "\n  // handle the error\n  if (err) throw err"
     )
+
+
+def test_backticks_around_an_answer_inside_a_quoted_string_are_markdown() -> None:
+    """iconv-lite's encodings table: the cursor inside `require('|')`; the model's
+    `` `./dbcs-data` `` is markdown around the path, not a template literal inside a string."""
+    lines = ["module.exports = {", "    _dbcs: require(''),", "};"]
+    assert _shown(lines, 1, 20, "javascript", "<COMPLETION>`./dbcs-data`") == "./dbcs-data"

@@ -69,7 +69,15 @@ def strip_wrappers(text: str, hole: Hole) -> str | None:
     inline = _INLINE_CODE.match(found.text)
     if inline is not None and hole.language in NO_BACKTICKS and not state.in_string:
         return inline.group(1)
+    if inline is not None and state.in_string and _string_quote(hole) != "`":
+        return inline.group(1)  # markdown: in a "..." string a backtick pair is no code
     return found.text if in_text else without_meta_comment(found.text)
+
+
+def _string_quote(hole: Hole) -> str:
+    """The quote that opened the string the cursor is in (the last one on the cursor line)."""
+    quotes = [ch for ch in hole.line_prefix if ch in "\"'`"]
+    return quotes[-1] if quotes else ""
 
 
 def normalize_edges(text: str, hole: Hole) -> str | None:

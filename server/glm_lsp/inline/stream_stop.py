@@ -79,6 +79,20 @@ def matches_line(candidate: str, target: str, candidate_column: int | None = Non
     return column == indent_width(target)
 
 
+_CUT_OPERATOR = re.compile(r"[ \t]*[-=:|&<>.!+*/%^~?]+\Z")
+"""Operator characters a cut stream ends in: maybe the start of a longer operator (`-` of
+`->`, `:` of `::`, `=` of `==`)."""
+
+
+def _without_cut_operator(text: str) -> str:
+    """`text` without the operator characters a cut stream ended in, after code (a prefix that
+    ends at a token boundary is sure; a cut operator is not)."""
+    found = _CUT_OPERATOR.search(text)
+    if found is None or not text[: found.start()].strip():
+        return text
+    return text[: found.start()].rstrip()
+
+
 class StreamStop:
     """Incremental end-of-answer detector for one request.
 
@@ -149,7 +163,7 @@ class StreamStop:
             found = self._extract(final=True)
             text = "" if found is None else found.text
             if finish_reason != "stop" and found is not None and not found.complete:
-                cut = self._without_cut_word(self._without_cut_echo(text))
+                cut = _without_cut_operator(self._without_cut_word(self._without_cut_echo(text)))
                 text = "" if cut != text and self._only_repeats(cut) else cut
             self._text, reason = self._apply_rules(text, final=True)
             self._stop(reason or "end of stream")
