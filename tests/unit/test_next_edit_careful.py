@@ -359,3 +359,9 @@ def test_an_answer_that_lost_its_indentation_gives_no_edit() -> None:
     gives no edit (the new lines' indentation cannot be known), not a dedent of every line."""
     flat = [line.lstrip() for line in FIXED]
     assert edits("<rewrite>\n" + body(flat) + "</rewrite>") == []
+
+
+def test_an_opening_tag_with_attributes_is_the_tag() -> None:
+    """Ensure `<rewrite lang="python">` opens the answer (its line not inserted as code)."""
+    for opener in ('<rewrite lang="python">', '<rewrite file="src/scale.py" >'):
+        assert edits(opener + "\n" + body(FIXED) + "</rewrite>") == EDIT, opener

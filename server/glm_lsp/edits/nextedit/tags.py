@@ -26,6 +26,10 @@ _PROPER_OPEN = re.compile(rf"<[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
 _PROPER_CLOSE = re.compile(rf"</[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
 _AT_START = re.compile(r"^([ \t]*)<[ \t]*([/\\]?)[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*/?(>+|$)")
 """A tag-shaped token opening a line (``<Rewrite>``, ``< rewrite >``, ``</rewite``)."""
+_WITH_ATTRIBUTES = re.compile(
+    r"^([ \t]*)<[ \t]*()([A-Za-z][A-Za-z_\-]{2,15})[ \t]+[A-Za-z_\-]{1,20}=[^<>\n]{0,60}?(>)"
+)
+"""An opening tag with attributes (``<rewrite lang="python">``); read on short lines only."""
 _TOKEN = re.compile(r"<[ \t]*([/\\]?)[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*/?>+")
 _FENCE_LINE = re.compile(r"^[ \t]*(?:```|~~~)")
 _CURSOR_LIKE = re.compile(
@@ -58,6 +62,8 @@ def _token(line: str, opener_found: bool) -> tuple[int, int] | None:
     without its trailing whitespace and the end from its last ``<`` (linear)."""
     line = line.rstrip(" \t\r")
     found = _AT_START.match(line)
+    if found is None and len(line) <= MAX_TAG_LINE:
+        found = _WITH_ATTRIBUTES.match(line)
     if found is not None and near_name(found.group(3)):
         return found.end(1), found.end(4)
     at = line.rfind("<")
