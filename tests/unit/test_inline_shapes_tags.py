@@ -122,3 +122,11 @@ def test_backticks_around_an_answer_inside_a_quoted_string_are_markdown() -> Non
     `` `./dbcs-data` `` is markdown around the path, not a template literal inside a string."""
     lines = ["module.exports = {", "    _dbcs: require(''),", "};"]
     assert _shown(lines, 1, 20, "javascript", "<COMPLETION>`./dbcs-data`") == "./dbcs-data"
+
+
+def test_a_reply_opening_with_an_interjection_is_talk_whatever_its_end() -> None:
+    """A bash completion's `compgen -W "|"`: "Sure — the missing part is" has no colon, but a
+    reply that opens with "Sure —" is talk; the line after it is the answer."""
+    lines = ["_comp() {", '\tCOMPREPLY=( $(compgen -W "" -- "$cur") )', "}"]
+    raw = "<COMPLETION>Sure — the missing part is\n$comps\n\n**Explanation:** it mirrors the code."
+    assert _shown(lines, 1, 27, "shellscript", raw) == "$comps"

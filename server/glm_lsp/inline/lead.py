@@ -43,6 +43,9 @@ _SHORT_INTRO = re.compile(r"^[A-Z][a-z'’]+(?: [a-z'’]+){1,6}[:：]$")
 """A few words, the first capitalised, ending in a colon ("Here you go:", "Try this:"): no
 language writes code so (a label is one word, a Python header has brackets or a lowercase
 keyword first)."""
+_INTERJECTION = re.compile(r"^(?:sure|certainly|of course|absolutely)[ \t]*[—–]", re.IGNORECASE)
+"""A reply opening with an interjection and a dash ("Sure — the missing part is"): talk,
+whatever its end (`Sure, x = 1` is left to the inline-intro rule, which keeps the code)."""
 _CODE_HINT = re.compile(r"[=;{}\[\]]|\(\)|^\s|\b(?:def|return|self|import|lambda)\b")
 
 _MARKUP_START = re.compile(r"[-*_#~`>\s]+\Z|`{3}|~{3}|(?:[-*+>]|\d{1,2}[.)]|#{1,6}|\*\*)[ \t]")
@@ -66,7 +69,7 @@ def is_intro(line: str) -> bool:
         stripped = stripped.strip("*").strip()
     if _INTRO.match(stripped) and stripped[-1:] in (":", ".", "!"):
         return True
-    if _SHORT_INTRO.match(stripped):
+    if _SHORT_INTRO.match(stripped) or _INTERJECTION.match(stripped):
         return True
     return stripped.endswith(":") and bool(_SENTENCE.match(stripped)) and not _code_like(stripped)
 
