@@ -37,12 +37,11 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
+from acp import PROTOCOL_VERSION, spawn_agent_process, text_block  # noqa: E402
 from acp.schema import ClientCapabilities, FileSystemCapabilities  # noqa: E402
 from tests.acp.harness import agent_env  # noqa: E402
 from tests.glm_endpoint import GlmEndpoint  # noqa: E402
 from tests.glm_replies import Reply  # noqa: E402
-
-from acp import PROTOCOL_VERSION, spawn_agent_process, text_block  # noqa: E402
 
 REPLY = Reply.stream(["ok", " done"])
 

@@ -104,6 +104,7 @@ def _acp_line() -> str:
     try:
         from glm_lsp.acp import sdk_version
         from glm_lsp.acp.agent import GlmAgent  # noqa: F401 - the import is the check
+        from glm_lsp.acp.engine import AcpEngine  # noqa: F401 - imported after initialize
     except ImportError as exc:
         return f"FAILED - glm-lsp acp cannot start ({exc}); reinstall glm-lsp"
     return f"glm-lsp acp ready (agent-client-protocol {sdk_version()})"

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from acp import PROTOCOL_VERSION, spawn_agent_process
 from acp.core import ClientSideConnection
 from acp.schema import (
     AgentMessageChunk,
@@ -31,7 +32,6 @@ from acp.schema import (
     WriteTextFileResponse,
 )
 
-from acp import PROTOCOL_VERSION, spawn_agent_process
 from tests.glm_endpoint import GlmEndpoint
 
 KEY = "sk-acp-test-0123456789abcdef"

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from acp import text_block
 from acp.schema import (
     AgentPlanUpdate,
     DeniedOutcome,
@@ -18,7 +19,6 @@ from acp.schema import (
     UserMessageChunk,
 )
 
-from acp import text_block
 from tests.acp.harness import AcpClient, agent, agent_env
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Reply

@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from acp import RequestError, text_block
+
 from glm_lsp.chat.store import SCHEMA_VERSION, ChatStore
 from tests.acp.harness import AcpClient, agent, agent_env
 from tests.glm_endpoint import GlmEndpoint

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from acp import PROTOCOL_VERSION, RequestError, text_block
+
 from tests.acp.harness import KEY, AcpClient, agent, agent_env
 from tests.glm_endpoint import GlmEndpoint
 from tests.glm_replies import Reply

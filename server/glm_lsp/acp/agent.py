@@ -17,6 +17,7 @@ import os
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from acp import PROTOCOL_VERSION, RequestError
 from acp.schema import (
     AgentCapabilities,
     AuthenticateResponse,
@@ -35,7 +36,6 @@ from acp.schema import (
     SetSessionModeResponse,
 )
 
-from acp import PROTOCOL_VERSION, RequestError
 from glm_lsp import __version__
 
 if TYPE_CHECKING:

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from acp import RequestError
 from acp.schema import ClientCapabilities, SessionInfo, ToolCallUpdate
 
-from acp import RequestError
 from glm_lsp.acp.files import OPTIONS, AcpToolbox, ClientFiles, chosen_option, client_reader
 from glm_lsp.acp.folders import canonical, listed, wrong_folder
 from glm_lsp.acp.history import replay

@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from acp import tool_diff_content
 from acp.schema import (
     AllowedOutcome,
     PermissionOption,
@@ -30,7 +31,6 @@ from acp.schema import (
     ToolCallUpdate,
 )
 
-from acp import tool_diff_content
 from glm_lsp.chat.proposals import FileChange
 from glm_lsp.chat.tool_schema import ToolResult
 from glm_lsp.chat.tools import Toolbox

@@ -18,6 +18,7 @@ from acp import (
     update_tool_call,
     update_user_message_text,
 )
+
 from glm_lsp.acp.updates import locations, result_failed, tool_args, tool_kind, tool_title
 
 __all__ = ["replay"]

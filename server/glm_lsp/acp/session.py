@@ -12,6 +12,7 @@ import asyncio
 from typing import Any
 
 import attrs
+from acp import RequestError
 from acp.schema import (
     SessionConfigOptionSelect,
     SessionConfigSelectOption,
@@ -19,7 +20,6 @@ from acp.schema import (
     SessionModeState,
 )
 
-from acp import RequestError
 from glm_lsp.acp.files import ClientFiles
 from glm_lsp.acp.updates import Outbox, TurnStream
 from glm_lsp.chat import ChatWorkspace

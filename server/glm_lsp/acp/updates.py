@@ -19,8 +19,6 @@ import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from acp.schema import PlanEntry, ToolCallLocation, ToolKind
-
 from acp import (
     plan_entry,
     start_tool_call,
@@ -31,6 +29,7 @@ from acp import (
     update_plan,
     update_tool_call,
 )
+from acp.schema import PlanEntry, ToolCallLocation, ToolKind
 
 __all__ = [
     "Outbox",
