@@ -9,6 +9,9 @@ _COMMENT_LINE = re.compile(r"\s*(?:\*|/[/*]|#|--|$)|.*\*/$")
 _CLOSER_LINE = re.compile(
     r"^(?:[)\]}]|(?:end|fi|done|esac|endif|endfor|endwhile|endfunction|until)\b)"
 )
+_DIRECTIVE_LINE = re.compile(r"#\s*[a-z]+\b")
+PREPROCESSED = frozenset({"c", "cpp", "objective-c", "objective-cpp", "csharp", "cuda"})
+"""Languages whose `#` directives sit at column 0 whatever the depth of the code around."""
 
 
 def split_answer(text: str) -> tuple[bool, list[str]]:
@@ -30,3 +33,9 @@ def is_comment_line(code: str) -> bool:
 def is_closer_line(line: str) -> bool:
     """The line closes a block (`}`, `)`, `end`, `fi`, ...)."""
     return bool(_CLOSER_LINE.match(line.strip()))
+
+
+def is_flush_directive(line: str, language: str) -> bool:
+    """A preprocessor directive written at column 0 (`#elif X`): its column says nothing of
+    the depth of the code around it."""
+    return language in PREPROCESSED and bool(_DIRECTIVE_LINE.match(line))

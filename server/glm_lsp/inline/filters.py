@@ -13,7 +13,7 @@ from collections.abc import Callable
 from .answer_lines import join_answer, split_answer
 from .echo import ECHO_CHARS, MIN_CHARS, trim_prefix_echo
 from .extract import extract
-from .hole import Hole, Mode, indent_width
+from .hole import Hole, Mode, indent_of, indent_width
 from .prose import without_meta_comment
 from .reindent import fix_indentation
 from .scope import limit_scope
@@ -35,6 +35,7 @@ _LONE_JUNK = frozenset("`\\<>|~^")
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
 _LINE_END_REPEAT = (re.compile(r"(.{3,}?)\1{5,}$"), re.compile(r"(.{10,}?)\1{3,}$"))
 _WORD = re.compile(r"\w")
+_TAB_AFTER_CODE = re.compile(r"\S\t")
 _MEMBER_DOT = re.compile(r"\w\.\Z")
 """A cursor right after `name.`: the member follows on the same line, never after a break."""
 _LAST_WORD = re.compile(r"\w+\Z")
@@ -205,6 +206,10 @@ def trim_line_suffix_overlap(text: str, hole: Hole) -> str | None:
     last = lines[-1]
     head = hole.line_prefix if len(lines) == 1 and not broken else ""
     keep_score = imbalance(head + last + rest, hole.language)
+    start = _respaced_tail(last, rest)
+    if start is not None and last[:start].strip():
+        lines[-1] = last[:start].rstrip()
+        return join_answer(broken, lines)
     for size in range(min(len(rest), len(last)), 0, -1):
         if not last.endswith(rest[:size]):
             continue
@@ -215,25 +220,28 @@ def trim_line_suffix_overlap(text: str, hole: Hole) -> str | None:
         if score < keep_score or (score == keep_score and repeated):
             lines[-1] = trimmed.rstrip() if size == len(rest) else trimmed
             return join_answer(broken, lines)
-    start = _respaced_tail(last, rest)
-    if start is not None and last[:start].strip():
-        lines[-1] = last[:start].rstrip()
-        return join_answer(broken, lines)
     return text
 
 
 def _respaced_tail(last: str, rest: str) -> int | None:
-    """Where `last` ends with the whole rest of the line written with other spacing or quotes
-    (`foo(a) , 2)` for `), 2)`), starting at a token boundary; None when it does not."""
+    """Where `last` ends with the rest of the line, or a start of it of `ECHO_CHARS` or more,
+    written with other spacing or quotes (`foo(a) , 2)` for `), 2)`; `a,mp_digit b` for
+    `, mp_digit b);`), starting at a token boundary, the longest such end; None when none."""
     wanted = squeeze(rest)
     if len(wanted) < MIN_CHARS or not _WORD.search(wanted):
         return None
-    for start in range(len(last) - 1, max(-1, len(last) - 2 * len(rest) - 8), -1):
-        if squeeze(last[start:]) != wanted:
+    for start in range(max(0, len(last) - 2 * len(rest) - 8), len(last)):
+        tail = squeeze(last[start:])
+        whole = tail == wanted
+        if not (whole or (len(tail) >= ECHO_CHARS and wanted.startswith(tail))):
             continue
         if start and _WORD.match(last[start - 1]) and _WORD.match(last[start]):
             continue
-        return start if last[start:] != rest else None
+        if last[start].isspace() or not _WORD.search(tail):
+            continue
+        if rest.startswith(last[start:]):
+            return None  # the rest as it stands: the overlap rule decides
+        return start
     return None
 
 
@@ -261,10 +269,13 @@ def balance_brackets(text: str, hole: Hole) -> str | None:
 
 def trim_space(text: str, hole: Hole) -> str | None:
     """No space after a prefix ending in whitespace, one after code unless the spaces align the
-    answer with a neighbouring line (`UInt` + `   w32[4];`); no trailing whitespace."""
+    answer with a neighbouring line (`UInt` + `   w32[4];`), or a tab leads it in a file with
+    no tab after code above the cursor (`name:` + `\tstring;`); no trailing whitespace."""
     if not text.startswith("\n") and hole.line_prefix.strip():
         if hole.line_prefix[-1:].isspace():
             text = text.lstrip(" \t")
+        elif "\t" in indent_of(text) and not _TAB_AFTER_CODE.search(hole.prefix):
+            text = " " + text.lstrip(" \t")  # a tab as a separator the file never writes
         elif text.startswith("  ") and not _aligned(
             hole, len(hole.line_prefix) + indent_width(text)
         ):

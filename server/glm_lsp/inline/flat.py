@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .answer_lines import is_closer_line, is_comment_line
+from .answer_lines import is_closer_line, is_comment_line, is_flush_directive
 from .hole import Hole, indent_width
 from .syntax import PY_LIKE, code_part, scan
 from .trigger import opener_kind
@@ -62,7 +62,7 @@ def enclosing_columns(hole: Hole, target: int) -> set[int]:
     columns: set[int] = set()
     current = target
     for line in reversed(hole.lines_before):
-        if not line.strip():
+        if not line.strip() or is_flush_directive(line, hole.language):
             continue
         column = indent_width(line)
         if column < current:
@@ -90,7 +90,8 @@ def columns_below(hole: Hole, around: int) -> set[int]:
     """Columns left of the statement above where a statement at a blank line may start: the
     next line's and the enclosing blocks', none left of the next line (the block goes on
     there) nor on the column of a closer below (`}`: the statement is inside it)."""
-    below = hole.next_line or ""
+    lines = (ln for ln in hole.lines_after if ln.strip())
+    below = next((ln for ln in lines if not is_flush_directive(ln, hole.language)), "")
     floor = indent_width(below) + (1 if below.strip() and is_closer_line(below) else 0)
     found = {indent_width(below), *enclosing_columns(hole, around)}
     return {column for column in found if column >= floor}

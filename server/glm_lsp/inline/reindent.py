@@ -15,7 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answer_lines import is_closer_line, is_comment_line, join_answer, split_answer
+from .answer_lines import (
+    is_closer_line,
+    is_comment_line,
+    is_flush_directive,
+    join_answer,
+    split_answer,
+)
 from .flat import (
     columns_below,
     continued,
@@ -135,7 +141,11 @@ def _statement_start(hole: Hole, broken: bool) -> str:
     """The first line of the statement the cursor follows: the cursor line (an answer on a new
     line) or the line above, walked up over continuation lines (`&&` at the end of the line
     before, or a closer that matches a bracket opened above)."""
-    above = [ln for ln in hole.lines_before[-STATEMENT_LINES:] if ln.strip()]
+    above = [
+        ln
+        for ln in hole.lines_before[-STATEMENT_LINES:]
+        if ln.strip() and not is_flush_directive(ln, hole.language)
+    ]
     line = hole.line_prefix if broken else (above.pop() if above else "")
     start = joined = line
     while above:
