@@ -4,7 +4,8 @@
 the sources come from), `holes` (cutting holes), `corruptions` (the damage, composed), `dev`,
 `heldout`, `fresh` (seed families' variant pools; filter authors read only `dev`), `fresh2` and
 `fresh2_shapes` (a family with its own composition, unread by filter authors too), `fresh3`,
-`fresh3_shapes`, `fresh3_wrap`, `fresh3_text` (the unseen family of the headline, likewise),
+`fresh3_shapes`, `fresh3_wrap`, `fresh3_text` (an unseen family of the headline, likewise; so
+are `fresh4*`, `fresh5*` and the newest, `fresh6`, `fresh6_code`, `fresh6_words`),
 `family` (how a family builds answers, where the true text sits in them), `judge` (the strict
 verdict, answerable samples), `run` (the pipeline as the server drives it, tallies), `report`
 (the CLI).

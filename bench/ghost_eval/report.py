@@ -16,9 +16,20 @@ SEED = 1414
 GOAL_HARMFUL = 1.0
 GOAL_RIGHT = 97.0
 GROUPS = {"both": ["dev", "heldout"], "all": ["dev", "heldout", "fresh", "fresh2"]}
-"""`all` is the four development families; `fresh3`, `fresh4` and the unseen `fresh5` run only
-when named."""
-FAMILY_CHOICES = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "both", "all")
+"""`all` is the four development families; `fresh3`, `fresh4`, `fresh5` and the unseen `fresh6`
+run only when named."""
+FAMILY_CHOICES = (
+    "dev",
+    "heldout",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "both",
+    "all",
+)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

@@ -28,6 +28,7 @@ from .fresh2 import FRESH2
 from .fresh3 import FRESH3
 from .fresh4 import FRESH4
 from .fresh5 import FRESH5
+from .fresh6 import FRESH6
 from .heldout import HELDOUT
 from .holes import KINDS, Cut, cut
 from .judge import VERDICTS, answerable, judge
@@ -42,12 +43,14 @@ FAMILIES: dict[str, Pools] = {
     "fresh3": FRESH3.pools,
     "fresh4": FRESH4.pools,
     "fresh5": FRESH5.pools,
+    "fresh6": FRESH6.pools,
 }
 _OWN_COMPOSITION: dict[str, Family] = {
     "fresh2": FRESH2,
     "fresh3": FRESH3,
     "fresh4": FRESH4,
     "fresh5": FRESH5,
+    "fresh6": FRESH6,
 }
 MAX_PASSES = 40
 
