@@ -144,7 +144,7 @@ def _fence(code: str, ctx: Context, w: Wrapping, diff: bool, rng: random.Random)
 
 
 def _prose(code: str, w: Wrapping, fenced: bool, rng: random.Random) -> str:
-    if "\n" not in code and not fenced and rng.random() < 0.25:
+    if "\n" not in code and "`" not in code and not fenced and rng.random() < 0.25:
         lead, end = rng.choice(words.PROSE_INLINE)
         w.inside_before += lead
         w.inside_after = end + w.inside_after
