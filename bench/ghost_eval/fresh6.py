@@ -131,6 +131,10 @@ class Wrapping:
 
 
 def _fence(code: str, ctx: Context, w: Wrapping, diff: bool, rng: random.Random) -> str:
+    if "\n" not in code and "`" not in code and rng.random() < 0.15:
+        w.inside_before += "`"
+        w.inside_after = "`" + w.inside_after
+        return code
     opening, closing = words.fence(ctx.cut.language, ctx.cut.label, diff, rng)
     if code.startswith("\n") and rng.random() < 0.7:
         code = code[1:]

@@ -122,7 +122,7 @@ END_TOKENS = (
     "<｜end▁of▁sentence｜>",
     "[/INST]",
 )
-STRAY = ("```", "</code>", "</answer>", "</pre>", "<COMPLETION>")
+STRAY = ("```", "</code>", "</answer>", "</pre>", "<COMPLETION>", "</QUERY>")
 JUNK_GAPS = ("", "", "\n", " ")
 
 COMMENT_WORDS = (

@@ -141,17 +141,19 @@ def test_every_uncut_stream_holds_the_true_text() -> None:
 
 
 def test_classes_come_in_the_order_a_model_writes_them() -> None:
-    """Forced together on a mid-line hole: the reasoning block, the fence, the text before the
-    cursor typed again, the true text and the rest of the line come in that order."""
+    """Forced together on a mid-line hole: the reasoning block, the fence (or inline
+    backticks), the text before the cursor typed again, the true text and the rest of the line
+    come in that order."""
     forced = ("think", "fence", "echo_prefix", "echo_suffix", "prose")
     for n in range(30):
         names, raw, _ = _sample(MID, n, forced)
         assert set(forced) <= set(names)
         flat = _squeezed(raw)
         at = flat.index("gross,fee")
-        fence = min(i for i in (flat.find("```"), flat.find("~~~")) if i >= 0)
         think_end = max(flat.rfind(end) for end in ("</think>", "</thinking>", "</reasoning>"))
         think_end = max(think_end, flat.find("...donethinking."))
+        fence = flat.find("`", think_end)
+        fence = fence if fence >= 0 else flat.find("~~~", think_end)
         assert 0 <= think_end < fence < at - len("fee(")
         assert flat[:at].endswith("fee(")
         assert flat[at + len("gross,fee") :].startswith("),0)")
