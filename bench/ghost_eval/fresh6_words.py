@@ -95,6 +95,8 @@ THINK_TAGS = (
     ("<thinking>", "</thinking>"),
     ("<reasoning>\n", "\n</reasoning>"),
     ("Thinking...\n", "\n...done thinking."),
+    ("Let me reason about this first. ", "\nSo the answer is:\n"),
+    ("**Reasoning:** ", "\n\n**Answer:**"),
 )
 THINK_GAPS = ("", "\n", "\n\n")
 

@@ -14,6 +14,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
 
 from ghost_eval import fresh6_code as shapes  # noqa: E402
+from ghost_eval import fresh6_words as words  # noqa: E402
 from ghost_eval.corruptions import OPEN_TAG, Context  # noqa: E402
 from ghost_eval.fresh6 import CLASSES, FRESH6, build, deltas, render  # noqa: E402
 from ghost_eval.holes import Cut  # noqa: E402
@@ -150,8 +151,7 @@ def test_classes_come_in_the_order_a_model_writes_them() -> None:
         assert set(forced) <= set(names)
         flat = _squeezed(raw)
         at = flat.index("gross,fee")
-        think_end = max(flat.rfind(end) for end in ("</think>", "</thinking>", "</reasoning>"))
-        think_end = max(think_end, flat.find("...donethinking."))
+        think_end = max(flat.find(_squeezed(end)) for _start, end in words.THINK_TAGS)
         fence = flat.find("`", think_end)
         fence = fence if fence >= 0 else flat.find("~~~", think_end)
         assert 0 <= think_end < fence < at - len("fee(")
