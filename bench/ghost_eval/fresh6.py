@@ -3,9 +3,10 @@
 A sample draws its classes with a generator salted for this family: none about one time in
 eight (`clean`), else 1 to 3 of the classes that apply to the hole, some excluding others (a
 whole rewritten function is not also an echo). The code shapes of `fresh6_code` change the code
-first, in `CODE_ORDER`; then the words around it are put in place (`fresh6_words`): a fence
-inside or outside the tag, sentences before and after, a reasoning block first, the tag's
-spelling, end tokens; then Windows line endings; last, the stream may be cut inside the code.
+first, in `CODE_ORDER`; then the words around it are put in place (`fresh6_words`), from the
+inside out as `WRAP_ORDER` says: the tag's spelling, sentences before and after, a fence inside
+or outside the tag, a reasoning block first, end tokens last; then Windows line endings; last,
+the stream may be cut inside the code.
 
 The host stops at the exact closing tag, so nothing the model writes after it arrives: a
 sentence after the answer is inside the tag, unless the tag is misspelled or missing. The
@@ -41,7 +42,7 @@ CODE_ORDER = (
     "diff_plus",
     "explain_comment",
 )
-WRAP_ORDER = ("fence", "prose", "think", "tag", "junk", "crlf", "truncate")
+WRAP_ORDER = ("tag", "prose", "fence", "think", "junk", "crlf", "truncate")
 CLASSES = CODE_ORDER + WRAP_ORDER
 WEIGHTS = {"truncate": 0.7, "crlf": 0.6, "rewrite": 0.7, "diff_plus": 0.7}
 _EXCLUSIVE = (
@@ -57,7 +58,7 @@ for _one, _others in _EXCLUSIVE:
         EXCLUDES[_one].add(_other)
         EXCLUDES[_other].add(_one)
 
-Shape = Callable[[shapes.Code, Context, random.Random], "shapes.Code | None"]
+Shape = Callable[[shapes.Code, Context, random.Random], shapes.Code | None]
 SHAPES: dict[str, Shape] = {
     "rewrite": shapes.rewrite,
     "echo_prev": shapes.echo_prev,
