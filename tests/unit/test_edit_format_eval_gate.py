@@ -7,15 +7,10 @@ wrongly applied edit. The full run is `python bench/edit_format_eval.py --family
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
-
-from edit_format_eval.drift import CLASSES, REFUSED  # noqa: E402
-from edit_format_eval.report import describe, evaluate  # noqa: E402
+from edit_format_eval.drift import CLASSES, REFUSED
+from edit_format_eval.report import describe, evaluate
 
 LANGUAGES = ("python", "lua", "shellscript")
 PER_DRIFT = 4

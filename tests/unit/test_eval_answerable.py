@@ -5,18 +5,13 @@ begins in a composed stream, and exact+partial over the answerable samples."""
 from __future__ import annotations
 
 import random
-import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
-
-from ghost_eval.corruptions import Context  # noqa: E402
-from ghost_eval.holes import Cut  # noqa: E402
-from ghost_eval.judge import answerable, first_token_end  # noqa: E402
-from ghost_eval.report import GROUPS, parse  # noqa: E402
-from ghost_eval.run import Outcome, Tally, analyze_cut, evaluate, family_of  # noqa: E402
-from glm_lsp.inline import Mode  # noqa: E402
+from ghost_eval.corruptions import Context
+from ghost_eval.holes import Cut
+from ghost_eval.judge import answerable, first_token_end
+from ghost_eval.report import GROUPS, parse
+from ghost_eval.run import Outcome, Tally, analyze_cut, evaluate, family_of
+from glm_lsp.inline import Mode
 
 DOC = (
     "def total(prices, rate):",

@@ -5,48 +5,17 @@ in the order a chat model writes them, and where the true text sits in a compose
 from __future__ import annotations
 
 import random
-import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
+from tests.unit.eval_holes import BLANK, BLOCK, MID
 
-from ghost_eval.corruptions import Context  # noqa: E402
-from ghost_eval.fresh3 import CLASSES, FRESH3, Composer, deltas, render  # noqa: E402
-from ghost_eval.fresh3_text import TAG  # noqa: E402
-from ghost_eval.holes import Cut  # noqa: E402
-from ghost_eval.judge import judge  # noqa: E402
-from ghost_eval.report import GROUPS, parse  # noqa: E402
-from ghost_eval.run import analyze_cut, evaluate, family_of, sample_holes  # noqa: E402
+from ghost_eval.corruptions import Context
+from ghost_eval.fresh3 import CLASSES, FRESH3, Composer, deltas, render
+from ghost_eval.fresh3_text import TAG
+from ghost_eval.holes import Cut
+from ghost_eval.judge import judge
+from ghost_eval.report import GROUPS, parse
+from ghost_eval.run import analyze_cut, evaluate, family_of, sample_holes
 
-DOC = (
-    "def total(prices, rate):",
-    "    subtotal = sum(prices)",
-    "    if subtotal > 100:",
-    "        subtotal = subtotal * (1 - rate)",
-    "    ",
-    "",
-    "",
-    "def main():",
-    "    print(total([1, 2], 0.5))",
-)
-BLANK = Cut("python", "shop.py", "blank", DOC, 4, 4, "return round(subtotal, 2)")
-MID_DOC = (
-    "def price(item, rate):",
-    "    base = item.cost",
-    "    return round(apply_discount(), 2)",
-    "",
-)
-MID = Cut("python", "shop.py", "mid", MID_DOC, 2, 32, "base, rate")
-BLOCK_DOC = (
-    "int main(void) {",
-    "\tint n = 0;",
-    "\tfor (int i = 0; i < 4; i++) {",
-    "\t}",
-    "\treturn n;",
-    "}",
-)
-BLOCK = Cut("c", "main.c", "block", BLOCK_DOC, 2, 30, '\n\t\tn += i;\n\t\tprintf("%d", n);')
 ONLY = {name: 0.0 for name in CLASSES}
 
 

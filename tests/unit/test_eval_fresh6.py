@@ -7,20 +7,15 @@ from __future__ import annotations
 
 import random
 import re
-import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
-
-from ghost_eval import fresh6_code as shapes  # noqa: E402
-from ghost_eval import fresh6_words as words  # noqa: E402
-from ghost_eval.corruptions import OPEN_TAG, Context  # noqa: E402
-from ghost_eval.fresh6 import CLASSES, FRESH6, build, deltas, render  # noqa: E402
-from ghost_eval.holes import Cut  # noqa: E402
-from ghost_eval.judge import judge  # noqa: E402
-from ghost_eval.report import GROUPS, parse  # noqa: E402
-from ghost_eval.run import analyze_cut, evaluate, family_of, sample_holes  # noqa: E402
+from ghost_eval import fresh6_code as shapes
+from ghost_eval import fresh6_words as words
+from ghost_eval.corruptions import OPEN_TAG, Context
+from ghost_eval.fresh6 import CLASSES, FRESH6, build, deltas, render
+from ghost_eval.holes import Cut
+from ghost_eval.judge import judge
+from ghost_eval.report import GROUPS, parse
+from ghost_eval.run import analyze_cut, evaluate, family_of, sample_holes
 
 LEDGER = (
     "def settle(entries, fee):",

@@ -8,15 +8,9 @@ strictly. The full run is `python bench/next_edit_eval.py` (docs/evaluation.md).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
-
-from next_edit_eval import corpus  # noqa: E402
-from next_edit_eval.report import SEED, collect, describe  # noqa: E402
-from next_edit_eval.run import Tally, evaluate  # noqa: E402
+from next_edit_eval import corpus
+from next_edit_eval.report import SEED, collect, describe
+from next_edit_eval.run import Tally, evaluate
 
 CASES = 400
 SAMPLES = 2

@@ -5,21 +5,16 @@ but not run by default. Cases come from a small synthetic change, not a git hist
 from __future__ import annotations
 
 import random
-import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
-
-from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_OPEN, TAG  # noqa: E402
-from glm_lsp.edits.nextedit.propose import propose  # noqa: E402
-from next_edit_eval.cases import Case, cases_of  # noqa: E402
-from next_edit_eval.corpus import FileChange, Hunk  # noqa: E402
-from next_edit_eval.heldout2 import CLASSES, Answer, answer, render  # noqa: E402
-from next_edit_eval.heldout2_shapes import cut_tail, elide  # noqa: E402
-from next_edit_eval.judge import judge  # noqa: E402
-from next_edit_eval.report import GROUPS, parse  # noqa: E402
-from next_edit_eval.run import evaluate  # noqa: E402
+from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_OPEN, TAG
+from glm_lsp.edits.nextedit.propose import propose
+from next_edit_eval.cases import Case, cases_of
+from next_edit_eval.corpus import FileChange, Hunk
+from next_edit_eval.heldout2 import CLASSES, Answer, answer, render
+from next_edit_eval.heldout2_shapes import cut_tail, elide
+from next_edit_eval.judge import judge
+from next_edit_eval.report import GROUPS, parse
+from next_edit_eval.run import evaluate
 
 BEFORE = (
     '"""A small counter module."""',

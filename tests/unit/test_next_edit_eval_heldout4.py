@@ -7,22 +7,17 @@ from __future__ import annotations
 
 import random
 import re
-import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
-
-from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG  # noqa: E402
-from glm_lsp.edits.nextedit.propose import propose  # noqa: E402
-from next_edit_eval.cases import Case, cases_of  # noqa: E402
-from next_edit_eval.corpus import FileChange, Hunk  # noqa: E402
-from next_edit_eval.families import GENERATORS, PARTS  # noqa: E402
-from next_edit_eval.heldout4 import CLASSES, Draft, answer, compose, render  # noqa: E402
-from next_edit_eval.heldout4_shapes import Parts, cut, elide, unchanged, wholefile  # noqa: E402
-from next_edit_eval.judge import judge  # noqa: E402
-from next_edit_eval.report import GROUPS, parse  # noqa: E402
-from next_edit_eval.run import evaluate  # noqa: E402
+from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
+from glm_lsp.edits.nextedit.propose import propose
+from next_edit_eval.cases import Case, cases_of
+from next_edit_eval.corpus import FileChange, Hunk
+from next_edit_eval.families import GENERATORS, PARTS
+from next_edit_eval.heldout4 import CLASSES, Draft, answer, compose, render
+from next_edit_eval.heldout4_shapes import Parts, cut, elide, unchanged, wholefile
+from next_edit_eval.judge import judge
+from next_edit_eval.report import GROUPS, parse
+from next_edit_eval.run import evaluate
 
 PY = (
     "import json",

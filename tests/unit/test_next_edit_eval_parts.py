@@ -4,18 +4,13 @@ the strict judge and the corruptions. The gate is test_next_edit_eval_gate.py.""
 from __future__ import annotations
 
 import random
-import sys
-from pathlib import Path
 
 import attrs
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
-
-from glm_lsp.edits.nextedit.prompt import TAG  # noqa: E402
-from next_edit_eval import corpus  # noqa: E402
-from next_edit_eval.cases import Case, cases_of, replay  # noqa: E402
-from next_edit_eval.corruptions import (  # noqa: E402
+from glm_lsp.edits.nextedit.prompt import TAG
+from next_edit_eval import corpus
+from next_edit_eval.cases import Case, cases_of, replay
+from next_edit_eval.corruptions import (
     GROUPS,
     Context,
     Draft,
@@ -24,9 +19,9 @@ from next_edit_eval.corruptions import (  # noqa: E402
     indent_shift,
     render,
 )
-from next_edit_eval.dev import DEV  # noqa: E402
-from next_edit_eval.heldout import HELDOUT  # noqa: E402
-from next_edit_eval.judge import apply, blank_whitespace_only, judge  # noqa: E402
+from next_edit_eval.dev import DEV
+from next_edit_eval.heldout import HELDOUT
+from next_edit_eval.judge import apply, blank_whitespace_only, judge
 
 
 @attrs.frozen

@@ -5,13 +5,8 @@ figures are asserted here: the family is measured only by `bench/inline_eval.py`
 from __future__ import annotations
 
 import random
-import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[3] / "bench"
-sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
-
-from ghost_eval.corruptions import (  # noqa: E402
+from ghost_eval.corruptions import (
     CORRUPTIONS,
     OPEN_TAG,
     Context,
@@ -21,10 +16,10 @@ from ghost_eval.corruptions import (  # noqa: E402
     deltas,
     render,
 )
-from ghost_eval.dev import DEV  # noqa: E402
-from ghost_eval.fresh import FRESH  # noqa: E402
-from ghost_eval.report import parse  # noqa: E402
-from ghost_eval.run import FAMILIES, analyze_cut, sample_holes  # noqa: E402
+from ghost_eval.dev import DEV
+from ghost_eval.fresh import FRESH
+from ghost_eval.report import parse
+from ghost_eval.run import FAMILIES, analyze_cut, sample_holes
 
 LANGUAGES = ("python", "javascript", "c", "lua")
 

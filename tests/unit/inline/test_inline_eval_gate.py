@@ -8,14 +8,8 @@ the server runs it. The full run is `python bench/inline_eval.py` (docs/evaluati
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[3] / "bench"
-sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
-
-from ghost_eval.report import SEED, collect  # noqa: E402
-from ghost_eval.run import Tally, evaluate  # noqa: E402
+from ghost_eval.report import SEED, collect
+from ghost_eval.run import Tally, evaluate
 
 REQUIRED = ("python", "javascript", "typescript", "lua", "c", "cpp")
 OPTIONAL = ("java", "shellscript", "go", "rust", "ruby")

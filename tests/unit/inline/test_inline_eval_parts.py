@@ -4,16 +4,11 @@
 from __future__ import annotations
 
 import random
-import sys
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[3] / "bench"
-sys.path.append(str(BENCH))  # appended: bench/secrets.py must not shadow the stdlib secrets
-
-from ghost_eval import corpus  # noqa: E402
-from ghost_eval.corruptions import (  # noqa: E402
+from ghost_eval import corpus
+from ghost_eval.corruptions import (
     CORRUPTIONS,
     OPEN_TAG,
     Context,
@@ -24,12 +19,12 @@ from ghost_eval.corruptions import (  # noqa: E402
     deltas,
     render,
 )
-from ghost_eval.dev import DEV  # noqa: E402
-from ghost_eval.heldout import HELDOUT  # noqa: E402
-from ghost_eval.holes import KINDS, Cut, cut, original  # noqa: E402
-from ghost_eval.judge import judge  # noqa: E402
-from ghost_eval.run import sample_holes  # noqa: E402
-from glm_lsp.inline import analyze  # noqa: E402
+from ghost_eval.dev import DEV
+from ghost_eval.heldout import HELDOUT
+from ghost_eval.holes import KINDS, Cut, cut, original
+from ghost_eval.judge import judge
+from ghost_eval.run import sample_holes
+from glm_lsp.inline import analyze
 
 SOURCE = [
     "import math",
