@@ -18,6 +18,8 @@ MIN_CHARS = 2
 ECHO_CHARS = 4
 DISTINCT_CHARS = 12
 """Characters (without whitespace) a line needs to identify a place in the file."""
+OPENER_CHARS = 6
+"""Characters (without whitespace) of a block opener's start that a body never repeats."""
 _WORD = re.compile(r"\w")
 _NON_WORD = re.compile(r"[^\w.]")
 _LONE_ECHOES = frozenset("\"'`~")
@@ -64,8 +66,10 @@ def _trim_lines_echo(lines: list[str], hole: Hole, broken: bool) -> str | None:
         lines = _without_tail_line(lines, hole.line_prefix)
     if hole.mode is not Mode.MULTI_LINE and _start_of_line_above(lines, hole):
         return None
+    if hole.mode is Mode.MULTI_LINE and _start_of_opener(lines, hole, broken):
+        return None
     if typed and not broken:
-        if _only_lines_above(lines, hole):
+        if _only_lines_above(lines, hole) or _copy_of_line_above(lines, hole):
             return None
         trimmed = _trim_line_echo(lines[0], hole.line_prefix)
         lines[0] = trimmed if trimmed != lines[0] else _trim_opener_echo(trimmed, hole)
@@ -185,6 +189,14 @@ def _only_lines_above(lines: list[str], hole: Hole) -> bool:
     return content == above[len(above) - len(content) :]
 
 
+def _copy_of_line_above(lines: list[str], hole: Hole) -> bool:
+    """A one-line answer after code that is the line above as it stands, indentation and all
+    (`            ;;` after `        -`): a copied line, however short, never the line's end."""
+    content = [ln.rstrip() for ln in lines if ln.strip()]
+    above = (hole.prev_line or "").rstrip()
+    return len(content) == 1 and content[0][:1].isspace() and content[0] == above
+
+
 def _start_of_line_above(lines: list[str], hole: Hole) -> bool:
     """A one-line answer that is the start of one of the lines just above, cut short (a
     repeat the stream stopped inside): long enough to identify that line, and not the cursor
@@ -199,6 +211,20 @@ def _start_of_line_above(lines: list[str], hole: Hole) -> bool:
         return False  # a name used again, or a mid-line hole: not a repeated line
     above = [squeeze(ln) for ln in hole.lines_before[-12:] if ln.strip()][-3:]
     return any(len(line) > len(answer) and line.startswith(answer) for line in above)
+
+
+def _start_of_opener(lines: list[str], hole: Hole, broken: bool) -> bool:
+    """A block answer that is one line, a strict start of the line opening the block (the
+    cursor line, or the line above a blank cursor line), `OPENER_CHARS` or more: a repeat the
+    stream stopped inside (`def f(self)` after `def f(self):`, `if (t3 >` after `if (t3 > 1) {`);
+    a body that begins so is cut inside its first words and shows nothing sure either."""
+    content = [ln for ln in lines if ln.strip()]
+    if len(content) != 1:
+        return False
+    typed = broken or bool(hole.line_prefix.strip())
+    opener = squeeze(hole.line_prefix if typed else hole.prev_line or "")
+    answer = squeeze(content[0])
+    return len(answer) >= OPENER_CHARS and len(opener) > len(answer) and opener.startswith(answer)
 
 
 def _copied_from_above(lines: list[str], hole: Hole, broken: bool) -> bool:

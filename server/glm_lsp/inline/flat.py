@@ -73,6 +73,19 @@ def enclosing_columns(hole: Hole, target: int) -> set[int]:
     return columns
 
 
+def enclosing_step(hole: Hole, column: int) -> int | None:
+    """How much deeper a statement at `column` sits than the space-indented block opener
+    around it (`class X {` at 0, members at 2: 2); None without one."""
+    for line in reversed(hole.lines_before):
+        if not line.strip() or is_flush_directive(line, hole.language):
+            continue
+        at = indent_width(line)
+        if at < column:
+            usable = not line.startswith("\t") and _opens_body(line, hole.language)
+            return column - at if usable and column - at in (2, 3, 4, 8) else None
+    return None
+
+
 def continued(previous: str, hole: Hole) -> bool:
     """The code above ends in an operator, or, where `;` ends every statement (C, Java), in
     neither `;` nor a brace (`f(int x)` then `throws E;`): the statement goes on below."""

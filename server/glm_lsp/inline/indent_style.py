@@ -110,7 +110,9 @@ def document_unit(hole: Hole) -> str:
     return known or ("\t" if tabs > spaces else " " * TAB_WIDTH)
 
 
-def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None) -> list[str]:
+def match_whitespace_kind(
+    lines: list[str], unit: str, hole: Hole | None = None, base: int | None = None
+) -> list[str]:
     """An answer indented only with tabs for a file (almost) without tab indentation gets one
     step of spaces per level, and one indented only with spaces in a file (almost) without
     space indentation gets tabs (a tab is one step; spaces count in the answer's own step); an
@@ -118,7 +120,9 @@ def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None)
     has them read as a step each (models mix their own tabs into lines copied with spaces), and
     the same holds for space-led lines mixed into an answer for a tab file.
     An answer with a tab then spaces (`\t    x`) for a space-indented file reads its tabs as 8
-    columns. In a file that mixes both the answer is left as it is."""
+    columns. In a file that mixes both the answer is left as it is. Tabs written one per
+    column (`_tabs_are_columns`, `base` the column of the answer's level) become one space
+    each, in a mixed file too when the cursor's own whitespace is `base` spaces."""
     tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
     if not tabs and not spaces and hole is not None and hole.language in SPACE_LANGUAGES:
         spaces = 1  # no indented line in view: the language's own habit
@@ -144,11 +148,38 @@ def match_whitespace_kind(lines: list[str], unit: str, hole: Hole | None = None)
     elif unit and unit != "\t" and spaces and tabs * MIXED <= spaces and tab_led:
         if space_led and (tabs or 2 * len(tab_led) < len(space_led)):
             return fixed  # tab lines the file has (or an odd one): the answer copies them
+        per_tab = " " if _tabs_are_columns([lines[i] for i in tab_led], base, width(unit)) else unit
         for index in tab_led:
             lead = indent_of(lines[index])
             levels = len(lead) - len(lead.lstrip("\t"))
-            fixed[index] = unit * levels + lead.lstrip("\t") + lines[index][len(lead) :]
+            fixed[index] = per_tab * levels + lead.lstrip("\t") + lines[index][len(lead) :]
+    elif not unit and tab_led and not space_led and _spaced_cursor(hole, base):
+        if _tabs_are_columns([lines[i] for i in tab_led], base, TAB_WIDTH):
+            fixed = [ln.replace("\t", " ", len(ln) - len(ln.lstrip("\t"))) for ln in lines]
     return fixed
+
+
+def _spaced_cursor(hole: Hole | None, base: int | None) -> bool:
+    """The cursor sits on a blank line after `base` spaces (in a file that mixes tabs and
+    spaces, the whitespace the editor typed is the one sure column)."""
+    prefix = hole.line_prefix if hole is not None else ""
+    return bool(base) and prefix == " " * (base or 0)
+
+
+def _tabs_are_columns(tab_led: list[str], base: int | None, step: int) -> bool:
+    """Tab-led answer lines for a space file written with a tab per column (a body at 8
+    columns as 8 tabs): the fewest tabs of a code line are the answer's level (`base`) or one
+    step deeper, read as columns, and too many to be levels; every count is that many plus
+    whole steps. Comment continuation lines (` * text`) align freely and decide nothing."""
+    if base is None or step < 2:
+        return False
+    counts = [len(ln) - len(ln.lstrip("\t")) for ln in tab_led if not ln.lstrip().startswith("*")]
+    if not counts:
+        return False
+    low = min(counts)
+    if low not in (base, base + step) or low <= base // step + 1:
+        return False
+    return all((count - low) % step == 0 for count in counts)
 
 
 def gnu_document(hole: Hole) -> bool:
@@ -221,6 +252,22 @@ def _alignments(fixed: list[str], first: int, cursor: int, language: str) -> set
         column = width(lead) + (at - start - len(lead)) + 1 + (cursor if row == 0 else 0)
         found.update((column, column + len(after) - len(after.lstrip(" "))))
     return found
+
+
+def realigned(lines: list[str], first: int, cursor: int, unit: str, language: str) -> list[str]:
+    """`lines` with the continuation lines a model aligned with a bracket of its first line as
+    if that line began at column 0 moved right by `cursor`, where the first line does begin
+    (`f(a,` at 12, `  b)` under `(` counted from 0 -> under the real `(`). Space files only."""
+    if not cursor or unit == "\t" or not any(ln.startswith(" ") for ln in lines[first + 1 :]):
+        return lines
+    written = _alignments(lines, first, 0, language)
+    placed = _alignments(lines, first, cursor, language)
+    fixed = list(lines)
+    for index in range(first + 1, len(lines)):
+        column = indent_width(lines[index])
+        if lines[index].strip() and column in written - placed and column + cursor in placed:
+            fixed[index] = " " * (column + cursor) + lines[index].lstrip(" \t")
+    return fixed
 
 
 def continuation_column(  # noqa: PLR0913 - the answer so far and the line being placed

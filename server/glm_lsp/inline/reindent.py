@@ -13,12 +13,10 @@ lines around say, and the rest follows it (or stays, when only the first line wa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .answer_lines import (
     is_closer_line,
     is_comment_line,
-    is_flush_directive,
     join_answer,
     split_answer,
 )
@@ -38,8 +36,9 @@ from .indent_style import (
     gnu_document,
     map_levels,
     match_whitespace_kind,
-    sibling_bodies,
+    realigned,
 )
+from .reference import Reference, reference, with_enclosing_step
 from .syntax import code_part, scan
 from .trigger import opener_kind
 
@@ -49,10 +48,6 @@ CONTINUATION = re.compile(
 )
 _CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:\\([{]|\b(?:and|or|not|in|with))$")
 _LEADING_OPERATOR = re.compile(r"\s*(?:[-+*/%&|^=<>?:]|\.(?!\.\.)|\b(?:and|or)\b)")
-_DIRECTIVE = re.compile(r"\s*#\s*(?:if|ifdef|ifndef|else|elif|endif|define|pragma)\b")
-_OPERATOR_END = re.compile(r"(?:&&|\|\||\\|[-+*/%&|^=]|\b(?:and|or))$")
-STATEMENT_LINES = 8
-"""Lines walked up over to find where a continued statement starts."""
 
 
 def cursor_column(hole: Hole, broken: bool) -> int | None:
@@ -110,68 +105,7 @@ def _consistent(  # noqa: PLR0913 - the answer, where it goes, and the file's st
     return True
 
 
-@dataclass(frozen=True)
-class _Reference:
-    """The line the answer's first line is placed against, and what the document shows."""
-
-    column: int
-    opens: bool
-    siblings: tuple[str, ...]
-    """Body steps of blocks opened at `column` near the cursor, nearest first."""
-    elsewhere: tuple[str, ...] = ()
-    """Body steps of blocks at other columns (when none is at `column`)."""
-
-    @property
-    def sibling(self) -> str | None:
-        found = self.siblings or self.elsewhere
-        return found[0] if found else None
-
-    @property
-    def step(self) -> int | None:
-        """The most common step (the nearest on a tie)."""
-        found = [width(lead) for lead in self.siblings or self.elsewhere]
-        return max(found, key=lambda step: (found.count(step), -found.index(step)), default=None)
-
-    @property
-    def steps(self) -> set[int]:
-        return {width(lead) for lead in self.siblings}
-
-
-def _statement_start(hole: Hole, broken: bool) -> str:
-    """The first line of the statement the cursor follows: the cursor line (an answer on a new
-    line) or the line above, walked up over continuation lines (`&&` at the end of the line
-    before, or a closer that matches a bracket opened above)."""
-    above = [
-        ln
-        for ln in hole.lines_before[-STATEMENT_LINES:]
-        if ln.strip() and not is_flush_directive(ln, hole.language)
-    ]
-    line = hole.line_prefix if broken else (above.pop() if above else "")
-    start = joined = line
-    while above:
-        before = (code_part(above[-1], hole.language) or "").rstrip()
-        if is_comment_line(before):
-            return start
-        if not (_OPERATOR_END.search(before) or scan(joined, hole.language).stray):
-            return line
-        line = above.pop()
-        joined = line + "\n" + joined
-    return start
-
-
-def _reference(hole: Hole, broken: bool) -> _Reference:
-    line = _statement_start(hole, broken)
-    column = indent_width(line)
-    last = hole.line_prefix if broken else (hole.prev_line or "")
-    opens = opener_kind(last, hole.language) == "strong" and not _DIRECTIVE.match(last)
-    if not (opens or hole.new_line or hole.mode is not Mode.MULTI_LINE):
-        return _Reference(column, opens, ())
-    siblings = tuple(sibling_bodies(hole, column))
-    elsewhere = () if siblings else tuple(sibling_bodies(hole, None))
-    return _Reference(column, opens, siblings, elsewhere)
-
-
-def _base_column(hole: Hole, ref: _Reference, cursor: int, line: str, unit: str) -> int:
+def _base_column(hole: Hole, ref: Reference, cursor: int, line: str, unit: str) -> int:
     """The column where the answer's first line (`line`) must start.
 
     Whitespace the editor typed on a blank line is trusted; otherwise the document says (the
@@ -333,17 +267,20 @@ def _fix_indentation(text: str, hole: Hole) -> str | None:
     into it)."""
     broken, lines = split_answer(text)
     cursor = cursor_column(hole, broken)
-    ref = _reference(hole, broken) if cursor is not None else None
+    ref = reference(hole, broken) if cursor is not None else None
     unit = document_unit(hole)
     if ref is not None and ref.sibling and unit:
         unit = "\t" if "\t" in ref.sibling else unit if unit != "\t" else " " * TAB_WIDTH
     head = 1 if cursor is None and not broken else 0
-    lines = lines[:head] + match_whitespace_kind(lines[head:], unit, hole)
+    level = hole.target_indent if broken else cursor
+    level = indent_width(hole.line_prefix) if level is None else level
+    lines = lines[:head] + match_whitespace_kind(lines[head:], unit, hole, level)
     text = join_answer(broken, lines)
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if cursor is None or ref is None or first is None:
         return text
     raw = [indent_width(ln) for ln in lines]
+    ref = with_enclosing_step(ref, hole, cursor + raw[first])
     target = _base_column(hole, ref, cursor, lines[first], unit)
     lines = _in_file_steps(lines, first, cursor, target, hole, ref, unit)
     text = join_answer(broken, lines)
@@ -358,7 +295,7 @@ def _fix_indentation(text: str, hole: Hole) -> str | None:
         return join_answer(broken, lines[: first + 1])  # whole lines, depth unknown: the first
     known = ref.step or (width(unit) if unit.strip(" ") or len(unit) > 1 else 0)
     if _consistent(lines, target, cursor + raw[first], first, hole, known):
-        return text
+        return join_answer(broken, realigned(lines, first, cursor, unit, hole.language))
     if broken and target == raw[first]:
         return join_answer(broken, cut_flat_body(lines, first, hole, cursor))
     step = ref.step or width(unit) or TAB_WIDTH
@@ -378,7 +315,7 @@ def _fix_indentation(text: str, hole: Hole) -> str | None:
 
 
 def _in_file_steps(  # noqa: PLR0913 - the answer, where it goes, and what the file shows
-    lines: list[str], first: int, cursor: int, target: int, hole: Hole, ref: _Reference, unit: str
+    lines: list[str], first: int, cursor: int, target: int, hole: Hole, ref: Reference, unit: str
 ) -> list[str]:
     """The answer with the model's levels mapped to the file's step (spaces files only)."""
     step = _document_step(hole, ref)
@@ -387,7 +324,7 @@ def _in_file_steps(  # noqa: PLR0913 - the answer, where it goes, and what the f
     return map_levels(lines, first, cursor, target, step, hole)
 
 
-def _document_step(hole: Hole, ref: _Reference) -> int | None:
+def _document_step(hole: Hole, ref: Reference) -> int | None:
     """The file's indentation step in spaces, when the document shows one (None for tabs)."""
     if ref.siblings or ref.elsewhere:
         found = ref.sibling or ""

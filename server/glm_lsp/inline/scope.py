@@ -11,7 +11,8 @@ import re
 
 from .answer_lines import is_closer_line, is_comment_line, join_answer, split_answer
 from .hole import Hole, Mode, indent_width
-from .reindent import CONTINUATION, STATEMENT_LINES, cursor_column
+from .reference import STATEMENT_LINES
+from .reindent import CONTINUATION, cursor_column
 from .syntax import code_part, scan
 
 _JUMP = re.compile(r"\s*(?:return|throw|raise|break|continue|exit|goto)\b")

@@ -75,3 +75,134 @@ def test_rest_of_a_list_retyped_by_a_cut_stream_is_cut() -> None:
     lines = ['char *names[] = {, "ASCII", "EBCDIC", "Image" };', ""]
     raw = '<COMPLETION>"0","ASCII","EBCDIC","'
     assert _shown(lines, 0, 17, "c", raw, "length") == '"0"'
+
+
+TS_CLASS = [
+    "export class Named {",
+    "    private readonly name: string;",
+    "}",
+    "",
+    "export class Client extends Base {",
+    "    ",
+    "}",
+]
+
+
+def test_tabs_written_one_per_column_become_spaces_column_for_column() -> None:
+    """A body written with a tab per column (8 tabs for 8 columns) in a 4-space file: the
+    fewest tabs of a code line are the cursor's column, so each tab is one column."""
+    eight, four = "\t" * 8, "\t" * 4
+    raw = f"<COMPLETION>constructor(\n{eight}config: Config\n{four}) {{\n"
+    raw += f"{eight}super(config);\n{four}}}"
+    expected = "constructor(\n        config: Config\n    ) {\n        super(config);\n    }"
+    assert _shown(TS_CLASS, 5, 4, "typescript", raw) == expected
+
+
+def test_tabs_one_per_level_still_count_a_step_each() -> None:
+    """The same body written with a tab per level (2 tabs, 1 tab) keeps the usual reading."""
+    raw = "<COMPLETION>constructor(\n\t\tconfig: Config\n\t) {\n\t\tsuper(config);\n\t}"
+    expected = "constructor(\n        config: Config\n    ) {\n        super(config);\n    }"
+    assert _shown(TS_CLASS, 5, 4, "typescript", raw) == expected
+
+
+JAVA_TWO_STEPS = [
+    "public class Remote extends Base  {",
+    "  public Remote(Client client, long id) {",
+    "     super(client, id);",
+    "  }",
+    "",
+    "  public Context getContext() {",
+    "  }",
+    "}",
+]
+
+
+def test_body_one_step_of_the_enclosing_block_deeper_is_kept_where_siblings_differ() -> None:
+    """Members 2 columns into the class, a constructor body 3 columns into the constructor: a
+    body the model writes 2 columns deeper (and its inner block 2 more) is one of the file's
+    steps and stays as written."""
+    body = "\n    Context c = make();\n    if (c == null) {\n      return none();\n    }"
+    body += "\n    return c;"
+    raw = "<COMPLETION>" + body
+    shown = _shown(JAVA_TWO_STEPS, 5, 32, "java", raw)
+    assert shown == raw.removeprefix("<COMPLETION>")
+
+
+PY_CLASS = ["class Shared:", "    def _format(self):", "", "    def other(self):", "        pass"]
+
+
+def test_block_answer_that_is_a_cut_repeat_of_the_opener_shows_nothing() -> None:
+    """After `def _format(self):` a stream cut inside a repeat of that line (`def _format(self)`
+    on a line of its own) shows nothing: no body is a start of its own opener."""
+    raw = "<COMPLETION>    def _format(self):\n        return 1"
+    assert _shown(PY_CLASS, 1, 22, "python", raw[:32], "length") is None
+
+
+SHELL_CASE = ["case $x in", "    -a)", "        ;;", "    -", "esac"]
+
+
+def test_line_above_copied_with_its_indentation_after_code_shows_nothing() -> None:
+    """After `    -` an answer that is the line above as it stands (`        ;;`) is a copied
+    line, even that short."""
+    assert _shown(SHELL_CASE, 3, 5, "shellscript", "<COMPLETION>        ;;\n    ", "length") is None
+
+
+SHELL_BRANCH = [
+    "_complete()",
+    "{",
+    "\tcase $prev in",
+    "\t\t'-h'|'--help')",
+    "",
+    "\t\t\t;;",
+    "\tesac",
+    "}",
+]
+
+
+def test_statement_under_a_shell_case_pattern_goes_one_step_deeper() -> None:
+    """On an empty line under the pattern `'-h'|'--help')` an answer indented too deep is
+    placed one tab deeper than the pattern: the pattern opens its branch."""
+    raw = "<COMPLETION>\t\t\t\treturn 0"
+    assert _shown(SHELL_BRANCH, 4, 0, "shellscript", raw) == "\t\t\treturn 0"
+
+
+CPP_LOOP = [
+    "void Loop::run() {",
+    "    while (true) {",
+    "        ",
+    "    }",
+    "}",
+]
+
+
+def test_call_continuation_aligned_as_if_the_call_began_at_column_0_moves_under_it() -> None:
+    """A cut stream whose call goes on under its `(` counted from column 0 (the model wrote the
+    answer for column 0; the cursor is at 8): the continuation lines move under the real `(`."""
+    under = " " * len("int r = wait(")
+    raw = f"<COMPLETION>int r = wait(handles.size(),\n{under}handles.data(),\n{under}FAL"
+    expected = f"int r = wait(handles.size(),\n{' ' * 8}{under}handles.data(),"
+    assert _shown(CPP_LOOP, 2, 8, "cpp", raw, "length") == expected
+
+
+C_MIXED = [
+    "struct widget {",
+    "\tint\twidth;",
+    "\tint\theight;",
+    "};",
+    "static int names[] = {",
+    "    1, 2,",
+    "};",
+    "typedef enum {",
+    "    ",
+    "} Anchor;",
+]
+
+
+def test_tabs_one_per_column_in_a_mixed_file_do_not_become_levels() -> None:
+    """In a file indented with tabs here and spaces there, continuation lines written with 4
+    tabs under a cursor at 4 spaces are not shown 4 levels deep: a tab is a column there."""
+    raw = "<COMPLETION>ANCHOR_N, ANCHOR_E,\n\t\t\t\tANCHOR_S, ANCHOR_W,\n\t\t\t\tANCHOR_CENTER"
+    shown = _shown(C_MIXED, 8, 4, "c", raw)
+    assert shown is not None
+    assert "\t" not in shown
+    assert all(line.startswith("    A") for line in shown.split("\n")[1:])
