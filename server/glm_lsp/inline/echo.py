@@ -10,18 +10,22 @@ from __future__ import annotations
 import re
 
 from .answer_lines import join_answer, split_answer
+from .echo_lines import (
+    DISTINCT_CHARS,
+    copied_from_above,
+    copy_of_line_above,
+    only_lines_above,
+    restates_a_line_above,
+    start_of_line_above,
+    start_of_opener,
+)
 from .hole import Hole, Mode, indent_width, width
 from .stream_stop import is_trivial, matches_line
 from .syntax import imbalance, squeeze
 
 MIN_CHARS = 2
 ECHO_CHARS = 4
-DISTINCT_CHARS = 12
-"""Characters (without whitespace) a line needs to identify a place in the file."""
-OPENER_CHARS = 6
-"""Characters (without whitespace) of a block opener's start that a body never repeats."""
 _WORD = re.compile(r"\w")
-_NON_WORD = re.compile(r"[^\w.]")
 _LONE_ECHOES = frozenset("\"'`~")
 _OPENERS = frozenset("([{\"'`")
 _COMPARISONS = ("==", "!=", "<=", ">=")
@@ -54,6 +58,7 @@ def _trim_echo(text: str, hole: Hole) -> str | None:
             return join_answer(False, restated)
     after = _after_prev_echo(lines, hole, broken)
     if after is not None:
+        broken = broken and not _goes_on_after_echo(after, hole)
         return _trim_echo(join_answer(broken, after), hole)
     return _trim_lines_echo(lines, hole, broken)
 
@@ -64,19 +69,21 @@ def _trim_lines_echo(lines: list[str], hole: Hole, broken: bool) -> str | None:
     typed = hole.line_prefix.strip()
     if typed and broken:
         lines = _without_tail_line(lines, hole.line_prefix)
-    if hole.mode is not Mode.MULTI_LINE and _start_of_line_above(lines, hole):
+    if hole.mode is not Mode.MULTI_LINE and start_of_line_above(lines, hole):
         return None
-    if hole.mode is Mode.MULTI_LINE and _start_of_opener(lines, hole, broken):
+    if hole.mode is Mode.MULTI_LINE and start_of_opener(lines, hole, broken):
         return None
     if typed and not broken:
-        if _only_lines_above(lines, hole) or _copy_of_line_above(lines, hole):
+        if only_lines_above(lines, hole) or copy_of_line_above(lines, hole):
+            return None
+        if restates_a_line_above(lines, hole):
             return None
         trimmed = _trim_line_echo(lines[0], hole.line_prefix)
         lines[0] = trimmed if trimmed != lines[0] else _trim_opener_echo(trimmed, hole)
         return join_answer(broken, lines)
-    if broken and _only_lines_above(lines, hole):
+    if broken and only_lines_above(lines, hole):
         return None
-    if hole.mode is Mode.MULTI_LINE and _copied_from_above(lines, hole, broken):
+    if hole.mode is Mode.MULTI_LINE and copied_from_above(lines, hole, broken):
         return None
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     doc = _doc_lines_before(hole, 8)
@@ -117,6 +124,15 @@ def _after_prev_echo(lines: list[str], hole: Hole, broken: bool) -> list[str] | 
     elif is_trivial(first.strip()) and (broken or not typed):
         return None
     return lines[content[1] :]
+
+
+def _goes_on_after_echo(after: list[str], hole: Hole) -> bool:
+    """The answer's lines after a repeat of the line above start at column 0 under an indented
+    cursor line with code before the cursor (not a block opener's): the line break was the
+    repeat's, the answer goes on where the cursor is (`max: 25,` then `1,` after `min: `)."""
+    if hole.new_line or not hole.line_prefix.strip() or not indent_width(hole.line_prefix):
+        return False
+    return not after[0][:1].isspace()
 
 
 def _without_tail_line(lines: list[str], prefix: str) -> list[str]:
@@ -178,72 +194,6 @@ def _after_squeezed(line: str, typed: str) -> str:
         if squeeze(line[:end]) == wanted:
             return line[end:]
     return line
-
-
-def _only_lines_above(lines: list[str], hole: Hole) -> bool:
-    """Every line of the answer repeats, in order, the lines just above the cursor line."""
-    content = [squeeze(ln) for ln in lines if ln.strip()]
-    above = [squeeze(ln) for ln in hole.lines_before[-32:] if ln.strip()]
-    if not content or len(content) > len(above) or all(is_trivial(c) for c in content):
-        return False
-    return content == above[len(above) - len(content) :]
-
-
-def _copy_of_line_above(lines: list[str], hole: Hole) -> bool:
-    """A one-line answer after code that is the line above as it stands, indentation and all
-    (`            ;;` after `        -`): a copied line, however short, never the line's end."""
-    content = [ln.rstrip() for ln in lines if ln.strip()]
-    above = (hole.prev_line or "").rstrip()
-    return len(content) == 1 and content[0][:1].isspace() and content[0] == above
-
-
-def _start_of_line_above(lines: list[str], hole: Hole) -> bool:
-    """A one-line answer that is the start of one of the lines just above, cut short (a
-    repeat the stream stopped inside): long enough to identify that line, and not the cursor
-    line's own start."""
-    content = [ln for ln in lines if ln.strip()]
-    if len(content) != 1:
-        return False
-    answer = squeeze(content[0])
-    if len(answer) < DISTINCT_CHARS or squeeze(hole.line_prefix).startswith(answer):
-        return False
-    if hole.line_suffix.strip() or not _NON_WORD.search(answer):
-        return False  # a name used again, or a mid-line hole: not a repeated line
-    above = [squeeze(ln) for ln in hole.lines_before[-12:] if ln.strip()][-3:]
-    return any(len(line) > len(answer) and line.startswith(answer) for line in above)
-
-
-def _start_of_opener(lines: list[str], hole: Hole, broken: bool) -> bool:
-    """A block answer that is one line, a strict start of the line opening the block (the
-    cursor line, or the line above a blank cursor line), `OPENER_CHARS` or more: a repeat the
-    stream stopped inside (`def f(self)` after `def f(self):`, `if (t3 >` after `if (t3 > 1) {`);
-    a body that begins so is cut inside its first words and shows nothing sure either."""
-    content = [ln for ln in lines if ln.strip()]
-    if len(content) != 1:
-        return False
-    typed = broken or bool(hole.line_prefix.strip())
-    opener = squeeze(hole.line_prefix if typed else hole.prev_line or "")
-    answer = squeeze(content[0])
-    return len(answer) >= OPENER_CHARS and len(opener) > len(answer) and opener.startswith(answer)
-
-
-def _copied_from_above(lines: list[str], hole: Hole, broken: bool) -> bool:
-    """A block answer that is only a run of consecutive lines from above the cursor (a repeat
-    the stream stopped before it reached the cursor): two lines or more, one of them long
-    enough to identify the place, the first one left of the block's body (the model restarted
-    from an enclosing line; code repeated in the file, written in the body, is an answer)."""
-    content = [squeeze(ln) for ln in lines if ln.strip()]
-    start = next((ln for ln in lines if ln.strip()), "")
-    typed = 0 if broken or hole.line_prefix.strip() else width(hole.line_prefix)
-    if typed + indent_width(start) >= hole.target_indent:
-        return False
-    if len(content) < 2 or all(is_trivial(ln.strip()) for ln in lines if ln.strip()):
-        return False
-    if max(len(c) for c in content) < DISTINCT_CHARS:
-        return False
-    above = [squeeze(ln) for ln in hole.lines_before[-32:] if ln.strip()]
-    size = len(content)
-    return any(above[at : at + size] == content for at in range(len(above) - size + 1))
 
 
 def _trim_line_echo(line: str, prefix: str) -> str:

@@ -36,6 +36,7 @@ _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
 _LINE_END_REPEAT = (re.compile(r"(.{3,}?)\1{5,}$"), re.compile(r"(.{10,}?)\1{3,}$"))
 _WORD = re.compile(r"\w")
 _TAB_AFTER_CODE = re.compile(r"\S\t")
+_LINE_START_CHARS = 6
 _MEMBER_DOT = re.compile(r"\w\.\Z")
 """A cursor right after `name.`: the member follows on the same line, never after a break."""
 _LAST_WORD = re.compile(r"\w+\Z")
@@ -176,10 +177,18 @@ def _trim_suffix_lines(text: str, hole: Hole, *, distinctive_only: bool) -> str 
         column = None
         if index == 0 and cursor_on_blank:
             column = len(hole.line_prefix) + len(line) - len(line.lstrip(" \t"))
-        if matches_line(line, target, column):
+        last = index == len(lines) - 1 and (index > 0 or broken)
+        if matches_line(line, target, column) or (last and _starts_line(line, target)):
             kept = lines[:index]
             return join_answer(broken, kept).rstrip() if any(k.strip() for k in kept) else None
     return text
+
+
+def _starts_line(line: str, target: str) -> bool:
+    """A last answer line that is a strict start of the next line of the file, long enough to
+    tell (`} catch (` of `} catch (IOException e) {`): a repeat of it the stream stopped in."""
+    head, whole = squeeze(line), squeeze(target)
+    return len(head) >= _LINE_START_CHARS and len(whole) > len(head) and whole.startswith(head)
 
 
 def trim_suffix_echo(text: str, hole: Hole) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answer_lines import is_comment_line, is_flush_directive
+from .answer_lines import PREPROCESSED, is_comment_line, is_flush_directive
 from .flat import enclosing_step
 from .hole import Hole, Mode, indent_width, width
 from .indent_style import sibling_bodies
@@ -61,14 +61,16 @@ def with_enclosing_step(ref: Reference, hole: Hole, column: int) -> Reference:
 
 
 def statement_start(hole: Hole, broken: bool) -> str:
-    """The first line of the statement the cursor follows: the cursor line (an answer on a new
-    line) or the line above, walked up over continuation lines (`&&` at the end of the line
-    before, or a closer that matches a bracket opened above; not a shell `case` pattern's)."""
+    """The first line of the statement the cursor follows (preprocessor lines apart): the
+    cursor line (an answer on a new line) or the line above, walked up over continuation lines
+    (`&&` at the end of the line before, or a closer that matches a bracket opened above; not a
+    shell `case` pattern's)."""
+    window = ["", *hole.lines_before][-STATEMENT_LINES - 1 :]
     above = [
         ln
-        for ln in hole.lines_before[-STATEMENT_LINES:]
-        if ln.strip() and not is_flush_directive(ln, hole.language)
-    ]
+        for before, ln in zip(window, window[1:], strict=False)
+        if ln.strip() and not _in_directive(before, ln, hole.language)
+    ][-STATEMENT_LINES:]
     line = hole.line_prefix if broken else (above.pop() if above else "")
     start = joined = line
     while above and not _case_pattern(line, hole.language):
@@ -98,3 +100,10 @@ def reference(hole: Hole, broken: bool) -> Reference:
 def _case_pattern(line: str, language: str) -> bool:
     """`line` is a shell `case` pattern, whose branch is one step deeper."""
     return language in _SHELL and bool(_CASE_PATTERN.match(code_part(line, language) or ""))
+
+
+def _in_directive(before: str, line: str, language: str) -> bool:
+    """`line` is a preprocessor line: a directive at column 0, or a line of a macro's body
+    (the line before it ends with a backslash)."""
+    macro = language in PREPROCESSED and before.rstrip().endswith("\\")
+    return macro or is_flush_directive(line, language)

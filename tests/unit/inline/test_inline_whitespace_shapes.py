@@ -5,6 +5,7 @@ re-typed with other spacing."""
 from __future__ import annotations
 
 from glm_lsp.inline import StreamStop, analyze, postprocess
+from glm_lsp.inline.filters import trim_suffix_echo
 
 
 def _shown(  # noqa: PLR0913 - the document, the cursor, the answer and how the stream ended
@@ -206,3 +207,95 @@ def test_tabs_one_per_column_in_a_mixed_file_do_not_become_levels() -> None:
     assert shown is not None
     assert "\t" not in shown
     assert all(line.startswith("    A") for line in shown.split("\n")[1:])
+
+
+JS_RULES = [
+    "export default [",
+    "    {",
+    "        rules: {",
+    "            'max-depth': {",
+    "                max: 25,",
+    "                min: ",
+    "            },",
+    "        },",
+    "    },",
+    "];",
+]
+
+
+def test_answer_at_column_0_after_a_repeat_of_the_line_above_goes_on_at_the_cursor() -> None:
+    """`min: ` answered with the line above again, then `1,` at column 0: the line break was
+    the repeat's, so `1,` goes on the cursor line instead of on a new line of its own."""
+    raw = "<COMPLETION>                max: 25,\n1,"
+    assert _shown(JS_RULES, 5, 21, "javascript", raw) == "1,"
+
+
+JAVA_TRY = [
+    "class Loader {",
+    "    Object load(Class<?> type) throws LoadException {",
+    "        try {",
+    "            return type.getConstructor().newInstance();",
+    "        } catch (ClassNotFoundException e) {",
+    '          throw new LoadException("Could not find class: " + e);',
+    "        } catch (InstantiationException e) {",
+    "          ",
+    "        } catch (InvocationTargetException e) {",
+    '          throw new LoadException("Could not create: " + e);',
+    "        }",
+    "    }",
+    "}",
+]
+
+
+def test_cut_stream_ending_in_a_start_of_the_next_line_drops_that_line() -> None:
+    """An answer whose last line is a strict start of the line below the hole (`} catch (`, a
+    stream cut while it went on with the file) loses that line at the suffix-echo step, before
+    any syntax-tree rule: it is a repeat of the file, not code for the hole."""
+    hole = analyze(JAVA_TRY, 7, 10, language="java")
+    text = 'throw new LoadException("Cannot: " + e);\n        } catch ('
+    assert trim_suffix_echo(text, hole) == 'throw new LoadException("Cannot: " + e);'
+    raw = '<COMPLETION>throw new LoadException("Cannot: " + e);\n        } catch (Invoc'
+    shown = _shown(JAVA_TRY, 7, 10, "java", raw, "length")
+    assert shown == 'throw new LoadException("Cannot: " + e);'
+
+
+CPP_MACRO = [
+    "#define DEFINE_OP(_Op, _Name)\t\t\\",
+    "  template<typename _Tp>\t\t\\",
+    "    inline _Tp\t\t\t\\",
+    "    operator _Op(const _Tp& __v)\t\t\\",
+    "    {\t\t\t\t\\",
+    "      return _Name(__v);\t\t\\",
+    "    }",
+    "",
+    "",
+    "DEFINE_OP(-, minus)",
+]
+
+
+def test_statement_after_a_macro_body_is_not_placed_by_the_macro_lines() -> None:
+    """On an empty line at column 0 after a macro whose body lines are indented, between code
+    at column 0, an answer indented by 2 goes to column 0: a macro's lines say nothing of the
+    depth of the code after it."""
+    raw = "<COMPLETION>  DEFINE_OP(+, plus)"
+    assert _shown(CPP_MACRO, 8, 0, "cpp", raw) == "DEFINE_OP(+, plus)"
+
+
+JS_SCAN = [
+    "function detect(buffer, opts) {",
+    "    let begin = opts.begin ?? 0;",
+    "    if (opts.begin == null) {",
+    "        let encoding = getEncoding(buffer, { length, begin });",
+    "        if (encoding === TEXT) {",
+    "            begin = Math.max(, buffer.length / 2);",
+    "        }",
+    "    }",
+    "}",
+]
+
+
+def test_whole_line_from_a_few_lines_above_after_typed_code_shows_nothing() -> None:
+    """Inside `Math.max(` an answer that is a whole statement from two lines above (a restart
+    from there, stream stopped at its end) is no argument: nothing is shown."""
+    raw = "<COMPLETION>let encoding = getEncoding(buffer, { length, begin });\nif (encoding ="
+    assert _shown(JS_SCAN, 5, 29, "javascript", raw, "length") is None
