@@ -25,6 +25,8 @@ from .syntax import imbalance, squeeze
 
 MIN_CHARS = 2
 ECHO_CHARS = 4
+RESPACED_CHARS = 3
+"""Characters (without whitespace) of a re-spaced repeat of the cursor line's end (`if(`)."""
 _WORD = re.compile(r"\w")
 _LONE_ECHOES = frozenset("\"'`~")
 _OPENERS = frozenset("([{\"'`")
@@ -215,7 +217,40 @@ def _trim_line_echo(line: str, prefix: str) -> str:
     if size:
         return line[size:]
     size = _echoed_tail(first, prefix) if first != line else 0
+    if size:
+        return first[size:]
+    size = _respaced_tail(first, prefix)
     return first[size:] if size else line
+
+
+def _respaced_tail(text: str, prefix: str) -> int:
+    """The length of the longest start of `text` that repeats the end of the cursor line with
+    other spacing (`if(` after `if (`): 3 or more characters with a word in them, starting at a
+    token boundary of the line and ending at one of `text`; 0 when none."""
+    typed = prefix.rstrip()
+    tail = squeeze(typed)
+    for end in range(min(len(text), len(typed) + 8), 0, -1):
+        wanted = squeeze(text[:end])
+        if text[end - 1].isspace() or len(wanted) < RESPACED_CHARS or not tail.endswith(wanted):
+            continue
+        if end < len(text) and _WORD.match(text[end - 1]) and _WORD.match(text[end]):
+            continue
+        start = _squeezed_start(typed, wanted)
+        if start is not None and _WORD.search(wanted):
+            if not (start and _WORD.match(typed[start - 1]) and _WORD.match(typed[start])):
+                return end
+    return 0
+
+
+def _squeezed_start(typed: str, wanted: str) -> int | None:
+    """Where the end of `typed` that squeezes to `wanted` starts (at a non-space)."""
+    for start in range(len(typed) - 1, -1, -1):
+        found = squeeze(typed[start:])
+        if found == wanted and not typed[start].isspace():
+            return start
+        if len(found) > len(wanted):
+            return None
+    return None
 
 
 def _trim_opener_echo(line: str, hole: Hole) -> str:

@@ -299,3 +299,10 @@ def test_whole_line_from_a_few_lines_above_after_typed_code_shows_nothing() -> N
     from there, stream stopped at its end) is no argument: nothing is shown."""
     raw = "<COMPLETION>let encoding = getEncoding(buffer, { length, begin });\nif (encoding ="
     assert _shown(JS_SCAN, 5, 29, "javascript", raw, "length") is None
+
+
+def test_end_of_the_cursor_line_repeated_without_its_space_is_dropped() -> None:
+    """`if (` answered `if(done == end`: the answer starts with the end of the cursor line
+    written with other spacing; only `done == end` goes after the cursor."""
+    lines = ["int main() {", "      if ()", "        return 0;", "}"]
+    assert _shown(lines, 1, 10, "cpp", "<COMPLETION>if(done == end") == "done == end"
