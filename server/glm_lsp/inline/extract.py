@@ -12,16 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .answer_tags import OPEN_TAG, STOP_TAG, canonical, tag_arriving
 from .debris import strip_end_tokens, strip_think
 from .lead import (
     CUT_SENTENCE,
-    OPEN_TAG,
     Lang,
     announces,
     awaiting_code,
     is_intro,
     is_sentence,
-    partial_of,
     text_lead,
 )
 from .markdown import (
@@ -50,12 +49,11 @@ __all__ = [
     "is_sentence",
 ]
 
-STOP_TAG = "</COMPLETION>"
 HOLE_MARKER = "{{FILL_HERE}}"
 
-_OPEN_TAG = re.compile(r"<COMPLETION(?:\s[^<>\n]{0,80})?>", re.IGNORECASE)
-_STOP_TAG = re.compile(r"</COMPLETION>", re.IGNORECASE)
-_TAG_LINE = re.compile(r"(?<=\n)[ \t]*<COMPLETION(?:\s[^<>\n]{0,80})?>[ \t]*\n", re.IGNORECASE)
+_OPEN_TAG = re.compile(r"<COMPLETION(?:\s[^<>\n]{0,80})?>")
+_STOP_TAG = re.compile(r"</COMPLETION>")
+_TAG_LINE = re.compile(r"(?<=\n)[ \t]*<COMPLETION(?:\s[^<>\n]{0,80})?>[ \t]*\n")
 """An opening tag written again alone on a line inside the answer (the line goes with it)."""
 _INDENTED = re.compile(r"\t|  ")
 _WORDS_ONLY = re.compile(r"[^\W\d_][\w'’]*(?:[ \t]+[\w'’,]+)+[.!?:]?")
@@ -113,14 +111,14 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
         text = _without_repeated_tags(text.replace("\r\n", "\n"), final)
         if text.startswith("\n") and not _INDENTED.match(text, 1):
             text = text[1:]
-    elif partial_of(text.strip(), OPEN_TAG) and (not final or len(text.strip()) > 2):
+    elif tag_arriving(text.strip()) and (not final or len(text.strip()) > 2):
         # A stream that ended in the opening tag (`<CO`) has no answer.
         return (None, False) if not final else ("", True)
     closed = _STOP_TAG.search(text)
     if closed is not None:
         return text[: closed.start()], True
     cut = text.rfind("<")
-    if cut >= 0 and partial_of(text[cut:], STOP_TAG) and (not final or len(text) - cut > 2):
+    if cut >= 0 and tag_arriving(text[cut:]) and (not final or len(text) - cut > 2):
         text = text[:cut]
     return text, complete
 
@@ -135,7 +133,7 @@ def _without_repeated_tags(text: str, final: bool) -> str:
     text = _OPEN_TAG.sub("", _TAG_LINE.sub("", text))
     if not final:
         cut = text.rfind("<")
-        if cut >= 0 and partial_of(text[cut:], OPEN_TAG):
+        if cut >= 0 and tag_arriving(text[cut:]):
             text = text[:cut]
     return text
 
@@ -346,12 +344,14 @@ def extract(
     in_text: bool = False,
     language: str = "",
     grammar: str | None = None,
+    code_names: frozenset[str] = frozenset(),
 ) -> Extracted | None:
     """The answer inside `raw`, or None while nothing usable has arrived yet.
 
     With `final` False the text is a stream still arriving: partial wrappers are held back.
     `in_text`: the cursor is inside a comment or string, so prose may be the answer.
     `language` and `grammar` (the document's) let the prose test parse a suspect line.
+    `code_names`: tag names the document writes (`answer_tags.code_tag_names`), code there.
     """
     lang: Lang = (language, grammar)
     # A carriage return is a line ending (CRLF, or a lone CR): never text for the buffer.
@@ -359,6 +359,7 @@ def extract(
     if text is None:
         return None
     text, token_done = strip_end_tokens(text, final)
+    text = canonical(text, code_names, final)
     text, tagged_done = _strip_tags(text, final)
     if text is None or (not (final or tagged_done) and awaiting_code(text, in_text, lang)):
         return None

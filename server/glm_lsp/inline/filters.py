@@ -65,7 +65,14 @@ def strip_wrappers(text: str, hole: Hole) -> str | None:
     """Remove `<think>` blocks, `<COMPLETION>` tags, markdown fences and prose around the code."""
     state = hole.prefix_scan
     in_text = state.in_string or state.in_comment
-    found = extract(text, final=True, in_text=in_text, language=hole.language, grammar=hole.grammar)
+    found = extract(
+        text,
+        final=True,
+        in_text=in_text,
+        language=hole.language,
+        grammar=hole.grammar,
+        code_names=hole.code_tag_names,
+    )
     if found is None or not found.text.strip():
         return None
     inline = _INLINE_CODE.match(found.text)

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from glm_lsp.parsing import Tree, byte_offset, parse
 
+from .answer_tags import code_tag_names
 from .syntax import Scan, scan
 
 TAB_WIDTH = 4
@@ -77,6 +78,11 @@ class Hole:
         """Brackets open at the cursor and whether it sits in a string or comment (computed once
         per request: the prefix window can be long)."""
         return scan(self.prefix, self.language)
+
+    @cached_property
+    def code_tag_names(self) -> frozenset[str]:
+        """Names near the answer tag's that the document writes after a `<`: code, not tags."""
+        return code_tag_names(self.prefix + self.suffix)
 
     @cached_property
     def line_prefix(self) -> str:

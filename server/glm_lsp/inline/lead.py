@@ -13,10 +13,10 @@ import re
 
 from glm_lsp.parsing import parse
 
+from .answer_tags import tag_arriving
 from .markdown import is_file_label, is_heading, is_rule
 from .prose import is_prose, reads_as_prose
 
-OPEN_TAG = "<COMPLETION>"
 _SHELL = frozenset({"bash"})
 _CONTRACTION = re.compile(r"\b[a-z]+['’](?:s|re|ll|ve|d|m|t)\b")
 _LOWER_SENTENCE = re.compile(r"^[a-z][a-z'’,]*(?: [a-z'’,;:]+){4,}[.!?…]$")
@@ -99,7 +99,7 @@ def awaiting_code(text: str, in_text: bool, lang: Lang) -> bool:
     answer, may come next."""
     lines = text.split("\n")
     tail = lines[-1].strip()
-    if tail and not (partial_of(tail, OPEN_TAG) or _MARKUP_START.match(tail)):
+    if tail and not (tag_arriving(tail) or _MARKUP_START.match(tail)):
         return False
     complete = lines[:-1]
     if not any(ln.strip() for ln in complete):

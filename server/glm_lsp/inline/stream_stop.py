@@ -147,6 +147,7 @@ class StreamStop:
             in_text=self._in_text,
             language=hole.language,
             grammar=hole.grammar,
+            code_names=hole.code_tag_names,
         )
         if found is None or self._in_text:
             return found

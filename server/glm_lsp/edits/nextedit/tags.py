@@ -15,13 +15,13 @@ import re
 
 from glm_lsp.edits.nextedit.prompt import CURSOR, REGION_CLOSE, REGION_OPEN, TAG
 from glm_lsp.edits.nextedit.region import Region
+from glm_lsp.tagshape import NAME_DISTANCE
+from glm_lsp.tagshape import near_name as tag_name_near
 
-__all__ = ["marks_mended", "near_name", "tags_mended"]
+__all__ = ["NAME_DISTANCE", "marks_mended", "near_name", "tags_mended"]
 
 MAX_TAG_LINE = 80
 """Longer lines are never read as tags alone."""
-NAME_DISTANCE = 2
-"""Letters a misspelt tag name may differ by (inserted, dropped or changed)."""
 _PROPER_OPEN = re.compile(rf"<[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
 _PROPER_CLOSE = re.compile(rf"</[ \t]*{TAG}[ \t]*>", re.IGNORECASE)
 _AT_START = re.compile(r"^([ \t]*)<[ \t]*([/\\]?)[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*/?(>+|$)")
@@ -44,16 +44,7 @@ _AT_END = re.compile(r"<[ \t]*([/\\])[ \t]*([A-Za-z][A-Za-z_\-]{2,15})[ \t]*>*")
 
 def near_name(name: str, tag: str = TAG) -> bool:
     """``name`` is ``tag`` written with at most ``NAME_DISTANCE`` letters wrong (any case)."""
-    a, b = name.lower(), tag.lower()
-    if abs(len(a) - len(b)) > NAME_DISTANCE or len(a) < len(b) - NAME_DISTANCE:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1] <= NAME_DISTANCE
+    return tag_name_near(name, tag)
 
 
 def _token(line: str, opener_found: bool) -> tuple[int, int] | None:

@@ -1,0 +1,132 @@
+"""The answer's ``<COMPLETION>`` tags as models misspell them, written the way the prompt asked.
+
+Models write the wrapper almost right: another case, a letter dropped or doubled, a plural,
+spaces inside (``< COMPLETION>``, ``</COMPLETION >``), a self-closing or colon form as the
+opener (``<COMPLETION/>``, ``<COMPLETION:>``), the opener's spelling again as the closer, a
+closer with no opener. Read literally, each of them is text shown in the buffer. ``canonical``
+finds the tag-shaped tokens whose name is near the tag's (``glm_lsp.tagshape``) and writes the
+opener as ``<COMPLETION>`` and the closer as ``</COMPLETION>``; ``extract`` then reads them.
+
+A token is the wrapper only where a wrapper stands: the opener at the start of a line, the
+closer after the opener or at the end of a line. A spelling the file itself writes in a tag
+(``<Completion>`` of a JSX file) is code, and stays. Every pattern is bounded (linear time).
+"""
+
+from __future__ import annotations
+
+import re
+
+from glm_lsp.tagshape import near_name, near_start
+
+__all__ = ["OPEN_TAG", "STOP_TAG", "canonical", "code_tag_names", "tag_arriving"]
+
+OPEN_TAG = "<COMPLETION>"
+STOP_TAG = "</COMPLETION>"
+TAG_NAME = "COMPLETION"
+_TOKEN = re.compile(
+    r"<[ \t]{0,3}(?P<slash>[/\\]?)[ \t]{0,3}(?P<name>[A-Za-z][A-Za-z_\-]{2,15})"
+    r"(?:[ \t]{1,3}[A-Za-z_\-]{1,20}=[^<>\n]{0,60}?)?[ \t]{0,3}(?P<end>[/:]?)[ \t]{0,3}>"
+)
+"""A tag-shaped token: ``<name>``, ``</name>``, ``< name >``, ``<name/>``, ``<name:>``,
+``<name lang="go">``."""
+_NAME_AFTER_BRACKET = re.compile(r"<[ \t]{0,3}/?[ \t]{0,3}(?P<name>[A-Za-z][A-Za-z_\-]{2,15})\b")
+_ARRIVING = re.compile(
+    r"<[ \t]{0,3}[/\\]?[ \t]{0,3}(?:(?P<name>[A-Za-z][A-Za-z_\-]{0,15})[ \t]{0,3}[/:]?[ \t]{0,3})?"
+)
+"""The start of a tag-shaped token at the end of a stream (``<``, ``</ COMP``, ``<COMPLETION/``)."""
+
+
+def _is_tag(found: re.Match[str], code_names: frozenset[str]) -> bool:
+    name = found.group("name")
+    if not near_name(name, TAG_NAME):
+        return False
+    return name not in code_names or found.group(0) in (OPEN_TAG, STOP_TAG)
+
+
+def code_tag_names(code: str) -> frozenset[str]:
+    """The names near the tag's that the file itself writes after a ``<`` (a JSX element, a
+    generic type: ``<Completion items={x}>``, ``List<Completion>``): code there, so code in
+    the answer too."""
+    if "<" not in code:
+        return frozenset()
+    return frozenset(
+        found.group("name")
+        for found in _NAME_AFTER_BRACKET.finditer(code)
+        if near_name(found.group("name"), TAG_NAME)
+    )
+
+
+def _kind(found: re.Match[str]) -> str:
+    if found.group("slash"):
+        return "close"
+    return "self" if found.group("end") == "/" else "open"
+
+
+def _line_start(text: str, at: int) -> bool:
+    """Only indentation before ``at`` on its line, or a sentence that ends in a colon."""
+    before = text[text.rfind("\n", 0, at) + 1 : at].rstrip(" \t")
+    return not before or before.endswith((":", "："))
+
+
+def _line_end(text: str, at: int) -> bool:
+    """Only blanks after ``at`` on its line."""
+    end = text.find("\n", at)
+    return not text[at : len(text) if end < 0 else end].strip()
+
+
+def _roles(text: str, code_names: frozenset[str], final: bool) -> list[tuple[re.Match[str], str]]:
+    """The wrapper tokens of ``text`` in order with what they are: the opener (and any opener
+    written again at a line's start) and the closer that ends the answer; in a stream still
+    arriving, a self-closing tag with nothing after it yet is held back (role "")."""
+    roles: list[tuple[re.Match[str], str]] = []
+    opened = False
+    for found in _TOKEN.finditer(text):
+        if not _is_tag(found, code_names):
+            continue
+        kind = _kind(found)
+        again = opened and not text[roles[-1][0].end() : found.start()].strip()
+        if kind != "close" and (again or _line_start(text, found.start())):
+            # `<COMPLETION/>` opens the answer when text follows it, else it closes it.
+            rest = bool(text[found.end() :].strip())
+            if kind == "self" and not (opened or rest or final):
+                return [*roles, (found, "")]
+            if kind == "open" or (not opened and rest):
+                roles.append((found, OPEN_TAG))
+                opened = True
+                continue
+        ends = _line_end(text, found.end())
+        # Without an opener, `x<Foo>` at a line's end is a generic, not a closer.
+        if (kind != "open" and (opened or ends)) or (opened and ends):
+            roles.append((found, STOP_TAG))
+            break
+    return roles
+
+
+def canonical(text: str, code_names: frozenset[str] = frozenset(), final: bool = True) -> str:
+    """``text`` with its misspelt wrapper tags written as ``<COMPLETION>`` and
+    ``</COMPLETION>``; unchanged when it has no tag-shaped token near the tag's name.
+    ``final`` False: a stream still arriving, cut before a tag whose role is not known yet."""
+    if "<" not in text:
+        return text
+    roles = _roles(text, code_names, final)
+    if not roles:
+        return text
+    out: list[str] = []
+    at = 0
+    for found, proper in roles:
+        if not proper:
+            return "".join(out) + text[at : found.start()]
+        out += [text[at : found.start()], proper]
+        at = found.end()
+    out.append(text[at:])
+    return "".join(out)
+
+
+def tag_arriving(tail: str) -> bool:
+    """``tail`` (from a ``<``) may be the start of the wrapper's tag, misspelt or not, still
+    arriving in a stream: held back until it is complete."""
+    found = _ARRIVING.fullmatch(tail)
+    if found is None:
+        return False
+    name = found.group("name")
+    return name is None or near_start(name, TAG_NAME)
