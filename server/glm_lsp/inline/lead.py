@@ -34,6 +34,11 @@ _INTRO = re.compile(
     r"(?=[\s,!.:]|$)[^\n]*$",
     re.IGNORECASE,
 )
+_PROMPT_WORDS = re.compile(
+    r"\b(?:cursor|caret|hole|placeholder|marker)s?\b|<\w{1,20}>|\{\{\w{1,20}\}\}", re.IGNORECASE
+)
+"""Words our prompt names the hole with (`insert at <cursor>:`): a sentence using them talks
+about the answer, also in a comment or string."""
 _SHORT_SENTENCE = re.compile(r"^[A-Z][a-z']+(?: [a-z']+)+[.!]$")
 """A short closing remark ("Hope this helps!", "Let me know.")."""
 CUT_SENTENCE = re.compile(r"^[A-Z][a-z']*(?: [A-Za-z']+){2,}$")
@@ -50,6 +55,8 @@ _CODE_HINT = re.compile(r"[=;{}\[\]]|\(\)|^\s|\b(?:def|return|self|import|lambda
 
 _MARKUP_START = re.compile(r"[-*_#~`>\s]+\Z|`{3}|~{3}|(?:[-*+>]|\d{1,2}[.)]|#{1,6}|\*\*)[ \t]")
 """The start of a rule, heading, quote, list item or fence line that is still arriving."""
+_SENTENCE_START = re.compile(r"[A-Z][a-z'’]{0,20}(?: [^\n]{0,200})?\Z")
+"""A line arriving that may be one more sentence of the lead (`Insert t`): its end decides."""
 _TEXT_LABEL = re.compile(
     r"^[ \t]*(?:\*\*[^*\n]{1,40}\*\*[:：]?"
     r"|[^\n]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af][:：]"
@@ -70,6 +77,8 @@ def is_intro(line: str) -> bool:
     if _INTRO.match(stripped) and stripped[-1:] in (":", ".", "!"):
         return True
     if _SHORT_INTRO.match(stripped) or _INTERJECTION.match(stripped):
+        return True
+    if stripped.endswith(":") and _PROMPT_WORDS.search(stripped) and reads_as_prose(stripped):
         return True
     return stripped.endswith(":") and bool(_SENTENCE.match(stripped)) and not _code_like(stripped)
 
@@ -95,11 +104,13 @@ def partial_of(tail: str, token: str) -> bool:
 def awaiting_code(text: str, in_text: bool, lang: Lang) -> bool:
     """A stream whose complete lines are only a lead so far (announcements, markdown, a file
     name; in a comment or string, any sentence or line ending in a colon) and whose last line
-    is empty or the start of a tag or fence: the code, or the tag that shows the lead is no
-    answer, may come next."""
+    is empty or the start of a tag, a fence or one more sentence: the code, or the tag that
+    shows the lead is no answer, may come next."""
     lines = text.split("\n")
     tail = lines[-1].strip()
-    if tail and not (tag_arriving(tail) or _MARKUP_START.match(tail)):
+    if tail and not (
+        tag_arriving(tail) or _MARKUP_START.match(tail) or _SENTENCE_START.match(tail)
+    ):
         return False
     complete = lines[:-1]
     if not any(ln.strip() for ln in complete):

@@ -27,6 +27,8 @@ _LABEL = re.compile(r"(?:\*\*)?[^\W\d_][\w ]{0,24}(?:\*\*)?:(?:\*\*)?(?:[ \t]+(?
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*[,.;:!?)]*\Z")
 _INLINE_CODE = re.compile(r"`[^`\n]{0,80}`")
 _URL = re.compile(r"\bhttps?://[^\s`]{1,200}")
+_PLACEHOLDER = re.compile(r"(?<![\w<])<[A-Za-z][\w|-]{0,20}>(?![\w>])|\{\{[A-Za-z_]{1,20}\}\}")
+"""A mark in a sentence (`insert at <cursor>:`, `replaces {{FILL_HERE}}`): one word."""
 _LANGUAGE_NAME = re.compile(r"(?<![\w+#])(?:C\+\+|[CF]#)(?=[\s,.;:!?)]|\Z)")
 """`This is C++ code.`: a language named in a sentence is a word, not operators."""
 _OPERATORS = frozenset("=;{}[]<>+*/\\&|^%$@~#")
@@ -56,7 +58,7 @@ def _is_comment(stripped: str, language: str) -> bool:
 def _words_shape(text: str) -> tuple[int, int, int]:
     """(alphabetic words, other tokens, operator characters) of `text` split on single spaces;
     inline code in backticks counts as one word."""
-    text = _URL.sub("link", _INLINE_CODE.sub("code", text))
+    text = _URL.sub("link", _INLINE_CODE.sub("code", _PLACEHOLDER.sub("mark", text)))
     text = _LANGUAGE_NAME.sub("language", text)
     tokens = text.split(" ")
     words = sum(1 for token in tokens if _WORD.match(token.lstrip("(\"'")))
