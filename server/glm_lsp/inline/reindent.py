@@ -20,6 +20,7 @@ from .answer_lines import (
     join_answer,
     split_answer,
 )
+from .comment_stars import align_stars
 from .flat import (
     columns_below,
     continued,
@@ -235,6 +236,8 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     fixed = _fix_indentation(text, hole)
     if fixed is not None and hole.mode is Mode.MULTI_LINE:
         fixed = _without_lost_continuation(fixed, hole)
+    if fixed is not None and hole.mode is Mode.MULTI_LINE:
+        fixed = align_stars(fixed, hole, cursor_column(hole, fixed.startswith("\n")))
     if fixed is None or not gnu_document(hole) or "\t" not in text:
         return fixed
     pairs = list(zip(text.split("\n"), fixed.split("\n"), strict=False))

@@ -306,3 +306,25 @@ def test_end_of_the_cursor_line_repeated_without_its_space_is_dropped() -> None:
     written with other spacing; only `done == end` goes after the cursor."""
     lines = ["int main() {", "      if ()", "        return 0;", "}"]
     assert _shown(lines, 1, 10, "cpp", "<COMPLETION>if(done == end") == "done == end"
+
+
+TS_DOC = [
+    "export class Done extends Base {",
+    "    /**",
+    "     * The kind of the result.",
+    "     */",
+    "    kind = DONE;",
+    "}",
+    "",
+    "export class Started extends Base {",
+    "    ",
+    "}",
+]
+
+
+def test_doc_comment_star_lines_sit_one_column_right_of_their_opener() -> None:
+    """A doc comment whose `*` lines the model put under the `/**` (or anywhere else) gets them
+    one column right of it, as every comment of the file has them."""
+    raw = "<COMPLETION>/**\n    * The kind of the state.\n    */\n    kind = STARTED;"
+    shown = _shown(TS_DOC, 8, 4, "typescript", raw)
+    assert shown == "/**\n     * The kind of the state.\n     */\n    kind = STARTED;"
