@@ -308,6 +308,25 @@ def _answer_step(lines: list[str], columns: list[int | None], language: str) -> 
     return best if len(tied) == 1 else None
 
 
+def _hanging_step(
+    lines: list[str], columns: list[int | None], base: int, target: int, step: int
+) -> int | None:
+    """The model's step read from its hanging indents (a line ending in an open bracket, the
+    next line deeper) when they all agree on one smaller than the file's and its first line
+    sits on the same level in both (`base` in the model's steps, `target` in the file's)."""
+    found = {
+        (columns[after] or 0) - (columns[here] or 0)
+        for here, after in zip(range(len(lines)), range(1, len(lines)), strict=False)
+        if columns[here] is not None
+        and columns[after] is not None
+        and lines[here].rstrip().endswith(("(", "[", "{"))
+    }
+    if len(found) != 1:
+        return None
+    hanging = found.pop()
+    return hanging if 0 < hanging < step and base * step == target * hanging else None
+
+
 def _rescaled(offset: int, model: int, step: int) -> int:
     """`offset` columns written with `model`-column steps, in `step`-column steps (a remainder,
     alignment inside a step, scales too)."""
@@ -343,6 +362,8 @@ def map_levels(  # noqa: PLR0913 - the answer, where its first line goes, and th
         if between and 0 < seen and target % step == 0 and (seen * step) % target == 0:
             guess = seen * step // target
             model = guess if guess in STEPS else None
+    if model is None and base:
+        model = _hanging_step(lines, columns, base, target, step)
     if model is None or model == step or model not in STEPS:
         return lines
     if base is None:

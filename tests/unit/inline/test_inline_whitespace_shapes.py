@@ -328,3 +328,28 @@ def test_doc_comment_star_lines_sit_one_column_right_of_their_opener() -> None:
     raw = "<COMPLETION>/**\n    * The kind of the state.\n    */\n    kind = STARTED;"
     shown = _shown(TS_DOC, 8, 4, "typescript", raw)
     assert shown == "/**\n     * The kind of the state.\n     */\n    kind = STARTED;"
+
+
+TS_RESULT = [
+    "export class Result {",
+    "    static failed(error: Error): Result {",
+    "        const result = new Result(",
+    "            new FailedState()",
+    "        );",
+    "        return result;",
+    "    }",
+    "",
+    "    static started(error: Error): Result {",
+    "    }",
+    "}",
+]
+
+
+def test_body_written_with_half_steps_hanging_indents_included_is_rescaled() -> None:
+    """A body written with 2-column steps for a 4-column file (first line at 4 for 8, the
+    arguments of a call 2 deeper): every line goes to the file's column for its level."""
+    raw = "<COMPLETION>\n    const result = new Result(\n      new StartedState()\n    );"
+    raw += "\n    return result;"
+    expected = "\n        const result = new Result(\n            new StartedState()\n        );"
+    shown = _shown(TS_RESULT, 8, 42, "typescript", raw)
+    assert shown == expected + "\n        return result;"
