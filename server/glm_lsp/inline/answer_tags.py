@@ -18,27 +18,50 @@ import re
 
 from glm_lsp.tagshape import near_name, near_start
 
-__all__ = ["OPEN_TAG", "STOP_TAG", "canonical", "code_tag_names", "tag_arriving"]
+__all__ = ["OPEN_TAG", "STOP_TAG", "arriving_at", "canonical", "code_tag_names", "tag_arriving"]
 
 OPEN_TAG = "<COMPLETION>"
 STOP_TAG = "</COMPLETION>"
 TAG_NAME = "COMPLETION"
 _TOKEN = re.compile(
-    r"<[ \t]{0,3}(?P<slash>[/\\]?)[ \t]{0,3}(?P<name>[A-Za-z][A-Za-z_\-]{2,15})"
-    r"(?:[ \t]{1,3}[A-Za-z_\-]{1,20}=[^<>\n]{0,60}?)?[ \t]{0,3}(?P<end>[/:]?)[ \t]{0,3}>"
+    r"<(?P<double><)?[ \t]{0,3}(?P<slash>[/\\]?)[ \t]{0,3}(?P<name>[A-Za-z][A-Za-z_\-]{2,23})"
+    r"(?:[ \t]{1,3}[A-Za-z_\-]{1,20}=[^<>\n]{0,60}?)?"
+    r"[ \t]{0,3}(?P<end>[/:]?)[ \t]{0,3}>(?(double)>)"
 )
 """A tag-shaped token: ``<name>``, ``</name>``, ``< name >``, ``<name/>``, ``<name:>``,
-``<name lang="go">``."""
-_NAME_AFTER_BRACKET = re.compile(r"<[ \t]{0,3}/?[ \t]{0,3}(?P<name>[A-Za-z][A-Za-z_\-]{2,15})\b")
+``<name lang="go">``, ``<<name>>`` (a ``>`` after ``<name>`` is code: ``<COMPLETION>> x``)."""
+_NAME_AFTER_BRACKET = re.compile(r"<[ \t]{0,3}/?[ \t]{0,3}(?P<name>[A-Za-z][A-Za-z_\-]{2,23})\b")
+_ESCAPED = re.compile(
+    r"&lt;[ \t]{0,3}(?P<slash>/?)[ \t]{0,3}(?P<name>[A-Za-z][A-Za-z_\-]{2,23})[ \t]{0,3}&gt;"
+)
+"""A tag written with HTML entities (``&lt;COMPLETION&gt;``)."""
+_NAME_PARTS = re.compile(r"[_\-]")
+_OPEN_WORDS = frozenset({"start", "begin", "open"})
+_CLOSE_WORDS = frozenset({"end", "stop", "close", "done"})
 _ARRIVING = re.compile(
-    r"<[ \t]{0,3}[/\\]?[ \t]{0,3}(?:(?P<name>[A-Za-z][A-Za-z_\-]{0,15})[ \t]{0,3}[/:]?[ \t]{0,3})?"
+    r"<{1,2}[ \t]{0,3}[/\\]?[ \t]{0,3}"
+    r"(?:(?P<name>[A-Za-z][A-Za-z_\-]{0,23})[ \t]{0,3}[/:]?[ \t]{0,3})?"
 )
 """The start of a tag-shaped token at the end of a stream (``<``, ``</ COMP``, ``<COMPLETION/``)."""
 
 
+def _name_kind(name: str) -> str | None:
+    """What a tag's name says it is: None for another name; "" for the tag's own name
+    misspelt; "open" or "close" for the name joined to a word of either end
+    (``COMPLETION_START``, ``end-completion``)."""
+    if near_name(name, TAG_NAME):
+        return ""
+    parts = [part.lower() for part in _NAME_PARTS.split(name) if part]
+    if len(parts) != 2 or not any(near_name(part, TAG_NAME) for part in parts):
+        return None
+    if _OPEN_WORDS.intersection(parts):
+        return "open"
+    return "close" if _CLOSE_WORDS.intersection(parts) else None
+
+
 def _is_tag(found: re.Match[str], code_names: frozenset[str]) -> bool:
     name = found.group("name")
-    if not near_name(name, TAG_NAME):
+    if _name_kind(name) is None:
         return False
     return name not in code_names or found.group(0) in (OPEN_TAG, STOP_TAG)
 
@@ -52,11 +75,14 @@ def code_tag_names(code: str) -> frozenset[str]:
     return frozenset(
         found.group("name")
         for found in _NAME_AFTER_BRACKET.finditer(code)
-        if near_name(found.group("name"), TAG_NAME)
+        if _name_kind(found.group("name")) is not None
     )
 
 
 def _kind(found: re.Match[str]) -> str:
+    named = _name_kind(found.group("name"))
+    if named:
+        return named
     if found.group("slash"):
         return "close"
     return "self" if found.group("end") == "/" else "open"
@@ -106,6 +132,8 @@ def canonical(text: str, code_names: frozenset[str] = frozenset(), final: bool =
     """``text`` with its misspelt wrapper tags written as ``<COMPLETION>`` and
     ``</COMPLETION>``; unchanged when it has no tag-shaped token near the tag's name.
     ``final`` False: a stream still arriving, cut before a tag whose role is not known yet."""
+    if "&lt;" in text:
+        text = _ESCAPED.sub(_unescaped, text)
     if "<" not in text:
         return text
     roles = _roles(text, code_names, final)
@@ -122,6 +150,12 @@ def canonical(text: str, code_names: frozenset[str] = frozenset(), final: bool =
     return "".join(out)
 
 
+def _unescaped(found: re.Match[str]) -> str:
+    if _name_kind(found.group("name")) is None:
+        return found.group(0)
+    return f"<{found.group('slash')}{found.group('name')}>"
+
+
 def tag_arriving(tail: str) -> bool:
     """``tail`` (from a ``<``) may be the start of the wrapper's tag, misspelt or not, still
     arriving in a stream: held back until it is complete."""
@@ -129,4 +163,26 @@ def tag_arriving(tail: str) -> bool:
     if found is None:
         return False
     name = found.group("name")
-    return name is None or near_start(name, TAG_NAME)
+    return name is None or _name_start(name)
+
+
+def _name_start(name: str) -> bool:
+    """``name`` may be the start of the tag's name, alone or joined to a word of either end."""
+    parts = _NAME_PARTS.split(name.lower())
+    if len(parts) == 1:
+        return near_start(name, TAG_NAME)
+    if len(parts) > 2:
+        return False
+    first, second = parts
+    ends = _OPEN_WORDS | _CLOSE_WORDS
+    if near_name(first, TAG_NAME):
+        return any(word.startswith(second) for word in ends)
+    return first in ends and (not second or near_start(second, TAG_NAME))
+
+
+def arriving_at(text: str) -> int:
+    """Where a tag still arriving starts at the end of ``text`` (see ``tag_arriving``), or -1."""
+    cut = text.rfind("<")
+    if cut > 0 and text[cut - 1] == "<":
+        cut -= 1
+    return cut if cut >= 0 and tag_arriving(text[cut:]) else -1

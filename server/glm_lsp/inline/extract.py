@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answer_tags import OPEN_TAG, STOP_TAG, canonical, tag_arriving
+from .answer_tags import OPEN_TAG, STOP_TAG, arriving_at, canonical, tag_arriving
 from .debris import strip_end_tokens, strip_think
 from .lead import (
     CUT_SENTENCE,
@@ -117,8 +117,8 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
     closed = _STOP_TAG.search(text)
     if closed is not None:
         return text[: closed.start()], True
-    cut = text.rfind("<")
-    if cut >= 0 and tag_arriving(text[cut:]) and (not final or len(text) - cut > 2):
+    cut = arriving_at(text)
+    if cut >= 0 and (not final or len(text) - cut > 2):
         text = text[:cut]
     return text, complete
 
@@ -132,8 +132,8 @@ def _without_repeated_tags(text: str, final: bool) -> str:
     held back."""
     text = _OPEN_TAG.sub("", _TAG_LINE.sub("", text))
     if not final:
-        cut = text.rfind("<")
-        if cut >= 0 and tag_arriving(text[cut:]):
+        cut = arriving_at(text)
+        if cut >= 0:
             text = text[:cut]
     return text
 

@@ -47,6 +47,22 @@ def test_a_misspelt_tag_pair_is_the_wrapper(raw: str) -> None:
     assert shown(PY_ASSIGN, "python", raw) == "env.get('CACHE_DIR')"
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<COMPLETION_START>env.get('CACHE_DIR')<COMPLETION_END>",
+        "<begin-completion>\nenv.get('CACHE_DIR')\n<end-completion>\nHope this helps.",
+        "<<COMPLETION>>env.get('CACHE_DIR')<</COMPLETION>>",
+        "&lt;COMPLETION&gt;env.get('CACHE_DIR')&lt;/COMPLETION&gt;",
+        "<COMPELTION>env.get('CACHE_DIR')</COMPELTION>",
+    ],
+)
+def test_other_wrapper_shapes_around_the_tag_name(raw: str) -> None:
+    """The tag's name joined to a word of either end, doubled angle brackets, HTML entities
+    and letters swapped are the wrapper too."""
+    assert shown(PY_ASSIGN, "python", raw) == "env.get('CACHE_DIR')"
+
+
 def test_a_closer_with_no_opener_ends_the_answer() -> None:
     """`self.sock.close()</ COMPLETION>`: a misspelt closer at the end of the line is the
     answer's end, not code glued to it."""
@@ -131,13 +147,16 @@ def test_the_exact_tag_is_the_wrapper_even_where_the_file_writes_it() -> None:
     )
 
 
-@pytest.mark.parametrize("tail", ["<", "< COMP", "</ COMPLET", "<COMPLETION/", "<Complet", "</"])
+@pytest.mark.parametrize(
+    "tail",
+    ["<", "< COMP", "</ COMPLET", "<COMPLETION/", "<Complet", "</", "<COMPLETION_EN", "<<COMPL"],
+)
 def test_a_tag_still_arriving_is_recognised(tail: str) -> None:
     """The start of the tag in any of its spellings is held back while it arrives."""
     assert tag_arriving(tail)
 
 
-@pytest.mark.parametrize("tail", ["< count", "<div", "<= 2", "<b>", "<Compiler"])
+@pytest.mark.parametrize("tail", ["< count", "<div", "<= 2", "<b>", "<Compiler", "<max_size"])
 def test_other_text_after_a_bracket_is_not_a_tag_arriving(tail: str) -> None:
     """A comparison, an HTML element or another name is not the tag's start."""
     assert not tag_arriving(tail)
@@ -150,3 +169,11 @@ def test_tag_names_are_near_by_edit_distance() -> None:
     assert not near_name("Complete", "COMPLETION") and not near_name("Connection", "COMPLETION")
     assert near_start("Comple", "COMPLETION") and near_start("Compel", "COMPLETION")
     assert not near_start("Cou", "COMPLETION") and not near_start("div", "COMPLETION")
+
+
+def test_a_bracket_right_after_the_tag_is_code() -> None:
+    """`<COMPLETION>> limit then` (Lua, the hole after `pos`): the `>` after the tag is the
+    answer's first character, not the end of a doubled tag."""
+    lua = "local function past(ctx, pos)\n  if pos ║\n    return true\n  end\nend\n"
+    raw = "<COMPLETION>> ctx.stop then</COMPLETION>"
+    assert shown(lua, "lua", raw) == "> ctx.stop then"
