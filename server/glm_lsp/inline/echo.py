@@ -56,7 +56,8 @@ def _trim_echo(text: str, hole: Hole) -> str | None:
     if typed:
         restated = _restated(lines, hole, typed)
         if restated is not None:
-            restated[0] = _trim_line_echo(restated[0], hole.line_prefix)
+            first = _trim_line_echo(restated[0], hole.line_prefix)
+            restated[0] = first if first != restated[0] else _trim_opener_echo(first, hole)
             return join_answer(False, restated)
     after = _after_prev_echo(lines, hole, broken)
     if after is not None:

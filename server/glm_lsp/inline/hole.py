@@ -134,8 +134,14 @@ def indent_of(line: str) -> str:
 
 
 def width(indent: str) -> int:
-    """Column width of an indentation string, tabs counting `TAB_WIDTH`."""
-    return sum(TAB_WIDTH if ch == "\t" else 1 for ch in indent)
+    """Column width of an indentation string, a tab advancing to the next multiple of
+    `TAB_WIDTH` (`"  \t"` is one tab's width, as an editor shows it)."""
+    if " \t" not in indent:
+        return indent.count("\t") * TAB_WIDTH + len(indent) - indent.count("\t")
+    column = 0
+    for char in indent:
+        column = (column // TAB_WIDTH + 1) * TAB_WIDTH if char == "\t" else column + 1
+    return column
 
 
 def indent_width(line: str) -> int:

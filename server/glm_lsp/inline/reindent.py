@@ -30,7 +30,7 @@ from .flat import (
     flat_after,
     shallow_continuation,
 )
-from .hole import TAB_WIDTH, Hole, Mode, indent_width, make_indent, width
+from .hole import TAB_WIDTH, Hole, Mode, indent_of, indent_width, make_indent, width
 from .indent_style import (
     continuation_column,
     document_unit,
@@ -238,6 +238,8 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         fixed = _without_lost_continuation(fixed, hole)
     if fixed is not None and hole.mode is Mode.MULTI_LINE:
         fixed = align_stars(fixed, hole, cursor_column(hole, fixed.startswith("\n")))
+    if fixed is not None and " \t" in fixed:
+        fixed = _without_spaces_before_tabs(fixed, hole)
     if fixed is None or not gnu_document(hole) or "\t" not in text:
         return fixed
     pairs = list(zip(text.split("\n"), fixed.split("\n"), strict=False))
@@ -246,6 +248,20 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
         if pairs[index][0] != pairs[index][1]:
             return "\n".join(new for _, new in pairs[:index]).rstrip() or None
     return fixed
+
+
+def _without_spaces_before_tabs(text: str, hole: Hole) -> str:
+    """Answer lines led by spaces then a tab (`  \tx`, a tab stop wide) written as one tab, where
+    no line near the cursor is led so: the model's stray spaces, invisible but not the file's."""
+    near = [*hole.lines_before[-40:], *hole.lines_after[:40]]
+    if any(" \t" in indent_of(line) for line in near):
+        return text
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        lead = indent_of(line)
+        if index and " \t" in lead:
+            lines[index] = make_indent(width(lead), "\t") + line[len(lead) :]
+    return "\n".join(lines)
 
 
 def _without_lost_continuation(text: str, hole: Hole) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from glm_lsp.inline import StreamStop, analyze, postprocess
 from glm_lsp.inline.filters import trim_suffix_echo
+from glm_lsp.inline.hole import TAB_WIDTH, width
 
 
 def _shown(  # noqa: PLR0913 - the document, the cursor, the answer and how the stream ended
@@ -353,3 +354,46 @@ def test_body_written_with_half_steps_hanging_indents_included_is_rescaled() -> 
     expected = "\n        const result = new Result(\n            new StartedState()\n        );"
     shown = _shown(TS_RESULT, 8, 42, "typescript", raw)
     assert shown == expected + "\n        return result;"
+
+
+C_STRUCT = [
+    "typedef struct _PartRec {",
+    "\tint\tsize;",
+    "} PartRec;",
+    "",
+    "typedef struct _ClassRec {",
+    "  \t",
+    "} ClassRec;",
+]
+
+
+def test_spaces_before_a_tab_at_the_cursor_are_the_tab_s_column() -> None:
+    """The editor's `  \\t` on the cursor line is one tab stop wide (the tab reaches the next
+    stop), so a body written with tabs keeps them: nothing is added after the tab."""
+    raw = "<COMPLETION>CorePart  core;\n\tShellPart shell;"
+    assert _shown(C_STRUCT, 5, 3, "c", raw) == "CorePart  core;\n\tShellPart shell;"
+    assert width("  \t") == width("\t") == TAB_WIDTH
+    assert width("\t  ") == TAB_WIDTH + 2
+
+
+def test_restated_cursor_line_then_its_bracket_again_keeps_only_the_answer() -> None:
+    """The cursor line restated, then its `(` once more before the answer (`f ( (int x`):
+    the second bracket is the line's own, not the answer's."""
+    lines = ["extern int first (int __a);", "extern int leaf_of ();", ""]
+    raw = "<COMPLETION>extern int leaf_of ( (const char *__name"
+    assert _shown(lines, 1, 20, "c", raw) == "const char *__name"
+
+
+def test_restated_cursor_line_then_its_equals_sign_again_keeps_only_the_value() -> None:
+    """`size_t count = ` restated and answered `= 0;`: the `=` repeats the line's own."""
+    lines = ["void clear(void) {", "\tsize_t count = ", "}"]
+    raw = "<COMPLETION>\tsize_t count = =0;"
+    assert _shown(lines, 1, 16, "c", raw) == "0;"
+
+
+def test_stray_spaces_before_tabs_in_a_tab_file_are_dropped() -> None:
+    """A body whose lines are led by `  \\t` (a tab stop wide, as the file's `\\t`) in a file
+    led by tabs alone is shown with the tabs only: the spaces are the model's."""
+    lines = ["struct rmtcallres {", "\tint size;", "};", "struct rmtcallargs {", "};"]
+    raw = "<COMPLETION>\n  \tint *port;\n  \tint length;"
+    assert _shown(lines, 3, 20, "c", raw) == "\n\tint *port;\n\tint length;"
