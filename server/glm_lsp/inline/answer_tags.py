@@ -18,6 +18,8 @@ import re
 
 from glm_lsp.tagshape import near_name, near_start
 
+from .prose import reads_as_prose
+
 __all__ = ["OPEN_TAG", "STOP_TAG", "arriving_at", "canonical", "code_tag_names", "tag_arriving"]
 
 OPEN_TAG = "<COMPLETION>"
@@ -88,16 +90,27 @@ def _kind(found: re.Match[str]) -> str:
     return "self" if found.group("end") == "/" else "open"
 
 
-def _line_start(text: str, at: int) -> bool:
-    """Only indentation before ``at`` on its line, or a sentence that ends in a colon."""
-    before = text[text.rfind("\n", 0, at) + 1 : at].rstrip(" \t")
-    return not before or before.endswith((":", "："))
+def _line_start(text: str, found: re.Match[str], code_names: frozenset[str]) -> bool:
+    """Only indentation before the token on its line, a sentence that ends in a colon, or, on
+    the answer's first line, any sentence when a closer follows (``Sure, here it is
+    <Completion>x</Completion>``; a sentence naming `<Completion>` in a comment has none)."""
+    start = text.rfind("\n", 0, found.start()) + 1
+    before = text[start : found.start()].rstrip(" \t")
+    if not before or before.endswith((":", "：")):
+        return True
+    if text[:start].strip() or not reads_as_prose(before.strip()):
+        return False
+    return any(
+        _is_tag(later, code_names) and _kind(later) != "open"
+        for later in _TOKEN.finditer(text, found.end())
+    )
 
 
 def _line_end(text: str, at: int) -> bool:
-    """Only blanks after ``at`` on its line."""
+    """Only blanks after ``at`` on its line, or a sentence (``</Completion> Hope it helps.``)."""
     end = text.find("\n", at)
-    return not text[at : len(text) if end < 0 else end].strip()
+    rest = text[at : len(text) if end < 0 else end].strip()
+    return not rest or reads_as_prose(rest)
 
 
 def _roles(text: str, code_names: frozenset[str], final: bool) -> list[tuple[re.Match[str], str]]:
@@ -111,7 +124,7 @@ def _roles(text: str, code_names: frozenset[str], final: bool) -> list[tuple[re.
             continue
         kind = _kind(found)
         again = opened and not text[roles[-1][0].end() : found.start()].strip()
-        if kind != "close" and (again or _line_start(text, found.start())):
+        if kind != "close" and (again or _line_start(text, found, code_names)):
             # `<COMPLETION/>` opens the answer when text follows it, else it closes it.
             rest = bool(text[found.end() :].strip())
             if kind == "self" and not (opened or rest or final):

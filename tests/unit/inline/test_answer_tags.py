@@ -177,3 +177,25 @@ def test_a_bracket_right_after_the_tag_is_code() -> None:
     lua = "local function past(ctx, pos)\n  if pos ║\n    return true\n  end\nend\n"
     raw = "<COMPLETION>> ctx.stop then</COMPLETION>"
     assert shown(lua, "lua", raw) == "> ctx.stop then"
+
+
+def test_a_misspelt_pair_after_a_sentence_on_the_first_line() -> None:
+    """`Sure, here is the line <Completion>...</Completion>`: with its closer, a tag after a
+    sentence on the answer's first line is the wrapper."""
+    raw = "Sure, here is the line <Completion>env.get('CACHE_DIR')</Completion>"
+    assert shown(PY_ASSIGN, "python", raw) == "env.get('CACHE_DIR')"
+
+
+def test_a_closer_followed_by_a_remark_on_its_line() -> None:
+    """`code</Completion> Hope this helps.`: with no opener, a closer followed by a sentence
+    on its line still ends the answer."""
+    raw = "self.sock.close()</Completion> Hope this helps."
+    assert shown(PY_BODY, "python", raw) == "self.sock.close()"
+
+
+def test_a_sentence_naming_an_element_in_a_docstring_is_kept() -> None:
+    """In a docstring, `Returns the best matching <Completion> for the word` has no closer
+    after the element: it is the answer, not a lead and a tag."""
+    doc = 'def best(word):\n    """║\n    return None\n'
+    raw = "Returns the best matching <Completion> for the word."
+    assert shown(doc, "python", raw) == raw
