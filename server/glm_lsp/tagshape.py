@@ -9,6 +9,8 @@ token around the name looks like, is each engine's own business.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 __all__ = ["NAME_DISTANCE", "near_name", "near_start"]
 
 NAME_DISTANCE = 2
@@ -19,8 +21,10 @@ _LONG_START = 9
 """From this length a name still arriving may have two letters wrong, shorter ones one."""
 
 
+@lru_cache(maxsize=512)
 def _distance(a: str, b: str) -> int:
-    """Levenshtein distance of two short strings."""
+    """Levenshtein distance of two short strings (cached: a stream reads the same tag again
+    at every delta)."""
     previous = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
         current = [i]
@@ -33,6 +37,8 @@ def _distance(a: str, b: str) -> int:
 def near_name(name: str, tag: str, distance: int = NAME_DISTANCE) -> bool:
     """``name`` is ``tag`` written with at most ``distance`` letters wrong (any case)."""
     a, b = name.lower(), tag.lower()
+    if a == b:
+        return True
     if abs(len(a) - len(b)) > distance:
         return False
     return _distance(a, b) <= distance
