@@ -20,6 +20,13 @@ from .prose import is_prose, reads_as_prose
 _SHELL = frozenset({"bash"})
 _CONTRACTION = re.compile(r"\b[a-z]+['’](?:s|re|ll|ve|d|m|t)\b")
 _LOWER_SENTENCE = re.compile(r"^[a-z][a-z'’,]*(?: [a-z'’,;:]+){4,}[.!?…]$")
+_LOWER_INTRO = re.compile(r"^[a-z][a-z'’\-]*(?: [a-z'’,\-]+){1,7}:$")
+"""A few plain words ending in a colon, written without the capital (`insert the following:`)."""
+_HEADER_WORDS = frozenset(
+    """if elif else for while with try except finally def class async match case lambda not
+    default public private protected when unless until return yield""".split()
+)
+"""First words of a block header or label written in plain words (`for item in items:`)."""
 Lang = tuple[str, str | None]
 """The document's LSP language id and tree-sitter grammar."""
 
@@ -146,7 +153,9 @@ def _lowercase_sentence(line: str, lang: Lang) -> bool:
     if lang[1] is None or not stripped[:1].islower():
         return False
     contraction = _CONTRACTION.search(stripped) is not None
-    if not contraction and (lang[1] in _SHELL or not _LOWER_SENTENCE.match(stripped)):
+    header = stripped.split(" ", 1)[0] in _HEADER_WORDS
+    plain = _LOWER_SENTENCE.match(stripped) or (_LOWER_INTRO.match(stripped) and not header)
+    if not contraction and (lang[1] in _SHELL or not plain):
         return False
     if not is_prose(stripped[0].upper() + stripped[1:], *lang):
         return False

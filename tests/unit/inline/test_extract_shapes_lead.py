@@ -84,3 +84,18 @@ def test_an_introduction_naming_the_hole_is_known_in_text_too() -> None:
     assert is_intro("This is the text to insert at <cursor>:")
     assert is_intro("Text for the cursor position:")
     assert not is_intro("Moves the cursor to the end of the line.")
+
+
+@pytest.mark.parametrize("intro", ["insert the following:", "here you go:"])
+def test_a_lowercase_introduction_before_the_code_is_dropped(intro: str) -> None:
+    """A few plain words ending in a colon, written without the capital, that do not parse in
+    the file's language announce the code after them."""
+    document = "def cache_dir(env):\n    root = ║\n    return root\n"
+    assert shown(document, "python", f"{intro}\nenv.get('CACHE_DIR')") == "env.get('CACHE_DIR')"
+
+
+def test_a_block_header_in_plain_words_is_code() -> None:
+    """`for name in names:` is plain lowercase words ending in a colon too: a header, kept."""
+    document = "def show(names):\n    ║\n    return None\n"
+    raw = "<COMPLETION>for name in names:\n        print(name)</COMPLETION>"
+    assert shown(document, "python", raw) == "for name in names:"
