@@ -39,6 +39,15 @@ _ESCAPED = re.compile(
 """A tag written with HTML entities (``&lt;COMPLETION&gt;``)."""
 _NAME_PARTS = re.compile(r"[_\-]")
 _OPEN_WORDS = frozenset({"start", "begin", "open"})
+_PLAIN_WORDS = frozenset({"text", "code", "here"})
+"""A word joined to the tag's name that leaves it the wrapper (``COMPLETION_TEXT``)."""
+_OTHER_NAMES = frozenset({"answer", "fill", "infill", "middle", "insertion"})
+"""Wrapper names models write instead of the tag's, letter for letter (any case): a short
+name read with letters wrong would take real tags (``<li>`` is two letters from ``fill``)."""
+_BRACKETED = re.compile(r"\[(?P<slash>/?)(?P<name>[A-Za-z][A-Za-z_\-]{2,23})\]")
+"""A wrapper tag in square brackets (``[COMPLETION]``, ``[/COMPLETION]``)."""
+_INDEXED = re.compile(r"[\w\])]")
+"""What an index follows (``table[COMPLETION]``): an opener there is code."""
 _CLOSE_WORDS = frozenset({"end", "stop", "close", "done"})
 _ARRIVING = re.compile(
     r"<{1,2}[ \t]{0,3}[/\\]?[ \t]{0,3}"
@@ -51,11 +60,13 @@ def _name_kind(name: str) -> str | None:
     """What a tag's name says it is: None for another name; "" for the tag's own name
     misspelt; "open" or "close" for the name joined to a word of either end
     (``COMPLETION_START``, ``end-completion``)."""
-    if near_name(name, TAG_NAME):
+    if near_name(name, TAG_NAME) or name.lower() in _OTHER_NAMES:
         return ""
     parts = [part.lower() for part in _NAME_PARTS.split(name) if part]
     if len(parts) != 2 or not any(near_name(part, TAG_NAME) for part in parts):
         return None
+    if _PLAIN_WORDS.intersection(parts):
+        return ""
     if _OPEN_WORDS.intersection(parts):
         return "open"
     return "close" if _CLOSE_WORDS.intersection(parts) else None
@@ -147,6 +158,8 @@ def canonical(text: str, code_names: frozenset[str] = frozenset(), final: bool =
     ``final`` False: a stream still arriving, cut before a tag whose role is not known yet."""
     if "&lt;" in text:
         text = _ESCAPED.sub(_unescaped, text)
+    if "[" in text:
+        text = _BRACKETED.sub(_angled, text)
     if "<" not in text:
         return text
     roles = _roles(text, code_names, final)
@@ -169,6 +182,14 @@ def _unescaped(found: re.Match[str]) -> str:
     return f"<{found.group('slash')}{found.group('name')}>"
 
 
+def _angled(found: re.Match[str]) -> str:
+    at = found.start()
+    indexes = at > 0 and _INDEXED.match(found.string, at - 1) is not None
+    if _name_kind(found.group("name")) is None or (indexes and not found.group("slash")):
+        return found.group(0)
+    return f"<{found.group('slash')}{found.group('name')}>"
+
+
 def tag_arriving(tail: str) -> bool:
     """``tail`` (from a ``<``) may be the start of the wrapper's tag, misspelt or not, still
     arriving in a stream: held back until it is complete."""
@@ -183,7 +204,9 @@ def _name_start(name: str) -> bool:
     """``name`` may be the start of the tag's name, alone or joined to a word of either end."""
     parts = _NAME_PARTS.split(name.lower())
     if len(parts) == 1:
-        return near_start(name, TAG_NAME)
+        return near_start(name, TAG_NAME) or any(
+            other.startswith(parts[0]) for other in _OTHER_NAMES
+        )
     if len(parts) > 2:
         return False
     first, second = parts
