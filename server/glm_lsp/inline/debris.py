@@ -39,6 +39,33 @@ _END_TOKEN_PARTIAL = re.compile(
     r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*|<(?:end|start)_\w*"
     r"|\[/?INST?|\[DONE?|<e|</?fim_?\w*|</f)\Z"
 )
+_SPELT_REASONING = (
+    (
+        re.compile(r"\A\s*(?:thinking|reasoning)[ \t]*(?:\.\.\.|…)[ \t]*\n", re.IGNORECASE),
+        re.compile(
+            r"^[ \t]*(?:\.\.\.|…)[ \t]*done (?:thinking|reasoning)\.?" + _AFTER, re.I | re.M
+        ),
+        True,
+    ),
+    (
+        re.compile(
+            r"\A\s*\*\*(?:reasoning|thinking|thoughts?|analysis)(?:[:：]\*\*|\*\*[:：])", re.I
+        ),
+        re.compile(
+            r"^[ \t]*\*\*(?:final )?answer[ \t]*[:：]?\*\*[:：]?[ \t]*" + _AFTER, re.I | re.M
+        ),
+        False,
+    ),
+    (
+        re.compile(r"\A\s*let me (?:reason|think)\b[^\n]*\n", re.IGNORECASE),
+        re.compile(r"^[^\n]*[:：][ \t]*(?:\n|\Z)" + _AFTER, re.M),
+        False,
+    ),
+)
+"""Reasoning written in words rather than tags: its opener at the answer's start, the line
+that ends it, and whether reasoning never closed is all reasoning (Ollama's `Thinking...` ...
+`...done thinking.`; `**Reasoning:**` ... `**Answer:**`; `Let me reason ...` up to a line
+announcing the answer with a colon)."""
 _ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re.IGNORECASE)
 """The role a turn marker names (`<|im_start|>assistant`): part of the marker, not the answer."""
 
@@ -46,6 +73,10 @@ _ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re
 def strip_think(text: str, final: bool) -> str | None:
     """`text` without reasoning; None while a block is open and nothing came before it (a
     stream still arriving)."""
+    spelt = _without_spelt_reasoning(text, final)
+    if spelt is None:
+        return None
+    text = spelt
     if text.lstrip(" \t").startswith("<"):
         # An empty block at the cursor's indentation: the spaces before it are no answer text.
         text = _THINK_BLOCK.sub("", text.lstrip(" \t"), count=1)
@@ -65,6 +96,22 @@ def strip_think(text: str, final: bool) -> str | None:
         return "" if final else None
     if not final and partial_of(text.lstrip(), "<think>"):
         return None
+    return text
+
+
+def _without_spelt_reasoning(text: str, final: bool) -> str | None:
+    """`text` after reasoning written in words (`_SPELT_REASONING`); None while it is still
+    arriving with nothing after it."""
+    for opener, closer, unclosed_is_reasoning in _SPELT_REASONING:
+        opened = opener.match(text)
+        if opened is None:
+            continue
+        closed = closer.search(text, opened.end())
+        if closed is not None:
+            return text[closed.end() :]
+        if not final:
+            return None
+        return "" if unclosed_is_reasoning else text
     return text
 
 
