@@ -14,7 +14,7 @@ from .answer_lines import join_answer, split_answer
 from .echo import ECHO_CHARS, MIN_CHARS, trim_prefix_echo
 from .extract import extract
 from .hole import Hole, Mode, indent_of, indent_width
-from .prose import without_meta_comment
+from .meta_comment import without_meta_comments
 from .reindent import fix_indentation
 from .scope import limit_scope
 from .stream_stop import is_trivial, matches_line, repeat_cut
@@ -80,7 +80,7 @@ def strip_wrappers(text: str, hole: Hole) -> str | None:
         return inline.group(1)
     if inline is not None and state.in_string and _string_quote(hole) != "`":
         return inline.group(1)  # markdown: in a "..." string a backtick pair is no code
-    return found.text if in_text else without_meta_comment(found.text)
+    return without_meta_comments(found.text, hole.prefix, hole.suffix)
 
 
 def _string_quote(hole: Hole) -> str:

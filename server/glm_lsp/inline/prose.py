@@ -111,34 +111,3 @@ def is_prose(line: str, language: str = "", grammar: str | None = None) -> bool:
         return True
     tree = parse(stripped, grammar)
     return tree is None or tree.root_node.has_error
-
-
-_META_COMMENT = re.compile(
-    r"^[ \t]*(?://+|#+|--+|/\*+)[ \t]*(?P<text>[^\n]*?)[ \t]*(?:\*+/)?[ \t]*$"
-)
-_META_WORDS = frozenset(
-    """added add adding code completion complete completed completes todo check this here insert
-    inserted missing new fill filled fix fixed line lines the part snippet generated result output
-    answer begin end start your goes placeholder""".split()
-)
-"""Words of a comment that talks about the answer instead of the code (`// added code`)."""
-
-
-def without_meta_comment(text: str) -> str:
-    """`text` without a first line that is a comment made only of words about the answer
-    itself (`// added code`, `# completion`, `-- TODO: check this`): the model labelling its
-    answer, never a comment about the code. Only a whole line (a line break after it)."""
-    lines = text.split("\n")
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None or first + 1 >= len(lines):
-        return text
-    found = _META_COMMENT.match(lines[first])
-    if found is None or re.search(r"[^\w\s:.!]", found.group("text")):
-        return text
-    words = re.findall(r"[^\W\d_]+", found.group("text").lower())
-    if not words or any(word not in _META_WORDS for word in words):
-        return text
-    rest = lines[first + 1 :]
-    while len(rest) > 1 and not rest[0].strip():
-        rest = rest[1:]
-    return "\n".join([*lines[:first], *rest])

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .extract import Extracted, extract
 from .hole import Hole, Mode, indent_width
-from .prose import without_meta_comment
+from .meta_comment import without_meta_comments
 from .syntax import code_part, scan, squeeze
 
 MAX_LINES = 40
@@ -149,9 +149,11 @@ class StreamStop:
             grammar=hole.grammar,
             code_names=hole.code_tag_names,
         )
-        if found is None or self._in_text:
+        if found is None:
             return found
-        return Extracted(without_meta_comment(found.text), found.complete)
+        return Extracted(
+            without_meta_comments(found.text, hole.prefix, hole.suffix), found.complete
+        )
 
     def finish(self, finish_reason: str | None = None) -> str:
         """The answer once the stream has ended (or been closed after `feed` returned True).
