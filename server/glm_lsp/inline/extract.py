@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .answer_tags import OPEN_TAG, STOP_TAG, arriving_at, canonical, tag_arriving
 from .debris import strip_end_tokens, strip_think
+from .diff_answer import diff_arriving, undiffed
 from .lead import (
     CUT_SENTENCE,
     Lang,
@@ -366,6 +367,9 @@ def extract(
     text, fenced_done = _strip_fences(text, final or tagged_done, lang)
     if text is None:
         return None
+    if not (final or tagged_done or fenced_done) and diff_arriving(text, language):
+        return None
+    text = undiffed(text, language)
     tagged_done = tagged_done or token_done
     text, prose_done = _strip_prose(text, final or tagged_done or fenced_done, in_text, lang)
     text = text.replace(HOLE_MARKER, "")

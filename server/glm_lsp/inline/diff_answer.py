@@ -1,0 +1,83 @@
+"""An answer written as a unified diff: `@@` hunk headers, `+` lines added, `-` lines removed,
+context lines prefixed with a space.
+
+The buffer wants the text after the change: the `+` and context lines without their prefix
+column, nothing of the `-` lines or the headers (the echo rules then drop the context the file
+already has). Only an answer that reads as a diff as a whole is one: a hunk header, or every
+line prefixed, with each `+` before indentation (no line of code starts so) or a removed and
+an added line writing the same line (their first words match). Code that starts with `+` or
+`-` (`-x`, `++i`, `+ b` continuing a sum) stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["diff_arriving", "undiffed"]
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
+_HUNK_CUT = re.compile(r"\A@@(?: -\d*(?:,\d*)?(?: \+\d*(?:,\d*)?)?)?\Z")
+"""A hunk header the stream ended inside (`@@ -25,`)."""
+_FILE_HEADER = re.compile(r"^(?:--- |\+\+\+ )(?:a/|b/|/dev/null)")
+_ADDED_INDENTED = re.compile(r"^\+(?:\t| {2})")
+"""`+` then indentation: no line of code starts so, a diff's added line does."""
+_DIFF_START = re.compile(r"\A(?:@@|-(?!-))")
+"""A hunk header or a removed line at the answer's start: maybe a diff's first line."""
+_DIFF_LANGUAGES = frozenset({"diff", "patch", "git-commit", "git-rebase"})
+
+
+def _prefixed(line: str) -> bool:
+    return line[:1] in ("+", "-", " ") and line[:2] not in ("++", "--")
+
+
+def _reads_as_diff(lines: list[str]) -> bool:
+    if any(_HUNK.match(line) for line in lines):
+        return True
+    content = [line for line in lines if line.strip()]
+    if not content or not all(_prefixed(line) for line in content):
+        return False
+    added = [line for line in content if line[0] == "+"]
+    removed = [line for line in content if line[0] == "-"]
+    if not added:
+        return False
+    if all(_ADDED_INDENTED.match(line) or line == "+" for line in added):
+        return True
+    return any(_rewritten(old[1:], new[1:]) for old in removed for new in added)
+
+
+def _rewritten(old: str, new: str) -> bool:
+    """A removed line and an added line that write the same line twice (`-    buffer`,
+    `+    buffer = bufnr,`): their first words match."""
+    old_words, new_words = old.split(), new.split()
+    return bool(old_words and new_words) and old_words[0] == new_words[0]
+
+
+def undiffed(text: str, language: str) -> str:
+    """`text` after the change it writes as a diff; unchanged unless it reads as one."""
+    if language in _DIFF_LANGUAGES or ("\n+" not in text and not text.startswith(("+", "@@"))):
+        return text
+    lines = text.split("\n")
+    if len(lines) == 1 and _HUNK_CUT.match(text):
+        return ""
+    if not _reads_as_diff(lines):
+        return text
+    kept: list[str] = []
+    for line in lines:
+        if _HUNK.match(line) or _FILE_HEADER.match(line):
+            continue
+        if line.startswith("-"):
+            continue
+        kept.append(line[1:] if line[:1] in ("+", " ") else line)
+    return "\n".join(kept)
+
+
+def diff_arriving(text: str, language: str) -> bool:
+    """A stream that starts as a diff (a hunk header, a removed line), every line since
+    prefixed, with no added line complete yet: held back until one has arrived (a removed line
+    that is code, `-x;`, shows once a line of code follows it or the stream ends)."""
+    if language in _DIFF_LANGUAGES or not _DIFF_START.match(text):
+        return False
+    lines = text.split("\n")
+    if not all(_prefixed(line) or _HUNK.match(line) for line in lines[1:-1] if line.strip()):
+        return False
+    return not any(line[1:].strip() for line in lines[:-1] if line.startswith("+"))

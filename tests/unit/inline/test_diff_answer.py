@@ -1,0 +1,76 @@
+"""Answers written as a unified diff (issue 14, fresh6): `@@` hunk headers, `+` lines added,
+`-` lines removed, context lines prefixed with a space; and code that starts with `+` or `-`.
+
+Each raw answer streams through `StreamStop` and `postprocess` in small pieces, as the session
+runs them. The strings were written for these tests in the shapes chat models produce.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.unit.inline.test_extract_shapes import shown
+
+from glm_lsp.inline.diff_answer import diff_arriving, undiffed
+
+PY_BODY = 'def lookup(name):\n    if name == "PATH":\n        ║\n    raise KeyError(name)\n'
+PY_STRING = 'def lines(self):\n    if self.link:\n        yield f"║"\n'
+PY_SUM = "total = (\n    first\n    ║\n)\n"
+C_NEGATE = "int flip(int x) {\n    return ║\n}\n"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '<COMPLETION>@@ -3,1 +3,1 @@\n     if name == "PATH":\n+        return _paths.PATH',
+        "Here it is:\n<COMPLETION>@@ -3,1 +3,1 @@\n-        \n+        return _paths.PATH\n<eos>",
+        "<COMPLETION>+        return _paths.PATH",
+        "```diff\n+        return _paths.PATH\n```",
+    ],
+)
+def test_a_diff_answer_shows_the_added_line(raw: str) -> None:
+    """Headers and removed lines go, the added line loses its `+` column, the context line
+    the file already has is an echo."""
+    assert shown(PY_BODY, "python", raw) == "return _paths.PATH"
+
+
+def test_an_unindented_pair_writing_the_same_line() -> None:
+    """`-end, {` then `+end, { ... })`: the removed line is held while the added one arrives
+    (its first word is still being written), then only the added line is shown."""
+    lua = 'vim.keymap.set("n", "]]", function()\n  go()\n║\n'
+    raw = "<COMPLETION>-end, { buffer = 0 \n+end, { buffer = 0, silent = false })"
+    assert shown(lua, "lua", raw) == "end, { buffer = 0, silent = false })"
+
+
+def test_a_removed_and_added_pair_in_single_line_mode() -> None:
+    """`-` the line as it is, `+` the line completed: the stream does not stop at the removed
+    line's end, and only the hole's text is shown."""
+    raw = '<COMPLETION>-        yield f""\n+        yield f"Link: {self.link}"'
+    assert shown(PY_STRING, "python", raw) == "Link: {self.link}"
+
+
+@pytest.mark.parametrize(
+    ("document", "language", "raw"),
+    [
+        (PY_SUM, "python", "+ second"),
+        (C_NEGATE, "c", "-x;"),
+        (C_NEGATE, "c", "++x;"),
+    ],
+)
+def test_code_that_starts_with_a_sign_stays(document: str, language: str, raw: str) -> None:
+    """A continuation line `+ second`, a negation `-x`, an increment `++x`: code, not a diff
+    (no header, no `+` before indentation, no removed and added line writing the same line)."""
+    assert shown(document, language, raw) == raw
+
+
+def test_diff_shapes_read_directly() -> None:
+    """`undiffed` keeps added and context lines without their column and drops the rest;
+    `diff_arriving` holds a stream that so far has only a header or removed line."""
+    assert undiffed("--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a = 1\n+a = 2", "python") == "a = 2"
+    assert undiffed("-a = 1\n+b = 2", "python") == "-a = 1\n+b = 2"
+    assert undiffed("+ second\n- third", "python") == "+ second\n- third"
+    assert undiffed("@@ -1 +1 @@\n-a\n+b", "diff") == "@@ -1 +1 @@\n-a\n+b"
+    assert diff_arriving("@@ -3,1 +3,1 @@\n-    x", "python")
+    assert diff_arriving("-    x = 1\n+", "python")
+    assert not diff_arriving("-x;\n}\n", "c")
+    assert diff_arriving("-    x = 1\n+    x", "python")
+    assert not diff_arriving("-    x = 1\n+    x = 2\n", "python")
