@@ -46,6 +46,8 @@ _OTHER_NAMES = frozenset({"answer", "fill", "infill", "middle", "insertion"})
 name read with letters wrong would take real tags (``<li>`` is two letters from ``fill``)."""
 _BRACKETED = re.compile(r"\[(?P<slash>/?)(?P<name>[A-Za-z][A-Za-z_\-]{2,23})\]")
 """A wrapper tag in square brackets (``[COMPLETION]``, ``[/COMPLETION]``)."""
+_PIPED = re.compile(r"<\|(?P<slash>/?)(?P<name>[A-Za-z][A-Za-z_\-]{2,23})\|>")
+"""A wrapper tag written like a chat token (``<|/COMPLETION|>``)."""
 _INDEXED = re.compile(r"[\w\])]")
 """What an index follows (``table[COMPLETION]``): an opener there is code."""
 _CLOSE_WORDS = frozenset({"end", "stop", "close", "done"})
@@ -160,6 +162,8 @@ def canonical(text: str, code_names: frozenset[str] = frozenset(), final: bool =
         text = _ESCAPED.sub(_unescaped, text)
     if "[" in text:
         text = _BRACKETED.sub(_angled, text)
+    if "<|" in text:
+        text = _PIPED.sub(_unescaped, text)
     if "<" not in text:
         return text
     roles = _roles(text, code_names, final)

@@ -19,10 +19,11 @@ _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
 _HUNK_CUT = re.compile(r"\A@@(?: -\d*(?:,\d*)?(?: \+\d*(?:,\d*)?)?)?\Z")
 """A hunk header the stream ended inside (`@@ -25,`)."""
 _FILE_HEADER = re.compile(r"^(?:--- |\+\+\+ )(?:a/|b/|/dev/null)")
-_ADDED_INDENTED = re.compile(r"^\+(?:\t| {2})")
+_ADDED_INDENTED = re.compile(r"^\+ ?(?:\t| {2})")
 """`+` then indentation: no line of code starts so, a diff's added line does."""
-_DIFF_START = re.compile(r"\A(?:@@|-(?!-))")
-"""A hunk header or a removed line at the answer's start: maybe a diff's first line."""
+_DIFF_START = re.compile(r"\A(?:@@|-(?!-)| \t)")
+"""A hunk header, a removed line or a context line (a space before a tab: no code is indented
+so) at the answer's start: maybe a diff's first line."""
 _DIFF_LANGUAGES = frozenset({"diff", "patch", "git-commit", "git-rebase"})
 
 
@@ -67,7 +68,9 @@ def undiffed(text: str, language: str) -> str:
             continue
         if line.startswith("-"):
             continue
-        kept.append(line[1:] if line[:1] in ("+", " ") else line)
+        # `+ \tcode`: the space before a tab is no indentation either.
+        prefix = 2 if line.startswith("+ \t") else 1 if line[:1] in ("+", " ") else 0
+        kept.append(line[prefix:])
     return "\n".join(kept)
 
 

@@ -66,3 +66,10 @@ def test_the_start_of_another_name_is_held_back_in_a_stream() -> None:
     assert tag_arriving("<ans")
     assert tag_arriving("</FI")
     assert not tag_arriving("<span")
+
+
+def test_a_wrapper_written_like_a_chat_token_is_the_wrapper() -> None:
+    """`<|COMPLETION|>` ... `<|/COMPLETION|>`: the closer ends the answer and is not shown."""
+    shell = "f() {\n\tfor w in a; do\n\t\t║\n\tdone\n}\n"
+    raw = "<|COMPLETION|>\t\techo $w\n\t\ttrue<|/COMPLETION|>\nHope it helps."
+    assert shown(shell, "shellscript", raw) == "echo $w\n\t\ttrue"

@@ -74,3 +74,17 @@ def test_diff_shapes_read_directly() -> None:
     assert not diff_arriving("-x;\n}\n", "c")
     assert diff_arriving("-    x = 1\n+    x", "python")
     assert not diff_arriving("-    x = 1\n+    x = 2\n", "python")
+
+
+def test_context_lines_before_a_pair_in_single_line_mode() -> None:
+    """A context line (a space before the file's tab), then the removed and the added line:
+    the context is an echo of the line above, the removed line goes, the hole's part of the
+    added line is shown."""
+    shell = "f() {\n\tif x; then\n\t\tCOMPREPLY=( x )\n\t\treturn ║\n\tfi\n}\n"
+    raw = "<COMPLETION> \t\tCOMPREPLY=( x )\n-\t\treturn \n+ \t\treturn 0"
+    assert shown(shell, "shellscript", raw) == "0"
+
+
+def test_a_space_before_the_added_lines_tab_is_no_indentation() -> None:
+    """`+ \\tcall()`: the `+` column and the space after it go, the tab stays."""
+    assert undiffed("+ \tsock.wait()\n+ \tsock.close()", "go") == "\tsock.wait()\n\tsock.close()"
