@@ -16,6 +16,7 @@ from .extract import extract
 from .hole import Hole, Mode, indent_of, indent_width
 from .meta_comment import without_meta_comments
 from .reindent import fix_indentation
+from .rewrite import without_rewritten_scope
 from .scope import limit_scope
 from .stream_stop import is_trivial, matches_line, repeat_cut
 from .syntax import continuation, imbalance, scan, squeeze, statement_breaks
@@ -347,6 +348,7 @@ def drop_unhelpful(text: str, hole: Hole) -> str | None:
 
 PIPELINE: tuple[Filter, ...] = (
     strip_wrappers,
+    without_rewritten_scope,
     normalize_edges,
     trim_prefix_echo,
     keep_single_line,
