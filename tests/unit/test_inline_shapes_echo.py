@@ -3,17 +3,7 @@ whole pipeline (stream stop, then the filters)."""
 
 from __future__ import annotations
 
-from glm_lsp.inline import StreamStop, analyze, postprocess
-
-
-def _shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
-    hole = analyze(lines, line, character, language=language)
-    stop = StreamStop(hole)
-    for start in range(0, len(raw), 5):
-        if stop.feed(raw[start : start + 5]):
-            break
-    return postprocess(stop.finish("stop"), hole)
-
+from tests.unit.inline_stream import shown as _shown
 
 SPEEDUPS_C = [
     "static PyMethodDef speedups_methods[] = {",

@@ -4,18 +4,9 @@ the lines above: each class of sloppy model output, on real code, through the wh
 
 from __future__ import annotations
 
-from glm_lsp.inline import StreamStop, analyze, postprocess
+from tests.unit.inline_stream import shown as _shown
+
 from glm_lsp.inline.hole import detect_indent_unit
-
-
-def _shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
-    hole = analyze(lines, line, character, language=language)
-    stop = StreamStop(hole)
-    for start in range(0, len(raw), 5):
-        if stop.feed(raw[start : start + 5]):
-            break
-    return postprocess(stop.finish("stop"), hole)
-
 
 MONITOR_TS = [
     "export class IframeMonitor {",

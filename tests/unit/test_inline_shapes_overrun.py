@@ -3,17 +3,9 @@ above that never reaches the cursor. Real code, through the whole pipeline."""
 
 from __future__ import annotations
 
+from tests.unit.inline_stream import shown as _shown
+
 from glm_lsp.inline import StreamStop, analyze, postprocess
-
-
-def _shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
-    hole = analyze(lines, line, character, language=language)
-    stop = StreamStop(hole)
-    for start in range(0, len(raw), 5):
-        if stop.feed(raw[start : start + 5]):
-            break
-    return postprocess(stop.finish("stop"), hole)
-
 
 WEBROWSET_JAVA = [
     "public class WebRowSetImpl extends CachedRowSetImpl {",

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-from glm_lsp.inline import StreamStop, analyze, postprocess
-
-
-def _shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
-    hole = analyze(lines, line, character, language=language)
-    stop = StreamStop(hole)
-    for start in range(0, len(raw), 5):
-        if stop.feed(raw[start : start + 5]):
-            break
-    return postprocess(stop.finish("stop"), hole)
-
+from tests.unit.inline_stream import shown as _shown
 
 DATA_STREAM_JS = [
     "DataStream.prototype.end = function end(data) {",

@@ -7,8 +7,8 @@ Every comment here was written for these tests; none comes from an evaluation po
 from __future__ import annotations
 
 import pytest
+from tests.unit.inline_stream import shown as _shown
 
-from glm_lsp.inline import StreamStop, analyze, postprocess
 from glm_lsp.inline.meta_comment import without_meta_comments
 
 
@@ -84,15 +84,6 @@ def test_comment_the_file_already_has_stays() -> None:
     raw = "step()  # added\nnext_step()"
     assert without_meta_comments(raw, prefix="setup()  # added\n") == raw
     assert without_meta_comments(raw) == "step()\nnext_step()"
-
-
-def _shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
-    hole = analyze(lines, line, character, language=language)
-    stop = StreamStop(hole)
-    for start in range(0, len(raw), 5):
-        if stop.feed(raw[start : start + 5]):
-            break
-    return postprocess(stop.finish("stop"), hole)
 
 
 def test_pipeline_drops_a_label_before_and_after_the_code() -> None:
