@@ -7,11 +7,14 @@ from __future__ import annotations
 from glm_lsp.inline import StreamStop, analyze, postprocess
 
 
-def shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
-    """The suggestion shown for `raw` streamed at (line, character) of `lines`, host reason stop."""
+def shown(  # noqa: PLR0913 - the document, the cursor, the answer and the delta size
+    lines: list[str], line: int, character: int, language: str, raw: str, piece: int = 5
+) -> str | None:
+    """The suggestion shown for `raw` streamed `piece` characters at a time at (line, character)
+    of `lines`, host reason stop."""
     hole = analyze(lines, line, character, language=language)
     stop = StreamStop(hole)
-    for start in range(0, len(raw), 5):
-        if stop.feed(raw[start : start + 5]):
+    for start in range(0, len(raw), piece):
+        if stop.feed(raw[start : start + piece]):
             break
     return postprocess(stop.finish("stop"), hole)

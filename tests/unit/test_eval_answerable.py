@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 
+from tests.unit.eval_holes import BLANK
+
 from ghost_eval.corruptions import Context
 from ghost_eval.holes import Cut
 from ghost_eval.judge import answerable, first_token_end
@@ -13,18 +15,7 @@ from ghost_eval.report import GROUPS, parse
 from ghost_eval.run import Outcome, Tally, analyze_cut, evaluate, family_of
 from glm_lsp.inline import Mode
 
-DOC = (
-    "def total(prices, rate):",
-    "    subtotal = sum(prices)",
-    "    if subtotal > 100:",
-    "        subtotal = subtotal * (1 - rate)",
-    "    ",
-    "",
-    "",
-    "def main():",
-    "    print(total([1, 2], 0.5))",
-)
-HOLE = Cut("python", "shop.py", "blank", DOC, 4, 4, "return round(subtotal, 2)")
+HOLE = BLANK
 
 
 def test_first_token_end_skips_whitespace_and_keeps_operators_whole() -> None:

@@ -3,7 +3,7 @@ phrasings."""
 
 from __future__ import annotations
 
-from glm_lsp.inline import StreamStop, analyze, postprocess
+from tests.unit.inline_stream import shown
 
 JAVA = [
     "class Rates {",
@@ -18,12 +18,7 @@ JAVA = [
 
 
 def _shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
-    hole = analyze(lines, line, character, language=language)
-    stop = StreamStop(hole)
-    for start in range(0, len(raw), 4):
-        if stop.feed(raw[start : start + 4]):
-            break
-    return postprocess(stop.finish("stop"), hole)
+    return shown(lines, line, character, language, raw, piece=4)
 
 
 def test_continuation_line_keeps_its_alignment_when_only_the_first_line_was_shifted() -> None:

@@ -6,8 +6,8 @@ Every sentence here was written for these tests; none comes from an evaluation p
 from __future__ import annotations
 
 import pytest
+from tests.unit.inline_stream import shown
 
-from glm_lsp.inline import StreamStop, analyze, postprocess
 from glm_lsp.inline.prose import is_prose, reads_as_prose
 
 PROSE = [
@@ -67,12 +67,7 @@ def test_shape_without_grammar() -> None:
 
 
 def _shown(lines: list[str], line: int, character: int, language: str, raw: str) -> str | None:
-    hole = analyze(lines, line, character, language=language)
-    stop = StreamStop(hole)
-    for start in range(0, len(raw), 4):
-        if stop.feed(raw[start : start + 4]):
-            break
-    return postprocess(stop.finish("stop"), hole)
+    return shown(lines, line, character, language, raw, piece=4)
 
 
 PY = ["def scale(values, factor):", "    ", "", "print(scale([1], 2))"]
