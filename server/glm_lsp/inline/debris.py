@@ -58,14 +58,15 @@ _SPELT_REASONING = (
     ),
     (
         re.compile(r"\A\s*let me (?:reason|think)\b[^\n]*\n", re.IGNORECASE),
-        re.compile(r"^[^\n]*[:：][ \t]*(?:\n|\Z)" + _AFTER, re.M),
+        re.compile(r"^[^\n]{0,200}[:：][ \t]{0,40}(?:\n|\Z)" + _AFTER, re.M),
         False,
     ),
 )
 """Reasoning written in words rather than tags: its opener at the answer's start, the line
 that ends it, and whether reasoning never closed is all reasoning (Ollama's `Thinking...` ...
 `...done thinking.`; `**Reasoning:**` ... `**Answer:**`; `Let me reason ...` up to a line
-announcing the answer with a colon)."""
+announcing the answer with a colon, read on lines of 200 characters or fewer: a bounded scan
+from each line start keeps a long hostile line linear)."""
 _ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re.IGNORECASE)
 """The role a turn marker names (`<|im_start|>assistant`): part of the marker, not the answer."""
 

@@ -25,8 +25,9 @@ _FILLER_WORDS = frozenset(
 _ANSWER_CJK = re.compile(r"补全|补充|填充|填写|插入|修复|缺失|补上|自动完成|完成")
 _FILLER_CJK = re.compile(r"代码|这里|此处|部分|的|内容|如下")
 _ALLOWED_MARKS = re.compile(r"[^\w\s:.!<>\-,]")
-_END_DEBRIS = re.compile(r"(?:</?[A-Za-z]\w*>|<\|\w+\|>|\[/?[A-Z]+\]|`)+\Z")
-"""Chat-template or markup debris a model leaves after its last comment (`</code>`, `[/INST]`)."""
+_END_DEBRIS = re.compile(r"(?:</?[A-Za-z]\w{0,30}>|<\|\w{1,30}\|>|\[/?[A-Z]{1,20}\]|`){1,8}\Z")
+"""Chat-template or markup debris a model leaves after its last comment (`</code>`, `[/INST]`);
+bounded tokens, at most eight of them: each start costs a bounded scan (linear in all)."""
 
 
 def _is_meta(comment_text: str, *, at_end: bool = False) -> bool:
