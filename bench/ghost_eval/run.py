@@ -29,6 +29,7 @@ from .fresh3 import FRESH3
 from .fresh4 import FRESH4
 from .fresh5 import FRESH5
 from .fresh6 import FRESH6
+from .fresh7 import FRESH7
 from .heldout import HELDOUT
 from .holes import KINDS, Cut, cut
 from .judge import VERDICTS, answerable, judge
@@ -44,6 +45,7 @@ FAMILIES: dict[str, Pools] = {
     "fresh4": FRESH4.pools,
     "fresh5": FRESH5.pools,
     "fresh6": FRESH6.pools,
+    "fresh7": FRESH7.pools,
 }
 _OWN_COMPOSITION: dict[str, Family] = {
     "fresh2": FRESH2,
@@ -51,6 +53,7 @@ _OWN_COMPOSITION: dict[str, Family] = {
     "fresh4": FRESH4,
     "fresh5": FRESH5,
     "fresh6": FRESH6,
+    "fresh7": FRESH7,
 }
 MAX_PASSES = 40
 
