@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from .answer_lines import join_answer, split_answer
+from .code_gate import code_gate
 from .echo import ECHO_CHARS, MIN_CHARS, trim_prefix_echo
 from .extract import extract
 from .hole import Hole, Mode, indent_of, indent_width
@@ -362,6 +363,7 @@ PIPELINE: tuple[Filter, ...] = (
     balance_by_tree,
     trim_space,
     drop_unhelpful,
+    code_gate,
 )
 
 FILTERS: dict[str, Filter] = {f.__name__: f for f in (*PIPELINE, balance_brackets)}

@@ -122,6 +122,20 @@ def open_at(text: str, language: str = "") -> list[int]:
     return positions
 
 
+def code_only(text: str, language: str = "") -> str:
+    """`text` with its strings and comments blanked (each character but line breaks becomes a
+    space): what is left is written in code position."""
+    parts: list[str] = []
+    last = 0
+    for match in _lexer(language).finditer(text):
+        if match.group("br") is not None:
+            continue
+        parts += [text[last : match.start()], re.sub(r"[^\n]", " ", match.group(0))]
+        last = match.end()
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def imbalance(text: str, language: str = "") -> int:
     """How far a single line is from balanced: open + stray + mismatched brackets, open string."""
     result = scan(text, language)
