@@ -38,6 +38,7 @@ from .markdown import (
     unwrap_inline_code,
 )
 from .prose import is_prose, reads_as_prose
+from .stray_tags import without_stray_tags
 from .syntax import scan
 
 __all__ = [
@@ -362,6 +363,9 @@ def extract(
     text, token_done = strip_end_tokens(text, final)
     text = canonical(text, code_names, final)
     text, tagged_done = _strip_tags(text, final)
+    if text is not None:
+        text, stray_done = without_stray_tags(text, code_names, language, in_text)
+        tagged_done = tagged_done or stray_done
     if text is None or (not (final or tagged_done) and awaiting_code(text, in_text, lang)):
         return None
     text, fenced_done = _strip_fences(text, final or tagged_done, lang)

@@ -14,6 +14,7 @@ from functools import cached_property
 from glm_lsp.parsing import Tree, byte_offset, parse
 
 from .answer_tags import code_tag_names
+from .stray_tags import tag_names
 from .syntax import Scan, scan
 
 TAB_WIDTH = 4
@@ -81,8 +82,10 @@ class Hole:
 
     @cached_property
     def code_tag_names(self) -> frozenset[str]:
-        """Names near the answer tag's that the document writes after a `<`: code, not tags."""
-        return code_tag_names(self.prefix + self.suffix)
+        """Names the document writes after a `<` (those near the answer tag's are code, not
+        tags; any other is no stray markup of the answer: `stray_tags`)."""
+        window = self.prefix + self.suffix
+        return code_tag_names(window) | tag_names(window)
 
     @cached_property
     def line_prefix(self) -> str:
