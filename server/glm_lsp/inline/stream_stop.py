@@ -16,6 +16,8 @@ from functools import lru_cache
 from .extract import Extracted, extract
 from .hole import Hole, Mode, indent_width
 from .meta_comment import without_meta_comments
+from .restated import NOT_RESTATED, past_restated_scope
+from .restated import is_trivial as is_trivial  # where the other filters import it
 from .syntax import code_part, scan, squeeze
 
 MAX_LINES = 40
@@ -31,14 +33,6 @@ _NUMBER_DOT = re.compile(r"\d\.\Z")
 @lru_cache(maxsize=8)
 def _words(text: str) -> frozenset[str]:
     return frozenset(_WORDS.findall(text))
-
-
-_TRIVIAL = re.compile(r"^(?:[\W_]*|[\W_]*\w+[:;,]?)$")
-
-
-def is_trivial(stripped: str) -> bool:
-    """A line too common to identify a place in the file (`}`, `pass`, `else:`, `end`)."""
-    return len(stripped) < 4 or bool(_TRIVIAL.match(stripped))
 
 
 def repeat_cut(lines: list[str]) -> int | None:
@@ -286,6 +280,38 @@ class StreamStop:
             index += 1
         return index
 
+    def _single_line(
+        self, text: str, lines: list[str], first: int, complete: int, *, final: bool
+    ) -> tuple[str, str]:
+        """Single-line mode: the first line of the answer past restated lines above the cursor
+        and a comment lead; the stop reason once a line after it has begun."""
+        restated = past_restated_scope(
+            lines,
+            complete,
+            self.hole.lines_before,
+            final=final,
+            cursor_indent=indent_width(self.hole.line_prefix),
+        )
+        if restated is None:
+            return text, ""
+        if restated >= len(lines):
+            return "", ""
+        past: int | None = restated  # the filters remove the restated lines, kept for them
+        if restated == NOT_RESTATED:
+            past = self._past_echoes(lines, first, complete)
+        if past is None:
+            return text, ""
+        first = past
+        after = self._past_comment_lead(lines, first, complete)
+        if after is None or after < 0:
+            return ("", "") if after is not None else (text, "")
+        cut = "\n".join(lines[: first + 1])
+        blank = not any(ln.strip() for ln in lines[:first])
+        if after != first or (blank and not self._breaks_line(lines[first])):
+            cut = lines[after]
+        first = after
+        return cut, "single line" if first + 1 < len(lines) else ""
+
     def _apply_rules(self, text: str, *, final: bool) -> tuple[str, str]:
         lines = text.split("\n")
         complete = len(lines) if final else len(lines) - 1
@@ -293,18 +319,7 @@ class StreamStop:
         if first is None:
             return text, ""
         if self.hole.mode is not Mode.MULTI_LINE:
-            first = self._past_echoes(lines, first, complete)
-            if first is None:
-                return text, ""
-            after = self._past_comment_lead(lines, first, complete)
-            if after is None or after < 0:
-                return ("", "") if after is not None else (text, "")
-            cut = "\n".join(lines[: first + 1])
-            blank = not any(ln.strip() for ln in lines[:first])
-            if after != first or (blank and not self._breaks_line(lines[first])):
-                cut = lines[after]
-            first = after
-            return cut, "single line" if first + 1 < len(lines) else ""
+            return self._single_line(text, lines, first, complete, final=final)
         target = self.hole.next_line
         column_shift = len(self.hole.line_prefix) if not self.hole.new_line else 0
         start = self._past_lines_above(lines, first, complete)
