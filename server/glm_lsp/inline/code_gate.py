@@ -50,7 +50,9 @@ UNKNOWN_WORDS = 2
 _PLAIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’][^\W\d_]+)?[,.:;!?]?$")
 _MARK = re.compile(r"[^\w\s\"'`(\[{]")
 _WORD = re.compile(r"\w+")
-_MARK_PAIR = re.compile(r"(?=([^\w\s]{2}))")
+_MARK_PAIR = re.compile(r"(?=([^\w\s\"'`()\[\]{},;]{2}))")
+"""Two marks in a row (`</`, `@@`, `|>`), brackets, quotes and separators aside."""
+_CODE_WORD = re.compile(r"\b\w*(?:[a-z][A-Z]|[A-Za-z]_[A-Za-z])\w*|\w\(|\.\w")
 _STRING = re.compile(r"\"(?:\\.|[^\"\\])*(?:\"|$)|'(?:\\.|[^'\\])*(?:'|$)")
 _TOKEN_END = re.compile(r"(?<=[\w)\]}\"'])(?=[ \t]|[^\w\s])|(?<=[^\w\s])(?=[ \t\w])")
 
@@ -172,8 +174,9 @@ def _before_parse_errors(text: str, hole: Hole) -> str | None:
     words = _Words(hole)
     line_start = answer.rfind(b"\n", 0, error_at) + 1
     tail = answer[max(line_start, error_at - 1) :].decode("utf-8", "ignore")
-    after_code = answer[line_start:error_at].strip()
-    if after_code and "\n" not in tail and words.reads_as_code(tail) and words.plausible(text):
+    last_line = answer[line_start:].decode("utf-8", "ignore")
+    after_code = answer[:error_at].strip() or not words.foreign_start(text, hole)
+    if after_code and "\n" not in tail and words.reads_as_code(tail) and words.plausible(last_line):
         return text  # only the last line breaks off: a truncated stream stops mid-construct
     if _inside_line_brackets(answer, line_start, error_at, hole.language):
         return text
@@ -218,17 +221,17 @@ class _Words:
         return not _FOREIGN.search(tail) and all(p in self.marks for p in _MARK_PAIR.findall(tail))
 
     def plausible(self, text: str) -> bool:
-        """The first code line of `text` (comment lines skipped) has no letter, or has a word
-        the window writes or a keyword (or a number, or a quote) and, outside its strings, does not
-        read as a sentence."""
+        """The first code line of `text` (comment lines skipped) has no letter, or, outside its
+        strings, does not read as a sentence and has a word the window writes, a keyword, a
+        number, a name shaped as code (`camelCase`, `snake_case`, `name(`, `.name`) or a quote."""
         first = _first_code_line(text)
         if not any(ch.isalpha() for ch in first):
             return True
         if _sentence(_STRING.sub(" ", first), self.known):
             return False
-        return any(w in self.written or w[0].isdigit() for w in _WORD.findall(first)) or any(
-            q in first for q in "\"'`"
-        )
+        if any(w in self.written or w[0].isdigit() for w in _WORD.findall(first)):
+            return True
+        return _CODE_WORD.search(first) is not None or any(q in first for q in "\"'`")
 
     def foreign_start(self, text: str, hole: Hole) -> bool:
         """The answer starts a line with a mark (`@@`, `-c`, `<C`...) that no code line of the

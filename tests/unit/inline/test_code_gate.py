@@ -1,0 +1,82 @@
+"""The code gate: the last filter judges whether the answer reads as code where it is inserted."""
+
+from __future__ import annotations
+
+from glm_lsp.inline import analyze
+from glm_lsp.inline.code_gate import code_gate
+from glm_lsp.inline.hole import Hole
+from glm_lsp.inline.syntax import code_only
+
+PY = [
+    "def load(path):",
+    "    with open(path) as handle:",
+    "        data = handle.read()",
+    "    ",
+    "    return data",
+]
+
+C_MACRO = [
+    "#define DEFINE_OP(op, name) \\",
+    "    int name(int a, int b) { return a op b; }",
+    "",
+    "DEFINE_OP(-, minus)",
+    "",
+    "int main(void) { return 0; }",
+]
+
+
+def _hole(lines: list[str], line: int, character: int, language: str) -> Hole:
+    return analyze(lines, line, character, language=language)
+
+
+def test_code_only_blanks_strings_and_comments() -> None:
+    """Only what is written in code position is left: strings and comments become spaces of
+    the same length, line breaks stay."""
+    text = 'x = "café"  # é\ny = 1'
+    blanked = code_only(text, "python")
+    assert blanked == 'x = "    "'.replace('"    "', " " * 6) + "  " + " " * 3 + "\ny = 1"
+    assert len(blanked) == len(text)
+
+
+def test_junk_on_a_later_line_cuts_there() -> None:
+    """A block answer whose last line is markup keeps the lines above it, which parse."""
+    hole = _hole(PY, 3, 4, "python")
+    answer = "\n    data = data.strip()\n    data = data.lower()\n</pre>"
+    assert code_gate(answer, hole) == "\n    data = data.strip()\n    data = data.lower()"
+
+
+def test_accented_prose_line_after_code_is_cut() -> None:
+    """A line of words in accented Latin, outside strings, in a file that writes no such letter
+    in code: the answer keeps the code before that line."""
+    hole = _hole(PY, 3, 4, "python")
+    answer = "\n    data = data.strip()\n    Voilà la suite demandée"
+    assert code_gate(answer, hole) == "\n    data = data.strip()"
+
+
+def test_letters_the_window_writes_in_code_stay() -> None:
+    """A file that names things in CJK in code keeps an answer that does too."""
+    lines = ["数据 = [1, 2, 3]", "总数 = 0", "", "print(总数)"]
+    hole = _hole(lines, 2, 0, "python")
+    assert code_gate("总数 = sum(数据)", hole) == "总数 = sum(数据)"
+
+
+def test_macro_arguments_the_grammar_cannot_read_stay() -> None:
+    """`DEFINE_OP(+, plus)` does not parse as C (an operator as an argument) but the error lies
+    inside brackets its line closes: the answer is kept whole."""
+    hole = _hole(C_MACRO, 4, 0, "c")
+    assert code_gate("DEFINE_OP(+, plus)", hole) == "DEFINE_OP(+, plus)"
+
+
+def test_truncated_block_keeps_its_broken_last_line() -> None:
+    """A stream cut in the middle of a call on the answer's last line: the parse error is only
+    where the answer breaks off, after code: the answer stays as it is."""
+    hole = _hole(PY, 3, 4, "python")
+    answer = "\n    data = data.strip()\n    data = data.replace('a',"
+    assert code_gate(answer, hole) == answer
+
+
+def test_reasoning_word_alone_is_not_shown() -> None:
+    """A lone word the window never writes followed by what breaks the parse (`Thinking...`)
+    does not read as code of this window: nothing, not the word."""
+    hole = _hole(PY, 3, 4, "python")
+    assert code_gate("Thinking...", hole) is None
