@@ -176,8 +176,9 @@ def _before_parse_errors(text: str, hole: Hole) -> str | None:
     tail = answer[max(line_start, error_at - 1) :].decode("utf-8", "ignore")
     last_line = answer[line_start:].decode("utf-8", "ignore")
     after_code = answer[:error_at].strip() or not words.foreign_start(text, hole)
-    if after_code and "\n" not in tail and words.reads_as_code(tail) and words.plausible(last_line):
-        return text  # only the last line breaks off: a truncated stream stops mid-construct
+    one_construct = "\n" not in tail or bool(scan(tail, hole.language).open)
+    if after_code and one_construct and words.reads_as_code(tail) and words.plausible(last_line):
+        return text  # only the end breaks off: a truncated stream stops mid-construct
     if _inside_line_brackets(answer, line_start, error_at, hole.language):
         return text
     for end in _cuts(answer, error_at):

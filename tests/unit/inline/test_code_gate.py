@@ -80,3 +80,11 @@ def test_reasoning_word_alone_is_not_shown() -> None:
     does not read as code of this window: nothing, not the word."""
     hole = _hole(PY, 3, 4, "python")
     assert code_gate("Thinking...", hole) is None
+
+
+def test_truncated_call_over_lines_is_kept() -> None:
+    """A stream cut inside a call whose arguments go over lines: the error spans from the open
+    bracket to the end, which a truncated stream explains; the answer stays as it is."""
+    hole = _hole(PY, 3, 4, "python")
+    answer = "\n    data = data.replace(\n        'a',"
+    assert code_gate(answer, hole) == answer
