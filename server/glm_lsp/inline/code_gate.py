@@ -35,6 +35,8 @@ from .tree_site import LOCAL_ERROR_LINES, Site, site_of, with_answer
 
 MAX_CUTS = 4
 """Shorter prefixes tried after the whole answer adds a parse error (one reparse each)."""
+MAX_GATED_CHARS = 8_000
+"""Longer answers (the model is asked for 320 tokens at most) are not reparsed here."""
 KEYWORDS = frozenset(
     """if else elif for while do return break continue switch case default try catch except
     finally throw raise import from export def class struct enum union typedef extern static
@@ -151,7 +153,12 @@ def _cuts(answer: bytes, error_at: int) -> list[int]:
     line_start = answer.rfind(b"\n", 0, error_at) + 1
     line_end = answer.find(b"\n", error_at)
     line = answer[line_start : len(answer) if line_end < 0 else line_end].decode("utf-8", "ignore")
-    ends = [line_start + len(line[: m.start()].encode()) for m in _TOKEN_END.finditer(line)]
+    ends: list[int] = []
+    at, offset = 0, line_start
+    for match in _TOKEN_END.finditer(line):
+        offset += len(line[at : match.start()].encode("utf-8", "surrogatepass"))
+        at = match.start()
+        ends.append(offset)
     after = [e for e in reversed(ends) if e > error_at][: MAX_CUTS // 2]
     before = [e for e in reversed(ends) if line_start < e <= error_at][: MAX_CUTS - len(after)]
     return [*after, *before, max(line_start - 1, 0)]
@@ -162,8 +169,8 @@ def _before_parse_errors(text: str, hole: Hole) -> str | None:
     code around the cursor and still reads as code of this window. When none is left: nothing
     if the answer does not read as code of this window, else the answer (a strict prefix of
     true code, cut by a truncated stream, often ends mid-construct). Unchanged without a usable
-    tree."""
-    site = site_of(hole)
+    tree or past `MAX_GATED_CHARS`."""
+    site = site_of(hole) if len(text) <= MAX_GATED_CHARS else None
     if site is None:
         return text
     answer = text.encode("utf-8", "surrogatepass")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from glm_lsp.inline import analyze
-from glm_lsp.inline.code_gate import code_gate
+from glm_lsp.inline.code_gate import MAX_GATED_CHARS, code_gate
 from glm_lsp.inline.hole import Hole
 from glm_lsp.inline.syntax import code_only
 
@@ -88,3 +88,12 @@ def test_truncated_call_over_lines_is_kept() -> None:
     hole = _hole(PY, 3, 4, "python")
     answer = "\n    data = data.replace(\n        'a',"
     assert code_gate(answer, hole) == answer
+
+
+def test_answers_past_the_bound_are_not_reparsed() -> None:
+    """An answer longer than `MAX_GATED_CHARS` (hostile: the model is asked for far less) is not
+    judged by the tree; letters of a script the window never writes in code are still cut."""
+    hole = _hole(PY, 3, 4, "python")
+    junk = "</x> " * (MAX_GATED_CHARS // 4)
+    assert code_gate(junk, hole) == junk
+    assert code_gate("data = 1\n" + "é " * MAX_GATED_CHARS, hole) == "data = 1"
