@@ -31,6 +31,17 @@ def _prefixed(line: str) -> bool:
     return line[:1] in ("+", "-", " ") and line[:2] not in ("++", "--")
 
 
+def _diff_block(lines: list[str]) -> int:
+    """How many lines from the start are diff lines (prefixed, headers, blank): a diff followed
+    by prose (`Hope this helps.`) is a diff all the same."""
+    end = 0
+    for index, line in enumerate(lines):
+        if line.strip() and not (_prefixed(line) or _HUNK.match(line) or _FILE_HEADER.match(line)):
+            break
+        end = index + 1
+    return end
+
+
 def _reads_as_diff(lines: list[str]) -> bool:
     if any(_HUNK.match(line) for line in lines):
         return True
@@ -41,16 +52,22 @@ def _reads_as_diff(lines: list[str]) -> bool:
     removed = [line for line in content if line[0] == "-"]
     if not added:
         return False
-    if all(_ADDED_INDENTED.match(line) or line == "+" for line in added):
-        return True
+    indented = [bool(_ADDED_INDENTED.match(line)) or line == "+" for line in added]
+    if all(indented) or (any(indented) and len(added) < len(content)):
+        return True  # with a context or removed line, one added line before indentation tells
     return any(_rewritten(old[1:], new[1:]) for old in removed for new in added)
+
+
+_FIRST_WORD = re.compile(r"\w+")
 
 
 def _rewritten(old: str, new: str) -> bool:
     """A removed line and an added line that write the same line twice (`-    buffer`,
-    `+    buffer = bufnr,`): their first words match."""
-    old_words, new_words = old.split(), new.split()
-    return bool(old_words and new_words) and old_words[0] == new_words[0]
+    `+    buffer = bufnr,`; `-  f(a, ` and `+  f(`): their first words match."""
+    old_word, new_word = _FIRST_WORD.search(old), _FIRST_WORD.search(new)
+    if old_word is None or new_word is None or old_word.group(0) != new_word.group(0):
+        return False
+    return old[: old_word.start()].strip() == new[: new_word.start()].strip()
 
 
 def undiffed(text: str, language: str) -> str:
@@ -60,10 +77,11 @@ def undiffed(text: str, language: str) -> str:
     lines = text.split("\n")
     if len(lines) == 1 and _HUNK_CUT.match(text):
         return ""
-    if not _reads_as_diff(lines):
+    block = len(lines) if any(_HUNK.match(line) for line in lines) else _diff_block(lines)
+    if not _reads_as_diff(lines[:block]):
         return text
     kept: list[str] = []
-    for line in lines:
+    for line in lines[:block]:
         if _HUNK.match(line) or _FILE_HEADER.match(line):
             continue
         if line.startswith("-"):
@@ -71,7 +89,7 @@ def undiffed(text: str, language: str) -> str:
         # `+ \tcode`: the space before a tab is no indentation either.
         prefix = 2 if line.startswith("+ \t") else 1 if line[:1] in ("+", " ") else 0
         kept.append(line[prefix:])
-    return "\n".join(kept)
+    return "\n".join([*kept, *lines[block:]])
 
 
 def diff_arriving(text: str, language: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .diff_answer import diff_arriving
 from .extract import Extracted, extract
 from .hole import Hole, Mode, indent_width
 from .meta_comment import without_meta_comments
@@ -302,6 +303,8 @@ class StreamStop:
         if past is None:
             return text, ""
         first = past
+        if not final and diff_arriving("\n".join(lines[first:]), self.hole.language):
+            return text, ""  # a removed line after the context: the added line is the answer
         after = self._past_comment_lead(lines, first, complete)
         if after is None or after < 0:
             return ("", "") if after is not None else (text, "")

@@ -88,3 +88,46 @@ def test_context_lines_before_a_pair_in_single_line_mode() -> None:
 def test_a_space_before_the_added_lines_tab_is_no_indentation() -> None:
     """`+ \\tcall()`: the `+` column and the space after it go, the tab stays."""
     assert undiffed("+ \tsock.wait()\n+ \tsock.close()", "go") == "\tsock.wait()\n\tsock.close()"
+
+
+TS_SET = "function attach(proxy?: Proxy) {\n    if (proxy) {\n        this.proxy = ║\n    }\n}\n"
+C_DECL = "int main(void) {\n    if (ready()) {\n        char ║\n    }\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("document", "language", "raw", "expected"),
+    [
+        (
+            TS_SET,
+            "typescript",
+            "     if (proxy) {\n-        this.proxy = \n+        this.proxy = proxy;",
+            "proxy;",
+        ),
+        (C_DECL, "c", "     if (ready()) {\n-        char \n+        char name[64];", "name[64];"),
+        (C_DECL, "c", "-        char \n+        char name[64];\n\nThat is all.", "name[64];"),
+        (C_DECL, "c", "-        char \n+        char name[64];", "name[64];"),
+    ],
+)
+def test_single_line_diff_after_a_context_line(
+    document: str, language: str, raw: str, expected: str
+) -> None:
+    """A context line (the line above, after a space), then the cursor line removed as it
+    stands and added completed: the stream does not stop at the removed line, the hole's part
+    of the added line is shown (streamed a character at a time: the removed line arrives whole
+    before any of the added one); prose after the diff does not hide it."""
+    assert shown(document, language, raw, piece=1) == expected
+
+
+def test_a_removed_line_cut_inside_its_first_call() -> None:
+    """`-attach(dump, ` and `+attach(dump_all)`: the same line written twice (first word
+    and what precedes it match), so a diff even though the words split differently."""
+    assert undiffed("-attach(dump, \n+attach(dump_all)", "lua") == "attach(dump_all)"
+    assert undiffed("-a = 1\n+a2 = 2", "python") == "-a = 1\n+a2 = 2"
+
+
+def test_context_then_added_lines_of_mixed_indentation() -> None:
+    """A context line, then added lines of which one has `+` before indentation: a diff (no
+    code line starts so), even though the others are `+` right before the code."""
+    raw = " struct Pair {\n+   int left;\n+ int right;"
+    assert undiffed(raw, "cpp") == "struct Pair {\n   int left;\n int right;"
+    assert undiffed("+ second\n+ third", "python") == "+ second\n+ third"
