@@ -5,7 +5,8 @@ of answers brings shapes nobody listed (prose in another wording or language, ma
 spelled anew, a diff). This gate judges the result instead of the shape:
 
 * letters of a script the window never writes in code position (CJK, accented Latin...) in code
-  position in the answer (not in a string or comment): the answer is cut before that line;
+  position in the answer (not in a string or comment), or of a script other than Latin the window
+  never writes at all, wherever they are: the answer is cut before that line;
 * the answer inserted into the parsed code around the cursor (`tree_site`, an incremental
   reparse) has an ERROR node touching its text (MISSING nodes do not count: a strict prefix of
   true code leaves closers missing). Then:
@@ -17,8 +18,9 @@ spelled anew, a diff). This gate judges the result instead of the shape:
     words its code never writes, no word it writes, or a line start no code line of it has),
     and the answer is kept otherwise (a truncated stream often ends mid-construct).
 
-No gate when the cursor is in a string or a comment (anything may be written there); no syntax
-gate without a grammar or when the tree around the cursor is not trusted.
+No gate when the cursor is in a string (a sentence in any script may be its text), only the
+second letters test in a comment; no syntax gate without a grammar or when the tree around the
+cursor is not trusted.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ KEYWORDS = frozenset(
 )
 """Words that start or fill code in most languages: a window with little code (a license
 header) still knows them."""
+LATIN = frozenset({"LATIN"})
 _FOREIGN = re.compile(r"[^\x00-\x7f]")
 WORD_RUN = 3
 UNKNOWN_WORDS = 2
@@ -62,12 +65,13 @@ _TOKEN_END = re.compile(r"(?<=[\w)\]}\"'])(?=[ \t]|[^\w\s])|(?<=[^\w\s])(?=[ \t\
 def code_gate(text: str, hole: Hole) -> str | None:
     """Cut the answer before what does not read as code at the cursor (None: nothing left)."""
     state = hole.prefix_scan
-    if state.in_string or state.in_comment:
+    if state.in_string:
         return text
-    gated = _before_foreign_letters(text, hole)
+    in_text = state.in_comment
+    gated = _before_foreign_letters(text, hole, in_code=not in_text)
     if gated is None or not gated.strip():
         return None
-    return _before_parse_errors(gated, hole)
+    return gated if in_text else _before_parse_errors(gated, hole)
 
 
 # --- letters of scripts the code around never writes -------------------------------------------
@@ -82,28 +86,31 @@ def _script(char: str) -> str | None:
     return name.split(" ", 1)[0] or None
 
 
-def _code_scripts(text: str, language: str) -> dict[str, int]:
-    """Scripts of the non-ASCII letters written in code position in `text` (read from a
-    neutral state), each with the index of its first such letter."""
+def _scripts(text: str) -> dict[str, int]:
+    """Scripts of the non-ASCII letters of `text`, each with the index of its first letter."""
     found: dict[str, int] = {}
-    code = code_only(text, language)
-    for match in _FOREIGN.finditer(code):
+    for match in _FOREIGN.finditer(text):
         script = _script(match.group(0))
         if script is not None and script not in found:
             found[script] = match.start()
     return found
 
 
-def _before_foreign_letters(text: str, hole: Hole) -> str | None:
-    """The answer up to the line holding the first letter, in code position, of a script the
-    window never writes in code position (None when that is the first line)."""
+def _before_foreign_letters(text: str, hole: Hole, *, in_code: bool) -> str | None:
+    """The answer up to the line holding the first letter of a script the window never writes
+    anywhere (Latin aside: a name or a word with an accent is common), or, with `in_code` (the
+    cursor in no comment), of a script it never writes in code position written in code
+    position. None when that is the first line."""
     if not _FOREIGN.search(text):
         return text
-    scripts = _code_scripts(text, hole.language)
-    if not scripts:
-        return text
-    window = _code_scripts(hole.prefix + "\n" + hole.suffix, hole.language)
-    firsts = [at for script, at in scripts.items() if script not in window]
+    window = hole.prefix + "\n" + hole.suffix
+    written = _scripts(window)
+    unwritten = _scripts(text).items()
+    firsts = [at for script, at in unwritten if script not in written and script not in LATIN]
+    if in_code:
+        in_window_code = _scripts(code_only(window, hole.language))
+        answer_code = _scripts(code_only(text, hole.language))
+        firsts += [at for script, at in answer_code.items() if script not in in_window_code]
     if not firsts:
         return text
     line_start = text.rfind("\n", 0, min(firsts))

@@ -97,3 +97,13 @@ def test_answers_past_the_bound_are_not_reparsed() -> None:
     junk = "</x> " * (MAX_GATED_CHARS // 4)
     assert code_gate(junk, hole) == junk
     assert code_gate("data = 1\n" + "é " * MAX_GATED_CHARS, hole) == "data = 1"
+
+
+def test_a_script_the_window_never_writes_is_cut_in_a_comment_too() -> None:
+    """CJK letters in a comment the answer writes, in a window that writes none anywhere, are a
+    note to the user (`# 补全`): the answer keeps the code before that line. In a string hole
+    there is no gate: a sentence in any script may be the string's text."""
+    hole = _hole(PY, 3, 4, "python")
+    assert code_gate("\n    data = data.strip()\n    # 补全", hole) == "\n    data = data.strip()"
+    hole = _hole(['print("', "x = 1"], 0, 7, "python")
+    assert code_gate("操作成功。", hole) == "操作成功。"
