@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from .answer_lines import join_answer, split_answer
 from .code_gate import code_gate
+from .code_span import unwrapped_span
 from .echo import ECHO_CHARS, MIN_CHARS, trim_prefix_echo
 from .extract import extract
 from .hole import Hole, Mode, indent_of, indent_width
@@ -82,7 +83,7 @@ def strip_wrappers(text: str, hole: Hole) -> str | None:
         return inline.group(1)
     if inline is not None and state.in_string and _string_quote(hole) != "`":
         return inline.group(1)  # markdown: in a "..." string a backtick pair is no code
-    return without_meta_comments(found.text, hole.prefix, hole.suffix)
+    return without_meta_comments(unwrapped_span(found.text, hole), hole.prefix, hole.suffix)
 
 
 def _string_quote(hole: Hole) -> str:
