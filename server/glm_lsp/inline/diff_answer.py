@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["diff_arriving", "undiffed"]
+from .hole import Hole
+from .syntax import code_part
+
+__all__ = ["diff_arriving", "undiffed", "without_added_marks"]
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
 _HUNK_CUT = re.compile(r"\A@@(?: -\d*(?:,\d*)?(?: \+\d*(?:,\d*)?)?)?\Z")
@@ -102,3 +105,39 @@ def diff_arriving(text: str, language: str) -> bool:
     if not all(_prefixed(line) or _HUNK.match(line) for line in lines[1:-1] if line.strip()):
         return False
     return not any(line[1:].strip() for line in lines[:-1] if line.startswith("+"))
+
+
+_MARKED = re.compile(r"^\+(?=[A-Za-z_#@$])")
+"""`+` glued to the start of a word at a line's start: the diff column before an added line."""
+_OPEN_EXPRESSION = re.compile(r"(?:[-+*/%&|^=<>?,.\\([]|\b(?:and|or|not|in))\Z")
+
+
+_STATEMENT_WORDS = frozenset(
+    """end else elif elsif import from return if for while def class local fi done esac then
+    do package public private protected static const let var struct enum typedef namespace
+    using try catch finally switch case break continue throw raise pass""".split()
+)
+"""Words that start a statement and are never an operand: `+end` continues no sum."""
+_FIRST = re.compile(r"\+(#|\w+)")
+
+
+def without_added_marks(text: str, hole: Hole) -> str | None:
+    """An answer on a line of its own whose every line is `+` glued to code (`+import x;`,
+    `+end, {`, in a ```diff fence or a sentence): the added lines of a diff without their
+    column. Inside brackets or after a line that leaves an expression open, where `+x` may
+    continue a sum, only when the first word can be no operand (`+end`, `+#include`); never
+    inside a string or comment, nor on a line with code before the cursor (`n = +value`)."""
+    state = hole.prefix_scan
+    if hole.line_prefix.strip() or state.in_string or state.in_comment:
+        return text
+    lines = text.split("\n")
+    content = [line for line in lines if line.strip()]
+    if not content or not all(_MARKED.match(line) for line in content):
+        return text
+    above = [line for line in hole.lines_before if line.strip()]
+    previous = (code_part(above[-1], hole.language) or "").rstrip() if above else ""
+    continues = _OPEN_EXPRESSION.search(previous) or any(b in "([" for b in state.open)
+    word = _FIRST.match(content[0])
+    if continues and (word is None or word.group(1) not in {"#", *_STATEMENT_WORDS}):
+        return text
+    return "\n".join(line[1:] if _MARKED.match(line) else line for line in lines)

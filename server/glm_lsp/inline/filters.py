@@ -13,6 +13,7 @@ from collections.abc import Callable
 from .answer_lines import join_answer, split_answer
 from .code_gate import code_gate
 from .code_span import unwrapped_span
+from .diff_answer import without_added_marks
 from .echo import ECHO_CHARS, MIN_CHARS, trim_prefix_echo
 from .extract import extract
 from .hole import Hole, Mode, indent_of, indent_width
@@ -350,6 +351,7 @@ def drop_unhelpful(text: str, hole: Hole) -> str | None:
 
 PIPELINE: tuple[Filter, ...] = (
     strip_wrappers,
+    without_added_marks,
     without_rewritten_scope,
     normalize_edges,
     trim_prefix_echo,

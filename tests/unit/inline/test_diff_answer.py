@@ -131,3 +131,44 @@ def test_context_then_added_lines_of_mixed_indentation() -> None:
     raw = " struct Pair {\n+   int left;\n+ int right;"
     assert undiffed(raw, "cpp") == "struct Pair {\n   int left;\n int right;"
     assert undiffed("+ second\n+ third", "python") == "+ second\n+ third"
+
+
+LUA_CALL = 'vim.keymap.set("n", "]]", function()\n  jump()\n║\n'
+JAVA_TOP = "import java.util.List;\n║\n\nclass Store {}\n"
+TS_BODY = "if (ready) {\n    start();\n    ║\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("document", "language", "raw", "expected"),
+    [
+        (LUA_CALL, "lua", "<COMPLETION>+end, { buffer = 0 })", "end, { buffer = 0 })"),
+        (
+            JAVA_TOP,
+            "java",
+            "Here it is:\n<COMPLETION>+import java.util.Map;",
+            "import java.util.Map;",
+        ),
+        (TS_BODY, "typescript", "```diff\n+stop();\n```", "stop();"),
+    ],
+)
+def test_lone_added_lines_on_a_line_of_their_own(
+    document: str, language: str, raw: str, expected: str
+) -> None:
+    """Only added lines, `+` glued to the code, where a line of its own starts a statement (in
+    a fence, after prose, inside a call when the word is no operand: `+end`): the `+` goes."""
+    assert shown(document, language, raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("document", "language", "raw"),
+    [
+        ("total = (\n    first\n    ║\n)\n", "python", "+second"),
+        ("total = first +\n║\n", "python", "+second"),
+        ("const n = ║\n", "javascript", "+value;"),
+        ('const s = "║";\n', "javascript", "+1"),
+    ],
+)
+def test_a_plus_that_is_code_stays(document: str, language: str, raw: str) -> None:
+    """`+second` continuing a sum inside brackets or after an operator, a unary plus after
+    code on the cursor line, a `+` in a string: code, kept."""
+    assert shown(document, language, raw) == raw
