@@ -200,7 +200,7 @@ def _before_parse_errors(text: str, hole: Hole) -> str | None:
         if not prefix.strip():
             break
         kept = prefix.decode("utf-8", "ignore")
-        if not (_WORD.search(kept) and words.plausible(kept)):
+        if not (words.written_in_code(kept) and words.plausible(kept)):
             continue
         if _first_error(site, prefix, typed_error) is None:
             return kept
@@ -225,10 +225,23 @@ class _Words:
         window = hole.prefix + "\n" + hole.suffix
         lines = [ln.strip() for ln in window.split("\n")]
         code = [ln for ln in lines if ln and not is_comment_line(ln)]
-        self.known = set(_WORD.findall("\n".join(code)))
+        self.known = set(_WORD.findall(code_only(window, hole.language))) & set(
+            _WORD.findall("\n".join(code))
+        )
         self.written = self.known | set(_WORD.findall(window)) | KEYWORDS
         self.starts = {ln[:2] for ln in code}
         self.marks = set(_MARK_PAIR.findall("\n".join(code)))
+
+    def written_in_code(self, kept: str) -> bool:
+        """A prefix kept by a cut has a word the window's code writes, a keyword, a number or a
+        name shaped as code on its first code line, or starts with a quote (a few words of a
+        sentence have none of these)."""
+        first = _first_code_line(kept)
+        known = self.known | KEYWORDS
+        words = _WORD.findall(first)
+        if any(w in known or w[0].isdigit() for w in words) or _CODE_WORD.search(first):
+            return True
+        return first.strip()[:1] in ('"', "'", "`")
 
     def reads_as_code(self, tail: str) -> bool:
         """`tail` writes no pair of marks the window's code never writes (`</`, `@@`, `|/`) and

@@ -107,3 +107,10 @@ def test_a_script_the_window_never_writes_is_cut_in_a_comment_too() -> None:
     assert code_gate("\n    data = data.strip()\n    # 补全", hole) == "\n    data = data.strip()"
     hole = _hole(['print("', "x = 1"], 0, 7, "python")
     assert code_gate("操作成功。", hole) == "操作成功。"
+
+
+def test_a_cut_never_keeps_the_start_of_a_sentence() -> None:
+    """`Here you go —` breaks the parse at the dash; `Here you` parses but has no word the
+    window's code writes: no cut keeps it, and nothing is shown."""
+    hole = _hole(C_MACRO, 4, 0, "c")
+    assert code_gate("Here you go —", hole) is None
