@@ -114,3 +114,26 @@ def test_a_cut_never_keeps_the_start_of_a_sentence() -> None:
     window's code writes: no cut keeps it, and nothing is shown."""
     hole = _hole(C_MACRO, 4, 0, "c")
     assert code_gate("Here you go —", hole) is None
+
+
+JS_BROKEN = [
+    "function first(items) {",
+    "  const broken = (items;",
+    "  return items[0];",
+    "}",
+    "",
+    "function sum(items) {",
+    "  let total = ",
+    "  return total;",
+    "}",
+]
+
+
+def test_errors_the_window_already_has_do_not_count() -> None:
+    """A parse error above the cursor (code being edited elsewhere) is not the answer's: a
+    correct answer stays, and a sentence is still not shown."""
+    hole = _hole(JS_BROKEN, 6, 14, "javascript")
+    assert code_gate("items.reduce((a, b) => a + b, 0);", hole) == (
+        "items.reduce((a, b) => a + b, 0);"
+    )
+    assert code_gate("the sum of all the items goes here", hole) is None
