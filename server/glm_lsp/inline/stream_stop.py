@@ -74,6 +74,20 @@ def matches_line(candidate: str, target: str, candidate_column: int | None = Non
     return column == indent_width(target)
 
 
+_RESTATED_TYPED = 4
+"""Characters a cut stream's last line needs to read as the cursor line's typed text again."""
+
+
+def _restates_typed(stripped: str, typed: str) -> bool:
+    """`stripped` (a last answer line) is a strict start of the text typed before the cursor
+    (spacing aside) that goes past its first word: `jit.attach(` of `jit.attach(dump, `."""
+    line, whole = squeeze(stripped), squeeze(typed)
+    if len(line) < _RESTATED_TYPED or len(whole) <= len(line) or not whole.startswith(line):
+        return False
+    first = _WORDS.search(typed)
+    return first is not None and len(squeeze(typed[: first.end()])) < len(line)
+
+
 _CUT_OPERATOR = re.compile(r"[ \t]*[-=:|&<>.!+*/%^~?]+\Z")
 """Operator characters a cut stream ends in: maybe the start of a longer operator (`-` of
 `->`, `:` of `::`, `=` of `==`)."""
@@ -203,13 +217,17 @@ class StreamStop:
 
     def _without_cut_echo(self, text: str) -> str:
         """`text` without a last line that is the start of the cursor line or of a line just
-        above it, up to the middle of a word: a repeat the stream ended in."""
+        above it, up to the middle of a word, or a start of the text typed on the cursor line
+        that ends after its first word (`f(` of `f(a, `): a repeat the stream ended in."""
         head, _, last = text.rpartition("\n")
         stripped = last.strip()
-        if len(stripped) < MIN_ECHO or not _LAST_WORD.search(stripped):
-            return text
         typed = self.hole.line_prefix.strip()
         above = [ln.strip() for ln in self.hole.lines_before[-8:] if ln.strip()]
+        if _restates_typed(stripped, typed):
+            echoes = all(ln.strip() in above for ln in head.split("\n") if ln.strip())
+            return "" if echoes else head
+        if len(stripped) < MIN_ECHO or not _LAST_WORD.search(stripped):
+            return text
         for line in [typed, *above[-3:]]:
             if line.startswith(stripped) and _WORD_START.match(line[len(stripped) :]):
                 echoes = all(ln.strip() in above for ln in head.split("\n") if ln.strip())
