@@ -53,7 +53,6 @@ _FOREIGN = re.compile(r"[^\x00-\x7f]")
 WORD_RUN = 3
 UNKNOWN_WORDS = 2
 _PLAIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’][^\W\d_]+)?[,.:;!?]?$")
-_MARK = re.compile(r"[^\w\s\"'`(\[{]")
 _WORD = re.compile(r"\w+")
 _MARK_PAIR = re.compile(r"(?=([^\w\s\"'`()\[\]{},;]{2}))")
 """Two marks in a row (`</`, `@@`, `|>`), brackets, quotes and separators aside."""
@@ -200,7 +199,7 @@ def _before_parse_errors(text: str, hole: Hole) -> str | None:
         if not prefix.strip():
             break
         kept = prefix.decode("utf-8", "ignore")
-        if not (words.written_in_code(kept) and words.plausible(kept)):
+        if not (words.written_in_code(kept) and words.plausible(kept)) or words.marked(kept):
             continue
         if _first_error(site, prefix, typed_error) is None:
             return kept
@@ -222,6 +221,9 @@ class _Words:
     """What the window's code lines write: their words and how their lines start."""
 
     def __init__(self, hole: Hole) -> None:
+        from .filters import NO_BACKTICKS  # filters imports this module
+
+        self.quotes = "\"'" if hole.language in NO_BACKTICKS else "\"'`"
         window = hole.prefix + "\n" + hole.suffix
         lines = [ln.strip() for ln in window.split("\n")]
         code = [ln for ln in lines if ln and not is_comment_line(ln)]
@@ -241,7 +243,16 @@ class _Words:
         words = _WORD.findall(first)
         if any(w in known or w[0].isdigit() for w in words) or _CODE_WORD.search(first):
             return True
-        return first.strip()[:1] in ('"', "'", "`")
+        return first.strip()[:1] in self.quotes
+
+    def marked(self, kept: str) -> bool:
+        """A prefix kept by a cut opens with a pair of marks the window's code never writes
+        (`**Filled`, `~~~`), or with a backtick where a backtick is no quote."""
+        first = _first_code_line(kept).strip()
+        pair = _MARK_PAIR.match(first)
+        if pair is not None and pair.group(1) not in self.marks:
+            return True
+        return first[:1] == "`" and "`" not in self.quotes
 
     def reads_as_code(self, tail: str) -> bool:
         """`tail` writes no pair of marks the window's code never writes (`</`, `@@`, `|/`) and
@@ -259,14 +270,16 @@ class _Words:
             return False
         if any(w in self.written or w[0].isdigit() for w in _WORD.findall(first)):
             return True
-        return _CODE_WORD.search(first) is not None or any(q in first for q in "\"'`")
+        return _CODE_WORD.search(first) is not None or any(q in first for q in self.quotes)
 
     def foreign_start(self, text: str, hole: Hole) -> bool:
-        """The answer starts a line with a mark (`@@`, `-c`, `<C`...) that no code line of the
-        window starts with: not a word, a quote or a bracket."""
+        """The answer starts a line with a mark (`@@`, `-c`, `<C`, a backtick where it is no
+        quote) that no code line of the window starts with: not a word, a quote or a bracket."""
         first = _first_code_line(text).strip()[:2]
         starts_line = text.startswith("\n") or not hole.line_prefix.strip()
-        return starts_line and _MARK.match(first) is not None and first not in self.starts
+        head = first[:1]
+        mark = bool(head) and not (head.isalnum() or head == "_" or head in self.quotes + "([{")
+        return starts_line and mark and first not in self.starts
 
 
 def _first_code_line(text: str) -> str:

@@ -137,3 +137,10 @@ def test_errors_the_window_already_has_do_not_count() -> None:
         "items.reduce((a, b) => a + b, 0);"
     )
     assert code_gate("the sum of all the items goes here", hole) is None
+
+
+def test_a_fence_spelt_anew_is_not_shown() -> None:
+    """A fence no filter reads (tildes with a file name) does not parse and starts a line with
+    marks the window's code never starts one with: nothing."""
+    hole = _hole(PY, 3, 4, "python")
+    assert code_gate("~~~python3:load.py", hole) is None
