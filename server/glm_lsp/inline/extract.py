@@ -22,6 +22,7 @@ from .lead import (
     awaiting_code,
     is_intro,
     is_sentence,
+    quoted_code,
     text_lead,
 )
 from .markdown import (
@@ -75,11 +76,13 @@ _INLINE_INTRO = re.compile(
 
 _CJK_INTRO = re.compile(
     r"^[ \t]*(?=[^\n:：]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
-    r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uff1f A-Za-z]{2,60}"
+    r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    r"\uff00-\uff19\uff1b-\uff1f A-Za-z]{2,60}"
     r"[:：][ \t]?(?=[ \t]*\S)"
 )
 """`根据上下文，补全内容如下： x = 1`: a sentence in a script without spaces, then the code (one
-space after the colon is the sentence's, more are the code's indentation)."""
+space after the colon is the sentence's, more are the code's indentation). The sentence ends at
+its first colon (the full-width one is left out of its letters: `如下：  type: x` keeps `type:`)."""
 
 LEAD_IN_WORDS = 3
 _HEREDOC = frozenset("shellscript bash sh zsh ruby perl php".split())
@@ -231,6 +234,9 @@ def _strip_intro(lines: list[str], final: bool, lang: Lang | None) -> list[str]:
             lines = lines[1:]
     else:
         lines = _without_cjk_intro(lines)
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is not None and (code := quoted_code(lines[first], lang)) is not None:
+        return [code]
     start = 0
     while start < len(lines) and (
         not lines[start].strip()

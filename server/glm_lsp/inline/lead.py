@@ -14,14 +14,17 @@ import re
 from glm_lsp.parsing import parse
 
 from .answer_tags import tag_arriving
-from .markdown import is_file_label, is_heading, is_rule
+from .markdown import STRUCTURED, is_file_label, is_heading, is_rule
 from .prose import is_prose, reads_as_prose
 
 _SHELL = frozenset({"bash"})
 _CONTRACTION = re.compile(r"\b[a-z]+['’](?:s|re|ll|ve|d|m|t)\b")
 _LOWER_SENTENCE = re.compile(r"^[a-z][a-z'’,]*(?: [a-z'’,;:]+){4,}[.!?…]$")
-_LOWER_INTRO = re.compile(r"^[a-z][a-z'’\-]*(?: [a-z'’,\-]+){1,7}:$")
-"""A few plain words ending in a colon, written without the capital (`insert the following:`)."""
+_LOWER_INTRO = re.compile(
+    r"^[^\W\d_A-Z][^\W\d_A-Z'’\-]*(?: [^\W\d_A-Z'’,\-]+){1,7}[ \u00a0]?[:：]$"
+)
+"""A few plain lower-case words (any script) ending in a colon (`insert the following:`, `voici
+le code :`); a capital inside is code's (`headers is None:`)."""
 _HEADER_WORDS = frozenset(
     """if elif else for while with try except finally def class async match case lambda not
     default public private protected when unless until return yield""".split()
@@ -72,6 +75,71 @@ _TEXT_LABEL = re.compile(
 """A bold label alone on its line (`**Completion**`), a sentence in a script without spaces
 that ends in a colon (`以下是补全的代码：`), or a short sentence ending in a spaced dash
 (`Here it is —`)."""
+
+
+_ONE_SPAN = re.compile(
+    r"\A(?P<before>[^`\n]{0,200})`(?P<inner>[^`\n]{1,300})(?:`(?P<after>[^`\n]{0,200}))?\Z"
+)
+"""A line with one code span, or one the stream cut inside the span."""
+_CUT_LEAD = re.compile(r"[A-Z][a-z'’]*(?: [a-z'’]+){0,3} ")
+"""A few words before a span the stream cut (`You need `), the first capitalised."""
+_TALKS_OF_ANSWER = re.compile(
+    r"\b(?:cursor|caret|hole|placeholder|marker|insert)\w*"
+    r"|光标|游标|补全|填写|插入|カーソル|補完|挿入|커서|삽입|curseur|курсор|kursor",
+    re.IGNORECASE,
+)
+"""Words a sentence uses to talk about the answer (our prompt's names for the hole, and the
+verb that asks to insert): in a string or comment only such a sentence is not the text."""
+_ANNOUNCES_ANSWER = re.compile(
+    _TALKS_OF_ANSWER.pattern + r"|\bmissing\b|fehlende|manquant|falta|недостающ|缺少|缺失|足りない",
+    re.IGNORECASE,
+)
+"""Also the missing part a sentence names, before the text it announces on the next line."""
+_NOT_A_SENTENCE = re.compile(r"[ \t]*(?:\*|//|/\*|#|--)")
+"""A comment's line (` * returns `null`.` in a doc comment): the file's text, not talk."""
+_ADDED_LINE = re.compile(r"\+[ \t]*[^\W\d]")
+"""A span quoting a diff's added line (`+x = 1`): no code to show as it is."""
+_PLACEHOLDER = re.compile(r"\{\{\w{1,30}\}\}|<\w{1,30}>")
+"""The hole's mark quoted in a sentence (`{{FILL_HERE}}`): no code."""
+_BULLET = re.compile(r"(?:[-*+]|\d{1,2}[.)])[ \t]+\S")
+_GO_FIELD = re.compile(r"[A-Z]\w* \w+ ")
+"""`Name string `: a Go struct field whose tag the stream cut, not a sentence."""
+_NO_SPAN_CODE = frozenset({"shellscript", "bash"})
+"""Languages where a backtick opens a command: a span the stream cut there may be code."""
+
+
+def quoted_code(line: str, lang: Lang | None) -> str | None:
+    """The code of a sentence written around ONE code span ("Insert `x` at the cursor.",
+    "You need `x` there.", "补全内容为 `x`。"), or None. The sentence with the span read as one
+    word must read as prose, not end in a colon (then it announces the code below and quotes
+    something else: `The code after `x` should be:`), and not parse as code of the document
+    (`lang` None: the cursor is in a comment or string, where the sentence must also talk of
+    the answer: `cursor`, `insert`, `补全`). A span the stream cut (`You need `x`) counts
+    after a few plain words, in code position only and never in shell."""
+    found = _ONE_SPAN.match(line.strip())
+    if found is None or not found.group("inner").strip():
+        return None
+    before, inner, after = found.group("before", "inner", "after")
+    if _NOT_A_SENTENCE.match(before) or _ADDED_LINE.match(inner):
+        return None
+    if after is None:
+        if lang is None or lang[0] in _NO_SPAN_CODE or not _CUT_LEAD.fullmatch(before):
+            return None
+        struct_tag = lang[0] == "go" and _GO_FIELD.fullmatch(before) is not None
+        return None if struct_tag else inner
+    sentence = f"{before}code{after}".strip()
+    if not before.strip() or sentence.endswith((":", "：")) or _PLACEHOLDER.fullmatch(inner):
+        return None  # `I'll fill in `{{FILL_HERE}}` with the following:` announces the code
+    if not reads_as_prose(sentence):
+        return None
+    if lang is None:
+        return inner if _TALKS_OF_ANSWER.search(before + " " + after) else None
+    if lang[0].lower() in STRUCTURED:
+        return None
+    if lang[1] is None or lang[1] in _SHELL:
+        return inner
+    tree = parse(line.strip(), lang[1])
+    return inner if tree is None or tree.root_node.has_error else None
 
 
 def is_intro(line: str) -> bool:
@@ -130,7 +198,8 @@ def _lead_like(line: str, in_text: bool, lang: Lang) -> bool:
         return True
     if in_text:
         stripped = line.strip()
-        return is_intro(stripped) or reads_as_prose(stripped) or stripped.endswith((":", "："))
+        plain = is_intro(stripped) or reads_as_prose(stripped) or stripped.endswith((":", "："))
+        return plain or announces_in_text(stripped)
     return announces(line, lang)
 
 
@@ -166,8 +235,9 @@ def _lowercase_sentence(line: str, lang: Lang) -> bool:
 def text_lead(lines: list[str]) -> int:
     """In a comment or string, where prose is the answer: how many first lines are markdown
     around it all the same. That is a lead that a rule and a blank line close (sentences,
-    bullets, labels, then `---`), and headings, bold labels and colon-ended sentences in a
-    script without spaces, each followed by more text."""
+    bullets, labels, then `---`), and headings, bold labels and sentences announcing what
+    follows (a colon, in any script: `Voici le morceau manquant :`, `- Insert this here:`; an
+    ideographic full stop: `コードは次のとおりです。`), each followed by more text."""
     content = [i for i, ln in enumerate(lines) if ln.strip()]
     for pos, index in enumerate(content[:-1]):
         if is_rule(lines[index]) and not lines[index + 1].strip():
@@ -178,10 +248,39 @@ def text_lead(lines: list[str]) -> int:
             break
     start = 0
     for index in content[:-1]:
-        if not _TEXT_LABEL.match(lines[index]) and not is_heading(lines[index], "", strong=True):
+        label = _TEXT_LABEL.match(lines[index]) or is_heading(lines[index], "", strong=True)
+        if not (label or announces_in_text(lines[index])):
             break
         start = index + 1
-    return start
+    return max(start, _bullet_lead(lines, content))
+
+
+def _bullet_lead(lines: list[str], content: list[int]) -> int:
+    """How many first lines are a bullet list talking about the answer (`- Completes the
+    expression at the cursor`), with more text after it: the model describing its answer."""
+    end, talks = 0, False
+    for index in content[:-1]:
+        line = lines[index].strip()
+        if not _BULLET.match(line) or not reads_as_prose(line):
+            break
+        talks = talks or _TALKS_OF_ANSWER.search(line) is not None
+        end = index + 1
+    return end if talks else 0
+
+
+_ANNOUNCING = re.compile(r"[^\W\d_][ \t\u00a0]?[:：][ \t]*\Z|[^\W\d_][。：][ \t]*\Z")
+"""A line ending as a sentence that announces what follows: a word, then a colon (French puts a
+space before it) or an ideographic full stop."""
+
+
+def announces_in_text(line: str) -> bool:
+    """A sentence (its first letter may be lower case) announcing what follows: it ends in a
+    colon or an ideographic full stop, or it talks of the answer (`_TALKS_OF_ANSWER`, or the
+    missing part it names: `the missing part is`)."""
+    stripped = line.strip()
+    if not reads_as_prose(stripped[:1].upper() + stripped[1:]):
+        return False
+    return bool(_ANNOUNCING.search(stripped) or _ANNOUNCES_ANSWER.search(stripped))
 
 
 def _lead_text(line: str) -> bool:
