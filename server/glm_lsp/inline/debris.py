@@ -16,17 +16,22 @@ from .lead import partial_of
 # its space, and `</think>` + blank line + `\n    return` keeps the answer's own break. More
 # blank lines are formatting too: of a run of line breaks only the last can be the answer's.
 _AFTER = r"(?:[ \t]*\n(?:[ \t]*\n)?(?:[ \t]*\n(?=[ \t]*\n))*)?"
-_THINK_BLOCK = re.compile(
-    r"<(think|thinking|reasoning)>.*?</\1>" + _AFTER, re.DOTALL | re.IGNORECASE
+_REASONING_NAMES = (
+    r"(?:think|thinking|reasoning"
+    r"|(?-i:thoughts?|analysis|reflection|scratchpad|rationale|deliberation|reason))"
 )
-_THINK_OPEN = re.compile(r"<(?:think|thinking|reasoning)>", re.IGNORECASE)
+"""Names of a reasoning block: `<think>` in any case; the other names models use (`<analysis>`,
+`<thought>`, `<scratchpad>`...) in lower case only (no HTML element has them; a JSX component
+`<Analysis>` is code)."""
+_THINK_BLOCK = re.compile(rf"<({_REASONING_NAMES})>.*?</\1>" + _AFTER, re.DOTALL | re.IGNORECASE)
+_THINK_OPEN = re.compile(rf"<{_REASONING_NAMES}>", re.IGNORECASE)
 # A closer with no opener: the chat template opened the block, only the reasoning arrives. It
 # ends reasoning only where it stands as a tag (not quoted in code: `"</think>"`).
 _THINK_CLOSE = re.compile(
-    r"(?<![\"'`\w])</(?:think|thinking|reasoning)>(?![\"'`])" + _AFTER,
+    rf"(?<![\"'`\w])</{_REASONING_NAMES}>(?![\"'`])" + _AFTER,
     re.IGNORECASE,
 )
-_THINK_CLOSERS = ("</think>", "</thinking>", "</reasoning>")
+_THINK_CLOSERS = ("</think>", "</thinking>", "</reasoning>", "</analysis>", "</thought>")
 # End-of-turn and special tokens of chat models (`<|im_end|>`, `<|endoftext|>`, `</s>`,
 # DeepSeek's full-width bars, the fill-in-the-middle markers of code models: `<fim_middle>`,
 # `</fim_middle>`, Code Llama's `<MID>`): nothing after one of them is answer text.
@@ -57,6 +62,15 @@ _SPELT_REASONING = (
         False,
     ),
     (
+        re.compile(
+            r"\A\s*(?:reasoning|thinking|thoughts?|analysis)[ \t]*[:：][ \t]*"
+            r"(?=(?-i:[^\W\d_a-z])|\n)",
+            re.I,
+        ),
+        re.compile(r"^[ \t]*(?:final )?answer[ \t]*[:：][ \t]*" + _AFTER, re.I | re.M),
+        False,
+    ),
+    (
         re.compile(r"\A\s*let me (?:reason|think)\b[^\n]*\n", re.IGNORECASE),
         re.compile(r"^[^\n]{0,200}[:：][ \t]{0,40}(?:\n|\Z)" + _AFTER, re.M),
         False,
@@ -64,7 +78,9 @@ _SPELT_REASONING = (
 )
 """Reasoning written in words rather than tags: its opener at the answer's start, the line
 that ends it, and whether reasoning never closed is all reasoning (Ollama's `Thinking...` ...
-`...done thinking.`; `**Reasoning:**` ... `**Answer:**`; `Let me reason ...` up to a line
+`...done thinking.`; `**Reasoning:**` ... `**Answer:**`, also without the bold (`Thought: The
+...` up to `Answer:`, the label followed by a sentence, never `analysis: dict = {}`);
+`Let me reason ...` up to a line
 announcing the answer with a colon, read on lines of 200 characters or fewer: a bounded scan
 from each line start keeps a long hostile line linear)."""
 _ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re.IGNORECASE)

@@ -49,3 +49,27 @@ def test_code_and_comments_with_similar_words_stay() -> None:
     assert shown(PY_BODY, "python", "thinking = False") == "thinking = False"
     bold = "**Reasoning** is bold here"
     assert strip_think(bold, final=True) == bold
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '<analysis>\nThe key is a string.\n</analysis>\n<COMPLETION>"HOME"</COMPLETION>',
+        '<thought>The key is a string.</thought>"HOME"',
+        'The key is a string.</scratchpad>\n"HOME"',
+        'Thought: The key is a string.\nAnswer: "HOME"',
+        'Reasoning: 键是字符串。\n\nFinal answer:\n"HOME"',
+    ],
+)
+def test_reasoning_under_other_names_is_not_shown(raw: str) -> None:
+    """A block under another lower-case name (`<analysis>`, `<thought>`, a `</scratchpad>`
+    closer alone), or a plain `Thought:` label before an `Answer:` line: only the answer."""
+    assert shown(PY_CALL, "python", raw) == '"HOME"'
+
+
+def test_code_named_like_reasoning_stays() -> None:
+    """A JSX component `<Analysis>`, a Python annotation `analysis: dict = {}`: code."""
+    jsx = "<Analysis data={d}>x</Analysis>"
+    assert strip_think(jsx, final=True) == jsx
+    annotated = "analysis: dict = {}"
+    assert strip_think(annotated, final=False) == annotated
