@@ -22,6 +22,16 @@ def is_trivial(stripped: str) -> bool:
     return len(stripped) < 4 or bool(_TRIVIAL.match(stripped))
 
 
+def _restates(lines: list[str], run: list[int], above: list[str], *, cut: bool) -> bool:
+    """The answer lines `run` write the lines `above` again, in order; with `cut` (a stream that
+    ended inside the restatement) the last of them may be a start of its line."""
+    for j, i in enumerate(run):
+        line = squeeze(lines[i])
+        if line != above[j] and not (cut and j == len(run) - 1 and above[j].startswith(line)):
+            return False
+    return True
+
+
 def past_restated_scope(
     lines: list[str], complete: int, lines_above: list[str], *, final: bool, cursor_indent: int
 ) -> int | None:
@@ -33,8 +43,8 @@ def past_restated_scope(
     (`end`, `}`: the stream is not held for them) or with the line right above (an echo, left
     to the echo rules). Once the answer is `final`, a restatement of two lines or more that
     started at a line indented less than the cursor line (`cursor_indent`: an enclosing header)
-    and ended before any new line gives len(lines): nothing. One that started elsewhere may
-    be code that repeats (`ret = 1;` `break;`)."""
+    and ended before any new line (its last line maybe cut) gives len(lines): nothing. One
+    that started elsewhere may be code that repeats (`ret = 1;` `break;`)."""
     kept = [line for line in lines_above if line.strip()][-RESTATED_LINES:]
     above = [squeeze(line) for line in kept]
     content = [i for i in range(complete) if lines[i].strip()]
@@ -47,7 +57,7 @@ def past_restated_scope(
     for start in [k for k, line in enumerate(above) if line == head]:
         size = len(above) - start
         run = content[:size]
-        if any(squeeze(lines[i]) != above[start + j] for j, i in enumerate(run)):
+        if not _restates(lines, run, above[start:], cut=final and len(run) < size):
             continue
         if len(content) > size:
             return content[size]
@@ -56,3 +66,13 @@ def past_restated_scope(
         elif len(run) >= 2 and indent_width(kept[start]) < cursor_indent:
             return len(lines)
     return None if pending else NOT_RESTATED
+
+
+def restates_only(lines: list[str], lines_above: list[str], cursor_indent: int) -> bool:
+    """The whole answer restates lines above the cursor, in order, from a line indented less
+    than the cursor line (an enclosing header), two lines or more, the last maybe cut: a
+    stream that ended before reaching the hole."""
+    found = past_restated_scope(
+        lines, len(lines), lines_above, final=True, cursor_indent=cursor_indent
+    )
+    return found == len(lines)

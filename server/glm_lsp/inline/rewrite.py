@@ -3,8 +3,8 @@ the hole's text, then the lines below. Only the middle is the answer."""
 
 from __future__ import annotations
 
-from .hole import Hole
-from .stream_stop import is_trivial
+from .hole import Hole, indent_width
+from .restated import is_trivial, restates_only
 from .syntax import squeeze
 
 MIN_RESTATED = 2
@@ -63,11 +63,14 @@ def _restated_tail(lines: list[str], hole: Hole) -> int:
 def without_rewritten_scope(text: str, hole: Hole) -> str | None:
     """`text` without the lines above and below the cursor it restates when it reads as a
     rewrite of the enclosing scope (its first lines restate the lines above the cursor); None
-    when nothing is left between them. Any other answer is returned as it is."""
+    when nothing is left between them, or when the answer only restates lines above from an
+    enclosing header on (a stream cut before the cursor line). Any other answer is returned
+    as it is."""
     lines = text.split("\n")
     start = _restated_head(lines, hole)
     if start is None:
-        return text
+        column = indent_width(hole.line_prefix)
+        return None if restates_only(lines, hole.lines_before, column) else text
     middle = lines[start:]
     typed = hole.line_prefix
     if typed.strip():

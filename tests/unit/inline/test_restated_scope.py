@@ -11,6 +11,7 @@ from tests.unit.inline_stream import shown
 
 from glm_lsp.inline import analyze
 from glm_lsp.inline.restated import NOT_RESTATED, past_restated_scope
+from glm_lsp.inline.rewrite import without_rewritten_scope
 
 PY = [
     "class Budget:",
@@ -106,3 +107,13 @@ def test_a_stream_ending_inside_repeated_code_keeps_it() -> None:
         NOT_RESTATED
     )
     assert past_restated_scope(lines, 2, hole.lines_before, final=True, cursor_indent=12) == 2
+
+
+def test_a_stream_cut_inside_the_restated_scope_shows_nothing() -> None:
+    """The stream ended while restating the class from its header, its last line cut: nothing
+    new arrived (single-line mode, and the rewrite filter for any mode)."""
+    raw = "\n".join(PY[:5]) + "\n            raise Val"
+    assert shown(PY, 8, 8, "python", "<COMPLETION>" + raw) is None
+    hole = analyze(PY, 8, 8, language="python")
+    assert without_rewritten_scope(raw, hole) is None
+    assert without_rewritten_scope("\n".join(PY[5:7]), hole) == "\n".join(PY[5:7])
