@@ -62,3 +62,13 @@ def test_rest_of_the_line_echoed_with_other_spacing_is_removed() -> None:
     """The text after the cursor written again at the end, re-spaced, is cut."""
     raw = "<COMPLETION>price, rate) ,2)"
     assert _shown(["total = round(apply(), 2)", ""], 0, 20, "python", raw) == "price, rate"
+
+
+def test_a_space_before_the_tab_of_a_line_at_column_zero_goes() -> None:
+    """On a blank line of a tab-indented file with the cursor at column 0, the answer's ` \\t`
+    lead is the tab alone (the space is invisible, not the file's); a file whose lines are led
+    so keeps it."""
+    lines = ["struct pair {", "\tint left;", "", "\tint tag;", "};"]
+    assert _shown(lines, 2, 0, "c", "<COMPLETION> \tint right;") == "\tint right;"
+    odd = ["struct pair {", " \tint left;", "", " \tint tag;", "};"]
+    assert _shown(odd, 2, 0, "c", "<COMPLETION> \tint right;") == " \tint right;"
