@@ -80,11 +80,13 @@ def undiffed(text: str, language: str) -> str:
     lines = text.split("\n")
     if len(lines) == 1 and _HUNK_CUT.match(text):
         return ""
-    block = len(lines) if any(_HUNK.match(line) for line in lines) else _diff_block(lines)
-    if not _reads_as_diff(lines[:block]):
+    lead = _introduction(lines)
+    body = lines[lead:]
+    block = len(body) if any(_HUNK.match(line) for line in body) else _diff_block(body)
+    if not _reads_as_diff(body[:block]):
         return text
-    kept: list[str] = []
-    for line in lines[:block]:
+    kept: list[str] = lines[:lead]
+    for line in body[:block]:
         if _HUNK.match(line) or _FILE_HEADER.match(line):
             continue
         if line.startswith("-"):
@@ -92,7 +94,22 @@ def undiffed(text: str, language: str) -> str:
         # `+ \tcode`: the space before a tab is no indentation either.
         prefix = 2 if line.startswith("+ \t") else 1 if line[:1] in ("+", " ") else 0
         kept.append(line[prefix:])
-    return "\n".join([*kept, *lines[block:]])
+    return "\n".join([*kept, *body[block:]])
+
+
+def _introduction(lines: list[str]) -> int:
+    """How many lines before a diff introduce it (`Hier ist der fehlende Teil:`, a sentence
+    ending in a colon, not prefixed like a diff line): the prose rules remove them."""
+    count = 0
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            count += 1
+            continue
+        if _prefixed(line) or _HUNK.match(line) or not stripped.endswith((":", "：")):
+            break
+        count += 1
+    return count if count < len(lines) else 0
 
 
 def diff_arriving(text: str, language: str) -> bool:

@@ -172,3 +172,13 @@ def test_a_plus_that_is_code_stays(document: str, language: str, raw: str) -> No
     """`+second` continuing a sum inside brackets or after an operator, a unary plus after
     code on the cursor line, a `+` in a string: code, kept."""
     assert shown(document, language, raw) == raw
+
+
+def test_a_diff_after_an_introduction_line() -> None:
+    """A sentence ending in a colon before the diff (in any language) leaves it a diff: the
+    removed line is not shown, the hole's part of the added one is; a line of code ending in a
+    colon before a plain answer changes nothing."""
+    raw = "<COMPLETION>Voici la partie manquante :\n-        char \n+        char name[64];"
+    assert shown(C_DECL, "c", raw, piece=1) == "name[64];"
+    assert undiffed("Note:\n-a = 1\n+a = 2", "python") == "Note:\na = 2"
+    assert undiffed("else:\n-x\n+y", "python") == "else:\n-x\n+y"
