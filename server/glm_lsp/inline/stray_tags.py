@@ -8,8 +8,8 @@ such debris by its shape and place, whatever its name:
 * a closing tag ``</name>`` ending a line (or followed by a sentence), whose name the window
   around the cursor never writes after a ``<`` and that no ``<name`` before it in the answer
   opens; the answer ends there, as at the wrapper's closer;
-* an opening tag ``<name>`` starting the answer whose closer is such debris, or alone on the
-  answer's first line, its name unknown to the window.
+* an opening tag ``<name>`` starting the answer (or a line of its start, after a lead
+  sentence) whose closer is such debris, or alone on its line, its name unknown to the window.
 
 A tag inside a string that closes after it on the line stays (``"</b>"``), as do tags of a
 name the file writes (JSX, HTML in a string) and, in languages that hold markup (JSX, HTML,
@@ -24,6 +24,8 @@ __all__ = ["MARKUP", "tag_names", "without_stray_tags"]
 
 MARKUP = "/"
 """Among ``tag_names``: the code writes markup (a closing tag, a self-closing one)."""
+_NESTED = 3
+"""Openers read at the answer's start (``<pre><code>``)."""
 _SCANNED = 8
 """Closing tags read in one answer (a bound: each costs a look back at the answer)."""
 
@@ -34,7 +36,13 @@ _MARKUP_LANGUAGES = frozenset(
 """Languages whose code may hold tags: there a window with any markup leaves every tag alone."""
 _NAME = r"[A-Za-z][\w\-]{0,30}"
 _CLOSER = re.compile(rf"</[ \t]{{0,3}}(?P<name>{_NAME})[ \t]{{0,3}}>")
-_OPENER = re.compile(rf"\A[ \t]*<(?P<name>{_NAME})(?:[ \t][^<>\n]{{0,80}})?>[ \t]*")
+_OPENER = re.compile(
+    rf"^[ \t]*(?P<tag><(?P<name>{_NAME})(?:[ \t][^<>\n]{{0,80}})?>)[ \t]*", re.MULTILINE
+)
+_ANNOUNCES = (":", "：")
+"""How a lead before an opener alone on its line ends (`Here it is:`)."""
+_OPENER_REACH = 400
+"""How far into the answer an opener starting a line is looked for (after a lead sentence)."""
 _WRITTEN = re.compile(rf"</?[ \t]{{0,3}}({_NAME})")
 _OPENED = re.compile(rf"<({_NAME})")
 _MARKUP = re.compile(rf"</[ \t]{{0,3}}[A-Za-z]|/>|(?<![\w.$])<{_NAME}(?:[ \t][^<>\n]{{0,80}})?>")
@@ -62,17 +70,33 @@ def without_stray_tags(
     the cursor is in a string or comment, where a tag alone on the first line may be text."""
     if "<" not in text or (MARKUP in known and language.lower() in _MARKUP_LANGUAGES):
         return text, False
-    opened = _OPENER.match(text)
-    if opened is not None and opened.group("name") not in known:
+    for _ in range(_NESTED):
+        opened = _OPENER.search(text, 0, _OPENER_REACH)
+        if opened is None or opened.group("name") in known:
+            break
         rest = text[opened.end() :]
-        closer = _stray_closer(rest, known)
-        alone = rest.startswith("\n") and not in_text
-        if alone or (closer is not None and closer.group("name") == opened.group("name")):
-            text = rest[alone:]
+        lead = text[: opened.start()].rstrip()
+        alone = rest.startswith("\n") and not in_text and (not lead or lead.endswith(_ANNOUNCES))
+        if not (alone or _closed_at_end(rest, opened.group("name"))):
+            break
+        text = text[: opened.start("tag")] + rest[alone:]
     closed = _stray_closer(text, known)
     if closed is not None:
         text = text[: closed.start()].rstrip(" \t")
     return text, closed is not None
+
+
+def _closed_at_end(text: str, name: str) -> bool:
+    """A closer of ``name`` in ``text`` ending its line (or before a sentence or a closer)."""
+    for count, found in enumerate(_CLOSER.finditer(text)):
+        if count == _SCANNED:
+            return False
+        at = found.end()
+        if found.group("name") == name and (
+            _REST.match(text, at) or _SENTENCE.match(text, at) or _CLOSER.match(text, at)
+        ):
+            return True
+    return False
 
 
 def _stray_closer(text: str, known: frozenset[str]) -> re.Match[str] | None:

@@ -40,12 +40,18 @@ def test_a_closing_tag_the_file_cannot_hold_ends_the_answer(
 
 @pytest.mark.parametrize(
     "raw",
-    ["<code>r ** 2</code>", "<pre>\nr ** 2\n</pre>", "<output>r ** 2"],
+    [
+        "<code>r ** 2</code>",
+        "<pre>\nr ** 2\n</pre>",
+        "<pre><code>r ** 2</code></pre>",
+        '<pre><code class="language-python">\nr ** 2\n</code></pre>',
+        "<output>r ** 2",
+    ],
 )
 def test_an_opening_tag_of_the_same_kind_goes_with_it(raw: str) -> None:
-    """An opener of an unknown name starting the answer goes when its closer is debris, or
-    when it stands alone on the first line; `<output>r ** 2` with neither is left as it is
-    (a comparison or a generic may start so)."""
+    """An opener of an unknown name starting the answer (nested ones too: `<pre><code>`) goes
+    when its closer is debris, or when it stands alone on the first line; `<output>r ** 2`
+    with neither is left as it is (a comparison or a generic may start so)."""
     expected = raw if raw.startswith("<output>") else "r ** 2"
     assert without_stray_tags(raw, frozenset(), "python")[0].strip() == expected
 
@@ -84,3 +90,19 @@ def test_tag_names_reads_elements_generics_and_markup() -> None:
     assert tag_names("return <div className='x'>{y}</div>;") == frozenset({"div", MARKUP})
     assert MARKUP in tag_names("const a = <Icon />;")
     assert tag_names("x = 1") == frozenset()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Here it is:\n<pre>\nr ** 2\n</pre>\nDone.", "Here:\n<code>r ** 2</code>"],
+)
+def test_markup_around_the_code_after_a_lead_goes(raw: str) -> None:
+    """An opener starting a line after a lead sentence, with its closer ending the code: both
+    go, and the lead with them."""
+    assert shown(PY_CALL, "python", raw) == "r ** 2"
+
+
+def test_a_generic_alone_on_a_line_inside_code_stays() -> None:
+    """`<T>` alone on a line after code (no lead ending in a colon before it): code."""
+    text = "a = 1\n    <T>\nb"
+    assert without_stray_tags(text, frozenset(), "java") == (text, False)
