@@ -81,6 +81,8 @@ _ONE_SPAN = re.compile(
     r"\A(?P<before>[^`\n]{0,200})`(?P<inner>[^`\n]{1,300})(?:`(?P<after>[^`\n]{0,200}))?\Z"
 )
 """A line with one code span, or one the stream cut inside the span."""
+_HTML_CODE = re.compile(r"<code>([^`<>\n]{1,300})</code>")
+"""Inline code written in HTML inside a sentence."""
 _CUT_LEAD = re.compile(r"[A-Z][a-z'’]*(?: [a-z'’]+){0,3} ")
 """A few words before a span the stream cut (`You need `), the first capitalised."""
 _TALKS_OF_ANSWER = re.compile(
@@ -116,7 +118,10 @@ def quoted_code(line: str, lang: Lang | None) -> str | None:
     (`lang` None: the cursor is in a comment or string, where the sentence must also talk of
     the answer: `cursor`, `insert`, `补全`). A span the stream cut (`You need `x`) counts
     after a few plain words, in code position only and never in shell."""
-    found = _ONE_SPAN.match(line.strip())
+    stripped = line.strip()
+    if "`" not in stripped and len(_HTML_CODE.findall(stripped)) == 1:
+        stripped = _HTML_CODE.sub(r"`\1`", stripped)  # `Insert <code>x</code> here.`
+    found = _ONE_SPAN.match(stripped)
     if found is None or not found.group("inner").strip():
         return None
     before, inner, after = found.group("before", "inner", "after")

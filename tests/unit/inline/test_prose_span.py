@@ -27,10 +27,12 @@ GO_STRUCT = "package main\n\ntype Item struct {\n\t║\n}\n"
         "Insert `len(items)` at the cursor.",
         "补全内容为 `len(items)`。",
         "Il faut écrire `len(items)` ici.",
+        "Insert <code>len(items)</code> at the cursor.",
     ],
 )
 def test_a_sentence_around_one_code_span_gives_the_span(raw: str) -> None:
-    """In code position, a sentence (any language) around one span shows only the span."""
+    """In code position, a sentence (any language) around one span (in backticks or HTML's
+    `<code>`) shows only the span."""
     assert shown(PY_RETURN, "python", raw) == "len(items)"
 
 
