@@ -32,8 +32,14 @@ def _restates(lines: list[str], run: list[int], above: list[str], *, cut: bool) 
     return True
 
 
-def past_restated_scope(
-    lines: list[str], complete: int, lines_above: list[str], *, final: bool, cursor_indent: int
+def past_restated_scope(  # noqa: PLR0913 - the answer, the window, and the cursor line
+    lines: list[str],
+    complete: int,
+    lines_above: list[str],
+    *,
+    final: bool,
+    cursor_indent: int,
+    typed: bool = False,
 ) -> int | None:
     """The index of the first answer line after a restatement of the window's lines above the
     cursor: two lines or more (the first not trivial), in order, from any line above down to
@@ -43,8 +49,10 @@ def past_restated_scope(
     (`end`, `}`: the stream is not held for them) or with the line right above (an echo, left
     to the echo rules). Once the answer is `final`, a restatement of two lines or more that
     started at a line indented less than the cursor line (`cursor_indent`: an enclosing header)
-    and ended before any new line (its last line maybe cut) gives len(lines): nothing. One
-    that started elsewhere may be code that repeats (`ret = 1;` `break;`)."""
+    and ended before any new line (its last line maybe cut) gives len(lines): nothing, as
+    does one that reached the line right above a cursor line with no code `typed` on it. One
+    that started elsewhere and stopped short of it, or that a block opener on the cursor line
+    follows, may be code that repeats (`ret = 1;` `break;`, a sibling branch's body)."""
     kept = [line for line in lines_above if line.strip()][-RESTATED_LINES:]
     above = [squeeze(line) for line in kept]
     content = [i for i in range(complete) if lines[i].strip()]
@@ -57,22 +65,26 @@ def past_restated_scope(
     for start in [k for k, line in enumerate(above) if line == head]:
         size = len(above) - start
         run = content[:size]
-        if not _restates(lines, run, above[start:], cut=final and len(run) < size):
+        if not _restates(lines, run, above[start:], cut=final):
             continue
         if len(content) > size:
             return content[size]
         if not final:
             pending = True
-        elif len(run) >= 2 and indent_width(kept[start]) < cursor_indent:
+        elif len(run) >= 2 and (
+            (len(run) == size and not typed) or indent_width(kept[start]) < cursor_indent
+        ):
             return len(lines)
     return None if pending else NOT_RESTATED
 
 
-def restates_only(lines: list[str], lines_above: list[str], cursor_indent: int) -> bool:
+def restates_only(
+    lines: list[str], lines_above: list[str], cursor_indent: int, *, typed: bool
+) -> bool:
     """The whole answer restates lines above the cursor, in order, from a line indented less
     than the cursor line (an enclosing header), two lines or more, the last maybe cut: a
     stream that ended before reaching the hole."""
     found = past_restated_scope(
-        lines, len(lines), lines_above, final=True, cursor_indent=cursor_indent
+        lines, len(lines), lines_above, final=True, cursor_indent=cursor_indent, typed=typed
     )
     return found == len(lines)

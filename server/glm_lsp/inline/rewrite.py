@@ -70,7 +70,8 @@ def without_rewritten_scope(text: str, hole: Hole) -> str | None:
     start = _restated_head(lines, hole)
     if start is None:
         column = indent_width(hole.line_prefix)
-        return None if restates_only(lines, hole.lines_before, column) else text
+        code = bool(hole.line_prefix.strip())
+        return None if restates_only(lines, hole.lines_before, column, typed=code) else text
     middle = lines[start:]
     typed = hole.line_prefix
     if typed.strip():

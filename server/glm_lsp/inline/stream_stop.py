@@ -310,6 +310,7 @@ class StreamStop:
             self.hole.lines_before,
             final=final,
             cursor_indent=indent_width(self.hole.line_prefix),
+            typed=bool(self.hole.line_prefix.strip()),
         )
         if restated is None:
             return text, ""

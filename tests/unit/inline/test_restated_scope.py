@@ -117,3 +117,15 @@ def test_a_stream_cut_inside_the_restated_scope_shows_nothing() -> None:
     hole = analyze(PY, 8, 8, language="python")
     assert without_rewritten_scope(raw, hole) is None
     assert without_rewritten_scope("\n".join(PY[5:7]), hole) == "\n".join(PY[5:7])
+
+
+def test_a_cut_repeat_of_the_lines_right_above_a_blank_line_shows_nothing() -> None:
+    """A stream cut while writing again the two lines right above a blank cursor line (the
+    last one cut) has nothing new; after a block opener on the cursor line the same lines may
+    be the body of a sibling branch, left to the other rules."""
+    hole = analyze(PY, 8, 8, language="python")
+    cut = ["        self.limit = limit", "        self.spe"]
+    assert past_restated_scope(cut, 2, hole.lines_before, final=True, cursor_indent=8) == 2
+    assert past_restated_scope(
+        cut, 2, hole.lines_before, final=True, cursor_indent=8, typed=True
+    ) == (NOT_RESTATED)
