@@ -32,9 +32,8 @@ from .tree_site import errors_with, site_of
 
 __all__ = ["unwrapped_span"]
 
-_SPAN = re.compile(
-    r"\A(?P<lead>\n*)(?P<indent>[ \t]*)`(?!`)(?P<inner>[^`\n]+)(?P<close>`?)[ \t]*\n*\Z"
-)
+_SPAN = re.compile(r"\A(?P<indent>[ \t]*)`(?!`)(?P<inner>[^`\n]+?)(?P<close>`?)\Z")
+"""One line in a code span (read on the line without its blank edges: a bounded scan)."""
 _STRING_TICKS = frozenset(
     "javascript javascriptreact typescript typescriptreact go shellscript".split()
 )
@@ -57,11 +56,15 @@ def unwrapped_span(text: str, hole: Hole) -> str:
     cursor (see the module); unchanged otherwise."""
     if "`" not in text:
         return text
-    found = _SPAN.match(text)
+    core = text.strip("\n")
+    if "\n" in core:
+        return text
+    found = _SPAN.match(core.rstrip(" \t"))
     if found is None or not found.group("inner").strip():
         return text
+    lead = text[: len(text) - len(text.lstrip("\n"))]
     state = hole.prefix_scan
-    inner = found.group("lead") + found.group("indent") + found.group("inner").rstrip(" \t")
+    inner = lead + found.group("indent") + found.group("inner").rstrip(" \t")
     if state.in_comment:
         return text
     if state.in_string:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .lead import partial_of
+from .syntax import DASH_COMMENT, HASH_COMMENT
 
 # After `</think>` a line break, and a blank line after it, are formatting: `</think> x` keeps
 # its space, and `</think>` + blank line + `\n    return` keeps the answer's own break. More
@@ -141,3 +142,29 @@ def strip_end_tokens(text: str, final: bool) -> tuple[str, bool]:
         text = text[1:] if text.startswith("\n") else text
     partial = _END_TOKEN_PARTIAL.search(text)
     return (text if partial is None else text[: partial.start()]), False
+
+
+_EMPTY_COMMENT = {
+    "hash": re.compile(r"[ \t]*#+[ \t]*"),
+    "dash": re.compile(r"[ \t]*--+[ \t]*"),
+    "slash": re.compile(r"[ \t]*(?://+|/\*+)[ \t]*"),
+}
+"""A line that only opens a comment, by the language's comment syntax."""
+
+
+def without_empty_comment_end(text: str, language: str = "") -> str:
+    """`text` without last lines that only open a comment of the language (`//`, `/*`; `#`;
+    `--`) after its code: a stream cut right after the marker, no part of the code. A comment
+    with text stays, and so does an answer that is only a marker (the start of a comment the
+    file may well have: `// TODO` cut to `//`). Read line by line from the end (linear)."""
+    if not text.rstrip().endswith(("/", "#", "-", "*")):
+        return text
+    lang = language.lower()
+    kind = "hash" if lang in HASH_COMMENT else "dash" if lang in DASH_COMMENT else "slash"
+    lines = text.rstrip(" \t\n").split("\n")
+    end = len(lines)
+    while end and _EMPTY_COMMENT[kind].fullmatch(lines[end - 1]):
+        end -= 1
+    if end == len(lines) or not any(line.strip() for line in lines[:end]):
+        return text
+    return "\n".join(lines[:end])

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .answer_tags import OPEN_TAG, STOP_TAG, arriving_at, canonical, tag_arriving
-from .debris import strip_end_tokens, strip_think
+from .debris import strip_end_tokens, strip_think, without_empty_comment_end
 from .diff_answer import diff_arriving, undiffed
 from .lead import (
     CUT_SENTENCE,
@@ -387,4 +387,5 @@ def extract(
         text = _strip_trailing_ticks(text)
         if not in_text:
             text = unwrap_inline_code(text, language, grammar)
+            text = without_empty_comment_end(text, language)
     return Extracted(text, tagged_done or fenced_done or prose_done)

@@ -112,7 +112,8 @@ def closes(line: str, opener: str, strict: bool) -> bool:
 
 NO_BACKTICKS = frozenset("python c cpp java rust lua csharp".split())
 """Languages where a backtick is never code: an answer in single backticks is markdown."""
-_INLINE_SPAN = re.compile(r"\A([ \t]*)`(?!`)([^`\n]+)(`?)[ \t]*\Z")
+_INLINE_SPAN = re.compile(r"\A([ \t]*)`(?!`)([^`\n]+?)(`?)\Z")
+"""Read on the answer without its trailing blanks (a bounded scan)."""
 
 
 def unwrap_inline_code(text: str, language: str, grammar: str | None) -> str:
@@ -120,7 +121,7 @@ def unwrap_inline_code(text: str, language: str, grammar: str | None) -> str:
     never closes. Where a backtick starts a string (JavaScript, Go) only a closed span whose
     inside parses as code of the document (`` `SELECT 1;` `` stays a template literal); never
     in shell, where any word parses and `` `date` `` is a command substitution."""
-    found = _INLINE_SPAN.match(text)
+    found = None if "\n" in text else _INLINE_SPAN.match(text.rstrip(" \t"))
     if found is None or not found.group(2).strip():
         return text
     inner = found.group(1) + found.group(2)

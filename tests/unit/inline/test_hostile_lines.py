@@ -7,7 +7,10 @@ The strings are built here; none comes from an evaluation pool.
 
 from __future__ import annotations
 
-from glm_lsp.inline.debris import strip_think
+from glm_lsp.inline import analyze
+from glm_lsp.inline.code_span import unwrapped_span
+from glm_lsp.inline.debris import strip_think, without_empty_comment_end
+from glm_lsp.inline.markdown import unwrap_inline_code
 from glm_lsp.inline.meta_comment import without_meta_comments
 
 HOSTILE = 200_000
@@ -39,3 +42,20 @@ def test_reasoning_closed_by_a_short_announcing_line_still_goes() -> None:
     long_line = "word " * (HOSTILE // 5)
     raw = f"Let me reason about this.\n{long_line}\nSo the answer is:\nvalue = 1"
     assert strip_think(raw, final=True) == "value = 1"
+
+
+def test_a_long_line_opening_a_code_span_is_read_whole() -> None:
+    """A backtick, 200 KB of spaces, then another line: no one-line code span (the span is read
+    on the answer without its blank edges, so no trailing blank is scanned twice)."""
+    hostile = "`" + " " * HOSTILE + "\nx"
+    assert unwrap_inline_code(hostile, "python", "python") == hostile
+    hole = analyze(["const a = 1;", "const b = "], 1, 10, language="javascript")
+    assert unwrapped_span(hostile, hole) == hostile
+    assert unwrapped_span("`a + 1`" + " " * HOSTILE, hole) == "a + 1"
+
+
+def test_many_lines_of_comment_markers_are_read_once() -> None:
+    """100 000 lines of `//` before a last line of code: read line by line from the end."""
+    hostile = "\n//" * (HOSTILE // 2) + "\nx /"
+    assert without_empty_comment_end(hostile, "c") == hostile
+    assert without_empty_comment_end("x;" + "\n//" * (HOSTILE // 2), "c") == "x;"
