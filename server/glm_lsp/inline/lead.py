@@ -92,6 +92,11 @@ _TALKS_OF_ANSWER = re.compile(
 )
 """Words a sentence uses to talk about the answer (our prompt's names for the hole, and the
 verb that asks to insert): in a string or comment only such a sentence is not the text."""
+_NAMES_THE_HOLE = re.compile(
+    r"\b(?:cursor|caret|hole|placeholder|marker)s?\b|光标|カーソル|커서|curseur|курсор|kursor",
+    re.IGNORECASE,
+)
+"""Our prompt's names for the hole (a bullet naming one describes the answer)."""
 _ANNOUNCES_ANSWER = re.compile(
     _TALKS_OF_ANSWER.pattern + r"|\bmissing\b|fehlende|manquant|falta|недостающ|缺少|缺失|足りない",
     re.IGNORECASE,
@@ -252,9 +257,10 @@ def text_lead(lines: list[str]) -> int:
         if not _lead_text(lines[index]):
             break
     start = 0
-    for index in content[:-1]:
+    for pos, index in enumerate(content[:-1]):
         label = _TEXT_LABEL.match(lines[index]) or is_heading(lines[index], "", strong=True)
-        if not (label or announces_in_text(lines[index])):
+        before_code = not reads_as_prose(lines[content[pos + 1]].strip())
+        if not (label or (before_code and announces_in_text(lines[index]))):
             break
         start = index + 1
     return max(start, _bullet_lead(lines, content))
@@ -264,28 +270,35 @@ def _bullet_lead(lines: list[str], content: list[int]) -> int:
     """How many first lines are a bullet list talking about the answer (`- Completes the
     expression at the cursor`), with more text after it: the model describing its answer."""
     end, talks = 0, False
-    for index in content[:-1]:
+    for pos, index in enumerate(content[:-1]):
         line = lines[index].strip()
         if not _BULLET.match(line) or not reads_as_prose(line):
             break
-        talks = talks or _TALKS_OF_ANSWER.search(line) is not None
-        end = index + 1
-    return end if talks else 0
+        talks = talks or _NAMES_THE_HOLE.search(line) is not None
+        end = pos + 1
+    if not talks or reads_as_prose(lines[content[end]].strip()):
+        return 0
+    return content[end - 1] + 1
 
 
-_ANNOUNCING = re.compile(r"[^\W\d_][ \t\u00a0]?[:：][ \t]*\Z|[^\W\d_][。：][ \t]*\Z")
+_ANNOUNCING = re.compile(r"[^\W\d_][ \t\u00a0]?[:：][ \t]*\Z")
 """A line ending as a sentence that announces what follows: a word, then a colon (French puts a
-space before it) or an ideographic full stop."""
+space before it)."""
 
 
 def announces_in_text(line: str) -> bool:
     """A sentence (its first letter may be lower case) announcing what follows: it ends in a
-    colon or an ideographic full stop, or it talks of the answer (`_TALKS_OF_ANSWER`, or the
-    missing part it names: `the missing part is`)."""
+    colon, or it talks of the answer (`_TALKS_OF_ANSWER`, or the missing part it names) and
+    ends in no full stop of its own (`the missing part is`, `コードは次のとおりです。`: an
+    ideographic full stop counts with such words only). `text_lead` also wants code, not
+    prose, on the next line (a docstring's `The keys are:` before its list stays)."""
     stripped = line.strip()
     if not reads_as_prose(stripped[:1].upper() + stripped[1:]):
         return False
-    return bool(_ANNOUNCING.search(stripped) or _ANNOUNCES_ANSWER.search(stripped))
+    if _ANNOUNCING.search(stripped):
+        return True
+    talks = _ANNOUNCES_ANSWER.search(stripped) is not None
+    return talks and not stripped.endswith((".", "!", "?"))
 
 
 def _lead_text(line: str) -> bool:

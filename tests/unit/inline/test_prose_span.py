@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from tests.unit.inline.test_extract_shapes import shown
 
-from glm_lsp.inline.lead import quoted_code
+from glm_lsp.inline.lead import quoted_code, text_lead
 
 PY_RETURN = "def count(items):\n    return ║\n"
 JS_ARG = 'const colors = flag("║") || other;\n'
@@ -147,3 +147,19 @@ def test_a_comment_line_or_a_diff_line_quoting_code_is_no_sentence() -> None:
     assert quoted_code(doc_line, ("typescript", "typescript")) is None
     assert quoted_code("The missing piece is `+total = 0`.", ("lua", "lua")) is None
     assert quoted_code("The missing piece is `++i`.", ("c", "c")) == "++i"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["The following keys are supported:", "- name: the name of the item"],
+        ["初期化する。", "詳細は下記を参照。"],
+        ["Return the default when the key is missing.", "Otherwise raise."],
+        ["- Parses the value at the cursor", "- Keeps the style of the file"],
+    ],
+)
+def test_a_docstring_s_own_sentences_are_no_lead(lines: list[str]) -> None:
+    """In a docstring or block comment, a sentence ending in a colon before more prose, a CJK
+    sentence with a full stop that names no hole, a sentence naming the missing key with its
+    full stop, bullets before more bullets: the text itself, nothing is dropped."""
+    assert text_lead(lines) == 0
