@@ -97,6 +97,8 @@ _NAMES_THE_HOLE = re.compile(
     re.IGNORECASE,
 )
 """Our prompt's names for the hole (a bullet naming one describes the answer)."""
+_COMPLETION_CJK = re.compile(r"补全|補完|보완")
+"""`Completion` in a script without spaces, as a sentence about the answer names it."""
 _ANNOUNCES_ANSWER = re.compile(
     _TALKS_OF_ANSWER.pattern + r"|\bmissing\b|fehlende|manquant|falta|недостающ|缺少|缺失|足りない",
     re.IGNORECASE,
@@ -120,9 +122,10 @@ def quoted_code(line: str, lang: Lang | None) -> str | None:
     "You need `x` there.", "补全内容为 `x`。"), or None. The sentence with the span read as one
     word must read as prose, not end in a colon (then it announces the code below and quotes
     something else: `The code after `x` should be:`), and not parse as code of the document
-    (`lang` None: the cursor is in a comment or string, where the sentence must also talk of
-    the answer: `cursor`, `insert`, `补全`). A span the stream cut (`You need `x`) counts
-    after a few plain words, in code position only and never in shell."""
+    (`lang` None: the cursor is in a comment or string, where the sentence must also name the
+    hole, `cursor`, or the completion, `补全`: `Run `npm ci` first.` is a string's text). A
+    span the stream cut (`You need `x`) counts after a few plain words, in code position only
+    and never in shell."""
     stripped = line.strip()
     if "`" not in stripped and len(_HTML_CODE.findall(stripped)) == 1:
         stripped = _HTML_CODE.sub(r"`\1`", stripped)  # `Insert <code>x</code> here.`
@@ -143,7 +146,8 @@ def quoted_code(line: str, lang: Lang | None) -> str | None:
     if not reads_as_prose(sentence):
         return None
     if lang is None:
-        return inner if _TALKS_OF_ANSWER.search(before + " " + after) else None
+        talks = _NAMES_THE_HOLE.search(before + " " + after) or _COMPLETION_CJK.search(before)
+        return inner if talks else None
     if lang[0].lower() in STRUCTURED:
         return None
     if lang[1] is None or lang[1] in _SHELL:

@@ -163,3 +163,10 @@ def test_a_docstring_s_own_sentences_are_no_lead(lines: list[str]) -> None:
     sentence with a full stop that names no hole, a sentence naming the missing key with its
     full stop, bullets before more bullets: the text itself, nothing is dropped."""
     assert text_lead(lines) == 0
+
+
+def test_in_a_string_an_instruction_to_insert_is_the_text() -> None:
+    """`Insert `disk` to continue.` in a string names no hole: a message, kept whole."""
+    assert shown(JS_ARG, "javascript", "Insert `disk` to continue.") == (
+        "Insert `disk` to continue."
+    )
