@@ -15,6 +15,7 @@ from .code_gate import code_gate
 from .code_span import unwrapped_span
 from .diff_answer import without_added_marks
 from .echo import ECHO_CHARS, MIN_CHARS, trim_prefix_echo
+from .encoded import decoded
 from .extract import extract
 from .hole import Hole, Mode, indent_of, indent_width
 from .meta_comment import without_meta_comments
@@ -79,12 +80,15 @@ def strip_wrappers(text: str, hole: Hole) -> str | None:
     )
     if found is None or not found.text.strip():
         return None
-    inline = _INLINE_CODE.match(found.text)
+    text = decoded(found.text, hole)
+    if not text.strip():
+        return None
+    inline = _INLINE_CODE.match(text)
     if inline is not None and hole.language in NO_BACKTICKS and not state.in_string:
         return inline.group(1)
     if inline is not None and state.in_string and _string_quote(hole) != "`":
         return inline.group(1)  # markdown: in a "..." string a backtick pair is no code
-    return without_meta_comments(unwrapped_span(found.text, hole), hole.prefix, hole.suffix)
+    return without_meta_comments(unwrapped_span(text, hole), hole.prefix, hole.suffix)
 
 
 def _string_quote(hole: Hole) -> str:

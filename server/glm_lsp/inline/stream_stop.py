@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from .diff_answer import diff_arriving
+from .encoded import json_object_end, json_wrapper_start
 from .extract import Extracted, extract
 from .hole import Hole, Mode, indent_width
 from .meta_comment import without_meta_comments
@@ -341,6 +342,9 @@ class StreamStop:
         if first is None:
             return text, ""
         if self.hole.mode is not Mode.MULTI_LINE:
+            if not self._in_text and json_wrapper_start(text):
+                end = json_object_end(text)
+                return (text, "") if end is None else (text[:end], "JSON object closed")
             return self._single_line(text, lines, first, complete, final=final)
         target = self.hole.next_line
         column_shift = len(self.hole.line_prefix) if not self.hole.new_line else 0
