@@ -76,8 +76,11 @@ def _json_value(text: str, hole: Hole, *, in_text: bool) -> str:
     that is the answer and otherwise short labels. Not in JSON files, and not where an object
     literal is code (`x = |`) unless the object spans lines or names the hole's language."""
     body = text.strip()
-    if hole.language in _JSON_LANGUAGES or not _JSON_START.match(body):
+    if hole.language in _JSON_LANGUAGES:
         return text
+    if not _JSON_START.match(body):
+        cut_key = not in_text and '"' in body and _JSON_OPENING.match(body)
+        return "" if cut_key else text
     try:
         found = json.loads(body)
     except ValueError:
@@ -87,7 +90,8 @@ def _json_value(text: str, hole: Hole, *, in_text: bool) -> str:
     strings = [v for v in found.values() if isinstance(v, str)]
     if not strings or any(isinstance(v, dict | list) for v in found.values()):
         return text
-    answer = max(strings, key=len)
+    labels = [v for v in strings if v.lower() == hole.language.lower()]
+    answer = max([v for v in strings if v not in labels] or strings, key=len)
     others = [v for v in found.values() if v is not answer]
     if any(len(str(v)) > _MAX_META_CHARS or "\n" in str(v) for v in others):
         return text
@@ -124,16 +128,19 @@ def _unescaped_lines(text: str, language: str) -> str:
     out: list[str] = []
     quote = ""
     comment = False
+    slashes = 0
     decoded_any = False
     index = 0
     while index < len(text):
         char = text[index]
         pair = text[index : index + 2]
-        if pair[:1] == "\\" and len(pair) == 2 and pair[1] in _ESCAPES and not quote:
+        escape = pair[:1] == "\\" and len(pair) == 2 and pair[1] in _ESCAPES
+        if escape and not quote and (comment or slashes % 2 == 0):
             out.append(_ESCAPES[pair[1]])
             decoded_any = decoded_any or pair[1] == "n"
             if pair[1] == "n":
                 comment = False
+                slashes = 0
             index += 2
             continue
         if quote:
@@ -148,6 +155,8 @@ def _unescaped_lines(text: str, language: str) -> str:
                 quote = char
             elif _opens_comment(text, index, language):
                 comment = True
+            elif char == "/":
+                slashes += 1  # an odd count: inside a regular expression literal (`/\n/`)
         out.append(char)
         index += 1
     return "".join(out) if decoded_any else text
