@@ -342,7 +342,7 @@ class StreamStop:
         if first is None:
             return text, ""
         if self.hole.mode is not Mode.MULTI_LINE:
-            if not self._in_text and json_wrapper_start(text):
+            if json_wrapper_start(text):
                 end = json_object_end(text)
                 return (text, "") if end is None else (text[:end], "JSON object closed")
             return self._single_line(text, lines, first, complete, final=final)

@@ -135,3 +135,17 @@ def test_escape_inside_a_regular_expression_stays() -> None:
     """`text.split(/\\n/)` keeps its escape: it stands inside a regular expression literal."""
     hole = _hole(["function f(text) {", "  ", "}"], 1, 2, "javascript")
     assert decoded("return text.split(/\\n/);", hole) == "return text.split(/\\n/);"
+
+
+def test_pretty_json_wrapper_in_a_string() -> None:
+    """In a string a wrapper written over lines is no string content: its value is the answer,
+    and the stream is not cut at its `{` line."""
+    hole = _hole(['echo "', 'done"'], 0, 6, "shellscript")
+    text = '{\n  "insertText": "$comps"\n}'
+    assert decoded(text, hole) == "$comps"
+    stop = StreamStop(hole)
+    for piece in ("{\n", '  "insertText": "$comps"\n', "}\n", "more"):
+        if stop.feed(piece):
+            break
+    assert stop.text == text
+    assert decoded('{"text": "x"}', hole) == '{"text": "x"}'
