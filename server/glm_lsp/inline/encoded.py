@@ -74,7 +74,8 @@ def json_object_end(text: str) -> int | None:
 def _json_value(text: str, hole: Hole, *, in_text: bool) -> str:
     """`{"completion": "code", "language": "go"}` -> `code`: an object with one string value
     that is the answer and otherwise short labels. Not in JSON files, and not where an object
-    literal is code (`x = |`) unless the object spans lines or names the hole's language."""
+    literal is code (`x = |`) unless it names the hole's language or is one member written
+    over lines or holding lines."""
     body = text.strip()
     if hole.language in _JSON_LANGUAGES:
         return text
@@ -99,8 +100,8 @@ def _json_value(text: str, hole: Hole, *, in_text: bool) -> str:
     if in_text and "\n" not in body and not labelled:
         return text
     literal = hole.language in _OBJECT_LITERALS and _EXPRESSION_END.search(hole.line_prefix)
-    if literal and "\n" not in body and "\n" not in answer and not labelled:
-        return text
+    if literal and not labelled and (len(found) > 1 or "\n" not in body + answer):
+        return text  # `config = {"name": "demo", "version": "1.0"}` is the code's own object
     return answer
 
 

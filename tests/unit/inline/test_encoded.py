@@ -149,3 +149,10 @@ def test_pretty_json_wrapper_in_a_string() -> None:
             break
     assert stop.text == text
     assert decoded('{"text": "x"}', hole) == '{"text": "x"}'
+
+
+def test_multi_line_object_literal_of_the_code_stays() -> None:
+    """A dict of several members written over lines at `data = |` is the code's own object."""
+    hole = _hole([*FILLER, "data = ", ""], 30, 7, "python")
+    text = '{\n    "name": "demo",\n    "version": "1.0"\n}'
+    assert decoded(text, hole) == text
