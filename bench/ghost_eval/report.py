@@ -16,8 +16,8 @@ SEED = 1414
 GOAL_HARMFUL = 1.0
 GOAL_RIGHT = 97.0
 GROUPS = {"both": ["dev", "heldout"], "all": ["dev", "heldout", "fresh", "fresh2"]}
-"""`all` is the four development families; `fresh3` to `fresh6` and the unseen `fresh7` run only
-when named."""
+"""`all` is the four development families; `fresh3` to `fresh7` (each unseen until its one honest
+run) run only when named."""
 FAMILY_CHOICES = (
     "dev",
     "heldout",
