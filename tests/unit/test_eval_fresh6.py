@@ -8,14 +8,15 @@ from __future__ import annotations
 import random
 import re
 
+from tests.unit.family_checks import check_classes_drawn, check_clean_exact, check_deterministic
+
 from ghost_eval import fresh6_code as shapes
 from ghost_eval import fresh6_words as words
-from ghost_eval.corruptions import OPEN_TAG, Context
+from ghost_eval.corruptions import Context
 from ghost_eval.fresh6 import CLASSES, FRESH6, build, deltas, render
 from ghost_eval.holes import Cut
-from ghost_eval.judge import judge
 from ghost_eval.report import GROUPS, parse
-from ghost_eval.run import analyze_cut, evaluate, family_of, sample_holes
+from ghost_eval.run import analyze_cut, family_of, sample_holes
 
 LEDGER = (
     "def settle(entries, fee):",
@@ -75,48 +76,19 @@ def test_the_same_seed_gives_the_same_samples() -> None:
     """Composition and streaming are deterministic: the same holes, seed and sample number give
     the same classes, streams and verdicts; another seed gives other streams; the deltas put
     together are the stream."""
-    first = list(evaluate(list(HOLES) * 3, "fresh6", 1414, samples=2))
-    again = list(evaluate(list(HOLES) * 3, "fresh6", 1414, samples=2))
-    other = list(evaluate(list(HOLES) * 3, "fresh6", 99, samples=2))
-    assert [(o.corruptions, o.raw, o.verdict) for o in first] == [
-        (o.corruptions, o.raw, o.verdict) for o in again
-    ]
-    assert [o.raw for o in first] != [o.raw for o in other]
-    for n in range(8):
-        raw = _sample(BLOCK, n, ("think", "fence", "prose", "junk"))[1]
-        assert "".join(deltas(raw, random.Random(n))) == raw
-        assert deltas(raw, random.Random(n)) == deltas(raw, random.Random(n))
+    check_deterministic("fresh6", _sample, deltas, HOLES, BLOCK)
 
 
 def test_a_clean_sample_is_the_tag_and_the_true_text_judged_exact() -> None:
     """With no class the stream is the opening tag the prompt asks for and the true text,
     finished by `stop`; the true text is judged exact."""
-    for hole in HOLES:
-        for n in range(5):
-            names, raw, finish = _sample(hole, n, ())
-            assert names == [] and finish == "stop"
-            assert raw == OPEN_TAG + hole.expected
-            assert judge(raw.removeprefix(OPEN_TAG), hole.expected) == "exact"
+    check_clean_exact(_sample, HOLES)
 
 
 def test_every_class_is_drawn_and_mixes_are_common() -> None:
     """A default composition over real holes (Python, Lua, C: every hole kind) applies every
     class; about one sample in eight is clean and many samples mix two or three classes."""
-    cuts = sample_holes("python", 30, 1414) + sample_holes("lua", 30, 1414)
-    cuts += sample_holes("c", 30, 1414)
-    assert len(cuts) >= 60
-    seen: set[str] = set()
-    clean = mixed = total = 0
-    for index, hole in enumerate(cuts):
-        for n in range(4):
-            names, _raw, _finish = _sample(hole, index * 10 + n)
-            seen.update(names)
-            clean += not names
-            mixed += len(names) >= 2
-            total += 1
-    assert seen == set(CLASSES)
-    assert 0.06 < clean / total < 0.25
-    assert mixed / total > 0.3
+    check_classes_drawn(_sample, CLASSES)
 
 
 def test_every_uncut_stream_holds_the_true_text() -> None:
