@@ -20,7 +20,8 @@ from .echo_lines import (
     start_of_opener,
 )
 from .hole import Hole, Mode, indent_width, width
-from .stream_stop import is_trivial, matches_line
+from .restated import is_trivial
+from .stream_stop import matches_line
 from .syntax import imbalance, squeeze
 
 MIN_CHARS = 2

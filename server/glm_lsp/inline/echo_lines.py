@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .hole import Hole, indent_width, width
-from .stream_stop import is_trivial
+from .restated import is_trivial
 from .syntax import squeeze
 
 DISTINCT_CHARS = 12

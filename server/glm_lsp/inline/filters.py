@@ -20,9 +20,10 @@ from .extract import extract
 from .hole import Hole, Mode, indent_of, indent_width
 from .meta_comment import without_meta_comments
 from .reindent import fix_indentation
+from .restated import is_trivial
 from .rewrite import without_rewritten_scope
 from .scope import limit_scope
-from .stream_stop import is_trivial, matches_line, repeat_cut
+from .stream_stop import matches_line, repeat_cut
 from .syntax import continuation, imbalance, scan, squeeze, statement_breaks
 from .tree_rules import balance_by_tree, cut_at_unit_end
 from .trigger import opener_kind

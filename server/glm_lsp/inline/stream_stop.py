@@ -18,8 +18,7 @@ from .encoded import json_object_end, json_wrapper_start
 from .extract import Extracted, extract
 from .hole import Hole, Mode, indent_width
 from .meta_comment import without_meta_comments
-from .restated import NOT_RESTATED, past_restated_scope
-from .restated import is_trivial as is_trivial  # where the other filters import it
+from .restated import NOT_RESTATED, is_trivial, past_restated_scope
 from .syntax import code_part, scan, squeeze
 
 MAX_LINES = 40
