@@ -38,7 +38,7 @@ from .markdown import (
     is_structure,
     unwrap_inline_code,
 )
-from .prose import is_prose, reads_as_prose
+from .prose import NO_SPACE_LETTERS, is_prose, reads_as_prose
 from .stray_tags import without_stray_tags
 from .syntax import scan
 
@@ -75,8 +75,8 @@ _INLINE_INTRO = re.compile(
 )
 
 _CJK_INTRO = re.compile(
-    r"^[ \t]*(?=[^\n:：]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
-    r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    rf"^[ \t]*(?=[^\n:：]*[{NO_SPACE_LETTERS}])"
+    rf"[\u3000-\u303f{NO_SPACE_LETTERS}"
     r"\uff00-\uff19\uff1b-\uff1f A-Za-z]{2,60}"
     r"[:：][ \t]?(?=[ \t]*\S)"
 )

@@ -15,7 +15,7 @@ from glm_lsp.parsing import parse
 
 from .answer_tags import tag_arriving
 from .markdown import STRUCTURED, is_file_label, is_heading, is_rule
-from .prose import is_prose, reads_as_prose
+from .prose import NO_SPACE_LETTERS, is_prose, reads_as_prose
 
 _SHELL = frozenset({"bash"})
 _CONTRACTION = re.compile(r"\b[a-z]+['’](?:s|re|ll|ve|d|m|t)\b")
@@ -69,7 +69,7 @@ _SENTENCE_START = re.compile(r"[A-Z][a-z'’]{0,20}(?: [^\n]{0,200})?\Z")
 """A line arriving that may be one more sentence of the lead (`Insert t`): its end decides."""
 _TEXT_LABEL = re.compile(
     r"^[ \t]*(?:\*\*[^*\n]{1,40}\*\*[:：]?"
-    r"|[^\n]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af][:：]"
+    rf"|[^\n]*[{NO_SPACE_LETTERS}][:：]"
     r"|[A-Z][^\n]{0,60}[^\W\d_][ \t]+[—–])[ \t]*$"
 )
 """A bold label alone on its line (`**Completion**`), a sentence in a script without spaces

@@ -34,8 +34,10 @@ _LANGUAGE_NAME = re.compile(r"(?<![\w+#])(?:C\+\+|[CF]#)(?=[\s,.;:!?)]|\Z)")
 _OPERATORS = frozenset("=;{}[]<>+*/\\&|^%$@~#")
 _SENTENCE_END = (".", "!", "?", ":", "…", "—", "–")
 """Also a dash: "Here it is —" announces what follows."""
-_NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}")
-"""Japanese kana, CJK ideographs, Hangul: prose there has no spaces between words."""
+NO_SPACE_LETTERS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+"""Japanese kana, CJK ideographs, Hangul (a character class body): prose there has no spaces
+between words."""
+_NO_SPACE_SCRIPT = re.compile(rf"[{NO_SPACE_LETTERS}]{{2}}")
 _CODE_BEFORE_TEXT = re.compile(r"[=;{}()\[\]\"'/]|\S[ \t]*(?:#|--)")
 """Code before the words (`x = 1  # 注意`, `print('你好')`): a line of code with a comment or
 string in that script."""
