@@ -30,6 +30,7 @@ from .fresh4 import FRESH4
 from .fresh5 import FRESH5
 from .fresh6 import FRESH6
 from .fresh7 import FRESH7
+from .fresh8 import FRESH8
 from .heldout import HELDOUT
 from .holes import KINDS, Cut, cut
 from .judge import VERDICTS, answerable, judge
@@ -46,6 +47,7 @@ FAMILIES: dict[str, Pools] = {
     "fresh5": FRESH5.pools,
     "fresh6": FRESH6.pools,
     "fresh7": FRESH7.pools,
+    "fresh8": FRESH8.pools,
 }
 _OWN_COMPOSITION: dict[str, Family] = {
     "fresh2": FRESH2,
@@ -54,6 +56,7 @@ _OWN_COMPOSITION: dict[str, Family] = {
     "fresh5": FRESH5,
     "fresh6": FRESH6,
     "fresh7": FRESH7,
+    "fresh8": FRESH8,
 }
 MAX_PASSES = 40
 
