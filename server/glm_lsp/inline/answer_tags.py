@@ -226,3 +226,16 @@ def arriving_at(text: str) -> int:
     if cut > 0 and text[cut - 1] == "<":
         cut -= 1
     return cut if cut >= 0 and tag_arriving(text[cut:]) else -1
+
+
+def opener_line_at(text: str, start: int = 0) -> int | None:
+    """The index of the first wrapper opener (any spelling ``canonical`` reads, not a closer)
+    standing at the start of a line of ``text`` at or after ``start``, or None."""
+    if text.find("<", start) < 0:
+        return None
+    for found in _TOKEN.finditer(text, start):
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        at_start = not text[max(line_start, start) : found.start()].strip()
+        if at_start and _is_tag(found, frozenset()) and _kind(found) != "close":
+            return found.start()
+    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .lead import partial_of
+from .reasoning_end import answer_after_reasoning
 from .syntax import DASH_COMMENT, HASH_COMMENT
 
 # After `</think>` a line break, and a blank line after it, are formatting: `</think> x` keeps
@@ -105,9 +106,12 @@ def strip_think(text: str, final: bool) -> str | None:
         return strip_think(text[closed.end() :], final)
     if opened is not None:
         before = text[: opened.start()]
-        if before.strip() or final:
+        if before.strip():
             return before
-        return None
+        resumed = answer_after_reasoning(text, opened.end())
+        if resumed is not None:
+            return text[resumed:]
+        return before if final else None
     tail = text[text.rfind("\n") + 1 :].strip()
     if len(tail) > (4 if final else 2) and any(partial_of(tail, end) for end in _THINK_CLOSERS):
         # The stream stops in a closer the template's opener awaits (`</th` may be HTML's).
@@ -127,6 +131,9 @@ def _without_spelt_reasoning(text: str, final: bool) -> str | None:
         closed = closer.search(text, opened.end())
         if closed is not None:
             return text[closed.end() :]
+        resumed = answer_after_reasoning(text, opened.end())
+        if resumed is not None:
+            return text[resumed:]
         if not final:
             return None
         return "" if unclosed_is_reasoning else text
