@@ -24,7 +24,10 @@ from .syntax import DASH_COMMENT, HASH_COMMENT
 _MARKER = re.compile(r"(?:[-*+>]|#{1,6}|\d{1,2}[.)]|\*\*)[ \t]+(?=\S)|\*\*(?=[^\W\d_])")
 _LABEL = re.compile(r"(?:\*\*)?[^\W\d_][\w ]{0,24}(?:\*\*)?:(?:\*\*)?(?:[ \t]+(?=\S)|\Z)")
 """`Note: ...`, `**Explanation:**`: a short capitalised label, then the text."""
-_WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*[,.;:!?)]*\Z")
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*[,.;:!?)]*\Z")
+"""A word, also with an apostrophe or hyphen inside (`file's`, `fill-in`)."""
+_BOLD = re.compile(r"\*\*(?=[^\W\d_])([^*\n]{1,80}?)(?<=[^\s*])\*\*")
+"""Words in bold inside a sentence (`the **missing** line`): words."""
 _INLINE_CODE = re.compile(r"`[^`\n]{0,80}`")
 _URL = re.compile(r"\bhttps?://[^\s`]{1,200}")
 _PLACEHOLDER = re.compile(r"(?<![\w<])<[A-Za-z][\w|-]{0,20}>(?![\w>])|\{\{[A-Za-z_]{1,20}\}\}")
@@ -61,6 +64,8 @@ def _words_shape(text: str) -> tuple[int, int, int]:
     """(alphabetic words, other tokens, operator characters) of `text` split on single spaces;
     inline code in backticks counts as one word."""
     text = _URL.sub("link", _INLINE_CODE.sub("code", _PLACEHOLDER.sub("mark", text)))
+    if "**" in text:
+        text = _BOLD.sub(r"\1", text)
     text = _LANGUAGE_NAME.sub("language", text)
     tokens = text.split(" ")
     words = sum(1 for token in tokens if _WORD.match(token.lstrip("(\"'")))
@@ -84,9 +89,11 @@ def reads_as_prose(stripped: str) -> bool:
     marker = _LABEL.match(stripped) if _titlecase(stripped.lstrip("*")) else None
     marker = marker or _MARKER.match(stripped)
     rest = stripped[marker.end() :] if marker else stripped
+    if marker is not None and marker.group(0) == "**":
+        rest = rest.replace("**", "", 1)  # the bold opener's closer: `**Suggested code** (...)`
     rest = rest.removesuffix("**").rstrip()
     if not rest:
-        return marker is not None and stripped[:1].isupper() and stripped.endswith(":")
+        return marker is not None and stripped.lstrip("*")[:1].isupper() and stripped.endswith(":")
     words, others, operators = _words_shape(rest)
     if "  " in rest or "\t" in rest or operators > 1 or others > max(1, words // 4):
         return False
