@@ -39,6 +39,9 @@ _CLOSER = re.compile(rf"</[ \t]{{0,3}}(?P<name>{_NAME})[ \t]{{0,3}}>")
 _OPENER = re.compile(
     rf"^[ \t]*(?P<tag><(?P<name>{_NAME})(?:[ \t][^<>\n]{{0,80}})?>)[ \t]*", re.MULTILINE
 )
+_CODE_ELEMENTS = frozenset({"code", "pre", "samp", "kbd", "tt"})
+"""HTML elements that only present code: one of them opening the answer is its wrapper even
+before its closer arrives (a single-line stream stops at the first line break)."""
 _ANNOUNCES = (":", "：")
 """How a lead before an opener alone on its line ends (`Here it is:`)."""
 _OPENER_REACH = 400
@@ -74,12 +77,15 @@ def without_stray_tags(
         opened = _OPENER.search(text, 0, _OPENER_REACH)
         if opened is None or opened.group("name") in known:
             break
+        name = opened.group("name")
         rest = text[opened.end() :]
         lead = text[: opened.start()].rstrip()
         alone = rest.startswith("\n") and not in_text and (not lead or lead.endswith(_ANNOUNCES))
-        if not (alone or _closed_at_end(rest, opened.group("name"))):
+        wrapper = not (lead or in_text) and name.lower() in _CODE_ELEMENTS
+        if not (alone or wrapper or _closed_at_end(rest, name)):
             break
-        text = text[: opened.start("tag")] + rest[alone:]
+        # The spaces after an inline opener are the code's own (`<code> (i > 0)</code>`).
+        text = text[: opened.start("tag")] + (rest[1:] if alone else text[opened.end("tag") :])
     closed = _stray_closer(text, known)
     if closed is not None:
         text = text[: closed.start()].rstrip(" \t")

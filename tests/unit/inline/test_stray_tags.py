@@ -106,3 +106,38 @@ def test_a_generic_alone_on_a_line_inside_code_stays() -> None:
     """`<T>` alone on a line after code (no lead ending in a colon before it): code."""
     text = "a = 1\n    <T>\nb"
     assert without_stray_tags(text, frozenset(), "java") == (text, False)
+
+
+LUA_LOOP = (
+    "local function find(paths)\n  for _, p in ipairs(paths) do\n    if ok(p) then\n"
+    "      return p\n    ║\n  end\nend\n"
+)
+JAVA_IF = "class A {\n  void f(int i) {\n    if║ {\n    }\n  }\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("document", "language", "raw", "expected"),
+    [
+        (
+            LUA_LOOP,
+            "lua",
+            "<code>end\n    -- the next lines.\n    table.insert(t, p)</code>",
+            "end",
+        ),
+        (PY_CALL, "python", "<pre>r ** 2", "r ** 2"),
+        (PY_CALL, "python", "<samp>r ** 2\n    x = 1", "r ** 2"),
+        (JAVA_IF, "java", "<code> (i > 0)</code>", " (i > 0)"),
+    ],
+)
+def test_an_html_code_element_opening_the_answer_goes_before_its_closer(
+    document: str, language: str, raw: str, expected: str
+) -> None:
+    """`<code>`, `<pre>`, `<samp>` opening the answer wrap it even when the single-line stream
+    stops before the closer arrives; the spaces inside an inline element are the code's."""
+    assert shown(document, language, raw) == expected
+
+
+def test_a_code_element_inside_a_comment_stays() -> None:
+    """In a comment (a Javadoc's `<code>`) the element is the comment's own text."""
+    text = "<code>null</code> when absent"
+    assert without_stray_tags(text, frozenset(), "java", in_text=True)[0].startswith("<code>")
