@@ -24,6 +24,9 @@ _OBJECT_LITERALS = frozenset(
 )
 """Languages where `{"key": "value"}` is an expression of the code itself."""
 _JSON_STRING_START = re.compile(r'\A\s*\{\s*"[A-Za-z_][\w-]*"\s*:\s*"')
+_QUOTED_KEY = re.compile(r"""(?:[{,]|^)[ \t]*(?:"[^"\n]{1,40}"|'[^'\n]{1,40}')[ \t]*:(?!:)""", re.M)
+_ASSIGNED = re.compile(r"(?:[=:]|=>|\breturn)\s*\Z")
+"""A cursor where a value is assigned or returned (`x = |`, `key: |`, `return |`)."""
 _EXPRESSION_END = re.compile(r"(?:[=(\[,:?{]|=>|\breturn)\s*\Z")
 """A cursor where an object literal is code: `x = |`, `f(|`, `return |`."""
 
@@ -32,8 +35,11 @@ _NUMBER_MARK_EMPTY = re.compile(r"\A[ \t]*L?(\d{1,6})[ \t]*(?::|[|│]|\.)?\s*\Z
 
 _RESTATED_REACH = 8
 """A listing cut to its first line may restate that many lines above the cursor."""
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_BARE_AMP = re.compile(r"&(?!(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)")
+_ESCAPE = r"&(?:lt|gt|amp|quot|apos|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});"
+_ENTITY = re.compile(_ESCAPE)
+"""The entities that escape code for HTML (`<`, `>`, `&`, quotes, numeric ones). A name such
+as `&x;` is C's address-of before a `;`, `&in;` a variable, not an escape."""
+_BARE_AMP = re.compile(rf"&(?!{_ESCAPE[1:]})")
 _ENTITY_WINDOW = 4000
 
 _HASH_COMMENTS = frozenset("python ruby shellscript bash sh perl r yaml toml makefile".split())
@@ -48,7 +54,7 @@ def decoded(text: str, hole: Hole) -> str:
     in_text = state.in_string or state.in_comment
     text = _json_value(text, hole, in_text=in_text)
     if in_text:
-        return text
+        return _string_closed_by_entity(text, hole) if state.in_string else text
     text = _unescaped_lines(text, hole.language)
     text = _without_line_numbers(text, hole)
     return _without_entities(text, hole)
@@ -97,12 +103,24 @@ def _json_value(text: str, hole: Hole, *, in_text: bool) -> str:
     if any(len(str(v)) > _MAX_META_CHARS or "\n" in str(v) for v in others):
         return text
     labelled = hole.language and hole.language in others
-    if in_text and "\n" not in body and not labelled:
+    # One member on one line is the code's own object where the code writes such objects, or
+    # where a value is assigned or returned (`config = {"name": "demo"}`), not as an argument
+    # of a window that never quotes a key (`def clear(|)`, `shared(|)`).
+    own = len(found) > 1 or _writes_quoted_keys(hole)
+    if in_text and "\n" not in body and not labelled and own:
         return text
     literal = hole.language in _OBJECT_LITERALS and _EXPRESSION_END.search(hole.line_prefix)
-    if literal and not labelled and (len(found) > 1 or "\n" not in body + answer):
+    own = own or _ASSIGNED.search(hole.line_prefix) is not None
+    if literal and not labelled and (len(found) > 1 or ("\n" not in body + answer and own)):
         return text  # `config = {"name": "demo", "version": "1.0"}` is the code's own object
     return answer
+
+
+def _writes_quoted_keys(hole: Hole) -> bool:
+    """Whether the code around the cursor writes a quoted key in an object (`{"name": x`,
+    `, 'id': 1`; not a ternary's `? "a" : "b"`)."""
+    window = hole.prefix[-_ENTITY_WINDOW:] + hole.suffix[:_ENTITY_WINDOW]
+    return _QUOTED_KEY.search(window) is not None
 
 
 def _cut_json_value(body: str) -> str:
@@ -218,3 +236,17 @@ def _without_entities(text: str, hole: Hole) -> str:
     if _ENTITY.search(window):
         return text
     return html.unescape(text)
+
+
+def _string_closed_by_entity(text: str, hole: Hole) -> str:
+    """In a string: entities decoded (as `_without_entities` does) only when the decoded
+    answer writes the quote that opened the string, so that the entity stood for the string's
+    own end (`/* m_slots */&quot;)` after `"{name}, /*`); a string's text written with entities
+    (`Tom &amp; Jerry`) stays."""
+    if "&" not in text:
+        return text
+    start = hole.prefix_scan.tail_start
+    token = hole.prefix[start : start + 4] if start >= 0 else ""
+    quote = next((ch for ch in token if ch in "\"'`"), "")
+    plain = _without_entities(text, hole)
+    return plain if quote and plain != text and quote in plain else text

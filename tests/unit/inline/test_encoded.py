@@ -148,7 +148,41 @@ def test_pretty_json_wrapper_in_a_string() -> None:
         if stop.feed(piece):
             break
     assert stop.text == text
-    assert decoded('{"text": "x"}', hole) == '{"text": "x"}'
+
+
+def test_one_line_object_in_a_string_is_content_where_the_code_writes_json() -> None:
+    """In a string, a one-member object on one line is the string's JSON text where the code
+    around writes objects with quoted keys; where it writes none, it is the model's wrapper."""
+    writes_json = ['payload = {"id": 1}', "body = '", "'"]
+    assert decoded('{"text": "x"}', _hole(writes_json, 1, 8, "python")) == '{"text": "x"}'
+    hole = _hole(['echo "', 'done"'], 0, 6, "shellscript")
+    assert decoded('{"text": "x"}', hole) == "x"
+
+
+def test_one_member_wrapper_as_an_argument_gives_its_value() -> None:
+    """At an argument (`shared(|)`, `def clear(|)`) of code that never quotes a key, a
+    one-member object on one line is the wrapper; where the code quotes keys it stays."""
+    hole = _hole([*FILLER, "    def clear():"], 30, 14, "python")
+    assert decoded('{"content": "_"}', hole) == "_"
+    quoting = _hole(['opts = {"a": 1}', "run()"], 1, 4, "python")
+    assert decoded('{"content": "_"}', quoting) == '{"content": "_"}'
+
+
+def test_entity_for_the_string_quote_is_decoded_in_a_string() -> None:
+    """In a string, entities decode when the decoded answer writes the string's own quote
+    (the entity stood for the string's end); a string's text with entities stays."""
+    hole = _hole([*FILLER, 'label = f"{name}, /*'], 30, 20, "python")
+    assert decoded(" m_slots */&quot;)", hole) == ' m_slots */")'
+    assert decoded("Tom &amp; Jerry", hole) == "Tom &amp; Jerry"
+
+
+def test_address_of_before_a_semicolon_is_no_entity() -> None:
+    """C's `&x;` in the window is no HTML entity: the answer's `&quot;` still decodes, and an
+    answer `p = &in;` stays as it is."""
+    lines = ["int main(void) {", "    int *p = &x;", "    ", "}"]
+    hole = _hole(lines, 2, 4, "c")
+    assert decoded("puts(&quot;a&quot;);", hole) == 'puts("a");'
+    assert decoded("p = &in;", hole) == "p = &in;"
 
 
 def test_multi_line_object_literal_of_the_code_stays() -> None:
