@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from .chat_turns import after_other_turns
 from .lead import partial_of
 from .reasoning_end import answer_after_reasoning
+from .reasoning_forms import after_channels, as_think_tags, without_reasoning_details
 from .syntax import DASH_COMMENT, HASH_COMMENT
 
 # After `</think>` a line break, and a blank line after it, are formatting: `</think> x` keeps
@@ -20,11 +22,13 @@ from .syntax import DASH_COMMENT, HASH_COMMENT
 _AFTER = r"(?:[ \t]*\n(?:[ \t]*\n)?(?:[ \t]*\n(?=[ \t]*\n))*)?"
 _REASONING_NAMES = (
     r"(?:think|thinking|reasoning"
-    r"|(?-i:thoughts?|analysis|reflection|scratchpad|rationale|deliberation|reason))"
+    r"|(?-i:thoughts?|analysis|reflection|scratchpad|rationale|deliberation|reason"
+    r"|[a-z]{1,12}[_:\-](?:think|thinking|thoughts?|reasoning|monologue|analysis)"
+    r"|(?:think|thinking|thoughts?|reasoning|inner)[_\-][a-z]{1,12}))"
 )
 """Names of a reasoning block: `<think>` in any case; the other names models use (`<analysis>`,
-`<thought>`, `<scratchpad>`...) in lower case only (no HTML element has them; a JSX component
-`<Analysis>` is code)."""
+`<thought>`, `<scratchpad>`, `<seed:think>`, `<inner_monologue>`, `<thinking_process>`...) in
+lower case only (no HTML element has them; a JSX component `<Analysis>` is code)."""
 _THINK_BLOCK = re.compile(rf"<({_REASONING_NAMES})>.*?</\1>" + _AFTER, re.DOTALL | re.IGNORECASE)
 _THINK_OPEN = re.compile(rf"<{_REASONING_NAMES}>", re.IGNORECASE)
 # A closer with no opener: the chat template opened the block, only the reasoning arrives. It
@@ -38,14 +42,16 @@ _THINK_CLOSERS = ("</think>", "</thinking>", "</reasoning>", "</analysis>", "</t
 # DeepSeek's full-width bars, the fill-in-the-middle markers of code models: `<fim_middle>`,
 # `</fim_middle>`, Code Llama's `<MID>`): nothing after one of them is answer text.
 _END_TOKEN = re.compile(
-    r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<eos>|</QUERY>"
+    r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<(?i:eos)>|</QUERY>"
     r"|<(?:end|start)_of_turn>|\[/?INST\]|\[DONE\]|\[END\]|<EOT>"
     r"|</?fim_[a-z]{1,12}>|<file_sep>|<(?:PRE|SUF|MID)>"
 )
 _END_TOKEN_PARTIAL = re.compile(
     r"(?:<\|[A-Za-z_][\w.-]{0,40}\|?|<｜[^｜\n]{0,40}|</s|<eo|</Q\w*|<(?:end|start)_\w*"
-    r"|\[/?INST?|\[DONE?|<e|</?fim_?\w*|</f)\Z"
+    r"|\[/?INST?|\[DONE?|<e|<EO|</?fim_?\w*|</f)\Z"
 )
+_ANSWER_WORDS = r"(?:answer|code|solution|completion|result|output|response)"
+"""The label that ends reasoning written in words (`**Answer:**`, `**Code:**`, `Solution:`)."""
 _SPELT_REASONING = (
     (
         re.compile(r"\A\s*(?:thinking|reasoning)[ \t]*(?:\.\.\.|…)[ \t]*\n", re.IGNORECASE),
@@ -59,7 +65,8 @@ _SPELT_REASONING = (
             r"\A\s*\*\*(?:reasoning|thinking|thoughts?|analysis)(?:[:：]\*\*|\*\*[:：])", re.I
         ),
         re.compile(
-            r"^[ \t]*\*\*(?:final )?answer[ \t]*[:：]?\*\*[:：]?[ \t]*" + _AFTER, re.I | re.M
+            rf"^[ \t]*\*\*(?:final )?{_ANSWER_WORDS}[ \t]*[:：]?\*\*[:：]?[ \t]*" + _AFTER,
+            re.I | re.M,
         ),
         False,
     ),
@@ -69,8 +76,17 @@ _SPELT_REASONING = (
             r"(?=(?-i:[^\W\d_a-z])|\n)",
             re.I,
         ),
-        re.compile(r"^[ \t]*(?:final )?answer[ \t]*[:：][ \t]*" + _AFTER, re.I | re.M),
+        re.compile(rf"^[ \t]*(?:final )?{_ANSWER_WORDS}[ \t]*[:：][ \t]*" + _AFTER, re.I | re.M),
         False,
+    ),
+    (
+        re.compile(
+            r"\A\s*(?:thought|thinking|reasoned)(?: for| about)? [^\n]{0,30}"
+            r"(?:seconds?|secs?|s|minutes?|min)[ \t]*\n",
+            re.IGNORECASE,
+        ),
+        re.compile(r"(?!)"),
+        True,
     ),
     (
         re.compile(r"\A\s*let me (?:reason|think)\b[^\n]*\n", re.IGNORECASE),
@@ -85,6 +101,8 @@ that ends it, and whether reasoning never closed is all reasoning (Ollama's `Thi
 `Let me reason ...` up to a line
 announcing the answer with a colon, read on lines of 200 characters or fewer: a bounded scan
 from each line start keeps a long hostile line linear)."""
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+"""A byte-order mark or zero-width characters before the answer: no text of it."""
 _ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re.IGNORECASE)
 """The role a turn marker names (`<|im_start|>assistant`): part of the marker, not the answer."""
 
@@ -92,10 +110,12 @@ _ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re
 def strip_think(text: str, final: bool) -> str | None:
     """`text` without reasoning; None while a block is open and nothing came before it (a
     stream still arriving)."""
-    spelt = _without_spelt_reasoning(text, final)
-    if spelt is None:
-        return None
-    text = spelt
+    text = as_think_tags(text)
+    for other_form in (after_channels, without_reasoning_details, _without_spelt_reasoning):
+        found = other_form(text, final)
+        if found is None:
+            return None
+        text = found
     if text.lstrip(" \t").startswith("<"):
         # An empty block at the cursor's indentation: the spaces before it are no answer text.
         text = _THINK_BLOCK.sub("", text.lstrip(" \t"), count=1)
@@ -141,7 +161,12 @@ def _without_spelt_reasoning(text: str, final: bool) -> str | None:
 
 
 def strip_end_tokens(text: str, final: bool) -> tuple[str, bool]:
-    """Cut at a chat end token (`<|im_end|>`); tokens before any answer text are dropped."""
+    """Cut at a chat end token (`<|im_end|>`); tokens before any answer text are dropped, and
+    so is a user or system turn written again before the answer (`chat_turns`)."""
+    after = after_other_turns(text, final)
+    if after is None:
+        return "", False
+    text = after.lstrip(_INVISIBLE) if after[:1] in _INVISIBLE else after
     while (found := _END_TOKEN.search(text)) is not None:
         if text[: found.start()].strip():
             return text[: found.start()], True

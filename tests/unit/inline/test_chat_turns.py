@@ -1,0 +1,53 @@
+"""Chat-template debris before the answer (`inline/chat_turns.py`, `debris.py`): the prompt's
+user or system turn written again in a template's markup, invisible characters first; and
+code that starts with the same words, which stays.
+
+Each raw answer streams through `StreamStop` and `postprocess` in small pieces, as the session
+runs them. The strings were written for these tests in the shapes chat templates produce.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.unit.inline.test_extract_shapes import shown
+
+from glm_lsp.inline.chat_turns import after_other_turns
+
+C_BODY = "int main(void) {\n\tint n = 0;\n\t║\n\treturn n;\n}\n"
+PY_BODY = "def close(self):\n    if self.sock:\n        ║\n    return None\n"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<|im_start|>user\nFill the hole.<|im_end|>\n<|im_start|>assistant\nn++;<|im_end|>",
+        "<start_of_turn>user\nFill it<end_of_turn>\n<start_of_turn>model\nn++;<end_of_turn>",
+        "<|user|>\nFill the hole.\n<|assistant|>\nn++;",
+        "<|start_header_id|>user<|end_header_id|>\n\nFill it<|eot_id|>"
+        "<|start_header_id|>assistant<|end_header_id|>\n\nn++;<|eot_id|>",
+        "<s>[INST] Fill the hole. [/INST] n++;</s>",
+        "<|system|>\nYou write C.<|end|>\n<|assistant|>\nn++;<|end|>",
+        "Human: fill the hole\n\nAssistant: n++;",
+        "\ufeffn++;",
+        "\u200bn++;",
+    ],
+)
+def test_prompt_turns_and_invisible_marks_before_the_answer_go(raw: str) -> None:
+    """Only the assistant's turn is the answer; a user or system turn before it, in any
+    template's markup, and a byte-order mark or zero-width space first are no text of it."""
+    assert shown(C_BODY, "c", raw) == "n++;"
+
+
+def test_a_user_turn_with_no_answer_shows_nothing() -> None:
+    """An echoed user turn with no assistant turn after it: nothing to show, and the stream
+    is held while it arrives."""
+    assert shown(C_BODY, "c", "<|im_start|>user\nFill the hole.<|im_end|>") in ("", None)
+    assert after_other_turns("<|im_start|>user\nFill", final=False) is None
+
+
+def test_code_starting_with_a_role_word_stays() -> None:
+    """`User: TypeAlias = ...` is a Python annotation, not a turn: with no `Assistant:` line
+    after it, it is the answer."""
+    text = "User: TypeAlias = dict[str, str]"
+    assert after_other_turns(text, final=True) == text
+    assert shown(PY_BODY, "python", "self.user: str = name") == "self.user: str = name"
