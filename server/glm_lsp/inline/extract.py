@@ -70,7 +70,7 @@ _TRAILING_TICKS = re.compile(r"(?<=[^`\s])[ \t]*`{1,3}\s*\Z")
 _INLINE_INTRO = re.compile(
     r"^(?:(?:here(?:'s| is| are)|the (?:missing |completed? )?(?:code|completion|answer) is)"
     r"[^:\n`]{0,40}:|sure[!,.]|certainly[!,.]|of course[!,.]|absolutely[!,.]"
-    r"|(?-i:Completion|Answer):)[ \t]+(?=\S)",
+    r"|(?-i:Completion|Answer):|\*\*[^\W\d_][^*\n:：]{0,30}(?:[:：]\*\*|\*\*[:：]))[ \t]+(?=\S)",
     re.IGNORECASE,
 )
 

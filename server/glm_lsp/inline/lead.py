@@ -58,6 +58,8 @@ _SHORT_INTRO = re.compile(r"^[A-Z][a-z'’]+(?: [a-z'’]+){1,6}[:：]$")
 """A few words, the first capitalised, ending in a colon ("Here you go:", "Try this:"): no
 language writes code so (a label is one word, a Python header has brackets or a lowercase
 keyword first)."""
+_SHORT_INTRO_ANY = re.compile(r"^[^\W\d_A-Za-z][^\W\d_'’]*(?: [^\W\d_'’]+){1,6}[ ]?[:：]$")
+"""`_SHORT_INTRO` in a script without letter case (`إليك الكود:`, `הנה הקוד:`)."""
 _INTERJECTION = re.compile(r"^(?:sure|certainly|of course|absolutely)[ \t]*[—–]", re.IGNORECASE)
 """A reply opening with an interjection and a dash ("Sure — the missing part is"): talk,
 whatever its end (`Sure, x = 1` is left to the inline-intro rule, which keeps the code)."""
@@ -167,9 +169,16 @@ def is_intro(line: str) -> bool:
         return True
     if _SHORT_INTRO.match(stripped) or _INTERJECTION.match(stripped):
         return True
+    if _SHORT_INTRO_ANY.match(stripped) and _caseless_start(stripped):
+        return True
     if stripped.endswith(":") and _PROMPT_WORDS.search(stripped) and reads_as_prose(stripped):
         return True
     return stripped.endswith(":") and bool(_SENTENCE.match(stripped)) and not _code_like(stripped)
+
+
+def _caseless_start(line: str) -> bool:
+    first = line[:1]
+    return first.isalpha() and not first.isupper() and not first.islower()
 
 
 def is_sentence(line: str) -> bool:

@@ -15,6 +15,7 @@ judges the shape of a line instead:
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from glm_lsp.parsing import parse
@@ -28,6 +29,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*[,.;:!?)]*\Z")
 """A word, also with an apostrophe or hyphen inside (`file's`, `fill-in`)."""
 _BOLD = re.compile(r"\*\*(?=[^\W\d_])([^*\n]{1,80}?)(?<=[^\s*])\*\*")
 """Words in bold inside a sentence (`the **missing** line`): words."""
+_PICTOGRAPHS = re.compile(r"[\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]+[ \t]+")
+"""Arrows, dingbats, emoji (with their joiners) before a sentence."""
 _INLINE_CODE = re.compile(r"`[^`\n]{0,80}`")
 _URL = re.compile(r"\bhttps?://[^\s`]{1,200}")
 _PLACEHOLDER = re.compile(r"(?<![\w<])<[A-Za-z][\w|-]{0,20}>(?![\w>])|\{\{[A-Za-z_]{1,20}\}\}")
@@ -37,9 +40,13 @@ _LANGUAGE_NAME = re.compile(r"(?<![\w+#])(?:C\+\+|[CF]#)(?=[\s,.;:!?)]|\Z)")
 _OPERATORS = frozenset("=;{}[]<>+*/\\&|^%$@~#")
 _SENTENCE_END = (".", "!", "?", ":", "…", "—", "–")
 """Also a dash: "Here it is —" announces what follows."""
-NO_SPACE_LETTERS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
-"""Japanese kana, CJK ideographs, Hangul (a character class body): prose there has no spaces
-between words."""
+NO_SPACE_LETTERS = (
+    r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+)
+"""Japanese kana, CJK ideographs, Hangul, Thai, Lao, Myanmar, Khmer (a character class body):
+prose there has no spaces between words."""
+_INDIC = re.compile(r"[\u0900-\u0dff]")
+"""Scripts of India whose vowel signs are marks, not letters: read without them."""
 _NO_SPACE_SCRIPT = re.compile(rf"[{NO_SPACE_LETTERS}]{{2}}")
 _CODE_BEFORE_TEXT = re.compile(r"[=;{}()\[\]\"'/]|\S[ \t]*(?:#|--)")
 """Code before the words (`x = 1  # 注意`, `print('你好')`): a line of code with a comment or
@@ -77,13 +84,20 @@ def _titlecase(text: str) -> bool:
     """The first word is a capitalised ordinary word (`This`, `I'll`), not an identifier
     (`BaseException`, `MAX_SIZE`, `X1`)."""
     first = text.split(" ", 1)[0].lstrip("(\"'*").rstrip(",.;:!?*)")
+    if first[:1].isalpha() and not first[:1].isupper() and not first[:1].islower():
+        return _LETTERS.fullmatch(first) is not None  # a script without case (Arabic, Hebrew)
     return first[:1].isupper() and (
         len(first) == 1 or (first[1:].islower() and _LETTERS.fullmatch(first) is not None)
     )
 
 
 def reads_as_prose(stripped: str) -> bool:
-    """The natural-language half of the test: words, few symbols, a sentence's start."""
+    """The natural-language half of the test: words, few symbols, a sentence's start (after
+    any pictographs a chat reply opens with: `✅ Here is the code:`)."""
+    if stripped[:1] > "\u2000" and (symbols := _PICTOGRAPHS.match(stripped)) is not None:
+        stripped = stripped[symbols.end() :]
+    if _INDIC.search(stripped):
+        stripped = "".join(ch for ch in stripped if not unicodedata.category(ch).startswith("M"))
     if (script := _NO_SPACE_SCRIPT.search(stripped)) is not None:
         return _CODE_BEFORE_TEXT.search(stripped[: script.start()]) is None
     marker = _LABEL.match(stripped) if _titlecase(stripped.lstrip("*")) else None
@@ -93,14 +107,15 @@ def reads_as_prose(stripped: str) -> bool:
         rest = rest.replace("**", "", 1)  # the bold opener's closer: `**Suggested code** (...)`
     rest = rest.removesuffix("**").rstrip()
     if not rest:
-        return marker is not None and stripped.lstrip("*")[:1].isupper() and stripped.endswith(":")
+        return marker is not None and _titlecase(stripped.lstrip("*")) and stripped.endswith(":")
     words, others, operators = _words_shape(rest)
     if "  " in rest or "\t" in rest or operators > 1 or others > max(1, words // 4):
         return False
     capital = _titlecase(rest)
     if marker is not None:
         heading = marker.group(0).startswith(("#", "**"))
-        return words >= 2 or (words == 1 and capital and heading)
+        # `2. Return.`: one capitalised word that ends as a sentence is a list item too.
+        return words >= 2 or (words == 1 and capital and (heading or rest.endswith(".")))
     if not capital:
         return False
     return words >= 4 or (words >= 3 and rest.endswith(_SENTENCE_END))
