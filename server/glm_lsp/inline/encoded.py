@@ -30,12 +30,14 @@ _ASSIGNED = re.compile(r"(?:[=:]|=>|\breturn)\s*\Z")
 _EXPRESSION_END = re.compile(r"(?:[=(\[,:?{]|=>|\breturn)\s*\Z")
 """A cursor where an object literal is code: `x = |`, `f(|`, `return |`."""
 
-_NUMBER_MARK = re.compile(r"\A[ \t]*(L?)(\d{1,6})(?::[ \t]|[ \t]*[|│][ \t]?|\.[ \t]|\t| {2})")
-_NUMBER_MARK_EMPTY = re.compile(r"\A[ \t]*L?(\d{1,6})[ \t]*(?::|[|│]|\.)?\s*\Z")
+_NUMBER_MARK = re.compile(r"\A[ \t]*(L?)(\d{1,6})(?::[ \t]|[ \t]*[|│][ \t]?|→|\.[ \t]|\t| {2})")
+"""A line number's mark: `12: `, `12 | `, `12│`, `12→` (an editor tool's listing), `12. `, a
+tab (`cat -n`), two spaces."""
+_NUMBER_MARK_EMPTY = re.compile(r"\A[ \t]*L?(\d{1,6})[ \t]*(?::|[|│→]|\.)?\s*\Z")
 
 _RESTATED_REACH = 8
 """A listing cut to its first line may restate that many lines above the cursor."""
-_ESCAPE = r"&(?:lt|gt|amp|quot|apos|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});"
+_ESCAPE = r"&(?:lt|gt|amp|quot|apos|nbsp|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});"
 _ENTITY = re.compile(_ESCAPE)
 """The entities that escape code for HTML (`<`, `>`, `&`, quotes, numeric ones). A name such
 as `&x;` is C's address-of before a `;`, `&in;` a variable, not an escape."""
@@ -44,7 +46,8 @@ _ENTITY_WINDOW = 4000
 
 _HASH_COMMENTS = frozenset("python ruby shellscript bash sh perl r yaml toml makefile".split())
 _DASH_COMMENTS = frozenset({"lua", "sql", "haskell"})
-_ESCAPES = {"n": "\n", "t": "\t"}
+_ESCAPES = {"n": "\n", "t": "\t", "r": ""}
+"""Escapes outside the code's strings; `\\r` before `\\n` (a CRLF escaped) is no text."""
 
 
 def decoded(text: str, hole: Hole) -> str:
@@ -57,7 +60,7 @@ def decoded(text: str, hole: Hole) -> str:
         return _string_closed_by_entity(text, hole) if state.in_string else text
     text = _unescaped_lines(text, hole.language)
     text = _without_line_numbers(text, hole)
-    return _without_entities(text, hole)
+    return _without_hard_spaces(_without_entities(text, hole), hole)
 
 
 def json_wrapper_start(text: str) -> bool:
@@ -236,6 +239,17 @@ def _without_entities(text: str, hole: Hole) -> str:
     if _ENTITY.search(window):
         return text
     return html.unescape(text)
+
+
+def _without_hard_spaces(text: str, hole: Hole) -> str:
+    """No-break spaces (from an HTML rendering: `n\u00a0+= 1`) as plain spaces, where the code
+    around the cursor writes none."""
+    if "\u00a0" not in text and "\u202f" not in text:
+        return text
+    window = hole.prefix[-_ENTITY_WINDOW:] + hole.suffix[:_ENTITY_WINDOW]
+    if "\u00a0" in window or "\u202f" in window:
+        return text
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def _string_closed_by_entity(text: str, hole: Hole) -> str:

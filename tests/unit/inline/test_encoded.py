@@ -190,3 +190,21 @@ def test_multi_line_object_literal_of_the_code_stays() -> None:
     hole = _hole([*FILLER, "data = ", ""], 30, 7, "python")
     text = '{\n    "name": "demo",\n    "version": "1.0"\n}'
     assert decoded(text, hole) == text
+
+
+def test_listing_with_arrow_marks_and_escaped_crlf() -> None:
+    """An editor tool's listing (`32→code`) loses its numbers; a one-line answer with escaped
+    CRLF line breaks (`\\r\\n`) becomes lines without carriage returns."""
+    hole = _blank_python()
+    assert decoded("    32→    y = 1\n    33→    return y", hole) == "    y = 1\n    return y"
+    assert decoded("y = 1\\r\\n    return y", hole) == "y = 1\n    return y"
+
+
+def test_no_break_spaces_become_spaces() -> None:
+    """No-break spaces of an HTML rendering (`&nbsp;` or the character) are plain spaces where
+    the window writes none."""
+    hole = _blank_python()
+    assert decoded("y\u00a0= 1", hole) == "y = 1"
+    assert decoded("y&nbsp;= 1", hole) == "y = 1"
+    kept = _hole(["s = 'a\u00a0b'", "t = "], 1, 4, "python")
+    assert decoded("'c\u00a0d'", kept) == "'c\u00a0d'"
