@@ -10,9 +10,7 @@ line below the cursor, a line or block repeated three times, and a line budget.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
+from .cut_stream import cut_answer
 from .diff_answer import diff_arriving
 from .encoded import json_object_end, json_wrapper_start
 from .extract import Extracted, extract
@@ -22,18 +20,8 @@ from .restated import NOT_RESTATED, is_trivial, past_restated_scope
 from .syntax import code_part, scan, squeeze
 
 MAX_LINES = 40
-MIN_ECHO = 2
 ECHO_LINES = 4
 """Lines above the cursor a model may repeat before its answer."""
-_LAST_WORD = re.compile(r"\w+\Z")
-_WORD_START = re.compile(r"\w")
-_WORDS = re.compile(r"\w+")
-_NUMBER_DOT = re.compile(r"\d\.\Z")
-
-
-@lru_cache(maxsize=8)
-def _words(text: str) -> frozenset[str]:
-    return frozenset(_WORDS.findall(text))
 
 
 def repeat_cut(lines: list[str]) -> int | None:
@@ -72,34 +60,6 @@ def matches_line(candidate: str, target: str, candidate_column: int | None = Non
         return True
     column = indent_width(candidate) if candidate_column is None else candidate_column
     return column == indent_width(target)
-
-
-_RESTATED_TYPED = 4
-"""Characters a cut stream's last line needs to read as the cursor line's typed text again."""
-
-
-def _restates_typed(stripped: str, typed: str) -> bool:
-    """`stripped` (a last answer line) is a strict start of the text typed before the cursor
-    (spacing aside) that goes past its first word: `jit.attach(` of `jit.attach(dump, `."""
-    line, whole = squeeze(stripped), squeeze(typed)
-    if len(line) < _RESTATED_TYPED or len(whole) <= len(line) or not whole.startswith(line):
-        return False
-    first = _WORDS.search(typed)
-    return first is not None and len(squeeze(typed[: first.end()])) < len(line)
-
-
-_CUT_OPERATOR = re.compile(r"[ \t]*[-=:|&<>.!+*/%^~?]+\Z")
-"""Operator characters a cut stream ends in: maybe the start of a longer operator (`-` of
-`->`, `:` of `::`, `=` of `==`)."""
-
-
-def _without_cut_operator(text: str) -> str:
-    """`text` without the operator characters a cut stream ended in, after code (a prefix that
-    ends at a token boundary is sure; a cut operator is not)."""
-    found = _CUT_OPERATOR.search(text)
-    if found is None or not text[: found.start()].strip():
-        return text
-    return text[: found.start()].rstrip()
 
 
 class StreamStop:
@@ -175,64 +135,10 @@ class StreamStop:
             found = self._extract(final=True)
             text = "" if found is None else found.text
             if finish_reason != "stop" and found is not None and not found.complete:
-                cut = _without_cut_operator(self._without_cut_word(self._without_cut_echo(text)))
-                text = "" if cut != text and self._only_repeats(cut) else cut
+                text = cut_answer(text, self.raw, self.hole)
             self._text, reason = self._apply_rules(text, final=True)
             self._stop(reason or "end of stream")
         return self._text
-
-    def _without_cut_word(self, text: str) -> str:
-        """`text` without its last word when the stream ended inside that word and the word
-        (with the part typed before the cursor) is not a word of the document window, or is
-        the start of a longer one."""
-        last = _LAST_WORD.search(text)
-        if last is None or not _LAST_WORD.search(self.raw) or _WORD_START.match(self.hole.suffix):
-            return text
-        word = last.group(0)
-        if last.start() == 0:
-            typed = _LAST_WORD.search(self.hole.line_prefix)
-            word = (typed.group(0) if typed else "") + word
-        known = _words(self.hole.prefix) | _words(self.hole.suffix)
-        if word in known and not any(len(k) > len(word) and k.startswith(word) for k in known):
-            return text
-        kept = text[: last.start()]
-        if kept.strip() and self.hole.line_prefix.rstrip().endswith(kept.strip()):
-            return ""
-        head, _, tail = kept.rpartition("\n")
-        if head.strip() and squeeze(tail) == squeeze(self.hole.line_prefix):
-            return head
-        rest = self.hole.line_suffix
-        for size in range(min(len(kept), len(rest)), 0, -1):
-            piece = rest[:size]
-            if piece.strip("\"'` ") and not _WORD_START.search(piece) and kept.endswith(piece):
-                kept = kept[:-size]
-                break
-        kept = kept.rstrip(" \t")
-        return kept[:-1] if _NUMBER_DOT.search(kept) else kept
-
-    def _only_repeats(self, text: str) -> bool:
-        """Every line of `text` repeats a line just above the cursor."""
-        content = [ln.strip() for ln in text.split("\n") if ln.strip()]
-        return bool(content) and all(line in self._above for line in content)
-
-    def _without_cut_echo(self, text: str) -> str:
-        """`text` without a last line that is the start of the cursor line or of a line just
-        above it, up to the middle of a word, or a start of the text typed on the cursor line
-        that ends after its first word (`f(` of `f(a, `): a repeat the stream ended in."""
-        head, _, last = text.rpartition("\n")
-        stripped = last.strip()
-        typed = self.hole.line_prefix.strip()
-        above = [ln.strip() for ln in self.hole.lines_before[-8:] if ln.strip()]
-        if _restates_typed(stripped, typed):
-            echoes = all(ln.strip() in above for ln in head.split("\n") if ln.strip())
-            return "" if echoes else head
-        if len(stripped) < MIN_ECHO or not _LAST_WORD.search(stripped):
-            return text
-        for line in [typed, *above[-3:]]:
-            if line.startswith(stripped) and _WORD_START.match(line[len(stripped) :]):
-                echoes = all(ln.strip() in above for ln in head.split("\n") if ln.strip())
-                return "" if echoes else head
-        return text
 
     def _stop(self, reason: str) -> bool:
         self.done = True
