@@ -43,7 +43,8 @@ _THINK_CLOSERS = ("</think>", "</thinking>", "</reasoning>", "</analysis>", "</t
 # `</fim_middle>`, Code Llama's `<MID>`): nothing after one of them is answer text.
 _END_TOKEN = re.compile(
     r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<(?i:eos)>|</QUERY>"
-    r"|<(?:end|start)_of_turn>|\[/?INST\]|\[DONE\]|\[END\]|<EOT>"
+    r"|<(?:end|start)_of_turn>|\[/?INST\]|\[DONE\]|\[END\]|<EOT>|<s>"
+    r"|(?<![\w\]])\[(?:EOS|BOS|SEP|CLS|PAD|UNK|EOT)\]"
     r"|</?fim_[a-z]{1,12}>|<file_sep>|<(?:PRE|SUF|MID)>"
 )
 _END_TOKEN_PARTIAL = re.compile(
@@ -101,6 +102,12 @@ that ends it, and whether reasoning never closed is all reasoning (Ollama's `Thi
 `Let me reason ...` up to a line
 announcing the answer with a colon, read on lines of 200 characters or fewer: a bounded scan
 from each line start keeps a long hostile line linear)."""
+_HOLE_MARK = re.compile(
+    r"<(?:CURSOR|CARET|HOLE|FILL_HERE|FILL_ME|MASK|cursor|caret|hole)>"
+    r"|(?<![\w\]])\[(?:CURSOR|CARET|HOLE|FILL_HERE|MASK)\]"
+)
+"""A mark for the hole other than the prompt's (`<CURSOR>`, Code Llama's `<FILL_ME>`) written
+into the answer: no text of it (an SVG `<mask>` is left alone)."""
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 """A byte-order mark or zero-width characters before the answer: no text of it."""
 _ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re.IGNORECASE)
@@ -167,6 +174,8 @@ def strip_end_tokens(text: str, final: bool) -> tuple[str, bool]:
     if after is None:
         return "", False
     text = after.lstrip(_INVISIBLE) if after[:1] in _INVISIBLE else after
+    if "<" in text or "[" in text:
+        text = _HOLE_MARK.sub("", text)
     while (found := _END_TOKEN.search(text)) is not None:
         if text[: found.start()].strip():
             return text[: found.start()], True

@@ -51,3 +51,20 @@ def test_code_starting_with_a_role_word_stays() -> None:
     text = "User: TypeAlias = dict[str, str]"
     assert after_other_turns(text, final=True) == text
     assert shown(PY_BODY, "python", "self.user: str = name") == "self.user: str = name"
+
+
+@pytest.mark.parametrize("raw", ["<s>n++;", "n++;[EOS]", "n++;\n[SEP]"])
+def test_sequence_marks_are_no_text(raw: str) -> None:
+    """A begin-of-sequence `<s>` first and bracketed special tokens (`[EOS]`) are no text."""
+    assert shown(C_BODY, "c", raw) == "n++;"
+
+
+def test_an_index_named_like_a_token_stays() -> None:
+    """`parts[SEP]` indexes with a constant: code."""
+    assert shown(C_BODY, "c", "x = parts[SEP];") == "x = parts[SEP];"
+
+
+@pytest.mark.parametrize("raw", ["n++;<CURSOR>", "<FILL_ME>n++;", "n++;[CURSOR]"])
+def test_other_marks_of_the_hole_are_no_text(raw: str) -> None:
+    """A mark for the hole in another spelling than the prompt's is no text of the answer."""
+    assert shown(C_BODY, "c", raw) == "n++;"
