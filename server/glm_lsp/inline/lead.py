@@ -70,13 +70,13 @@ _MARKUP_START = re.compile(r"[-*_#~`>\s]+\Z|`{3}|~{3}|(?:[-*+>]|\d{1,2}[.)]|#{1,
 _SENTENCE_START = re.compile(r"[A-Z][a-z'’]{0,20}(?: [^\n]{0,200})?\Z")
 """A line arriving that may be one more sentence of the lead (`Insert t`): its end decides."""
 _TEXT_LABEL = re.compile(
-    r"^[ \t]*(?:\*\*[^*\n]{1,40}\*\*[:：]?"
+    r"^[ \t]*(?:\*\*[^*\n]{1,40}\*\*(?:[ \t]+\([^()\n]{1,80}\))?[ \t]*[:：]?"
     rf"|[^\n]*[{NO_SPACE_LETTERS}][:：]"
     r"|[A-Z][^\n]{0,60}[^\W\d_][ \t]+[—–])[ \t]*$"
 )
-"""A bold label alone on its line (`**Completion**`), a sentence in a script without spaces
-that ends in a colon (`以下是补全的代码：`), or a short sentence ending in a spaced dash
-(`Here it is —`)."""
+"""A bold label alone on its line (`**Completion**`, also with a remark in brackets:
+`**Suggested code** (as in the file):`), a sentence in a script without spaces that ends in a
+colon (`以下是补全的代码：`), or a short sentence ending in a spaced dash (`Here it is —`)."""
 
 
 _ONE_SPAN = re.compile(

@@ -81,3 +81,11 @@ def test_a_one_word_list_item_before_a_fence_is_prose() -> None:
     """`2. Return.` in a list of steps before the fence is no code before a closing fence."""
     raw = "1. Close the socket.\n2. Return.\n\n```python\nself.sock.close()\n```"
     assert shown(PY_BODY, "python", raw) == "self.sock.close()"
+
+
+def test_a_bold_lead_with_a_remark_goes_in_a_string_too() -> None:
+    """In a string hole the bold label with a remark in brackets, then a colon, is a lead
+    (the single-line stream does not take it for the answer)."""
+    document = 'def f(name):\n    return emit(f"{name}, ║\n'
+    raw = "**Suggested code** (matches the file's style):\n/* m_slots */\")"
+    assert shown(document, "python", raw) == '/* m_slots */")'
