@@ -44,6 +44,10 @@ as `&x;` is C's address-of before a `;`, `&in;` a variable, not an escape."""
 _BARE_AMP = re.compile(rf"&(?!{_ESCAPE[1:]})")
 _ENTITY_WINDOW = 4000
 
+_REGEX_LITERALS = frozenset(
+    "javascript typescript javascriptreact typescriptreact ruby perl".split()
+)
+"""Languages with `/.../` regular expression literals (C's `*/` is no such slash)."""
 _HASH_COMMENTS = frozenset("python ruby shellscript bash sh perl r yaml toml makefile".split())
 _DASH_COMMENTS = frozenset({"lua", "sql", "haskell"})
 _ESCAPES = {"n": "\n", "t": "\t", "r": ""}
@@ -88,13 +92,15 @@ def _json_value(text: str, hole: Hole, *, in_text: bool) -> str:
     body = text.strip()
     if hole.language in _JSON_LANGUAGES:
         return text
+    # In a string, JSON is the string's text only where the code around writes objects.
+    as_code = not in_text or not _writes_quoted_keys(hole)
     if not _JSON_START.match(body):
-        cut_key = not in_text and '"' in body and _JSON_OPENING.match(body)
+        cut_key = as_code and '"' in body and _JSON_OPENING.match(body)
         return "" if cut_key else text
     try:
         found = json.loads(body)
     except ValueError:
-        return text if in_text else _cut_json_value(body)
+        return _cut_json_value(body) if as_code else text
     if not isinstance(found, dict):
         return text
     strings = [v for v in found.values() if isinstance(v, str)]
@@ -148,6 +154,7 @@ def _unescaped_lines(text: str, language: str) -> str:
     if "\n" in text.strip("\n") or "\\n" not in text:
         return text
     out: list[str] = []
+    regex_literals = language in _REGEX_LITERALS
     quote = ""
     comment = False
     slashes = 0
@@ -177,7 +184,7 @@ def _unescaped_lines(text: str, language: str) -> str:
                 quote = char
             elif _opens_comment(text, index, language):
                 comment = True
-            elif char == "/":
+            elif char == "/" and regex_literals:
                 slashes += 1  # an odd count: inside a regular expression literal (`/\n/`)
         out.append(char)
         index += 1

@@ -208,3 +208,17 @@ def test_no_break_spaces_become_spaces() -> None:
     assert decoded("y&nbsp;= 1", hole) == "y = 1"
     kept = _hole(["s = 'a\u00a0b'", "t = "], 1, 4, "python")
     assert decoded("'c\u00a0d'", kept) == "'c\u00a0d'"
+
+
+def test_cut_wrapper_in_a_string_of_code_that_writes_no_json() -> None:
+    """In a string where the window quotes no key, a wrapper cut before its value or its key
+    shows what arrived of the value, or nothing."""
+    hole = _hole(['echo "', 'done"'], 0, 6, "shellscript")
+    assert decoded('{"text": "', hole) == ""
+    assert decoded('{\n  "', hole) == ""
+
+
+def test_escaped_lines_after_a_c_comment_closer() -> None:
+    """C's `*/` is no regular-expression slash: the breaks after it are decoded."""
+    hole = _hole(["int main(void) {", "    ", "}"], 1, 4, "c")
+    assert decoded(" */\\nint x;\\nint y;", hole) == " */\nint x;\nint y;"
