@@ -15,11 +15,23 @@ def _content(lines: list[str]) -> list[int]:
     return [i for i, line in enumerate(lines) if line.strip()]
 
 
+def _last_squeezed(lines: list[str], count: int) -> list[str]:
+    """The last `count` non-blank `lines`, squeezed, in order (the window has 240 lines above
+    the cursor; an answer can restate no more lines than it has)."""
+    found: list[str] = []
+    for line in reversed(lines):
+        if len(found) >= count:
+            break
+        if line.strip():
+            found.append(squeeze(line))
+    return found[::-1]
+
+
 def _restated_head(lines: list[str], hole: Hole) -> int | None:
     """Index of the first answer line after a restatement of the lines right above the cursor
     line (at least MIN_RESTATED, one of them not trivial), or None when there is none."""
-    above = [squeeze(line) for line in hole.lines_before if line.strip()]
     content = _content(lines)
+    above = _last_squeezed(hole.lines_before, len(content))
     for size in range(min(len(above), len(content)), MIN_RESTATED - 1, -1):
         run = content[:size]
         if [squeeze(lines[i]) for i in run] != above[-size:]:

@@ -53,6 +53,22 @@ def _lexer(language: str) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.MULTILINE)
 
 
+_TOKEN_STARTS = r"[\"'`#/\-()\[\]{}]"
+"""Every character a token of `_lexer` can start with."""
+
+
+@lru_cache(maxsize=64)
+def _skipping_lexer(language: str) -> re.Pattern[str]:
+    """`_lexer` with the run of characters no token starts with consumed in the same match (a
+    run matched at once instead of one failed try per character), a token start that begins no
+    token consumed alone (`skip`), and the end of the text: every match ends past the last, so
+    a long line stays linear."""
+    other = "[^" + _TOKEN_STARTS[1:]
+    return re.compile(
+        f"{other}*+(?:{_lexer(language).pattern}|(?P<skip>{_TOKEN_STARTS})|\\Z)", re.MULTILINE
+    )
+
+
 @dataclass
 class Scan:
     """Result of scanning a text from a neutral state.
@@ -76,18 +92,21 @@ def scan(text: str, language: str = "") -> Scan:
     result = Scan(open=[], stray=[], stray_at=[])
     stack = result.open
     end = len(text)
-    for match in _lexer(language).finditer(text):
-        bracket = match.group("br")
-        if bracket is None:
+    for match in _skipping_lexer(language).finditer(text):
+        kind = match.lastgroup
+        if kind is None or kind == "skip":
+            continue
+        if kind != "br":
             if match.end() == end:
-                token = match.group(0)
-                if match.group("com") is not None:
+                token = match.group(kind)
+                if kind == "com":
                     result.in_comment = not token.startswith("/*") or not token.endswith("*/")
                 else:
                     result.in_string = _unterminated(token)
                 if result.in_comment or result.in_string:
-                    result.tail_start = match.start()
+                    result.tail_start = match.start(kind)
             continue
+        bracket = match.group(kind)
         if bracket in OPENERS:
             stack.append(bracket)
         elif stack and stack[-1] == PAIRS[bracket]:
@@ -97,7 +116,7 @@ def scan(text: str, language: str = "") -> Scan:
             result.mismatched += 1
         else:
             result.stray.append(bracket)
-            result.stray_at.append(match.start())
+            result.stray_at.append(match.start(kind))
     return result
 
 

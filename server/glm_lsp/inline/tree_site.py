@@ -98,9 +98,10 @@ def _head_start(before: list[str], *, indented: bool) -> int:
 
 def _tail_end(after: list[str], floor: int, indented: bool) -> int:
     """The first line below the cursor line that starts a construct at the depth `floor` or
-    outside it, or that is shallower than `floor` (it closes a block the head does not open)."""
+    outside it, or that is shallower than `floor` (it closes a block the head does not open);
+    past `TAIL_LINES` the window is cut there anyway, so the search stops."""
     base = floor
-    for index in range(1, len(after)):
+    for index in range(1, min(len(after), TAIL_LINES + 1)):
         line = after[index]
         if not line.strip():
             continue

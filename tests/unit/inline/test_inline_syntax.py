@@ -38,6 +38,19 @@ def test_comment_styles_by_language() -> None:
     assert scan("x = 1 -- (", "lua").open == []
 
 
+def test_scan_reads_long_runs_and_lone_marks_whole() -> None:
+    """Runs of characters that start no token, and marks that start none here (a lone `-`, `/`
+    or `#` in Lua), are read past in one step each: the result is the same as token by token,
+    and a 200 KB hostile line is read in linear time (asserted by its result)."""
+    state = scan("a - b / c -- (", "lua")
+    assert state.open == [] and state.in_comment and state.tail_start == 10
+    assert scan("x = a - (b / c) # [", "lua").open == ["["]
+    assert scan("a-" * 100_000 + "(", "lua").open == ["("]
+    assert scan("'" + "a" * 200_000, "python").in_string
+    long = scan("x" * 200_000 + ")]", "javascript")
+    assert long.stray == [")", "]"] and long.stray_at == [200_000, 200_001]
+
+
 def test_code_part_and_imbalance() -> None:
     """Trailing comments are removed; a line ending in a string has no code end."""
     assert code_part("def f():  # note:", "python") == "def f():  "
