@@ -14,6 +14,7 @@ closer after the opener or at the end of a line. A spelling the file itself writ
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from glm_lsp.tagshape import near_name, near_start
@@ -51,6 +52,9 @@ _PIPED = re.compile(r"<\|(?P<slash>/?)(?P<name>[A-Za-z][A-Za-z_\-]{2,23})\|>")
 _INDEXED = re.compile(r"[\w\])]")
 """What an index follows (``table[COMPLETION]``): an opener there is code."""
 _CLOSE_WORDS = frozenset({"end", "stop", "close", "done"})
+_BLANKS = re.compile(r"[ \t]*")
+_LINE_OPENING_TAG = re.compile(r"^[ \t]*(?=<)", re.MULTILINE)
+"""The indentation of a line that starts with a ``<``."""
 _ARRIVING = re.compile(
     r"<{1,2}[ \t]{0,3}[/\\]?[ \t]{0,3}"
     r"(?:(?P<name>[A-Za-z][A-Za-z_\-]{0,23})[ \t]{0,3}[/:]?[ \t]{0,3})?"
@@ -230,12 +234,14 @@ def arriving_at(text: str) -> int:
 
 def opener_line_at(text: str, start: int = 0) -> int | None:
     """The index of the first wrapper opener (any spelling ``canonical`` reads, not a closer)
-    standing at the start of a line of ``text`` at or after ``start``, or None."""
+    standing at the start of a line of ``text`` at or after ``start``, or None. Only tokens
+    that begin a line are read (linear in the text)."""
     if text.find("<", start) < 0:
         return None
-    for found in _TOKEN.finditer(text, start):
-        line_start = text.rfind("\n", 0, found.start()) + 1
-        at_start = not text[max(line_start, start) : found.start()].strip()
-        if at_start and _is_tag(found, frozenset()) and _kind(found) != "close":
+    first = _BLANKS.match(text, start)
+    line_starts = (line.end() for line in _LINE_OPENING_TAG.finditer(text, start))
+    for at in itertools.chain([first.end() if first else start], line_starts):
+        found = _TOKEN.match(text, at)
+        if found is not None and _is_tag(found, frozenset()) and _kind(found) != "close":
             return found.start()
     return None

@@ -37,6 +37,7 @@ _THINK_CLOSE = re.compile(
     rf"(?<![\"'`\w])</{_REASONING_NAMES}>(?![\"'`])" + _AFTER,
     re.IGNORECASE,
 )
+_ANY_THINK_CLOSE = re.compile(rf"</{_REASONING_NAMES}>" + _AFTER, re.IGNORECASE)
 _THINK_CLOSERS = ("</think>", "</thinking>", "</reasoning>", "</analysis>", "</thought>")
 # End-of-turn and special tokens of chat models (`<|im_end|>`, `<|endoftext|>`, `</s>`,
 # DeepSeek's full-width bars, the fill-in-the-middle markers of code models: `<fim_middle>`,
@@ -135,6 +136,10 @@ def strip_think(text: str, final: bool) -> str | None:
         before = text[: opened.start()]
         if before.strip():
             return before
+        mismatched = _ANY_THINK_CLOSE.search(text, opened.end())
+        if mismatched is not None:
+            # `<think>...</thinking>`: a closer of another reasoning name still ends the block.
+            return strip_think(text[mismatched.end() :], final)
         resumed = answer_after_reasoning(text, opened.end())
         if resumed is not None:
             return text[resumed:]

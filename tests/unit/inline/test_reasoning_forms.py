@@ -85,3 +85,13 @@ def test_reasoning_ends_at_a_label_naming_the_code(raw: str) -> None:
     """Reasoning in words ends at a label naming the code or solution, not only `Answer:`;
     a bold label before the code on its line goes."""
     assert shown(PY_CALL, "python", raw) == '"HOME"'
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ['<think>The key is a string</thinking>"HOME"', '<thinking>\nThe key.\n</think>\n\n"HOME"'],
+)
+def test_a_closer_of_another_reasoning_name_ends_the_block(raw: str) -> None:
+    """A block opened as `<think>` and closed as `</thinking>` (or the other way round), the
+    closer glued to the reasoning's last word: only the answer after it is shown."""
+    assert shown(PY_CALL, "python", raw) == '"HOME"'

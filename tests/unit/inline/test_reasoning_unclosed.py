@@ -70,3 +70,11 @@ def test_long_quoted_reasoning_is_read_in_linear_time() -> None:
     """A hostile answer of 200 KB of quoted lines, then the answer, is still read to the end."""
     raw = "Thinking...\n" + "> think\n" * 25_000 + "\nx = 1"
     assert answer_after_reasoning(raw, len("Thinking...\n")) == len(raw) - len("x = 1")
+
+
+def test_long_line_of_tags_after_an_unclosed_opener_is_read_in_linear_time() -> None:
+    """200 KB of tag-shaped tokens on the line of an unclosed `<think>`: no opener starts a
+    line, nothing is shown, and each token is not looked back from (a hostile answer)."""
+    raw = "<think>" + "<a>" * 70_000
+    assert strip_think(raw, final=True) == ""
+    assert answer_after_reasoning(raw + "\n<COMPLETION>x", len("<think>")) == len(raw) + 1
