@@ -32,7 +32,7 @@ from tree_sitter import Node
 
 from .answer_lines import is_comment_line
 from .hole import Hole
-from .syntax import code_only, scan
+from .syntax import NO_SLASH_COMMENT, code_only, scan
 from .tree_site import LOCAL_ERROR_LINES, Site, site_of, with_answer
 
 MAX_CUTS = 4
@@ -58,6 +58,8 @@ _MARK_PAIR = re.compile(r"(?=([^\w\s\"'`()\[\]{},;]{2}))")
 """Two marks in a row (`</`, `@@`, `|>`), brackets, quotes and separators aside."""
 _CODE_WORD = re.compile(r"\b\w*(?:[a-z][A-Z]|[A-Za-z]_[A-Za-z])\w*|\w\(|\.\w")
 _STRING = re.compile(r"\"(?:\\.|[^\"\\])*(?:\"|$)|'(?:\\.|[^'\\])*(?:'|$)")
+_COMMENT_END_LINE = re.compile(r"^[ \t]*\*(?:/|[ \t]*$)", re.MULTILINE)
+"""A line that starts with the end of a block comment, or is only its `*` margin."""
 _TOKEN_END = re.compile(r"(?<=[\w)\]}\"'])(?=[ \t]|[^\w\s])|(?<=[^\w\s])(?=[ \t\w])")
 
 
@@ -68,9 +70,30 @@ def code_gate(text: str, hole: Hole) -> str | None:
         return text
     in_text = state.in_comment
     gated = _before_foreign_letters(text, hole, in_code=not in_text)
+    if gated is not None and not in_text:
+        gated = _before_stray_comment_end(gated, hole)
     if gated is None or not gated.strip():
         return None
     return gated if in_text else _before_parse_errors(gated, hole)
+
+
+# --- the end of a block comment nothing opened --------------------------------------------------
+
+
+def _before_stray_comment_end(text: str, hole: Hole) -> str | None:
+    """The answer up to a line that ends or goes on with a block comment (`*/`, a lone `*`)
+    where none is open, in code position: the model wrote again the end of the comment above the
+    cursor. None when that is the first line. A first line that goes on with the code typed
+    before the cursor (`f(int` then ` *`) starts no line."""
+    start = 0 if text.startswith("\n") or not hole.line_prefix.strip() else text.find("\n")
+    found = _COMMENT_END_LINE.search(text, start) if start >= 0 else None
+    if found is None or hole.language in NO_SLASH_COMMENT:
+        return text
+    before = text[: found.start()]
+    state = scan(before, hole.language)
+    if state.in_comment or state.in_string:
+        return text
+    return before.rstrip() or None
 
 
 # --- letters of scripts the code around never writes -------------------------------------------

@@ -144,3 +144,30 @@ def test_a_fence_spelt_anew_is_not_shown() -> None:
     marks the window's code never starts one with: nothing."""
     hole = _hole(PY, 3, 4, "python")
     assert code_gate("~~~python3:load.py", hole) is None
+
+
+JAVA_DOC = [
+    "class Debug {",
+    "    /**",
+    "     * Whether debugging is on.",
+    "     */",
+    "    ",
+    "    static boolean on(int flag) {",
+    "        return flag != 0;",
+    "    }",
+    "}",
+]
+
+
+def test_the_end_of_a_comment_nothing_opened_is_cut() -> None:
+    """In code position a line that ends a block comment (`*/`) or is only its `*` margin,
+    where no comment is open, is the comment above written again: the answer stops before it,
+    or shows nothing when it starts with it. A comment the answer opens itself keeps its end,
+    and a `*` that goes on with the typed line (`f(int` then ` *`) is code."""
+    hole = _hole(JAVA_DOC, 4, 4, "java")
+    assert code_gate("*/\n    static boolean off(int flag) {", hole) is None
+    assert code_gate("int level = 1;\n     *\n", hole) == "int level = 1;"
+    own = "/**\n     * The level.\n     */\n    int level = 1;"
+    assert code_gate(own, hole) == own
+    typed = _hole(["int f(char", "    );"], 0, 10, "c")
+    assert code_gate(" *", typed) == " *"
