@@ -8,6 +8,7 @@ as two bounded windows around the cursor so that a 5,000-line file costs no more
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -196,3 +197,16 @@ def detect_indent_unit(lines: list[str]) -> str:
         return ""
     best = max(sorted(deltas), key=lambda step: (deltas[step], step in (2, 4, 8)))
     return " " * best
+
+
+_TAB_AFTER_CODE = re.compile(r"\S\t")
+_SPACES_AFTER_CODE = re.compile(r"\S {2,}\S")
+
+
+def aligns_with_tabs(lines: list[str]) -> bool:
+    """Lines that line up their columns with tabs after code (`int\t\tx;`), at least twice
+    and more than twice as often as with runs of spaces: a file written with tabs, whose
+    indentation is a tab even where no indented line is in view."""
+    tabbed = sum(1 for line in lines if _TAB_AFTER_CODE.search(line))
+    spaced = sum(1 for line in lines if _SPACES_AFTER_CODE.search(line))
+    return tabbed >= 2 and tabbed > 2 * spaced

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from math import gcd
 
-from .hole import TAB_WIDTH, Hole, indent_of, indent_width, width
+from .hole import TAB_WIDTH, Hole, aligns_with_tabs, indent_of, indent_width, width
 from .syntax import PY_LIKE, open_at, scan
 from .trigger import opener_kind
 
@@ -106,7 +106,9 @@ def document_unit(hole: Hole) -> str:
     if spaces and not tabs:
         return known if known != "\t" and known else " " * TAB_WIDTH
     if not tabs and not spaces:
-        return "\t" if hole.language in TAB_LANGUAGES else known or " " * TAB_WIDTH
+        near = [*hole.lines_before[-60:], *hole.lines_after[:60]]
+        tabbed = hole.language in TAB_LANGUAGES or aligns_with_tabs(near)
+        return "\t" if tabbed else known or " " * TAB_WIDTH
     return known or ("\t" if tabs > spaces else " " * TAB_WIDTH)
 
 
@@ -286,7 +288,7 @@ def continuation_column(  # noqa: PLR0913 - the answer so far and the line being
     return raw if raw in aligns and column not in aligns else column
 
 
-def _answer_step(lines: list[str], columns: list[int | None], language: str) -> int | None:
+def answer_step(lines: list[str], columns: list[int | None], language: str) -> int | None:
     """The step the answer indents its own blocks by: the most common step from a line opening
     a block (`{`, `:` in Python, `then`, ...) to the next line, when it is deeper. The first
     line does not count: its column is the one models get wrong alone."""
@@ -351,7 +353,7 @@ def map_levels(  # noqa: PLR0913 - the answer, where its first line goes, and th
     """
     columns = [indent_width(ln) if ln.strip() else None for ln in lines]
     columns[first] = cursor + (columns[first] or 0)
-    model = _answer_step(lines, columns, hole.language)
+    model = answer_step(lines, columns, hole.language)
     later = [i for i in range(first + 1, len(lines)) if columns[i] is not None]
     level = next((i for i in later if _statement_line(lines, first, i, hole.language)), None)
     base = columns[first] if not cursor else None

@@ -14,6 +14,13 @@ from __future__ import annotations
 
 import re
 
+from .anchors import braceless, closer_anchor
+from .answer_column import (
+    continuation_shift,
+    items_shifted_deeper,
+    nearest_column,
+    own_step_column,
+)
 from .answer_lines import (
     is_closer_line,
     is_comment_line,
@@ -43,7 +50,6 @@ from .reference import Reference, reference, with_enclosing_step
 from .syntax import code_part, scan
 from .trigger import opener_kind
 
-_BRACELESS = re.compile(r"^\s*(?:(?:if|for|while|foreach)\b.*\)|else|do)\s*$")
 CONTINUATION = re.compile(
     r"^(?:else|elif|elsif|elseif|except|catch|finally|rescue|ensure|when|case|default)\b"
 )
@@ -74,7 +80,7 @@ def _consistent(  # noqa: PLR0913 - the answer, where it goes, and the file's st
     line and when the block being filled is at top level, since column 0 is exactly where a
     column-0 answer would put it).
     """
-    if first_column != target:
+    if first_column != target or items_shifted_deeper(lines, first, hole.language):
         return False
     previous = first_column
     opener = opener_kind(lines[first], hole.language) == "strong"
@@ -100,13 +106,29 @@ def _consistent(  # noqa: PLR0913 - the answer, where it goes, and the file's st
                 return column in enclosing
             after_blank = not lines[index - 1].strip()
             return after_blank and max(enclosing, default=0) == 0
-        inside = True
+        inside = inside or not _goes_on(lines, first, index, hole.language)
         previous = column
         opener = opener_kind(line, hole.language) == "strong"
     return True
 
 
-def _base_column(hole: Hole, ref: Reference, cursor: int, line: str, unit: str) -> int:
+def _goes_on(lines: list[str], first: int, index: int, language: str) -> bool:
+    """`lines[index]`, deeper than the first line, continues the statement above it (it starts
+    with an operator, the line above ends with one, or a bracket is open): no line of the block
+    yet, so a line left of the block after it is no sign the block ended."""
+    if indent_width(lines[index]) <= indent_width(lines[first]):
+        return False
+    if _LEADING_OPERATOR.match(lines[index]):
+        return True
+    before = next(ln for ln in reversed(lines[first:index]) if ln.strip())
+    if _CONTINUES.search((code_part(before, language) or "").rstrip()):
+        return True
+    return bool(scan("\n".join(lines[first:index]), language).open)
+
+
+def _base_column(  # noqa: PLR0913 - the hole, what the file says, and the answer
+    hole: Hole, ref: Reference, cursor: int, lines: list[str], first: int, unit: str
+) -> int:
     """The column where the answer's first line (`line`) must start.
 
     Whitespace the editor typed on a blank line is trusted; otherwise the document says (the
@@ -114,6 +136,7 @@ def _base_column(hole: Hole, ref: Reference, cursor: int, line: str, unit: str) 
     column is kept when the document cannot say and the model's is plausible. A lone closer
     (`}`, `end`, `fi`) goes on the column of a block around the statement above.
     """
+    line = lines[first]
     around, model = ref.column, cursor + indent_width(line)
     if cursor > 0:
         if hole.mode is Mode.MULTI_LINE and ref.opens and cursor <= around:
@@ -125,7 +148,8 @@ def _base_column(hole: Hole, ref: Reference, cursor: int, line: str, unit: str) 
         known = {width(hole.indent_unit)} if unit and hole.indent_unit == unit else set()
         if model - around in ((ref.steps | known) or {2, 4, 8}):
             return model
-        return around + (ref.step or width(unit) or TAB_WIDTH)
+        own = own_step_column(lines, first, around, hole, ref)
+        return own if own is not None else around + (ref.step or width(unit) or TAB_WIDTH)
     if ref.opens:
         steps = ref.steps or {width(unit) or TAB_WIDTH}
         return model if model - around in steps else around + (ref.step or min(steps))
@@ -137,7 +161,7 @@ def _base_column(hole: Hole, ref: Reference, cursor: int, line: str, unit: str) 
     if model in plausible or (continued(previous, hole) and around < model <= around + 8):
         return model
     if around and not hole.target_indent:
-        return around  # a blank line at column 0 in a body: the statement above's column
+        return nearest_column(plausible, model, around) if model else around
     return hole.target_indent
 
 
@@ -155,11 +179,11 @@ def _rest_shift(  # noqa: PLR0913 - the answer, where its first line goes, and h
     """
     lang = hole.language
     opened = len(scan(lines[first], lang).open)
-    closing = _closer_anchor(lines, first, opened, lang) if opened else None
+    closing = closer_anchor(lines, first, opened, lang) if opened else None
     if closing is not None:
         return target - raw[closing]
     code = (code_part(lines[first], lang) or "").rstrip()
-    if code.endswith(("{", "(", "[")) or opener_kind(lines[first], lang) or _braceless(code, lang):
+    if code.endswith(("{", "(", "[")) or opener_kind(lines[first], lang) or braceless(code, lang):
         body = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), None)
         return None if body is None else target + step - raw[body]
     previous = lines[first]
@@ -200,34 +224,8 @@ def _block_shift(  # noqa: PLR0913 - the answer, where its first line goes, and 
     if delta and delta > 0 and not broken and 0 < cursor == raw[first]:
         return 0
     if delta is None:
-        return target - raw[first] if broken else 0
+        return continuation_shift(lines, first, raw, target, step) if broken else 0
     return delta
-
-
-def _braceless(code: str, language: str) -> bool:
-    """`if (x)` / `for (...)` / `else` with its body on the next line (not `if (x) f()`)."""
-    if _BRACELESS.match(code) is None:
-        return False
-    return "(" not in code or _closes_at_end(code, code.index("("), language)
-
-
-def _closes_at_end(code: str, start: int, language: str) -> bool:
-    """The parenthesis opened at `start` closes at the very end of `code`."""
-    for end in range(start + 1, len(code)):
-        if code[end] == ")" and not scan(code[start : end + 1], language).open:
-            return end == len(code) - 1
-    return False
-
-
-def _closer_anchor(lines: list[str], first: int, opened: int, language: str) -> int | None:
-    """The line that closes the last bracket the first line leaves open (it sits on the first
-    line's column), if the answer has it."""
-    for index in range(first + 1, len(lines)):
-        if lines[index].strip() and is_closer_line(lines[index]):
-            before = scan("\n".join(lines[first:index]) + "\n", language)
-            if len(before.open) == opened and not before.in_string and not before.in_comment:
-                return index
-    return None
 
 
 def fix_indentation(text: str, hole: Hole) -> str | None:
@@ -294,6 +292,8 @@ def _fix_indentation(text: str, hole: Hole) -> str | None:
     head = 1 if cursor is None and not broken else 0
     level = hole.target_indent if broken else cursor
     level = indent_width(hole.line_prefix) if level is None else level
+    if not level and ref is not None and hole.mode is not Mode.MULTI_LINE:
+        level = ref.column  # a blank line at column 0: the statement above gives the level
     lines = lines[:head] + match_whitespace_kind(lines[head:], unit, hole, level)
     text = join_answer(broken, lines)
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
@@ -301,7 +301,7 @@ def _fix_indentation(text: str, hole: Hole) -> str | None:
         return text
     raw = [indent_width(ln) for ln in lines]
     ref = with_enclosing_step(ref, hole, cursor + raw[first])
-    target = _base_column(hole, ref, cursor, lines[first], unit)
+    target = _base_column(hole, ref, cursor, lines, first, unit)
     lines = _in_file_steps(lines, first, cursor, target, hole, ref, unit)
     text = join_answer(broken, lines)
     raw = [indent_width(ln) for ln in lines]
@@ -316,10 +316,21 @@ def _fix_indentation(text: str, hole: Hole) -> str | None:
     known = ref.step or (width(unit) if unit.strip(" ") or len(unit) > 1 else 0)
     if _consistent(lines, target, cursor + raw[first], first, hole, known):
         return join_answer(broken, realigned(lines, first, cursor, unit, hole.language))
-    if broken and target == raw[first]:
-        return join_answer(broken, cut_flat_body(lines, first, hole, cursor))
     step = ref.step or width(unit) or TAB_WIDTH
+    if broken and target == raw[first]:
+        lines = _rest_realigned(lines, first, raw, (target, step, cursor), hole, unit, known)
+        return join_answer(broken, cut_flat_body(lines, first, hole, cursor))
     delta = _block_shift(lines, first, raw, (target, step, cursor), hole, broken)
+    fixed = _moved(lines, first, raw, (target, cursor, delta), hole, unit)
+    return join_answer(broken, cut_flat_body(fixed, first, hole, cursor))
+
+
+def _moved(  # noqa: PLR0913 - the answer, where its first line goes, and how
+    lines: list[str], first: int, raw: list[int], place: tuple[int, int, int], hole: Hole, unit: str
+) -> list[str]:
+    """`lines` with the first at `target` and the others moved by `delta` (`place`: target
+    column, cursor column, delta), continuation lines aligned as `continuation_column` says."""
+    target, cursor, delta = place
     fixed: list[str] = []
     for index, line in enumerate(lines):
         if not line.strip():
@@ -331,7 +342,27 @@ def _fix_indentation(text: str, hole: Hole) -> str | None:
             column = continuation_column(fixed, first, cursor, raw[index], delta, hole)
             lead = make_indent(column, unit)
         fixed.append(lead + line.lstrip(" \t"))
-    return join_answer(broken, cut_flat_body(fixed, first, hole, cursor))
+    return fixed
+
+
+def _rest_realigned(  # noqa: PLR0913 - the answer, where its first line goes, and how
+    lines: list[str],
+    first: int,
+    raw: list[int],
+    place: tuple[int, int, int],
+    hole: Hole,
+    unit: str,
+    known: int,
+) -> list[str]:
+    """A whole-line answer whose first line is on its column but whose other lines are too
+    deep (models shift all lines but the first): those lines moved back by what an anchor
+    among them says (`_rest_shift`), when that makes the answer consistent; else as written."""
+    target, step, cursor = place
+    delta = _rest_shift(lines, first, raw, target, step, hole, True)
+    if not delta or delta > 0:
+        return lines
+    moved = _moved(lines, first, raw, (target, cursor, delta), hole, unit)
+    return moved if _consistent(moved, target, target, first, hole, known) else lines
 
 
 def _in_file_steps(  # noqa: PLR0913 - the answer, where it goes, and what the file shows
