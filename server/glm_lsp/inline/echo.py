@@ -14,12 +14,16 @@ from .echo_lines import (
     DISTINCT_CHARS,
     copied_from_above,
     copy_of_line_above,
+    led_copy_of_line_above,
+    led_start_of_line_above,
+    next_line_follows,
     only_lines_above,
     restates_a_line_above,
     start_of_line_above,
     start_of_opener,
 )
 from .hole import Hole, Mode, indent_width, width
+from .requoted import requoted_inner
 from .restated import is_trivial
 from .stream_stop import matches_line
 from .syntax import imbalance, squeeze
@@ -73,14 +77,16 @@ def _trim_lines_echo(lines: list[str], hole: Hole, broken: bool) -> str | None:
     typed = hole.line_prefix.strip()
     if typed and broken:
         lines = _without_tail_line(lines, hole.line_prefix)
-    if hole.mode is not Mode.MULTI_LINE and start_of_line_above(lines, hole):
+    if hole.mode is not Mode.MULTI_LINE and (
+        start_of_line_above(lines, hole) or (broken and led_copy_of_line_above(lines, hole))
+    ):
         return None
     if hole.mode is Mode.MULTI_LINE and start_of_opener(lines, hole, broken):
         return None
     if typed and not broken:
         if only_lines_above(lines, hole) or copy_of_line_above(lines, hole):
             return None
-        if restates_a_line_above(lines, hole):
+        if restates_a_line_above(lines, hole) or led_start_of_line_above(lines, hole):
             return None
         trimmed = _trim_line_echo(lines[0], hole.line_prefix)
         lines[0] = trimmed if trimmed != lines[0] else _trim_opener_echo(trimmed, hole)
@@ -168,7 +174,8 @@ def _restated(lines: list[str], hole: Hole, typed: str) -> list[str] | None:
             continue
         line = lines[content[size]].strip()
         if not size and len(content) > 1 and squeeze(line) == squeeze(hole.prev_line or ""):
-            continue  # the line above repeated, not the cursor line
+            if not next_line_follows(lines[content[1]], hole):
+                continue  # the line above repeated, not the cursor line
         rest = lines[content[size] + 1 :]
         if line.startswith(typed) and (size or (len(typed) >= ECHO_CHARS and line != typed)):
             return _once(line[len(typed) :], rest, typed)
@@ -261,6 +268,9 @@ def _trim_opener_echo(line: str, hole: Hole) -> str:
     balanced without it; an `=` after a line ending in `=` with a space between (`x =` answered
     ` = 1`: `= =` is never code)."""
     head, code = hole.line_prefix, line.lstrip(" \t")
+    inner = requoted_inner(code, hole)
+    if inner is not None:
+        return inner
     if code.startswith("=") and code[1:2] not in ("=", ">") and head.rstrip().endswith("="):
         spaced = head[-1:].isspace() or line[:1].isspace()
         return code[1:] if spaced and not head.rstrip().endswith(_COMPARISONS) else line

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .hole import Hole, indent_width, width
+from .hole import Hole, indent_of, indent_width, width
 from .restated import is_trivial
 from .syntax import squeeze
 
@@ -15,6 +15,8 @@ OPENER_CHARS = 6
 """Characters (without whitespace) of a block opener's start that a body never repeats."""
 NEAR_LINES = 8
 """Lines above the cursor whose whole repeat after typed code is an echo."""
+LED_CHARS = 4
+"""Characters (without whitespace) of a line's start repeated with its own indentation."""
 _NON_WORD = re.compile(r"[^\w.]")
 
 
@@ -78,9 +80,10 @@ def start_of_opener(lines: list[str], hole: Hole, broken: bool) -> bool:
 
 def copied_from_above(lines: list[str], hole: Hole, broken: bool) -> bool:
     """A block answer that is only a run of consecutive lines from above the cursor (a repeat
-    the stream stopped before it reached the cursor): two lines or more, one of them long
-    enough to identify the place, the first one left of the block's body (the model restarted
-    from an enclosing line; code repeated in the file, written in the body, is an answer)."""
+    the stream stopped before it reached the cursor, maybe inside its last line): two lines or
+    more, one of them long enough to identify the place, the first one left of the block's body
+    (the model restarted from an enclosing line; code repeated in the file, written in the
+    body, is an answer)."""
     content = [squeeze(ln) for ln in lines if ln.strip()]
     start = next((ln for ln in lines if ln.strip()), "")
     typed = 0 if broken or hole.line_prefix.strip() else width(hole.line_prefix)
@@ -92,4 +95,59 @@ def copied_from_above(lines: list[str], hole: Hole, broken: bool) -> bool:
         return False
     above = [squeeze(ln) for ln in hole.lines_before[-32:] if ln.strip()]
     size = len(content)
-    return any(above[at : at + size] == content for at in range(len(above) - size + 1))
+    if any(above[at : at + size] == content for at in range(len(above) - size + 1)):
+        return True
+    return _cut_run_above(above, content)
+
+
+def _cut_run_above(above: list[str], content: list[str]) -> bool:
+    """`content` repeats the lines just above the cursor line (squeezed), its last line cut by
+    the stream inside the line right above the cursor (`].forEach(` for `].forEach(function
+    (method) {`): elsewhere in the file, a cut run may be the start of code that repeats."""
+    window = above[len(above) - len(content) :]
+    if len(window) != len(content) or window[:-1] != content[:-1]:
+        return False
+    return window[-1].startswith(content[-1])
+
+
+def led_start_of_line_above(lines: list[str], hole: Hole) -> bool:
+    """A one-line answer after typed code that starts with the indentation of a line just
+    above (up to `NEAR_LINES` up) or of the cursor line and goes on with that line's own text,
+    whole or cut (`    BYTE` after `    CARD16|`, the line above being `    BYTE pad1;`; led
+    by one space only whole, ` * PURPOSE.` after `package org|`): the model restarted from
+    that line. Code going on after the cursor never starts with a whole
+    line's indentation followed by that line's words."""
+    content = [ln.rstrip() for ln in lines if ln.strip()]
+    if len(content) != 1 or not hole.line_prefix.strip():
+        return False
+    answer = content[0]
+    lead = indent_of(answer)
+    if not lead or len(squeeze(answer)) < LED_CHARS:
+        return False
+    for line in [*hole.lines_before[-NEAR_LINES:], hole.line_prefix]:
+        if indent_of(line) != lead or not line.startswith(answer):
+            continue
+        if width(lead) >= 2 or line.rstrip() == answer:
+            return True
+    return False
+
+
+def led_copy_of_line_above(lines: list[str], hole: Hole) -> bool:
+    """A one-line answer after typed code, on a line of its own, that is a whole line from just
+    above (up to `NEAR_LINES` up) with its indentation, long enough to identify it: the model
+    restarted from there and the stream stopped at that line's end (`  type: "object",` under
+    `  schemaType: |`)."""
+    content = [ln.rstrip() for ln in lines if ln.strip()]
+    if len(content) != 1 or not hole.line_prefix.strip() or not indent_of(content[0]):
+        return False
+    if len(squeeze(content[0])) < DISTINCT_CHARS:
+        return False
+    return any(line.rstrip() == content[0] for line in hole.lines_before[-NEAR_LINES:])
+
+
+def next_line_follows(line: str, hole: Hole) -> bool:
+    """`line` is the file's next line below the cursor: after a first line equal to the line
+    above, the model wrote the cursor line whole (it repeats the line above) and went on into
+    the file, as the line above's repeat would not (`f(s, o);` twice, then `rounds -= 4;`)."""
+    below = next((ln for ln in hole.lines_after if ln.strip()), None)
+    return below is not None and squeeze(line) == squeeze(below)
