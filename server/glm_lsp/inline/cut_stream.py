@@ -26,7 +26,7 @@ from functools import lru_cache
 from .code_gate import KEYWORDS
 from .hole import Hole, Mode
 from .restated import is_trivial
-from .syntax import squeeze
+from .syntax import OPENERS, squeeze
 
 MIN_ECHO = 2
 ABOVE = 8
@@ -61,13 +61,23 @@ def cut_answer(text: str, raw: str, hole: Hole) -> str:
     that is certainly whole and new; "" when nothing is."""
     continuing = _continues_typed(text, hole)
     cut = _without_cut_operator(_without_cut_word(_without_cut_echo(text, hole), raw, hole))
-    if _unsure_operator(cut, raw, hole):
+    if _unsure_operator(cut, raw, hole) or _lone_opener(text, hole):
         return ""
     content = cut.strip()
     repeats = cut != text or continuing
     if not content or (repeats and _only_repeats(content, hole, distinct=cut == text)):
         return ""
     return cut
+
+
+def _lone_opener(text: str, hole: Hole) -> bool:
+    """Single-line mode: the answer's line is only an opening bracket and the stream went on past
+    its line break (an object written over lines, `{` then `  "key"`): cut before anything
+    the line can show. A `{` that repeats a line just above is an echo the rules read past."""
+    head, newline, _ = text.lstrip("\n").partition("\n")
+    if hole.mode is not Mode.SINGLE_LINE or not newline or head.strip() not in OPENERS:
+        return False
+    return head.strip() not in _above(hole)[-NEAR:]
 
 
 def _continues_typed(text: str, hole: Hole) -> bool:

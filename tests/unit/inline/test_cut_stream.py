@@ -86,3 +86,15 @@ def test_a_hostile_long_cut_line_is_read_whole() -> None:
     """A 200 KB cut line is read in linear time: the answer is what the rules give."""
     line = "x = " + "a + " * 50_000 + "b"
     assert cut("y = 1\n║\n", "<COMPLETION>" + line).startswith("x = a + a")
+
+
+def test_a_lone_opener_before_a_cut_object_shows_nothing() -> None:
+    """Single-line mode: a cut stream whose line is only `{` and that went on over lines (an
+    object written out, `{` then `  "key"`) shows nothing rather than the bracket; a `{` that
+    repeats the line above is an echo the rules read past, and a stream cut right at a `(` keeps
+    it."""
+    document = 'const def = {\n  type: "object",\n  schemaType: ["║", "boolean"],\n}\n'
+    assert cut(document, '<COMPLETION>{\n  "', "typescript") == ""
+    echo = "void f(int e)\n{\n    super(║);\n}\n"
+    assert cut(echo, "<COMPLETION>{\n\n    super(e.getMessag", "java").strip() != ""
+    assert cut("x = f║\n", "<COMPLETION>(") == "("
