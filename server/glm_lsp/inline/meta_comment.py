@@ -24,6 +24,13 @@ _FILLER_WORDS = frozenset(
 )
 _ANSWER_CJK = re.compile(r"补全|补充|填充|填写|插入|修复|缺失|补上|自动完成|完成")
 _FILLER_CJK = re.compile(r"代码|这里|此处|部分|的|内容|如下")
+_FILE_NAME = re.compile(
+    r"(?:(?:file(?:name)?|path|in)[ \t]*[:：\-]?[ \t]*)?"
+    r"[\w.\-/\\]{0,120}\w\.[A-Za-z][A-Za-z0-9]{0,5}",
+    re.IGNORECASE,
+)
+"""A comment that only names a file (`close.py`, `filename: src/main.go`), as models head a
+code block with."""
 _ALLOWED_MARKS = re.compile(r"[^\w\s:.!<>\-,]")
 _END_DEBRIS = re.compile(r"(?:</?[A-Za-z]\w{0,30}>|<\|\w{1,30}\|>|\[/?[A-Z]{1,20}\]|`){1,8}\Z")
 """Chat-template or markup debris a model leaves after its last comment (`</code>`, `[/INST]`);
@@ -35,6 +42,8 @@ def _is_meta(comment_text: str, *, at_end: bool = False) -> bool:
     comment ends the answer, where a cut stream leaves its start (`// the missin`, `/* here is`):
     then filler words alone and a last word that starts a known one are enough."""
     text = _END_DEBRIS.sub("", comment_text.strip()).strip()
+    if _FILE_NAME.fullmatch(text):
+        return True  # `# close.py`, `// file: src/main.go`: the file the answer is for
     if not text or _ALLOWED_MARKS.search(text):
         return False
     if _ANSWER_CJK.search(text):

@@ -98,3 +98,31 @@ def test_pipeline_drops_a_label_line_inside_a_string_hole() -> None:
     lines = ['local path = string.format("', "return path"]
     raw = "<COMPLETION>-- the completion\nplugins/%s.lua"
     assert _shown(lines, 0, len(lines[0]), "lua", raw) == "plugins/%s.lua"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("# close.py\nself.sock.close()", "self.sock.close()"),
+        ("// file: src/count.js\nn += items.length;", "n += items.length;"),
+        ("-- lua/count.lua\nn = #t", "n = #t"),
+        ("/* filename: util.c */\nn++;", "n++;"),
+    ],
+)
+def test_a_comment_naming_a_file_heads_no_answer(raw: str, expected: str) -> None:
+    """A first comment that only names a file (`# close.py`, `// file: src/count.js`), as
+    models head a code block with, is no code of the answer."""
+    assert without_meta_comments(raw) == expected
+
+
+def test_comments_with_a_file_name_among_words_stay() -> None:
+    """A comment that says something about a file (`# see util.js for the format`) stays."""
+    raw = "# see util.js for the format\nparse(x)"
+    assert without_meta_comments(raw) == raw
+
+
+def test_pipeline_skips_a_file_name_comment_in_a_fence() -> None:
+    """Single-line mode: the fence's first line naming the file is not taken for the answer."""
+    lines = ["def close(self):", "    if self.sock:", "        ", "    return None"]
+    raw = "```python\n# close.py\nself.sock.close()\n```"
+    assert _shown(lines, 2, 8, "python", raw) == "self.sock.close()"
