@@ -43,9 +43,9 @@ _THINK_CLOSERS = ("</think>", "</thinking>", "</reasoning>", "</analysis>", "</t
 # DeepSeek's full-width bars, the fill-in-the-middle markers of code models: `<fim_middle>`,
 # `</fim_middle>`, Code Llama's `<MID>`): nothing after one of them is answer text.
 _END_TOKEN = re.compile(
-    r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<(?i:eos)>|</QUERY>"
+    r"<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|</s>|<(?:eos|EOS)>|</QUERY>"
     r"|<(?:end|start)_of_turn>|\[/?INST\]|\[DONE\]|\[END\]|<EOT>|<s>"
-    r"|(?<![\w\]])\[(?:EOS|BOS|SEP|CLS|PAD|UNK|EOT)\]"
+    r"|\[(?P<special>EOS|BOS|SEP|CLS|PAD|UNK|EOT)\]"
     r"|</?fim_[a-z]{1,12}>|<file_sep>|<(?:PRE|SUF|MID)>"
 )
 _END_TOKEN_PARTIAL = re.compile(
@@ -103,10 +103,7 @@ that ends it, and whether reasoning never closed is all reasoning (Ollama's `Thi
 `Let me reason ...` up to a line
 announcing the answer with a colon, read on lines of 200 characters or fewer: a bounded scan
 from each line start keeps a long hostile line linear)."""
-_HOLE_MARK = re.compile(
-    r"<(?:CURSOR|CARET|HOLE|FILL_HERE|FILL_ME|MASK|cursor|caret|hole)>"
-    r"|(?<![\w\]])\[(?:CURSOR|CARET|HOLE|FILL_HERE|MASK)\]"
-)
+_HOLE_MARK = re.compile(r"[<\[](?:CURSOR|CARET|HOLE|FILL_HERE|FILL_ME|MASK|cursor|caret|hole)[>\]]")
 """A mark for the hole other than the prompt's (`<CURSOR>`, Code Llama's `<FILL_ME>`) written
 into the answer: no text of it (an SVG `<mask>` is left alone)."""
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
@@ -172,6 +169,28 @@ def _without_spelt_reasoning(text: str, final: bool) -> str | None:
     return text
 
 
+def _hole_mark(found: re.Match[str]) -> str:
+    """Nothing for a mark of the hole (`<CURSOR>`, `[CURSOR]`); a mismatched pair of brackets
+    or an index (`cells[HOLE]`) stays."""
+    mark = found.group(0)
+    before = found.string[found.start() - 1 : found.start()]
+    paired = (mark[0], mark[-1]) in (("<", ">"), ("[", "]"))
+    index = mark[0] == "[" and bool(before) and (before.isalnum() or before in "_]")
+    return "" if paired and not index else mark
+
+
+def _end_token(text: str) -> re.Match[str] | None:
+    """The first end token of `text`; a bracketed special token after a name or a bracket is
+    an index (`parts[SEP]`), not one."""
+    at = 0
+    while (found := _END_TOKEN.search(text, at)) is not None:
+        before = text[found.start() - 1 : found.start()]
+        if not found.group("special") or not before or not (before.isalnum() or before in "_]"):
+            return found
+        at = found.end()
+    return None
+
+
 def strip_end_tokens(text: str, final: bool) -> tuple[str, bool]:
     """Cut at a chat end token (`<|im_end|>`); tokens before any answer text are dropped, and
     so is a user or system turn written again before the answer (`chat_turns`)."""
@@ -180,8 +199,8 @@ def strip_end_tokens(text: str, final: bool) -> tuple[str, bool]:
         return "", False
     text = after.lstrip(_INVISIBLE) if after[:1] in _INVISIBLE else after
     if "<" in text or "[" in text:
-        text = _HOLE_MARK.sub("", text)
-    while (found := _END_TOKEN.search(text)) is not None:
+        text = _HOLE_MARK.sub(_hole_mark, text)
+    while (found := _end_token(text)) is not None:
         if text[: found.start()].strip():
             return text[: found.start()], True
         text = _ROLE.sub("", text[found.end() :], count=1)

@@ -35,8 +35,9 @@ _THINKING_WORDS = re.compile(r"think|thought|reason", re.IGNORECASE)
 
 def as_think_tags(text: str) -> str:
     """`text` with bracketed reasoning marks written as `<think>` and `</think>`."""
-    if "[" not in text and "◁" not in text and "_of_thought" not in text:
-        return text
+    if "[T" not in text and "[t" not in text and "[/" not in text and "◁" not in text:
+        if "_of_thought" not in text:
+            return text
     return _BRACKETED.sub(_as_tag, text)
 
 

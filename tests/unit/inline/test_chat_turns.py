@@ -60,8 +60,9 @@ def test_sequence_marks_are_no_text(raw: str) -> None:
 
 
 def test_an_index_named_like_a_token_stays() -> None:
-    """`parts[SEP]` indexes with a constant: code."""
+    """`parts[SEP]`, `cells[HOLE]` index with a constant: code."""
     assert shown(C_BODY, "c", "x = parts[SEP];") == "x = parts[SEP];"
+    assert shown(C_BODY, "c", "x = cells[HOLE];") == "x = cells[HOLE];"
 
 
 @pytest.mark.parametrize("raw", ["n++;<CURSOR>", "<FILL_ME>n++;", "n++;[CURSOR]"])
