@@ -215,3 +215,34 @@ def test_string_written_again_with_its_quotes_and_the_line_end_gives_its_text() 
     line (`"name: ")`): the text alone goes in."""
     raw = '<COMPLETION>"git-remote-https: ")\n\t\tclient := &Client{}'
     assert _shown(PREFIX_GO, 1, 17, "go", raw) == "git-remote-https:"
+
+
+BRANCHES_CC = [
+    "bool test() {",
+    "    if (a) {",
+    "        assert(x == 1);",
+    "        return true;",
+    "    } else if (b) {",
+    "    } else {",
+    "        assert(false);",
+    "    }",
+    "}",
+]
+
+
+def test_block_answer_restarting_from_a_return_above_drops_it() -> None:
+    """A body that starts with the previous branch's last line `return true;` and goes on at
+    its column: code after a return is never reached, so the return is the line above written
+    again and the body is what follows it."""
+    raw = (
+        "<COMPLETION>\n        return true;\n\n        // Fail.\n"
+        "        assert(x == 7);\n        return false;"
+    )
+    want = "\n        // Fail.\n        assert(x == 7);\n        return false;"
+    assert _shown(BRANCHES_CC, 4, 19, "cpp", raw) == want
+
+
+def test_block_answer_that_is_only_the_same_return_is_kept() -> None:
+    """A body that is `return true;` alone, like the branch above, is an answer."""
+    raw = "<COMPLETION>\n        return true;"
+    assert _shown(BRANCHES_CC, 4, 19, "cpp", raw) == "\n        return true;"

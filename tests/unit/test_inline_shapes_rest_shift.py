@@ -283,3 +283,23 @@ def test_block_written_at_column_zero_after_a_continued_statement_moves_whole() 
         '                        + ":" + realm;\n        return key;'
     )
     assert _shown(AUTH_JAVA, 2, 8, "java", raw) == want
+
+
+REALDIR_SH = [
+    "#!/usr/bin/env bash",
+    "realdir() {",
+    "}",
+    "",
+    'ROOT="$(dirname "$(realdir "$0")")"',
+]
+
+
+def test_spaces_before_the_tabs_of_every_line_go_where_no_line_is_space_led() -> None:
+    """A body whose lines all start with four spaces then their tabs, in a file with no line
+    led by spaces: the spaces shifted the whole answer; the tabs are its indentation."""
+    raw = (
+        '<COMPLETION>\n    \tSOURCE=$1\n    \twhile [ -h "$SOURCE" ]; do\n'
+        "    \t\tDIR=$1\n    \tdone"
+    )
+    want = '\n\tSOURCE=$1\n\twhile [ -h "$SOURCE" ]; do\n\t\tDIR=$1\n\tdone'
+    assert _shown(REALDIR_SH, 1, 11, "shellscript", raw) == want

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .answer_lines import join_answer, split_answer
+from .answer_lines import is_comment_line, join_answer, split_answer
 from .echo_lines import (
     DISTINCT_CHARS,
     copied_from_above,
@@ -25,6 +25,7 @@ from .echo_lines import (
 from .hole import Hole, Mode, indent_width, width
 from .requoted import requoted_inner
 from .restated import is_trivial
+from .scope import jumps_past
 from .stream_stop import matches_line
 from .syntax import imbalance, squeeze
 
@@ -126,6 +127,7 @@ def _after_prev_echo(lines: list[str], hole: Hole, broken: bool) -> list[str] | 
     if hole.mode is Mode.MULTI_LINE:
         column = 0 if broken or typed else width(hole.line_prefix)
         as_is = first.rstrip() == ref.rstrip() and indent_width(ref) < hole.target_indent
+        as_is = as_is or jumps_past(first, _after_comments(lines, content), hole)
         if column + indent_width(first) >= hole.target_indent and not as_is:
             return None
         body = indent_width(lines[content[1]]) >= hole.target_indent
@@ -134,6 +136,11 @@ def _after_prev_echo(lines: list[str], hole: Hole, broken: bool) -> list[str] | 
     elif is_trivial(first.strip()) and (broken or not typed):
         return None
     return lines[content[1] :]
+
+
+def _after_comments(lines: list[str], content: list[int]) -> str:
+    """The first line of code after the answer's first line (comments skipped), or ""."""
+    return next((lines[i] for i in content[1:] if not is_comment_line(lines[i].strip())), "")
 
 
 def _goes_on_after_echo(after: list[str], hole: Hole) -> bool:

@@ -251,15 +251,19 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
 def _without_spaces_before_tabs(text: str, hole: Hole) -> str:
     """Answer lines led by spaces then a tab (`  \tx`, a tab stop wide) written as one tab, where
     no line near the cursor is led so: the model's stray spaces, invisible but not the file's.
-    The first line too when the cursor is at column 0 (its lead is the line's whole lead)."""
+    Where no line near the cursor is led by spaces, the spaces go whatever their width (a shift
+    of the whole answer by spaces before its tabs). The first line too when the cursor is at
+    column 0 (its lead is the line's whole lead)."""
     near = [*hole.lines_before[-40:], *hole.lines_after[:40]]
     if any(" \t" in indent_of(line) for line in near):
         return text
+    spaced = any(line.startswith(" ") and line.strip() for line in near)
     lines = text.split("\n")
     for index, line in enumerate(lines):
         lead = indent_of(line)
         if (index or not hole.line_prefix) and " \t" in lead:
-            lines[index] = make_indent(width(lead), "\t") + line[len(lead) :]
+            tabs = make_indent(width(lead), "\t") if spaced else lead.lstrip(" ")
+            lines[index] = tabs + line[len(lead) :]
     return "\n".join(lines)
 
 

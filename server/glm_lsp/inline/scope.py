@@ -59,6 +59,14 @@ def limit_scope(text: str, hole: Hole) -> str | None:
     return text
 
 
+def jumps_past(line: str, after: str, hole: Hole) -> bool:
+    """`line` is a complete jump (`return true;`) and `after`, the next line of code, sits on
+    its column where nothing can reach it: written after the jump, it was never the block's."""
+    if not _JUMP.match(line) or not _complete(line, hole):
+        return False
+    return indent_width(after) == indent_width(line) and not _reachable_from(after)
+
+
 def _reachable_from(line: str) -> bool:
     """A line right after a `return` at its column that code can still reach: a closer, a
     continuation of the statement (`else`, `except`), a label (`case`, `default:`), a
