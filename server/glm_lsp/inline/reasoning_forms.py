@@ -23,6 +23,13 @@ _BRACKETED = re.compile(
     r"(?<![\w\])])\[(/?)THINK(?:ING)?\]|◁(/?)think▷|<\|(begin|end)_of_thought\|>", re.IGNORECASE
 )
 """`[THINK]`, `[/THINK]` (not an index: `x[THINK]`), `◁think▷`, `<|begin_of_thought|>`."""
+_SPACED = re.compile(
+    r"<(?:[ \t]*(?P<slash>/)[ \t]*)?think(?:ing)?[ \t]*(?P<self>/?)[ \t]*>"
+    r"(?<!<think>)(?<!</think>)(?<!<thinking>)(?<!</thinking>)",
+    re.IGNORECASE,
+)
+"""A think tag with spaces inside or self-closing; the plain spellings are left as they are,
+and so is `a < think > b` (an opener has no space after its `<`: that is a comparison)."""
 _CHANNEL = re.compile(r"<\|channel\|>[ \t]*(?P<name>[A-Za-z]\w{0,30})[^<\n]{0,80}<\|message\|>")
 """A harmony message header: `<|channel|>final<|message|>` (a recipient may follow the name)."""
 _CHANNEL_END = "<|end|>"
@@ -34,11 +41,21 @@ _THINKING_WORDS = re.compile(r"think|thought|reason", re.IGNORECASE)
 
 
 def as_think_tags(text: str) -> str:
-    """`text` with bracketed reasoning marks written as `<think>` and `</think>`."""
+    """`text` with bracketed reasoning marks written as `<think>` and `</think>`, and think
+    tags written with spaces (`</ think>`, `< /think >`) or self-closing (`<think/>`, an empty
+    block) as the plain ones."""
+    if "hink" in text or "HINK" in text:
+        text = _SPACED.sub(_plain_tag, text)
     if "[T" not in text and "[t" not in text and "[/" not in text and "◁" not in text:
         if "_of_thought" not in text:
             return text
     return _BRACKETED.sub(_as_tag, text)
+
+
+def _plain_tag(found: re.Match[str]) -> str:
+    if found.group("self"):
+        return found.group(0) if found.group("slash") else "<think></think>"
+    return f"<{found.group('slash') or ''}think>"
 
 
 def _as_tag(found: re.Match[str]) -> str:

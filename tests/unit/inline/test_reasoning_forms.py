@@ -95,3 +95,23 @@ def test_a_closer_of_another_reasoning_name_ends_the_block(raw: str) -> None:
     """A block opened as `<think>` and closed as `</thinking>` (or the other way round), the
     closer glued to the reasoning's last word: only the answer after it is shown."""
     assert shown(PY_CALL, "python", raw) == '"HOME"'
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '<think>The key is a string.</ think>"HOME"',
+        '<think>The key is a string.< /think >"HOME"',
+        '<think/>"HOME"',
+        '<think />\n"HOME"',
+    ],
+)
+def test_think_tags_with_spaces_or_self_closing(raw: str) -> None:
+    """A closer written with spaces inside, or an empty block written as a self-closing tag,
+    still delimits the reasoning."""
+    assert shown(PY_CALL, "python", raw) == '"HOME"'
+
+
+def test_a_comparison_with_a_name_think_stays() -> None:
+    """`a < think > b` compares: no tag (an opener has no space after its `<`)."""
+    assert as_think_tags("a < think > b") == "a < think > b"
