@@ -15,7 +15,8 @@ above the cursor before its answer. Only what is certainly whole and new is show
 * an operator character that is the whole answer, right after a name, or dots, may be the
   start of a longer operator (`-` of `->`, `:` of `::`, `.` of `...`): nothing;
 * what is left must not only repeat lines just above the cursor (after typed code, or once
-  something was cut): else nothing.
+  something was cut), nor be only a number on a line of its own (a listing's line number
+  before the cut code): else nothing.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ def cut_answer(text: str, raw: str, hole: Hole) -> str:
     if _unsure_operator(cut, raw, hole) or _lone_opener(text, hole):
         return ""
     content = cut.strip()
+    if content.isdigit() and not hole.line_prefix.strip():
+        return ""  # a line's number before its cut code (` 197  cmac_ae`), not a statement
     repeats = cut != text or continuing
     if not content or (repeats and _only_repeats(content, hole, distinct=cut == text)):
         return ""

@@ -98,3 +98,10 @@ def test_a_lone_opener_before_a_cut_object_shows_nothing() -> None:
     echo = "void f(int e)\n{\n    super(║);\n}\n"
     assert cut(echo, "<COMPLETION>{\n\n    super(e.getMessag", "java").strip() != ""
     assert cut("x = f║\n", "<COMPLETION>(") == "("
+
+
+def test_a_number_alone_on_its_line_shows_nothing() -> None:
+    """A cut answer on a line of its own that is only a number (a listing's line number, the code
+    after it cut) is no statement: nothing. After typed code a number is a value and stays."""
+    assert cut("struct ctx;\n\n║\n", "<COMPLETION> 197  cmac_ae", "c") == ""
+    assert cut("x = ║\n", "<COMPLETION>197 ").strip() == "197"
