@@ -51,6 +51,8 @@ _PROMPT_WORDS = re.compile(
 about the answer, also in a comment or string."""
 _SHORT_SENTENCE = re.compile(r"^[A-Z][a-z']+(?: [a-z']+)+[.!]$")
 """A short closing remark ("Hope this helps!", "Let me know.")."""
+_SHORT_REPLY = re.compile(r"^[A-Z][a-z'’]+(?: [a-z'’]+){1,2}[.!]$")
+"""Two or three words, the first capitalised, ending in a full stop or an exclamation mark."""
 CUT_SENTENCE = re.compile(r"^[A-Z][a-z']*(?: [A-Za-z']+){2,}$")
 """The start of a sentence the stream ended in (the last line, no final punctuation)."""
 _SENTENCE = re.compile(r"^[A-Z][A-Za-z']*(?: [\w'`,;:()\-\"/]+){3,}[.!:]$")
@@ -232,7 +234,19 @@ def announces(line: str, lang: Lang | None) -> bool:
     answer)."""
     if is_intro(line):
         return True
-    return lang is not None and (is_prose(line, *lang) or _lowercase_sentence(line, lang))
+    if lang is None:
+        return False
+    return is_prose(line, *lang) or _lowercase_sentence(line, lang) or _short_reply(line, lang)
+
+
+def _short_reply(line: str, lang: Lang) -> bool:
+    """A short reply of two or three plain words before the code (`Got it.`, `No problem!`):
+    not code where it does not parse (never in shell, where words are commands)."""
+    stripped = line.strip()
+    if lang[1] is None or lang[1] in _SHELL or not _SHORT_REPLY.match(stripped):
+        return False
+    tree = parse(stripped, lang[1])
+    return tree is None or tree.root_node.has_error
 
 
 def _lowercase_sentence(line: str, lang: Lang) -> bool:

@@ -89,3 +89,16 @@ def test_a_bold_lead_with_a_remark_goes_in_a_string_too() -> None:
     document = 'def f(name):\n    return emit(f"{name}, ║\n'
     raw = "**Suggested code** (matches the file's style):\n/* m_slots */\")"
     assert shown(document, "python", raw) == '/* m_slots */")'
+
+
+@pytest.mark.parametrize("reply", ["Got it.", "No problem!", "Here goes."])
+def test_a_short_reply_before_the_code_goes(reply: str) -> None:
+    """Two or three plain words before the code (`Got it.`) are a reply, not code, in code
+    position (they do not parse)."""
+    assert shown(PY_BODY, "python", f"{reply}\nself.sock.close()") == "self.sock.close()"
+
+
+def test_a_short_sentence_in_a_docstring_stays() -> None:
+    """In a docstring the same words are the text asked for."""
+    document = 'def close(self):\n    """║\n    """\n'
+    assert shown(document, "python", "Got it.") == "Got it."
