@@ -303,3 +303,37 @@ def test_spaces_before_the_tabs_of_every_line_go_where_no_line_is_space_led() ->
     )
     want = '\n\tSOURCE=$1\n\twhile [ -h "$SOURCE" ]; do\n\t\tDIR=$1\n\tdone'
     assert _shown(REALDIR_SH, 1, 11, "shellscript", raw) == want
+
+
+SUM_PY = [
+    "def total(items):",
+    "    result = 0",
+    "    for item in items:",
+    "",
+    "    return result",
+]
+
+
+def test_branch_off_its_statement_column_marks_the_rest_shifted() -> None:
+    """`if item:` on its column, then its body and `else:` two columns too deep: an `else` off
+    the column of every line before it cannot be written so; the lines after the first move
+    back by the body's anchor."""
+    raw = (
+        "<COMPLETION>\n        if item:\n              result += item\n"
+        "          else:\n              result -= 1"
+    )
+    want = "\n        if item:\n            result += item\n        else:\n            result -= 1"
+    assert _shown(SUM_PY, 2, 22, "python", raw) == want
+
+
+def test_branch_under_its_statement_is_kept() -> None:
+    """`try:` / `except ...:` on one column, their bodies a step in: written right."""
+    raw = (
+        "<COMPLETION>\n        try:\n            result += item\n"
+        "        except TypeError:\n            result -= 1"
+    )
+    want = (
+        "\n        try:\n            result += item\n"
+        "        except TypeError:\n            result -= 1"
+    )
+    assert _shown(SUM_PY, 2, 22, "python", raw) == want

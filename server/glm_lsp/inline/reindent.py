@@ -53,6 +53,8 @@ from .trigger import opener_kind
 CONTINUATION = re.compile(
     r"^(?:else|elif|elsif|elseif|except|catch|finally|rescue|ensure|when|case|default)\b"
 )
+_BRANCH = re.compile(r"(?:else|elif|elsif|elseif|except|catch|finally|rescue|ensure)\b")
+"""A branch of a statement above it in the answer, on that statement's column."""
 _CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:\\([{]|\b(?:and|or|not|in|with))$")
 _LEADING_OPERATOR = re.compile(r"\s*(?:[-+*/%&|^=<>?:]|\.(?!\.\.)|\b(?:and|or)\b)")
 
@@ -95,6 +97,8 @@ def _consistent(  # noqa: PLR0913 - the answer, where it goes, and the file's st
             column > previous and ends_flat(lines, index, first, hole.language)
         ):
             return False
+        if column >= target and _BRANCH.match(line.strip()) and not _aligned(lines, first, index):
+            return False
         if column < target:
             state = scan("\n".join(lines[first:index]), hole.language)
             if state.open or state.in_string:
@@ -110,6 +114,13 @@ def _consistent(  # noqa: PLR0913 - the answer, where it goes, and the file's st
         previous = column
         opener = opener_kind(line, hole.language) == "strong"
     return True
+
+
+def _aligned(lines: list[str], first: int, index: int) -> bool:
+    """`lines[index]` sits on the column of a line of the answer before it (a branch such as
+    `else:` goes under its `if`)."""
+    column = indent_width(lines[index])
+    return any(indent_width(ln) == column for ln in lines[first:index] if ln.strip())
 
 
 def _goes_on(lines: list[str], first: int, index: int, language: str) -> bool:
