@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tree_sitter import Node
+from tree_sitter import Language, Node
 
 from .answer_lines import is_comment_line
 from .hole import Hole
@@ -56,7 +56,7 @@ _PLAIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’][^\W\d_]+)?[,.:;!?]?$"
 _WORD = re.compile(r"\w+")
 _MARK_PAIR = re.compile(r"(?=([^\w\s\"'`()\[\]{},;]{2}))")
 """Two marks in a row (`</`, `@@`, `|>`), brackets, quotes and separators aside."""
-_CODE_WORD = re.compile(r"\b\w*(?:[a-z][A-Z]|[A-Za-z]_[A-Za-z])\w*|\w\(|\.\w")
+_CODE_WORD = re.compile(r"\b\w*(?:[a-z][A-Z]|[A-Za-z]_[A-Za-z])\w*|\w\(|\.\w|\b_\w|\b[A-Za-z]+\d")
 _STRING = re.compile(r"\"(?:\\.|[^\"\\])*(?:\"|$)|'(?:\\.|[^'\\])*(?:'|$)")
 _COMMENT_END_LINE = re.compile(r"^[ \t]*\*(?:/|[ \t]*$)", re.MULTILINE)
 """A line that starts with the end of a block comment, or is only its `*` margin."""
@@ -207,7 +207,7 @@ def _before_parse_errors(text: str, hole: Hole) -> str | None:
     error_at = _first_error(site, answer, typed_error)
     if error_at is None:
         return text
-    words = _Words(hole)
+    words = _Words(hole, site.tree.language)
     line_start = answer.rfind(b"\n", 0, error_at) + 1
     tail = answer[max(line_start, error_at - 1) :].decode("utf-8", "ignore")
     last_line = answer[line_start:].decode("utf-8", "ignore")
@@ -243,9 +243,10 @@ def _inside_line_brackets(answer: bytes, line_start: int, error_at: int, languag
 class _Words:
     """What the window's code lines write: their words and how their lines start."""
 
-    def __init__(self, hole: Hole) -> None:
+    def __init__(self, hole: Hole, grammar: Language) -> None:
         from .filters import NO_BACKTICKS  # filters imports this module
 
+        self.grammar = grammar
         self.quotes = "\"'" if hole.language in NO_BACKTICKS else "\"'`"
         window = hole.prefix + "\n" + hole.suffix
         lines = [ln.strip() for ln in window.split("\n")]
@@ -264,9 +265,13 @@ class _Words:
         first = _first_code_line(kept)
         known = self.known | KEYWORDS
         words = _WORD.findall(first)
-        if any(w in known or w[0].isdigit() for w in words) or _CODE_WORD.search(first):
+        if any(w in known or self._counts(w) for w in words) or _CODE_WORD.search(first):
             return True
         return first.strip()[:1] in self.quotes
+
+    def _counts(self, word: str) -> bool:
+        """A number, or a keyword of the grammar (`chan` in Go, `requires` in Java)."""
+        return word[0].isdigit() or self.grammar.id_for_node_kind(word, False) is not None
 
     def marked(self, kept: str) -> bool:
         """A prefix kept by a cut opens with a pair of marks the window's code never writes
@@ -291,7 +296,7 @@ class _Words:
             return True
         if _sentence(_STRING.sub(" ", first), self.known):
             return False
-        if any(w in self.written or w[0].isdigit() for w in _WORD.findall(first)):
+        if any(w in self.written or self._counts(w) for w in _WORD.findall(first)):
             return True
         return _CODE_WORD.search(first) is not None or any(q in first for q in self.quotes)
 

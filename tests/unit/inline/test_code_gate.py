@@ -171,3 +171,16 @@ def test_the_end_of_a_comment_nothing_opened_is_cut() -> None:
     assert code_gate(own, hole) == own
     typed = _hole(["int f(char", "    );"], 0, 10, "c")
     assert code_gate(" *", typed) == " *"
+
+
+def test_a_cut_answer_of_a_grammar_keyword_or_a_code_shaped_name_stays() -> None:
+    """A stream cut after a keyword of the language that the window never writes (`chan` in Go)
+    or after a name shaped as code (`__u32`, `int64`) leaves an answer that breaks the parse but
+    reads as code: it stays. A lone word that is neither goes."""
+    go = ["package main", "", "func run() {", "\terrs := make()", "}"]
+    hole = _hole(go, 3, len("\terrs := make("), "go")
+    assert code_gate("chan", hole) == "chan"
+    assert code_gate("Thinking...", hole) is None
+    c = ["struct msg {", "\tint kind;", "", "};"]
+    blank = _hole(c, 2, 1, "c")
+    assert code_gate("__u32", blank) == "__u32"
