@@ -40,5 +40,7 @@ def after_other_turns(text: str, final: bool) -> str | None:
     if answer is not None:
         return text[answer.end() :]
     if opened.group("word"):
-        return text  # `User: TypeAlias = ...` may be code: only an `Assistant:` line says
+        # `User: TypeAlias = ...` may be code: only an `Assistant:` line says, so a stream is
+        # held until it comes or the stream ends.
+        return text if final else None
     return None if not final else ""

@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 
 _BRACKETED = re.compile(
-    r"(?<![\w\])])\[(/?)THINK(?:ING)?\]|◁(/?)think▷|<\|(begin|end)_of_thought\|>", re.IGNORECASE
+    r"(?<![\w\])])\[()THINK(?:ING)?\]|\[(/)THINK(?:ING)?\]|◁(/?)think▷|<\|(begin|end)_of_thought\|>",
+    re.IGNORECASE,
 )
-"""`[THINK]`, `[/THINK]` (not an index: `x[THINK]`), `◁think▷`, `<|begin_of_thought|>`."""
+"""`[THINK]` (not an index: `x[THINK]`), `[/THINK]` (also glued to the last word),
+`◁think▷`, `<|begin_of_thought|>`."""
 _SPACED = re.compile(
     r"<(?:[ \t]*(?P<slash>/)[ \t]*)?think(?:ing)?[ \t]*(?P<self>/?)[ \t]*>"
     r"(?<!<think>)(?<!</think>)(?<!<thinking>)(?<!</thinking>)",
@@ -59,7 +61,7 @@ def _plain_tag(found: re.Match[str]) -> str:
 
 
 def _as_tag(found: re.Match[str]) -> str:
-    closing = found.group(1) or found.group(2) or found.group(3) == "end"
+    closing = found.group(2) or found.group(3) or found.group(4) == "end"
     return "</think>" if closing else "<think>"
 
 

@@ -69,3 +69,12 @@ def test_an_index_named_like_a_token_stays() -> None:
 def test_other_marks_of_the_hole_are_no_text(raw: str) -> None:
     """A mark for the hole in another spelling than the prompt's is no text of the answer."""
     assert shown(C_BODY, "c", raw) == "n++;"
+
+
+def test_a_human_turn_arriving_character_by_character_is_held() -> None:
+    """While a `Human:` line arrives, the single-line stream does not take it for the answer:
+    it waits for the `Assistant:` line (or the stream's end, where code such as `User: T`
+    stays)."""
+    document = "def home():\n    return os.environ.get(║)\n"
+    assert shown(document, "python", 'Human: fill\n\nAssistant: "HOME"', piece=1) == '"HOME"'
+    assert after_other_turns("Human: fill", final=False) is None

@@ -22,6 +22,7 @@ PY_CALL = "def home():\n    return os.environ.get(║)\n"
     "raw",
     [
         '[THINK]The key is a string.[/THINK]"HOME"',
+        '[THINK]string[/THINK]"HOME"',
         '[THINK]\nThe key is a string.\n[/THINK]\n\n<COMPLETION>"HOME"</COMPLETION>',
         '◁think▷The key is a string.◁/think▷"HOME"',
         "<|begin_of_thought|>\nThe key is a string.\n<|end_of_thought|>\n"
