@@ -72,3 +72,31 @@ def test_one_tab_at_column_zero_is_one_step() -> None:
     """A single tab there is one step of the file (4 columns), as before."""
     raw = "<COMPLETION>\tpublic void close();"
     assert _shown(FACTORY_JAVA, 5, 0, "java", raw) == "    public void close();"
+
+
+FIELDS_PY = [
+    "class UndefinedType:",
+    "    def __deepcopy__(self, _):",
+    "        return self",
+    "",
+    "",
+    "",
+    "",
+    "if TYPE_CHECKING:",
+    "    from typing import Any",
+]
+
+
+def test_python_line_after_the_top_level_gap_goes_to_column_zero() -> None:
+    """After two blank lines, with top-level code next: PEP 8's gap, so a statement the model
+    indented by 4 is a top-level one (not the class body's)."""
+    raw = "<COMPLETION>    Undefined = UndefinedType()"
+    assert _shown(FIELDS_PY, 5, 0, "python", raw) == "Undefined = UndefinedType()"
+
+
+def test_python_line_after_one_blank_line_keeps_the_class_column() -> None:
+    """After a single blank line the class may go on: a line at the class body's column is
+    kept."""
+    doc = [*FIELDS_PY[:4], *FIELDS_PY[6:]]
+    raw = "<COMPLETION>    undefined = None"
+    assert _shown(doc, 3, 0, "python", raw) == "    undefined = None"

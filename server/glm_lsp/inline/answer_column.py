@@ -69,3 +69,20 @@ def items_shifted_deeper(lines: list[str], first: int, language: str) -> bool:
     if not codes[0].endswith(",") or any(scan(code, language).open for code in codes):
         return False
     return all(code.endswith(",") for code in codes[1:-1]) and not codes[-1].endswith(";")
+
+
+def after_top_level_gap(columns: set[int], hole: Hole) -> set[int]:
+    """`columns` where a Python blank line follows two blank lines or more and the next line of
+    code is at column 0: PEP 8's gap before top-level code, so only column 0 (a statement of the
+    class or function above does not come after that gap)."""
+    if hole.language != "python" or 0 not in columns:
+        return columns
+    below = next((line for line in hole.lines_after if line.strip()), None)
+    if below is None or indent_width(below):
+        return columns
+    blanks = 0
+    for line in reversed(hole.lines_before):
+        if line.strip():
+            break
+        blanks += 1
+    return {0} if blanks >= 2 else columns

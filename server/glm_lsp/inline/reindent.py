@@ -16,6 +16,7 @@ import re
 
 from .anchors import braceless, closer_anchor
 from .answer_column import (
+    after_top_level_gap,
     continuation_shift,
     items_shifted_deeper,
     nearest_column,
@@ -167,7 +168,7 @@ def _base_column(  # noqa: PLR0913 - the hole, what the file says, and the answe
     outer = enclosing_columns(hole, around)
     if outer and is_closer_line(line) and line.lstrip()[:1] not in ")]":
         return model if model in outer else max(outer)
-    plausible = {around, *columns_below(hole, around)}
+    plausible = after_top_level_gap({around, *columns_below(hole, around)}, hole)
     previous = (code_part(hole.prev_line or "", hole.language) or "").rstrip()
     if model in plausible or (continued(previous, hole) and around < model <= around + 8):
         return model
