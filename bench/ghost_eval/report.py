@@ -16,7 +16,7 @@ SEED = 1414
 GOAL_HARMFUL = 1.0
 GOAL_RIGHT = 97.0
 GROUPS = {"both": ["dev", "heldout"], "all": ["dev", "heldout", "fresh", "fresh2"]}
-"""`all` is the four development families; `fresh3` to `fresh8` (each unseen until its one honest
+"""`all` is the four development families; `fresh3` to `fresh9` (each unseen until its one honest
 run) run only when named."""
 FAMILY_CHOICES = (
     "dev",
@@ -29,6 +29,7 @@ FAMILY_CHOICES = (
     "fresh6",
     "fresh7",
     "fresh8",
+    "fresh9",
     "both",
     "all",
 )

@@ -31,6 +31,7 @@ from .fresh5 import FRESH5
 from .fresh6 import FRESH6
 from .fresh7 import FRESH7
 from .fresh8 import FRESH8
+from .fresh9 import FRESH9
 from .heldout import HELDOUT
 from .holes import KINDS, Cut, cut
 from .judge import VERDICTS, answerable, judge
@@ -48,6 +49,7 @@ FAMILIES: dict[str, Pools] = {
     "fresh6": FRESH6.pools,
     "fresh7": FRESH7.pools,
     "fresh8": FRESH8.pools,
+    "fresh9": FRESH9.pools,
 }
 _OWN_COMPOSITION: dict[str, Family] = {
     "fresh2": FRESH2,
@@ -57,6 +59,7 @@ _OWN_COMPOSITION: dict[str, Family] = {
     "fresh6": FRESH6,
     "fresh7": FRESH7,
     "fresh8": FRESH8,
+    "fresh9": FRESH9,
 }
 MAX_PASSES = 40
 
