@@ -9,9 +9,9 @@ The default family is `heldout`; filters are tuned with `--family dev`. `fresh` 
 held-out families written after the filters (since used for development too); `fresh3` is the
 unseen family of issue 14's headline, run only when named (filter authors neither read nor run
 it); `fresh4` to `fresh7` are likewise run only when named (each was unseen until its one
-honest run; fresh7 was run at dc2ff47, fresh8, the newest, drawing only the issue's eleven
-classes, at 5348593; both are development families since). `fresh9`, a second family of only the
-issue's eleven classes, is unseen until its one honest run.
+honest run; fresh7 was run at dc2ff47; fresh8 and fresh9, two families drawing only the
+issue's eleven classes written apart from each other, at 5348593; all are development families
+since).
 `both` runs dev and held-out, `all` the four development families (not fresh3). Under the
 headlines, `ANSWERABLE` gives exact+partial over the samples whose raw stream holds a complete
 token of the true text.
