@@ -22,12 +22,7 @@ from .answer_column import (
     nearest_column,
     own_step_column,
 )
-from .answer_lines import (
-    is_closer_line,
-    is_comment_line,
-    join_answer,
-    split_answer,
-)
+from .answer_lines import is_closer_line, is_comment_line, join_answer, split_answer
 from .comment_stars import align_stars
 from .flat import (
     columns_below,
