@@ -13,6 +13,7 @@ import json
 import re
 
 from .hole import Hole
+from .syntax import DASH_COMMENT, HASH_COMMENT
 
 _JSON_LANGUAGES = frozenset({"json", "jsonc", "json5"})
 _MAX_META_CHARS = 40
@@ -48,8 +49,6 @@ _REGEX_LITERALS = frozenset(
     "javascript typescript javascriptreact typescriptreact ruby perl".split()
 )
 """Languages with `/.../` regular expression literals (C's `*/` is no such slash)."""
-_HASH_COMMENTS = frozenset("python ruby shellscript bash sh perl r yaml toml makefile".split())
-_DASH_COMMENTS = frozenset({"lua", "sql", "haskell"})
 _ESCAPES = {"n": "\n", "t": "\t", "r": ""}
 """Escapes outside the code's strings; `\\r` before `\\n` (a CRLF escaped) is no text."""
 
@@ -193,9 +192,9 @@ def _unescaped_lines(text: str, language: str) -> str:
 
 def _opens_comment(text: str, index: int, language: str) -> bool:
     """Whether a line comment of `language` starts at `index` (its quotes are not strings)."""
-    if language in _HASH_COMMENTS:
+    if language in HASH_COMMENT:
         return text[index] == "#"
-    if language in _DASH_COMMENTS:
+    if language in DASH_COMMENT:
         return text.startswith("--", index)
     return text.startswith("//", index)
 
