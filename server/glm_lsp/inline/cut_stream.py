@@ -61,7 +61,8 @@ def cut_answer(text: str, raw: str, hole: Hole) -> str:
     """The part of `text` (the answer extracted from the stream `raw`, which the host did not end)
     that is certainly whole and new; "" when nothing is."""
     continuing = _continues_typed(text, hole)
-    cut = _without_cut_operator(_without_cut_word(_without_cut_echo(text, hole), raw, hole))
+    echo_cut = _without_cut_echo(text, hole, continuing=continuing)
+    cut = _without_cut_operator(_without_cut_word(echo_cut, raw, hole))
     if _unsure_operator(cut, raw, hole) or _lone_opener(text, hole):
         return ""
     content = cut.strip()
@@ -145,12 +146,12 @@ def _starts_line_above(stripped: str, line: str, *, distinct: bool) -> bool:
     return distinct and len(piece) >= _DISTINCT_START and not is_trivial(stripped)
 
 
-def _without_cut_echo(text: str, hole: Hole) -> str:
+def _without_cut_echo(text: str, hole: Hole, *, continuing: bool) -> str:
     """`text` without a last line that is the start of the cursor line or of a line just
     above it, or a start of the text typed on the cursor line that ends after its first word
-    (`f(` of `f(a, `): a repeat the stream ended in."""
+    (`f(` of `f(a, `): a repeat the stream ended in (`continuing`: the answer goes on with the
+    typed code, `_continues_typed`)."""
     typed = hole.line_prefix.strip()
-    continuing = _continues_typed(text, hole)
     if continuing and _piece_of_typed(text, typed):
         return ""
     head, _, last = text.rpartition("\n")

@@ -169,13 +169,18 @@ def _without_spelt_reasoning(text: str, final: bool) -> str | None:
     return text
 
 
+def _indexes(text: str, at: int) -> bool:
+    """A `[` at `at` follows a name or a bracket: an index (`cells[HOLE]`, `parts[SEP]`)."""
+    before = text[at - 1 : at]
+    return bool(before) and (before.isalnum() or before in "_]")
+
+
 def _hole_mark(found: re.Match[str]) -> str:
     """Nothing for a mark of the hole (`<CURSOR>`, `[CURSOR]`); a mismatched pair of brackets
     or an index (`cells[HOLE]`) stays."""
     mark = found.group(0)
-    before = found.string[found.start() - 1 : found.start()]
     paired = (mark[0], mark[-1]) in (("<", ">"), ("[", "]"))
-    index = mark[0] == "[" and bool(before) and (before.isalnum() or before in "_]")
+    index = mark[0] == "[" and _indexes(found.string, found.start())
     return "" if paired and not index else mark
 
 
@@ -184,8 +189,7 @@ def _end_token(text: str) -> re.Match[str] | None:
     an index (`parts[SEP]`), not one."""
     at = 0
     while (found := _END_TOKEN.search(text, at)) is not None:
-        before = text[found.start() - 1 : found.start()]
-        if not found.group("special") or not before or not (before.isalnum() or before in "_]"):
+        if not found.group("special") or not _indexes(text, found.start()):
             return found
         at = found.end()
     return None

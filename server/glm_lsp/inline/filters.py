@@ -17,7 +17,7 @@ from .diff_answer import without_added_marks
 from .echo import ECHO_CHARS, MIN_CHARS, trim_prefix_echo
 from .encoded import decoded
 from .extract import extract
-from .hole import Hole, Mode, indent_of, indent_width
+from .hole import TAB_AFTER_CODE, Hole, Mode, indent_of, indent_width
 from .meta_comment import without_meta_comments
 from .reindent import fix_indentation
 from .restated import is_trivial
@@ -41,7 +41,6 @@ _LONE_JUNK = frozenset("`\\<>|~^")
 _LEADING_BLANK = re.compile(r"^(?:[ \t]*\n)+")
 _LINE_END_REPEAT = (re.compile(r"(.{3,}?)\1{5,}$"), re.compile(r"(.{10,}?)\1{3,}$"))
 _WORD = re.compile(r"\w")
-_TAB_AFTER_CODE = re.compile(r"\S\t")
 _LINE_START_CHARS = 6
 _MEMBER_DOT = re.compile(r"\w\.\Z")
 """A cursor right after `name.`: the member follows on the same line, never after a break."""
@@ -299,7 +298,7 @@ def trim_space(text: str, hole: Hole) -> str | None:
     if not text.startswith("\n") and hole.line_prefix.strip():
         if hole.line_prefix[-1:].isspace():
             text = text.lstrip(" \t")
-        elif "\t" in indent_of(text) and not _TAB_AFTER_CODE.search(hole.prefix):
+        elif "\t" in indent_of(text) and not TAB_AFTER_CODE.search(hole.prefix):
             text = " " + text.lstrip(" \t")  # a tab as a separator the file never writes
         elif text.startswith("  ") and not _aligned(
             hole, len(hole.line_prefix) + indent_width(text)

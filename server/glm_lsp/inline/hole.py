@@ -199,7 +199,8 @@ def detect_indent_unit(lines: list[str]) -> str:
     return " " * best
 
 
-_TAB_AFTER_CODE = re.compile(r"\S\t")
+TAB_AFTER_CODE = re.compile(r"\S\t")
+"""A tab after code on a line: a tab used to line up columns (`int\tx;`)."""
 _SPACES_AFTER_CODE = re.compile(r"\S {2,}\S")
 
 
@@ -207,6 +208,6 @@ def aligns_with_tabs(lines: list[str]) -> bool:
     """Lines that line up their columns with tabs after code (`int\t\tx;`), at least twice
     and more than twice as often as with runs of spaces: a file written with tabs, whose
     indentation is a tab even where no indented line is in view."""
-    tabbed = sum(1 for line in lines if _TAB_AFTER_CODE.search(line))
+    tabbed = sum(1 for line in lines if TAB_AFTER_CODE.search(line))
     spaced = sum(1 for line in lines if _SPACES_AFTER_CODE.search(line))
     return tabbed >= 2 and tabbed > 2 * spaced

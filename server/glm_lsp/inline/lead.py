@@ -15,7 +15,7 @@ from glm_lsp.parsing import parse
 
 from .answer_tags import tag_arriving
 from .markdown import STRUCTURED, is_file_label, is_heading, is_rule
-from .prose import NO_SPACE_LETTERS, is_prose, reads_as_prose
+from .prose import NO_SPACE_LETTERS, caseless_letter, is_prose, reads_as_prose
 
 _SHELL = frozenset({"bash"})
 _CONTRACTION = re.compile(r"\b[a-z]+['’](?:s|re|ll|ve|d|m|t)\b")
@@ -171,16 +171,11 @@ def is_intro(line: str) -> bool:
         return True
     if _SHORT_INTRO.match(stripped) or _INTERJECTION.match(stripped):
         return True
-    if _SHORT_INTRO_ANY.match(stripped) and _caseless_start(stripped):
+    if _SHORT_INTRO_ANY.match(stripped) and caseless_letter(stripped[:1]):
         return True
     if stripped.endswith(":") and _PROMPT_WORDS.search(stripped) and reads_as_prose(stripped):
         return True
     return stripped.endswith(":") and bool(_SENTENCE.match(stripped)) and not _code_like(stripped)
-
-
-def _caseless_start(line: str) -> bool:
-    first = line[:1]
-    return first.isalpha() and not first.isupper() and not first.islower()
 
 
 def is_sentence(line: str) -> bool:

@@ -80,11 +80,16 @@ def _words_shape(text: str) -> tuple[int, int, int]:
     return words, len(tokens) - words, operators
 
 
+def caseless_letter(char: str) -> bool:
+    """A letter of a script without case (Arabic, Hebrew, Devanagari...)."""
+    return char.isalpha() and not char.isupper() and not char.islower()
+
+
 def _titlecase(text: str) -> bool:
     """The first word is a capitalised ordinary word (`This`, `I'll`), not an identifier
     (`BaseException`, `MAX_SIZE`, `X1`)."""
     first = text.split(" ", 1)[0].lstrip("(\"'*").rstrip(",.;:!?*)")
-    if first[:1].isalpha() and not first[:1].isupper() and not first[:1].islower():
+    if caseless_letter(first[:1]):
         return _LETTERS.fullmatch(first) is not None  # a script without case (Arabic, Hebrew)
     return first[:1].isupper() and (
         len(first) == 1 or (first[1:].islower() and _LETTERS.fullmatch(first) is not None)

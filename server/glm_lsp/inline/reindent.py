@@ -46,10 +46,9 @@ from .reference import Reference, reference, with_enclosing_step
 from .syntax import code_part, scan
 from .trigger import opener_kind
 
-CONTINUATION = re.compile(
-    r"^(?:else|elif|elsif|elseif|except|catch|finally|rescue|ensure|when|case|default)\b"
-)
-_BRANCH = re.compile(r"(?:else|elif|elsif|elseif|except|catch|finally|rescue|ensure)\b")
+_BRANCH_WORDS = r"else|elif|elsif|elseif|except|catch|finally|rescue|ensure"
+CONTINUATION = re.compile(rf"^(?:{_BRANCH_WORDS}|when|case|default)\b")
+_BRANCH = re.compile(rf"(?:{_BRANCH_WORDS})\b")
 """A branch of a statement above it in the answer, on that statement's column."""
 _CONTINUES = re.compile(r"(?:[-+*/%&|^=<>?:\\([{]|\b(?:and|or|not|in|with))$")
 _LEADING_OPERATOR = re.compile(r"\s*(?:[-+*/%&|^=<>?:]|\.(?!\.\.)|\b(?:and|or)\b)")
