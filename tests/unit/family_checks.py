@@ -1,5 +1,5 @@
 """Checks every seed family of the ghost-text evaluation must pass, shared by the family tests
-(`test_eval_fresh6.py`, `test_eval_fresh7.py`): each test there says what it ensures and calls one
+(`test_eval_fresh6.py` to `test_eval_fresh9.py`): each test there says what it ensures and calls one
 of these with its family's sampler."""
 
 from __future__ import annotations
@@ -15,6 +15,22 @@ from ghost_eval.run import evaluate, sample_holes
 Sample = Callable[..., tuple[list[str], str, str]]
 """`(hole, n, forced=None) -> (classes, raw stream, finish reason)` of a family."""
 Deltas = Callable[[str, random.Random], list[str]]
+ISSUE_CLASSES = frozenset(
+    {
+        "echo_prefix",
+        "echo_prev",
+        "echo_suffix",
+        "indent_shift",
+        "tabs_spaces",
+        "fence",
+        "think",
+        "prose",
+        "over_generate",
+        "junk",
+        "truncate",
+    }
+)
+"""The eleven corruption classes issue 14 names, which fresh8 and fresh9 draw and no other."""
 
 
 def check_deterministic(
@@ -64,3 +80,8 @@ def check_classes_drawn(sample: Sample, classes: Sequence[str]) -> None:
     assert seen == set(classes)
     assert 0.06 < clean / total < 0.25
     assert mixed / total > 0.3
+
+
+def check_issue_classes(classes: Sequence[str]) -> None:
+    """The family's classes are exactly the issue's eleven, each once."""
+    assert set(classes) == ISSUE_CLASSES and len(classes) == len(ISSUE_CLASSES)

@@ -10,7 +10,12 @@ import re
 from dataclasses import replace
 
 from tests.unit.eval_holes import BLANK, BLOCK, BLOCK_DOC, HOLES, MID
-from tests.unit.family_checks import check_classes_drawn, check_clean_exact, check_deterministic
+from tests.unit.family_checks import (
+    check_classes_drawn,
+    check_clean_exact,
+    check_deterministic,
+    check_issue_classes,
+)
 
 from ghost_eval import fresh8_code as shapes
 from ghost_eval.corruptions import OPEN_TAG, Context
@@ -30,19 +35,6 @@ from ghost_eval.report import GROUPS, parse
 from ghost_eval.run import analyze_cut, family_of, sample_holes
 
 SPACE = re.compile(r"\s+")
-ISSUE_CLASSES = {
-    "echo_prefix",
-    "echo_prev",
-    "echo_suffix",
-    "indent_shift",
-    "tabs_spaces",
-    "fence",
-    "think",
-    "prose",
-    "over_generate",
-    "junk",
-    "truncate",
-}
 WHITESPACE_CLASSES = {"indent_shift", "tabs_spaces"}
 
 
@@ -81,7 +73,7 @@ def test_a_clean_sample_is_the_tag_and_the_true_text_judged_exact() -> None:
 def test_exactly_the_issues_classes_are_drawn_and_mixed() -> None:
     """The family's classes are exactly issue 14's eleven; a default composition over real holes
     applies every one of them, about one sample in eight is clean and many mix two or three."""
-    assert set(CLASSES) == ISSUE_CLASSES and len(CLASSES) == 11
+    check_issue_classes(CLASSES)
     check_classes_drawn(_sample, CLASSES)
 
 

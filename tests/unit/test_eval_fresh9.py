@@ -9,7 +9,12 @@ import random
 import re
 
 from tests.unit.eval_holes import BLANK, BLOCK, HOLES, MID
-from tests.unit.family_checks import check_classes_drawn, check_clean_exact, check_deterministic
+from tests.unit.family_checks import (
+    check_classes_drawn,
+    check_clean_exact,
+    check_deterministic,
+    check_issue_classes,
+)
 
 from ghost_eval import fresh9_words as words
 from ghost_eval.corruptions import OPEN_TAG, Context
@@ -20,19 +25,6 @@ from ghost_eval.report import GROUPS, parse
 from ghost_eval.run import analyze_cut, family_of, sample_holes
 
 SPACE = re.compile(r"\s+")
-ISSUE_CLASSES = {
-    "echo_prefix",
-    "echo_prev",
-    "echo_suffix",
-    "indent_shift",
-    "tabs_spaces",
-    "fence",
-    "think",
-    "prose",
-    "over_generate",
-    "junk",
-    "truncate",
-}
 
 
 def _context(hole: Cut) -> Context:
@@ -62,7 +54,7 @@ def _real_holes() -> list[Cut]:
 
 def test_the_classes_are_exactly_the_issues_eleven() -> None:
     """The family draws the eleven corruption classes issue 14 names and no class of its own."""
-    assert set(CLASSES) == ISSUE_CLASSES and len(CLASSES) == 11
+    check_issue_classes(CLASSES)
 
 
 def test_the_same_seed_gives_the_same_samples() -> None:
