@@ -18,13 +18,15 @@ reader: a WebSocket message is already one whole frame).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import queue
 import re
+import signal
 import sys
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcParseError
 from pygls.io_ import StdoutWriter
@@ -214,13 +216,67 @@ Announce = Callable[[str, int], None]
 """Called with the host and port once the server listens (``glm-lsp: listening on ...``)."""
 
 
+class Closable(Protocol):
+    """What stops listening (``asyncio.Server``)."""
+
+    def close(self) -> None: ...
+
+
+def _interrupt_event() -> asyncio.Event:
+    """An event Ctrl-C sets (in place of KeyboardInterrupt) while this loop runs.
+
+    Raising KeyboardInterrupt through the loop leaves a connection accepted in the same instant
+    to start after the tasks were cancelled, and its coroutine dies with a traceback once the
+    loop is closed. Install it before the address is announced: clients may press Ctrl-C then.
+    """
+    interrupted = asyncio.Event()
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, interrupted.set)
+    except (ValueError, RuntimeError, NotImplementedError):  # not the main thread; Windows
+        pass
+    return interrupted
+
+
+async def _until_done_or_interrupted(
+    listener: Closable, finished: asyncio.Event, interrupted: asyncio.Event
+) -> bool:
+    """Wait for ``finished`` or Ctrl-C, stop listening, end every other task; True on Ctrl-C."""
+    waits = {asyncio.create_task(finished.wait()), asyncio.create_task(interrupted.wait())}
+    await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    listener.close()
+    await _end_other_tasks()
+    with contextlib.suppress(NotImplementedError):
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
+    return interrupted.is_set()
+
+
+async def _end_other_tasks(rounds: int = 3) -> None:
+    """Cancel and await every task but this one, also those started meanwhile (a late accept)."""
+    me = asyncio.current_task()
+    for _ in range(rounds):
+        await asyncio.sleep(0)
+        others = asyncio.all_tasks() - {me}
+        if not others:
+            return
+        for task in others:
+            task.cancel()
+        await asyncio.wait(others, timeout=5)
+
+
+def _run_network(main: Callable[[], Coroutine[Any, Any, bool]]) -> None:
+    """Run ``main`` (True when Ctrl-C ended it) and raise KeyboardInterrupt after a Ctrl-C."""
+    if asyncio.run(main()):
+        raise KeyboardInterrupt
+
+
 def serve_tcp(
     server: GlmLanguageServer, host: str, port: int, announce: Announce | None = None
 ) -> None:
     """Serve one TCP client on ``host:port``, then stop (as pygls does)."""
     stop = server._stop_event = threading.Event()
 
-    async def main() -> None:
+    async def main() -> bool:
+        interrupted = _interrupt_event()
         finished = asyncio.Event()
 
         async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -229,6 +285,10 @@ def serve_tcp(
                 await read_frames(StreamLines(reader), server.protocol, stop)
             except (SystemExit, ConnectionError):
                 pass
+            except asyncio.CancelledError:
+                # Ctrl-C. Python 3.11's stream callback calls exception() on a cancelled task,
+                # which raises and is logged as an error; a handler that returns is not.
+                pass
             finally:
                 finished.set()
 
@@ -236,13 +296,10 @@ def serve_tcp(
         log.info("serving on %s", ", ".join(str(s.getsockname()) for s in tcp.sockets))
         if announce is not None:
             announce(host, tcp.sockets[0].getsockname()[1])
-        async with tcp:
-            await finished.wait()
+        return await _until_done_or_interrupted(tcp, finished, interrupted)
 
     try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
+        _run_network(main)
     finally:
         server.shutdown()  # type: ignore[no-untyped-call]
 
@@ -264,12 +321,10 @@ def serve_ws(server: GlmLanguageServer, host: str, port: int, announce: Announce
         )
         server.shutdown()  # type: ignore[no-untyped-call]
 
-    async def main() -> None:
-        async with serve(connection, host, port) as ws:
-            announce(host, next(iter(ws.sockets)).getsockname()[1])
-            await ws.serve_forever()
+    async def main() -> bool:
+        interrupted = _interrupt_event()
+        ws = await serve(connection, host, port)
+        announce(host, next(iter(ws.sockets)).getsockname()[1])
+        return await _until_done_or_interrupted(ws.server, asyncio.Event(), interrupted)
 
-    try:
-        asyncio.run(main())
-    except asyncio.CancelledError:
-        pass
+    _run_network(main)
