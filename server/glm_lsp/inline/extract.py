@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .answer_tags import OPEN_TAG, STOP_TAG, arriving_at, canonical, tag_arriving
 from .debris import strip_end_tokens, strip_think, without_empty_comment_end
 from .diff_answer import diff_arriving, undiffed
+from .fenced import strip_fences
 from .lead import (
     CUT_SENTENCE,
     Lang,
@@ -26,15 +27,6 @@ from .lead import (
     text_lead,
 )
 from .markdown import (
-    CUT_CLOSER,
-    FENCE_AFTER_TEXT,
-    FENCE_OPEN,
-    ONE_LINE_FENCE,
-    STRUCTURED,
-    closes,
-    is_file_label,
-    is_heading,
-    is_rule,
     is_structure,
     unwrap_inline_code,
 )
@@ -63,8 +55,6 @@ _WORDS_ONLY = re.compile(r"[^\W\d_][\w'’]*(?:[ \t]+[\w'’,]+)+[.!?:]?")
 """Words and nothing else (`here's the missing line`): a sentence, not code."""
 _WORD_SPACE = re.compile(r" (?=\S)")
 """One space, then text: the answer's space after typed code (` True:`), never a lead's."""
-_GLUED_CLOSER = re.compile(r"(?<=[^`\s])```[ \t]*\Z")
-"""`x = 1```: a closing fence glued to the last line of code."""
 _TRAILING_TICKS = re.compile(r"(?<=[^`\s])[ \t]*`{1,3}\s*\Z")
 # A sentence announcing the code on the code's own line: "Here is the code: x = 1".
 _INLINE_INTRO = re.compile(
@@ -141,89 +131,6 @@ def _without_repeated_tags(text: str, final: bool) -> str:
         if cut >= 0:
             text = text[:cut]
     return text
-
-
-def _strip_fences(text: str, final: bool, lang: Lang) -> tuple[str | None, bool]:
-    """The code inside a markdown fence of any spelling (`markdown.py`), or the code before a
-    closing fence when the answer has no opener."""
-    if "``" not in text and "~~" not in text:
-        return text, False
-    lines = text.split("\n")
-    if lines[-1].strip() and CUT_CLOSER.match(lines[-1]):
-        if not final:
-            lines[-1] = ""
-        elif len(lines) > 1 and (lines[-1].strip()[0] == "`" or _has_opener(lines)):
-            lines.pop()
-    lines = [_one_line_fence(ln) if "```" in ln else ln for ln in lines]
-    opened = _find_opener(lines, lang, final)
-    if opened is not None and opened[0] < 0:
-        return None, False
-    if opened is None:
-        if not final and lines[-1].lstrip().startswith(("``", "~~")):
-            return None, False
-        return "\n".join(lines), False
-    index, mark, before = opened
-    if any(ln.strip() for ln in before):
-        return "\n".join(before).rstrip(" \t"), True
-    body = lines[index + 1 :]
-    if not body:
-        return (None, False) if not final else ("", True)
-    return _fenced_body(body, mark, lang[0].lower() in STRUCTURED)
-
-
-def _fenced_body(body: list[str], mark: str, strict: bool) -> tuple[str, bool]:
-    """The lines after an opener up to its closer (on a line of its own, or glued to the
-    last line of code: `x = 1```); whether the closer was seen."""
-    for end, line in enumerate(body):
-        if closes(line, mark, strict):
-            return "\n".join(body[:end]), True
-        if not strict and mark[0] == "`" and _GLUED_CLOSER.search(line):
-            return "\n".join([*body[:end], _GLUED_CLOSER.sub("", line)]), True
-    return "\n".join(body), False
-
-
-def _one_line_fence(line: str) -> str:
-    found = ONE_LINE_FENCE.match(line)
-    return line if found is None else found.group("code").strip()
-
-
-def _has_opener(lines: list[str]) -> bool:
-    return any(FENCE_OPEN.match(ln) for ln in lines[:-1])
-
-
-def _find_opener(lines: list[str], lang: Lang, final: bool) -> tuple[int, str, list[str]] | None:
-    """The first fence line: its index, its marker and the code before it (announcements,
-    markdown structure and file names dropped). A file name with no code after the fence is
-    code before a closing fence (`./util.js` then three backticks); index -1: not known yet."""
-    for index, line in enumerate(lines):
-        if "``" not in line and "~~" not in line:
-            continue
-        found = FENCE_OPEN.match(line)
-        if found is None:
-            found = FENCE_AFTER_TEXT.match(line)
-            if found is None or not _announces_fence(found.group("text")):
-                continue
-        lead = lines[:index]
-        if not all(_lead_line(lead, i, lang) for i in range(len(lead))):
-            return index, found.group("mark"), lead
-        if any(ln.strip() for ln in lines[index + 1 :]) or not any(map(is_file_label, lead)):
-            return index, found.group("mark"), []
-        return (index, found.group("mark"), lead) if final else (-1, "", [])
-    return None
-
-
-def _announces_fence(text: str) -> bool:
-    stripped = text.strip()
-    return is_intro(stripped) or reads_as_prose(stripped)
-
-
-def _lead_line(lines: list[str], index: int, lang: Lang) -> bool:
-    """A line before a fence that is not code: blank, an announcement, markdown structure or
-    a file name."""
-    line = lines[index]
-    if not line.strip() or announces(line, lang) or is_file_label(line):
-        return True
-    return is_rule(line) or is_heading(line, lang[0], strong=True)
 
 
 def _strip_intro(lines: list[str], final: bool, lang: Lang | None) -> list[str]:
@@ -374,7 +281,7 @@ def extract(
         tagged_done = tagged_done or stray_done
     if text is None or (not (final or tagged_done) and awaiting_code(text, in_text, lang)):
         return None
-    text, fenced_done = _strip_fences(text, final or tagged_done, lang)
+    text, fenced_done = strip_fences(text, final or tagged_done, lang)
     if text is None:
         return None
     if not (final or tagged_done or fenced_done) and diff_arriving(text, language):
