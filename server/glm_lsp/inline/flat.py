@@ -54,7 +54,8 @@ def ends_flat(lines: list[str], index: int, first: int, language: str) -> bool:
         return False
     if language in _SHELL and ("<<" in code or code.endswith(")")):
         return False
-    return not _LEADING_OPERATOR.match(lines[index])
+    line = lines[index]
+    return not _LEADING_OPERATOR.match(line) or not (code_part(line, language) or "").strip()
 
 
 def enclosing_columns(hole: Hole, target: int) -> set[int]:

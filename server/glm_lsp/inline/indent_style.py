@@ -8,10 +8,16 @@ file indents with tabs, spaces, or a mix (then an answer keeps its own whitespac
 from __future__ import annotations
 
 from functools import lru_cache
-from math import gcd
 
 from .hole import TAB_WIDTH, Hole, aligns_with_tabs, indent_of, indent_width, width
 from .syntax import PY_LIKE, open_at, scan
+from .tab_reading import (
+    answer_space_step,
+    expand_gnu_tabs,
+    spaces_before_tabs_near,
+    tab_aligned,
+    tab_columns_by_blocks,
+)
 from .trigger import opener_kind
 
 STEP_LOOKUP = 60
@@ -36,36 +42,6 @@ SPACE_LANGUAGES = frozenset(
     "python java javascript typescript javascriptreact typescriptreact rust ruby lua".split()
 )
 """Languages indented with spaces when the file shows no indentation yet."""
-
-
-def _answer_space_step(lines: list[str], hole: Hole | None) -> int:
-    """The space step of an answer written with spaces for a tab-indented file: the largest of
-    8, 4, 3 and 2 that divides every indentation, 8 only when the first line reads right with
-    8-column tabs (or 4-column ones cannot read it either): `        x` is one tab or two."""
-    widths = [len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.startswith(" ") and ln.strip()]
-    common = 0
-    for size in widths:
-        common = gcd(common, size)
-    steps = [s for s in (8, 4, 3, 2) if common and common % s == 0]
-    if not steps:
-        return TAB_WIDTH
-    if steps[0] == 8 and hole is not None and TAB_WIDTH in steps:
-        levels = hole.target_indent // TAB_WIDTH
-        if widths[0] == levels * TAB_WIDTH and widths[0] != levels * 8:
-            return TAB_WIDTH
-    return steps[0]
-
-
-def _expand_gnu_tabs(lines: list[str]) -> list[str]:
-    """Leading tabs read as 8 columns (the only reading of `\t    x`: a tab, then half a step)."""
-    fixed = []
-    for line in lines:
-        lead = indent_of(line)
-        columns = 0
-        for char in lead:
-            columns = (columns // 8 + 1) * 8 if char == "\t" else columns + 1
-        fixed.append(" " * columns + line[len(lead) :] if "\t" in lead else line)
-    return fixed
 
 
 @lru_cache(maxsize=16)
@@ -113,7 +89,11 @@ def document_unit(hole: Hole) -> str:
 
 
 def match_whitespace_kind(
-    lines: list[str], unit: str, hole: Hole | None = None, base: int | None = None
+    lines: list[str],
+    unit: str,
+    hole: Hole | None = None,
+    base: int | None = None,
+    whole_first: bool = True,
 ) -> list[str]:
     """An answer indented only with tabs for a file (almost) without tab indentation gets one
     step of spaces per level, and one indented only with spaces in a file (almost) without
@@ -122,7 +102,9 @@ def match_whitespace_kind(
     has them read as a step each (models mix their own tabs into lines copied with spaces), and
     the same holds for space-led lines mixed into an answer for a tab file.
     An answer with a tab then spaces (`\t    x`) for a space-indented file reads its tabs as 8
-    columns. In a file that mixes both the answer is left as it is. Tabs written one per
+    columns (spaces before a tab, in a space file with no line led so, are the model's stray
+    ones and no sign of that). In a file that mixes both the answer is left as it is. Tabs
+    written one per
     column (`_tabs_are_columns`, `base` the column of the answer's level) become one space
     each, in a mixed file too when the cursor's own whitespace is `base` spaces."""
     tabs, spaces = _indent_counts(hole) if hole is not None else (0, 0)
@@ -130,24 +112,22 @@ def match_whitespace_kind(
         spaces = 1  # no indented line in view: the language's own habit
     tab_led = [i for i, ln in enumerate(lines) if ln.startswith("\t") and ln.strip()]
     space_led = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
-    if any(_tab_aligned(indent_of(ln), unit) for ln in lines):
-        leads = [indent_of(ln) for ln in lines if ln.strip()]
-        gnu = any(" " in lead for lead in leads) and all(
-            " " not in lead.rstrip(" ") for lead in leads
-        )
-        if not (gnu and unit and unit != "\t" and spaces and tabs * MIXED <= spaces and tab_led):
-            return lines
-        return _expand_gnu_tabs(lines)
+    stray = hole is not None and bool(spaces and not tabs) and not spaces_before_tabs_near(hole)
+    if any(tab_aligned(indent_of(ln), unit, stray) for ln in lines):
+        space_file = bool(unit and unit != "\t" and spaces and tabs * MIXED <= spaces)
+        return expand_gnu_tabs(lines) if space_file and tab_led and _gnu(lines) else lines
     fixed = list(lines)
     if unit == "\t" and tabs and spaces * MIXED <= tabs and space_led:
         if tab_led and (spaces or 2 * len(space_led) < len(tab_led)):
             return fixed  # space lines the file has (or an odd one): the answer copies them
-        step = _answer_space_step([lines[i] for i in space_led], hole)
+        step = answer_space_step([lines[i] for i in space_led], hole)
         for index in space_led:
             lead = indent_of(lines[index])
             count, rest = divmod(len(lead), step)
             fixed[index] = "\t" * count + " " * rest + lines[index][len(lead) :]
     elif unit and unit != "\t" and spaces and tabs * MIXED <= spaces and tab_led:
+        if not tabs and (read := _tab_read_by_blocks(lines, hole, whole_first)):
+            return [" " * (read * _tabs(ln)) + ln.lstrip("\t") for ln in lines]
         if space_led and (tabs or 2 * len(tab_led) < len(space_led)):
             return fixed  # tab lines the file has (or an odd one): the answer copies them
         per_tab = " " if _tabs_are_columns([lines[i] for i in tab_led], base, width(unit)) else unit
@@ -159,6 +139,26 @@ def match_whitespace_kind(
         if _tabs_are_columns([lines[i] for i in tab_led], base, TAB_WIDTH):
             fixed = [ln.replace("\t", " ", len(ln) - len(ln.lstrip("\t"))) for ln in lines]
     return fixed
+
+
+def _gnu(lines: list[str]) -> bool:
+    """Leads of tabs then spaces, never spaces then a tab (`\t    x`: 8-column tabs)."""
+    leads = [indent_of(ln) for ln in lines if ln.strip()]
+    return any(" " in lead for lead in leads) and all(" " not in lead.rstrip(" ") for lead in leads)
+
+
+def _tabs(line: str) -> int:
+    return len(line) - len(line.lstrip("\t"))
+
+
+def _tab_read_by_blocks(lines: list[str], hole: Hole | None, whole_first: bool) -> int:
+    """Columns per tab the answer's blocks call for (`tab_columns_by_blocks`), 0 when they do not
+    say: the file's step, or where the file shows none, the answer's own space step."""
+    if hole is None:
+        return 0
+    step = width(hole.indent_unit) if hole.indent_unit.strip(" ") == "" else 0
+    step = step or answer_space_step([ln for ln in lines if ln.startswith(" ")], None)
+    return tab_columns_by_blocks(lines, step, whole_first, hole.language) or 0
 
 
 def _spaced_cursor(hole: Hole | None, base: int | None) -> bool:
@@ -191,16 +191,6 @@ def gnu_document(hole: Hole) -> bool:
     near = [*hole.lines_before[-80:], *hole.lines_after[:40]]
     gnu = any(ln.startswith("\t") and indent_of(ln).lstrip("\t").startswith(" ") for ln in near)
     return gnu and _local_counts(hole) is None
-
-
-def _tab_aligned(lead: str, unit: str) -> bool:
-    """Tabs then at least a step of spaces, or spaces then a tab: a file that aligns with
-    8-column tabs (GNU style), whose whitespace cannot be converted step for step."""
-    tabs = lead.lstrip(" ")
-    if tabs != lead and "\t" in tabs:
-        return True
-    spaces = len(lead) - len(lead.rstrip(" "))
-    return "\t" in lead and spaces >= max(2, width(unit) if unit != "\t" else TAB_WIDTH)
 
 
 @lru_cache(maxsize=16)

@@ -304,7 +304,9 @@ def _fix_indentation(text: str, hole: Hole) -> str | None:
     level = indent_width(hole.line_prefix) if level is None else level
     if not level and ref is not None and hole.mode is not Mode.MULTI_LINE:
         level = ref.column  # a blank line at column 0: the statement above gives the level
-    lines = lines[:head] + match_whitespace_kind(lines[head:], unit, hole, level)
+    lines = lines[:head] + match_whitespace_kind(
+        lines[head:], unit, hole, level, broken or cursor is None
+    )
     text = join_answer(broken, lines)
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if cursor is None or ref is None or first is None:
