@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .answer_tags import OPEN_TAG, STOP_TAG, arriving_at, canonical, tag_arriving
 from .debris import strip_end_tokens, strip_think, without_empty_comment_end
 from .diff_answer import diff_arriving, undiffed
-from .fenced import strip_fences
+from .fenced import fence_open_before, strip_fences
 from .lead import (
     CUT_SENTENCE,
     Lang,
@@ -30,6 +30,7 @@ from .markdown import (
     is_structure,
     unwrap_inline_code,
 )
+from .named_tag import OPEN_TAG_PATTERN, answer_opener
 from .prose import NO_SPACE_LETTERS, is_prose, reads_as_prose
 from .stray_tags import without_stray_tags
 from .syntax import scan
@@ -46,7 +47,7 @@ __all__ = [
 
 HOLE_MARKER = "{{FILL_HERE}}"
 
-_OPEN_TAG = re.compile(r"<COMPLETION(?:\s[^<>\n]{0,80})?>")
+_OPEN_TAG = OPEN_TAG_PATTERN
 _STOP_TAG = re.compile(r"</COMPLETION>")
 _TAG_LINE = re.compile(r"(?<=\n)[ \t]*<COMPLETION(?:\s[^<>\n]{0,80})?>[ \t]*\n")
 """An opening tag written again alone on a line inside the answer (the line goes with it)."""
@@ -97,8 +98,11 @@ def _strip_trailing_ticks(text: str) -> str:
 
 def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
     complete = False
-    opened = _OPEN_TAG.search(text)
+    opened, named = answer_opener(text)
+    if opened is None and named:
+        return (None, False) if not final else ("", True)
     if opened is not None:
+        fence = fence_open_before(text[: opened.start()])
         text = text[opened.end() :]
         # A break right after the tag is formatting ("<COMPLETION>\ncode") unless an indented
         # line follows (a tab or two spaces: ` int x` is a word's space): that answer starts on
@@ -106,6 +110,8 @@ def _strip_tags(text: str, final: bool) -> tuple[str | None, bool]:
         text = _without_repeated_tags(text.replace("\r\n", "\n"), final)
         if text.startswith("\n") and not _INDENTED.match(text, 1):
             text = text[1:]
+        if fence is not None:
+            text = f"{fence}\n{text}"
     elif tag_arriving(text.strip()) and (not final or len(text.strip()) > 2):
         # A stream that ended in the opening tag (`<CO`) has no answer.
         return (None, False) if not final else ("", True)

@@ -28,6 +28,22 @@ _GLUED_CLOSER = re.compile(r"(?<=[^`\s])```[ \t]*\Z")
 """`x = 1```: a closing fence glued to the last line of code."""
 
 
+def fence_open_before(text: str) -> str | None:
+    """The fence opener that `text` (what came before the answer's tag) ends with, still open
+    there (```` ```ts ```` then `<COMPLETION>` on the next line): the answer is that fence's
+    code, so its closer, also one glued to the last line of code, ends it. None otherwise."""
+    if "``" not in text and "~~" not in text:
+        return None
+    head, newline, tail = text.rpartition("\n")
+    if not newline or tail.strip():
+        return None
+    lines = head.rstrip().split("\n")
+    fences = [ln for ln in lines if FENCE_OPEN.match(ln)]
+    if not FENCE_OPEN.match(lines[-1]) or len(fences) % 2 == 0:
+        return None
+    return lines[-1]
+
+
 def strip_fences(text: str, final: bool, lang: Lang) -> tuple[str | None, bool]:
     """The code inside a markdown fence of any spelling (`markdown.py`), or the code before a
     closing fence when the answer has no opener."""
