@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from .answer_lines import is_closer_line
-from .syntax import scan
+from .hole import indent_width
+from .syntax import code_part, scan
+from .trigger import opener_kind
 
 _BRACELESS = re.compile(r"^\s*(?:(?:if|for|while|foreach)\b.*\)|else|do)\s*$")
 
@@ -35,3 +37,24 @@ def closer_anchor(lines: list[str], first: int, opened: int, language: str) -> i
             if len(before.open) == opened and not before.in_string and not before.in_comment:
                 return index
     return None
+
+
+def anchor_off(lines: list[str], first: int, target: int, step: int, language: str) -> bool:
+    """The answer's own anchors say its lines after the first are not where they belong, with
+    its first line on `target`: the line closing the first line's last open bracket sits on
+    neither that column nor the column of the line above it (`)` of a call at 16 under
+    arguments at 20, the call at 12), or the body of a block the first line opens is off the
+    file's `step` (5 columns under `for ...:` in a 4-column file; `step` 0 when unknown)."""
+    opened = len(scan(lines[first], language).open)
+    closing = closer_anchor(lines, first, opened, language) if opened else None
+    if closing is not None:
+        above = next(ln for ln in reversed(lines[:closing]) if ln.strip())
+        column = indent_width(lines[closing])
+        return column != target and column != indent_width(above)
+    code = (code_part(lines[first], language) or "").rstrip()
+    strong = code.endswith("{") or opener_kind(lines[first], language) == "strong"
+    if not step or opened or not strong:
+        return False
+    body = next((ln for ln in lines[first + 1 :] if ln.strip()), None)
+    offset = indent_width(body) - target if body is not None else 0
+    return offset > 0 and offset % step != 0

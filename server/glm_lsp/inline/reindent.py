@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .anchors import braceless, closer_anchor
+from .anchors import anchor_off, braceless, closer_anchor
 from .answer_column import (
     after_top_level_gap,
     continuation_shift,
@@ -78,6 +78,8 @@ def _consistent(  # noqa: PLR0913 - the answer, where it goes, and the file's st
     column-0 answer would put it).
     """
     if first_column != target or items_shifted_deeper(lines, first, hole.language):
+        return False
+    if anchor_off(lines, first, target, step, hole.language):
         return False
     previous = first_column
     opener = opener_kind(lines[first], hole.language) == "strong"
