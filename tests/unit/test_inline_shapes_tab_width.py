@@ -168,3 +168,34 @@ def test_a_long_tab_led_answer_is_read_in_one_pass() -> None:
     lines = ["if (x) {", "\t" + "a" * 200_000 + ";", "}"]
     assert tab_columns_by_blocks(lines, 4, True, "c") is None
     assert tab_columns_by_blocks(["if (x) {", "\t\t" + "b" * 200_000 + ";"], 4, True, "c") == 2
+
+
+POSIX_H = [
+    "#ifndef __kernel_size_t",
+    "typedef __kernel_ulong_t\t__kernel_size_t;",
+    "typedef __kernel_long_t\t__kernel_ssize_t;",
+    "typedef __kernel_long_t\t__kernel_ptrdiff_t;",
+    "#endif",
+    "",
+    "#ifndef __kernel_fsid_t",
+    "typedef struct {",
+    "} __kernel_fsid_t;",
+    "#endif",
+    "",
+    "typedef __kernel_long_t\t__kernel_off_t;",
+]
+
+
+def test_space_led_body_in_a_file_that_aligns_with_tabs_gets_a_tab() -> None:
+    """No indented line in view, but the file aligns its columns with tabs after code: a tab
+    file, so the member written after eight spaces is led by one tab, like the document's."""
+    raw = "<COMPLETION>\n        int\tval[2];"
+    assert _shown(POSIX_H, 7, 16, "c", raw) == "\n\tint\tval[2];"
+
+
+def test_space_led_body_in_a_file_indented_with_spaces_stays() -> None:
+    """Look-alike: the same file with a member indented by four spaces in view is a space file;
+    the body keeps its spaces."""
+    lines = ["typedef struct {", "    int\tpad;", "} pad_t;", *POSIX_H]
+    raw = "<COMPLETION>\n    int\tval[2];"
+    assert _shown(lines, 10, 16, "c", raw) == "\n    int\tval[2];"

@@ -117,7 +117,7 @@ def match_whitespace_kind(
         space_file = bool(unit and unit != "\t" and spaces and tabs * MIXED <= spaces)
         return expand_gnu_tabs(lines) if space_file and tab_led and _gnu(lines) else lines
     fixed = list(lines)
-    if unit == "\t" and tabs and spaces * MIXED <= tabs and space_led:
+    if unit == "\t" and (tabs or not spaces) and spaces * MIXED <= tabs and space_led:
         if tab_led and (spaces or 2 * len(space_led) < len(tab_led)):
             return fixed  # space lines the file has (or an odd one): the answer copies them
         step = answer_space_step([lines[i] for i in space_led], hole)
