@@ -27,6 +27,7 @@ from .lead import (
     text_lead,
 )
 from .markdown import (
+    NO_BACKTICKS,
     is_structure,
     unwrap_inline_code,
 )
@@ -56,6 +57,8 @@ _WORDS_ONLY = re.compile(r"[^\W\d_][\w'’]*(?:[ \t]+[\w'’,]+)+[.!?:]?")
 """Words and nothing else (`here's the missing line`): a sentence, not code."""
 _WORD_SPACE = re.compile(r" (?=\S)")
 """One space, then text: the answer's space after typed code (` True:`), never a lead's."""
+_DOUBLE_SPAN = re.compile(r"\A([ \t]*)``(?!`) ?([^`\n]+?) ?``[ \t]*\Z")
+"""One line in a markdown code span of two backticks (``` ``x = 1`` ```)."""
 _TRAILING_TICKS = re.compile(r"(?<=[^`\s])[ \t]*`{1,3}\s*\Z")
 # A sentence announcing the code on the code's own line: "Here is the code: x = 1".
 _INLINE_INTRO = re.compile(
@@ -298,6 +301,8 @@ def extract(
     text = text.replace(HOLE_MARKER, "")
     if final or tagged_done or fenced_done:
         text = _strip_trailing_ticks(text)
+        if not in_text and language in NO_BACKTICKS:
+            text = _DOUBLE_SPAN.sub(r"\1\2", text)
         if not in_text:
             text = unwrap_inline_code(text, language, grammar)
             text = without_empty_comment_end(text, language)

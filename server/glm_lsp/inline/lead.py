@@ -303,6 +303,10 @@ def _bullet_lead(lines: list[str], content: list[int]) -> int:
     return content[end - 1] + 1
 
 
+_POINTS_ON = re.compile(
+    r"\b(?:below|as follows|the following|ci-dessous|abajo|unten|ниже)[ \t]*[.!]\Z", re.I
+)
+"""A sentence ending by pointing at the text after it (`The text to insert is below.`)."""
 _ANNOUNCING = re.compile(r"[^\W\d_][ \t\u00a0]?[:：][ \t]*\Z")
 """A line ending as a sentence that announces what follows: a word, then a colon (French puts a
 space before it)."""
@@ -320,7 +324,7 @@ def announces_in_text(line: str) -> bool:
     if _ANNOUNCING.search(stripped):
         return True
     talks = _ANNOUNCES_ANSWER.search(stripped) is not None
-    return talks and not stripped.endswith((".", "!", "?"))
+    return talks and (not stripped.endswith((".", "!", "?")) or bool(_POINTS_ON.search(stripped)))
 
 
 def _lead_text(line: str) -> bool:

@@ -118,6 +118,8 @@ def reads_as_prose(stripped: str) -> bool:
         return False
     capital = _titlecase(rest)
     if marker is not None:
+        if marker.group(0)[0] == ">" and not capital and others:
+            return False  # a quote of words; `> ctx.stop then` continues code (`if pos `)
         heading = marker.group(0).startswith(("#", "**"))
         # `2. Return.`: one capitalised word that ends as a sentence is a list item too.
         return words >= 2 or (words == 1 and capital and (heading or rest.endswith(".")))
