@@ -128,16 +128,21 @@ def shallow_continuation(lines: list[str], columns: list[int], language: str) ->
         if state.in_string or state.in_comment:
             previous = index
             continue
-        code = (code_part(lines[previous], language) or "").rstrip()
-        ends = bool(_CONTINUED_END.search(code)) and not opener_kind(lines[previous], language)
-        ends = ends and not is_comment_line(code)
-        if not (state.open or ends):
+        if not (state.open or ends_continued(lines[previous], language)):
             start = previous = index
             continue
         if columns[index] <= columns[start] and not is_closer_line(line):
             return index
         previous = index
     return None
+
+
+def ends_continued(line: str, language: str) -> bool:
+    """`line` ends with an operator or an open bracket (no block opener, no comment): the
+    statement goes on on the next line."""
+    code = (code_part(line, language) or "").rstrip()
+    ends = bool(_CONTINUED_END.search(code)) and not opener_kind(line, language)
+    return ends and not is_comment_line(code)
 
 
 def flat_after(raw: list[int], lines: list[str], first: int) -> bool:

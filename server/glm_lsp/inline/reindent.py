@@ -24,6 +24,7 @@ from .answer_column import (
 )
 from .answer_lines import is_closer_line, is_comment_line, join_answer, split_answer
 from .comment_stars import align_stars
+from .continuation import without_lost_continuation
 from .flat import (
     columns_below,
     continued,
@@ -31,7 +32,6 @@ from .flat import (
     enclosing_columns,
     ends_flat,
     flat_after,
-    shallow_continuation,
 )
 from .hole import TAB_WIDTH, Hole, Mode, indent_of, indent_width, make_indent, width
 from .indent_style import (
@@ -241,7 +241,7 @@ def fix_indentation(text: str, hole: Hole) -> str | None:
     the first whose whitespace it would change: those columns cannot be read there."""
     fixed = _fix_indentation(text, hole)
     if fixed is not None and hole.mode is Mode.MULTI_LINE:
-        fixed = _without_lost_continuation(fixed, hole)
+        fixed = without_lost_continuation(fixed, hole, cursor_column(hole, fixed[:1] == "\n"))
     if fixed is not None and hole.mode is Mode.MULTI_LINE:
         fixed = align_stars(fixed, hole, cursor_column(hole, fixed.startswith("\n")))
     if fixed is not None and " \t" in fixed:
@@ -273,20 +273,6 @@ def _without_spaces_before_tabs(text: str, hole: Hole) -> str:
             tabs = make_indent(width(lead), "\t") if spaced else lead.lstrip(" ")
             lines[index] = tabs + line[len(lead) :]
     return "\n".join(lines)
-
-
-def _without_lost_continuation(text: str, hole: Hole) -> str | None:
-    """The answer up to a continuation line left of its statement (`flat.shallow_continuation`):
-    its depth is lost, so only the part before it is sure."""
-    broken, lines = split_answer(text)
-    cursor = cursor_column(hole, broken)
-    columns = [indent_width(ln) for ln in lines]
-    columns[0] += cursor if cursor is not None else width(hole.line_prefix)
-    cut = shallow_continuation(lines, columns, hole.language)
-    if cut is None:
-        return text
-    kept = join_answer(broken, lines[:cut]).rstrip()
-    return kept if kept.strip() else None
 
 
 def _fix_indentation(text: str, hole: Hole) -> str | None:
