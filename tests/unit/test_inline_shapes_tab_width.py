@@ -199,3 +199,38 @@ def test_space_led_body_in_a_file_indented_with_spaces_stays() -> None:
     lines = ["typedef struct {", "    int\tpad;", "} pad_t;", *POSIX_H]
     raw = "<COMPLETION>\n    int\tval[2];"
     assert _shown(lines, 10, 16, "c", raw) == "\n    int\tval[2];"
+
+
+MODULE_JAVA = [
+    "/**",
+    " * Defines the API for XML cryptography.",
+    " */",
+    "module java.xml.crypto {",
+    "}",
+    "",
+]
+
+
+def test_lone_tab_under_a_statement_going_on_after_a_word_is_two_steps() -> None:
+    """`provides X with` ends in a word: in Java the statement goes on, deeper, on the next
+    line; only a tab of 8 columns puts its lone tab-led line deeper than it."""
+    raw = (
+        "<COMPLETION>\n    requires java.logging;\n\n    provides java.security.Provider with\n"
+        "\torg.jcp.xml.dsig.internal.dom.XMLDSigRI;\n"
+    )
+    want = (
+        "\n    requires java.logging;\n\n    provides java.security.Provider with\n"
+        "        org.jcp.xml.dsig.internal.dom.XMLDSigRI;"
+    )
+    assert _shown(MODULE_JAVA, 3, 24, "java", raw) == want
+
+
+def test_tab_continuation_after_an_operator_keeps_one_step() -> None:
+    """Look-alike: after `a &&` at 12 the next operand may sit on the same column as the line
+    before it; a tab read as one step reads right and no other reading is taken."""
+    lines = [
+        "return this->valid() &&",
+        "            m_GetCurrentConsoleFontEx != NULL &&",
+        "\t\t\tm_SetCurrentConsoleFontEx != NULL;",
+    ]
+    assert tab_columns_by_blocks(lines, 4, False, "cpp") is None

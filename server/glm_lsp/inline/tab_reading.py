@@ -15,6 +15,7 @@ from .hole import TAB_WIDTH, Hole, indent_of, width
 from .syntax import code_part
 from .trigger import opener_kind
 
+SEMICOLON_TERMINATED = frozenset({"c", "cpp", "java", "csharp"})
 READINGS = (1, 2, 4, 8)
 """Columns a tab may stand for: one column (a tab per column), a step, a terminal's stop."""
 
@@ -85,9 +86,11 @@ def _verdict(
 ) -> tuple[int, int]:
     """(bodies one step under their opener, lines that break the answer's blocks) over the
     pairs of consecutive code lines that hold a tab-led line. The first line is left out when
-    its column is the cursor's (`columns[0]` None)."""
+    its column is the cursor's (`columns[0]` None). A statement going on after a word is not
+    judged in an answer with a block comment (its lines of text end in words)."""
     good = bad = 0
     content = [i for i, column in enumerate(columns) if column is not None]
+    prose = any("/*" in line or line.lstrip().startswith("*") for line in lines)
     for here, after in zip(content, content[1:], strict=False):
         if not (lines[here].startswith("\t") or lines[after].startswith("\t")):
             continue
@@ -97,7 +100,18 @@ def _verdict(
             good, bad = (good + 1, bad) if offset == step else (good, bad + 1)
         elif code.endswith(";") and code.count("(") == code.count(")") and offset > 0:
             bad += 1
+        elif not prose and _goes_on(code, language):
+            good, bad = (good + 1, bad) if offset > 0 else (good, bad + 1)
     return good, bad
+
+
+def _goes_on(code: str, language: str) -> bool:
+    """In a language whose statements end with `;`, a code line ending in a word (`provides X
+    with`): the statement goes on, deeper, on the next line. (After an operator the next line
+    may sit on the column of the continuation line before it.)"""
+    if language not in SEMICOLON_TERMINATED or not (code[-1:].isalnum() or code[-1:] == "_"):
+        return False
+    return not code.lstrip().startswith(("@", "#", "//", "/*", "*"))
 
 
 def tab_columns_by_blocks(
