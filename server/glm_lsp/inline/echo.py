@@ -26,6 +26,7 @@ from .hole import Hole, Mode, indent_width, width
 from .requoted import requoted_inner
 from .restated import is_trivial
 from .scope import jumps_past
+from .sibling_echo import without_repeated_lead
 from .stream_stop import matches_line
 from .syntax import imbalance, squeeze
 
@@ -276,6 +277,8 @@ def _trim_opener_echo(line: str, hole: Hole) -> str:
     ` = 1`: `= =` is never code)."""
     head, code = hole.line_prefix, line.lstrip(" \t")
     inner = requoted_inner(code, hole)
+    if inner is None:
+        inner = without_repeated_lead(code, hole)
     if inner is not None:
         return inner
     if code.startswith("=") and code[1:2] not in ("=", ">") and head.rstrip().endswith("="):
