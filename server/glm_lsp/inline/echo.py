@@ -26,7 +26,7 @@ from .hole import Hole, Mode, indent_width, width
 from .requoted import requoted_inner
 from .restated import is_trivial
 from .scope import jumps_past
-from .sibling_echo import without_repeated_lead
+from .sibling_echo import tight_in_brackets, without_repeated_lead
 from .stream_stop import matches_line
 from .syntax import imbalance, squeeze
 
@@ -91,7 +91,8 @@ def _trim_lines_echo(lines: list[str], hole: Hole, broken: bool) -> str | None:
         if restates_a_line_above(lines, hole) or led_start_of_line_above(lines, hole):
             return None
         trimmed = _trim_line_echo(lines[0], hole.line_prefix)
-        lines[0] = trimmed if trimmed != lines[0] else _trim_opener_echo(trimmed, hole)
+        echoed = trimmed != lines[0]
+        lines[0] = tight_in_brackets(trimmed, hole) if echoed else _trim_opener_echo(trimmed, hole)
         return join_answer(broken, lines)
     if broken and only_lines_above(lines, hole):
         return None

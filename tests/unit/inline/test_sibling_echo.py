@@ -50,3 +50,22 @@ def test_part_of_a_longer_operator_typed_keeps_the_answer() -> None:
     is not read as its repeat."""
     document = JS_CONDITION.replace("&&║", "&║")
     assert shown(document, "javascript", "<COMPLETION>&& state.ready") == "&& state.ready"
+
+
+C_MACRO = (
+    "#define NS_PUT16(s, cp) do { \\\n\t*t_cp   = t_s; \\\n\t(║) += NS_INT16SZ; \\\n} while (0)\n"
+)
+
+
+def test_respaced_repeat_of_the_line_leaves_no_space_in_brackets() -> None:
+    """`\\t( cp` for `\\t(|)`: the typed line written again with a space after its bracket;
+    once the repeat goes, its space goes too."""
+    assert shown(C_MACRO, "c", "<COMPLETION>\t( cp") == "cp"
+
+
+def test_space_of_an_answer_without_a_repeat_stays() -> None:
+    """Look-alikes: with no repeat of the line the answer's own space stays, and so do the
+    spaces of a file that writes `( x )` (the closer after a space)."""
+    assert shown(C_MACRO, "c", "<COMPLETION> cp") == " cp"
+    spaced = C_MACRO.replace("\t(║)", "\t(║ )")
+    assert shown(spaced, "c", "<COMPLETION>\t( cp") == " cp"
