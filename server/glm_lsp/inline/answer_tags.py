@@ -107,50 +107,97 @@ def _kind(found: re.Match[str]) -> str:
     return "self" if found.group("end") == "/" else "open"
 
 
-def _line_start(text: str, found: re.Match[str], code_names: frozenset[str]) -> bool:
-    """Only indentation before the token on its line, a sentence that ends in a colon, or, on
-    the answer's first line, any sentence when a closer follows (``Sure, here it is
-    <Completion>x</Completion>``; a sentence naming `<Completion>` in a comment has none)."""
-    start = text.rfind("\n", 0, found.start()) + 1
-    before = text[start : found.start()].rstrip(" \t")
-    if not before or before.endswith((":", "：")):
-        return True
-    if text[:start].strip() or not reads_as_prose(before.strip()):
-        return False
-    return any(
-        _is_tag(later, code_names) and _kind(later) != "open"
-        for later in _TOKEN.finditer(text, found.end())
-    )
+_SENTENCE_MAX = 1000
+"""The longest sentence read before an opener or after a closer on its line (a lead such as
+``Sure, here it is``, a sign-off such as ``Hope it helps.``): longer runs are not one, and
+reading every such run once per tag would take quadratic time on a long hostile line."""
+_SPACES = re.compile(r"\s*")
+_LINE_BLANKS = re.compile(r"[^\S\n]*")
 
 
-def _line_end(text: str, at: int) -> bool:
-    """Only blanks after ``at`` on its line, or a sentence (``</Completion> Hope it helps.``)."""
-    end = text.find("\n", at)
-    rest = text[at : len(text) if end < 0 else end].strip()
-    return not rest or reads_as_prose(rest)
+class _Reading:
+    """What ``_roles`` asks of ``text`` about each token, each answered without rescanning the
+    text per token (a 200 KB line naming the tag thousands of times stays linear)."""
+
+    def __init__(self, text: str, tokens: list[tuple[re.Match[str], str]]) -> None:
+        self.text = text
+        self.first_ink = len(text) - len(text.lstrip())
+        self.last_ink = len(text.rstrip())
+        self.closer_after: list[bool] = [False] * len(tokens)
+        later = False
+        for index in range(len(tokens) - 1, -1, -1):
+            self.closer_after[index] = later
+            later = later or tokens[index][1] != "open"
+        self._line_start = 0
+        self._scanned = 0
+
+    def ink_after(self, at: int) -> int:
+        """Where the first character other than whitespace at or after ``at`` is."""
+        return _skip(_SPACES, self.text, at)
+
+    def line_start(self, found: re.Match[str], index: int) -> bool:
+        """Only indentation before the token on its line, a sentence that ends in a colon, or,
+        on the answer's first line, any sentence when a closer follows (``Sure, here it is
+        <Completion>x</Completion>``; a sentence naming `<Completion>` in a comment has none).
+        Tokens are asked in order."""
+        text, at = self.text, found.start()
+        newline = text.rfind("\n", self._scanned, at)
+        if newline >= 0:
+            self._line_start = newline + 1
+        self._scanned = at
+        start, end = self._line_start, at
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        if end == start or text[end - 1] in ":：":
+            return True
+        if self.first_ink < start or end - start > _SENTENCE_MAX:
+            return False
+        return reads_as_prose(text[start:end].strip()) and self.closer_after[index]
+
+    def line_end(self, at: int) -> bool:
+        """Only blanks after ``at`` on its line, or a sentence (``</Completion> Hope it
+        helps.``)."""
+        text = self.text
+        blank_end = _skip(_LINE_BLANKS, text, at)
+        if blank_end == len(text) or text[blank_end] == "\n":
+            return True
+        end = text.find("\n", blank_end, blank_end + _SENTENCE_MAX + 1)
+        if end < 0:
+            end = len(text)
+            if end - blank_end > _SENTENCE_MAX:
+                return False
+        return reads_as_prose(text[blank_end:end].strip())
+
+
+def _skip(blanks: re.Pattern[str], text: str, at: int) -> int:
+    found = blanks.match(text, at)
+    return at if found is None else found.end()
 
 
 def _roles(text: str, code_names: frozenset[str], final: bool) -> list[tuple[re.Match[str], str]]:
     """The wrapper tokens of ``text`` in order with what they are: the opener (and any opener
     written again at a line's start) and the closer that ends the answer; in a stream still
     arriving, a self-closing tag with nothing after it yet is held back (role "")."""
+    tokens = [
+        (found, _kind(found)) for found in _TOKEN.finditer(text) if _is_tag(found, code_names)
+    ]
+    reading = _Reading(text, tokens)
     roles: list[tuple[re.Match[str], str]] = []
     opened = False
-    for found in _TOKEN.finditer(text):
-        if not _is_tag(found, code_names):
-            continue
-        kind = _kind(found)
-        again = opened and not text[roles[-1][0].end() : found.start()].strip()
-        if kind != "close" and (again or _line_start(text, found, code_names)):
+    ink_after_role = 0
+    for index, (found, kind) in enumerate(tokens):
+        again = opened and ink_after_role >= found.start()
+        if kind != "close" and (again or reading.line_start(found, index)):
             # `<COMPLETION/>` opens the answer when text follows it, else it closes it.
-            rest = bool(text[found.end() :].strip())
+            rest = found.end() < reading.last_ink
             if kind == "self" and not (opened or rest or final):
                 return [*roles, (found, "")]
             if kind == "open" or (not opened and rest):
                 roles.append((found, OPEN_TAG))
+                ink_after_role = reading.ink_after(found.end())
                 opened = True
                 continue
-        ends = _line_end(text, found.end())
+        ends = reading.line_end(found.end())
         # Without an opener, `x<Foo>` at a line's end is a generic, not a closer.
         if (kind != "open" and (opened or ends)) or (opened and ends):
             roles.append((found, STOP_TAG))
