@@ -8,6 +8,7 @@ tokens (`<|im_end|>`, `<|EOT|>`, `</s>`) and may open one with a marker naming i
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .chat_turns import after_other_turns
@@ -29,8 +30,10 @@ _REASONING_NAMES = (
 """Names of a reasoning block: `<think>` in any case; the other names models use (`<analysis>`,
 `<thought>`, `<scratchpad>`, `<seed:think>`, `<inner_monologue>`, `<thinking_process>`...) in
 lower case only (no HTML element has them; a JSX component `<Analysis>` is code)."""
-_THINK_BLOCK = re.compile(rf"<({_REASONING_NAMES})>.*?</\1>" + _AFTER, re.DOTALL | re.IGNORECASE)
 _THINK_OPEN = re.compile(rf"<{_REASONING_NAMES}>", re.IGNORECASE)
+_THINK_OPEN_NAMED = re.compile(rf"<({_REASONING_NAMES})>", re.IGNORECASE)
+_ANY_CLOSER = re.compile(r"</([\w:\-]{1,40})>")
+_AFTER_TAG = re.compile(_AFTER)
 # A closer with no opener: the chat template opened the block, only the reasoning arrives. It
 # ends reasoning only where it stands as a tag (not quoted in code: `"</think>"`).
 _THINK_CLOSE = re.compile(
@@ -112,9 +115,30 @@ _ROLE = re.compile(r"\A[ \t]*(?:assistant|user|system|model)[ \t]*(?:\n|\Z)", re
 """The role a turn marker names (`<|im_start|>assistant`): part of the marker, not the answer."""
 
 
+_MAX_STRAY_CLOSERS = 16
+"""Reasoning closers with no opener read one after another before the answer is given up (an
+answer of more is no answer; each is read on the rest of the text, so a bound keeps it linear)."""
+
+
 def strip_think(text: str, final: bool) -> str | None:
     """`text` without reasoning; None while a block is open and nothing came before it (a
     stream still arriving)."""
+    for _ in range(_MAX_STRAY_CLOSERS):
+        read = _strip_think_once(text, final)
+        if not isinstance(read, _After):
+            return read
+        text = read.rest
+    return "" if final else None
+
+
+class _After:
+    """The text after a reasoning closer, to be read again from its start."""
+
+    def __init__(self, rest: str) -> None:
+        self.rest = rest
+
+
+def _strip_think_once(text: str, final: bool) -> str | None | _After:
     text = as_think_tags(text)
     for other_form in (after_channels, without_reasoning_details, _without_spelt_reasoning):
         found = other_form(text, final)
@@ -123,12 +147,12 @@ def strip_think(text: str, final: bool) -> str | None:
         text = found
     if text.lstrip(" \t").startswith("<"):
         # An empty block at the cursor's indentation: the spaces before it are no answer text.
-        text = _THINK_BLOCK.sub("", text.lstrip(" \t"), count=1)
-    text = _THINK_BLOCK.sub("", text)
+        text = without_think_blocks(text.lstrip(" \t"), count=1)
+    text = without_think_blocks(text)
     opened = _THINK_OPEN.search(text)
     closed = _THINK_CLOSE.search(text)
     if closed is not None and (opened is None or closed.start() < opened.start()):
-        return strip_think(text[closed.end() :], final)
+        return _After(text[closed.end() :])
     if opened is not None:
         before = text[: opened.start()]
         if before.strip():
@@ -136,7 +160,7 @@ def strip_think(text: str, final: bool) -> str | None:
         mismatched = _ANY_THINK_CLOSE.search(text, opened.end())
         if mismatched is not None:
             # `<think>...</thinking>`: a closer of another reasoning name still ends the block.
-            return strip_think(text[mismatched.end() :], final)
+            return _After(text[mismatched.end() :])
         resumed = answer_after_reasoning(text, opened.end())
         if resumed is not None:
             return text[resumed:]
@@ -148,6 +172,34 @@ def strip_think(text: str, final: bool) -> str | None:
     if not final and partial_of(text.lstrip(), "<think>"):
         return None
     return text
+
+
+def without_think_blocks(text: str, count: int = 0) -> str:
+    """`text` without its `<think>...</think>` blocks (the first `count` of them; 0: all), each
+    opener closed by the first closer of its name in any case, and the formatting after it.
+    The same as substituting `<(name)>.*?</\\1>` away, in linear time: that pattern scans the
+    rest of the text from every opener that has no closer."""
+    if "<" not in text:
+        return text
+    closers: dict[str, list[re.Match[str]]] = {}
+    for closer in _ANY_CLOSER.finditer(text):
+        closers.setdefault(closer.group(1).lower(), []).append(closer)
+    out: list[str] = []
+    at = removed = 0
+    for opener in _THINK_OPEN_NAMED.finditer(text):
+        if opener.start() < at or not closers:
+            continue
+        same = closers.get(opener.group(1).lower(), [])
+        index = bisect.bisect_left(same, opener.end(), key=lambda found: found.start())
+        if index == len(same):
+            continue
+        end = _AFTER_TAG.match(text, same[index].end())
+        out += [text[at : opener.start()]]
+        at = same[index].end() if end is None else end.end()
+        removed += 1
+        if removed == count:
+            break
+    return "".join(out) + text[at:]
 
 
 def _without_spelt_reasoning(text: str, final: bool) -> str | None:
