@@ -145,12 +145,14 @@ def _before_foreign_letters(text: str, hole: Hole, *, in_code: bool) -> str | No
 def _error_spans(node: Node, spans: list[tuple[int, int]]) -> None:
     """(start, end) bytes of the local ERROR nodes under `node` (wider ones wrap a window the
     parser cannot place and only their inside counts, as in `tree_site.error_count`)."""
-    if not node.has_error:
-        return
-    if node.is_error and node.end_point[0] - node.start_point[0] <= LOCAL_ERROR_LINES:
-        spans.append((node.start_byte, node.end_byte))
-    for child in node.children:
-        _error_spans(child, spans)
+    pending = [node]  # a stack in document order, not recursion: answers nest thousands deep
+    while pending:
+        node = pending.pop()
+        if not node.has_error:
+            continue
+        if node.is_error and node.end_point[0] - node.start_point[0] <= LOCAL_ERROR_LINES:
+            spans.append((node.start_byte, node.end_byte))
+        pending.extend(reversed(node.children))
 
 
 def _error_at_cursor(site: Site) -> bool:

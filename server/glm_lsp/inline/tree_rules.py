@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from tree_sitter import Node, Tree
 
 from .hole import Hole, Mode
-from .tree_site import Site, error_count, errors_with, site_of, with_answer
+from .tree_site import MAX_WALK_UP, Site, error_count, errors_with, site_of, with_answer
 
 MAX_CANDIDATES = 8
 """Reparses tried per answer by `balance_by_tree` (each costs a fraction of a millisecond)."""
@@ -50,7 +50,9 @@ def _statement_at(leaf: Node, line_start: int) -> Node | None:
     """The statement around `leaf` that starts on the cursor line and sits directly in a block
     (None when the cursor is inside a construct that began on an earlier line)."""
     node: Node | None = leaf
-    while node is not None and node.parent is not None:
+    for _ in range(MAX_WALK_UP):
+        if node is None or node.parent is None:
+            return None
         if node.is_error or node.start_byte < line_start:
             return None
         if _is_container(node.parent):
@@ -62,8 +64,12 @@ def _statement_at(leaf: Node, line_start: int) -> Node | None:
 def _enclosing(leaf: Node, cursor: int) -> Node | None:
     """The smallest node around `leaf` that began before the cursor: the block being filled."""
     node: Node | None = leaf
-    while node is not None and node.start_byte >= cursor:
+    for _ in range(MAX_WALK_UP):
+        if node is None or node.start_byte < cursor:
+            break
         node = node.parent
+    else:
+        return None
     if node is None or node.parent is None:
         return None
     return node
@@ -72,11 +78,13 @@ def _enclosing(leaf: Node, cursor: int) -> Node | None:
 def _in_error(node: Node) -> bool:
     """The node has parse errors or sits inside an ERROR node: its extent means nothing."""
     current: Node | None = node
-    while current is not None:
+    for _ in range(MAX_WALK_UP):
+        if current is None:
+            return False
         if current.is_error or current is node and node.has_error:
             return True
         current = current.parent
-    return False
+    return True
 
 
 def _statement_end(unit: Node, grammar: str) -> int:

@@ -22,6 +22,10 @@ from glm_lsp.parsing.region import CONTINUATION
 
 from .hole import Hole
 
+MAX_WALK_UP = 256
+"""The most parents a walk up the tree visits. tree-sitter finds a node's parent from the root,
+so a walk up a tree nested thousands deep (a hostile answer: `/*/*/*...`) takes quadratic
+time; a tree deeper than this is one the rules do not judge."""
 LOCAL_ERROR_LINES = 12
 """A parse error around the cursor that began further up than this is not the line being typed
 but a window that starts inside a string or a construct: the tree is not trusted there."""
@@ -192,24 +196,32 @@ def _site(tree: Tree | None, head: str, tail: str) -> Site | None:
 def _trusted(tree: Tree, cursor: int, row: int) -> bool:
     """False when the cursor lies in an ERROR node that began well above the cursor line."""
     node: Node | None = tree.root_node.descendant_for_byte_range(cursor, cursor)
-    while node is not None:
+    for _ in range(MAX_WALK_UP):
+        if node is None:
+            return True
         if node.is_error and node.start_point[0] < row - LOCAL_ERROR_LINES:
             return False
         node = node.parent
-    return True
+    return False
 
 
 def error_count(node: Node) -> int:
     """ERROR and MISSING nodes under `node` (only subtrees that have errors are visited). An
     ERROR node that spans more than `LOCAL_ERROR_LINES` lines is how the parser wraps a window
     it cannot place; whether it appears flips with distant text, so only what is inside counts."""
-    if not node.has_error:
-        return 0
-    if node.is_missing:
-        return 1
-    rows = node.end_point[0] - node.start_point[0]
-    own = 1 if node.is_error and rows <= LOCAL_ERROR_LINES else 0
-    return own + sum(error_count(child) for child in node.children)
+    count = 0
+    pending = [node]  # a stack, not recursion: a hostile answer nests thousands deep
+    while pending:
+        node = pending.pop()
+        if not node.has_error:
+            continue
+        if node.is_missing:
+            count += 1
+            continue
+        rows = node.end_point[0] - node.start_point[0]
+        count += 1 if node.is_error and rows <= LOCAL_ERROR_LINES else 0
+        pending.extend(node.children)
+    return count
 
 
 def _point_after(start: tuple[int, int], inserted: bytes) -> tuple[int, int]:
