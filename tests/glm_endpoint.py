@@ -86,7 +86,6 @@ class GlmEndpoint:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._server: asyncio.base_events.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
 
     # -- control (any thread) ---------------------------------------------------------------
 
@@ -171,15 +170,20 @@ class GlmEndpoint:
     async def _shutdown(self) -> None:
         assert self._server is not None
         self._server.close()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        # Every task, also one a connection accepted in this instant started after a first
+        # look: one left pending dies with "Event loop is closed" after the loop is closed.
+        me = asyncio.current_task()
+        for _ in range(3):
+            await asyncio.sleep(0)
+            others = asyncio.all_tasks() - {me}
+            if not others:
+                break
+            for task in others:
+                task.cancel()
+            await asyncio.wait(others, timeout=5)
         await self._server.wait_closed()
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
         pending = b""
         host, port = writer.get_extra_info("peername")[:2]
         try:
@@ -194,7 +198,6 @@ class GlmEndpoint:
         except (ConnectionError, asyncio.IncompleteReadError, ValueError):
             return
         finally:
-            self._tasks.discard(task)
             writer.close()
 
     def _begin(
