@@ -48,9 +48,8 @@ __all__ = [
 
 HOLE_MARKER = "{{FILL_HERE}}"
 
-_OPEN_TAG = OPEN_TAG_PATTERN
 _STOP_TAG = re.compile(r"</COMPLETION>")
-_TAG_LINE = re.compile(r"(?<=\n)[ \t]*<COMPLETION(?:\s[^<>\n]{0,80})?>[ \t]*\n")
+_TAG_LINE = re.compile(rf"(?<=\n)[ \t]*{OPEN_TAG_PATTERN.pattern}[ \t]*\n")
 """An opening tag written again alone on a line inside the answer (the line goes with it)."""
 _INDENTED = re.compile(r"\t|  ")
 _WORDS_ONLY = re.compile(r"[^\W\d_][\w'’]*(?:[ \t]+[\w'’,]+)+[.!?:]?")
@@ -134,7 +133,7 @@ def _without_repeated_tags(text: str, final: bool) -> str:
     line inside its answer (`a = 1\\n<COMPLETION>b = 2`): it is never code, so it goes, with
     its line when it stands alone there. While streaming, the start of a tag at the end is
     held back."""
-    text = _OPEN_TAG.sub("", _TAG_LINE.sub("", text))
+    text = OPEN_TAG_PATTERN.sub("", _TAG_LINE.sub("", text))
     if not final:
         cut = arriving_at(text)
         if cut >= 0:
